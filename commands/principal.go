@@ -1,0 +1,85 @@
+package commands
+
+import (
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Roles, as in DOMAIN.md.
+const (
+	RoleButler         = "butler"
+	RoleSupervisor     = "supervisor"
+	RoleProjectManager = "project_manager"
+	RoleCashier        = "cashier"
+	RoleCustodian      = "custodian"
+	RoleArchivist      = "archivist"
+	RoleEngineer       = "engineer"
+	RoleCleaner        = "cleaner"
+	RoleOperator       = "operator"
+	RoleOperations     = "operations"
+	RoleQuality        = "quality"
+	RoleAuditor        = "auditor"
+	RoleAnalyst        = "analyst"
+)
+
+// Roles lists every role a token may carry.
+var Roles = []string{RoleButler, RoleSupervisor, RoleProjectManager, RoleCashier, RoleCustodian,
+	RoleArchivist, RoleEngineer, RoleCleaner, RoleOperator, RoleOperations, RoleQuality, RoleAuditor, RoleAnalyst}
+
+// ValidRole reports whether r is a known role.
+func ValidRole(r string) bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Principal is the authenticated caller, from a bearer token.
+type Principal struct {
+	StaffID  string `json:"staff_id"`
+	Role     string `json:"role"`
+	Project  string `json:"project"`
+	District string `json:"district"`
+}
+
+// Actor is the principal as recorded on events.
+func (p Principal) Actor() event.Actor { return event.Actor{StaffID: p.StaffID, Role: p.Role} }
+
+// ProjectWide reports whether the principal acts across the whole project
+// (supervisors, project managers and the company-wide read roles) rather
+// than in one district.
+func (p Principal) ProjectWide() bool {
+	switch p.Role {
+	case RoleSupervisor, RoleProjectManager, RoleAuditor, RoleAnalyst, RoleOperations, RoleQuality:
+		return true
+	}
+	return false
+}
+
+// CanAct reports whether the principal may act on a record of project and district.
+func (p Principal) CanAct(project, district string) bool {
+	if p.Project != project {
+		return false
+	}
+	return p.ProjectWide() || p.District == district
+}
+
+// HasRole reports whether the principal has one of roles.
+func (p Principal) HasRole(roles ...string) bool {
+	for _, r := range roles {
+		if p.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Meta is what every command carries besides its own fields.
+type Meta struct {
+	Principal     Principal
+	CorrelationID string
+	// IfMatch, when set, is the stream revision the caller last saw; a
+	// different current revision is a conflict (HTTP 412) and changes nothing.
+	IfMatch *uint64
+}

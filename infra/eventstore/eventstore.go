@@ -1,0 +1,45 @@
+// Package eventstore names what every event-store adapter provides: the
+// embedded store (infra/eventstore/embedded) and the EventStoreDB adapter
+// (infra/eventstore/esdb). The narrower ports that code depends on live next
+// to that code (commands.EventStore, the Watermill subscriber's source);
+// this union is what the contract suite in infra/eventstore/storetest checks.
+package eventstore
+
+import (
+	"context"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Store is an append-only event store with one stream per aggregate and a
+// global ordered log ($all).
+type Store interface {
+	// Append writes events to the end of a stream if expected holds, else
+	// returns an error matching event.ErrConflict (*event.ConflictError) and
+	// writes nothing. When Append returns nil the events are durable.
+	// Revisions start at 0. All events of one call get consecutive revisions
+	// and positions and become visible together.
+	Append(ctx context.Context, stream string, expected event.ExpectedRevision, events ...event.Event) (event.AppendResult, error)
+	// ReadStream returns up to max events of a stream starting at revision
+	// from (inclusive): ascending for Forward, descending for Backward
+	// (from = event.StreamEnd: the last event). A stream with no events gives
+	// event.ErrStreamNotFound.
+	ReadStream(ctx context.Context, stream string, from uint64, dir event.Direction, max int) ([]event.Recorded, error)
+	// ReadAll reads the global log from position from (inclusive): ascending
+	// for Forward (from 0: the start), descending for Backward (from
+	// event.End: the last event).
+	ReadAll(ctx context.Context, from event.Position, dir event.Direction, max int) ([]event.Recorded, error)
+	// SubscribeAll delivers every event with a position greater than after,
+	// first those already stored and then live ones, in position order,
+	// without gaps or duplicates.
+	SubscribeAll(ctx context.Context, after event.Position) (Subscription, error)
+	Close() error
+}
+
+// Subscription is a catch-up subscription to $all.
+type Subscription interface {
+	// Next blocks until the next event, ctx ends, or the subscription fails
+	// or is closed.
+	Next(ctx context.Context) (event.Recorded, error)
+	Close() error
+}

@@ -1,0 +1,138 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// SearchStore is where read models live: the embedded bleve index by
+// default, Elasticsearch when configured. Every adapter passes the contract
+// suite in projections/searchtest.
+//
+// An index is one read model; its name is the projection's name. Writes are
+// versioned: a document is stored only if its Version is greater than the
+// stored one (external versioning), so replaying old events never regresses
+// a document. Each index also holds its projection's checkpoint, written in
+// the same call as the documents, so the checkpoint never runs ahead of the
+// documents it covers.
+type SearchStore interface {
+	// EnsureIndex creates the index (and its mapping) if it does not exist.
+	EnsureIndex(ctx context.Context, schema Schema) error
+	// Write stores docs (skipping any whose Version is not newer than the
+	// stored one) and then the checkpoint. When Write returns nil the writes
+	// are durable and, within the store's refresh delay (≤1 s), searchable.
+	Write(ctx context.Context, index string, docs []Document, checkpoint event.Position) error
+	// Checkpoint returns the last position written with Write (0: none).
+	Checkpoint(ctx context.Context, index string) (event.Position, error)
+	// Get returns one document, or ErrNotFound.
+	Get(ctx context.Context, index, id string) (Document, error)
+	// Search runs a query. Results reflect writes after the refresh delay.
+	Search(ctx context.Context, index string, q Query) (Result, error)
+}
+
+// ErrNotFound is returned by Get for a missing document or index.
+var ErrNotFound = errors.New("document not found")
+
+// FieldKind says how a top-level field of a document's JSON source is indexed.
+type FieldKind int
+
+const (
+	// Keyword: exact values (ids, codes, statuses); filterable, sortable, facetable.
+	// A JSON array of strings indexes each element.
+	Keyword FieldKind = iota + 1
+	// Text: Chinese (and English) full text; any two-character Chinese word
+	// it contains finds it.
+	Text
+	// Date: RFC 3339 timestamps; range filters and sort.
+	Date
+	// Number: JSON numbers; range filters and sort.
+	Number
+	// Bool: JSON booleans; filterable as "true"/"false" terms.
+	Bool
+)
+
+// Schema describes an index: its name and how its fields are indexed.
+// Fields not named are stored but not indexed.
+type Schema struct {
+	Name   string
+	Fields map[string]FieldKind
+}
+
+// Document is one read-model record: its id, its version (the stream
+// revision, or the global position for read models fed by many streams)
+// and its JSON source.
+type Document struct {
+	ID      string          `json:"id"`
+	Version uint64          `json:"version"`
+	Source  json.RawMessage `json:"source"`
+}
+
+// Query is full text plus filters, sort, paging and facets.
+type Query struct {
+	// Text is matched against every Text field; empty matches all.
+	Text string
+	// Terms filters on Keyword/Bool fields: within a field any value
+	// matches, across fields all must match.
+	Terms map[string][]string
+	// Ranges filter Date or Number fields.
+	Ranges []Range
+	// Sort orders the hits; the document id is always the final tie-break.
+	// Without Sort hits come by relevance when Text is set, else by id.
+	Sort []Sort
+	// Size is the page size (default 20, at most 1000).
+	Size int
+	// From skips hits (offset paging, for small offsets).
+	From int
+	// After continues after the last hit of a previous page (its
+	// Result.Cursor), with the same Sort: deep paging without offsets.
+	After string
+	// Facets names Keyword fields whose top terms (up to 50) are counted
+	// over all matching documents.
+	Facets []string
+}
+
+// Range bounds a Date (time.Time) or Number (float64) field: Min inclusive,
+// Max exclusive; a nil bound is open.
+type Range struct {
+	Field string
+	Min   any
+	Max   any
+}
+
+// Sort orders by one field.
+type Sort struct {
+	Field string
+	Desc  bool
+}
+
+// Result is one page of hits.
+type Result struct {
+	Total  int
+	Hits   []Document
+	Facets map[string][]FacetTerm
+	// Cursor continues after the last hit (Query.After); empty when the
+	// page was empty.
+	Cursor string
+}
+
+// FacetTerm is one term and how many matching documents have it.
+type FacetTerm struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// TimeRange is a convenience for a Date range.
+func TimeRange(field string, from, to time.Time) Range {
+	r := Range{Field: field}
+	if !from.IsZero() {
+		r.Min = from
+	}
+	if !to.IsZero() {
+		r.Max = to
+	}
+	return r
+}
