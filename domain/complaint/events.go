@@ -1,0 +1,138 @@
+package complaint
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Stored event type names. They are part of the history: never rename one;
+// add a .v2 and upcast instead.
+const (
+	TypeRegistered            = "complaint.registered.v1"
+	TypeDispatched            = "complaint.dispatched.v1"
+	TypeCommunicationRecorded = "complaint.communication_recorded.v1"
+	TypeDelayExplained        = "complaint.delay_explained.v1"
+	TypeResolved              = "complaint.resolved.v1"
+	TypeReturnVisited         = "complaint.return_visited.v1"
+	TypeClosed                = "complaint.closed.v1"
+	TypeEscalated             = "complaint.escalated.v1"
+	TypeRiskFlagged           = "complaint.risk_flagged.v1"
+)
+
+// Registered: the owner was soothed and the complaint written down (R-C1).
+type Registered struct {
+	ComplaintID string    `json:"complaint_id"`
+	Project     string    `json:"project"`
+	District    string    `json:"district"`
+	Unit        string    `json:"unit"`
+	Owner       string    `json:"owner"`
+	Phone       string    `json:"phone"`
+	Category    string    `json:"category"`
+	Description string    `json:"description"`
+	Soothing    string    `json:"soothing"`
+	At          time.Time `json:"at"`
+}
+
+// Dispatched: an order was created for someone to handle the complaint.
+type Dispatched struct {
+	Assignee string    `json:"assignee"`
+	At       time.Time `json:"at"`
+}
+
+// CommunicationRecorded: a call, visit or message with the owner (R-C6).
+type CommunicationRecorded struct {
+	Channel Channel   `json:"channel"`
+	Note    string    `json:"note"`
+	At      time.Time `json:"at"`
+}
+
+// DelayExplained: the owner was told why the complaint cannot be solved in
+// time and when it is expected to be (R-C2).
+type DelayExplained struct {
+	Reason     string    `json:"reason"`
+	ExpectedBy time.Time `json:"expected_by"`
+	At         time.Time `json:"at"`
+}
+
+// Resolved: the complaint was handled.
+type Resolved struct {
+	Resolution string    `json:"resolution"`
+	At         time.Time `json:"at"`
+}
+
+// ReturnVisited: the owner was visited or called and rated the handling (R-C3).
+type ReturnVisited struct {
+	Channel      Channel   `json:"channel"`
+	Satisfaction int       `json:"satisfaction"`
+	Comment      string    `json:"comment,omitempty"`
+	At           time.Time `json:"at"`
+}
+
+// Closed: nothing is left to do.
+type Closed struct {
+	At time.Time `json:"at"`
+}
+
+// Escalated: the complaint now belongs to a higher level (R-C5).
+type Escalated struct {
+	Level  Level     `json:"level"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// RiskFlagged: a group-complaint risk (群诉风险) was found; the event is the
+// warning, addressed to the project manager role (R-C4).
+type RiskFlagged struct {
+	Reason string    `json:"reason"`
+	Warn   string    `json:"warn"`
+	At     time.Time `json:"at"`
+}
+
+// WarnedRole is who a risk flag warns.
+const WarnedRole = "project_manager"
+
+func (Registered) EventType() string            { return TypeRegistered }
+func (Dispatched) EventType() string            { return TypeDispatched }
+func (CommunicationRecorded) EventType() string { return TypeCommunicationRecorded }
+func (DelayExplained) EventType() string        { return TypeDelayExplained }
+func (Resolved) EventType() string              { return TypeResolved }
+func (ReturnVisited) EventType() string         { return TypeReturnVisited }
+func (Closed) EventType() string                { return TypeClosed }
+func (Escalated) EventType() string             { return TypeEscalated }
+func (RiskFlagged) EventType() string           { return TypeRiskFlagged }
+
+// Decode turns a stored complaint event back into its payload.
+func Decode(eventType string, data []byte) (event.Payload, error) {
+	switch eventType {
+	case TypeRegistered:
+		return decode[Registered](eventType, data)
+	case TypeDispatched:
+		return decode[Dispatched](eventType, data)
+	case TypeCommunicationRecorded:
+		return decode[CommunicationRecorded](eventType, data)
+	case TypeDelayExplained:
+		return decode[DelayExplained](eventType, data)
+	case TypeResolved:
+		return decode[Resolved](eventType, data)
+	case TypeReturnVisited:
+		return decode[ReturnVisited](eventType, data)
+	case TypeClosed:
+		return decode[Closed](eventType, data)
+	case TypeEscalated:
+		return decode[Escalated](eventType, data)
+	case TypeRiskFlagged:
+		return decode[RiskFlagged](eventType, data)
+	}
+	return nil, fmt.Errorf("complaint: unknown event type %q", eventType)
+}
+
+func decode[P event.Payload](eventType string, data []byte) (event.Payload, error) {
+	var p P
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("complaint: decode %s: %w", eventType, err)
+	}
+	return p, nil
+}
