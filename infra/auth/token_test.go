@@ -1,0 +1,84 @@
+package auth
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/butler-pm/butler/commands"
+)
+
+func TestIssueVerifyRoundTrip(t *testing.T) {
+	t.Parallel()
+	key, err := LoadOrCreateKey(filepath.Join(t.TempDir(), KeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss := NewIssuer(key, nil)
+	p := commands.Principal{StaffID: "s-001", Role: commands.RoleButler, Project: "p1", District: "d1"}
+	tok, err := iss.Issue(p, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := iss.Verify(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != p {
+		t.Fatalf("verify: got %+v, want %+v", got, p)
+	}
+}
+
+func TestKeyIsStableAcrossLoads(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), KeyFile)
+	k1, err := LoadOrCreateKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := LoadOrCreateKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(k1) != string(k2) {
+		t.Fatal("second load returned a different key: tokens issued before a restart would stop working")
+	}
+}
+
+func TestVerifyRefuses(t *testing.T) {
+	t.Parallel()
+	key := []byte(strings.Repeat("k", 32))
+	other := []byte(strings.Repeat("o", 32))
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	iss := NewIssuer(key, func() time.Time { return now })
+	p := commands.Principal{StaffID: "s", Role: commands.RoleSupervisor, Project: "p"}
+	tok, err := iss.Issue(p, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewIssuer(other, func() time.Time { return now }).Verify(tok); err == nil {
+		t.Error("a token signed with another key was accepted")
+	}
+	if _, err := NewIssuer(key, func() time.Time { return now.Add(2 * time.Minute) }).Verify(tok); err == nil {
+		t.Error("an expired token was accepted")
+	}
+	if _, err := iss.Verify(tok[:len(tok)-2]); err == nil {
+		t.Error("a truncated token was accepted")
+	}
+}
+
+func TestIssueRefusesIncompletePrincipals(t *testing.T) {
+	t.Parallel()
+	iss := NewIssuer([]byte(strings.Repeat("k", 32)), nil)
+	for name, p := range map[string]commands.Principal{
+		"unknown role":            {StaffID: "s", Role: "janitor", Project: "p", District: "d"},
+		"butler without district": {StaffID: "s", Role: commands.RoleButler, Project: "p"},
+		"no project":              {StaffID: "s", Role: commands.RoleSupervisor},
+		"no staff":                {Role: commands.RoleSupervisor, Project: "p"},
+	} {
+		if _, err := iss.Issue(p, time.Hour); err == nil {
+			t.Errorf("%s: token issued", name)
+		}
+	}
+}

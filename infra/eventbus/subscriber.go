@@ -1,0 +1,260 @@
+// Package eventbus carries events from the event store's $all log to the
+// projections through Watermill: a message.Subscriber over a catch-up
+// subscription. Each Watermill message holds a batch of consecutive events;
+// the next batch is sent only after the previous one is acked, so a
+// projection sees $all in order, one batch at a time, and a nacked batch is
+// redelivered as it was.
+//
+// Every projection has its own Subscriber, started from that projection's
+// durable checkpoint: acking a batch means its read-model writes and the
+// checkpoint covering them are durable.
+package eventbus
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/eventstore"
+)
+
+// Source is what the subscriber needs from an event store.
+type Source interface {
+	SubscribeAll(ctx context.Context, after event.Position) (eventstore.Subscription, error)
+}
+
+// StartFunc returns the position after which delivery starts: a
+// projection's durable checkpoint. It is called again after every
+// reconnect that follows an error, so delivery resumes exactly after the
+// last acked batch.
+type StartFunc func(ctx context.Context) (event.Position, error)
+
+// Metadata keys set on every message.
+const (
+	MetaFirstPosition = "first_position"
+	MetaLastPosition  = "last_position"
+	MetaCount         = "count"
+)
+
+// Options tune a Subscriber.
+type Options struct {
+	// MaxBatch is the most events in one message (default 500). A batch
+	// never waits for more events: it holds what is already available.
+	MaxBatch int
+	// RetryDelay is the pause before redelivering a nacked batch and the
+	// first back-off after a failed subscription (default 100 ms; doubles to
+	// at most 5 s).
+	RetryDelay time.Duration
+	Logger     *slog.Logger
+}
+
+// Subscriber is a Watermill message.Subscriber over $all. The topic given
+// to Subscribe is only a label: every subscription reads the whole log.
+type Subscriber struct {
+	source Source
+	start  StartFunc
+	opts   Options
+
+	closing   chan struct{}
+	closeOnce sync.Once
+	wg        sync.WaitGroup
+}
+
+// NewSubscriber builds a subscriber that starts after start's position.
+func NewSubscriber(source Source, start StartFunc, opts Options) *Subscriber {
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 500
+	}
+	if opts.RetryDelay <= 0 {
+		opts.RetryDelay = 100 * time.Millisecond
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	return &Subscriber{source: source, start: start, opts: opts, closing: make(chan struct{})}
+}
+
+// Subscribe starts delivery; the channel closes when ctx ends or Close is called.
+func (s *Subscriber) Subscribe(ctx context.Context, topic string) (<-chan *message.Message, error) {
+	select {
+	case <-s.closing:
+		return nil, errors.New("eventbus: subscriber is closed")
+	default:
+	}
+	out := make(chan *message.Message)
+	ctx, cancel := context.WithCancel(ctx)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer close(out)
+		defer cancel()
+		go func() {
+			select {
+			case <-s.closing:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		s.run(ctx, topic, out)
+	}()
+	return out, nil
+}
+
+// Close ends every subscription and waits for their goroutines.
+func (s *Subscriber) Close() error {
+	s.closeOnce.Do(func() { close(s.closing) })
+	s.wg.Wait()
+	return nil
+}
+
+// run delivers batches until ctx ends, resubscribing after errors.
+func (s *Subscriber) run(ctx context.Context, topic string, out chan<- *message.Message) {
+	backoff := s.opts.RetryDelay
+	for ctx.Err() == nil {
+		err := s.deliver(ctx, out)
+		if ctx.Err() != nil {
+			return
+		}
+		s.opts.Logger.Warn("event subscription failed; resubscribing", "topic", topic, "err", err, "backoff", backoff)
+		if !sleep(ctx, backoff) {
+			return
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+type next struct {
+	e   event.Recorded
+	err error
+}
+
+// deliver runs one store subscription from the start position until it fails.
+func (s *Subscriber) deliver(ctx context.Context, out chan<- *message.Message) error {
+	after, err := s.start(ctx)
+	if err != nil {
+		return fmt.Errorf("reading start position: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sub, err := s.source.SubscribeAll(ctx, after)
+	if err != nil {
+		return fmt.Errorf("subscribing to $all after %d: %w", after, err)
+	}
+	defer sub.Close()
+
+	// The pump reads ahead so a batch can take what is already available
+	// without waiting.
+	buf := make(chan next, s.opts.MaxBatch)
+	go func() {
+		defer close(buf)
+		for {
+			e, err := sub.Next(ctx)
+			select {
+			case buf <- next{e, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+
+	for {
+		var first next
+		select {
+		case first = <-buf:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if first.err != nil {
+			return first.err
+		}
+		batch := []event.Recorded{first.e}
+		var pending error
+	drain:
+		for len(batch) < s.opts.MaxBatch {
+			select {
+			case n := <-buf:
+				if n.err != nil {
+					pending = n.err
+					break drain
+				}
+				batch = append(batch, n.e)
+			default:
+				break drain
+			}
+		}
+		if err := s.send(ctx, out, batch); err != nil {
+			return err
+		}
+		if pending != nil {
+			return pending
+		}
+	}
+}
+
+// send delivers one batch until it is acked, redelivering it after nacks.
+func (s *Subscriber) send(ctx context.Context, out chan<- *message.Message, batch []event.Recorded) error {
+	payload, err := json.Marshal(batch)
+	if err != nil {
+		return fmt.Errorf("encoding batch: %w", err)
+	}
+	delay := s.opts.RetryDelay
+	for {
+		msg := message.NewMessage(batch[0].ID, payload)
+		msg.Metadata.Set(MetaFirstPosition, strconv.FormatUint(uint64(batch[0].Position), 10))
+		msg.Metadata.Set(MetaLastPosition, strconv.FormatUint(uint64(batch[len(batch)-1].Position), 10))
+		msg.Metadata.Set(MetaCount, strconv.Itoa(len(batch)))
+		msgCtx, cancel := context.WithCancel(ctx)
+		msg.SetContext(msgCtx)
+		select {
+		case out <- msg:
+		case <-ctx.Done():
+			cancel()
+			return ctx.Err()
+		}
+		select {
+		case <-msg.Acked():
+			cancel()
+			return nil
+		case <-msg.Nacked():
+			cancel()
+			if !sleep(ctx, delay) {
+				return ctx.Err()
+			}
+			delay = min(delay*2, 5*time.Second)
+		case <-ctx.Done():
+			cancel()
+			return ctx.Err()
+		}
+	}
+}
+
+// Events decodes the batch carried by a message.
+func Events(msg *message.Message) ([]event.Recorded, error) {
+	var batch []event.Recorded
+	if err := json.Unmarshal(msg.Payload, &batch); err != nil {
+		return nil, fmt.Errorf("decoding event batch %s: %w", msg.UUID, err)
+	}
+	return batch, nil
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

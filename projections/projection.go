@@ -1,0 +1,216 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Projection is one read model: a stable name (its Watermill handler name,
+// its index and its checkpoint key), the index schema, and a fold of events
+// into documents.
+type Projection interface {
+	Name() string
+	Schema() Schema
+	// Apply folds one event into the documents it concerns; events it does
+	// not care about are ignored.
+	Apply(ctx context.Context, e event.Recorded, docs *Docs) error
+}
+
+// Docs is the working set of one batch: reads see the batch's own earlier
+// writes, and the changed documents are written together at the end.
+type Docs struct {
+	store   SearchStore
+	index   string
+	changed map[string]Document
+	order   []string
+}
+
+func newDocs(store SearchStore, index string) *Docs {
+	return &Docs{store: store, index: index, changed: map[string]Document{}}
+}
+
+// Get returns the current document, from this batch or the store.
+func (d *Docs) Get(ctx context.Context, id string) (Document, bool, error) {
+	if doc, ok := d.changed[id]; ok {
+		return doc, true, nil
+	}
+	doc, err := d.store.Get(ctx, d.index, id)
+	if errors.Is(err, ErrNotFound) {
+		return Document{}, false, nil
+	}
+	if err != nil {
+		return Document{}, false, err
+	}
+	return doc, true, nil
+}
+
+// Put records a document's new state.
+func (d *Docs) Put(doc Document) {
+	if _, ok := d.changed[doc.ID]; !ok {
+		d.order = append(d.order, doc.ID)
+	}
+	d.changed[doc.ID] = doc
+}
+
+func (d *Docs) list() []Document {
+	out := make([]Document, 0, len(d.order))
+	for _, id := range d.order {
+		out = append(out, d.changed[id])
+	}
+	return out
+}
+
+// ErrRefused marks an event a projection would not apply: it skips
+// revisions, so the document it belongs to missed events.
+var ErrRefused = errors.New("event refused")
+
+// FoldStream folds an event into the document of its stream, versioned by
+// stream revision. An event at or below the stored version is a replay and
+// is ignored; one that skips revisions is refused (ErrRefused) and not
+// applied. fold gets the decoded document (zero value for the stream's
+// first event) and changes it in place.
+func FoldStream[T any](ctx context.Context, docs *Docs, id string, e event.Recorded, fold func(doc *T) error) error {
+	cur, found, err := docs.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if found && e.Revision <= cur.Version {
+		return nil
+	}
+	want := uint64(0)
+	if found {
+		want = cur.Version + 1
+	}
+	if e.Revision != want {
+		return fmt.Errorf("%w: %s revision %d arrived while document %s is at the revision before %d", ErrRefused, e.Stream, e.Revision, id, want)
+	}
+	var doc T
+	if found {
+		if err := json.Unmarshal(cur.Source, &doc); err != nil {
+			return fmt.Errorf("decoding document %s: %w", id, err)
+		}
+	}
+	if err := fold(&doc); err != nil {
+		return err
+	}
+	src, err := json.Marshal(doc)
+	if err != nil {
+		return fmt.Errorf("encoding document %s: %w", id, err)
+	}
+	docs.Put(Document{ID: id, Version: e.Revision, Source: src})
+	return nil
+}
+
+// Status is what a projection reports about itself.
+type Status struct {
+	Name          string         `json:"name"`
+	Checkpoint    event.Position `json:"checkpoint"`
+	EventsHandled uint64         `json:"events_handled"`
+	Refused       uint64         `json:"refused"`
+	LastError     string         `json:"last_error,omitempty"`
+	LastBatchAt   time.Time      `json:"last_batch_at,omitzero"`
+}
+
+// Runner applies batches of events to one projection. Its Handle is the
+// projection's Watermill handler.
+type Runner struct {
+	p      Projection
+	store  SearchStore
+	logger *slog.Logger
+
+	mu     sync.Mutex
+	status Status
+}
+
+// NewRunner builds the runner of one projection.
+func NewRunner(p Projection, store SearchStore, logger *slog.Logger) *Runner {
+	return &Runner{p: p, store: store, logger: logger.With("projection", p.Name()), status: Status{Name: p.Name()}}
+}
+
+// Projection returns the runner's projection.
+func (r *Runner) Projection() Projection { return r.p }
+
+// Init creates the index and loads the durable checkpoint.
+func (r *Runner) Init(ctx context.Context) error {
+	if err := r.store.EnsureIndex(ctx, r.p.Schema()); err != nil {
+		return fmt.Errorf("projection %s: creating index: %w", r.p.Name(), err)
+	}
+	cp, err := r.store.Checkpoint(ctx, r.p.Name())
+	if err != nil {
+		return fmt.Errorf("projection %s: reading checkpoint: %w", r.p.Name(), err)
+	}
+	r.mu.Lock()
+	r.status.Checkpoint = cp
+	r.mu.Unlock()
+	return nil
+}
+
+// Start is the subscriber's start position: the durable checkpoint.
+func (r *Runner) Start(ctx context.Context) (event.Position, error) {
+	return r.store.Checkpoint(ctx, r.p.Name())
+}
+
+// Status reports the runner's progress.
+func (r *Runner) Status() Status {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.status
+}
+
+// Handle applies one batch and writes its documents together with the
+// checkpoint; only then does Watermill ack the batch.
+func (r *Runner) Handle(msg *message.Message) error {
+	ctx := msg.Context()
+	var batch []event.Recorded
+	if err := json.Unmarshal(msg.Payload, &batch); err != nil {
+		return fmt.Errorf("decoding event batch: %w", err)
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	docs := newDocs(r.store, r.p.Name())
+	var refused uint64
+	for _, e := range batch {
+		err := r.p.Apply(ctx, e, docs)
+		if err == nil {
+			continue
+		}
+		if isRefused(err) {
+			refused++
+			r.logger.Error("event refused", "stream", e.Stream, "revision", e.Revision, "position", e.Position, "err", err)
+			continue
+		}
+		r.setError(err)
+		return fmt.Errorf("projection %s at position %d: %w", r.p.Name(), e.Position, err)
+	}
+	last := batch[len(batch)-1].Position
+	if err := r.store.Write(ctx, r.p.Name(), docs.list(), last); err != nil {
+		r.setError(err)
+		return fmt.Errorf("projection %s: writing batch up to %d: %w", r.p.Name(), last, err)
+	}
+	r.mu.Lock()
+	r.status.Checkpoint = last
+	r.status.EventsHandled += uint64(len(batch))
+	r.status.Refused += refused
+	r.status.LastError = ""
+	r.status.LastBatchAt = time.Now()
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *Runner) setError(err error) {
+	r.mu.Lock()
+	r.status.LastError = err.Error()
+	r.mu.Unlock()
+}
+
+func isRefused(err error) bool { return errors.Is(err, ErrRefused) }
