@@ -1,0 +1,169 @@
+package projections
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/complaint"
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// ComplaintsIndex is the complaints read model's name.
+const ComplaintsIndex = "complaints"
+
+// Complaint is the complaints read model: one document per complaint,
+// versioned by the complaint stream's revision.
+type Complaint struct {
+	ID          string `json:"id"`
+	Project     string `json:"project"`
+	District    string `json:"district"`
+	Unit        string `json:"unit"`
+	Owner       string `json:"owner"`
+	Phone       string `json:"phone"`
+	Category    string `json:"category"`
+	Description string `json:"description"`
+	Soothing    string `json:"soothing"`
+	Status      string `json:"status"`
+	// Butler is the district butler who owns the complaint: the registering
+	// butler, or the assignee when someone else registered it.
+	Butler         string          `json:"butler"`
+	RegisteredBy   string          `json:"registered_by"`
+	Assignee       string          `json:"assignee,omitempty"`
+	Month          string          `json:"month"`
+	RegisteredAt   time.Time       `json:"registered_at"`
+	Communications []Communication `json:"communications"`
+	Notes          string          `json:"notes,omitempty"`
+	Delays         []Delay         `json:"delays,omitempty"`
+	ExpectedBy     *time.Time      `json:"expected_by,omitempty"`
+	Resolution     string          `json:"resolution,omitempty"`
+	ResolvedAt     *time.Time      `json:"resolved_at,omitempty"`
+	ReturnVisit    *ReturnVisit    `json:"return_visit,omitempty"`
+	ReturnVisited  bool            `json:"return_visited"`
+	Satisfaction   int             `json:"satisfaction,omitempty"`
+	VisitComment   string          `json:"visit_comment,omitempty"`
+	ClosedAt       *time.Time      `json:"closed_at,omitempty"`
+	Level          string          `json:"level"`
+	Escalations    []Escalation    `json:"escalations,omitempty"`
+	RiskFlagged    bool            `json:"risk_flagged"`
+	RiskReason     string          `json:"risk_reason,omitempty"`
+	// Warn names the role warned by a group-complaint risk flag (R-C4).
+	Warn      string    `json:"warn,omitempty"`
+	Revision  uint64    `json:"revision"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Communication is a call, visit or message with the owner.
+type Communication struct {
+	Channel string    `json:"channel"`
+	Note    string    `json:"note"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+}
+
+// Delay is an explanation of a delay given to the owner (R-C2).
+type Delay struct {
+	Reason     string    `json:"reason"`
+	ExpectedBy time.Time `json:"expected_by"`
+	At         time.Time `json:"at"`
+}
+
+// ReturnVisit is the owner's rating after handling.
+type ReturnVisit struct {
+	Channel      string    `json:"channel"`
+	Satisfaction int       `json:"satisfaction"`
+	Comment      string    `json:"comment,omitempty"`
+	By           string    `json:"by"`
+	At           time.Time `json:"at"`
+}
+
+// Escalation is a move up the levels (R-C5).
+type Escalation struct {
+	Level  string    `json:"level"`
+	Reason string    `json:"reason"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+// Complaints projects complaint streams.
+type Complaints struct{}
+
+func (Complaints) Name() string { return ComplaintsIndex }
+
+func (Complaints) Schema() Schema {
+	return Schema{Name: ComplaintsIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "category": Keyword,
+		"status": Keyword, "butler": Keyword, "registered_by": Keyword, "assignee": Keyword, "month": Keyword, "level": Keyword,
+		"owner":       Text,
+		"description": Text, "soothing": Text, "notes": Text, "resolution": Text, "visit_comment": Text, "risk_reason": Text,
+		"registered_at": Date, "resolved_at": Date, "closed_at": Date, "updated_at": Date, "expected_by": Date,
+		"satisfaction":   Number,
+		"return_visited": Bool, "risk_flagged": Bool,
+	}}
+}
+
+// ComplaintStream is the stream prefix of complaints.
+const ComplaintStream = "complaint-"
+
+func (Complaints) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, ComplaintStream)
+	if !ok {
+		return nil
+	}
+	p, err := complaint.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	by := e.Meta.Actor.StaffID
+	return FoldStream(ctx, docs, id, e, func(d *Complaint) error {
+		d.Revision = e.Revision
+		d.UpdatedAt = e.Meta.OccurredAt
+		switch p := p.(type) {
+		case complaint.Registered:
+			*d = Complaint{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Phone: p.Phone,
+				Category: p.Category, Description: p.Description, Soothing: p.Soothing, Status: string(complaint.StatusRegistered),
+				RegisteredBy: by, Month: p.At.Format("2006-01"), RegisteredAt: p.At, Level: string(complaint.LevelButler),
+				Communications: []Communication{}, Revision: e.Revision, UpdatedAt: p.At}
+			if e.Meta.Actor.Role == "butler" {
+				d.Butler = by
+			}
+		case complaint.Dispatched:
+			d.Assignee = p.Assignee
+			if d.Butler == "" {
+				d.Butler = p.Assignee
+			}
+			d.Status = string(complaint.StatusDispatched)
+		case complaint.CommunicationRecorded:
+			d.Communications = append(d.Communications, Communication{Channel: string(p.Channel), Note: p.Note, By: by, At: p.At})
+			d.Notes = strings.TrimSpace(d.Notes + "\n" + p.Note)
+		case complaint.DelayExplained:
+			d.Delays = append(d.Delays, Delay{Reason: p.Reason, ExpectedBy: p.ExpectedBy, At: p.At})
+			t := p.ExpectedBy
+			d.ExpectedBy = &t
+			d.Notes = strings.TrimSpace(d.Notes + "\n" + p.Reason)
+		case complaint.Resolved:
+			d.Resolution = p.Resolution
+			t := p.At
+			d.ResolvedAt = &t
+			d.Status = string(complaint.StatusResolved)
+		case complaint.ReturnVisited:
+			d.ReturnVisit = &ReturnVisit{Channel: string(p.Channel), Satisfaction: p.Satisfaction, Comment: p.Comment, By: by, At: p.At}
+			d.ReturnVisited = true
+			d.Satisfaction = p.Satisfaction
+			d.VisitComment = p.Comment
+			d.Status = string(complaint.StatusVisited)
+		case complaint.Closed:
+			t := p.At
+			d.ClosedAt = &t
+			d.Status = string(complaint.StatusClosed)
+		case complaint.Escalated:
+			d.Level = string(p.Level)
+			d.Escalations = append(d.Escalations, Escalation{Level: string(p.Level), Reason: p.Reason, By: by, At: p.At})
+		case complaint.RiskFlagged:
+			d.RiskFlagged = true
+			d.RiskReason = p.Reason
+			d.Warn = p.Warn
+		}
+		return nil
+	})
+}
