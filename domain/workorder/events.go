@@ -1,0 +1,147 @@
+package workorder
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Stored event type names. They are part of the history: never rename one;
+// add a .v2 and upcast instead.
+const (
+	TypeRegistered            = "workorder.registered.v1"
+	TypeDispatched            = "workorder.dispatched.v1"
+	TypeStarted               = "workorder.started.v1"
+	TypeCommunicationRecorded = "workorder.communication_recorded.v1"
+	TypeCompleted             = "workorder.completed.v1"
+	TypeOwnerConfirmed        = "workorder.owner_confirmed.v1"
+	TypeReturnVisited         = "workorder.return_visited.v1"
+	TypeClosed                = "workorder.closed.v1"
+	TypeSLABreached           = "workorder.sla_breached.v1"
+	TypeReturnVisitOverdue    = "workorder.return_visit_overdue.v1"
+)
+
+// Registered: a repair request was written down (R-W1, R-W2).
+type Registered struct {
+	WorkOrderID string    `json:"work_order_id"`
+	Project     string    `json:"project"`
+	District    string    `json:"district"`
+	Unit        string    `json:"unit,omitempty"`
+	Description string    `json:"description"`
+	Area        Area      `json:"area"`
+	Warranty    Warranty  `json:"warranty"`
+	Paid        bool      `json:"paid"`
+	Urgent      bool      `json:"urgent"`
+	Leak        bool      `json:"leak"`
+	At          time.Time `json:"at"`
+}
+
+// Dispatched: the repair was handed to someone (派工).
+type Dispatched struct {
+	Assignee string    `json:"assignee"`
+	At       time.Time `json:"at"`
+}
+
+// Started: work began.
+type Started struct {
+	At time.Time `json:"at"`
+}
+
+// CommunicationRecorded: a call, visit or message with the owner; within
+// three days of registration it keeps an unfinished repair within the SLA
+// (R-W3).
+type CommunicationRecorded struct {
+	Channel Channel   `json:"channel"`
+	Note    string    `json:"note"`
+	At      time.Time `json:"at"`
+}
+
+// Completed: the repair is done.
+type Completed struct {
+	Result string    `json:"result"`
+	At     time.Time `json:"at"`
+}
+
+// OwnerConfirmed: the owner signed the repair off (R-W4).
+type OwnerConfirmed struct {
+	SignedBy string    `json:"signed_by"`
+	At       time.Time `json:"at"`
+}
+
+// ReturnVisited: the owner rated the repair (R-W5). AfterRainyDay is the
+// rainy day (YYYY-MM-DD) a leak repair's visit waited for.
+type ReturnVisited struct {
+	Channel       Channel   `json:"channel"`
+	Satisfaction  int       `json:"satisfaction"`
+	Comment       string    `json:"comment,omitempty"`
+	AfterRainyDay string    `json:"after_rainy_day,omitempty"`
+	At            time.Time `json:"at"`
+}
+
+// Closed: nothing is left to do.
+type Closed struct {
+	At time.Time `json:"at"`
+}
+
+// SLABreached: the repair was not completed within three days of
+// registration and nobody recorded a communication with the owner in
+// those three days (R-W3). Recorded by a policy.
+type SLABreached struct {
+	Deadline time.Time `json:"deadline"`
+	At       time.Time `json:"at"`
+}
+
+// ReturnVisitOverdue: an urgent repair got no return visit within 24 h of
+// completion (R-W5). Recorded by a policy.
+type ReturnVisitOverdue struct {
+	Due time.Time `json:"due"`
+	At  time.Time `json:"at"`
+}
+
+func (Registered) EventType() string            { return TypeRegistered }
+func (Dispatched) EventType() string            { return TypeDispatched }
+func (Started) EventType() string               { return TypeStarted }
+func (CommunicationRecorded) EventType() string { return TypeCommunicationRecorded }
+func (Completed) EventType() string             { return TypeCompleted }
+func (OwnerConfirmed) EventType() string        { return TypeOwnerConfirmed }
+func (ReturnVisited) EventType() string         { return TypeReturnVisited }
+func (Closed) EventType() string                { return TypeClosed }
+func (SLABreached) EventType() string           { return TypeSLABreached }
+func (ReturnVisitOverdue) EventType() string    { return TypeReturnVisitOverdue }
+
+// Decode turns a stored work-order event back into its payload.
+func Decode(eventType string, data []byte) (event.Payload, error) {
+	switch eventType {
+	case TypeRegistered:
+		return decode[Registered](eventType, data)
+	case TypeDispatched:
+		return decode[Dispatched](eventType, data)
+	case TypeStarted:
+		return decode[Started](eventType, data)
+	case TypeCommunicationRecorded:
+		return decode[CommunicationRecorded](eventType, data)
+	case TypeCompleted:
+		return decode[Completed](eventType, data)
+	case TypeOwnerConfirmed:
+		return decode[OwnerConfirmed](eventType, data)
+	case TypeReturnVisited:
+		return decode[ReturnVisited](eventType, data)
+	case TypeClosed:
+		return decode[Closed](eventType, data)
+	case TypeSLABreached:
+		return decode[SLABreached](eventType, data)
+	case TypeReturnVisitOverdue:
+		return decode[ReturnVisitOverdue](eventType, data)
+	}
+	return nil, fmt.Errorf("workorder: unknown event type %q", eventType)
+}
+
+func decode[P event.Payload](eventType string, data []byte) (event.Payload, error) {
+	var p P
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("workorder: decode %s: %w", eventType, err)
+	}
+	return p, nil
+}
