@@ -1,0 +1,139 @@
+// Package rainyday keeps the rainy days of one project (stream
+// rainyday-<project>). A leak repair's return visit waits for the first
+// rainy day after the repair (R-W5, 房屋渗漏水项目维修后的第一个雨天后回访),
+// so someone has to write the rainy days down.
+//
+// A rainy day is a calendar date without an hour, held as "YYYY-MM-DD";
+// the caller turns it into a time in the project's zone.
+package rainyday
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// TypeRecorded is the stored type name of a recorded rainy day.
+const TypeRecorded = "rainyday.recorded.v1"
+
+// Recorded: it rained in the project on Date (YYYY-MM-DD).
+type Recorded struct {
+	Project string    `json:"project"`
+	Date    string    `json:"date"`
+	At      time.Time `json:"at"`
+}
+
+func (Recorded) EventType() string { return TypeRecorded }
+
+// Decode turns a stored rainy-day event back into its payload.
+func Decode(eventType string, data []byte) (event.Payload, error) {
+	switch eventType {
+	case TypeRecorded:
+		var p Recorded
+		if err := json.Unmarshal(data, &p); err != nil {
+			return nil, fmt.Errorf("rainyday: decode %s: %w", eventType, err)
+		}
+		return p, nil
+	}
+	return nil, fmt.Errorf("rainyday: unknown event type %q", eventType)
+}
+
+// Domain errors: each states the rule that was broken.
+var (
+	ErrProjectMissing = errors.New("a rainy day belongs to a project")
+	ErrDuplicateDate  = errors.New("this rainy day is already recorded for the project")
+	ErrFutureDate     = errors.New("a rainy day is recorded once it has rained: the date cannot be in the future")
+)
+
+// Calendar is the rainy days of one project. The zero value (via New) is
+// a project with none recorded yet.
+type Calendar struct {
+	project string
+	days    map[string]bool
+
+	changes []event.Payload
+}
+
+// New starts an empty calendar for project.
+func New(project string) *Calendar {
+	return &Calendar{project: project, days: map[string]bool{}}
+}
+
+// FromHistory rebuilds a project's calendar from its stored events.
+func FromHistory(project string, history []event.Payload) (*Calendar, error) {
+	c := New(project)
+	for _, p := range history {
+		if err := c.apply(p); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// RecordRainyDay records that it rained on date's calendar day (read in
+// date's own location). A date recorded before is refused, so a rainy
+// day is in the stream once; a date after now's day (in date's location)
+// is refused.
+func (c *Calendar) RecordRainyDay(date, now time.Time) error {
+	if strings.TrimSpace(c.project) == "" {
+		return ErrProjectMissing
+	}
+	day := date.Format(time.DateOnly)
+	if day > now.In(date.Location()).Format(time.DateOnly) {
+		return ErrFutureDate
+	}
+	if c.days[day] {
+		return ErrDuplicateDate
+	}
+	c.record(Recorded{Project: c.project, Date: day, At: now})
+	return nil
+}
+
+// Days lists the recorded dates (YYYY-MM-DD), oldest first.
+func (c *Calendar) Days() []string {
+	out := make([]string, 0, len(c.days))
+	for d := range c.days {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// DaysIn lists the recorded dates as midnights in loc, oldest first: the
+// form workorder.RecordReturnVisit takes.
+func (c *Calendar) DaysIn(loc *time.Location) []time.Time {
+	out := make([]time.Time, 0, len(c.days))
+	for _, d := range c.Days() {
+		// Days holds only dates this package formatted, so parsing succeeds.
+		if t, err := time.ParseInLocation(time.DateOnly, d, loc); err == nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Project is the calendar's project.
+func (c *Calendar) Project() string { return c.project }
+
+// Changes returns the events recorded since the calendar was built.
+func (c *Calendar) Changes() []event.Payload { return c.changes }
+
+func (c *Calendar) record(p event.Payload) {
+	_ = c.apply(p)
+	c.changes = append(c.changes, p)
+}
+
+func (c *Calendar) apply(p event.Payload) error {
+	switch e := p.(type) {
+	case Recorded:
+		c.days[e.Date] = true
+	default:
+		return fmt.Errorf("rainyday: cannot apply %T", p)
+	}
+	return nil
+}
