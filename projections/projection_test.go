@@ -1,0 +1,177 @@
+package projections_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+
+	"github.com/butler-pm/butler/domain/complaint"
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/projections"
+)
+
+// memStore is a minimal SearchStore for the runner's tests: it keeps
+// documents and checkpoints and can be told to fail writes. Search is not
+// needed here (the contract suite covers real stores).
+type memStore struct {
+	mu          sync.Mutex
+	docs        map[string]projections.Document
+	checkpoints map[string]event.Position
+	failWrites  bool
+}
+
+func newMemStore() *memStore {
+	return &memStore{docs: map[string]projections.Document{}, checkpoints: map[string]event.Position{}}
+}
+
+func (m *memStore) EnsureIndex(context.Context, projections.Schema) error { return nil }
+func (m *memStore) Write(_ context.Context, index string, docs []projections.Document, cp event.Position) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failWrites {
+		return errors.New("disk full")
+	}
+	for _, d := range docs {
+		if cur, ok := m.docs[index+"/"+d.ID]; ok && cur.Version >= d.Version {
+			continue
+		}
+		m.docs[index+"/"+d.ID] = d
+	}
+	m.checkpoints[index] = cp
+	return nil
+}
+func (m *memStore) Checkpoint(_ context.Context, index string) (event.Position, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.checkpoints[index], nil
+}
+func (m *memStore) Get(_ context.Context, index, id string) (projections.Document, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d, ok := m.docs[index+"/"+id]
+	if !ok {
+		return d, projections.ErrNotFound
+	}
+	return d, nil
+}
+func (m *memStore) Search(context.Context, string, projections.Query) (projections.Result, error) {
+	return projections.Result{}, errors.New("not used")
+}
+
+var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func complaintEvent(t *testing.T, id string, rev uint64, pos event.Position, p event.Payload) event.Recorded {
+	t.Helper()
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return event.Recorded{
+		Event: event.Event{ID: fmt.Sprintf("e%d", pos), Type: p.EventType(), Data: data,
+			Meta: event.Metadata{Actor: event.Actor{StaffID: "b-01", Role: "butler"}, Project: "p1", District: "d1", OccurredAt: t0}},
+		Stream: projections.ComplaintStream + id, Revision: rev, Position: pos, RecordedAt: t0,
+	}
+}
+
+func batch(t *testing.T, evs ...event.Recorded) *message.Message {
+	t.Helper()
+	payload, err := json.Marshal(evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := message.NewMessage("m", payload)
+	msg.SetContext(context.Background())
+	return msg
+}
+
+func getComplaint(t *testing.T, s *memStore, id string) (projections.Complaint, uint64) {
+	t.Helper()
+	d, err := s.Get(context.Background(), projections.ComplaintsIndex, id)
+	if err != nil {
+		t.Fatalf("get %s: %v", id, err)
+	}
+	var c projections.Complaint
+	if err := json.Unmarshal(d.Source, &c); err != nil {
+		t.Fatal(err)
+	}
+	return c, d.Version
+}
+
+func TestRunnerFoldsAComplaintAndWritesTheCheckpointWithIt(t *testing.T) {
+	t.Parallel()
+	s := newMemStore()
+	r := projections.NewRunner(projections.Complaints{}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	reg := complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Unit: "3-2-501",
+		Owner: "王女士", Description: "楼上卫生间漏水", Soothing: "已安抚", At: t0})
+	res := complaintEvent(t, "c1", 1, 2, complaint.Resolved{Resolution: "已修复防水层", At: t0.Add(time.Hour)})
+	if err := r.Handle(batch(t, reg, res)); err != nil {
+		t.Fatal(err)
+	}
+	c, v := getComplaint(t, s, "c1")
+	if c.Status != "resolved" || c.Resolution != "已修复防水层" || c.Butler != "b-01" || c.Month != "2026-03" || v != 1 {
+		t.Fatalf("document = %+v version %d", c, v)
+	}
+	if cp, _ := s.Checkpoint(context.Background(), projections.ComplaintsIndex); cp != 2 {
+		t.Fatalf("checkpoint = %d, want 2", cp)
+	}
+}
+
+func TestRunnerIgnoresReplaysAndRefusesGaps(t *testing.T) {
+	t.Parallel()
+	s := newMemStore()
+	r := projections.NewRunner(projections.Complaints{}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	reg := complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Description: "噪音扰民", At: t0})
+	disp := complaintEvent(t, "c1", 1, 2, complaint.Dispatched{Assignee: "b-02", At: t0})
+	if err := r.Handle(batch(t, reg, disp)); err != nil {
+		t.Fatal(err)
+	}
+	// A replay of both events must not regress the document.
+	if err := r.Handle(batch(t, reg, disp)); err != nil {
+		t.Fatal(err)
+	}
+	c, v := getComplaint(t, s, "c1")
+	if c.Status != "dispatched" || c.Assignee != "b-02" || v != 1 {
+		t.Fatalf("after replay: %+v version %d", c, v)
+	}
+	// Revision 3 while the document is at 1: revision 2 was missed.
+	gapped := complaintEvent(t, "c1", 3, 5, complaint.Closed{At: t0})
+	if err := r.Handle(batch(t, gapped)); err != nil {
+		t.Fatal(err)
+	}
+	c, v = getComplaint(t, s, "c1")
+	if c.Status == "closed" || v != 1 {
+		t.Fatalf("a gapped event was applied: %+v version %d", c, v)
+	}
+	if st := r.Status(); st.Refused != 1 || st.Checkpoint != 5 {
+		t.Fatalf("status = %+v, want one refusal and checkpoint 5", st)
+	}
+}
+
+func TestRunnerKeepsTheCheckpointWhenTheWriteFails(t *testing.T) {
+	t.Parallel()
+	s := newMemStore()
+	r := projections.NewRunner(projections.Complaints{}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s.failWrites = true
+	reg := complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Description: "电梯故障", At: t0})
+	if err := r.Handle(batch(t, reg)); err == nil {
+		t.Fatal("a failed write was acknowledged")
+	}
+	if cp, _ := s.Checkpoint(context.Background(), projections.ComplaintsIndex); cp != 0 {
+		t.Fatalf("checkpoint advanced to %d past a failed write", cp)
+	}
+	s.failWrites = false
+	if err := r.Handle(batch(t, reg)); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := getComplaint(t, s, "c1"); c.Description != "电梯故障" {
+		t.Fatalf("redelivered batch not applied: %+v", c)
+	}
+}
