@@ -1,0 +1,123 @@
+package blevestore_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	blevestore "github.com/butler-pm/butler/infra/search/bleve"
+	"github.com/butler-pm/butler/projections"
+	"github.com/butler-pm/butler/projections/searchtest"
+)
+
+func openStore(t *testing.T) *blevestore.Store {
+	t.Helper()
+	s, err := blevestore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+func TestContract(t *testing.T) {
+	t.Parallel()
+	searchtest.Run(t, func(t *testing.T) projections.SearchStore { return openStore(t) })
+}
+
+var schema = projections.Schema{Name: "complaints", Fields: map[string]projections.FieldKind{
+	"description": projections.Text,
+	"status":      projections.Keyword,
+}}
+
+func TestReopenKeepsDocumentsCheckpointAndSchema(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := blevestore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureIndex(ctx, schema); err != nil {
+		t.Fatal(err)
+	}
+	src := json.RawMessage(`{"description":"业主反映楼上卫生间漏水","status":"open"}`)
+	if err := s.Write(ctx, "complaints", []projections.Document{{ID: "c1", Version: 4, Source: src}}, 99); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, "complaints", nil, 100); err == nil {
+		t.Error("Write after Close succeeded, want an error")
+	}
+
+	s, err = blevestore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// No EnsureIndex: the schema was persisted with the index.
+	cp, err := s.Checkpoint(ctx, "complaints")
+	if err != nil || cp != 99 {
+		t.Errorf("Checkpoint after reopen = %d, %v; want 99", cp, err)
+	}
+	d, err := s.Get(ctx, "complaints", "c1")
+	if err != nil || d.Version != 4 {
+		t.Fatalf("Get after reopen = %+v, %v", d, err)
+	}
+	r, err := s.Search(ctx, "complaints", projections.Query{Text: "漏水", Terms: map[string][]string{"status": {"open"}}})
+	if err != nil || r.Total != 1 {
+		t.Errorf("Search after reopen = %+v, %v; want 1 hit", r, err)
+	}
+	// The stored version still guards against replays after a restart.
+	stale := json.RawMessage(`{"description":"旧","status":"closed"}`)
+	if err := s.Write(ctx, "complaints", []projections.Document{{ID: "c1", Version: 3, Source: stale}}, 100); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := s.Get(ctx, "complaints", "c1"); d.Version != 4 {
+		t.Errorf("stale write after reopen replaced the document: version %d", d.Version)
+	}
+}
+
+func TestRejectsBadInput(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openStore(t)
+	if err := s.EnsureIndex(ctx, projections.Schema{Name: "../escape"}); err == nil {
+		t.Error("EnsureIndex accepted an index name with a path separator")
+	}
+	if err := s.EnsureIndex(ctx, projections.Schema{Name: "x", Fields: map[string]projections.FieldKind{"_text": projections.Text}}); err == nil {
+		t.Error("EnsureIndex accepted a reserved field name")
+	}
+	if err := s.EnsureIndex(ctx, schema); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, "nosuch", nil, 1); !errors.Is(err, projections.ErrNotFound) {
+		t.Errorf("Write to a missing index = %v, want ErrNotFound", err)
+	}
+	bad := []projections.Document{{ID: "c1", Version: 1, Source: json.RawMessage(`{"status": {"nested": 1}}`)}}
+	if err := s.Write(ctx, "complaints", bad, 5); err == nil {
+		t.Error("Write accepted an object in a keyword field")
+	}
+	// The failed write must not have advanced the checkpoint.
+	if cp, _ := s.Checkpoint(ctx, "complaints"); cp != 0 {
+		t.Errorf("Checkpoint after a failed write = %d, want 0", cp)
+	}
+	for _, q := range []projections.Query{
+		{Terms: map[string][]string{"description": {"x"}}},
+		{Sort: []projections.Sort{{Field: "description"}}},
+		{Facets: []string{"unknown"}},
+		{After: "not a cursor"},
+		{Ranges: []projections.Range{{Field: "status", Min: 1.0}}},
+	} {
+		if _, err := s.Search(ctx, "complaints", q); err == nil {
+			t.Errorf("Search(%+v) succeeded, want an error", q)
+		}
+	}
+}
