@@ -1,0 +1,58 @@
+package commands
+
+import (
+	"context"
+
+	"github.com/butler-pm/butler/domain/complaint"
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// RegisterComplaint writes down a complaint after soothing the owner (R-C1).
+// District is needed only when a project-wide principal registers.
+type RegisterComplaint struct {
+	Unit        string `json:"unit"`
+	Owner       string `json:"owner"`
+	Phone       string `json:"phone"`
+	Category    string `json:"category"`
+	Description string `json:"description"`
+	Soothing    string `json:"soothing"`
+	District    string `json:"district,omitempty"`
+}
+
+type RegisterComplaintHandler struct{ d handlerDeps }
+
+func NewRegisterComplaintHandler(store EventStore, clock Clock, ids IDGenerator) RegisterComplaintHandler {
+	return RegisterComplaintHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd RegisterComplaint) (Result, error) {
+	bad := missing("unit", cmd.Unit, "owner", cmd.Owner, "phone", cmd.Phone, "category", cmd.Category,
+		"description", cmd.Description, "soothing", cmd.Soothing)
+	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	if err := requireRole(m.Principal, complaintRegisterRoles...); err != nil {
+		return Result{}, err
+	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	id, err := h.d.ids()
+	if err != nil {
+		return Result{}, err
+	}
+	now := h.d.clock.Now()
+	c, err := complaint.Register(id, complaint.Registration{
+		Project: project, District: district, Unit: cmd.Unit, Owner: cmd.Owner, Phone: cmd.Phone,
+		Category: cmd.Category, Description: cmd.Description, Soothing: cmd.Soothing,
+	}, now)
+	if err != nil {
+		return Result{}, domainError(err, complaintCodes)
+	}
+	rev, err := h.d.appendChanges(ctx, ComplaintStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, c.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Revision: rev}, nil
+}

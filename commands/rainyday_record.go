@@ -1,0 +1,73 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/rainyday"
+)
+
+// RainyDayStream is the rainy-day calendar of one project.
+func RainyDayStream(project string) string { return "rainyday-" + project }
+
+// rainyDayCodes are the stable error codes of refused rainy-day rules.
+var rainyDayCodes = map[error]string{
+	rainyday.ErrProjectMissing: "project_missing",
+	rainyday.ErrDuplicateDate:  "duplicate_date",
+	rainyday.ErrFutureDate:     "date_in_future",
+}
+
+// RecordRainyDay records that it rained in the caller's project on Date
+// (YYYY-MM-DD, read in the clock's zone). Leak repairs' return visits wait
+// for it (R-W5). The result's ID is the project.
+type RecordRainyDay struct {
+	Date string `json:"date"`
+}
+
+type RecordRainyDayHandler struct{ d handlerDeps }
+
+func NewRecordRainyDayHandler(store EventStore, clock Clock, ids IDGenerator) RecordRainyDayHandler {
+	return RecordRainyDayHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRainyDay) (Result, error) {
+	now := h.d.clock.Now()
+	date, err := time.ParseInLocation(time.DateOnly, cmd.Date, now.Location())
+	if err != nil {
+		return Result{}, Invalid(map[string]string{"date": "must be a date YYYY-MM-DD"})
+	}
+	if err := requireRole(m.Principal, rainyDayRoles...); err != nil {
+		return Result{}, err
+	}
+	project := m.Principal.Project
+	if project == "" {
+		return Result{}, forbiddenScope()
+	}
+	stream := RainyDayStream(project)
+	hist, err := h.d.readHistory(ctx, stream, rainyday.Decode)
+	if err != nil {
+		return Result{}, err
+	}
+	expected := event.NoStream()
+	if hist.exists {
+		expected = event.Exact(hist.revision)
+	}
+	if m.IfMatch != nil && (!hist.exists || *m.IfMatch != hist.revision) {
+		return Result{}, Errorf(KindConflict, "precondition_failed", "the rainy-day calendar is not at revision %d", *m.IfMatch)
+	}
+	cal, err := rainyday.FromHistory(project, hist.payloads)
+	if err != nil {
+		return Result{}, fmt.Errorf("rebuild %s: %w", stream, err)
+	}
+	if err := cal.RecordRainyDay(date, now); err != nil {
+		return Result{}, domainError(err, rainyDayCodes)
+	}
+	// The calendar is project-wide, so its events carry no district.
+	rev, err := h.d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.CorrelationID, now, cal.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: project, Revision: rev}, nil
+}

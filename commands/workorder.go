@@ -1,0 +1,84 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/workorder"
+)
+
+// WorkOrderStream is the stream of one work order.
+func WorkOrderStream(id string) string { return "workorder-" + id }
+
+// workOrderCodes are the stable error codes of refused work-order rules.
+var workOrderCodes = map[error]string{
+	workorder.ErrAlreadyRegistered:        "already_registered",
+	workorder.ErrNotRegistered:            "not_registered",
+	workorder.ErrRegistrationIncomplete:   "registration_incomplete",
+	workorder.ErrUnitMissing:              "unit_missing",
+	workorder.ErrUnknownArea:              "unknown_area",
+	workorder.ErrUnknownWarranty:          "unknown_warranty",
+	workorder.ErrAssigneeMissing:          "assignee_missing",
+	workorder.ErrNotDispatched:            "not_dispatched",
+	workorder.ErrAlreadyStarted:           "already_started",
+	workorder.ErrNotStarted:               "not_started",
+	workorder.ErrResultMissing:            "result_missing",
+	workorder.ErrAlreadyCompleted:         "already_completed",
+	workorder.ErrNotCompleted:             "not_completed",
+	workorder.ErrSignerMissing:            "signer_missing",
+	workorder.ErrAlreadyConfirmed:         "already_confirmed",
+	workorder.ErrOwnerConfirmationMissing: "owner_confirmation_missing",
+	workorder.ErrUnknownChannel:           "unknown_channel",
+	workorder.ErrReturnVisitChannel:       "return_visit_channel",
+	workorder.ErrNoteMissing:              "note_missing",
+	workorder.ErrSatisfactionRange:        "satisfaction_out_of_range",
+	workorder.ErrNoRainSinceCompletion:    "no_rain_since_completion",
+	workorder.ErrReturnVisitDone:          "return_visit_already_recorded",
+	workorder.ErrReturnVisitMissing:       "return_visit_missing",
+	workorder.ErrClosed:                   "closed",
+}
+
+// updateWorkOrder runs one domain method on an existing work order.
+func updateWorkOrder(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
+	act func(w *workorder.WorkOrder, now time.Time) error) (Result, error) {
+	if bad := missing("work_order_id", id); bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	return update(ctx, d, m, id, WorkOrderStream(id), roles, workorder.Decode, workorder.FromHistory, workOrderCodes, act)
+}
+
+// recordWorkOrderPolicy runs a time rule as the system: no principal
+// checks, and nothing appended when the rule has nothing to record.
+func recordWorkOrderPolicy(ctx context.Context, d handlerDeps, m Meta, id string,
+	act func(w *workorder.WorkOrder, now time.Time) (bool, error)) (PolicyResult, error) {
+	if bad := missing("work_order_id", id); bad != nil {
+		return PolicyResult{}, Invalid(bad)
+	}
+	stream := WorkOrderStream(id)
+	h, err := d.readHistory(ctx, stream, workorder.Decode)
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	if !h.exists {
+		return PolicyResult{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+	}
+	w, err := workorder.FromHistory(h.payloads)
+	if err != nil {
+		return PolicyResult{}, fmt.Errorf("rebuild %s: %w", stream, err)
+	}
+	now := d.clock.Now()
+	recorded, err := act(w, now)
+	if err != nil {
+		return PolicyResult{}, domainError(err, workOrderCodes)
+	}
+	if !recorded {
+		return PolicyResult{Result: Result{ID: id, Revision: h.revision}}, nil
+	}
+	rev, err := d.appendChanges(ctx, stream, event.Exact(h.revision), event.System, w.Project(), w.District(), m.CorrelationID, now, w.Changes())
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	return PolicyResult{Result: Result{ID: id, Revision: rev}, Recorded: true}, nil
+}
