@@ -1,0 +1,51 @@
+package commands
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Every domain error must reach the caller with its own stable code;
+// an unmapped one would surface as an internal error (HTTP 500).
+func TestEveryDomainErrorHasACode(t *testing.T) {
+	t.Parallel()
+	snake := regexp.MustCompile(`^[a-z]+(_[a-z]+)*$`)
+	for _, tc := range []struct {
+		file  string
+		codes map[error]string
+	}{
+		{"../domain/complaint/errors.go", complaintCodes},
+		{"../domain/workorder/errors.go", workOrderCodes},
+		{"../domain/rainyday/rainyday.go", rainyDayCodes},
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		ast.Inspect(f, func(n ast.Node) bool {
+			if spec, ok := n.(*ast.ValueSpec); ok {
+				for _, id := range spec.Names {
+					if strings.HasPrefix(id.Name, "Err") {
+						names = append(names, id.Name)
+					}
+				}
+			}
+			return true
+		})
+		if len(names) != len(tc.codes) {
+			t.Errorf("%s declares %d errors %v, %d have codes", tc.file, len(names), names, len(tc.codes))
+		}
+		seen := map[string]bool{}
+		for err, code := range tc.codes {
+			if !snake.MatchString(code) || seen[code] {
+				t.Errorf("%s: code %q for %v is not unique snake_case", tc.file, code, err)
+			}
+			seen[code] = true
+		}
+	}
+}

@@ -1,0 +1,308 @@
+package commands_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/event"
+)
+
+type workOrderHandlers struct {
+	store    *memStore
+	clock    *clock
+	register commands.RegisterWorkOrderHandler
+	dispatch commands.DispatchWorkOrderHandler
+	start    commands.StartWorkOrderHandler
+	followUp commands.FollowUpWorkOrderHandler
+	complete commands.CompleteWorkOrderHandler
+	confirm  commands.ConfirmWorkOrderHandler
+	visit    commands.ReturnVisitWorkOrderHandler
+	close    commands.CloseWorkOrderHandler
+	rain     commands.RecordRainyDayHandler
+	sla      commands.RecordSLABreachHandler
+	overdue  commands.RecordReturnVisitOverdueHandler
+}
+
+func newWorkOrderHandlers() *workOrderHandlers {
+	s, c := newMemStore(), &clock{now: start}
+	return &workOrderHandlers{store: s, clock: c,
+		register: commands.NewRegisterWorkOrderHandler(s, c, nil),
+		dispatch: commands.NewDispatchWorkOrderHandler(s, c, nil),
+		start:    commands.NewStartWorkOrderHandler(s, c, nil),
+		followUp: commands.NewFollowUpWorkOrderHandler(s, c, nil),
+		complete: commands.NewCompleteWorkOrderHandler(s, c, nil),
+		confirm:  commands.NewConfirmWorkOrderHandler(s, c, nil),
+		visit:    commands.NewReturnVisitWorkOrderHandler(s, c, nil),
+		close:    commands.NewCloseWorkOrderHandler(s, c, nil),
+		rain:     commands.NewRecordRainyDayHandler(s, c, nil),
+		sla:      commands.NewRecordSLABreachHandler(s, c, nil),
+		overdue:  commands.NewRecordReturnVisitOverdueHandler(s, c, nil),
+	}
+}
+
+// completed registers a work order and takes it through dispatch, start
+// and completion.
+func (h *workOrderHandlers) completed(t *testing.T, cmd commands.RegisterWorkOrder) string {
+	t.Helper()
+	ctx := context.Background()
+	res, err := h.register.Handle(ctx, as(butler), cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.ID
+	if _, err := h.dispatch.Handle(ctx, as(butler), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: "e1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.start.Handle(ctx, as(engineer), commands.StartWorkOrder{WorkOrderID: id}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.complete.Handle(ctx, as(engineer), commands.CompleteWorkOrder{WorkOrderID: id, Result: "更换密封圈"}); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func types(recs []event.Recorded) []string {
+	out := make([]string, len(recs))
+	for i, r := range recs {
+		out[i] = r.Type
+	}
+	return out
+}
+
+func TestLeakRepairWaitsForRain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newWorkOrderHandlers()
+	id := h.completed(t, commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "卫生间渗水", Area: "unit", Warranty: "in", Leak: true})
+	visit := commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 5}
+
+	// R-W4: an in-home repair needs the owner's signature first.
+	_, err := h.visit.Handle(ctx, as(butler), visit)
+	wantErr(t, err, commands.KindInvalid, "owner_confirmation_missing")
+	if _, err := h.confirm.Handle(ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王女士"}); err != nil {
+		t.Fatal(err)
+	}
+	// R-W5: no rainy day after the repair yet.
+	_, err = h.visit.Handle(ctx, as(butler), visit)
+	wantErr(t, err, commands.KindInvalid, "no_rain_since_completion")
+	// Rain on the completion date itself does not prove the repair.
+	if _, err := h.rain.Handle(ctx, as(butler), commands.RecordRainyDay{Date: "2026-07-01"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.visit.Handle(ctx, as(butler), visit)
+	wantErr(t, err, commands.KindInvalid, "no_rain_since_completion")
+
+	h.clock.Advance(30 * time.Hour) // 2026-07-02 15:00 CST
+	_, err = h.rain.Handle(ctx, as(butler), commands.RecordRainyDay{Date: "2026-07-03"})
+	wantErr(t, err, commands.KindInvalid, "date_in_future")
+	res, err := h.rain.Handle(ctx, as(supervisor), commands.RecordRainyDay{Date: "2026-07-02"})
+	if err != nil || res.ID != "p1" || res.Revision != 1 {
+		t.Fatalf("rainy day: %+v %v", res, err)
+	}
+	_, err = h.rain.Handle(ctx, as(operator), commands.RecordRainyDay{Date: "2026-07-02"})
+	wantErr(t, err, commands.KindInvalid, "duplicate_date")
+	_, err = h.rain.Handle(ctx, as(butler), commands.RecordRainyDay{Date: "2 July"})
+	wantErr(t, err, commands.KindInvalid, "invalid_input")
+	_, err = h.rain.Handle(ctx, as(cashier), commands.RecordRainyDay{Date: "2026-07-01"})
+	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+
+	if _, err := h.visit.Handle(ctx, as(butler), visit); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id}); err != nil {
+		t.Fatal(err)
+	}
+	recs := h.store.stream(commands.WorkOrderStream(id))
+	want := []string{"workorder.registered.v1", "workorder.dispatched.v1", "workorder.started.v1", "workorder.completed.v1",
+		"workorder.owner_confirmed.v1", "workorder.return_visited.v1", "workorder.closed.v1"}
+	if got := types(recs); len(got) != len(want) || got[5] != want[5] || got[6] != want[6] {
+		t.Fatalf("events %v, want %v", got, want)
+	}
+	var rv struct {
+		AfterRainyDay string `json:"after_rainy_day"`
+	}
+	if err := json.Unmarshal(recs[5].Data, &rv); err != nil || rv.AfterRainyDay != "2026-07-02" {
+		t.Fatalf("return visit %s", recs[5].Data)
+	}
+	if a := recs[2].Meta.Actor; a.Role != "engineer" || a.StaffID != "e1" {
+		t.Fatalf("start actor %+v", a)
+	}
+	rain := h.store.stream(commands.RainyDayStream("p1"))
+	if len(rain) != 2 || rain[1].Type != "rainyday.recorded.v1" || rain[1].Meta.Project != "p1" || rain[1].Meta.District != "" {
+		t.Fatalf("rainy-day stream %v", types(rain))
+	}
+}
+
+func TestWorkOrderRefusals(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newWorkOrderHandlers()
+
+	_, err := h.register.Handle(ctx, as(butler), commands.RegisterWorkOrder{Area: "unit", Warranty: "maybe"})
+	e := wantErr(t, err, commands.KindInvalid, "invalid_input")
+	for _, f := range []string{"description", "unit", "warranty"} {
+		if _, ok := e.Fields[f]; !ok {
+			t.Errorf("field %s not reported: %v", f, e.Fields)
+		}
+	}
+	_, err = h.register.Handle(ctx, as(manager), commands.RegisterWorkOrder{Description: "路灯不亮", Area: "public", Warranty: "out"})
+	e = wantErr(t, err, commands.KindInvalid, "invalid_input")
+	if _, ok := e.Fields["district"]; !ok {
+		t.Fatalf("district not reported: %v", e.Fields)
+	}
+	_, err = h.register.Handle(ctx, as(engineer), commands.RegisterWorkOrder{Description: "x", Area: "public", Warranty: "out"})
+	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+
+	res, err := h.register.Handle(ctx, as(butler), commands.RegisterWorkOrder{Unit: "1-1-101", Description: "水龙头漏水", Area: "unit", Warranty: "out", Paid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.ID
+	tests := []struct {
+		name string
+		run  func() (commands.Result, error)
+		kind commands.Kind
+		code string
+	}{
+		{"unknown work order", func() (commands.Result, error) {
+			return h.start.Handle(ctx, as(engineer), commands.StartWorkOrder{WorkOrderID: "missing"})
+		}, commands.KindNotFound, "not_found"},
+		{"start before dispatch", func() (commands.Result, error) {
+			return h.start.Handle(ctx, as(engineer), commands.StartWorkOrder{WorkOrderID: id})
+		}, commands.KindInvalid, "not_dispatched"},
+		{"cashier may not dispatch", func() (commands.Result, error) {
+			return h.dispatch.Handle(ctx, as(cashier), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: "e1"})
+		}, commands.KindForbidden, "forbidden_role"},
+		{"butler of another district", func() (commands.Result, error) {
+			return h.dispatch.Handle(ctx, as(butlerD2), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: "e1"})
+		}, commands.KindForbidden, "forbidden_scope"},
+		{"stale If-Match", func() (commands.Result, error) {
+			return h.dispatch.Handle(ctx, commands.Meta{Principal: butler, IfMatch: rev(7)}, commands.DispatchWorkOrder{WorkOrderID: id, Assignee: "e1"})
+		}, commands.KindConflict, "precondition_failed"},
+		{"close before anything", func() (commands.Result, error) {
+			return h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id})
+		}, commands.KindInvalid, "owner_confirmation_missing"},
+		{"confirm before completion", func() (commands.Result, error) {
+			return h.confirm.Handle(ctx, as(butler), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "x"})
+		}, commands.KindInvalid, "not_completed"},
+		{"return visit by sms", func() (commands.Result, error) {
+			return h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "sms", Satisfaction: 4})
+		}, commands.KindInvalid, "invalid_input"},
+		{"engineer may not make the return visit", func() (commands.Result, error) {
+			return h.visit.Handle(ctx, as(engineer), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 4})
+		}, commands.KindForbidden, "forbidden_role"},
+	}
+	for _, tt := range tests {
+		_, err := tt.run()
+		if err == nil {
+			t.Errorf("%s: accepted", tt.name)
+			continue
+		}
+		var e *commands.Error
+		if !asAppErr(err, &e) || e.Kind != tt.kind || e.Code != tt.code {
+			t.Errorf("%s: err = %v, want kind %d code %s", tt.name, err, tt.kind, tt.code)
+		}
+	}
+	if n := len(h.store.stream(commands.WorkOrderStream(id))); n != 1 {
+		t.Fatalf("refused commands appended events: %d", n)
+	}
+}
+
+func TestPublicRepairClosesWithoutSignature(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newWorkOrderHandlers()
+	id := h.completed(t, commands.RegisterWorkOrder{Description: "单元门禁损坏", Area: "public", Warranty: "out"})
+	_, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id})
+	wantErr(t, err, commands.KindInvalid, "return_visit_missing")
+	if _, err := h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "visit", Satisfaction: 4}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSLABreachPolicy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newWorkOrderHandlers()
+	res, err := h.register.Handle(ctx, as(butler), commands.RegisterWorkOrder{Unit: "1-1-101", Description: "门锁坏", Area: "unit", Warranty: "in"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.ID
+	m := commands.Meta{CorrelationID: "policy-1"} // no principal: policies act as the system
+
+	h.clock.Advance(72*time.Hour - time.Minute)
+	pr, err := h.sla.Handle(ctx, m, commands.RecordSLABreach{WorkOrderID: id})
+	if err != nil || pr.Recorded || pr.Revision != 0 {
+		t.Fatalf("before 3 days: %+v %v", pr, err)
+	}
+	h.clock.Advance(time.Minute)
+	pr, err = h.sla.Handle(ctx, m, commands.RecordSLABreach{WorkOrderID: id})
+	if err != nil || !pr.Recorded || pr.Revision != 1 || pr.ID != id {
+		t.Fatalf("at 3 days: %+v %v", pr, err)
+	}
+	h.clock.Advance(time.Hour)
+	pr, err = h.sla.Handle(ctx, m, commands.RecordSLABreach{WorkOrderID: id})
+	if err != nil || pr.Recorded || pr.Revision != 1 {
+		t.Fatalf("again: %+v %v", pr, err)
+	}
+	recs := h.store.stream(commands.WorkOrderStream(id))
+	last := recs[len(recs)-1]
+	if len(recs) != 2 || last.Type != "workorder.sla_breached.v1" || last.Meta.Actor != event.System ||
+		last.Meta.Project != "p1" || last.Meta.District != "d1" || last.Meta.CorrelationID != "policy-1" {
+		t.Fatalf("breach event %v %+v", types(recs), last.Meta)
+	}
+
+	// A communication with the owner within 3 days keeps the SLA.
+	res, err = h.register.Handle(ctx, as(butler), commands.RegisterWorkOrder{Unit: "1-1-102", Description: "门锁坏", Area: "unit", Warranty: "in"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(48 * time.Hour)
+	if _, err := h.followUp.Handle(ctx, as(butler), commands.FollowUpWorkOrder{WorkOrderID: res.ID, Channel: "phone", Note: "配件周五到"}); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(48 * time.Hour)
+	pr, err = h.sla.Handle(ctx, m, commands.RecordSLABreach{WorkOrderID: res.ID})
+	if err != nil || pr.Recorded {
+		t.Fatalf("with communication: %+v %v", pr, err)
+	}
+
+	_, err = h.sla.Handle(ctx, m, commands.RecordSLABreach{WorkOrderID: "missing"})
+	wantErr(t, err, commands.KindNotFound, "not_found")
+}
+
+func TestReturnVisitOverduePolicy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newWorkOrderHandlers()
+	id := h.completed(t, commands.RegisterWorkOrder{Description: "电梯异响", Area: "public", Warranty: "in", Urgent: true})
+	m := commands.Meta{}
+
+	h.clock.Advance(23 * time.Hour)
+	pr, err := h.overdue.Handle(ctx, m, commands.RecordReturnVisitOverdue{WorkOrderID: id})
+	if err != nil || pr.Recorded {
+		t.Fatalf("within 24 h: %+v %v", pr, err)
+	}
+	h.clock.Advance(time.Hour)
+	pr, err = h.overdue.Handle(ctx, m, commands.RecordReturnVisitOverdue{WorkOrderID: id})
+	if err != nil || !pr.Recorded || pr.Revision != 4 {
+		t.Fatalf("at 24 h: %+v %v", pr, err)
+	}
+	pr, err = h.overdue.Handle(ctx, m, commands.RecordReturnVisitOverdue{WorkOrderID: id})
+	if err != nil || pr.Recorded || pr.Revision != 4 {
+		t.Fatalf("again: %+v %v", pr, err)
+	}
+	recs := h.store.stream(commands.WorkOrderStream(id))
+	last := recs[len(recs)-1]
+	if last.Type != "workorder.return_visit_overdue.v1" || last.Meta.Actor != event.System || last.Meta.CorrelationID == "" {
+		t.Fatalf("overdue event %s %+v", last.Type, last.Meta)
+	}
+}
