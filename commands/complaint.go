@@ -12,7 +12,6 @@ func ComplaintStream(id string) string { return "complaint-" + id }
 
 // complaintCodes are the stable error codes of refused complaint rules.
 var complaintCodes = map[error]string{
-	complaint.ErrAlreadyRegistered:      "already_registered",
 	complaint.ErrNotRegistered:          "not_registered",
 	complaint.ErrRegistrationIncomplete: "registration_incomplete",
 	complaint.ErrSoothingMissing:        "soothing_missing",

@@ -14,7 +14,6 @@ func WorkOrderStream(id string) string { return "workorder-" + id }
 
 // workOrderCodes are the stable error codes of refused work-order rules.
 var workOrderCodes = map[error]string{
-	workorder.ErrAlreadyRegistered:        "already_registered",
 	workorder.ErrNotRegistered:            "not_registered",
 	workorder.ErrRegistrationIncomplete:   "registration_incomplete",
 	workorder.ErrUnitMissing:              "unit_missing",

@@ -88,33 +88,24 @@ type Complaint struct {
 }
 
 // Register records a new complaint. The soothing note is part of
-// registration: R-C1 puts soothing first.
+// registration: R-C1 puts soothing first. (A second registration under the
+// same id is a conflict on the stream, not a rule here.)
 func Register(id string, r Registration, now time.Time) (*Complaint, error) {
-	c := &Complaint{}
-	if err := c.register(id, r, now); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-func (c *Complaint) register(id string, r Registration, now time.Time) error {
-	if c.status != StatusNew {
-		return ErrAlreadyRegistered
-	}
 	for _, s := range []string{id, r.Project, r.District, r.Unit, r.Owner, r.Phone, r.Category, r.Description} {
 		if blank(s) {
-			return ErrRegistrationIncomplete
+			return nil, ErrRegistrationIncomplete
 		}
 	}
 	if blank(r.Soothing) {
-		return ErrSoothingMissing
+		return nil, ErrSoothingMissing
 	}
+	c := &Complaint{}
 	c.record(Registered{
 		ComplaintID: id, Project: r.Project, District: r.District,
 		Unit: r.Unit, Owner: r.Owner, Phone: r.Phone, Category: r.Category,
 		Description: r.Description, Soothing: r.Soothing, At: now,
 	})
-	return nil
+	return c, nil
 }
 
 // FromHistory rebuilds a complaint from its stored events, oldest first.

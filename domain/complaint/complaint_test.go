@@ -86,10 +86,14 @@ func TestComplaintRules(t *testing.T) {
 			func(c *complaint.Complaint) error { return c.Dispatch("staff-8", now) }, nil, complaint.ErrAlreadyResolved},
 
 		{"R-C6 a follow-up call is kept", []event.Payload{registered, dispatched},
-			func(c *complaint.Complaint) error { return c.RecordCommunication(complaint.ChannelPhone, "已告知处理进度", now) },
+			func(c *complaint.Complaint) error {
+				return c.RecordCommunication(complaint.ChannelPhone, "已告知处理进度", now)
+			},
 			[]event.Payload{complaint.CommunicationRecorded{Channel: complaint.ChannelPhone, Note: "已告知处理进度", At: now}}, nil},
 		{"R-C6 a follow-up after resolution is kept too", []event.Payload{registered, dispatched, resolved},
-			func(c *complaint.Complaint) error { return c.RecordCommunication(complaint.ChannelWeChat, "发送照片", now) },
+			func(c *complaint.Complaint) error {
+				return c.RecordCommunication(complaint.ChannelWeChat, "发送照片", now)
+			},
 			[]event.Payload{complaint.CommunicationRecorded{Channel: complaint.ChannelWeChat, Note: "发送照片", At: now}}, nil},
 		{"R-C6 unknown channel", []event.Payload{registered},
 			func(c *complaint.Complaint) error { return c.RecordCommunication("fax", "x", now) }, nil, complaint.ErrUnknownChannel},
@@ -119,7 +123,9 @@ func TestComplaintRules(t *testing.T) {
 			func(c *complaint.Complaint) error { return c.Resolve("", now) }, nil, complaint.ErrResolutionMissing},
 
 		{"R-C3 return visit after resolution", []event.Payload{registered, dispatched, resolved},
-			func(c *complaint.Complaint) error { return c.RecordReturnVisit(complaint.ChannelVisit, 4, "满意", now) },
+			func(c *complaint.Complaint) error {
+				return c.RecordReturnVisit(complaint.ChannelVisit, 4, "满意", now)
+			},
 			[]event.Payload{complaint.ReturnVisited{Channel: complaint.ChannelVisit, Satisfaction: 4, Comment: "满意", At: now}}, nil},
 		{"R-C3 return visit before resolution is refused", []event.Payload{registered, dispatched},
 			func(c *complaint.Complaint) error { return c.RecordReturnVisit(complaint.ChannelPhone, 5, "", now) }, nil, complaint.ErrNotResolved},

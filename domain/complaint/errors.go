@@ -4,7 +4,6 @@ import "errors"
 
 // Domain errors: each states the rule that was broken.
 var (
-	ErrAlreadyRegistered      = errors.New("a complaint is registered only once")
 	ErrNotRegistered          = errors.New("the complaint has not been registered")
 	ErrRegistrationIncomplete = errors.New("a complaint needs its project, district, unit, owner, phone, category and description")
 	ErrSoothingMissing        = errors.New("the owner must be soothed before the complaint is registered: record what was said")

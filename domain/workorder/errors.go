@@ -4,7 +4,6 @@ import "errors"
 
 // Domain errors: each states the rule that was broken.
 var (
-	ErrAlreadyRegistered        = errors.New("a work order is registered only once")
 	ErrNotRegistered            = errors.New("the work order has not been registered")
 	ErrRegistrationIncomplete   = errors.New("a work order needs its project, district and a description")
 	ErrUnitMissing              = errors.New("an in-home repair names the owner's unit")

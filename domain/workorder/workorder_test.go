@@ -106,7 +106,9 @@ func TestWorkOrderRules(t *testing.T) {
 		{"starting twice is refused", flow(unitReg, dispatched, started),
 			func(w *workorder.WorkOrder) error { return w.Start(now) }, nil, workorder.ErrAlreadyStarted},
 		{"follow-up with the owner", flow(unitReg, dispatched),
-			func(w *workorder.WorkOrder) error { return w.RecordCommunication(workorder.ChannelPhone, "配件未到", now) },
+			func(w *workorder.WorkOrder) error {
+				return w.RecordCommunication(workorder.ChannelPhone, "配件未到", now)
+			},
 			[]event.Payload{workorder.CommunicationRecorded{Channel: workorder.ChannelPhone, Note: "配件未到", At: now}}, nil},
 		{"follow-up channel outside the set", flow(unitReg),
 			func(w *workorder.WorkOrder) error { return w.RecordCommunication("pigeon", "x", now) }, nil, workorder.ErrUnknownChannel},
@@ -341,5 +343,18 @@ func TestDecodeRoundTrip(t *testing.T) {
 	}
 	if _, err := workorder.Decode("workorder.nope.v1", nil); err == nil {
 		t.Fatal("unknown type decoded")
+	}
+}
+
+func TestFromHistoryRefusesEventsBeforeRegistration(t *testing.T) {
+	t.Parallel()
+	if _, err := workorder.FromHistory([]event.Payload{dispatched}); !errors.Is(err, workorder.ErrNotRegistered) {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := workorder.FromHistory(flow(unitReg, unitReg)); !errors.Is(err, workorder.ErrNotRegistered) {
+		t.Fatalf("registered twice: err = %v", err)
+	}
+	if _, err := workorder.FromHistory(nil); !errors.Is(err, workorder.ErrNotRegistered) {
+		t.Fatalf("empty history: err = %v", err)
 	}
 }
