@@ -97,7 +97,12 @@ func (h *handle) addField(bd *document.Document, name string, kind projections.F
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			return fmt.Errorf("date: %w", err)
+			// A bare calendar date, as Elasticsearch's default date format
+			// also accepts; it means midnight UTC.
+			var derr error
+			if t, derr = time.Parse(time.DateOnly, s); derr != nil {
+				return fmt.Errorf("date: %w", err)
+			}
 		}
 		f, err := document.NewDateTimeFieldWithIndexingOptions(name, pos, t, time.RFC3339Nano, exactOpts)
 		if err != nil {

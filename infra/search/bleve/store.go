@@ -1,6 +1,16 @@
 // Package blevestore is the embedded projections.SearchStore: one bleve
 // (scorch) index per read model, in a directory of its own under the store's
 // directory.
+//
+//	s, err := blevestore.Open(filepath.Join(dataDir, "search"))
+//	...
+//	defer s.Close()
+//
+// Full text: every Text field goes into one field analyzed with bleve's cjk
+// analyzer (Unicode words, width folding, lower case, CJK bigrams), so any
+// two-character Chinese word finds a document; a query must match all its
+// words, which may come from different Text fields. Writes are searchable as
+// soon as Write returns.
 package blevestore
 
 import (

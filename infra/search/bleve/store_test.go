@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
 	"github.com/butler-pm/butler/projections"
@@ -158,5 +159,31 @@ func TestConcurrentWritersKeepTheNewestVersion(t *testing.T) {
 		if err != nil || d.Version != versions || string(d.Source) != fmt.Sprintf(`{"status":"v%d"}`, versions) {
 			t.Fatalf("Get(c%d) = version %d %s, %v; want version %d", i, d.Version, d.Source, err, versions)
 		}
+	}
+}
+
+func TestDateOnlyValuesAreMidnightUTC(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openStore(t)
+	sc := projections.Schema{Name: "visits", Fields: map[string]projections.FieldKind{"day": projections.Date}}
+	if err := s.EnsureIndex(ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	docs := []projections.Document{
+		{ID: "a", Version: 1, Source: json.RawMessage(`{"day":"2026-06-01"}`)},
+		{ID: "b", Version: 1, Source: json.RawMessage(`{"day":"2026-06-02"}`)},
+	}
+	if err := s.Write(ctx, "visits", docs, 1); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
+	r, err := s.Search(ctx, "visits", projections.Query{Ranges: []projections.Range{projections.TimeRange("day", day, day.Add(time.Hour))}})
+	if err != nil || r.Total != 1 || r.Hits[0].ID != "b" {
+		t.Errorf("Search = %+v, %v; want only b", r, err)
+	}
+	bad := []projections.Document{{ID: "c", Version: 1, Source: json.RawMessage(`{"day":"next tuesday"}`)}}
+	if err := s.Write(ctx, "visits", bad, 2); err == nil {
+		t.Error("Write accepted an unparsable date")
 	}
 }
