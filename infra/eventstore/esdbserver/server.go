@@ -1,0 +1,125 @@
+// Package esdbserver is an in-process gRPC server that speaks enough of the
+// EventStoreDB protocol for the official v4 client, and so our esdb
+// adapter, to run against any eventstore.Store: appends with expected
+// revisions, reads of streams and $all in both directions, and catch-up
+// subscriptions to streams and $all with server-side filters. It exists to
+// test the adapter where no EventStoreDB can be installed; it is not a
+// second storage engine (it stores nothing itself).
+//
+// What it does not do: TLS, authentication, gossip, server features (the
+// client is told "unimplemented" and assumes none), deletes, batch appends,
+// persistent subscriptions, projections, link events. Event payloads and
+// user metadata must be what the adapter writes: JSON data, and our
+// event.Metadata as JSON (or nothing).
+package esdbserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+
+	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
+	"google.golang.org/grpc"
+
+	"github.com/butler-pm/butler/infra/eventstore"
+)
+
+// Server serves the EventStoreDB Streams service on top of a backend store.
+type Server struct {
+	lis     *trackingListener
+	grpc    *grpc.Server
+	backend eventstore.Store
+	served  chan error
+	stop    sync.Once
+}
+
+// Start listens on addr ("127.0.0.1:0" picks a free port) and serves until
+// ctx ends or Stop is called. It does not close the backend.
+func Start(ctx context.Context, backend eventstore.Store, addr string) (*Server, error) {
+	if backend == nil {
+		return nil, errors.New("esdbserver: nil backend")
+	}
+	var lc net.ListenConfig
+	l, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("esdbserver: listen on %s: %w", addr, err)
+	}
+	s := &Server{
+		lis:     &trackingListener{Listener: l, conns: map[net.Conn]struct{}{}},
+		grpc:    grpc.NewServer(),
+		backend: backend,
+		served:  make(chan error, 1),
+	}
+	api.RegisterStreamsServer(s.grpc, &streams{backend: backend})
+	go func() { s.served <- s.grpc.Serve(s.lis) }()
+	context.AfterFunc(ctx, s.Stop)
+	return s, nil
+}
+
+// Addr is the host:port the server listens on.
+func (s *Server) Addr() string { return s.lis.Addr().String() }
+
+// ConnString is the connection string for the v4 client and the adapter.
+func (s *Server) ConnString() string { return "esdb://" + s.Addr() + "?tls=false" }
+
+// DropConnections closes every client connection, as a crashed network
+// would: running reads and subscriptions fail on the client side. The
+// server keeps listening, so clients can reconnect.
+func (s *Server) DropConnections() { s.lis.dropAll() }
+
+// Stop closes the listener and every connection and waits for handlers to end.
+func (s *Server) Stop() {
+	s.stop.Do(func() {
+		// Stop (not GracefulStop): live subscriptions would never end.
+		s.grpc.Stop()
+		<-s.served
+	})
+}
+
+// trackingListener remembers accepted connections so they can be dropped.
+type trackingListener struct {
+	net.Listener
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (l *trackingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	tc := &trackedConn{Conn: c, l: l}
+	l.mu.Lock()
+	l.conns[tc] = struct{}{}
+	l.mu.Unlock()
+	return tc, nil
+}
+
+func (l *trackingListener) dropAll() {
+	l.mu.Lock()
+	conns := make([]net.Conn, 0, len(l.conns))
+	for c := range l.conns {
+		conns = append(conns, c)
+	}
+	l.mu.Unlock()
+	for _, c := range conns {
+		_ = c.Close()
+	}
+}
+
+type trackedConn struct {
+	net.Conn
+	l    *trackingListener
+	once sync.Once
+}
+
+func (c *trackedConn) Close() error {
+	c.once.Do(func() {
+		c.l.mu.Lock()
+		delete(c.l.conns, c)
+		c.l.mu.Unlock()
+	})
+	return c.Conn.Close()
+}
