@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -95,6 +96,7 @@ type Store struct {
 	// Owned by the writer goroutine.
 	heads  map[string]uint64
 	failed error
+	trap   *commitTrap
 }
 
 type appendReq struct {
@@ -115,12 +117,13 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	trap := &commitTrap{}
 	cache := pebble.NewCache(64 << 20)
 	defer cache.Unref()
 	db, err := pebble.Open(dir, &pebble.Options{
 		FS:                 o.fs,
 		Cache:              cache,
-		Logger:             pebbleLogger{o.logger},
+		Logger:             pebbleLogger{l: o.logger, trap: trap},
 		FormatMajorVersion: pebble.FormatNewest,
 		MemTableSize:       64 << 20,
 	})
@@ -135,6 +138,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		notify: make(chan struct{}),
 		done:   make(chan struct{}),
 		heads:  make(map[string]uint64),
+		trap:   trap,
 	}
 	last, err := s.loadLast()
 	if err != nil {
@@ -318,7 +322,7 @@ func (s *Store) commitGroup(group []*appendReq) {
 	if len(accepted) == 0 {
 		return
 	}
-	err := firstErr(b.Set(keyLast, binary.BigEndian.AppendUint64(nil, uint64(pos)), nil), b.Commit(pebble.Sync))
+	err := firstErr(b.Set(keyLast, binary.BigEndian.AppendUint64(nil, uint64(pos)), nil), b.Commit(pebble.Sync), s.trap.get())
 	if err != nil {
 		s.fail(accepted, fmt.Errorf("%w: commit: %w", ErrStorage, err))
 		return
@@ -572,9 +576,35 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// pebbleLogger sends the engine's messages to slog. Fatalf keeps pebble's
-// own behaviour (it must not return), which it uses only for invariants.
-type pebbleLogger struct{ l *slog.Logger }
+// commitTrap catches pebble's "fatal commit error": pebble reports a failed
+// WAL write or sync through Logger.Fatalf and then returns nil from Commit.
+// Trapping it lets the append fail with ErrStorage instead of ending the
+// process; the store then never commits again (pebble's pipeline is broken
+// after such an error) until it is reopened.
+type commitTrap struct {
+	mu  sync.Mutex
+	err error
+}
+
+func (c *commitTrap) set(err error) {
+	c.mu.Lock()
+	if c.err == nil {
+		c.err = err
+	}
+	c.mu.Unlock()
+}
+
+func (c *commitTrap) get() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+// pebbleLogger sends the engine's messages to slog.
+type pebbleLogger struct {
+	l    *slog.Logger
+	trap *commitTrap
+}
 
 func (p pebbleLogger) Infof(format string, args ...any) {
 	p.l.Debug(fmt.Sprintf(format, args...), "component", "pebble")
@@ -584,7 +614,15 @@ func (p pebbleLogger) Errorf(format string, args ...any) {
 	p.l.Error(fmt.Sprintf(format, args...), "component", "pebble")
 }
 
+// Fatalf returns only for a commit error (see commitTrap); every other
+// fatal error is an engine invariant, and pebble's own behaviour (exit) is
+// kept because it cannot continue safely.
 func (p pebbleLogger) Fatalf(format string, args ...any) {
-	p.l.Error(fmt.Sprintf(format, args...), "component", "pebble")
+	msg := fmt.Sprintf(format, args...)
+	p.l.Error(msg, "component", "pebble")
+	if strings.HasPrefix(msg, "pebble: fatal commit error") {
+		p.trap.set(errors.New(msg))
+		return
+	}
 	pebble.DefaultLogger.Fatalf(format, args...)
 }
