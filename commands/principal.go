@@ -47,11 +47,14 @@ type Principal struct {
 func (p Principal) Actor() event.Actor { return event.Actor{StaffID: p.StaffID, Role: p.Role} }
 
 // ProjectWide reports whether the principal acts across the whole project
-// (supervisors, project managers and the company-wide read roles) rather
-// than in one district.
+// rather than in one district: supervisors and project managers, the
+// project's shared services (engineering, command centre, cashier, key and
+// archive keepers) and the read-only and company roles. Butlers and
+// cleaners work in one district.
 func (p Principal) ProjectWide() bool {
 	switch p.Role {
-	case RoleSupervisor, RoleProjectManager, RoleAuditor, RoleAnalyst, RoleOperations, RoleQuality:
+	case RoleSupervisor, RoleProjectManager, RoleAuditor, RoleAnalyst, RoleOperations, RoleQuality,
+		RoleEngineer, RoleOperator, RoleCashier, RoleCustodian, RoleArchivist:
 		return true
 	}
 	return false

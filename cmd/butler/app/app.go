@@ -1,0 +1,329 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/auth"
+	"github.com/butler-pm/butler/infra/eventbus"
+	"github.com/butler-pm/butler/infra/eventstore"
+	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	"github.com/butler-pm/butler/infra/httpapi"
+	blevestore "github.com/butler-pm/butler/infra/search/bleve"
+	"github.com/butler-pm/butler/projections"
+)
+
+// SearchStore is the read-model store as the program uses it.
+type SearchStore interface {
+	projections.SearchStore
+	Close() error
+}
+
+// App is a running Butler.
+type App struct {
+	cfg      Config
+	logger   *slog.Logger
+	events   eventstore.Store
+	search   SearchStore
+	runners  []*projections.Runner
+	router   *message.Router
+	handlers *commands.Handlers
+	policies *Policies
+	listener net.Listener
+	http     *http.Server
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	closed sync.Once
+}
+
+// Projections lists every read model, in the order they are registered.
+func Projections() []projections.Projection {
+	return []projections.Projection{
+		projections.Complaints{},
+		projections.WorkOrders{},
+	}
+}
+
+// Start opens the stores, starts the projections, the policies and the
+// HTTP server, and returns once the server is listening.
+func Start(ctx context.Context, cfg Config) (a *App, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	a = &App{cfg: cfg, logger: cfg.Logger}
+	defer func() {
+		if err != nil {
+			a.closeStores()
+		}
+	}()
+	if a.events, err = openEventStore(ctx, cfg); err != nil {
+		return nil, err
+	}
+	if a.search, err = openSearchStore(ctx, cfg); err != nil {
+		return nil, err
+	}
+	key, err := auth.LoadOrCreateKey(cfg.TokenKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	a.handlers = commands.NewHandlers(a.events, cfg.Clock)
+
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	a.cancel = cancel
+	if err := a.startProjections(runCtx); err != nil {
+		cancel()
+		return nil, err
+	}
+	a.policies = NewPolicies(a.search, a.handlers, cfg.Clock, a.logger)
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		a.policies.Run(runCtx, cfg.PolicyInterval)
+	}()
+
+	api := httpapi.New(httpapi.Deps{
+		Tokens:   auth.NewIssuer(key, nil),
+		Events:   a.events,
+		Reads:    a.search,
+		Commands: a.handlers,
+		Ready:    a.Ready,
+		Logger:   a.logger,
+		Routes:   []func(*echo.Group){a.adminRoutes},
+	})
+	a.listener, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		cancel()
+		a.router.Close()
+		return nil, fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	a.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		if err := a.http.Serve(a.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.logger.Error("http server stopped", "err", err)
+		}
+	}()
+	a.logger.Info("butler is serving", "addr", a.Addr(), "data", cfg.DataDir, "eventstore", storeName(cfg.EventStore, "embedded"),
+		"search", storeName(cfg.Elasticsearch, "embedded bleve"))
+	return a, nil
+}
+
+func storeName(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func openEventStore(ctx context.Context, cfg Config) (eventstore.Store, error) {
+	if cfg.EventStore != "" {
+		return openESDB(ctx, cfg)
+	}
+	s, err := embedded.Open(filepath.Join(cfg.DataDir, "events"), embedded.WithLogger(cfg.Logger))
+	if err != nil {
+		return nil, fmt.Errorf("opening the embedded event store in %s: %w", cfg.DataDir, err)
+	}
+	return s, nil
+}
+
+func openSearchStore(ctx context.Context, cfg Config) (SearchStore, error) {
+	if cfg.Elasticsearch != "" {
+		return openElasticsearch(ctx, cfg)
+	}
+	s, err := blevestore.Open(filepath.Join(cfg.DataDir, "index"))
+	if err != nil {
+		return nil, fmt.Errorf("opening the embedded index in %s: %w", cfg.DataDir, err)
+	}
+	return s, nil
+}
+
+// startProjections runs one Watermill handler per projection, each fed by
+// its own subscriber from its own checkpoint.
+func (a *App) startProjections(ctx context.Context) error {
+	wlog := watermill.NewSlogLoggerWithLevelMapping(a.logger, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
+	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: a.cfg.ShutdownTimeout}, wlog)
+	if err != nil {
+		return err
+	}
+	router.AddMiddleware(
+		middleware.Recoverer,
+		middleware.Retry{MaxRetries: 5, InitialInterval: 100 * time.Millisecond, MaxInterval: 2 * time.Second, Multiplier: 2, Logger: wlog}.Middleware,
+	)
+	for _, p := range Projections() {
+		r := projections.NewRunner(p, a.search, a.logger)
+		if err := r.Init(ctx); err != nil {
+			return err
+		}
+		a.runners = append(a.runners, r)
+		sub := eventbus.NewSubscriber(a.events, r.Start, eventbus.Options{Logger: a.logger})
+		router.AddConsumerHandler(p.Name(), "$all", sub, r.Handle)
+	}
+	a.router = router
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		if err := router.Run(ctx); err != nil {
+			a.logger.Error("projection router stopped", "err", err)
+		}
+	}()
+	select {
+	case <-router.Running():
+		return nil
+	case <-time.After(10 * time.Second):
+		return errors.New("projection router did not start within 10 s")
+	}
+}
+
+// Addr is the address the HTTP server listens on.
+func (a *App) Addr() string { return a.listener.Addr().String() }
+
+// Events is the program's event store.
+func (a *App) Events() eventstore.Store { return a.events }
+
+// Search is the program's read-model store.
+func (a *App) Search() projections.SearchStore { return a.search }
+
+// Handlers are the program's command handlers.
+func (a *App) Handlers() *commands.Handlers { return a.handlers }
+
+// Policies are the program's time policies.
+func (a *App) Policies() *Policies { return a.policies }
+
+// ProjectionStatus reports every projection with its lag behind $all.
+type ProjectionStatus struct {
+	projections.Status
+	Head       event.Position `json:"head"`
+	LagEvents  uint64         `json:"lag_events"`
+	LagSeconds float64        `json:"lag_seconds"`
+}
+
+// Status reports each projection's progress against the head of $all.
+func (a *App) Status(ctx context.Context) ([]ProjectionStatus, error) {
+	head, err := a.events.ReadAll(ctx, event.End, event.Backward, 1)
+	if err != nil {
+		return nil, err
+	}
+	var headPos event.Position
+	if len(head) > 0 {
+		headPos = head[0].Position
+	}
+	out := make([]ProjectionStatus, 0, len(a.runners))
+	for _, r := range a.runners {
+		st := ProjectionStatus{Status: r.Status(), Head: headPos}
+		if st.Checkpoint < headPos {
+			next, err := a.events.ReadAll(ctx, st.Checkpoint+1, event.Forward, 1)
+			if err != nil {
+				return nil, err
+			}
+			if len(next) > 0 {
+				st.LagSeconds = time.Since(next[0].RecordedAt).Seconds()
+			}
+			// Positions need not be contiguous (EventStoreDB), so this
+			// counts the events still to read, up to a bound.
+			st.LagEvents = a.countAfter(ctx, st.Checkpoint, headPos)
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// countAfter counts events after from up to head; the embedded store
+// numbers positions without gaps, so the difference is exact there.
+func (a *App) countAfter(ctx context.Context, from, head event.Position) uint64 {
+	if a.cfg.EventStore == "" {
+		return uint64(head - from)
+	}
+	const bound = 10000
+	evs, err := a.events.ReadAll(ctx, from+1, event.Forward, bound)
+	if err != nil {
+		return 0
+	}
+	return uint64(len(evs))
+}
+
+// Ready reports nil when every projection is caught up to within one second.
+func (a *App) Ready(ctx context.Context) error {
+	sts, err := a.Status(ctx)
+	if err != nil {
+		return err
+	}
+	for _, st := range sts {
+		if st.Checkpoint < st.Head && st.LagSeconds > 1 {
+			return fmt.Errorf("projection %s is %.1f s behind (%d events)", st.Name, st.LagSeconds, st.LagEvents)
+		}
+	}
+	return nil
+}
+
+// WaitCaughtUp waits until every projection has handled position pos.
+func (a *App) WaitCaughtUp(ctx context.Context, pos event.Position) error {
+	for {
+		done := true
+		for _, r := range a.runners {
+			if r.Status().Checkpoint < pos {
+				done = false
+			}
+		}
+		if done {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// Close drains HTTP requests, stops projections and policies, and closes
+// the stores.
+func (a *App) Close(ctx context.Context) error {
+	var errs []error
+	a.closed.Do(func() {
+		ctx, cancel := context.WithTimeout(ctx, a.cfg.ShutdownTimeout)
+		defer cancel()
+		if a.http != nil {
+			if err := a.http.Shutdown(ctx); err != nil {
+				errs = append(errs, fmt.Errorf("draining http: %w", err))
+			}
+		}
+		if a.router != nil {
+			if err := a.router.Close(); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if a.cancel != nil {
+			a.cancel()
+		}
+		a.wg.Wait()
+		errs = append(errs, a.closeStores())
+	})
+	return errors.Join(errs...)
+}
+
+func (a *App) closeStores() error {
+	var errs []error
+	if a.search != nil {
+		errs = append(errs, a.search.Close())
+	}
+	if a.events != nil {
+		errs = append(errs, a.events.Close())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,84 @@
+// Command butler runs Butler, the district-butler property-management
+// backend (片区管家).
+//
+//	butler serve [--addr HOST:PORT] [--data DIR] [--eventstore esdb://…] [--elasticsearch http://…]
+//	butler token issue --data DIR --role ROLE --staff ID --project P [--district D] [--ttl 720h]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "butler:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `butler: the district-butler property-management backend (片区管家)
+
+Commands:
+  serve                 run the HTTP API, projections and policies
+  token issue           print a signed bearer token for a staff member
+  projections status    show each read model's checkpoint and lag (asks a running server)
+  projections rebuild   rebuild one read model from $all (asks a running server)
+
+Run "butler COMMAND -h" for a command's flags.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stderr)
+	case "token":
+		if len(args) < 2 || args[1] != "issue" {
+			return errors.New(`usage: butler token issue --data DIR --role ROLE --staff ID --project P [--district D]`)
+		}
+		return tokenIssue(args[2:], stdout, stderr)
+	case "projections":
+		if len(args) < 2 {
+			return errors.New(`usage: butler projections status|rebuild NAME`)
+		}
+		return projectionsCmd(ctx, args[1], args[2:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// env returns the environment variable's value or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}

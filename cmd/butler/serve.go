@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/butler-pm/butler/cmd/butler/app"
+)
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg app.Config
+	fs.StringVar(&cfg.Addr, "addr", env("BUTLER_ADDR", "127.0.0.1:8080"), "HTTP listen address (env BUTLER_ADDR)")
+	fs.StringVar(&cfg.DataDir, "data", env("BUTLER_DATA", "./data"), "data directory (env BUTLER_DATA)")
+	fs.StringVar(&cfg.EventStore, "eventstore", env("BUTLER_EVENTSTORE", ""), "EventStoreDB connection string esdb://…; empty: embedded store (env BUTLER_EVENTSTORE)")
+	fs.StringVar(&cfg.Elasticsearch, "elasticsearch", env("BUTLER_ELASTICSEARCH", ""), "Elasticsearch URL http://…; empty: embedded index (env BUTLER_ELASTICSEARCH)")
+	fs.StringVar(&cfg.IndexPrefix, "index-prefix", env("BUTLER_INDEX_PREFIX", "butler-"), "Elasticsearch index name prefix (env BUTLER_INDEX_PREFIX)")
+	fs.StringVar(&cfg.TokenKeyFile, "token-key", env("BUTLER_TOKEN_KEY", ""), "token signing key file; default DATA/token.key (env BUTLER_TOKEN_KEY)")
+	policy := fs.String("policy-interval", env("BUTLER_POLICY_INTERVAL", "1m"), "how often time policies run (env BUTLER_POLICY_INTERVAL)")
+	level := fs.String("log-level", env("BUTLER_LOG_LEVEL", "info"), "debug, info, warn or error (env BUTLER_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve: unexpected arguments %v", fs.Args())
+	}
+	d, err := time.ParseDuration(*policy)
+	if err != nil {
+		return fmt.Errorf("--policy-interval %q: %w", *policy, err)
+	}
+	cfg.PolicyInterval = d
+	if cfg.Logger, err = newLogger(stderr, *level); err != nil {
+		return err
+	}
+	a, err := app.Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	cfg.Logger.Info("shutting down: draining requests")
+	return a.Close(context.Background())
+}

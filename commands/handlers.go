@@ -1,0 +1,72 @@
+package commands
+
+import "context"
+
+// Handlers holds one handler per command, built on one store, clock and id
+// generator: what the HTTP API and the policies call.
+type Handlers struct {
+	RegisterComplaint     RegisterComplaintHandler
+	DispatchComplaint     DispatchComplaintHandler
+	FollowUpComplaint     FollowUpComplaintHandler
+	ExplainComplaintDelay ExplainComplaintDelayHandler
+	ResolveComplaint      ResolveComplaintHandler
+	ReturnVisitComplaint  ReturnVisitComplaintHandler
+	CloseComplaint        CloseComplaintHandler
+	EscalateComplaint     EscalateComplaintHandler
+	FlagComplaintRisk     FlagComplaintRiskHandler
+
+	RegisterWorkOrder    RegisterWorkOrderHandler
+	DispatchWorkOrder    DispatchWorkOrderHandler
+	StartWorkOrder       StartWorkOrderHandler
+	FollowUpWorkOrder    FollowUpWorkOrderHandler
+	CompleteWorkOrder    CompleteWorkOrderHandler
+	ConfirmWorkOrder     ConfirmWorkOrderHandler
+	ReturnVisitWorkOrder ReturnVisitWorkOrderHandler
+	CloseWorkOrder       CloseWorkOrderHandler
+	SLABreach            RecordSLABreachHandler
+	ReturnVisitOverdue   RecordReturnVisitOverdueHandler
+
+	RecordRainyDay RecordRainyDayHandler
+}
+
+// NewHandlers builds every handler with UUIDv7 ids.
+func NewHandlers(store EventStore, clock Clock) *Handlers {
+	return &Handlers{
+		RegisterComplaint:     NewRegisterComplaintHandler(store, clock, nil),
+		DispatchComplaint:     NewDispatchComplaintHandler(store, clock, nil),
+		FollowUpComplaint:     NewFollowUpComplaintHandler(store, clock, nil),
+		ExplainComplaintDelay: NewExplainComplaintDelayHandler(store, clock, nil),
+		ResolveComplaint:      NewResolveComplaintHandler(store, clock, nil),
+		ReturnVisitComplaint:  NewReturnVisitComplaintHandler(store, clock, nil),
+		CloseComplaint:        NewCloseComplaintHandler(store, clock, nil),
+		EscalateComplaint:     NewEscalateComplaintHandler(store, clock, nil),
+		FlagComplaintRisk:     NewFlagComplaintRiskHandler(store, clock, nil),
+
+		RegisterWorkOrder:    NewRegisterWorkOrderHandler(store, clock, nil),
+		DispatchWorkOrder:    NewDispatchWorkOrderHandler(store, clock, nil),
+		StartWorkOrder:       NewStartWorkOrderHandler(store, clock, nil),
+		FollowUpWorkOrder:    NewFollowUpWorkOrderHandler(store, clock, nil),
+		CompleteWorkOrder:    NewCompleteWorkOrderHandler(store, clock, nil),
+		ConfirmWorkOrder:     NewConfirmWorkOrderHandler(store, clock, nil),
+		ReturnVisitWorkOrder: NewReturnVisitWorkOrderHandler(store, clock, nil),
+		CloseWorkOrder:       NewCloseWorkOrderHandler(store, clock, nil),
+		SLABreach:            NewRecordSLABreachHandler(store, clock, nil),
+		ReturnVisitOverdue:   NewRecordReturnVisitOverdueHandler(store, clock, nil),
+
+		RecordRainyDay: NewRecordRainyDayHandler(store, clock, nil),
+	}
+}
+
+// RecordSLABreach runs the R-W3 policy on one work order; it reports
+// whether a breach was recorded now.
+func (h *Handlers) RecordSLABreach(ctx context.Context, workOrderID string) (bool, error) {
+	r, err := h.SLABreach.Handle(ctx, Meta{}, RecordSLABreach{WorkOrderID: workOrderID})
+	return r.Recorded, err
+}
+
+// RecordReturnVisitOverdue runs the R-W5 urgent-repair policy on one work
+// order; it reports whether the overdue visit was recorded now.
+func (h *Handlers) RecordReturnVisitOverdue(ctx context.Context, workOrderID string) (bool, error) {
+	r, err := h.ReturnVisitOverdue.Handle(ctx, Meta{}, RecordReturnVisitOverdue{WorkOrderID: workOrderID})
+	return r.Recorded, err
+}

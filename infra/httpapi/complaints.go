@@ -1,0 +1,34 @@
+package httpapi
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var complaints = collection{
+	index:        projections.ComplaintsIndex,
+	streamPrefix: projections.ComplaintStream,
+	filters:      []string{"status", "category", "butler", "assignee", "unit", "month", "level", "return_visited", "risk_flagged"},
+	dateField:    "registered_at",
+	sorts:        []string{"registered_at", "updated_at", "resolved_at", "satisfaction", "status"},
+	facets:       []string{"status", "category", "district", "butler", "level"},
+}
+
+func (s *server) complaintRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/complaints")
+	g.POST("", create("/api/v1/complaints", h.RegisterComplaint.Handle))
+	g.GET("", s.list(complaints))
+	g.GET("/:id", s.detail(complaints))
+	g.GET("/:id/history", s.history(complaints))
+	g.POST("/:id/dispatch", act(func(c *commands.DispatchComplaint, id string) { c.ComplaintID = id }, h.DispatchComplaint.Handle))
+	g.POST("/:id/follow-up", act(func(c *commands.FollowUpComplaint, id string) { c.ComplaintID = id }, h.FollowUpComplaint.Handle))
+	g.POST("/:id/explain-delay", act(func(c *commands.ExplainComplaintDelay, id string) { c.ComplaintID = id }, h.ExplainComplaintDelay.Handle))
+	g.POST("/:id/resolve", act(func(c *commands.ResolveComplaint, id string) { c.ComplaintID = id }, h.ResolveComplaint.Handle))
+	g.POST("/:id/return-visit", act(func(c *commands.ReturnVisitComplaint, id string) { c.ComplaintID = id }, h.ReturnVisitComplaint.Handle))
+	g.POST("/:id/close", act(func(c *commands.CloseComplaint, id string) { c.ComplaintID = id }, h.CloseComplaint.Handle))
+	g.POST("/:id/escalate", act(func(c *commands.EscalateComplaint, id string) { c.ComplaintID = id }, h.EscalateComplaint.Handle))
+	g.POST("/:id/flag-risk", act(func(c *commands.FlagComplaintRisk, id string) { c.ComplaintID = id }, h.FlagComplaintRisk.Handle))
+}

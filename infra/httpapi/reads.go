@@ -1,0 +1,244 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/projections"
+)
+
+// collection describes a read model served as a list + detail + history.
+type collection struct {
+	// index is the read model (projection) name.
+	index string
+	// stream is the stream name of an id: "complaint-" + id.
+	streamPrefix string
+	// filters are the query parameters accepted as keyword filters.
+	filters []string
+	// dateField is the field that from/to bound (RFC 3339 or YYYY-MM-DD).
+	dateField string
+	// sorts are the fields a client may sort by.
+	sorts []string
+	// facets are the fields counted with facets=true.
+	facets []string
+}
+
+// scoped is the part of every read-model document that places it.
+type scoped struct {
+	Project  string `json:"project"`
+	District string `json:"district"`
+}
+
+// canRead reports whether p may read a record of project and district:
+// the same scope as acting on it.
+func canRead(p commands.Principal, project, district string) bool { return p.CanAct(project, district) }
+
+func (s *server) detail(col collection) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := pathID(c)
+		if err != nil {
+			return err
+		}
+		doc, err := s.d.Reads.Get(c.Request().Context(), col.index, id)
+		if errors.Is(err, projections.ErrNotFound) {
+			return commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s (a record just created becomes readable within a second)", col.index, id)
+		}
+		if err != nil {
+			return err
+		}
+		var sc scoped
+		if err := json.Unmarshal(doc.Source, &sc); err != nil {
+			return err
+		}
+		if !canRead(PrincipalOf(c), sc.Project, sc.District) {
+			// Out-of-scope records are reported as absent: their existence is not the caller's business.
+			return commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", col.index, id)
+		}
+		c.Response().Header().Set("ETag", etag(doc.Version))
+		return c.JSONBlob(http.StatusOK, doc.Source)
+	}
+}
+
+// List is the answer to a search.
+type List struct {
+	Items  []json.RawMessage                  `json:"items"`
+	Total  int                                `json:"total"`
+	Cursor string                             `json:"cursor,omitempty"`
+	Facets map[string][]projections.FacetTerm `json:"facets,omitempty"`
+}
+
+func (s *server) list(col collection) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		q, err := listQuery(c, col)
+		if err != nil {
+			return err
+		}
+		res, err := s.d.Reads.Search(c.Request().Context(), col.index, q)
+		if err != nil {
+			return err
+		}
+		out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor, Facets: res.Facets}
+		for _, h := range res.Hits {
+			out.Items = append(out.Items, h.Source)
+		}
+		return c.JSON(http.StatusOK, out)
+	}
+}
+
+// listQuery turns query parameters into a search confined to the caller's scope.
+func listQuery(c echo.Context, col collection) (projections.Query, error) {
+	p := PrincipalOf(c)
+	qp := c.QueryParams()
+	bad := map[string]string{}
+	allowed := map[string]bool{"q": true, "from": true, "to": true, "sort": true, "size": true, "offset": true, "cursor": true, "facets": true, "district": true}
+	for _, f := range col.filters {
+		allowed[f] = true
+	}
+	for k := range qp {
+		if !allowed[k] {
+			bad[k] = "unknown query parameter"
+		}
+	}
+	q := projections.Query{Text: strings.TrimSpace(qp.Get("q")), Terms: map[string][]string{"project": {p.Project}}}
+	for _, f := range col.filters {
+		if vs := qp[f]; len(vs) > 0 {
+			for _, v := range vs {
+				q.Terms[f] = append(q.Terms[f], strings.Split(v, ",")...)
+			}
+		}
+	}
+	if d := qp.Get("district"); d != "" {
+		q.Terms["district"] = strings.Split(d, ",")
+	}
+	if !p.ProjectWide() {
+		q.Terms["district"] = []string{p.District}
+	}
+	var from, to time.Time
+	var err error
+	if v := qp.Get("from"); v != "" {
+		if from, err = parseTimeParam(v); err != nil {
+			bad["from"] = err.Error()
+		}
+	}
+	if v := qp.Get("to"); v != "" {
+		if to, err = parseTimeParam(v); err != nil {
+			bad["to"] = err.Error()
+		}
+	}
+	if (!from.IsZero() || !to.IsZero()) && col.dateField != "" {
+		q.Ranges = append(q.Ranges, projections.TimeRange(col.dateField, from, to))
+	}
+	if v := qp.Get("sort"); v != "" {
+		desc := strings.HasPrefix(v, "-")
+		field := strings.TrimPrefix(v, "-")
+		ok := false
+		for _, f := range col.sorts {
+			ok = ok || f == field
+		}
+		if !ok {
+			bad["sort"] = "sort by one of " + strings.Join(col.sorts, ", ") + " (prefix - for descending)"
+		}
+		q.Sort = []projections.Sort{{Field: field, Desc: desc}}
+	} else if q.Text == "" && col.dateField != "" {
+		q.Sort = []projections.Sort{{Field: col.dateField, Desc: true}}
+	}
+	if v := qp.Get("size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			bad["size"] = "a number from 1 to 1000"
+		}
+		q.Size = n
+	}
+	if v := qp.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 10000 {
+			bad["offset"] = "a number from 0 to 10000; use cursor to page deeper"
+		}
+		q.From = n
+	}
+	q.After = qp.Get("cursor")
+	if qp.Get("facets") == "true" {
+		q.Facets = col.facets
+	}
+	if len(bad) > 0 {
+		return q, &commands.Error{Kind: commands.KindInvalid, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}
+	}
+	return q, nil
+}
+
+func parseTimeParam(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, errors.New("a date (YYYY-MM-DD) or an RFC 3339 time")
+}
+
+// HistoryEvent is one event as the history endpoint shows it.
+type HistoryEvent struct {
+	ID            string          `json:"id"`
+	Type          string          `json:"type"`
+	Stream        string          `json:"stream"`
+	Revision      uint64          `json:"revision"`
+	Position      event.Position  `json:"position"`
+	RecordedAt    time.Time       `json:"recorded_at"`
+	OccurredAt    time.Time       `json:"occurred_at"`
+	Actor         event.Actor     `json:"actor"`
+	Project       string          `json:"project"`
+	District      string          `json:"district"`
+	CorrelationID string          `json:"correlation_id,omitempty"`
+	CausationID   string          `json:"causation_id,omitempty"`
+	Data          json.RawMessage `json:"data"`
+}
+
+// historyPage bounds one read of a history; histories are short, but an
+// auditor must get all of it.
+const historyPage = 1000
+
+func (s *server) history(col collection) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := pathID(c)
+		if err != nil {
+			return err
+		}
+		ctx := c.Request().Context()
+		stream := col.streamPrefix + id
+		var all []event.Recorded
+		for from := uint64(0); ; {
+			page, err := s.d.Events.ReadStream(ctx, stream, from, event.Forward, historyPage)
+			if errors.Is(err, event.ErrStreamNotFound) {
+				return commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", col.index, id)
+			}
+			if err != nil {
+				return err
+			}
+			all = append(all, page...)
+			if len(page) < historyPage {
+				break
+			}
+			from = page[len(page)-1].Revision + 1
+		}
+		first := all[0].Meta
+		if !canRead(PrincipalOf(c), first.Project, first.District) {
+			return commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", col.index, id)
+		}
+		out := make([]HistoryEvent, 0, len(all))
+		for _, e := range all {
+			out = append(out, HistoryEvent{ID: e.ID, Type: e.Type, Stream: e.Stream, Revision: e.Revision, Position: e.Position,
+				RecordedAt: e.RecordedAt, OccurredAt: e.Meta.OccurredAt, Actor: e.Meta.Actor, Project: e.Meta.Project,
+				District: e.Meta.District, CorrelationID: e.Meta.CorrelationID, CausationID: e.Meta.CausationID, Data: e.Data})
+		}
+		c.Response().Header().Set("ETag", etag(all[len(all)-1].Revision))
+		return c.JSON(http.StatusOK, map[string]any{"events": out})
+	}
+}

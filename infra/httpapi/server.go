@@ -1,0 +1,138 @@
+// Package httpapi is Butler's HTTP API (Echo v4) under /api/v1: commands
+// go to the command handlers, reads come from the read models, histories
+// come from the event store itself. Errors are application/problem+json.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/projections"
+)
+
+// MaxBody is the largest request body accepted.
+const MaxBody = "64K"
+
+// Verifier turns a bearer token into a principal.
+type Verifier interface {
+	Verify(token string) (commands.Principal, error)
+}
+
+// StreamReader reads histories from the event store.
+type StreamReader interface {
+	ReadStream(ctx context.Context, stream string, from uint64, dir event.Direction, max int) ([]event.Recorded, error)
+}
+
+// ReadModels is what the API reads from the search store.
+type ReadModels interface {
+	Get(ctx context.Context, index, id string) (projections.Document, error)
+	Search(ctx context.Context, index string, q projections.Query) (projections.Result, error)
+}
+
+// Deps are the API's collaborators.
+type Deps struct {
+	Tokens   Verifier
+	Events   StreamReader
+	Reads    ReadModels
+	Commands *commands.Handlers
+	// Ready reports nil when the read models are caught up.
+	Ready  func(ctx context.Context) error
+	Logger *slog.Logger
+	// Routes adds further routes (admin endpoints, modules wired elsewhere).
+	Routes []func(api *echo.Group)
+}
+
+// New builds the HTTP handler.
+func New(d Deps) http.Handler {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = errorHandler(d.Logger)
+	e.Use(middleware.Recover())
+	e.Use(middleware.RequestID())
+	e.Use(middleware.BodyLimit(MaxBody))
+
+	e.GET("/healthz", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	})
+	e.GET("/readyz", func(c echo.Context) error {
+		if err := d.Ready(c.Request().Context()); err != nil {
+			return commands.Errorf(commands.KindUnavailable, "not_ready", "%v", err)
+		}
+		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+	})
+
+	api := e.Group("/api/v1", authenticate(d.Tokens))
+	s := &server{d: d}
+	s.complaintRoutes(api)
+	s.workOrderRoutes(api)
+	for _, r := range d.Routes {
+		r(api)
+	}
+	return e
+}
+
+type server struct{ d Deps }
+
+const principalKey = "butler.principal"
+
+// authenticate requires a valid bearer token and stores its principal.
+func authenticate(v Verifier) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Request().Header.Get(echo.HeaderAuthorization)
+			token, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok || strings.TrimSpace(token) == "" {
+				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="butler"`)
+				return commands.Errorf(commands.KindUnauthorized, "unauthorized", "send a bearer token: Authorization: Bearer <token> (butler token issue)")
+			}
+			p, err := v.Verify(strings.TrimSpace(token))
+			if err != nil {
+				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="butler", error="invalid_token"`)
+				return commands.Errorf(commands.KindUnauthorized, "invalid_token", "the bearer token is not valid: %v", err)
+			}
+			c.Set(principalKey, p)
+			return next(c)
+		}
+	}
+}
+
+// PrincipalOf returns the authenticated caller.
+func PrincipalOf(c echo.Context) commands.Principal {
+	p, _ := c.Get(principalKey).(commands.Principal)
+	return p
+}
+
+// MetaOf builds a command's metadata from the request.
+func MetaOf(c echo.Context) (commands.Meta, error) {
+	im, err := ifMatch(c)
+	if err != nil {
+		return commands.Meta{}, err
+	}
+	corr := c.Request().Header.Get("X-Correlation-ID")
+	if corr == "" {
+		corr = c.Response().Header().Get(echo.HeaderXRequestID)
+	}
+	return commands.Meta{Principal: PrincipalOf(c), CorrelationID: corr, IfMatch: im}, nil
+}
+
+// Accepted is the answer to a command.
+type Accepted struct {
+	ID       string `json:"id"`
+	Revision uint64 `json:"revision"`
+}
+
+func accepted(c echo.Context, status int, location string, r commands.Result) error {
+	c.Response().Header().Set("ETag", etag(r.Revision))
+	if location != "" && status == http.StatusCreated {
+		c.Response().Header().Set(echo.HeaderLocation, location)
+	}
+	return c.JSON(status, Accepted{ID: r.ID, Revision: r.Revision})
+}

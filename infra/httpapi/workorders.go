@@ -1,0 +1,36 @@
+package httpapi
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var workOrders = collection{
+	index:        projections.WorkOrdersIndex,
+	streamPrefix: projections.WorkOrderStream,
+	filters: []string{"status", "area", "warranty", "butler", "assignee", "unit", "month", "paid", "urgent", "leak",
+		"sla_breached", "return_visit_overdue", "return_visited", "confirmed"},
+	dateField: "registered_at",
+	sorts:     []string{"registered_at", "updated_at", "completed_at", "sla_deadline", "satisfaction", "status"},
+	facets:    []string{"status", "area", "warranty", "district", "butler"},
+}
+
+func (s *server) workOrderRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/work-orders")
+	g.POST("", create("/api/v1/work-orders", h.RegisterWorkOrder.Handle))
+	g.GET("", s.list(workOrders))
+	g.GET("/:id", s.detail(workOrders))
+	g.GET("/:id/history", s.history(workOrders))
+	g.POST("/:id/dispatch", act(func(c *commands.DispatchWorkOrder, id string) { c.WorkOrderID = id }, h.DispatchWorkOrder.Handle))
+	g.POST("/:id/start", act(func(c *commands.StartWorkOrder, id string) { c.WorkOrderID = id }, h.StartWorkOrder.Handle))
+	g.POST("/:id/follow-up", act(func(c *commands.FollowUpWorkOrder, id string) { c.WorkOrderID = id }, h.FollowUpWorkOrder.Handle))
+	g.POST("/:id/complete", act(func(c *commands.CompleteWorkOrder, id string) { c.WorkOrderID = id }, h.CompleteWorkOrder.Handle))
+	g.POST("/:id/confirm", act(func(c *commands.ConfirmWorkOrder, id string) { c.WorkOrderID = id }, h.ConfirmWorkOrder.Handle))
+	g.POST("/:id/return-visit", act(func(c *commands.ReturnVisitWorkOrder, id string) { c.WorkOrderID = id }, h.ReturnVisitWorkOrder.Handle))
+	g.POST("/:id/close", act(func(c *commands.CloseWorkOrder, id string) { c.WorkOrderID = id }, h.CloseWorkOrder.Handle))
+
+	api.POST("/rainy-days", create("/api/v1/rainy-days", h.RecordRainyDay.Handle))
+}
