@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -369,7 +371,9 @@ func TestWriteFailureFailsAppendCleanly(t *testing.T) {
 		return nil
 	})
 	broken.Injector = errorfs.InjectorFunc(func(errorfs.Op) error { return errors.New("no space left on device") })
-	s, err := Open(dir, withFS(errorfs.Wrap(vfs.Default, inj)))
+	// The engine logs the injected failure loudly; keep test output clean.
+	quietLog := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := Open(dir, withFS(errorfs.Wrap(vfs.Default, inj)), WithLogger(quietLog))
 	if err != nil {
 		t.Fatal(err)
 	}
