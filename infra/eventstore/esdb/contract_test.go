@@ -37,12 +37,9 @@ func startServer(t *testing.T) *esdbserver.Server {
 	return srv
 }
 
-// newBackend is the store behind the protocol server.
+// newBackend is the store behind the protocol server: the embedded store.
 func newBackend(t *testing.T) eventstore.Store {
 	t.Helper()
-	if os.Getenv("BUTLER_ESDB_TEST_EMBEDDED") == "" {
-		return newMemStore()
-	}
 	s, err := embedded.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
