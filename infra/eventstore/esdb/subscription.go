@@ -93,6 +93,8 @@ type errPermanent struct{ error }
 func (sub *subscription) run(ctx context.Context, cur *esclient.Subscription) {
 	defer sub.store.subs.Done()
 	defer close(sub.done)
+	// Also ends the goroutine that watches for the store closing.
+	defer sub.cancel()
 	log := sub.store.cfg.logger
 	backoff := sub.store.cfg.minBackoff
 	for {
