@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) eventstore.Store) {
 		{"AppendAndReadBack", testAppendAndReadBack},
 		{"ExpectedRevision", testExpectedRevision},
 		{"RacingWritersOneWins", testRacingWriters},
+		{"ConcurrentAppendsToOneStream", testConcurrentAnyAppends},
 		{"ReadStreamFromAndMax", testReadStreamFromAndMax},
 		{"ReadStreamUnknown", testReadStreamUnknown},
 		{"ReadAllOrdering", testReadAllOrdering},
@@ -271,12 +272,24 @@ func testExpectedRevision(t *testing.T, open func(t *testing.T) eventstore.Store
 	}
 }
 
+// testRacingWriters races writers that all expect the same revision, over
+// several rounds so that racers also meet inside one batch of the store.
 func testRacingWriters(t *testing.T, open func(t *testing.T) eventstore.Store) {
 	ctx := deadline(t)
 	s := open(t)
 	stream := prefix() + "contended"
 	mustAppend(ctx, t, s, stream, event.NoStream(), newEvent(t, "x.v1", 0))
+	for round := range 5 {
+		raceRound(ctx, t, s, stream, uint64(round))
+		if t.Failed() {
+			return
+		}
+	}
+}
 
+// raceRound has writers append to stream expecting revision rev, which is
+// its last; exactly one must win.
+func raceRound(ctx context.Context, t *testing.T, s eventstore.Store, stream string, rev uint64) {
 	const writers = 16
 	var wg sync.WaitGroup
 	errs := make([]error, writers)
@@ -288,7 +301,7 @@ func testRacingWriters(t *testing.T, open func(t *testing.T) eventstore.Store) {
 		go func() {
 			defer wg.Done()
 			<-start
-			_, errs[i] = s.Append(ctx, stream, event.Exact(0), events[i])
+			_, errs[i] = s.Append(ctx, stream, event.Exact(rev), events[i])
 		}()
 	}
 	close(start)
@@ -298,13 +311,13 @@ func testRacingWriters(t *testing.T, open func(t *testing.T) eventstore.Store) {
 		switch {
 		case err == nil:
 			if winner >= 0 {
-				t.Errorf("writers %d and %d both won with expected revision 0", winner, i)
+				t.Errorf("writers %d and %d both won with expected revision %d", winner, i, rev)
 			}
 			winner = i
 		case errors.Is(err, event.ErrConflict):
 			var ce *event.ConflictError
-			if !errors.As(err, &ce) || !ce.Exists || ce.Actual != 1 {
-				t.Errorf("writer %d: conflict %v, want actual revision 1", i, err)
+			if !errors.As(err, &ce) || !ce.Exists || ce.Actual != rev+1 {
+				t.Errorf("writer %d: conflict %v, want actual revision %d", i, err, rev+1)
 			}
 		default:
 			t.Errorf("writer %d: %v", i, err)
@@ -314,8 +327,55 @@ func testRacingWriters(t *testing.T, open func(t *testing.T) eventstore.Store) {
 		t.Fatal("no writer won")
 	}
 	recs := mustReadStream(ctx, t, s, stream, 0, event.Forward, 100)
-	if len(recs) != 2 || recs[1].ID != events[winner].ID {
-		t.Errorf("stream holds %d events (last %+v), want 2 ending with the winner's %s", len(recs), recs[len(recs)-1].ID, events[winner].ID)
+	if uint64(len(recs)) != rev+2 || recs[len(recs)-1].ID != events[winner].ID {
+		t.Errorf("stream holds %d events (last %s), want %d ending with the winner's %s", len(recs), recs[len(recs)-1].ID, rev+2, events[winner].ID)
+	}
+}
+
+// testConcurrentAnyAppends has writers append to one stream at once without
+// a revision check: every event must get its own revision, 0, 1, 2, …
+func testConcurrentAnyAppends(t *testing.T, open func(t *testing.T) eventstore.Store) {
+	ctx := deadline(t)
+	s := open(t)
+	stream := prefix() + "shared"
+	const writers, appends = 8, 10
+	var wg sync.WaitGroup
+	ids := make([][]string, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range appends {
+				es := newEvents(t, "x.v1", 1+i%2)
+				if _, err := s.Append(ctx, stream, event.Any(), es...); err != nil {
+					t.Errorf("writer %d: %v", w, err)
+					return
+				}
+				for _, e := range es {
+					ids[w] = append(ids[w], e.ID)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	want := map[string]bool{}
+	for _, l := range ids {
+		for _, id := range l {
+			want[id] = true
+		}
+	}
+	recs := mustReadStream(ctx, t, s, stream, 0, event.Forward, 1000)
+	if len(recs) != len(want) {
+		t.Fatalf("stream holds %d events, %d were appended", len(recs), len(want))
+	}
+	for i, r := range recs {
+		if r.Revision != uint64(i) || !want[r.ID] {
+			t.Fatalf("event %d: revision %d id %s (appended by us: %v)", i, r.Revision, r.ID, want[r.ID])
+		}
+		delete(want, r.ID)
+		if i > 0 && r.Position <= recs[i-1].Position {
+			t.Errorf("revision %d at position %d, not after %d", i, r.Position, recs[i-1].Position)
+		}
 	}
 }
 
