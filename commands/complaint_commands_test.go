@@ -221,7 +221,10 @@ func TestRegisterComplaintValidationAndScope(t *testing.T) {
 	_, err = h.register.Handle(ctx, as(cashier), aComplaint)
 	wantErr(t, err, commands.KindForbidden, "forbidden_role")
 
-	if _, err := h.register.Handle(ctx, as(operator), aComplaint); err != nil {
+	// The command centre serves the whole project, so it names the district.
+	fromCentre := aComplaint
+	fromCentre.District = "d1"
+	if _, err := h.register.Handle(ctx, as(operator), fromCentre); err != nil {
 		t.Fatalf("the command centre registers complaints: %v", err)
 	}
 }

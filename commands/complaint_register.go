@@ -26,13 +26,13 @@ func NewRegisterComplaintHandler(store EventStore, clock Clock, ids IDGenerator)
 }
 
 func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd RegisterComplaint) (Result, error) {
+	if err := requireRole(m.Principal, complaintRegisterRoles...); err != nil {
+		return Result{}, err
+	}
 	bad := missing("unit", cmd.Unit, "owner", cmd.Owner, "phone", cmd.Phone, "category", cmd.Category,
 		"description", cmd.Description, "soothing", cmd.Soothing)
 	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
 		return Result{}, Invalid(bad)
-	}
-	if err := requireRole(m.Principal, complaintRegisterRoles...); err != nil {
-		return Result{}, err
 	}
 	project, district, err := registrationScope(m.Principal, cmd.District)
 	if err != nil {

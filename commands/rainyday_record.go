@@ -33,13 +33,13 @@ func NewRecordRainyDayHandler(store EventStore, clock Clock, ids IDGenerator) Re
 }
 
 func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRainyDay) (Result, error) {
+	if err := requireRole(m.Principal, rainyDayRoles...); err != nil {
+		return Result{}, err
+	}
 	now := h.d.clock.Now()
 	date, err := time.ParseInLocation(time.DateOnly, cmd.Date, now.Location())
 	if err != nil {
 		return Result{}, Invalid(map[string]string{"date": "must be a date YYYY-MM-DD"})
-	}
-	if err := requireRole(m.Principal, rainyDayRoles...); err != nil {
-		return Result{}, err
 	}
 	project := m.Principal.Project
 	if project == "" {

@@ -28,6 +28,9 @@ func NewRegisterWorkOrderHandler(store EventStore, clock Clock, ids IDGenerator)
 }
 
 func (h RegisterWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd RegisterWorkOrder) (Result, error) {
+	if err := requireRole(m.Principal, workOrderIntakeRoles...); err != nil {
+		return Result{}, err
+	}
 	bad := missing("description", cmd.Description)
 	if bad == nil {
 		bad = map[string]string{}
@@ -46,9 +49,6 @@ func (h RegisterWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	}
 	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
 		return Result{}, Invalid(bad)
-	}
-	if err := requireRole(m.Principal, workOrderIntakeRoles...); err != nil {
-		return Result{}, err
 	}
 	project, district, err := registrationScope(m.Principal, cmd.District)
 	if err != nil {

@@ -1,0 +1,199 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/test/harness"
+)
+
+// head is the last position of $all: unchanged means no event was written.
+func head(t *testing.T, b *harness.Butler) event.Position {
+	t.Helper()
+	evs, err := b.App.Events().ReadAll(context.Background(), event.End, event.Backward, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) == 0 {
+		return 0
+	}
+	return evs[0].Position
+}
+
+func registerComplaint(t *testing.T, b *harness.Butler, tok string, description string) string {
+	t.Helper()
+	r := b.Must(http.StatusCreated, "POST", "/api/v1/complaints", tok, map[string]any{
+		"unit": "3-2-501", "owner": "王秀英", "phone": "13812345678", "category": "漏水",
+		"description": description, "soothing": "已向业主致歉，耐心倾听并安抚情绪",
+	})
+	id, _ := r.JSON["id"].(string)
+	if id == "" || r.Header.Get("Location") != "/api/v1/complaints/"+id || r.Header.Get("ETag") != `"0"` {
+		t.Fatalf("register answer: %s %v", r.Raw, r.Header)
+	}
+	return id
+}
+
+func TestComplaintJourney(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	supervisor := b.Token("supervisor", "s-001", "p1", "")
+
+	id := registerComplaint(t, b, butler, "业主反映楼上卫生间漏水，天花板渗水严重，墙面发霉")
+	path := "/api/v1/complaints/" + id
+
+	// Searchable by a Chinese word of its description within a second.
+	start := time.Now()
+	b.Eventually(time.Second, func() error {
+		r := b.Do("GET", "/api/v1/complaints?q=渗水", butler, nil)
+		if r.Status != 200 || r.JSON["total"] != float64(1) {
+			return fmt.Errorf("search: %s", r.Raw)
+		}
+		return nil
+	})
+	t.Logf("searchable after %s", time.Since(start))
+
+	// Closing before the return visit is refused and records nothing.
+	before := head(t, b)
+	harness.Problem(t, b.Do("POST", path+"/close", butler, map[string]any{}), 422, "return_visit_missing")
+	if head(t, b) != before {
+		t.Fatal("a refused close wrote an event")
+	}
+
+	b.Must(200, "POST", path+"/dispatch", butler, map[string]any{"assignee": "e-007"})
+	b.Must(200, "POST", path+"/follow-up", butler, map[string]any{"channel": "phone", "note": "电话告知业主维修师傅明天上门查看"})
+	b.Must(200, "POST", path+"/explain-delay", butler, map[string]any{"reason": "需楼上业主配合开门检查防水层", "expected_by": "2026-03-06"})
+	b.Must(200, "POST", path+"/flag-risk", supervisor, map[string]any{"reason": "同单元多户反映渗水，有群诉风险"})
+	b.Must(200, "POST", path+"/escalate", butler, map[string]any{"reason": "需主管协调楼上业主"})
+
+	// A stale If-Match gets 412 and changes nothing.
+	before = head(t, b)
+	harness.Problem(t, b.Do("POST", path+"/resolve", butler, map[string]any{"resolution": "x"}, "If-Match", `"1"`), 412, "precondition_failed")
+	if head(t, b) != before {
+		t.Fatal("a stale If-Match wrote an event")
+	}
+	r := b.Must(200, "POST", path+"/resolve", butler, map[string]any{"resolution": "重做楼上卫生间防水，修补天花板"}, "If-Match", `"5"`)
+	if r.Header.Get("ETag") != `"6"` {
+		t.Fatalf("ETag after resolve = %s", r.Header.Get("ETag"))
+	}
+	b.Must(200, "POST", path+"/return-visit", butler, map[string]any{"channel": "visit", "satisfaction": 5, "comment": "业主表示满意"})
+	b.Must(200, "POST", path+"/close", butler, map[string]any{})
+
+	doc := b.WaitFor(path, butler, func(m map[string]any) error {
+		if m["status"] != "closed" {
+			return fmt.Errorf("status %v", m["status"])
+		}
+		return nil
+	})
+	if doc["risk_flagged"] != true || doc["warn"] != "project_manager" || doc["level"] != "supervisor" || doc["satisfaction"] != float64(5) {
+		t.Fatalf("read model: %v", doc)
+	}
+
+	h := b.Must(200, "GET", path+"/history", supervisor, nil)
+	evs := h.JSON["events"].([]any)
+	var types []string
+	for i, e := range evs {
+		m := e.(map[string]any)
+		if m["revision"] != float64(i) {
+			t.Fatalf("history not oldest first: %v", m)
+		}
+		if m["recorded_at"] == "" || m["actor"] == nil {
+			t.Fatalf("history event without recorded_at or actor: %v", m)
+		}
+		types = append(types, m["type"].(string))
+	}
+	want := "complaint.registered.v1 complaint.dispatched.v1 complaint.communication_recorded.v1 complaint.delay_explained.v1 " +
+		"complaint.risk_flagged.v1 complaint.escalated.v1 complaint.resolved.v1 complaint.return_visited.v1 complaint.closed.v1"
+	if strings.Join(types, " ") != want {
+		t.Fatalf("history types:\n got %s\nwant %s", strings.Join(types, " "), want)
+	}
+	if a := evs[4].(map[string]any)["actor"].(map[string]any); a["staff_id"] != "s-001" || a["role"] != "supervisor" {
+		t.Fatalf("risk flag actor = %v", a)
+	}
+
+	// KPIs see the closed complaint with its return visit.
+	k := b.Must(200, "GET", "/api/v1/kpis/complaint-return-visit-rate?month=2026-03", supervisor, nil)
+	if k.JSON["value"] != float64(1) || k.JSON["denominator"] != float64(1) || fmt.Sprint(k.JSON["records"]) != "["+id+"]" {
+		t.Fatalf("kpi: %s", k.Raw)
+	}
+}
+
+func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	other := b.Token("butler", "b-002", "p1", "d2")
+	analyst := b.Token("analyst", "a-001", "p1", "")
+	otherProject := b.Token("supervisor", "s-009", "p2", "")
+	id := registerComplaint(t, b, butler, "小区门口路灯不亮")
+	before := head(t, b)
+	valid := `{"unit":"1-1-101","owner":"李明","phone":"139","category":"照明","description":"路灯坏了","soothing":"已安抚"}`
+
+	for _, c := range []struct {
+		name, method, path, token string
+		body                      any
+		status                    int
+		code                      string
+	}{
+		{"malformed JSON", "POST", "/api/v1/complaints", butler, `{"unit":`, 400, "malformed_json"},
+		{"unknown field", "POST", "/api/v1/complaints", butler, strings.Replace(valid, `"unit"`, `"flat":"x","unit"`, 1), 400, "unknown_field"},
+		{"missing fields", "POST", "/api/v1/complaints", butler, `{"unit":"1-1-101"}`, 400, "invalid_input"},
+		{"wrong type", "POST", "/api/v1/complaints/" + id + "/return-visit", butler, `{"channel":"phone","satisfaction":"five"}`, 400, "invalid_input"},
+		{"oversized body", "POST", "/api/v1/complaints", butler, `{"description":"` + strings.Repeat("漏", 30000) + `"}`, 413, "body_too_large"},
+		{"bad id", "POST", "/api/v1/complaints/not-an-id/dispatch", butler, `{"assignee":"x"}`, 400, "invalid_id"},
+		{"unknown id", "POST", "/api/v1/complaints/01900000-0000-7000-8000-000000000000/dispatch", butler, `{"assignee":"x"}`, 404, "not_found"},
+		{"no token", "POST", "/api/v1/complaints", "", valid, 401, "unauthorized"},
+		{"bad token", "POST", "/api/v1/complaints", butler + "x", valid, 401, "invalid_token"},
+		{"wrong role", "POST", "/api/v1/complaints", analyst, valid, 403, "forbidden_role"},
+		{"wrong district", "POST", "/api/v1/complaints/" + id + "/dispatch", other, `{"assignee":"x"}`, 403, "forbidden_scope"},
+		{"wrong project", "POST", "/api/v1/complaints/" + id + "/dispatch", otherProject, `{"assignee":"x"}`, 403, "forbidden_scope"},
+		{"satisfaction out of range", "POST", "/api/v1/complaints/" + id + "/return-visit", butler, `{"channel":"phone","satisfaction":9}`, 400, "invalid_input"},
+		{"return visit before resolution", "POST", "/api/v1/complaints/" + id + "/return-visit", butler, `{"channel":"phone","satisfaction":3}`, 422, "not_resolved"},
+		{"trailing data", "POST", "/api/v1/complaints", butler, valid + `{}`, 400, "malformed_json"},
+		{"bad If-Match", "POST", "/api/v1/complaints/" + id + "/dispatch", butler, `{"assignee":"x"}`, 400, "invalid_if_match"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var headers []string
+			if c.name == "bad If-Match" {
+				headers = []string{"If-Match", "yesterday"}
+			}
+			harness.Problem(t, b.Do(c.method, c.path, c.token, c.body, headers...), c.status, c.code)
+			if head(t, b) != before {
+				t.Fatal("a refused request wrote an event")
+			}
+		})
+	}
+
+	// Reads are scoped too: another district's butler cannot see the record.
+	b.WaitFor("/api/v1/complaints/"+id, butler, func(map[string]any) error { return nil })
+	harness.Problem(t, b.Do("GET", "/api/v1/complaints/"+id, other, nil), 404, "not_found")
+	harness.Problem(t, b.Do("GET", "/api/v1/complaints/"+id+"/history", other, nil), 404, "not_found")
+	if r := b.Must(200, "GET", "/api/v1/complaints", other, nil); r.JSON["total"] != float64(0) {
+		t.Fatalf("another district's list shows records: %s", r.Raw)
+	}
+	harness.Problem(t, b.Do("GET", "/api/v1/complaints?colour=red", butler, nil), 400, "invalid_query")
+}
+
+func TestRacingWritersOneWinsOneConflicts(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	id := registerComplaint(t, b, butler, "电梯困人")
+	// Both writers saw revision 0; only one may dispatch on it.
+	results := make(chan int, 2)
+	for _, who := range []string{"e-1", "e-2"} {
+		go func() {
+			results <- b.Do("POST", "/api/v1/complaints/"+id+"/dispatch", butler, map[string]any{"assignee": who}, "If-Match", `"0"`).Status
+		}()
+	}
+	got := map[int]int{<-results: 1}
+	got[<-results]++
+	if got[200] != 1 || got[409]+got[412] != 1 {
+		t.Fatalf("statuses %v: want one 200 and one 409/412", got)
+	}
+}
