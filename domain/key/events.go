@@ -1,0 +1,100 @@
+package key
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Stored event type names. They are part of the history: never rename one;
+// add a .v2 and upcast instead.
+const (
+	TypeRegistered   = "key.registered.v1"
+	TypeLent         = "key.lent.v1"
+	TypeReturned     = "key.returned.v1"
+	TypeLoanOverdue  = "key.loan_overdue.v1"
+	TypeLossReported = "key.loss_reported.v1"
+	TypeLossApproved = "key.loss_approved.v1"
+)
+
+// Registered: a tagged key went into the custodian's keeping (R-K1).
+type Registered struct {
+	KeyID     string    `json:"key_id"`
+	Project   string    `json:"project"`
+	District  string    `json:"district"`
+	Unit      string    `json:"unit"`
+	Tag       string    `json:"tag"`
+	Custodian string    `json:"custodian"`
+	At        time.Time `json:"at"`
+}
+
+// Lent: the key went out on the owner's signed authorisation (R-K2).
+type Lent struct {
+	Borrower         string    `json:"borrower"`
+	Purpose          string    `json:"purpose,omitempty"`
+	AuthorisedBy     string    `json:"authorised_by"`
+	AuthorisationRef string    `json:"authorisation_ref"`
+	Due              time.Time `json:"due"`
+	At               time.Time `json:"at"`
+}
+
+// Returned: the key is back in custody; the loan is closed (R-K2).
+type Returned struct {
+	At time.Time `json:"at"`
+}
+
+// LoanOverdue: the key was not back by its due time. Recorded by a policy.
+type LoanOverdue struct {
+	Due time.Time `json:"due"`
+	At  time.Time `json:"at"`
+}
+
+// LossReported: the key cannot be found (R-K4).
+type LossReported struct {
+	Note string    `json:"note"`
+	At   time.Time `json:"at"`
+}
+
+// LossApproved: the project manager approved the loss report and named who
+// is accountable (R-K4).
+type LossApproved struct {
+	Accountable string    `json:"accountable"`
+	Note        string    `json:"note,omitempty"`
+	At          time.Time `json:"at"`
+}
+
+func (Registered) EventType() string   { return TypeRegistered }
+func (Lent) EventType() string         { return TypeLent }
+func (Returned) EventType() string     { return TypeReturned }
+func (LoanOverdue) EventType() string  { return TypeLoanOverdue }
+func (LossReported) EventType() string { return TypeLossReported }
+func (LossApproved) EventType() string { return TypeLossApproved }
+
+// Decode turns a stored key event back into its payload.
+func Decode(eventType string, data []byte) (event.Payload, error) {
+	switch eventType {
+	case TypeRegistered:
+		return decode[Registered](eventType, data)
+	case TypeLent:
+		return decode[Lent](eventType, data)
+	case TypeReturned:
+		return decode[Returned](eventType, data)
+	case TypeLoanOverdue:
+		return decode[LoanOverdue](eventType, data)
+	case TypeLossReported:
+		return decode[LossReported](eventType, data)
+	case TypeLossApproved:
+		return decode[LossApproved](eventType, data)
+	}
+	return nil, fmt.Errorf("key: unknown event type %q", eventType)
+}
+
+func decode[P event.Payload](eventType string, data []byte) (event.Payload, error) {
+	var p P
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("key: decode %s: %w", eventType, err)
+	}
+	return p, nil
+}

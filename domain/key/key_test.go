@@ -1,0 +1,136 @@
+package key_test
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/key"
+)
+
+var (
+	t0         = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+	registered = key.Registered{KeyID: "k1", Project: "p1", District: "d1", Unit: "3-2-1201", Tag: "K-001", Custodian: "c1", At: t0}
+	loan       = key.Loan{Borrower: "装修工 李师傅", AuthorisedBy: "王女士", AuthorisationRef: "SQ-17", Due: t0.Add(8 * time.Hour)}
+	lent       = key.Lent{Borrower: loan.Borrower, AuthorisedBy: loan.AuthorisedBy, AuthorisationRef: loan.AuthorisationRef, Due: loan.Due, At: t0.Add(time.Hour)}
+	returned   = key.Returned{At: t0.Add(2 * time.Hour)}
+	reported   = key.LossReported{Note: "钥匙柜找不到", At: t0.Add(3 * time.Hour)}
+)
+
+func TestRegister(t *testing.T) {
+	t.Parallel()
+	k, err := key.Register("k1", key.Registration{Project: "p1", District: "d1", Unit: "3-2-1201", Tag: "K-001", Custodian: "c1"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(k.Changes(), []event.Payload{registered}) {
+		t.Fatalf("changes = %#v", k.Changes())
+	}
+	// R-K1: every key is tagged and registered with its custodian.
+	for _, r := range []key.Registration{
+		{Project: "p1", District: "d1", Unit: "3-2-1201", Custodian: "c1"},
+		{Project: "p1", District: "d1", Unit: "3-2-1201", Tag: "K-001"},
+		{Project: "p1", District: "d1", Tag: "K-001", Custodian: "c1"},
+	} {
+		if _, err := key.Register("k1", r, t0); !errors.Is(err, key.ErrRegistrationIncomplete) {
+			t.Errorf("%+v: err = %v", r, err)
+		}
+	}
+}
+
+func TestKeyRules(t *testing.T) {
+	t.Parallel()
+	now := t0.Add(4 * time.Hour)
+	tests := []struct {
+		name  string
+		given []event.Payload
+		when  func(k *key.Key) error
+		then  []event.Payload
+		err   error
+	}{
+		{"R-K2 lend with the owner's signature", []event.Payload{registered},
+			func(k *key.Key) error { return k.Lend(loan, lent.At) }, []event.Payload{lent}, nil},
+		{"R-K2 a key on loan cannot be lent again", []event.Payload{registered, lent},
+			func(k *key.Key) error { return k.Lend(loan, now) }, nil, key.ErrOnLoan},
+		{"R-K2 lending needs who signed", []event.Payload{registered},
+			func(k *key.Key) error { l := loan; l.AuthorisedBy = ""; return k.Lend(l, lent.At) }, nil, key.ErrAuthorisationMissing},
+		{"R-K2 lending needs the authorisation reference", []event.Payload{registered},
+			func(k *key.Key) error { l := loan; l.AuthorisationRef = " "; return k.Lend(l, lent.At) }, nil, key.ErrAuthorisationMissing},
+		{"a loan names the borrower", []event.Payload{registered},
+			func(k *key.Key) error { l := loan; l.Borrower = ""; return k.Lend(l, lent.At) }, nil, key.ErrBorrowerMissing},
+		{"a loan is due after it starts", []event.Payload{registered},
+			func(k *key.Key) error { return k.Lend(loan, loan.Due) }, nil, key.ErrDueMissing},
+		{"R-K2 return closes the loan", []event.Payload{registered, lent},
+			func(k *key.Key) error { return k.Return(returned.At) }, []event.Payload{returned}, nil},
+		{"a returned key may be lent again", []event.Payload{registered, lent, returned},
+			func(k *key.Key) error { return k.Lend(loan, returned.At) }, []event.Payload{key.Lent{Borrower: loan.Borrower, AuthorisedBy: loan.AuthorisedBy, AuthorisationRef: loan.AuthorisationRef, Due: loan.Due, At: returned.At}}, nil},
+		{"a key in custody cannot be returned", []event.Payload{registered},
+			func(k *key.Key) error { return k.Return(now) }, nil, key.ErrNotOnLoan},
+		{"R-K4 loss is reported with a note", []event.Payload{registered, lent},
+			func(k *key.Key) error { return k.ReportLoss("钥匙柜找不到", reported.At) }, []event.Payload{reported}, nil},
+		{"R-K4 loss report needs a note", []event.Payload{registered},
+			func(k *key.Key) error { return k.ReportLoss("", now) }, nil, key.ErrLossNoteMissing},
+		{"R-K4 approval needs a report first", []event.Payload{registered},
+			func(k *key.Key) error { return k.ApproveLoss("c1", "", now) }, nil, key.ErrLossNotReported},
+		{"R-K4 approval names who is accountable", []event.Payload{registered, reported},
+			func(k *key.Key) error { return k.ApproveLoss(" ", "", now) }, nil, key.ErrAccountableMissing},
+		{"R-K4 approval with accountability", []event.Payload{registered, reported},
+			func(k *key.Key) error { return k.ApproveLoss("c1", "赔偿换锁", now) }, []event.Payload{key.LossApproved{Accountable: "c1", Note: "赔偿换锁", At: now}}, nil},
+		{"a lost key cannot be lent", []event.Payload{registered, reported},
+			func(k *key.Key) error { return k.Lend(loan, now) }, nil, key.ErrLost},
+		{"a loss is approved once", []event.Payload{registered, reported, key.LossApproved{Accountable: "c1", At: now}},
+			func(k *key.Key) error { return k.ApproveLoss("c1", "", now) }, nil, key.ErrLost},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			k, err := key.FromHistory(tt.given)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.when(k); !errors.Is(err, tt.err) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			if !reflect.DeepEqual(k.Changes(), tt.then) {
+				t.Fatalf("changes = %#v, want %#v", k.Changes(), tt.then)
+			}
+		})
+	}
+}
+
+func TestLoanOverdueIsRecordedOncePerLoan(t *testing.T) {
+	t.Parallel()
+	k, err := key.FromHistory([]event.Payload{registered, lent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := k.RecordLoanOverdue(loan.Due.Add(-time.Minute)); ok {
+		t.Fatal("recorded before the due time")
+	}
+	if ok, _ := k.RecordLoanOverdue(loan.Due); !ok {
+		t.Fatal("not recorded at the due time")
+	}
+	if ok, _ := k.RecordLoanOverdue(loan.Due.Add(time.Hour)); ok {
+		t.Fatal("recorded twice")
+	}
+	want := []event.Payload{key.LoanOverdue{Due: loan.Due, At: loan.Due}}
+	if !reflect.DeepEqual(k.Changes(), want) {
+		t.Fatalf("changes = %#v", k.Changes())
+	}
+	back, _ := key.FromHistory([]event.Payload{registered, lent, returned})
+	if ok, _ := back.RecordLoanOverdue(loan.Due.Add(time.Hour)); ok {
+		t.Fatal("a returned key is not overdue")
+	}
+}
+
+func TestHistoryOrder(t *testing.T) {
+	t.Parallel()
+	if _, err := key.FromHistory([]event.Payload{lent}); !errors.Is(err, key.ErrNotRegistered) {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := key.FromHistory([]event.Payload{registered, registered}); !errors.Is(err, key.ErrNotRegistered) {
+		t.Fatalf("err = %v", err)
+	}
+}
