@@ -27,6 +27,16 @@ type Handlers struct {
 	ReturnVisitOverdue   RecordReturnVisitOverdueHandler
 
 	RecordRainyDay RecordRainyDayHandler
+
+	RegisterKey             RegisterKeyHandler
+	LendKey                 LendKeyHandler
+	ReturnKey               ReturnKeyHandler
+	ReportKeyLoss           ReportKeyLossHandler
+	ApproveKeyLoss          ApproveKeyLossHandler
+	ReconcileKeys           ReconcileKeysHandler
+	CheckKeyRegister        CheckKeyRegisterHandler
+	KeyLoanOverdue          RecordKeyLoanOverdueHandler
+	KeyReconciliationMissed RecordKeyReconciliationMissedHandler
 }
 
 // NewHandlers builds every handler with UUIDv7 ids.
@@ -54,6 +64,16 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		ReturnVisitOverdue:   NewRecordReturnVisitOverdueHandler(store, clock, nil),
 
 		RecordRainyDay: NewRecordRainyDayHandler(store, clock, nil),
+
+		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
+		LendKey:                 NewLendKeyHandler(store, clock, nil),
+		ReturnKey:               NewReturnKeyHandler(store, clock, nil),
+		ReportKeyLoss:           NewReportKeyLossHandler(store, clock, nil),
+		ApproveKeyLoss:          NewApproveKeyLossHandler(store, clock, nil),
+		ReconcileKeys:           NewReconcileKeysHandler(store, clock, nil),
+		CheckKeyRegister:        NewCheckKeyRegisterHandler(store, clock, nil),
+		KeyLoanOverdue:          NewRecordKeyLoanOverdueHandler(store, clock, nil),
+		KeyReconciliationMissed: NewRecordKeyReconciliationMissedHandler(store, clock, nil),
 	}
 }
 

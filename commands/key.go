@@ -1,0 +1,48 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/butler-pm/butler/domain/key"
+)
+
+// KeyStream is the stream of one key.
+func KeyStream(id string) string { return "key-" + id }
+
+// keyCodes are the stable error codes of refused key rules.
+var keyCodes = map[error]string{
+	key.ErrNotRegistered:          "not_registered",
+	key.ErrRegistrationIncomplete: "registration_incomplete",
+	key.ErrOnLoan:                 "key_on_loan",
+	key.ErrNotOnLoan:              "key_not_on_loan",
+	key.ErrBorrowerMissing:        "borrower_missing",
+	key.ErrAuthorisationMissing:   "owner_authorisation_missing",
+	key.ErrDueMissing:             "due_missing",
+	key.ErrLost:                   "key_lost",
+	key.ErrLossNotReported:        "loss_not_reported",
+	key.ErrLossNoteMissing:        "loss_note_missing",
+	key.ErrAccountableMissing:     "accountable_missing",
+}
+
+func updateKey(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
+	act func(k *key.Key, now time.Time) error) (Result, error) {
+	if bad := missing("key_id", id); bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	return update(ctx, d, m, id, KeyStream(id), roles, key.Decode, key.FromHistory, keyCodes, act)
+}
+
+// RecordKeyLoanOverdue runs the overdue-loan policy on one key; it reports
+// whether the overdue loan was recorded now.
+func (h *Handlers) RecordKeyLoanOverdue(ctx context.Context, keyID string) (bool, error) {
+	r, err := h.KeyLoanOverdue.Handle(ctx, Meta{}, RecordKeyLoanOverdue{KeyID: keyID})
+	return r.Recorded, err
+}
+
+// RecordKeyReconciliationMissed runs the R-K3 policy on one project's day;
+// it reports whether the missed reconciliation was recorded now.
+func (h *Handlers) RecordKeyReconciliationMissed(ctx context.Context, project, day string) (bool, error) {
+	r, err := h.KeyReconciliationMissed.Handle(ctx, Meta{}, RecordKeyReconciliationMissed{Project: project, Day: day})
+	return r.Recorded, err
+}

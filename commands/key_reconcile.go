@@ -1,0 +1,160 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/key/reconcile"
+)
+
+// keyDayNamespace makes a key-register day's id from its project and date,
+// so that every command about one day finds the same stream.
+var keyDayNamespace = uuid.MustParse("6f1d7c52-8e0a-4b59-9a52-3d7f0c6b2a11")
+
+// KeyDayID is the id of a project's key register on a day (YYYY-MM-DD).
+func KeyDayID(project, day string) string {
+	return uuid.NewSHA1(keyDayNamespace, []byte(project+"\x00"+day)).String()
+}
+
+// KeyDayStream is the stream of one key-register day.
+func KeyDayStream(id string) string { return "keyday-" + id }
+
+var keyDayCodes = map[error]string{
+	reconcile.ErrNotOpened:          "not_opened",
+	reconcile.ErrDayInvalid:         "day_invalid",
+	reconcile.ErrCountNegative:      "count_negative",
+	reconcile.ErrMissingTagsUnequal: "missing_tags_unequal",
+	reconcile.ErrNotToday:           "not_today",
+	reconcile.ErrCheckNoteMissing:   "check_note_missing",
+}
+
+// onKeyDay loads (or opens) a project's key-register day, runs act and
+// appends what it recorded. recorded false: nothing to append.
+func onKeyDay(ctx context.Context, d handlerDeps, actor event.Actor, correlationID, project, day string, ifMatch *uint64,
+	act func(kd *reconcile.Day, now time.Time) (bool, error)) (PolicyResult, error) {
+	id := KeyDayID(project, day)
+	stream := KeyDayStream(id)
+	h, err := d.readHistory(ctx, stream, reconcile.Decode)
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	var kd *reconcile.Day
+	expected := event.NoStream()
+	if h.exists {
+		if kd, err = reconcile.FromHistory(h.payloads); err != nil {
+			return PolicyResult{}, fmt.Errorf("rebuild %s: %w", stream, err)
+		}
+		expected = event.Exact(h.revision)
+	} else if kd, err = reconcile.Open(project, day); err != nil {
+		return PolicyResult{}, domainError(err, keyDayCodes)
+	}
+	if ifMatch != nil {
+		if err := checkIfMatch(Meta{IfMatch: ifMatch}, h.revision); err != nil || !h.exists {
+			return PolicyResult{}, Errorf(KindConflict, "precondition_failed", "the record is not at revision %d", *ifMatch)
+		}
+	}
+	now := d.clock.Now()
+	recorded, err := act(kd, now)
+	if err != nil {
+		return PolicyResult{}, domainError(err, keyDayCodes)
+	}
+	if !recorded {
+		return PolicyResult{Result: Result{ID: id, Revision: h.revision}}, nil
+	}
+	rev, err := d.appendChanges(ctx, stream, expected, actor, project, kd.District(), correlationID, now, kd.Changes())
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	return PolicyResult{Result: Result{ID: id, Revision: rev}, Recorded: true}, nil
+}
+
+// ReconcileKeys is the custodian's daily count of keys against the ledger
+// (R-K3), recorded on today's key-register day. A difference is recorded as
+// a discrepancy; MissingTags names the keys not found.
+type ReconcileKeys struct {
+	Ledger      *int     `json:"ledger"`
+	Counted     *int     `json:"counted"`
+	MissingTags []string `json:"missing_tags"`
+	Note        string   `json:"note"`
+}
+
+type ReconcileKeysHandler struct{ d handlerDeps }
+
+func NewReconcileKeysHandler(store EventStore, clock Clock, ids IDGenerator) ReconcileKeysHandler {
+	return ReconcileKeysHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h ReconcileKeysHandler) Handle(ctx context.Context, m Meta, cmd ReconcileKeys) (Result, error) {
+	bad := map[string]string{}
+	if cmd.Ledger == nil {
+		bad["ledger"] = "required: the number of keys the ledger says are in custody"
+	}
+	if cmd.Counted == nil {
+		bad["counted"] = "required: the number of keys counted"
+	}
+	if len(bad) > 0 {
+		return Result{}, Invalid(bad)
+	}
+	if err := requireRole(m.Principal, keyCustodianRoles...); err != nil {
+		return Result{}, err
+	}
+	day := reconcile.DayOf(h.d.clock.Now())
+	r, err := onKeyDay(ctx, h.d, m.Principal.Actor(), m.CorrelationID, m.Principal.Project, day, m.IfMatch, func(kd *reconcile.Day, now time.Time) (bool, error) {
+		return true, kd.Reconcile(*cmd.Ledger, *cmd.Counted, cmd.MissingTags, cmd.Note, now)
+	})
+	return r.Result, err
+}
+
+// CheckKeyRegister is the supervisor's weekly check of the ledger against
+// the physical keys (R-K3), recorded on today's key-register day.
+type CheckKeyRegister struct {
+	Matches *bool  `json:"matches"`
+	Note    string `json:"note"`
+}
+
+type CheckKeyRegisterHandler struct{ d handlerDeps }
+
+func NewCheckKeyRegisterHandler(store EventStore, clock Clock, ids IDGenerator) CheckKeyRegisterHandler {
+	return CheckKeyRegisterHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h CheckKeyRegisterHandler) Handle(ctx context.Context, m Meta, cmd CheckKeyRegister) (Result, error) {
+	if cmd.Matches == nil {
+		return Result{}, Invalid(map[string]string{"matches": "required: whether the ledger and the keys agree"})
+	}
+	if err := requireRole(m.Principal, keySupervisorRoles...); err != nil {
+		return Result{}, err
+	}
+	day := reconcile.DayOf(h.d.clock.Now())
+	r, err := onKeyDay(ctx, h.d, m.Principal.Actor(), m.CorrelationID, m.Principal.Project, day, m.IfMatch, func(kd *reconcile.Day, now time.Time) (bool, error) {
+		return true, kd.SupervisorCheck(*cmd.Matches, cmd.Note, now)
+	})
+	return r.Result, err
+}
+
+// RecordKeyReconciliationMissed is the policy command of R-K3: a project's
+// day that ended without the custodian's reconciliation gets
+// key.reconciliation_missed.v1 once. The actor is the system.
+type RecordKeyReconciliationMissed struct {
+	Project string `json:"project"`
+	Day     string `json:"day"`
+}
+
+type RecordKeyReconciliationMissedHandler struct{ d handlerDeps }
+
+func NewRecordKeyReconciliationMissedHandler(store EventStore, clock Clock, ids IDGenerator) RecordKeyReconciliationMissedHandler {
+	return RecordKeyReconciliationMissedHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RecordKeyReconciliationMissedHandler) Handle(ctx context.Context, m Meta, cmd RecordKeyReconciliationMissed) (PolicyResult, error) {
+	if bad := missing("project", cmd.Project, "day", cmd.Day); bad != nil {
+		return PolicyResult{}, Invalid(bad)
+	}
+	return onKeyDay(ctx, h.d, event.System, m.CorrelationID, cmd.Project, cmd.Day, nil, func(kd *reconcile.Day, now time.Time) (bool, error) {
+		return kd.RecordMissed(now)
+	})
+}
