@@ -21,6 +21,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/complaint/errors.go", complaintCodes},
 		{"../domain/workorder/errors.go", workOrderCodes},
 		{"../domain/rainyday/rainyday.go", rainyDayCodes},
+		{"../domain/staff/staff.go", staffCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

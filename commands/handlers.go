@@ -28,6 +28,13 @@ type Handlers struct {
 
 	RecordRainyDay RecordRainyDayHandler
 
+	RegisterStaff   RegisterStaffHandler
+	AttendTraining  AttendTrainingHandler
+	AssessStaff     AssessStaffHandler
+	CheckBehaviour  CheckBehaviourHandler
+	HoldOneToOne    HoldOneToOneHandler
+	PublishSanction PublishSanctionHandler
+
 	RegisterKey             RegisterKeyHandler
 	LendKey                 LendKeyHandler
 	ReturnKey               ReturnKeyHandler
@@ -43,7 +50,7 @@ type Handlers struct {
 func NewHandlers(store EventStore, clock Clock) *Handlers {
 	return &Handlers{
 		RegisterComplaint:     NewRegisterComplaintHandler(store, clock, nil),
-		DispatchComplaint:     NewDispatchComplaintHandler(store, clock, nil),
+		DispatchComplaint:     NewDispatchComplaintHandler(store, clock, nil).WithStaff(NewEventStaffDirectory(store)),
 		FollowUpComplaint:     NewFollowUpComplaintHandler(store, clock, nil),
 		ExplainComplaintDelay: NewExplainComplaintDelayHandler(store, clock, nil),
 		ResolveComplaint:      NewResolveComplaintHandler(store, clock, nil),
@@ -53,7 +60,7 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		FlagComplaintRisk:     NewFlagComplaintRiskHandler(store, clock, nil),
 
 		RegisterWorkOrder:    NewRegisterWorkOrderHandler(store, clock, nil),
-		DispatchWorkOrder:    NewDispatchWorkOrderHandler(store, clock, nil),
+		DispatchWorkOrder:    NewDispatchWorkOrderHandler(store, clock, nil).WithStaff(NewEventStaffDirectory(store)),
 		StartWorkOrder:       NewStartWorkOrderHandler(store, clock, nil),
 		FollowUpWorkOrder:    NewFollowUpWorkOrderHandler(store, clock, nil),
 		CompleteWorkOrder:    NewCompleteWorkOrderHandler(store, clock, nil),
@@ -64,6 +71,13 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		ReturnVisitOverdue:   NewRecordReturnVisitOverdueHandler(store, clock, nil),
 
 		RecordRainyDay: NewRecordRainyDayHandler(store, clock, nil),
+
+		RegisterStaff:   NewRegisterStaffHandler(store, clock, nil),
+		AttendTraining:  NewAttendTrainingHandler(store, clock, nil),
+		AssessStaff:     NewAssessStaffHandler(store, clock, nil),
+		CheckBehaviour:  NewCheckBehaviourHandler(store, clock, nil),
+		HoldOneToOne:    NewHoldOneToOneHandler(store, clock, nil),
+		PublishSanction: NewPublishSanctionHandler(store, clock, nil),
 
 		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
 		LendKey:                 NewLendKeyHandler(store, clock, nil),

@@ -61,5 +61,6 @@ func complaintAndWorkOrderKPIs() []KPI {
 func KPIs() []KPI {
 	var all []KPI
 	all = append(all, complaintAndWorkOrderKPIs()...)
+	all = append(all, serviceKPIs()...)
 	return all
 }

@@ -56,6 +56,8 @@ func Projections() []projections.Projection {
 	return []projections.Projection{
 		projections.Complaints{},
 		projections.WorkOrders{},
+		projections.Staff{},
+		projections.StaffAssignments{},
 	}
 }
 

@@ -1,0 +1,121 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var staffMembers = collection{
+	index:        projections.StaffIndex,
+	streamPrefix: projections.StaffStream,
+	filters:      []string{"role", "butler", "trained", "onboarded", "one_to_one_months"},
+	dateField:    "registered_at",
+	sorts:        []string{"registered_at", "updated_at", "behaviour_failed"},
+	facets:       []string{"role", "district"},
+}
+
+// staffRoutes serves the staff register and its training, assessment,
+// behaviour, one-to-one and sanction records (R-S1…R-S5).
+func (s *server) staffRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/staff")
+	g.POST("", func(c echo.Context) error {
+		var cmd commands.RegisterStaff
+		if err := bind(c, &cmd); err != nil {
+			return err
+		}
+		m, err := MetaOf(c)
+		if err != nil {
+			return err
+		}
+		r, err := h.RegisterStaff.Handle(c.Request().Context(), m, cmd)
+		if err != nil {
+			return err
+		}
+		return accepted(c, 201, "/api/v1/staff/"+r.ID, r)
+	})
+	g.GET("", s.list(staffMembers))
+	g.GET("/:id", s.staffDetail)
+	g.GET("/:id/history", s.staffHistory)
+	g.POST("/:id/training", staffAct(func(c *commands.AttendTraining, id string) { c.StaffID = id }, h.AttendTraining.Handle))
+	g.POST("/:id/assessments", staffAct(func(c *commands.AssessStaff, id string) { c.StaffID = id }, h.AssessStaff.Handle))
+	g.POST("/:id/behaviour-checks", staffAct(func(c *commands.CheckBehaviour, id string) { c.StaffID = id }, h.CheckBehaviour.Handle))
+	g.POST("/:id/one-to-ones", staffAct(func(c *commands.HoldOneToOne, id string) { c.StaffID = id }, h.HoldOneToOne.Handle))
+	g.POST("/:id/sanctions", staffAct(func(c *commands.PublishSanction, id string) { c.StaffID = id }, h.PublishSanction.Handle))
+}
+
+// Staff records are keyed by the staff id tokens carry ("b-001"), not by
+// a UUID, so their paths take a staff id.
+var staffIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+func staffID(c echo.Context) (string, error) {
+	id := c.Param("id")
+	if !staffIDPattern.MatchString(id) {
+		return "", commands.Errorf(commands.KindInvalid, "invalid_id", "%q is not a staff id (letters, digits, . _ -)", id)
+	}
+	return id, nil
+}
+
+// staffDetail is detail for a staff-id path.
+func (s *server) staffDetail(c echo.Context) error {
+	id, err := staffID(c)
+	if err != nil {
+		return err
+	}
+	doc, err := s.d.Reads.Get(c.Request().Context(), projections.StaffIndex, id)
+	if errors.Is(err, projections.ErrNotFound) {
+		return commands.Errorf(commands.KindNotFound, "not_found", "no staff record %s", id)
+	}
+	if err != nil {
+		return err
+	}
+	var sc scoped
+	if err := json.Unmarshal(doc.Source, &sc); err != nil {
+		return err
+	}
+	if !canRead(PrincipalOf(c), sc.Project, sc.District) {
+		return commands.Errorf(commands.KindNotFound, "not_found", "no staff record %s", id)
+	}
+	c.Response().Header().Set("ETag", etag(doc.Version))
+	return c.JSONBlob(http.StatusOK, doc.Source)
+}
+
+// staffHistory is history for a staff-id path.
+func (s *server) staffHistory(c echo.Context) error {
+	id, err := staffID(c)
+	if err != nil {
+		return err
+	}
+	return s.streamHistory(c, projections.StaffStream+id, "staff record "+id)
+}
+
+// staffAct is act for a staff-id path.
+func staffAct[C any](setID func(*C, string), handle handleFunc[C]) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := staffID(c)
+		if err != nil {
+			return err
+		}
+		var cmd C
+		if err := bind(c, &cmd); err != nil {
+			return err
+		}
+		setID(&cmd, id)
+		m, err := MetaOf(c)
+		if err != nil {
+			return err
+		}
+		r, err := handle(c.Request().Context(), m, cmd)
+		if err != nil {
+			return err
+		}
+		return accepted(c, http.StatusOK, "", r)
+	}
+}

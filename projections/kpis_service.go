@@ -1,0 +1,9 @@
+package projections
+
+// serviceKPIs are the KPIs of visits, vacant units, activities, the
+// command centre, archives and staff, appended to KPIs() in one line.
+func serviceKPIs() []KPI {
+	var all []KPI
+	all = append(all, staffKPIs()...)
+	return all
+}

@@ -1,0 +1,136 @@
+package projections
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/staff"
+)
+
+// StaffIndex is the staff register read model's name.
+const StaffIndex = "staff"
+
+// StaffStream is the stream prefix of staff records.
+const StaffStream = "staff-"
+
+// StaffMember is the staff read model: one document per staff member with
+// training, assessments, behaviour checks, one-to-ones and the published
+// rewards and penalties (R-S1…R-S5).
+type StaffMember struct {
+	ID       string `json:"id"`
+	Project  string `json:"project"`
+	District string `json:"district"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	// Butler repeats the id so that ?butler= finds a butler's own record.
+	Butler          string           `json:"butler"`
+	Trained         bool             `json:"trained"`
+	Onboarded       bool             `json:"onboarded"`
+	Trainings       []StaffTraining  `json:"trainings"`
+	Assessments     []staff.Assessed `json:"assessments"`
+	BehaviourChecks []StaffCheck     `json:"behaviour_checks"`
+	BehaviourFailed int              `json:"behaviour_failed"`
+	OneToOnes       []StaffOneToOne  `json:"one_to_ones"`
+	OneToOneMonths  []string         `json:"one_to_one_months"`
+	Sanctions       []StaffSanction  `json:"sanctions"`
+	RegisteredAt    time.Time        `json:"registered_at"`
+	Revision        uint64           `json:"revision"`
+	UpdatedAt       time.Time        `json:"updated_at"`
+}
+
+// StaffTraining is one session attended.
+type StaffTraining struct {
+	Session string    `json:"session"`
+	Topic   string    `json:"topic"`
+	At      time.Time `json:"at"`
+}
+
+// StaffCheck is one behaviour-norm check.
+type StaffCheck struct {
+	Method string    `json:"method"`
+	Passed bool      `json:"passed"`
+	Notes  string    `json:"notes,omitempty"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+// StaffOneToOne is one supervisor one-to-one.
+type StaffOneToOne struct {
+	Supervisor string    `json:"supervisor"`
+	Minutes    int       `json:"minutes"`
+	Notes      string    `json:"notes"`
+	Month      string    `json:"month"`
+	At         time.Time `json:"at"`
+}
+
+// StaffSanction is a published reward or penalty.
+type StaffSanction struct {
+	Kind   string    `json:"kind"`
+	Reason string    `json:"reason"`
+	Amount int       `json:"amount,omitempty"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+// Staff projects staff streams.
+type Staff struct{}
+
+func (Staff) Name() string { return StaffIndex }
+
+func (Staff) Schema() Schema {
+	return Schema{Name: StaffIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "role": Keyword, "butler": Keyword, "one_to_one_months": Keyword,
+		"name":          Text,
+		"registered_at": Date, "updated_at": Date,
+		"behaviour_failed": Number,
+		"trained":          Bool, "onboarded": Bool,
+	}}
+}
+
+func (Staff) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, StaffStream)
+	if !ok {
+		return nil
+	}
+	p, err := staff.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	return FoldStream(ctx, docs, id, e, func(d *StaffMember) error {
+		foldStaff(d, id, p, e)
+		return nil
+	})
+}
+
+func foldStaff(d *StaffMember, id string, p event.Payload, e event.Recorded) {
+	d.Revision = e.Revision
+	d.UpdatedAt = e.Meta.OccurredAt
+	by := e.Meta.Actor.StaffID
+	switch p := p.(type) {
+	case staff.Registered:
+		*d = StaffMember{ID: id, Project: p.Project, District: p.District, Name: p.Name, Role: p.Role, Butler: id,
+			Trainings: []StaffTraining{}, Assessments: []staff.Assessed{}, BehaviourChecks: []StaffCheck{},
+			OneToOnes: []StaffOneToOne{}, OneToOneMonths: []string{}, Sanctions: []StaffSanction{},
+			RegisteredAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+	case staff.TrainingAttended:
+		d.Trained = true
+		d.Trainings = append(d.Trainings, StaffTraining{Session: p.Session, Topic: p.Topic, At: p.At})
+	case staff.Assessed:
+		d.Assessments = append(d.Assessments, p)
+		if p.Onboarding && p.Passed {
+			d.Onboarded = true
+		}
+	case staff.BehaviourChecked:
+		d.BehaviourChecks = append(d.BehaviourChecks, StaffCheck{Method: p.Method, Passed: p.Passed, Notes: p.Notes, By: by, At: p.At})
+		if !p.Passed {
+			d.BehaviourFailed++
+		}
+	case staff.OneToOneHeld:
+		d.OneToOnes = append(d.OneToOnes, StaffOneToOne{Supervisor: p.Supervisor, Minutes: p.Minutes, Notes: p.Notes, Month: p.Month, At: p.At})
+		d.OneToOneMonths = append(d.OneToOneMonths, p.Month)
+	case staff.SanctionPublished:
+		d.Sanctions = append(d.Sanctions, StaffSanction{Kind: p.Kind, Reason: p.Reason, Amount: p.Amount, By: by, At: p.At})
+	}
+}
