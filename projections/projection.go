@@ -127,8 +127,12 @@ type Runner struct {
 	store  SearchStore
 	logger *slog.Logger
 
-	mu     sync.Mutex
-	status Status
+	// handling is held while a batch is applied; a rebuild holds it to
+	// switch generations between two batches.
+	handling   sync.Mutex
+	rebuilding sync.Mutex
+	mu         sync.Mutex
+	status     Status
 }
 
 // NewRunner builds the runner of one projection.
@@ -167,17 +171,42 @@ func (r *Runner) Status() Status {
 }
 
 // Handle applies one batch and writes its documents together with the
-// checkpoint; only then does Watermill ack the batch.
+// checkpoint; only then does Watermill ack the batch. Events at or below
+// the checkpoint (already in the index, e.g. after a rebuild switched
+// generations) are skipped.
 func (r *Runner) Handle(msg *message.Message) error {
-	ctx := msg.Context()
 	var batch []event.Recorded
 	if err := json.Unmarshal(msg.Payload, &batch); err != nil {
 		return fmt.Errorf("decoding event batch: %w", err)
 	}
+	r.handling.Lock()
+	defer r.handling.Unlock()
+	cp := r.Status().Checkpoint
+	for len(batch) > 0 && batch[0].Position <= cp {
+		batch = batch[1:]
+	}
 	if len(batch) == 0 {
 		return nil
 	}
-	docs := newDocs(r.store, r.p.Name())
+	refused, err := r.apply(msg.Context(), r.p.Name(), batch)
+	if err != nil {
+		r.setError(err)
+		return err
+	}
+	r.mu.Lock()
+	r.status.Checkpoint = batch[len(batch)-1].Position
+	r.status.EventsHandled += uint64(len(batch))
+	r.status.Refused += refused
+	r.status.LastError = ""
+	r.status.LastBatchAt = time.Now()
+	r.mu.Unlock()
+	return nil
+}
+
+// apply folds a batch into index and writes the changed documents with the
+// batch's last position as checkpoint. It returns how many events were refused.
+func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded) (uint64, error) {
+	docs := newDocs(r.store, index)
 	var refused uint64
 	for _, e := range batch {
 		err := r.p.Apply(ctx, e, docs)
@@ -189,22 +218,13 @@ func (r *Runner) Handle(msg *message.Message) error {
 			r.logger.Error("event refused", "stream", e.Stream, "revision", e.Revision, "position", e.Position, "err", err)
 			continue
 		}
-		r.setError(err)
-		return fmt.Errorf("projection %s at position %d: %w", r.p.Name(), e.Position, err)
+		return refused, fmt.Errorf("projection %s at position %d: %w", r.p.Name(), e.Position, err)
 	}
 	last := batch[len(batch)-1].Position
-	if err := r.store.Write(ctx, r.p.Name(), docs.list(), last); err != nil {
-		r.setError(err)
-		return fmt.Errorf("projection %s: writing batch up to %d: %w", r.p.Name(), last, err)
+	if err := r.store.Write(ctx, index, docs.list(), last); err != nil {
+		return refused, fmt.Errorf("projection %s: writing batch up to %d: %w", r.p.Name(), last, err)
 	}
-	r.mu.Lock()
-	r.status.Checkpoint = last
-	r.status.EventsHandled += uint64(len(batch))
-	r.status.Refused += refused
-	r.status.LastError = ""
-	r.status.LastBatchAt = time.Now()
-	r.mu.Unlock()
-	return nil
+	return refused, nil
 }
 
 func (r *Runner) setError(err error) {

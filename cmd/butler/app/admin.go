@@ -1,12 +1,15 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/infra/httpapi"
+	"github.com/butler-pm/butler/projections"
 )
 
 // adminRoutes serves /api/v1/admin/projections: status for the roles that
@@ -24,4 +27,38 @@ func (a *App) adminRoutes(api *echo.Group) {
 		}
 		return c.JSON(http.StatusOK, map[string]any{"projections": st})
 	})
+	g.POST("/:name/rebuild", func(c echo.Context) error {
+		p := httpapi.PrincipalOf(c)
+		if !p.HasRole(commands.RoleProjectManager, commands.RoleQuality) {
+			return commands.Errorf(commands.KindForbidden, "forbidden_role", "rebuilding a read model is for project managers and quality")
+		}
+		res, err := a.Rebuild(c.Request().Context(), c.Param("name"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, res)
+	})
+}
+
+// Rebuild rebuilds one read model from $all into a fresh index and switches
+// to it without downtime.
+func (a *App) Rebuild(ctx context.Context, name string) (projections.RebuildResult, error) {
+	for _, r := range a.runners {
+		if r.Projection().Name() != name {
+			continue
+		}
+		res, err := r.Rebuild(ctx, a.events, a.search)
+		switch {
+		case errors.Is(err, projections.ErrRebuildRunning):
+			return res, commands.Errorf(commands.KindConflict, "rebuild_running", "%v", err)
+		case errors.Is(err, projections.ErrNoGenerations):
+			return res, commands.Errorf(commands.KindUnavailable, "rebuild_unsupported", "%v", err)
+		}
+		return res, err
+	}
+	var names []string
+	for _, r := range a.runners {
+		names = append(names, r.Projection().Name())
+	}
+	return projections.RebuildResult{}, commands.Errorf(commands.KindNotFound, "unknown_projection", "no read model named %q (known: %v)", name, names)
 }

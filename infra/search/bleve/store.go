@@ -63,7 +63,13 @@ type Store struct {
 
 	mu      sync.Mutex
 	closed  bool
-	indexes map[string]*handle
+	indexes map[string]*handle // by physical name
+	// aliases maps a read model's name to the generation that serves it
+	// (see NewGeneration); a name without an alias is its own index.
+	aliases map[string]string
+	// retired are promoted-away generations still open for searches in flight.
+	retired sync.WaitGroup
+	closing chan struct{}
 }
 
 var _ projections.SearchStore = (*Store)(nil)
@@ -86,7 +92,11 @@ func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("blevestore: %w", err)
 	}
-	return &Store{dir: dir, indexes: map[string]*handle{}}, nil
+	aliases, err := loadAliases(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{dir: dir, indexes: map[string]*handle{}, aliases: aliases, closing: make(chan struct{})}, nil
 }
 
 // Close closes every open index. The store cannot be used afterwards.
@@ -97,6 +107,10 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	close(s.closing)
+	s.mu.Unlock()
+	s.retired.Wait()
+	s.mu.Lock()
 	var errs []error
 	for name, h := range s.indexes {
 		if err := h.idx.Close(); err != nil {
@@ -146,6 +160,7 @@ func (s *Store) open(name string) (*handle, error) {
 	if s.closed {
 		return nil, errClosed
 	}
+	name = s.resolve(name)
 	if h := s.indexes[name]; h != nil {
 		return h, nil
 	}
@@ -271,6 +286,7 @@ func (s *Store) create(name string) (*handle, error) {
 	if s.closed {
 		return nil, errClosed
 	}
+	name = s.resolve(name)
 	if h := s.indexes[name]; h != nil {
 		return h, nil
 	}

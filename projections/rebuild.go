@@ -1,0 +1,105 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Generations is what a search store offers to rebuild a read model
+// without downtime: a fresh index under a new name, and an atomic switch of
+// the read model's name to it (an alias in Elasticsearch).
+type Generations interface {
+	NewGeneration(ctx context.Context, schema Schema) (string, error)
+	Promote(ctx context.Context, name, generation string) error
+}
+
+// LogReader reads the global log.
+type LogReader interface {
+	ReadAll(ctx context.Context, from event.Position, dir event.Direction, max int) ([]event.Recorded, error)
+}
+
+// RebuildResult says what a rebuild did.
+type RebuildResult struct {
+	Name       string         `json:"name"`
+	Generation string         `json:"generation"`
+	Events     uint64         `json:"events"`
+	Checkpoint event.Position `json:"checkpoint"`
+	Seconds    float64        `json:"seconds"`
+}
+
+// rebuildPage is how many events one replay batch holds.
+const rebuildPage = 1000
+
+// ErrRebuildRunning is returned when the read model is already being rebuilt.
+var ErrRebuildRunning = errors.New("a rebuild of this read model is already running")
+
+// ErrNoGenerations is returned when the search store cannot rebuild.
+var ErrNoGenerations = errors.New("this search store cannot rebuild read models")
+
+// Rebuild replays the whole log into a fresh generation of the runner's
+// read model while the live one keeps answering, then pauses the live
+// runner, replays what arrived meanwhile, switches the read model's name to
+// the new generation and resumes. Nothing is lost: the live runner resumes
+// after the new generation's checkpoint.
+func (r *Runner) Rebuild(ctx context.Context, log LogReader, store SearchStore) (RebuildResult, error) {
+	gens, ok := store.(Generations)
+	if !ok {
+		return RebuildResult{}, ErrNoGenerations
+	}
+	if !r.rebuilding.TryLock() {
+		return RebuildResult{}, ErrRebuildRunning
+	}
+	defer r.rebuilding.Unlock()
+	start := time.Now()
+	res := RebuildResult{Name: r.p.Name()}
+	gen, err := gens.NewGeneration(ctx, r.p.Schema())
+	if err != nil {
+		return res, fmt.Errorf("rebuild %s: %w", r.p.Name(), err)
+	}
+	res.Generation = gen
+	replay := func(from event.Position) (event.Position, error) {
+		for {
+			batch, err := log.ReadAll(ctx, from, event.Forward, rebuildPage)
+			if err != nil {
+				return from, err
+			}
+			if len(batch) == 0 {
+				return from, nil
+			}
+			if _, err := r.apply(ctx, gen, batch); err != nil {
+				return from, err
+			}
+			res.Events += uint64(len(batch))
+			res.Checkpoint = batch[len(batch)-1].Position
+			from = res.Checkpoint + 1
+			if len(batch) < rebuildPage {
+				return from, nil
+			}
+		}
+	}
+	next, err := replay(0)
+	if err != nil {
+		return res, fmt.Errorf("rebuild %s: replaying: %w", r.p.Name(), err)
+	}
+	// Hold the live runner while the tail is replayed and the name switches.
+	r.handling.Lock()
+	defer r.handling.Unlock()
+	if _, err := replay(next); err != nil {
+		return res, fmt.Errorf("rebuild %s: replaying the tail: %w", r.p.Name(), err)
+	}
+	if err := gens.Promote(ctx, r.p.Name(), gen); err != nil {
+		return res, fmt.Errorf("rebuild %s: switching to %s: %w", r.p.Name(), gen, err)
+	}
+	r.mu.Lock()
+	if res.Checkpoint > r.status.Checkpoint {
+		r.status.Checkpoint = res.Checkpoint
+	}
+	r.mu.Unlock()
+	res.Seconds = time.Since(start).Seconds()
+	r.logger.Info("read model rebuilt", "generation", gen, "events", res.Events, "seconds", res.Seconds)
+	return res, nil
+}
