@@ -40,7 +40,20 @@ func registerComplaint(t *testing.T, b *harness.Butler, tok string, description 
 
 func TestComplaintJourney(t *testing.T) {
 	t.Parallel()
-	b := harness.Start(t, harness.Options{})
+	forEachEngine(t, complaintJourney)
+}
+
+// forEachEngine runs a journey on every deployment: the answers must be the same.
+func forEachEngine(t *testing.T, journey func(*testing.T, *harness.Butler)) {
+	for _, e := range harness.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			t.Parallel()
+			journey(t, harness.Start(t, e.Options(t)))
+		})
+	}
+}
+
+func complaintJourney(t *testing.T, b *harness.Butler) {
 	butler := b.Token("butler", "b-001", "p1", "d1")
 	supervisor := b.Token("supervisor", "s-001", "p1", "")
 

@@ -24,11 +24,11 @@ import (
 // index equals a fresh replay of the log.
 func TestRebuildWhileCommandsArriveLosesNothing(t *testing.T) {
 	t.Parallel()
-	b := harness.Start(t, harness.Options{})
-	rebuildUnderLoad(t, b)
+	forEachEngine(t, rebuildUnderLoad)
 }
 
 func rebuildUnderLoad(t *testing.T, b *harness.Butler) {
+	t.Helper()
 	butler := b.Token("butler", "b-001", "p1", "d1")
 	quality := b.Token("quality", "q-001", "p1", "")
 	for i := 0; i < 50; i++ {

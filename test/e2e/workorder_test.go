@@ -30,7 +30,10 @@ func historyTypes(t *testing.T, b *harness.Butler, path, tok string) []map[strin
 
 func TestWorkOrderJourneyWithTheTimeRules(t *testing.T) {
 	t.Parallel()
-	b := harness.Start(t, harness.Options{})
+	forEachEngine(t, workOrderJourney)
+}
+
+func workOrderJourney(t *testing.T, b *harness.Butler) {
 	butler := b.Token("butler", "b-001", "p1", "d1")
 	engineer := b.Token("engineer", "e-001", "p1", "")
 	supervisor := b.Token("supervisor", "s-001", "p1", "")
@@ -104,7 +107,10 @@ func TestWorkOrderJourneyWithTheTimeRules(t *testing.T) {
 
 func TestLeakRepairWaitsForTheFirstRainyDay(t *testing.T) {
 	t.Parallel()
-	b := harness.Start(t, harness.Options{})
+	forEachEngine(t, leakJourney)
+}
+
+func leakJourney(t *testing.T, b *harness.Butler) {
 	butler := b.Token("butler", "b-001", "p1", "d1")
 	leak := registerWorkOrder(t, b, butler, map[string]any{"leak": true, "area": "public", "unit": "", "description": "3号楼屋面渗漏，顶层走廊滴水"})
 	p := "/api/v1/work-orders/" + leak
