@@ -61,6 +61,7 @@ func complaintAndWorkOrderKPIs() []KPI {
 func KPIs() []KPI {
 	var all []KPI
 	all = append(all, complaintAndWorkOrderKPIs()...)
+	all = append(all, keyKPIs()...)
 	all = append(all, serviceKPIs()...)
 	return all
 }

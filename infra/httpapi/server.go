@@ -73,6 +73,7 @@ func New(d Deps) http.Handler {
 	s := &server{d: d}
 	s.complaintRoutes(api)
 	s.workOrderRoutes(api)
+	s.keyRoutes(api)
 	s.staffRoutes(api)
 	s.kpiRoutes(api)
 	for _, r := range d.Routes {

@@ -56,6 +56,8 @@ func Projections() []projections.Projection {
 	return []projections.Projection{
 		projections.Complaints{},
 		projections.WorkOrders{},
+		projections.Keys{},
+		projections.KeyDays{},
 		projections.Staff{},
 		projections.StaffAssignments{},
 	}

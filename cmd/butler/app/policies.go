@@ -79,6 +79,9 @@ func (p *Policies) Tick(ctx context.Context) (int, error) {
 			errs = append(errs, errors.New(rule.name+": "+err.Error()))
 		}
 	}
+	k, err := p.tickModules(ctx, now)
+	n += k
+	errs = append(errs, err)
 	return n, errors.Join(errs...)
 }
 

@@ -1,0 +1,100 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/butler-pm/butler/domain/key/reconcile"
+	"github.com/butler-pm/butler/projections"
+)
+
+// missedDaysWindow is how far back the day-end policies look: a program
+// stopped for a few days still records the days it missed, without
+// scanning all history on every tick.
+const missedDaysWindow = 7
+
+// tickModules runs the key, fee, renovation and move-in time rules.
+func (p *Policies) tickModules(ctx context.Context, now time.Time) (int, error) {
+	var errs []error
+	n := 0
+	// Keys on loan past their due time (R-K2).
+	k, err := p.each(ctx, projections.KeysIndex, projections.Query{
+		Terms:  map[string][]string{"on_loan": {"true"}, "loan_overdue": {"false"}},
+		Ranges: []projections.Range{{Field: "due_at", Max: now}},
+	}, p.handlers.RecordKeyLoanOverdue)
+	n += k
+	if err != nil {
+		errs = append(errs, errors.New("key loans overdue: "+err.Error()))
+	}
+	k, err = p.keyReconciliationsMissed(ctx, now)
+	n += k
+	if err != nil {
+		errs = append(errs, errors.New("key reconciliation missed: "+err.Error()))
+	}
+	return n, errors.Join(errs...)
+}
+
+// keyReconciliationsMissed records R-K3's missed days: every ended day
+// (within the window) of a project with registered keys that the custodian
+// did not reconcile.
+func (p *Policies) keyReconciliationsMissed(ctx context.Context, now time.Time) (int, error) {
+	res, err := p.reads.Search(ctx, projections.KeysIndex, projections.Query{Size: 1, Facets: []string{"project"}})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, proj := range res.Facets["project"] {
+		first, err := p.reads.Search(ctx, projections.KeysIndex, projections.Query{
+			Terms: map[string][]string{"project": {proj.Term}}, Size: 1, Sort: []projections.Sort{{Field: "registered_at"}}})
+		if err != nil || len(first.Hits) == 0 {
+			return n, err
+		}
+		var doc projections.Key
+		if err := decodeDoc(first.Hits[0], &doc); err != nil {
+			return n, err
+		}
+		firstDay := reconcile.DayOf(doc.RegisteredAt)
+		settled, err := p.settledKeyDays(ctx, proj.Term, now)
+		if err != nil {
+			return n, err
+		}
+		for i := missedDaysWindow; i >= 1; i-- {
+			day := reconcile.DayOf(now.AddDate(0, 0, -i))
+			if day < firstDay || settled[day] {
+				continue
+			}
+			ok, err := p.handlers.RecordKeyReconciliationMissed(ctx, proj.Term, day)
+			if err != nil {
+				return n, err
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+func (p *Policies) settledKeyDays(ctx context.Context, project string, now time.Time) (map[string]bool, error) {
+	res, err := p.reads.Search(ctx, projections.KeyDaysIndex, projections.Query{
+		Terms:  map[string][]string{"project": {project}, "settled": {"true"}},
+		Ranges: []projections.Range{{Field: "date", Min: now.AddDate(0, 0, -missedDaysWindow-1)}},
+		Size:   100,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, h := range res.Hits {
+		var d projections.KeyDay
+		if err := decodeDoc(h, &d); err != nil {
+			return nil, err
+		}
+		out[d.Day] = true
+	}
+	return out, nil
+}
+
+func decodeDoc(d projections.Document, into any) error { return json.Unmarshal(d.Source, into) }

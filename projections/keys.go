@@ -1,0 +1,219 @@
+package projections
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/key"
+	"github.com/butler-pm/butler/domain/key/reconcile"
+)
+
+// KeysIndex is the key read model's name.
+const KeysIndex = "keys"
+
+// KeyStream is the stream prefix of keys.
+const KeyStream = "key-"
+
+// Key is the key ledger (钥匙台账): one document per tagged key, with its
+// loans (each naming the owner who signed, R-K2/R-K5) and loss (R-K4).
+type Key struct {
+	ID               string     `json:"id"`
+	Project          string     `json:"project"`
+	District         string     `json:"district"`
+	Unit             string     `json:"unit"`
+	Tag              string     `json:"tag"`
+	Custodian        string     `json:"custodian"`
+	Status           string     `json:"status"`
+	OnLoan           bool       `json:"on_loan"`
+	Borrower         string     `json:"borrower,omitempty"`
+	AuthorisedBy     string     `json:"authorised_by,omitempty"`
+	AuthorisationRef string     `json:"authorisation_ref,omitempty"`
+	DueAt            *time.Time `json:"due_at,omitempty"`
+	// LoanOverdue: the current loan passed its due time without a return.
+	LoanOverdue  bool       `json:"loan_overdue"`
+	Loans        []KeyLoan  `json:"loans"`
+	LossReported bool       `json:"loss_reported"`
+	Lost         bool       `json:"lost"`
+	LossNote     string     `json:"loss_note,omitempty"`
+	Accountable  string     `json:"accountable,omitempty"`
+	ApprovedBy   string     `json:"approved_by,omitempty"`
+	LostMonth    string     `json:"lost_month,omitempty"`
+	Text         string     `json:"text"`
+	Month        string     `json:"month"`
+	RegisteredAt time.Time  `json:"registered_at"`
+	LostAt       *time.Time `json:"lost_at,omitempty"`
+	Revision     uint64     `json:"revision"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+}
+
+// KeyLoan is one lending of a key.
+type KeyLoan struct {
+	Borrower         string     `json:"borrower"`
+	Purpose          string     `json:"purpose,omitempty"`
+	AuthorisedBy     string     `json:"authorised_by"`
+	AuthorisationRef string     `json:"authorisation_ref"`
+	LentBy           string     `json:"lent_by"`
+	LentAt           time.Time  `json:"lent_at"`
+	Due              time.Time  `json:"due"`
+	ReturnedAt       *time.Time `json:"returned_at,omitempty"`
+	Overdue          bool       `json:"overdue"`
+}
+
+// Keys projects key streams.
+type Keys struct{}
+
+func (Keys) Name() string { return KeysIndex }
+
+func (Keys) Schema() Schema {
+	return Schema{Name: KeysIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "tag": Keyword, "custodian": Keyword,
+		"status": Keyword, "borrower": Keyword, "authorised_by": Keyword, "accountable": Keyword, "month": Keyword, "lost_month": Keyword,
+		"on_loan": Bool, "loan_overdue": Bool, "loss_reported": Bool, "lost": Bool,
+		"text": Text, "loss_note": Text,
+		"registered_at": Date, "due_at": Date, "lost_at": Date, "updated_at": Date,
+	}}
+}
+
+func (Keys) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, KeyStream)
+	if !ok {
+		return nil
+	}
+	p, err := key.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	by := e.Meta.Actor.StaffID
+	return FoldStream(ctx, docs, id, e, func(d *Key) error {
+		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+		switch p := p.(type) {
+		case key.Registered:
+			*d = Key{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Tag: p.Tag, Custodian: p.Custodian,
+				Status: string(key.StatusInCustody), Loans: []KeyLoan{}, Month: p.At.In(reconcile.Zone).Format("2006-01"),
+				RegisteredAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+		case key.Lent:
+			due := p.Due
+			d.Status, d.OnLoan, d.LoanOverdue = string(key.StatusOnLoan), true, false
+			d.Borrower, d.AuthorisedBy, d.AuthorisationRef, d.DueAt = p.Borrower, p.AuthorisedBy, p.AuthorisationRef, &due
+			d.Loans = append(d.Loans, KeyLoan{Borrower: p.Borrower, Purpose: p.Purpose, AuthorisedBy: p.AuthorisedBy,
+				AuthorisationRef: p.AuthorisationRef, LentBy: by, LentAt: p.At, Due: p.Due})
+		case key.Returned:
+			at := p.At
+			d.Status, d.OnLoan, d.LoanOverdue = string(key.StatusInCustody), false, false
+			d.Borrower, d.AuthorisedBy, d.AuthorisationRef, d.DueAt = "", "", "", nil
+			if n := len(d.Loans); n > 0 {
+				d.Loans[n-1].ReturnedAt = &at
+			}
+		case key.LoanOverdue:
+			d.LoanOverdue = true
+			if n := len(d.Loans); n > 0 {
+				d.Loans[n-1].Overdue = true
+			}
+		case key.LossReported:
+			d.Status, d.LossReported, d.LossNote = string(key.StatusLossReported), true, p.Note
+			d.OnLoan, d.LoanOverdue = false, false
+		case key.LossApproved:
+			at := p.At
+			d.Status, d.Lost, d.Accountable, d.ApprovedBy, d.LostAt = string(key.StatusLost), true, p.Accountable, by, &at
+			d.LostMonth = p.At.In(reconcile.Zone).Format("2006-01")
+		}
+		d.Text = strings.Join([]string{d.Unit, d.Tag, d.Borrower, d.AuthorisedBy, d.LossNote}, " ")
+		return nil
+	})
+}
+
+// KeyDaysIndex is the key-register day read model's name.
+const KeyDaysIndex = "key-days"
+
+// KeyDayStream is the stream prefix of key-register days.
+const KeyDayStream = "keyday-"
+
+// KeyDay is one project's key register on one day: reconciled by the
+// custodian or missed, discrepancies, the supervisor's check (R-K3).
+type KeyDay struct {
+	ID         string `json:"id"`
+	Project    string `json:"project"`
+	District   string `json:"district"`
+	Day        string `json:"day"`
+	Month      string `json:"month"`
+	Custodian  string `json:"custodian,omitempty"`
+	Reconciled bool   `json:"reconciled"`
+	Missed     bool   `json:"missed"`
+	// Settled: the day was reconciled or recorded missed, so it counts in
+	// the compliance rate (a day with only a supervisor check so far does not).
+	Settled           bool      `json:"settled"`
+	Discrepancy       bool      `json:"discrepancy"`
+	Ledger            int       `json:"ledger"`
+	Counted           int       `json:"counted"`
+	MissingTags       []string  `json:"missing_tags"`
+	Note              string    `json:"note,omitempty"`
+	SupervisorChecked bool      `json:"supervisor_checked"`
+	Supervisor        string    `json:"supervisor,omitempty"`
+	SupervisorMatches *bool     `json:"supervisor_matches,omitempty"`
+	SupervisorNote    string    `json:"supervisor_note,omitempty"`
+	Date              time.Time `json:"date"`
+	Revision          uint64    `json:"revision"`
+	UpdatedAt         time.Time `json:"updated_at"`
+}
+
+// KeyDays projects key-register day streams.
+type KeyDays struct{}
+
+func (KeyDays) Name() string { return KeyDaysIndex }
+
+func (KeyDays) Schema() Schema {
+	return Schema{Name: KeyDaysIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "day": Keyword, "month": Keyword, "custodian": Keyword,
+		"supervisor": Keyword, "missing_tags": Keyword,
+		"reconciled": Bool, "missed": Bool, "settled": Bool, "discrepancy": Bool, "supervisor_checked": Bool,
+		"note": Text, "supervisor_note": Text,
+		"ledger": Number, "counted": Number, "date": Date, "updated_at": Date,
+	}}
+}
+
+func (KeyDays) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, KeyDayStream)
+	if !ok {
+		return nil
+	}
+	p, err := reconcile.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	by := e.Meta.Actor.StaffID
+	return FoldStream(ctx, docs, id, e, func(d *KeyDay) error {
+		d.ID, d.Project, d.District, d.Revision, d.UpdatedAt = id, e.Meta.Project, e.Meta.District, e.Revision, e.Meta.OccurredAt
+		if d.MissingTags == nil {
+			d.MissingTags = []string{}
+		}
+		setDay := func(day string) {
+			d.Day = day
+			if len(day) >= 7 {
+				d.Month = day[:7]
+			}
+			if t, err := time.ParseInLocation(time.DateOnly, day, reconcile.Zone); err == nil {
+				d.Date = t
+			}
+		}
+		switch p := p.(type) {
+		case reconcile.Reconciled:
+			setDay(p.Day)
+			d.Reconciled, d.Custodian, d.Ledger, d.Counted, d.Note = true, by, p.Ledger, p.Counted, p.Note
+			d.MissingTags = append([]string{}, p.MissingTags...)
+		case reconcile.DiscrepancyFound:
+			setDay(p.Day)
+			d.Discrepancy = true
+		case reconcile.SupervisorChecked:
+			setDay(p.Day)
+			m := p.Matches
+			d.SupervisorChecked, d.Supervisor, d.SupervisorMatches, d.SupervisorNote = true, by, &m, p.Note
+		case reconcile.ReconciliationMissed:
+			setDay(p.Day)
+			d.Missed = true
+		}
+		d.Settled = d.Reconciled || d.Missed
+		return nil
+	})
+}
