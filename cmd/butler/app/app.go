@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
@@ -40,7 +42,8 @@ type App struct {
 	events   eventstore.Store
 	search   SearchStore
 	runners  []*projections.Runner
-	router   *message.Router
+	leases   projections.Leases
+	holder   string
 	handlers *commands.Handlers
 	policies *Policies
 	listener net.Listener
@@ -87,6 +90,12 @@ func Start(ctx context.Context, cfg Config) (a *App, err error) {
 	}
 	a.handlers = commands.NewHandlers(a.events, cfg.Clock)
 
+	if a.leases, err = openLeases(ctx, cfg, a.search); err != nil {
+		return nil, err
+	}
+	host, _ := os.Hostname()
+	a.holder = fmt.Sprintf("%s/%d/%s", host, os.Getpid(), uuid.NewString()[:8])
+
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
 	if err := a.startProjections(runCtx); err != nil {
@@ -112,7 +121,7 @@ func Start(ctx context.Context, cfg Config) (a *App, err error) {
 	a.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		cancel()
-		a.router.Close()
+		a.wg.Wait()
 		return nil, fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
 	a.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
@@ -157,40 +166,124 @@ func openSearchStore(ctx context.Context, cfg Config) (SearchStore, error) {
 	return s, nil
 }
 
-// startProjections runs one Watermill handler per projection, each fed by
-// its own subscriber from its own checkpoint.
+// Lease timing: a holder renews every leaseTTL/3 and stops its projection
+// when it could not renew for 2/3 of the TTL, before anyone may take over.
+const leaseTTL = 6 * time.Second
+
+// startProjections runs every projection under its lease: one Watermill
+// router with one named handler per projection, fed by its own subscriber
+// from its own checkpoint, in exactly one process at a time.
 func (a *App) startProjections(ctx context.Context) error {
-	wlog := watermill.NewSlogLoggerWithLevelMapping(a.logger, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
-	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: a.cfg.ShutdownTimeout}, wlog)
-	if err != nil {
-		return err
-	}
-	router.AddMiddleware(
-		middleware.Recoverer,
-		middleware.Retry{MaxRetries: 5, InitialInterval: 100 * time.Millisecond, MaxInterval: 2 * time.Second, Multiplier: 2, Logger: wlog}.Middleware,
-	)
 	for _, p := range Projections() {
 		r := projections.NewRunner(p, a.search, a.logger)
 		if err := r.Init(ctx); err != nil {
 			return err
 		}
 		a.runners = append(a.runners, r)
-		sub := eventbus.NewSubscriber(a.events, r.Start, eventbus.Options{Logger: a.logger})
-		router.AddConsumerHandler(p.Name(), "$all", sub, r.Handle)
 	}
-	a.router = router
-	a.wg.Add(1)
+	a.wg.Add(len(a.runners))
+	for _, r := range a.runners {
+		go func() {
+			defer a.wg.Done()
+			a.runLeased(ctx, r)
+		}()
+	}
+	return nil
+}
+
+// runLeased runs one projection whenever this process holds its lease.
+func (a *App) runLeased(ctx context.Context, r *projections.Runner) {
+	name := r.Projection().Name()
+	for ctx.Err() == nil {
+		ok, err := a.leases.Acquire(ctx, name, a.holder, leaseTTL)
+		if err != nil {
+			a.logger.Warn("projection lease", "projection", name, "err", err)
+		}
+		if !ok {
+			if !sleepCtx(ctx, leaseTTL/3) {
+				return
+			}
+			continue
+		}
+		a.logger.Info("projection lease acquired", "projection", name, "holder", a.holder)
+		a.runWhileHeld(ctx, r)
+	}
+}
+
+// runWhileHeld runs the projection's router until the lease is lost or ctx ends.
+func (a *App) runWhileHeld(ctx context.Context, r *projections.Runner) {
+	name := r.Projection().Name()
+	if err := r.Init(ctx); err != nil { // another holder may have moved the checkpoint
+		a.logger.Error("projection init", "projection", name, "err", err)
+		return
+	}
+	router, err := a.newRouter()
+	if err != nil {
+		a.logger.Error("projection router", "projection", name, "err", err)
+		return
+	}
+	sub := eventbus.NewSubscriber(a.events, r.Start, eventbus.Options{Logger: a.logger})
+	router.AddConsumerHandler(name, "$all", sub, r.Handle)
+	done := make(chan struct{})
 	go func() {
-		defer a.wg.Done()
+		defer close(done)
 		if err := router.Run(ctx); err != nil {
-			a.logger.Error("projection router stopped", "err", err)
+			a.logger.Error("projection router stopped", "projection", name, "err", err)
 		}
 	}()
+	defer func() {
+		_ = router.Close()
+		<-done
+		release, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		_ = a.leases.Release(release, name, a.holder)
+		cancel()
+	}()
+	renewed := time.Now()
+	t := time.NewTicker(leaseTTL / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-done:
+			return
+		case <-t.C:
+		}
+		ok, err := a.leases.Acquire(ctx, name, a.holder, leaseTTL)
+		switch {
+		case err == nil && ok:
+			renewed = time.Now()
+		case err == nil && !ok:
+			a.logger.Warn("projection lease lost to another process", "projection", name)
+			return
+		case time.Since(renewed) > 2*leaseTTL/3:
+			a.logger.Error("projection lease could not be renewed in time; stopping", "projection", name, "err", err)
+			return
+		}
+	}
+}
+
+func (a *App) newRouter() (*message.Router, error) {
+	wlog := watermill.NewSlogLoggerWithLevelMapping(a.logger, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
+	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: a.cfg.ShutdownTimeout}, wlog)
+	if err != nil {
+		return nil, err
+	}
+	router.AddMiddleware(
+		middleware.Recoverer,
+		middleware.Retry{MaxRetries: 5, InitialInterval: 100 * time.Millisecond, MaxInterval: 2 * time.Second, Multiplier: 2, Logger: wlog}.Middleware,
+	)
+	return router, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
 	select {
-	case <-router.Running():
-		return nil
-	case <-time.After(10 * time.Second):
-		return errors.New("projection router did not start within 10 s")
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 
@@ -230,6 +323,10 @@ func (a *App) Status(ctx context.Context) ([]ProjectionStatus, error) {
 	out := make([]ProjectionStatus, 0, len(a.runners))
 	for _, r := range a.runners {
 		st := ProjectionStatus{Status: r.Status(), Head: headPos}
+		// The store's checkpoint is the truth: another process may hold the lease.
+		if cp, err := a.search.Checkpoint(ctx, st.Name); err == nil {
+			st.Checkpoint = cp
+		}
 		if st.Checkpoint < headPos {
 			next, err := a.events.ReadAll(ctx, st.Checkpoint+1, event.Forward, 1)
 			if err != nil {
@@ -280,7 +377,7 @@ func (a *App) WaitCaughtUp(ctx context.Context, pos event.Position) error {
 	for {
 		done := true
 		for _, r := range a.runners {
-			if r.Status().Checkpoint < pos {
+			if cp, err := a.search.Checkpoint(ctx, r.Projection().Name()); err != nil || cp < pos {
 				done = false
 			}
 		}
@@ -305,11 +402,6 @@ func (a *App) Close(ctx context.Context) error {
 		if a.http != nil {
 			if err := a.http.Shutdown(ctx); err != nil {
 				errs = append(errs, fmt.Errorf("draining http: %w", err))
-			}
-		}
-		if a.router != nil {
-			if err := a.router.Close(); err != nil {
-				errs = append(errs, err)
 			}
 		}
 		if a.cancel != nil {
