@@ -75,7 +75,9 @@ func New(d Deps) http.Handler {
 	s.workOrderRoutes(api)
 	s.keyRoutes(api)
 	s.staffRoutes(api)
+	s.commandCentreRoutes(api)
 	s.kpiRoutes(api)
+	s.trendRoutes(api)
 	for _, r := range d.Routes {
 		r(api)
 	}
