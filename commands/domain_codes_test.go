@@ -22,6 +22,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/workorder/errors.go", workOrderCodes},
 		{"../domain/rainyday/rainyday.go", rainyDayCodes},
 		{"../domain/staff/staff.go", staffCodes},
+		{"../domain/commandcentre/errors.go", commandCentreCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

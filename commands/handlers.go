@@ -35,6 +35,17 @@ type Handlers struct {
 	HoldOneToOne    HoldOneToOneHandler
 	PublishSanction PublishSanctionHandler
 
+	OpenShift             OpenShiftHandler
+	LogMessage            LogMessageHandler
+	HandleMessage         HandleMessageHandler
+	HandOverShift         HandOverShiftHandler
+	CloseShift            CloseShiftHandler
+	ReportEmergency       ReportEmergencyHandler
+	CompleteEmergencyStep CompleteEmergencyStepHandler
+	CloseEmergency        CloseEmergencyHandler
+	RecordDrill           RecordDrillHandler
+	RecordHandoverCheck   RecordHandoverCheckHandler
+
 	RegisterKey             RegisterKeyHandler
 	LendKey                 LendKeyHandler
 	ReturnKey               ReturnKeyHandler
@@ -78,6 +89,17 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		CheckBehaviour:  NewCheckBehaviourHandler(store, clock, nil),
 		HoldOneToOne:    NewHoldOneToOneHandler(store, clock, nil),
 		PublishSanction: NewPublishSanctionHandler(store, clock, nil),
+
+		OpenShift:             NewOpenShiftHandler(store, clock, nil),
+		LogMessage:            NewLogMessageHandler(store, clock, nil),
+		HandleMessage:         NewHandleMessageHandler(store, clock, nil),
+		HandOverShift:         NewHandOverShiftHandler(store, clock, nil),
+		CloseShift:            NewCloseShiftHandler(store, clock, nil),
+		ReportEmergency:       NewReportEmergencyHandler(store, clock, nil),
+		CompleteEmergencyStep: NewCompleteEmergencyStepHandler(store, clock, nil),
+		CloseEmergency:        NewCloseEmergencyHandler(store, clock, nil),
+		RecordDrill:           NewRecordDrillHandler(store, clock, nil),
+		RecordHandoverCheck:   NewRecordHandoverCheckHandler(store, clock, nil),
 
 		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
 		LendKey:                 NewLendKeyHandler(store, clock, nil),

@@ -5,5 +5,6 @@ package projections
 func serviceKPIs() []KPI {
 	var all []KPI
 	all = append(all, staffKPIs()...)
+	all = append(all, commandCentreKPIs()...)
 	return all
 }

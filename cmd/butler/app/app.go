@@ -63,6 +63,10 @@ func Projections() []projections.Projection {
 		projections.KeyDays{},
 		projections.Staff{},
 		projections.StaffAssignments{},
+		projections.Shifts{},
+		projections.CCMessages{},
+		projections.Emergencies{},
+		projections.CCRecords{},
 	}
 }
 

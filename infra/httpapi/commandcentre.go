@@ -1,0 +1,81 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var (
+	shifts = collection{
+		index: projections.ShiftsIndex, streamPrefix: projections.ShiftStream,
+		filters: []string{"status", "operator", "night", "month"}, dateField: "opened_at",
+		sorts: []string{"opened_at"}, facets: []string{"status", "operator"},
+	}
+	ccMessages = collection{
+		index: projections.CCMessagesIndex, streamPrefix: projections.ShiftStream,
+		filters:   []string{"kind", "shift", "current_shift", "operator", "night", "handled", "handed_over", "unhandled", "month"},
+		dateField: "received_at", sorts: []string{"received_at"}, facets: []string{"operator", "night"},
+	}
+	emergencies = collection{
+		index: projections.EmergenciesIndex, streamPrefix: projections.EmergencyStream,
+		filters: []string{"type", "status", "month"}, dateField: "reported_at",
+		sorts: []string{"reported_at"}, facets: []string{"type", "status"},
+	}
+	ccRecords = collection{
+		index: projections.CCRecordsIndex, filters: []string{"kind", "type", "month", "shift", "passed", "by"},
+		dateField: "at", sorts: []string{"at"}, facets: []string{"kind", "month"},
+	}
+)
+
+// commandCentreRoutes serves shifts, messages, emergencies, drills and
+// hand-over checks (R-N1…R-N3).
+func (s *server) commandCentreRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/shifts")
+	g.POST("", create("/api/v1/shifts", h.OpenShift.Handle))
+	g.GET("", s.list(shifts))
+	g.GET("/:id", s.detail(shifts))
+	g.GET("/:id/history", s.history(shifts))
+	g.POST("/:id/messages", act(func(c *commands.LogMessage, id string) { c.ShiftID = id }, h.LogMessage.Handle))
+	g.POST("/:id/handle", act(func(c *commands.HandleMessage, id string) { c.ShiftID = id }, h.HandleMessage.Handle))
+	g.POST("/:id/hand-over", act(func(c *commands.HandOverShift, id string) { c.ShiftID = id }, h.HandOverShift.Handle))
+	g.POST("/:id/close", act(func(c *commands.CloseShift, id string) { c.ShiftID = id }, h.CloseShift.Handle))
+
+	e := api.Group("/emergencies")
+	e.POST("", create("/api/v1/emergencies", h.ReportEmergency.Handle))
+	e.GET("", s.list(emergencies))
+	e.GET("/:id", s.detail(emergencies))
+	e.GET("/:id/history", s.history(emergencies))
+	e.POST("/:id/steps", act(func(c *commands.CompleteEmergencyStep, id string) { c.EmergencyID = id }, h.CompleteEmergencyStep.Handle))
+	e.POST("/:id/close", act(func(c *commands.CloseEmergency, id string) { c.EmergencyID = id }, h.CloseEmergency.Handle))
+
+	cc := api.Group("/command-centre")
+	cc.GET("/messages", s.list(ccMessages))
+	cc.GET("/records", s.list(ccRecords))
+	cc.POST("/drills", record(h.RecordDrill.Handle))
+	cc.POST("/handover-checks", record(h.RecordHandoverCheck.Handle))
+}
+
+// record answers a command that appends to a project-wide log: 201 with
+// the log's revision and no Location (the entry is listed, not addressed).
+func record[C any](handle handleFunc[C]) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var cmd C
+		if err := bind(c, &cmd); err != nil {
+			return err
+		}
+		m, err := MetaOf(c)
+		if err != nil {
+			return err
+		}
+		r, err := handle(c.Request().Context(), m, cmd)
+		if err != nil {
+			return err
+		}
+		return accepted(c, http.StatusCreated, "", r)
+	}
+}
