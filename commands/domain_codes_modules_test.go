@@ -20,6 +20,9 @@ func TestModuleDomainErrorsHaveCodes(t *testing.T) {
 	}{
 		{"../domain/key/errors.go", keyCodes},
 		{"../domain/key/reconcile/reconcile.go", keyDayCodes},
+		{"../domain/fee/errors.go", feeCodes},
+		{"../domain/fee/plan/plan.go", feePlanCodes},
+		{"../domain/fee/ledger/ledger.go", feeLedgerCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

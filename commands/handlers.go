@@ -55,6 +55,15 @@ type Handlers struct {
 	CheckKeyRegister        CheckKeyRegisterHandler
 	KeyLoanOverdue          RecordKeyLoanOverdueHandler
 	KeyReconciliationMissed RecordKeyReconciliationMissedHandler
+
+	IssueBill             IssueBillHandler
+	RecordFeePayment      RecordFeePaymentHandler
+	RemindArrears         RemindArrearsHandler
+	SetCollectionPlan     SetCollectionPlanHandler
+	ReviseCollectionPlan  ReviseCollectionPlanHandler
+	ReconcileFeeLedgers   ReconcileFeeLedgersHandler
+	ExplainLedgerMismatch ExplainLedgerMismatchHandler
+	ArrearsAgeing         RecordArrearsAgeingHandler
 }
 
 // NewHandlers builds every handler with UUIDv7 ids.
@@ -110,6 +119,15 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		CheckKeyRegister:        NewCheckKeyRegisterHandler(store, clock, nil),
 		KeyLoanOverdue:          NewRecordKeyLoanOverdueHandler(store, clock, nil),
 		KeyReconciliationMissed: NewRecordKeyReconciliationMissedHandler(store, clock, nil),
+
+		IssueBill:             NewIssueBillHandler(store, clock, nil),
+		RecordFeePayment:      NewRecordFeePaymentHandler(store, clock, nil),
+		RemindArrears:         NewRemindArrearsHandler(store, clock, nil),
+		SetCollectionPlan:     NewSetCollectionPlanHandler(store, clock, nil),
+		ReviseCollectionPlan:  NewReviseCollectionPlanHandler(store, clock, nil),
+		ReconcileFeeLedgers:   NewReconcileFeeLedgersHandler(store, clock, nil),
+		ExplainLedgerMismatch: NewExplainLedgerMismatchHandler(store, clock, nil),
+		ArrearsAgeing:         NewRecordArrearsAgeingHandler(store, clock, nil),
 	}
 }
 

@@ -1,0 +1,121 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/fee/ledger"
+	"github.com/butler-pm/butler/domain/fee/plan"
+)
+
+// BillStream, FeePlanStream and FeeReconciliationStream name the fee streams.
+func BillStream(id string) string              { return "bill-" + id }
+func FeePlanStream(id string) string           { return "feeplan-" + id }
+func FeeReconciliationStream(id string) string { return "feeledger-" + id }
+
+// feePlanNamespace makes a plan's id from its project and month: one plan
+// per project and month, found again by every command.
+var feePlanNamespace = uuid.MustParse("0b5d8e8a-3c1f-4c56-8f0e-2a9e7d41c3b2")
+
+// FeePlanID is the id of a project's collection plan for month (YYYY-MM).
+func FeePlanID(project, month string) string {
+	return uuid.NewSHA1(feePlanNamespace, []byte(project+"\x00"+month)).String()
+}
+
+var feeCodes = map[error]string{
+	fee.ErrNotIssued:        "not_issued",
+	fee.ErrBillIncomplete:   "bill_incomplete",
+	fee.ErrPeriodInvalid:    "period_invalid",
+	fee.ErrNoItems:          "no_items",
+	fee.ErrAmountInvalid:    "amount_invalid",
+	fee.ErrItemNameMissing:  "item_name_missing",
+	fee.ErrDueMissing:       "due_missing",
+	fee.ErrReceiptMissing:   "receipt_missing",
+	fee.ErrOverpaid:         "overpaid",
+	fee.ErrPaid:             "bill_paid",
+	fee.ErrReceiptReused:    "receipt_reused",
+	fee.ErrUnknownChannel:   "unknown_channel",
+	fee.ErrNotInArrears:     "not_in_arrears",
+	fee.ErrReminderNoteMiss: "note_missing",
+}
+
+var feePlanCodes = map[error]string{
+	plan.ErrNotSet:           "not_set",
+	plan.ErrPlanIncomplete:   "plan_incomplete",
+	plan.ErrNoTargets:        "no_targets",
+	plan.ErrTargetInvalid:    "target_invalid",
+	plan.ErrButlerTwice:      "butler_twice",
+	plan.ErrRevisionNoReason: "reason_missing",
+}
+
+var feeLedgerCodes = map[error]string{
+	ledger.ErrNotReconciled:         "not_reconciled",
+	ledger.ErrReconciliationInvalid: "reconciliation_invalid",
+	ledger.ErrAmountNegative:        "amount_negative",
+	ledger.ErrNoMismatch:            "no_mismatch",
+	ledger.ErrAlreadyExplained:      "already_explained",
+	ledger.ErrExplanationMissing:    "explanation_missing",
+}
+
+func updateBill(ctx context.Context, d handlerDeps, m Meta, id string, roles []string, act func(b *fee.Bill, now time.Time) error) (Result, error) {
+	if bad := missing("bill_id", id); bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	return update(ctx, d, m, id, BillStream(id), roles, fee.Decode, fee.FromHistory, feeCodes, act)
+}
+
+// RecordArrearsAgeing is the policy command: an unpaid bill past due gets
+// fee.arrears_aged.v1 each time it enters a new ageing bucket (0–30, 31–90,
+// 91–180, over 180 days). The actor is the system.
+type RecordArrearsAgeing struct {
+	BillID string `json:"bill_id"`
+}
+
+type RecordArrearsAgeingHandler struct{ d handlerDeps }
+
+func NewRecordArrearsAgeingHandler(store EventStore, clock Clock, ids IDGenerator) RecordArrearsAgeingHandler {
+	return RecordArrearsAgeingHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RecordArrearsAgeingHandler) Handle(ctx context.Context, m Meta, cmd RecordArrearsAgeing) (PolicyResult, error) {
+	if bad := missing("bill_id", cmd.BillID); bad != nil {
+		return PolicyResult{}, Invalid(bad)
+	}
+	stream := BillStream(cmd.BillID)
+	hist, err := h.d.readHistory(ctx, stream, fee.Decode)
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	if !hist.exists {
+		return PolicyResult{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+	}
+	b, err := fee.FromHistory(hist.payloads)
+	if err != nil {
+		return PolicyResult{}, fmt.Errorf("rebuild %s: %w", stream, err)
+	}
+	now := h.d.clock.Now()
+	ok, err := b.RecordAgeing(now)
+	if err != nil {
+		return PolicyResult{}, domainError(err, feeCodes)
+	}
+	if !ok {
+		return PolicyResult{Result: Result{ID: cmd.BillID, Revision: hist.revision}}, nil
+	}
+	rev, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), event.System, b.Project(), b.District(), m.CorrelationID, now, b.Changes())
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	return PolicyResult{Result: Result{ID: cmd.BillID, Revision: rev}, Recorded: true}, nil
+}
+
+// RecordArrearsAgeing runs the ageing policy on one bill; it reports
+// whether a new bucket was recorded now.
+func (h *Handlers) RecordArrearsAgeing(ctx context.Context, billID string) (bool, error) {
+	r, err := h.ArrearsAgeing.Handle(ctx, Meta{}, RecordArrearsAgeing{BillID: billID})
+	return r.Recorded, err
+}

@@ -1,0 +1,78 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/fee/ledger"
+)
+
+// ReconcileFeeLedgers compares the week's customer-service ledger total
+// with the cashier ledger total, in fen (R-F4). A difference is recorded
+// as a mismatch that stays open until explained.
+type ReconcileFeeLedgers struct {
+	Week             string `json:"week"`
+	ServiceLedgerFen *int64 `json:"service_ledger_fen"`
+	CashierLedgerFen *int64 `json:"cashier_ledger_fen"`
+	Note             string `json:"note"`
+}
+
+type ReconcileFeeLedgersHandler struct{ d handlerDeps }
+
+func NewReconcileFeeLedgersHandler(store EventStore, clock Clock, ids IDGenerator) ReconcileFeeLedgersHandler {
+	return ReconcileFeeLedgersHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h ReconcileFeeLedgersHandler) Handle(ctx context.Context, m Meta, cmd ReconcileFeeLedgers) (Result, error) {
+	bad := missing("week", cmd.Week)
+	for field, v := range map[string]*int64{"service_ledger_fen": cmd.ServiceLedgerFen, "cashier_ledger_fen": cmd.CashierLedgerFen} {
+		if v == nil {
+			if bad == nil {
+				bad = map[string]string{}
+			}
+			bad[field] = "required, in fen"
+		}
+	}
+	if bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	if err := requireRole(m.Principal, feeReconcileRoles...); err != nil {
+		return Result{}, err
+	}
+	id, err := h.d.ids()
+	if err != nil {
+		return Result{}, err
+	}
+	now := h.d.clock.Now()
+	r, err := ledger.Reconcile(id, m.Principal.Project, cmd.Week, *cmd.ServiceLedgerFen, *cmd.CashierLedgerFen, cmd.Note, now)
+	if err != nil {
+		return Result{}, domainError(err, feeLedgerCodes)
+	}
+	rev, err := h.d.appendChanges(ctx, FeeReconciliationStream(id), event.NoStream(), m.Principal.Actor(), r.Project(), r.District(), m.CorrelationID, now, r.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Revision: rev}, nil
+}
+
+// ExplainLedgerMismatch closes an open mismatch with why the ledgers differed.
+type ExplainLedgerMismatch struct {
+	ReconciliationID string `json:"-"`
+	Explanation      string `json:"explanation"`
+}
+
+type ExplainLedgerMismatchHandler struct{ d handlerDeps }
+
+func NewExplainLedgerMismatchHandler(store EventStore, clock Clock, ids IDGenerator) ExplainLedgerMismatchHandler {
+	return ExplainLedgerMismatchHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h ExplainLedgerMismatchHandler) Handle(ctx context.Context, m Meta, cmd ExplainLedgerMismatch) (Result, error) {
+	if bad := missing("reconciliation_id", cmd.ReconciliationID); bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	return update(ctx, h.d, m, cmd.ReconciliationID, FeeReconciliationStream(cmd.ReconciliationID), feeReconcileRoles,
+		ledger.Decode, ledger.FromHistory, feeLedgerCodes,
+		func(r *ledger.Reconciliation, now time.Time) error { return r.Explain(cmd.Explanation, now) })
+}
