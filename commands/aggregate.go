@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/eventstore/embedded"
 )
 
 // Result is what a command handler returns: the aggregate's id and its
@@ -161,6 +162,12 @@ func (d handlerDeps) appendChanges(ctx context.Context, stream string, expected 
 	res, err := d.store.Append(ctx, stream, expected, events...)
 	if errors.Is(err, event.ErrConflict) {
 		return 0, &Error{Kind: KindConflict, Code: "conflict", Message: "the record changed while the command ran; reload and try again", Err: err}
+	}
+	if errors.Is(err, embedded.ErrStorage) {
+		// The disk refused the write (full or failing): the caller is told
+		// plainly that nothing was recorded, with a status (507) that says so.
+		return 0, &Error{Kind: KindUnavailable, Code: "storage_full",
+			Message: "the event store could not write to disk (disk full or failing); nothing was recorded, try again when space is freed", Err: err}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("append %s: %w", stream, err)

@@ -37,6 +37,8 @@ Commands:
   token issue           print a signed bearer token for a staff member
   projections status    show each read model's checkpoint and lag (asks a running server)
   projections rebuild   rebuild one read model from $all (asks a running server)
+  demo                  fill an empty data directory with a year of a compound's operations
+  bench                 measure appends, HTTP commands, projection lag, rebuild, search, RSS, restart
 
 Run "butler COMMAND -h" for a command's flags.
 `
@@ -59,6 +61,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return errors.New(`usage: butler projections status|rebuild NAME`)
 		}
 		return projectionsCmd(ctx, args[1], args[2:], stdout, stderr)
+	case "demo":
+		return demoCmd(ctx, args[1:], stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

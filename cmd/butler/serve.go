@@ -21,6 +21,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.IndexPrefix, "index-prefix", env("BUTLER_INDEX_PREFIX", "butler-"), "Elasticsearch index name prefix (env BUTLER_INDEX_PREFIX)")
 	fs.StringVar(&cfg.TokenKeyFile, "token-key", env("BUTLER_TOKEN_KEY", ""), "token signing key file; default DATA/token.key (env BUTLER_TOKEN_KEY)")
 	policy := fs.String("policy-interval", env("BUTLER_POLICY_INTERVAL", "1m"), "how often time policies run (env BUTLER_POLICY_INTERVAL)")
+	demoData := fs.Bool("demo", false, "fill an empty data directory with a year of demo operations first (see butler demo)")
 	level := fs.String("log-level", env("BUTLER_LOG_LEVEL", "info"), "debug, info, warn or error (env BUTLER_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -35,6 +36,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg.PolicyInterval = d
 	if cfg.Logger, err = newLogger(stderr, *level); err != nil {
 		return err
+	}
+	if *demoData {
+		if err := serveDemo(ctx, cfg, stderr); err != nil {
+			return err
+		}
 	}
 	a, err := app.Start(ctx, cfg)
 	if err != nil {

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/butler-pm/butler/cmd/butler/app"
+	"github.com/butler-pm/butler/cmd/butler/demo"
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/infra/auth"
+)
+
+// demoCmd generates a compound's operations into an empty data directory.
+func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", env("BUTLER_DATA", "./data"), "empty data directory to fill (env BUTLER_DATA)")
+	var o demo.Options
+	fs.IntVar(&o.Households, "households", 2000, "households (units with an owner)")
+	fs.IntVar(&o.Months, "months", 12, "months of operations, ending at --until")
+	fs.Uint64Var(&o.Seed, "seed", 1, "random seed: the same seed and --until give the same events")
+	until := fs.String("until", "", "last day of the period, YYYY-MM-DD (default: today, Asia/Shanghai)")
+	fs.StringVar(&o.Project, "project", "p1", "project (compound) id")
+	level := fs.String("log-level", env("BUTLER_LOG_LEVEL", "warn"), "debug, info, warn or error (env BUTLER_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var err error
+	if o.Logger, err = newLogger(stderr, *level); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("demo: unexpected arguments %v", fs.Args())
+	}
+	if *until != "" {
+		t, err := time.ParseInLocation(time.DateOnly, *until, demo.Shanghai)
+		if err != nil {
+			return fmt.Errorf("--until %q: want YYYY-MM-DD", *until)
+		}
+		o.Until = t
+	}
+	return generateDemo(ctx, *data, "", o, stdout)
+}
+
+// generateDemo fills dataDir and prints what was made and tokens to try it.
+// keyFile is the token signing key (default DATA/token.key).
+func generateDemo(ctx context.Context, dataDir, keyFile string, o demo.Options, out io.Writer) error {
+	fmt.Fprintf(out, "generating demo data in %s …\n", dataDir)
+	sum, err := demo.Run(ctx, dataDir, o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "demo: %d households, %d staff, %d complaints, %d work orders, %d rainy days from %s to %s: %d commands, %d events in %s (%d refused)\n",
+		sum.Households, sum.Staff, sum.Complaints, sum.WorkOrders, sum.RainyDays, sum.From.Format(time.DateOnly), sum.Until.Format(time.DateOnly),
+		sum.Commands, sum.Events, sum.Elapsed.Round(time.Millisecond), sum.Refused)
+	if keyFile == "" {
+		keyFile = filepath.Join(dataDir, auth.KeyFile)
+	}
+	key, err := auth.LoadOrCreateKey(keyFile)
+	if err != nil {
+		return err
+	}
+	iss := auth.NewIssuer(key, nil)
+	d := sum.Districts[0]
+	for _, p := range []struct {
+		label string
+		p     commands.Principal
+	}{
+		{"butler " + d.Butlers[0] + " (" + d.Name + " " + d.ID + ")", commands.Principal{StaffID: d.Butlers[0], Role: commands.RoleButler, Project: sum.Project, District: d.ID}},
+		{"supervisor " + sum.Supervisor, commands.Principal{StaffID: sum.Supervisor, Role: commands.RoleSupervisor, Project: sum.Project}},
+		{"analyst a-001", commands.Principal{StaffID: "a-001", Role: commands.RoleAnalyst, Project: sum.Project}},
+	} {
+		tok, err := iss.Issue(p.p, 30*24*time.Hour)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\n# %s, valid 30 days\n%s\n", p.label, tok)
+	}
+	fmt.Fprintf(out, "\nserve it (butler serve --data %s) and try, for example:\n  curl -H \"Authorization: Bearer $TOKEN\" 'http://127.0.0.1:8080/api/v1/complaints?q=漏水&facets=true'\n  curl -H \"Authorization: Bearer $TOKEN\" 'http://127.0.0.1:8080/api/v1/kpis/complaint-satisfaction?month=%s'\n",
+		dataDir, sum.Until.AddDate(0, -1, 0).Format("2006-01"))
+	return nil
+}
+
+// serveDemo fills an empty embedded data directory before serve starts
+// (butler serve --demo); a directory with data is served as it is.
+func serveDemo(ctx context.Context, cfg app.Config, out io.Writer) error {
+	if cfg.EventStore != "" {
+		return fmt.Errorf("serve --demo: demo data is generated into the embedded event store; drop --eventstore")
+	}
+	if !demo.Empty(cfg.DataDir) {
+		fmt.Fprintf(out, "serve --demo: %s already holds data; serving it as it is\n", cfg.DataDir)
+		return nil
+	}
+	return generateDemo(ctx, cfg.DataDir, cfg.TokenKeyFile, demo.Options{Logger: cfg.Logger}, out)
+}

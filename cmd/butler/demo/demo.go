@@ -1,0 +1,699 @@
+package demo
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/infra/eventstore/embedded"
+)
+
+// Shanghai is the compound's time zone.
+var Shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// Options shape the generated compound.
+type Options struct {
+	// Households is the number of units with an owner (default 2,000).
+	Households int
+	// Months of operations, ending at Until (default 12).
+	Months int
+	// Seed makes the run reproducible (same seed and Until, same events).
+	Seed uint64
+	// Until is the end of the simulated period (default: today 00:00 in Shanghai).
+	Until time.Time
+	// Project is the compound's project id (default "p1").
+	Project string
+	// Districts is the number of districts (片区), each with two butlers (default 4).
+	Districts int
+	Logger    *slog.Logger
+}
+
+func (o *Options) defaults() error {
+	if o.Households == 0 {
+		o.Households = 2000
+	}
+	if o.Months == 0 {
+		o.Months = 12
+	}
+	if o.Households < 1 || o.Months < 1 || o.Months > 120 {
+		return fmt.Errorf("demo: households must be ≥ 1 and months 1–120, got %d and %d", o.Households, o.Months)
+	}
+	if o.Until.IsZero() {
+		now := time.Now().In(Shanghai)
+		o.Until = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, Shanghai)
+	}
+	if o.Project == "" {
+		o.Project = "p1"
+	}
+	if o.Districts == 0 {
+		o.Districts = 4
+	}
+	if o.Districts < 1 || o.Districts > len(districtNames) {
+		return fmt.Errorf("demo: districts must be 1–%d", len(districtNames))
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
+
+// District is one generated district with its butlers.
+type District struct {
+	ID      string
+	Name    string
+	Butlers []string
+}
+
+// Summary is what a run produced.
+type Summary struct {
+	Project             string
+	Districts           []District
+	Supervisor, Manager string
+	From, Until         time.Time
+	Households          int
+	Staff               int
+	Complaints          int
+	WorkOrders          int
+	RainyDays           int
+	Commands            int
+	// Refused counts commands the domain refused; a correct generator has none.
+	Refused int
+	Events  uint64
+	Elapsed time.Duration
+}
+
+// Run generates into the embedded event store of dataDir (DIR/events),
+// which must be empty; the store records the simulated time.
+func Run(ctx context.Context, dataDir string, o Options) (Summary, error) {
+	if err := o.defaults(); err != nil {
+		return Summary{}, err
+	}
+	if !Empty(dataDir) {
+		return Summary{}, fmt.Errorf("demo: %s already holds an event store; demo data goes into an empty data directory", dataDir)
+	}
+	clock := NewClock(o.Until.AddDate(0, -o.Months, 0))
+	store, err := embedded.Open(filepath.Join(dataDir, "events"), embedded.WithClock(clock.Now), embedded.WithLogger(o.Logger))
+	if err != nil {
+		return Summary{}, err
+	}
+	sum, genErr := Generate(ctx, store, clock, o)
+	head, err := store.Head(ctx)
+	if err == nil {
+		sum.Events = uint64(head)
+	}
+	return sum, errors.Join(genErr, store.Close())
+}
+
+// Empty reports whether dataDir has no event store yet.
+func Empty(dataDir string) bool {
+	entries, err := os.ReadDir(filepath.Join(dataDir, "events"))
+	return err != nil || len(entries) == 0
+}
+
+// Generate runs the simulation on store: clock must be at the start of the
+// period (Until minus Months) and is moved to each step's time in turn.
+func Generate(ctx context.Context, store commands.EventStore, clock *Clock, o Options) (Summary, error) {
+	if err := o.defaults(); err != nil {
+		return Summary{}, err
+	}
+	started := time.Now()
+	g := &gen{
+		ctx: ctx, o: o, clock: clock,
+		rng:   rand.New(rand.NewPCG(o.Seed, o.Seed+1)),
+		from:  o.Until.AddDate(0, -o.Months, 0),
+		until: o.Until,
+	}
+	clock.Set(g.from)
+	g.h = NewHandlers(store, clock, NewIDs(o.Seed, clock))
+	g.sum = Summary{Project: o.Project, From: g.from, Until: g.until, Households: o.Households}
+	g.plan()
+	for g.queue.Len() > 0 {
+		if err := ctx.Err(); err != nil {
+			return g.sum, err
+		}
+		s := heap.Pop(&g.queue).(*step)
+		if s.at.After(g.until) {
+			continue // beyond the period: the record stays open, as recent ones are
+		}
+		clock.Set(s.at)
+		if err := s.run(); err != nil {
+			return g.sum, err
+		}
+	}
+	g.sum.Elapsed = time.Since(started)
+	return g.sum, nil
+}
+
+// step is one command at a simulated time.
+type step struct {
+	at  time.Time
+	seq int
+	run func() error
+}
+
+type queue []*step
+
+func (q queue) Len() int { return len(q) }
+func (q queue) Less(i, j int) bool {
+	if !q[i].at.Equal(q[j].at) {
+		return q[i].at.Before(q[j].at)
+	}
+	return q[i].seq < q[j].seq
+}
+func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)   { *q = append(*q, x.(*step)) }
+func (q *queue) Pop() any {
+	old := *q
+	s := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return s
+}
+
+type household struct {
+	unit, owner, phone, district string
+	butler                       commands.Principal
+}
+
+type gen struct {
+	ctx         context.Context
+	o           Options
+	clock       *Clock
+	rng         *rand.Rand
+	h           *commands.Handlers
+	from, until time.Time
+	queue       queue
+	seq         int
+	sum         Summary
+
+	households []household
+	engineers  map[string][]string // district -> engineer ids
+	supervisor commands.Principal
+	manager    commands.Principal
+	operator   commands.Principal
+	rainy      []time.Time // rainy dates, in order
+}
+
+func (g *gen) at(t time.Time, run func() error) {
+	g.seq++
+	// Whole seconds read better in histories than nanoseconds.
+	heap.Push(&g.queue, &step{at: t.Truncate(time.Second), seq: g.seq, run: run})
+}
+
+func (g *gen) pick(list []string) string { return list[g.rng.IntN(len(list))] }
+func (g *gen) chance(p float64) bool     { return g.rng.Float64() < p }
+func (g *gen) between(lo, hi time.Duration) time.Duration {
+	return lo + time.Duration(g.rng.Int64N(int64(hi-lo)+1))
+}
+
+// do runs one command; a refusal by the domain is counted, not fatal (the
+// record simply stops there), anything else ends the run.
+func (g *gen) do(what string, f func(ctx context.Context) error) (bool, error) {
+	g.sum.Commands++
+	err := f(g.ctx)
+	if err == nil {
+		return true, nil
+	}
+	var appErr *commands.Error
+	if errors.As(err, &appErr) && appErr.Kind != commands.KindInternal && appErr.Kind != commands.KindUnavailable {
+		g.sum.Refused++
+		g.o.Logger.Warn("demo command refused", "command", what, "at", g.clock.Now(), "code", appErr.Code, "err", err)
+		return false, nil
+	}
+	return false, fmt.Errorf("demo: %s at %s: %w", what, g.clock.Now().Format(time.RFC3339), err)
+}
+
+func meta(p commands.Principal) commands.Meta { return commands.Meta{Principal: p} }
+
+// plan lays out staff, households, rainy days and every record's first step.
+func (g *gen) plan() {
+	o := g.o
+	g.supervisor = commands.Principal{StaffID: "s-001", Role: commands.RoleSupervisor, Project: o.Project}
+	g.manager = commands.Principal{StaffID: "pm-001", Role: commands.RoleProjectManager, Project: o.Project}
+	g.operator = commands.Principal{StaffID: "op-001", Role: commands.RoleOperator, Project: o.Project}
+	g.sum.Supervisor, g.sum.Manager = g.supervisor.StaffID, g.manager.StaffID
+	g.engineers = map[string][]string{}
+	day0 := time.Date(g.from.Year(), g.from.Month(), g.from.Day(), 8, 30, 0, 0, Shanghai)
+
+	// Staff: registered, trained and assessed before the first records.
+	type member struct{ id, role, district string }
+	var staff []member
+	butlers := map[string][]commands.Principal{}
+	for d := 0; d < o.Districts; d++ {
+		id := fmt.Sprintf("d%d", d+1)
+		dist := District{ID: id, Name: districtNames[d]}
+		for b := 0; b < 2; b++ {
+			sid := fmt.Sprintf("b-%03d", d*2+b+1)
+			dist.Butlers = append(dist.Butlers, sid)
+			staff = append(staff, member{sid, commands.RoleButler, id})
+			butlers[id] = append(butlers[id], commands.Principal{StaffID: sid, Role: commands.RoleButler, Project: o.Project, District: id})
+			eid := fmt.Sprintf("e-%03d", d*2+b+1)
+			staff = append(staff, member{eid, commands.RoleEngineer, ""})
+			g.engineers[id] = append(g.engineers[id], eid)
+		}
+		g.sum.Districts = append(g.sum.Districts, dist)
+	}
+	staff = append(staff, member{g.supervisor.StaffID, commands.RoleSupervisor, ""}, member{g.manager.StaffID, commands.RoleProjectManager, ""},
+		member{g.operator.StaffID, commands.RoleOperator, ""})
+	for i, m := range staff {
+		m := m
+		name := g.pick(surnames) + g.pick(givenNames)
+		t := day0.Add(time.Duration(i) * time.Minute)
+		g.at(t, func() error {
+			ok, err := g.do("staff register", func(ctx context.Context) error {
+				_, err := g.h.RegisterStaff.Handle(ctx, meta(g.supervisor), commands.RegisterStaff{StaffID: m.id, Name: name, Role: m.role, District: m.district})
+				return err
+			})
+			if ok {
+				g.sum.Staff++
+			}
+			return err
+		})
+		g.at(t.Add(2*time.Hour), func() error {
+			_, err := g.do("staff training", func(ctx context.Context) error {
+				_, err := g.h.AttendTraining.Handle(ctx, meta(g.supervisor), commands.AttendTraining{StaffID: m.id, Session: "入职培训-" + g.from.Format("200601"), Topic: g.pick(trainingTopics)})
+				return err
+			})
+			return err
+		})
+		score := 65 + g.rng.IntN(34)
+		g.at(t.Add(6*time.Hour), func() error {
+			_, err := g.do("staff assessment", func(ctx context.Context) error {
+				_, err := g.h.AssessStaff.Handle(ctx, meta(g.supervisor), commands.AssessStaff{StaffID: m.id, Kind: "written", Onboarding: true, Score: score})
+				return err
+			})
+			return err
+		})
+		if m.role == commands.RoleButler {
+			g.planStaffRoutine(m.id, day0)
+		}
+	}
+
+	// Households: buildings of 2 entrances × 18 floors × 2 flats, districts in blocks.
+	perBuilding := 72
+	buildings := (o.Households + perBuilding - 1) / perBuilding
+	for i := 0; i < o.Households; i++ {
+		b := i / perBuilding
+		k := i % perBuilding
+		unit := fmt.Sprintf("%d-%d-%d%02d", b+1, k/36+1, (k%36)/2+1, k%2+1)
+		d := b * o.Districts / max(buildings, 1)
+		did := fmt.Sprintf("d%d", d+1)
+		bs := butlers[did]
+		g.households = append(g.households, household{
+			unit: unit, owner: g.pick(surnames) + g.pick(givenNames), district: did,
+			phone:  fmt.Sprintf("1%d%09d", 3+g.rng.IntN(7), g.rng.IntN(1_000_000_000)),
+			butler: bs[k%len(bs)],
+		})
+	}
+
+	// Rain: more in the plum-rain and typhoon months.
+	start := day0.Add(24 * time.Hour)
+	for d := start; d.Before(g.until); d = d.AddDate(0, 0, 1) {
+		p := [13]float64{0, .25, .28, .33, .35, .38, .55, .45, .42, .33, .22, .2, .18}[d.Month()]
+		if g.chance(p) {
+			date := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, Shanghai)
+			g.rainy = append(g.rainy, date)
+			g.at(date.Add(7*time.Hour+30*time.Minute), func() error {
+				ok, err := g.do("rainy day", func(ctx context.Context) error {
+					_, err := g.h.RecordRainyDay.Handle(ctx, meta(g.operator), commands.RecordRainyDay{Date: date.Format(time.DateOnly)})
+					return err
+				})
+				if ok {
+					g.sum.RainyDays++
+				}
+				return err
+			})
+		}
+	}
+
+	// Records: complaints ~0.4 and repairs ~1.5 per household and year.
+	span := g.until.Sub(start)
+	years := float64(o.Months) / 12
+	nc := int(math.Round(float64(o.Households) * 0.4 * years))
+	nw := int(math.Round(float64(o.Households) * 1.5 * years))
+	for i := 0; i < nc; i++ {
+		hh := g.households[g.rng.IntN(len(g.households))]
+		g.planComplaint(hh, g.workingTime(start.Add(time.Duration(g.rng.Int64N(int64(span))))))
+	}
+	for i := 0; i < nw; i++ {
+		hh := g.households[g.rng.IntN(len(g.households))]
+		g.planWorkOrder(hh, g.workingTime(start.Add(time.Duration(g.rng.Int64N(int64(span))))))
+	}
+}
+
+// workingTime moves t into service-desk hours (08:00–20:00).
+func (g *gen) workingTime(t time.Time) time.Time {
+	t = t.In(Shanghai)
+	if h := t.Hour(); h < 8 || h >= 20 {
+		t = time.Date(t.Year(), t.Month(), t.Day(), 8+g.rng.IntN(12), g.rng.IntN(60), 0, 0, Shanghai)
+	}
+	return t
+}
+
+// planStaffRoutine: a monthly pre-shift check and one-to-one (R-S1, R-S4).
+func (g *gen) planStaffRoutine(id string, day0 time.Time) {
+	for m := 1; m <= g.o.Months; m++ {
+		// Within one calendar month: one one-to-one a month.
+		first := time.Date(day0.Year(), day0.Month()+time.Month(m), 1, 9, 30, 0, 0, Shanghai)
+		t := first.AddDate(0, 0, g.rng.IntN(20))
+		passed := g.chance(0.93)
+		g.at(t, func() error {
+			_, err := g.do("behaviour check", func(ctx context.Context) error {
+				_, err := g.h.CheckBehaviour.Handle(ctx, meta(g.supervisor), commands.CheckBehaviour{StaffID: id, Method: "pre_shift", Passed: passed, Notes: "班前检查仪容仪表与工作日志"})
+				return err
+			})
+			return err
+		})
+		mins := 10 + g.rng.IntN(6)
+		g.at(t.Add(3*time.Hour), func() error {
+			_, err := g.do("one-to-one", func(ctx context.Context) error {
+				_, err := g.h.HoldOneToOne.Handle(ctx, meta(g.supervisor), commands.HoldOneToOne{StaffID: id, Minutes: mins, Notes: "本月投诉回访情况复盘，明确下月改进点"})
+				return err
+			})
+			return err
+		})
+	}
+}
+
+// satisfaction drifts: the compound improves over the year, while one
+// district has a bad patch in the middle months.
+func (g *gen) satisfaction(district string) int {
+	progress := float64(g.clock.Now().Sub(g.from)) / float64(g.until.Sub(g.from))
+	mean := 3.5 + 1.1*progress
+	if district == "d2" && progress > 0.35 && progress < 0.65 {
+		mean -= 1.0
+	}
+	s := int(math.Round(mean + g.rng.NormFloat64()*0.8))
+	return min(max(s, 1), 5)
+}
+
+func (g *gen) comment(s int) string { return g.pick(commentsBySatisfaction[s]) }
+
+func channel(g *gen) string {
+	return g.pick([]string{"phone", "phone", "visit", "wechat", "sms", "service_desk"})
+}
+
+// planComplaint: soothe and register, dispatch, follow up, perhaps explain
+// a delay, escalate or flag a group risk, resolve, return visit, close.
+func (g *gen) planComplaint(hh household, t0 time.Time) {
+	kind := complaintKinds[g.rng.IntN(len(complaintKinds))]
+	bp := hh.butler
+	var id string
+	reg := commands.RegisterComplaint{Unit: hh.unit, Owner: hh.owner, Phone: hh.phone, Category: kind.category,
+		Description: g.pick(kind.descriptions), Soothing: g.pick(soothings)}
+	assignee := bp.StaffID
+	if kind.category == "漏水" || kind.category == "电梯" || kind.category == "安全" {
+		assignee = g.pick(g.engineers[hh.district])
+	}
+	delayed := g.chance(0.15)
+	escalate := g.chance(0.08)
+	risky := kind.risky && g.chance(0.06)
+	visited := g.chance(0.94)
+	g.at(t0, func() error {
+		ok, err := g.do("complaint register", func(ctx context.Context) error {
+			r, err := g.h.RegisterComplaint.Handle(ctx, meta(bp), reg)
+			id = r.ID
+			return err
+		})
+		if !ok {
+			return err
+		}
+		g.sum.Complaints++
+		t := t0.Add(g.between(10*time.Minute, 3*time.Hour))
+		g.at(t, func() error {
+			ok, err := g.do("complaint dispatch", func(ctx context.Context) error {
+				_, err := g.h.DispatchComplaint.Handle(ctx, meta(bp), commands.DispatchComplaint{ComplaintID: id, Assignee: assignee})
+				return err
+			})
+			if !ok {
+				return err
+			}
+			t := g.clock.Now()
+			for i := 0; i < 1+g.rng.IntN(3); i++ {
+				t = t.Add(g.between(2*time.Hour, 30*time.Hour))
+				note := g.pick(followUpNotes)
+				ch := channel(g)
+				g.at(t, func() error {
+					_, err := g.do("complaint follow-up", func(ctx context.Context) error {
+						_, err := g.h.FollowUpComplaint.Handle(ctx, meta(bp), commands.FollowUpComplaint{ComplaintID: id, Channel: ch, Note: note})
+						return err
+					})
+					return err
+				})
+			}
+			if risky {
+				g.at(t.Add(time.Hour), func() error {
+					_, err := g.do("complaint flag risk", func(ctx context.Context) error {
+						_, err := g.h.FlagComplaintRisk.Handle(ctx, meta(bp), commands.FlagComplaintRisk{ComplaintID: id, Reason: g.pick(riskReasons)})
+						return err
+					})
+					return err
+				})
+			}
+			if escalate {
+				g.at(t.Add(2*time.Hour), func() error {
+					_, err := g.do("complaint escalate", func(ctx context.Context) error {
+						_, err := g.h.EscalateComplaint.Handle(ctx, meta(bp), commands.EscalateComplaint{ComplaintID: id, Reason: g.pick(escalationReasons)})
+						return err
+					})
+					return err
+				})
+			}
+			extra := time.Duration(0)
+			if delayed {
+				extra = g.between(3*24*time.Hour, 7*24*time.Hour)
+				g.at(t.Add(3*time.Hour), func() error {
+					by := g.clock.Now().Add(extra).In(Shanghai).Format(time.DateOnly)
+					_, err := g.do("complaint explain delay", func(ctx context.Context) error {
+						_, err := g.h.ExplainComplaintDelay.Handle(ctx, meta(bp), commands.ExplainComplaintDelay{ComplaintID: id, Reason: g.pick(delayReasons), ExpectedBy: by})
+						return err
+					})
+					return err
+				})
+			}
+			res := t.Add(4*time.Hour + extra + g.between(0, 48*time.Hour))
+			g.at(res, func() error {
+				ok, err := g.do("complaint resolve", func(ctx context.Context) error {
+					_, err := g.h.ResolveComplaint.Handle(ctx, meta(bp), commands.ResolveComplaint{ComplaintID: id, Resolution: g.pick(kind.resolutions)})
+					return err
+				})
+				if !ok || !visited {
+					return err
+				}
+				g.at(g.clock.Now().Add(g.between(2*time.Hour, 48*time.Hour)), func() error {
+					s := g.satisfaction(hh.district)
+					ok, err := g.do("complaint return visit", func(ctx context.Context) error {
+						_, err := g.h.ReturnVisitComplaint.Handle(ctx, meta(bp), commands.ReturnVisitComplaint{ComplaintID: id,
+							Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.comment(s)})
+						return err
+					})
+					if !ok {
+						return err
+					}
+					g.at(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour)), func() error {
+						_, err := g.do("complaint close", func(ctx context.Context) error {
+							_, err := g.h.CloseComplaint.Handle(ctx, meta(bp), commands.CloseComplaint{ComplaintID: id})
+							return err
+						})
+						return err
+					})
+					return nil
+				})
+				return nil
+			})
+			return nil
+		})
+		return nil
+	})
+}
+
+// firstRainAfter is the first rainy date after t's date.
+func (g *gen) firstRainAfter(t time.Time) (time.Time, bool) {
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Shanghai)
+	for _, d := range g.rainy {
+		if d.After(day) {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// planWorkOrder: register, dispatch, start, maybe follow up (or breach the
+// 3-day rule), complete, owner confirms in-home work, return visit (urgent
+// within 24 h, leaks after the first rain), close.
+func (g *gen) planWorkOrder(hh household, t0 time.Time) {
+	month := t0.Month()
+	leakP := 0.08
+	if month >= 5 && month <= 9 {
+		leakP = 0.25
+	}
+	var kind repairKind
+	for {
+		kind = repairKinds[g.rng.IntN(len(repairKinds))]
+		if kind.leak == g.chance(leakP) {
+			break
+		}
+	}
+	area := "unit"
+	if kind.public {
+		area = "public"
+	}
+	warranty := "out"
+	if g.chance(0.3) {
+		warranty = "in"
+	}
+	reg := commands.RegisterWorkOrder{Unit: hh.unit, Description: g.pick(kind.descriptions), Area: area, Warranty: warranty,
+		Paid: area == "unit" && warranty == "out" && g.chance(0.6), Urgent: g.chance(0.1), Leak: kind.leak}
+	bp := hh.butler
+	eng := commands.Principal{StaffID: g.pick(g.engineers[hh.district]), Role: commands.RoleEngineer, Project: g.o.Project}
+	long := g.chance(0.2)      // takes 3–6 days
+	talks := g.chance(0.85)    // a long repair usually gets a communication record
+	lateVisit := g.chance(0.1) // urgent repair visited after 24 h
+	visited := g.chance(0.96)
+	var id string
+	g.at(t0, func() error {
+		ok, err := g.do("work order register", func(ctx context.Context) error {
+			r, err := g.h.RegisterWorkOrder.Handle(ctx, meta(bp), reg)
+			id = r.ID
+			return err
+		})
+		if !ok {
+			return err
+		}
+		g.sum.WorkOrders++
+		// The R-W3 policy looks at every repair three days on.
+		g.at(t0.Add(72*time.Hour+time.Minute), func() error {
+			_, err := g.do("SLA policy", func(ctx context.Context) error {
+				_, err := g.h.RecordSLABreach(ctx, id)
+				return err
+			})
+			return err
+		})
+		g.at(t0.Add(g.between(5*time.Minute, 2*time.Hour)), func() error {
+			ok, err := g.do("work order dispatch", func(ctx context.Context) error {
+				_, err := g.h.DispatchWorkOrder.Handle(ctx, meta(bp), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: eng.StaffID})
+				return err
+			})
+			if !ok {
+				return err
+			}
+			startIn := g.between(30*time.Minute, 20*time.Hour)
+			if reg.Urgent {
+				startIn = g.between(10*time.Minute, time.Hour)
+			}
+			g.at(g.clock.Now().Add(startIn), func() error {
+				ok, err := g.do("work order start", func(ctx context.Context) error {
+					_, err := g.h.StartWorkOrder.Handle(ctx, meta(eng), commands.StartWorkOrder{WorkOrderID: id})
+					return err
+				})
+				if !ok {
+					return err
+				}
+				work := g.between(time.Hour, 8*time.Hour)
+				if long {
+					work = g.between(3*24*time.Hour, 6*24*time.Hour)
+				}
+				if talks && (long || g.chance(0.5)) {
+					note := g.pick(followUpNotes)
+					ch := channel(g)
+					g.at(g.clock.Now().Add(work/2), func() error {
+						_, err := g.do("work order follow-up", func(ctx context.Context) error {
+							_, err := g.h.FollowUpWorkOrder.Handle(ctx, meta(bp), commands.FollowUpWorkOrder{WorkOrderID: id, Channel: ch, Note: note})
+							return err
+						})
+						return err
+					})
+				}
+				g.at(g.clock.Now().Add(work), func() error { return g.completeWorkOrder(id, hh, reg, eng, bp, lateVisit, visited, kind) })
+				return nil
+			})
+			return nil
+		})
+		return nil
+	})
+}
+
+func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWorkOrder, eng, bp commands.Principal, lateVisit, visited bool, kind repairKind) error {
+	ok, err := g.do("work order complete", func(ctx context.Context) error {
+		_, err := g.h.CompleteWorkOrder.Handle(ctx, meta(eng), commands.CompleteWorkOrder{WorkOrderID: id, Result: g.pick(kind.results)})
+		return err
+	})
+	if !ok {
+		return err
+	}
+	done := g.clock.Now()
+	if reg.Urgent {
+		g.at(done.Add(24*time.Hour+time.Minute), func() error {
+			_, err := g.do("return-visit policy", func(ctx context.Context) error {
+				_, err := g.h.RecordReturnVisitOverdue(ctx, id)
+				return err
+			})
+			return err
+		})
+	}
+	ready := done
+	if reg.Area == "unit" {
+		ready = done.Add(g.between(10*time.Minute, 2*time.Hour))
+		g.at(ready, func() error {
+			_, err := g.do("work order confirm", func(ctx context.Context) error {
+				_, err := g.h.ConfirmWorkOrder.Handle(ctx, meta(eng), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: hh.owner})
+				return err
+			})
+			return err
+		})
+	}
+	if !visited {
+		return nil
+	}
+	var visit time.Time
+	switch {
+	case reg.Leak:
+		rain, ok := g.firstRainAfter(done)
+		if !ok {
+			return nil // no rain yet: the visit waits (R-W5)
+		}
+		visit = rain.Add(g.between(9*time.Hour, 19*time.Hour))
+	case reg.Urgent && !lateVisit:
+		visit = ready.Add(g.between(30*time.Minute, 20*time.Hour))
+	case reg.Urgent:
+		visit = done.Add(g.between(26*time.Hour, 40*time.Hour))
+	default:
+		visit = ready.Add(g.between(2*time.Hour, 72*time.Hour))
+	}
+	if !visit.After(ready) {
+		visit = ready.Add(time.Minute)
+	}
+	g.at(visit, func() error {
+		s := g.satisfaction(hh.district)
+		ok, err := g.do("work order return visit", func(ctx context.Context) error {
+			_, err := g.h.ReturnVisitWorkOrder.Handle(ctx, meta(bp), commands.ReturnVisitWorkOrder{WorkOrderID: id,
+				Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.comment(s)})
+			return err
+		})
+		if !ok {
+			return err
+		}
+		g.at(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour)), func() error {
+			_, err := g.do("work order close", func(ctx context.Context) error {
+				_, err := g.h.CloseWorkOrder.Handle(ctx, meta(bp), commands.CloseWorkOrder{WorkOrderID: id})
+				return err
+			})
+			return err
+		})
+		return nil
+	})
+	return nil
+}

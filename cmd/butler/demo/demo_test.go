@@ -1,0 +1,98 @@
+package demo_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/butler-pm/butler/cmd/butler/demo"
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/eventstore/embedded"
+)
+
+func readAll(t *testing.T, dir string) []event.Recorded {
+	t.Helper()
+	s, err := embedded.Open(filepath.Join(dir, "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var out []event.Recorded
+	for from := event.Position(1); ; {
+		recs, err := s.ReadAll(context.Background(), from, event.Forward, 4096)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, recs...)
+		if len(recs) < 4096 {
+			return out
+		}
+		from = recs[len(recs)-1].Position + 1
+	}
+}
+
+// The same seed and end date give the same events: ids, types, data,
+// positions and simulated times; every command obeys the rules.
+func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
+	t.Parallel()
+	until := time.Date(2026, 6, 30, 0, 0, 0, 0, demo.Shanghai)
+	o := demo.Options{Households: 150, Months: 3, Seed: 42, Until: until}
+	a, b := t.TempDir(), t.TempDir()
+	sa, err := demo.Run(context.Background(), a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Run(context.Background(), b, o); err != nil {
+		t.Fatal(err)
+	}
+	if sa.Refused != 0 {
+		t.Fatalf("%d demo commands were refused by the domain", sa.Refused)
+	}
+	if sa.Complaints == 0 || sa.WorkOrders == 0 || sa.RainyDays == 0 || sa.Staff == 0 {
+		t.Fatalf("demo missed a kind of record: %+v", sa)
+	}
+	ea, eb := readAll(t, a), readAll(t, b)
+	if len(ea) != len(eb) || uint64(len(ea)) != sa.Events {
+		t.Fatalf("runs differ in size: %d vs %d events (summary %d)", len(ea), len(eb), sa.Events)
+	}
+	types := map[string]int{}
+	for i := range ea {
+		x, y := ea[i], eb[i]
+		if x.ID != y.ID || x.Stream != y.Stream || x.Type != y.Type || string(x.Data) != string(y.Data) || !x.RecordedAt.Equal(y.RecordedAt) {
+			t.Fatalf("event %d differs between runs with one seed:\n%+v\n%+v", i, x, y)
+		}
+		if x.RecordedAt.Before(until.AddDate(0, -3, 0)) || x.RecordedAt.After(until) {
+			t.Fatalf("event %d recorded at %s, outside the simulated period", i, x.RecordedAt)
+		}
+		if i > 0 && x.RecordedAt.Before(ea[i-1].RecordedAt) {
+			t.Fatalf("$all goes back in time at position %d", x.Position)
+		}
+		if len(x.ID) != 36 || x.ID[14] != '7' {
+			t.Fatalf("event id %q is not in UUIDv7 layout", x.ID)
+		}
+		if !json.Valid(x.Data) {
+			t.Fatalf("event %d data is not JSON", i)
+		}
+		types[x.Type]++
+	}
+	for _, want := range []string{"complaint.registered.v1", "complaint.closed.v1", "workorder.closed.v1", "workorder.owner_confirmed.v1"} {
+		if types[want] == 0 {
+			t.Errorf("no %s in the demo data; types: %v", want, types)
+		}
+	}
+	// A different seed gives different data.
+	o.Seed = 43
+	c := t.TempDir()
+	if _, err := demo.Run(context.Background(), c, o); err != nil {
+		t.Fatal(err)
+	}
+	if ec := readAll(t, c); len(ec) > 0 && ec[0].ID == ea[0].ID {
+		t.Fatal("a different seed gave the same ids")
+	}
+	// A data directory that already holds events is refused.
+	if _, err := demo.Run(context.Background(), a, o); err == nil {
+		t.Fatal("demo wrote into a data directory that already holds an event store")
+	}
+}
