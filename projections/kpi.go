@@ -39,6 +39,15 @@ type KPI struct {
 	// target (value ignored); for Average, the number to average (ok false:
 	// the record has no number and is left out).
 	Measure func(src json.RawMessage) (value float64, ok bool, err error)
+	// Custom, when set, computes the figure itself (a money-weighted rate,
+	// say) and the fields above but Name, Description and Target are
+	// unused; its answer has the same shape, ids included.
+	Custom func(ctx context.Context, reads KPIReads, f KPIFilter) (KPIResult, error)
+}
+
+// KPIReads is what a KPI reads: the search store.
+type KPIReads interface {
+	Search(ctx context.Context, index string, q Query) (Result, error)
 }
 
 // KPIFilter narrows a KPI to a place and a month.
@@ -68,6 +77,9 @@ type KPIResult struct {
 func (k KPI) Compute(ctx context.Context, reads interface {
 	Search(ctx context.Context, index string, q Query) (Result, error)
 }, f KPIFilter) (KPIResult, error) {
+	if k.Custom != nil {
+		return k.Custom(ctx, reads, f)
+	}
 	q := Query{Terms: map[string][]string{"project": {f.Project}}, Size: 1000, Sort: []Sort{{Field: "id"}}}
 	for field, vals := range k.Where {
 		q.Terms[field] = vals

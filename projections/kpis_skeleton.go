@@ -62,6 +62,7 @@ func KPIs() []KPI {
 	var all []KPI
 	all = append(all, complaintAndWorkOrderKPIs()...)
 	all = append(all, keyKPIs()...)
+	all = append(all, feeKPIs()...)
 	all = append(all, serviceKPIs()...)
 	return all
 }

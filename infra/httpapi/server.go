@@ -74,6 +74,7 @@ func New(d Deps) http.Handler {
 	s.complaintRoutes(api)
 	s.workOrderRoutes(api)
 	s.keyRoutes(api)
+	s.feeRoutes(api)
 	s.staffRoutes(api)
 	s.commandCentreRoutes(api)
 	s.kpiRoutes(api)

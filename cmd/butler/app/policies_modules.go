@@ -33,6 +33,11 @@ func (p *Policies) tickModules(ctx context.Context, now time.Time) (int, error) 
 	if err != nil {
 		errs = append(errs, errors.New("key reconciliation missed: "+err.Error()))
 	}
+	k, err = p.arrearsAgeing(ctx, now)
+	n += k
+	if err != nil {
+		errs = append(errs, errors.New("arrears ageing: "+err.Error()))
+	}
 	return n, errors.Join(errs...)
 }
 
@@ -98,3 +103,12 @@ func (p *Policies) settledKeyDays(ctx context.Context, project string, now time.
 }
 
 func decodeDoc(d projections.Document, into any) error { return json.Unmarshal(d.Source, into) }
+
+// arrearsAgeing records each unpaid overdue bill's move into its next
+// ageing bucket (0–30, 31–90, 91–180, over 180 days past due).
+func (p *Policies) arrearsAgeing(ctx context.Context, now time.Time) (int, error) {
+	return p.each(ctx, projections.FeeBillsIndex, projections.Query{
+		Terms:  map[string][]string{"status": {"unpaid", "part_paid"}},
+		Ranges: []projections.Range{{Field: "next_ageing_at", Max: now}},
+	}, p.handlers.RecordArrearsAgeing)
+}

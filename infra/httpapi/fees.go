@@ -1,0 +1,89 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var (
+	feeBills = collection{
+		index:        projections.FeeBillsIndex,
+		streamPrefix: projections.BillStream,
+		filters:      []string{"status", "unit", "butler", "period", "in_arrears", "arrears_bucket", "receipts"},
+		dateField:    "issued_at",
+		sorts:        []string{"issued_at", "updated_at", "due_at", "outstanding_fen", "total_fen", "days_overdue"},
+		facets:       []string{"status", "arrears_bucket", "district", "butler", "period"},
+	}
+	feePlans = collection{
+		index:        projections.FeePlansIndex,
+		streamPrefix: projections.FeePlanStream,
+		filters:      []string{"month", "butlers"},
+		dateField:    "set_at",
+		sorts:        []string{"set_at", "month", "total_target_fen"},
+	}
+	feeReconciliations = collection{
+		index:        projections.FeeReconciliationsIndex,
+		streamPrefix: projections.FeeReconciliationStream,
+		filters:      []string{"week", "month", "reconciled_by", "mismatch", "explained", "open"},
+		dateField:    "reconciled_at",
+		sorts:        []string{"reconciled_at", "updated_at", "difference_fen"},
+		facets:       []string{"open", "mismatch"},
+	}
+	feeCollection = collection{
+		index:   projections.FeeCollectionIndex,
+		filters: []string{"month", "butler"},
+		sorts:   []string{"month", "butler", "collected_fen", "target_fen"},
+	}
+)
+
+// feeRoutes serves /api/v1/fees: bills with payments and reminders (R-F2,
+// R-F3), monthly plans (R-F1), ledger reconciliations (R-F4) and each
+// butler's collection against plan (R-F5).
+func (s *server) feeRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/fees")
+	g.POST("/bills", create("/api/v1/fees/bills", h.IssueBill.Handle))
+	g.GET("/bills", s.list(feeBills))
+	g.GET("/bills/:id", s.detail(feeBills))
+	g.GET("/bills/:id/history", s.history(feeBills))
+	g.POST("/bills/:id/payments", act(func(c *commands.RecordFeePayment, id string) { c.BillID = id }, h.RecordFeePayment.Handle))
+	g.POST("/bills/:id/reminders", act(func(c *commands.RemindArrears, id string) { c.BillID = id }, h.RemindArrears.Handle))
+
+	g.POST("/plans", create("/api/v1/fees/plans", h.SetCollectionPlan.Handle))
+	g.GET("/plans", s.list(feePlans))
+	g.GET("/plans/:id", s.detail(feePlans))
+	g.GET("/plans/:id/history", s.history(feePlans))
+	g.POST("/plans/:id/revise", act(func(c *commands.ReviseCollectionPlan, id string) { c.PlanID = id }, h.ReviseCollectionPlan.Handle))
+
+	g.POST("/reconciliations", create("/api/v1/fees/reconciliations", h.ReconcileFeeLedgers.Handle))
+	g.GET("/reconciliations", s.list(feeReconciliations))
+	g.GET("/reconciliations/:id", s.detail(feeReconciliations))
+	g.GET("/reconciliations/:id/history", s.history(feeReconciliations))
+	g.POST("/reconciliations/:id/explain", act(func(c *commands.ExplainLedgerMismatch, id string) { c.ReconciliationID = id }, h.ExplainLedgerMismatch.Handle))
+
+	g.GET("/collection", s.feeCollectionList)
+}
+
+// feeCollectionList lists butler-months (target, collected, bills),
+// leaving out the plan bookkeeping documents of the same index.
+func (s *server) feeCollectionList(c echo.Context) error {
+	q, err := listQuery(c, feeCollection)
+	if err != nil {
+		return err
+	}
+	q.Terms["kind"] = []string{"butler-month"}
+	res, err := s.d.Reads.Search(c.Request().Context(), feeCollection.index, q)
+	if err != nil {
+		return err
+	}
+	out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor}
+	for _, h := range res.Hits {
+		out.Items = append(out.Items, h.Source)
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,425 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/fee/ledger"
+	"github.com/butler-pm/butler/domain/fee/plan"
+)
+
+// feeZone is the projects' calendar (months of payments, weeks of ledgers).
+var feeZone = time.FixedZone("CST", 8*3600)
+
+// Fee read-model names and stream prefixes.
+const (
+	FeeBillsIndex           = "fee-bills"
+	FeePlansIndex           = "fee-plans"
+	FeeReconciliationsIndex = "fee-reconciliations"
+	FeeCollectionIndex      = "fee-collection"
+
+	BillStream              = "bill-"
+	FeePlanStream           = "feeplan-"
+	FeeReconciliationStream = "feeledger-"
+)
+
+// FeeBill is the fee ledger (收费台账): one document per bill, amounts in fen.
+type FeeBill struct {
+	ID             string     `json:"id"`
+	Project        string     `json:"project"`
+	District       string     `json:"district"`
+	Unit           string     `json:"unit"`
+	Butler         string     `json:"butler"`
+	Period         string     `json:"period"`
+	Items          []fee.Item `json:"items"`
+	TotalFen       int64      `json:"total_fen"`
+	PaidFen        int64      `json:"paid_fen"`
+	OutstandingFen int64      `json:"outstanding_fen"`
+	Status         string     `json:"status"` // unpaid, part_paid, paid
+	DueAt          time.Time  `json:"due_at"`
+	InArrears      bool       `json:"in_arrears"`
+	ArrearsBucket  string     `json:"arrears_bucket,omitempty"`
+	DaysOverdue    int        `json:"days_overdue,omitempty"`
+	// NextAgeingAt is when the bill enters its next ageing bucket, for the
+	// ageing policy; nil once paid or over 180 days.
+	NextAgeingAt *time.Time    `json:"next_ageing_at,omitempty"`
+	Payments     []FeePayment  `json:"payments"`
+	Receipts     []string      `json:"receipts"`
+	Reminders    []FeeReminder `json:"reminders"`
+	Text         string        `json:"text"`
+	IssuedAt     time.Time     `json:"issued_at"`
+	Revision     uint64        `json:"revision"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+}
+
+// FeePayment is one receipted payment (R-F2).
+type FeePayment struct {
+	AmountFen int64     `json:"amount_fen"`
+	ReceiptNo string    `json:"receipt_no"`
+	Method    string    `json:"method,omitempty"`
+	By        string    `json:"by"`
+	At        time.Time `json:"at"`
+}
+
+// FeeReminder is one attempt to collect arrears (R-F3).
+type FeeReminder struct {
+	Channel string    `json:"channel"`
+	Note    string    `json:"note"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+}
+
+// FeeBills projects bill streams.
+type FeeBills struct{}
+
+func (FeeBills) Name() string { return FeeBillsIndex }
+
+func (FeeBills) Schema() Schema {
+	return Schema{Name: FeeBillsIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "period": Keyword,
+		"status": Keyword, "arrears_bucket": Keyword, "receipts": Keyword,
+		"in_arrears": Bool, "text": Text,
+		"total_fen": Number, "paid_fen": Number, "outstanding_fen": Number, "days_overdue": Number,
+		"due_at": Date, "next_ageing_at": Date, "issued_at": Date, "updated_at": Date,
+	}}
+}
+
+func (FeeBills) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, BillStream)
+	if !ok {
+		return nil
+	}
+	p, err := fee.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	by := e.Meta.Actor.StaffID
+	return FoldStream(ctx, docs, id, e, func(d *FeeBill) error {
+		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+		switch p := p.(type) {
+		case fee.Billed:
+			*d = FeeBill{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Butler: p.Butler, Period: p.Period,
+				Items: p.Items, TotalFen: p.TotalFen, OutstandingFen: p.TotalFen, Status: "unpaid", DueAt: p.Due,
+				Payments: []FeePayment{}, Receipts: []string{}, Reminders: []FeeReminder{}, IssuedAt: p.At,
+				Revision: e.Revision, UpdatedAt: p.At}
+			next := p.Due
+			d.NextAgeingAt = &next
+		case fee.PaymentRecorded:
+			d.PaidFen += p.AmountFen
+			d.OutstandingFen = d.TotalFen - d.PaidFen
+			d.Payments = append(d.Payments, FeePayment{AmountFen: p.AmountFen, ReceiptNo: p.ReceiptNo, Method: p.Method, By: by, At: p.At})
+			d.Receipts = append(d.Receipts, p.ReceiptNo)
+			d.Status = "part_paid"
+			if d.OutstandingFen == 0 {
+				d.Status, d.InArrears, d.ArrearsBucket, d.DaysOverdue, d.NextAgeingAt = "paid", false, "", 0, nil
+			}
+		case fee.ArrearsReminded:
+			d.Reminders = append(d.Reminders, FeeReminder{Channel: string(p.Channel), Note: p.Note, By: by, At: p.At})
+		case fee.ArrearsAged:
+			d.InArrears, d.ArrearsBucket, d.DaysOverdue = p.Bucket != "", string(p.Bucket), p.DaysOverdue
+			d.NextAgeingAt = nil
+			if days, ok := map[fee.Bucket]int{fee.Bucket0To30: 31, fee.Bucket31To90: 91, fee.Bucket91To180: 181}[p.Bucket]; ok {
+				next := d.DueAt.Add(time.Duration(days) * 24 * time.Hour)
+				d.NextAgeingAt = &next
+			}
+		}
+		parts := []string{d.Unit}
+		for _, it := range d.Items {
+			parts = append(parts, it.Name)
+		}
+		for _, r := range d.Reminders {
+			parts = append(parts, r.Note)
+		}
+		d.Text = strings.Join(parts, " ")
+		return nil
+	})
+}
+
+// FeePlan is one month's collection plan with its targets per butler (R-F1).
+type FeePlan struct {
+	ID             string        `json:"id"`
+	Project        string        `json:"project"`
+	District       string        `json:"district"`
+	Month          string        `json:"month"`
+	Targets        []plan.Target `json:"targets"`
+	Butlers        []string      `json:"butlers"`
+	TotalTargetFen int64         `json:"total_target_fen"`
+	SetBy          string        `json:"set_by"`
+	Revisions      []string      `json:"revisions"`
+	Text           string        `json:"text"`
+	SetAt          time.Time     `json:"set_at"`
+	Revision       uint64        `json:"revision"`
+	UpdatedAt      time.Time     `json:"updated_at"`
+}
+
+// FeePlans projects collection-plan streams.
+type FeePlans struct{}
+
+func (FeePlans) Name() string { return FeePlansIndex }
+
+func (FeePlans) Schema() Schema {
+	return Schema{Name: FeePlansIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "month": Keyword, "butlers": Keyword, "set_by": Keyword,
+		"text": Text, "total_target_fen": Number, "set_at": Date, "updated_at": Date,
+	}}
+}
+
+func (FeePlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, FeePlanStream)
+	if !ok {
+		return nil
+	}
+	p, err := plan.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	return FoldStream(ctx, docs, id, e, func(d *FeePlan) error {
+		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+		var targets []plan.Target
+		switch p := p.(type) {
+		case plan.Set:
+			*d = FeePlan{ID: id, Project: p.Project, Month: p.Month, SetBy: e.Meta.Actor.StaffID, Revisions: []string{},
+				SetAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+			targets = p.Targets
+		case plan.Revised:
+			targets = p.Targets
+			d.Revisions = append(d.Revisions, p.Reason)
+		}
+		d.Targets, d.Butlers, d.TotalTargetFen = targets, []string{}, 0
+		for _, t := range targets {
+			d.Butlers = append(d.Butlers, t.Butler)
+			d.TotalTargetFen += t.TargetFen
+		}
+		d.Text = strings.Join(d.Revisions, " ")
+		return nil
+	})
+}
+
+// FeeReconciliation is one weekly comparison of the two ledgers (R-F4).
+type FeeReconciliation struct {
+	ID            string     `json:"id"`
+	Project       string     `json:"project"`
+	District      string     `json:"district"`
+	Week          string     `json:"week"`
+	Month         string     `json:"month"`
+	ReconciledBy  string     `json:"reconciled_by"`
+	ServiceFen    int64      `json:"service_ledger_fen"`
+	CashierFen    int64      `json:"cashier_ledger_fen"`
+	DifferenceFen int64      `json:"difference_fen"`
+	Mismatch      bool       `json:"mismatch"`
+	Explained     bool       `json:"explained"`
+	Open          bool       `json:"open"`
+	Explanation   string     `json:"explanation,omitempty"`
+	ExplainedBy   string     `json:"explained_by,omitempty"`
+	Note          string     `json:"note,omitempty"`
+	ReconciledAt  time.Time  `json:"reconciled_at"`
+	ExplainedAt   *time.Time `json:"explained_at,omitempty"`
+	Revision      uint64     `json:"revision"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// FeeReconciliations projects ledger-reconciliation streams.
+type FeeReconciliations struct{}
+
+func (FeeReconciliations) Name() string { return FeeReconciliationsIndex }
+
+func (FeeReconciliations) Schema() Schema {
+	return Schema{Name: FeeReconciliationsIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "week": Keyword, "month": Keyword, "reconciled_by": Keyword,
+		"mismatch": Bool, "explained": Bool, "open": Bool, "explanation": Text, "note": Text,
+		"difference_fen": Number, "reconciled_at": Date, "updated_at": Date,
+	}}
+}
+
+func (FeeReconciliations) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, FeeReconciliationStream)
+	if !ok {
+		return nil
+	}
+	p, err := ledger.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	return FoldStream(ctx, docs, id, e, func(d *FeeReconciliation) error {
+		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+		switch p := p.(type) {
+		case ledger.Reconciled:
+			*d = FeeReconciliation{ID: id, Project: p.Project, Week: p.Week, Month: p.At.In(feeZone).Format("2006-01"),
+				ReconciledBy: e.Meta.Actor.StaffID, ServiceFen: p.ServiceFen, CashierFen: p.CashierFen,
+				DifferenceFen: p.ServiceFen - p.CashierFen, Note: p.Note, ReconciledAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+		case ledger.MismatchFound:
+			d.Mismatch = true
+		case ledger.MismatchExplained:
+			at := p.At
+			d.Explained, d.Explanation, d.ExplainedBy, d.ExplainedAt = true, p.Explanation, e.Meta.Actor.StaffID, &at
+		}
+		d.Open = d.Mismatch && !d.Explained
+		return nil
+	})
+}
+
+// FeeCollection is one butler's collection in one month against the
+// month's plan (R-F1, R-F5): the target, the money received on the
+// butler's bills in that month (by payment date), and the ids behind both.
+// Fed by plans and bills, so it is versioned by global position.
+type FeeCollection struct {
+	ID           string   `json:"id"`
+	Kind         string   `json:"kind"` // "butler-month", or "plan" (the plan's last butlers, for revisions)
+	Project      string   `json:"project"`
+	District     string   `json:"district"`
+	Month        string   `json:"month"`
+	Butler       string   `json:"butler"`
+	PlanID       string   `json:"plan_id,omitempty"`
+	TargetFen    int64    `json:"target_fen"`
+	CollectedFen int64    `json:"collected_fen"`
+	Bills        []string `json:"bills"`
+	Receipts     []string `json:"receipts"`
+	PlanButlers  []string `json:"plan_butlers,omitempty"`
+}
+
+// FeeCollectionID is the document id of a butler's month.
+func FeeCollectionID(project, month, butler string) string {
+	return project + "|" + month + "|" + butler
+}
+
+// FeeCollections projects plans and payments into per-butler months.
+type FeeCollections struct{}
+
+func (FeeCollections) Name() string { return FeeCollectionIndex }
+
+func (FeeCollections) Schema() Schema {
+	return Schema{Name: FeeCollectionIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "kind": Keyword, "project": Keyword, "district": Keyword, "month": Keyword, "butler": Keyword,
+		"plan_id": Keyword, "bills": Keyword, "target_fen": Number, "collected_fen": Number,
+	}}
+}
+
+func (FeeCollections) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	switch {
+	case strings.HasPrefix(e.Stream, FeePlanStream):
+		planID := strings.TrimPrefix(e.Stream, FeePlanStream)
+		p, err := plan.Decode(e.Type, e.Data)
+		if err != nil {
+			return err
+		}
+		var targets []plan.Target
+		switch p := p.(type) {
+		case plan.Set:
+			targets = p.Targets
+		case plan.Revised:
+			targets = p.Targets
+		}
+		meta, fresh, err := collectionDoc(ctx, docs, "plan:"+planID, e)
+		if err != nil || !fresh {
+			return err
+		}
+		if s, ok := p.(plan.Set); ok {
+			meta.Month = s.Month
+		}
+		meta.Kind, meta.Project, meta.PlanID = "plan", e.Meta.Project, planID
+		seen := map[string]bool{}
+		for _, t := range targets {
+			seen[t.Butler] = true
+			d, fresh, err := collectionDoc(ctx, docs, FeeCollectionID(e.Meta.Project, meta.Month, t.Butler), e)
+			if err != nil {
+				return err
+			}
+			if fresh {
+				d.District, d.Butler, d.Month, d.PlanID, d.TargetFen = t.District, t.Butler, meta.Month, planID, t.TargetFen
+				if err := putCollection(docs, d, e); err != nil {
+					return err
+				}
+			}
+		}
+		// A butler dropped by a revision has no target any more.
+		for _, b := range meta.PlanButlers {
+			if seen[b] {
+				continue
+			}
+			d, fresh, err := collectionDoc(ctx, docs, FeeCollectionID(e.Meta.Project, meta.Month, b), e)
+			if err != nil {
+				return err
+			}
+			if fresh {
+				d.TargetFen, d.PlanID = 0, ""
+				if err := putCollection(docs, d, e); err != nil {
+					return err
+				}
+			}
+		}
+		meta.PlanButlers = meta.PlanButlers[:0]
+		for _, t := range targets {
+			meta.PlanButlers = append(meta.PlanButlers, t.Butler)
+		}
+		return putCollection(docs, meta, e)
+	case strings.HasPrefix(e.Stream, BillStream):
+		if e.Type != fee.TypePaymentRecorded {
+			return nil
+		}
+		p, err := fee.Decode(e.Type, e.Data)
+		if err != nil {
+			return err
+		}
+		pay := p.(fee.PaymentRecorded)
+		month := pay.At.In(feeZone).Format("2006-01")
+		d, fresh, err := collectionDoc(ctx, docs, FeeCollectionID(e.Meta.Project, month, pay.Butler), e)
+		if err != nil || !fresh {
+			return err
+		}
+		d.Butler, d.Month = pay.Butler, month
+		if d.District == "" {
+			d.District = e.Meta.District
+		}
+		d.CollectedFen += pay.AmountFen
+		billID := strings.TrimPrefix(e.Stream, BillStream)
+		if !feeContains(d.Bills, billID) {
+			d.Bills = append(d.Bills, billID)
+		}
+		d.Receipts = append(d.Receipts, pay.ReceiptNo)
+		return putCollection(docs, d, e)
+	}
+	return nil
+}
+
+// collectionDoc loads a document; fresh is false when the event is a
+// replay (its position is not newer than the document's version).
+func collectionDoc(ctx context.Context, docs *Docs, id string, e event.Recorded) (FeeCollection, bool, error) {
+	cur, found, err := docs.Get(ctx, id)
+	if err != nil {
+		return FeeCollection{}, false, err
+	}
+	d := FeeCollection{ID: id, Kind: "butler-month", Project: e.Meta.Project, Bills: []string{}, Receipts: []string{}}
+	if !found {
+		return d, true, nil
+	}
+	if cur.Version >= uint64(e.Position) {
+		return d, false, nil
+	}
+	if err := json.Unmarshal(cur.Source, &d); err != nil {
+		return d, false, fmt.Errorf("decoding document %s: %w", id, err)
+	}
+	return d, true, nil
+}
+
+func putCollection(docs *Docs, d FeeCollection, e event.Recorded) error {
+	src, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	docs.Put(Document{ID: d.ID, Version: uint64(e.Position), Source: src})
+	return nil
+}
+
+func feeContains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
