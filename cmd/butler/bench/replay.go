@@ -1,0 +1,132 @@
+// Package bench measures Butler against its performance targets (durable
+// appends and the disk's raw group-commit limit, HTTP commands, projection
+// lag, read-model rebuild, search, memory and restart) and holds the
+// replay helpers the crash-torture test shares.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"strconv"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/projections"
+)
+
+// EventReader is the part of the event store a replay reads.
+type EventReader interface {
+	ReadAll(ctx context.Context, from event.Position, dir event.Direction, max int) ([]event.Recorded, error)
+}
+
+// ReplayBatch is how many events one replayed batch holds: the size the
+// Watermill subscriber uses.
+const ReplayBatch = 500
+
+// Replay folds all of $all through every projection into search, batch by
+// batch, with the projections' own runners (the code the program runs),
+// and returns how many events it read.
+func Replay(ctx context.Context, events EventReader, search projections.SearchStore, ps []projections.Projection, logger *slog.Logger) (int, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	runners := make([]*projections.Runner, 0, len(ps))
+	for _, p := range ps {
+		r := projections.NewRunner(p, search, logger)
+		if err := r.Init(ctx); err != nil {
+			return 0, err
+		}
+		runners = append(runners, r)
+	}
+	n := 0
+	for from := event.Position(1); ; {
+		batch, err := events.ReadAll(ctx, from, event.Forward, ReplayBatch)
+		if err != nil {
+			return n, err
+		}
+		if len(batch) == 0 {
+			return n, nil
+		}
+		payload, err := json.Marshal(batch)
+		if err != nil {
+			return n, err
+		}
+		for _, r := range runners {
+			msg := message.NewMessage(strconv.FormatUint(uint64(batch[0].Position), 10), payload)
+			msg.SetContext(ctx)
+			if err := r.Handle(msg); err != nil {
+				return n, err
+			}
+		}
+		n += len(batch)
+		from = batch[len(batch)-1].Position + 1
+	}
+}
+
+// Dump reads every document of one index, by id.
+func Dump(ctx context.Context, search projections.SearchStore, index string) (map[string]projections.Document, error) {
+	out := map[string]projections.Document{}
+	q := projections.Query{Size: 1000}
+	for {
+		res, err := search.Search(ctx, index, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range res.Hits {
+			out[d.ID] = d
+		}
+		if len(res.Hits) < q.Size || res.Cursor == "" {
+			return out, nil
+		}
+		q.After = res.Cursor
+	}
+}
+
+// Compare reports every difference between the documents of two stores for
+// the given projections: missing, extra, other version or other content.
+func Compare(ctx context.Context, live, fresh projections.SearchStore, ps []projections.Projection) error {
+	var errs []error
+	for _, p := range ps {
+		a, err := Dump(ctx, live, p.Name())
+		if err != nil {
+			return fmt.Errorf("%s (live): %w", p.Name(), err)
+		}
+		b, err := Dump(ctx, fresh, p.Name())
+		if err != nil {
+			return fmt.Errorf("%s (fresh): %w", p.Name(), err)
+		}
+		for id, want := range b {
+			got, ok := a[id]
+			switch {
+			case !ok:
+				errs = append(errs, fmt.Errorf("%s/%s: in the rebuild, missing from the live index", p.Name(), id))
+			case got.Version != want.Version:
+				errs = append(errs, fmt.Errorf("%s/%s: live version %d, rebuild %d", p.Name(), id, got.Version, want.Version))
+			case !sameJSON(got.Source, want.Source):
+				errs = append(errs, fmt.Errorf("%s/%s: live and rebuilt documents differ:\n live %s\n want %s", p.Name(), id, got.Source, want.Source))
+			}
+			if len(errs) > 20 {
+				return errors.Join(errs...)
+			}
+		}
+		for id := range a {
+			if _, ok := b[id]; !ok {
+				errs = append(errs, fmt.Errorf("%s/%s: in the live index, not in the rebuild", p.Name(), id))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func sameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return string(a) == string(b)
+	}
+	return reflect.DeepEqual(x, y)
+}

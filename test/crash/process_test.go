@@ -1,0 +1,202 @@
+package crash
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// butlerBinary builds the real program once per test run.
+func butlerBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "butler-crash-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "butler")
+		cmd := exec.Command("go", "build", "-o", binPath, "github.com/butler-pm/butler/cmd/butler")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+var servingLine = regexp.MustCompile(`msg="butler is serving" addr=(\S+)`)
+
+// process is the real binary running `butler serve`.
+type process struct {
+	cmd    *exec.Cmd
+	url    string
+	mu     sync.Mutex
+	stderr bytes.Buffer // the log, for failure messages
+	exited chan struct{}
+}
+
+var client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+
+func startProcess(t *testing.T, bin, dir string) *process {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dir, "--policy-interval", "1h")
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &process{cmd: cmd, exited: make(chan struct{})}
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pipe)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			p.mu.Lock()
+			p.stderr.WriteString(line + "\n")
+			p.mu.Unlock()
+			if m := servingLine.FindStringSubmatch(line); m != nil {
+				addr <- m[1]
+			}
+		}
+	}()
+	go func() {
+		_ = cmd.Wait()
+		close(p.exited)
+	}()
+	select {
+	case a := <-addr:
+		p.url = "http://" + a
+		return p
+	case <-p.exited:
+		t.Fatalf("butler serve exited before serving:\n%s", p.log())
+	case <-time.After(60 * time.Second):
+		p.kill()
+		t.Fatalf("butler serve did not start within 60 s:\n%s", p.log())
+	}
+	return nil
+}
+
+func (p *process) log() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := p.stderr.String()
+	if len(s) > 8000 {
+		s = "…" + s[len(s)-8000:]
+	}
+	return s
+}
+
+// kill sends SIGKILL and waits for the process to be gone.
+func (p *process) kill() {
+	_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.exited
+}
+
+// stop sends SIGTERM and reports whether the process exited cleanly.
+func (p *process) stop(t *testing.T) {
+	t.Helper()
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(30 * time.Second):
+		p.kill()
+		t.Fatalf("butler did not exit within 30 s of SIGTERM:\n%s", p.log())
+	}
+	if st := p.cmd.ProcessState; st == nil || !st.Success() {
+		t.Fatalf("butler did not exit cleanly on SIGTERM (%v):\n%s", st, p.log())
+	}
+}
+
+type answer struct {
+	status int
+	body   map[string]any
+	raw    []byte
+}
+
+func (p *process) do(method, path, tok string, body any) (answer, error) {
+	var r io.Reader
+	if body != nil {
+		buf, _ := json.Marshal(body)
+		r = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequest(method, p.url+path, r)
+	if err != nil {
+		return answer{}, err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return answer{}, err
+	}
+	a := answer{status: resp.StatusCode, raw: raw}
+	_ = json.Unmarshal(raw, &a.body)
+	return a, nil
+}
+
+func issueToken(t *testing.T, bin, dir string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(bin, append([]string{"token", "issue", "--data", dir}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("token issue: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// waitCaughtUp waits until every projection has reached the head of $all.
+func (p *process) waitCaughtUp(t *testing.T, tok string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last []byte
+	for time.Now().Before(deadline) {
+		a, err := p.do(http.MethodGet, "/api/v1/admin/projections", tok, nil)
+		if err == nil && a.status == http.StatusOK {
+			last = a.raw
+			done := true
+			list, _ := a.body["projections"].([]any)
+			for _, x := range list {
+				m, _ := x.(map[string]any)
+				if m["checkpoint"].(float64) < m["head"].(float64) {
+					done = false
+				}
+			}
+			if done && len(list) > 0 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("projections did not catch up within %s: %s\n%s", timeout, last, p.log())
+}
