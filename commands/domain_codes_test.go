@@ -23,6 +23,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/rainyday/rainyday.go", rainyDayCodes},
 		{"../domain/staff/staff.go", staffCodes},
 		{"../domain/commandcentre/errors.go", commandCentreCodes},
+		{"../domain/visit/errors.go", visitCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

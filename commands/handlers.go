@@ -46,6 +46,16 @@ type Handlers struct {
 	RecordDrill           RecordDrillHandler
 	RecordHandoverCheck   RecordHandoverCheckHandler
 
+	PlanVisits              PlanVisitsHandler
+	RecordVisit             RecordVisitHandler
+	RectifyOpinion          RectifyOpinionHandler
+	FeedBackOpinion         FeedBackOpinionHandler
+	WarnCommonProblem       WarnCommonProblemHandler
+	RecordMisfortune        RecordMisfortuneHandler
+	SatisfyReturnVisit      SatisfyReturnVisitHandler
+	OpenRequiredReturnVisit OpenRequiredReturnVisitHandler
+	MarkReturnVisitOverdue  MarkReturnVisitOverdueHandler
+
 	RegisterKey             RegisterKeyHandler
 	LendKey                 LendKeyHandler
 	ReturnKey               ReturnKeyHandler
@@ -109,6 +119,16 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		CloseEmergency:        NewCloseEmergencyHandler(store, clock, nil),
 		RecordDrill:           NewRecordDrillHandler(store, clock, nil),
 		RecordHandoverCheck:   NewRecordHandoverCheckHandler(store, clock, nil),
+
+		PlanVisits:              NewPlanVisitsHandler(store, clock, nil),
+		RecordVisit:             NewRecordVisitHandler(store, clock, nil),
+		RectifyOpinion:          NewRectifyOpinionHandler(store, clock, nil),
+		FeedBackOpinion:         NewFeedBackOpinionHandler(store, clock, nil),
+		WarnCommonProblem:       NewWarnCommonProblemHandler(store, clock, nil),
+		RecordMisfortune:        NewRecordMisfortuneHandler(store, clock, nil),
+		SatisfyReturnVisit:      NewSatisfyReturnVisitHandler(store, clock, nil),
+		OpenRequiredReturnVisit: NewOpenRequiredReturnVisitHandler(store, clock, nil),
+		MarkReturnVisitOverdue:  NewMarkReturnVisitOverdueHandler(store, clock, nil),
 
 		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
 		LendKey:                 NewLendKeyHandler(store, clock, nil),

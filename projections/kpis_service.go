@@ -6,5 +6,6 @@ func serviceKPIs() []KPI {
 	var all []KPI
 	all = append(all, staffKPIs()...)
 	all = append(all, commandCentreKPIs()...)
+	all = append(all, visitKPIs()...)
 	return all
 }

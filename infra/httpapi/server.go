@@ -77,6 +77,7 @@ func New(d Deps) http.Handler {
 	s.feeRoutes(api)
 	s.staffRoutes(api)
 	s.commandCentreRoutes(api)
+	s.visitRoutes(api)
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
 	for _, r := range d.Routes {

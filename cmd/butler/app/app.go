@@ -71,6 +71,9 @@ func Projections() []projections.Projection {
 		projections.CCMessages{},
 		projections.Emergencies{},
 		projections.CCRecords{},
+		projections.VisitPlans{},
+		projections.Visits{},
+		projections.ReturnVisits{},
 	}
 }
 

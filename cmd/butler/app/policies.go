@@ -82,6 +82,9 @@ func (p *Policies) Tick(ctx context.Context) (int, error) {
 	k, err := p.tickModules(ctx, now)
 	n += k
 	errs = append(errs, err)
+	k, err = p.tickService(ctx, now)
+	n += k
+	errs = append(errs, err)
 	return n, errors.Join(errs...)
 }
 

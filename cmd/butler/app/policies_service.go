@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+// tickService runs the visit time rules (R-H3): finished urgent and leak
+// repairs and resolved complaints open a required return visit; a
+// required return visit past its deadline is recorded overdue.
+func (p *Policies) tickService(ctx context.Context, now time.Time) (int, error) {
+	var errs []error
+	n := 0
+	open := func(source string) func(context.Context, string) (bool, error) {
+		return func(ctx context.Context, id string) (bool, error) {
+			r, err := p.handlers.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
+			return r.Recorded, err
+		}
+	}
+	for _, rule := range []struct {
+		name   string
+		index  string
+		query  projections.Query
+		record func(context.Context, string) (bool, error)
+	}{
+		{"R-H3 repair return visits due", projections.WorkOrdersIndex, projections.Query{Terms: map[string][]string{
+			"status": {"completed"}, "return_visited": {"false"}}}, open("workorder")},
+		{"R-H3 complaint return visits due", projections.ComplaintsIndex, projections.Query{Terms: map[string][]string{
+			"status": {"resolved"}}}, open("complaint")},
+		{"R-H3 return visits overdue", projections.ReturnVisitsIndex, projections.Query{
+			Terms:  map[string][]string{"status": {"open"}},
+			Ranges: []projections.Range{{Field: "due_by", Max: now}},
+		}, func(ctx context.Context, id string) (bool, error) {
+			r, err := p.handlers.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: id})
+			return r.Recorded, err
+		}},
+	} {
+		k, err := p.each(ctx, rule.index, rule.query, rule.record)
+		n += k
+		if err != nil {
+			errs = append(errs, errors.New(rule.name+": "+err.Error()))
+		}
+	}
+	return n, errors.Join(errs...)
+}

@@ -1,0 +1,46 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/butler-pm/butler/domain/visit"
+)
+
+// Visit streams.
+func VisitPlanStream(id string) string   { return "visitplan-" + id }
+func VisitStream(id string) string       { return "visit-" + id }
+func ReturnVisitStream(id string) string { return "returnvisit-" + id }
+
+// visitCodes are the stable error codes of refused visit rules.
+var visitCodes = map[error]string{
+	visit.ErrPlanIncomplete:        "plan_incomplete",
+	visit.ErrHouseholdCountMissing: "household_count_missing",
+	visit.ErrDuplicateHousehold:    "duplicate_household",
+	visit.ErrCoverageTooLow:        "coverage_too_low",
+	visit.ErrNotPlanned:            "plan_not_found",
+	visit.ErrVisitIncomplete:       "visit_incomplete",
+	visit.ErrUnknownKind:           "unknown_visit_kind",
+	visit.ErrKeyClientBySupervisor: "key_client_by_supervisor",
+	visit.ErrNotVisited:            "visit_not_recorded",
+	visit.ErrUnknownOpinion:        "unknown_opinion",
+	visit.ErrActionMissing:         "action_missing",
+	visit.ErrAlreadyRectified:      "already_rectified",
+	visit.ErrNotRectified:          "not_rectified",
+	visit.ErrAlreadyFedBack:        "already_fed_back",
+	visit.ErrFeedbackChannel:       "feedback_channel",
+	visit.ErrProblemMissing:        "problem_missing",
+	visit.ErrUnknownReason:         "unknown_reason",
+	visit.ErrDueIncomplete:         "due_incomplete",
+	visit.ErrNotDue:                "return_visit_not_due",
+	visit.ErrDueDone:               "return_visit_done",
+	visit.ErrWrongHousehold:        "wrong_household",
+	visit.ErrVisitBeforeDue:        "visit_before_due",
+}
+
+func updateVisit(ctx context.Context, d handlerDeps, m Meta, id string, act func(v *visit.Visit, now time.Time) error) (Result, error) {
+	if bad := missing("visit_id", id); bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	return update(ctx, d, m, id, VisitStream(id), visitRoles, visit.Decode, visit.VisitFromHistory, visitCodes, act)
+}

@@ -1,0 +1,306 @@
+// Package visit is visit management (走访/拜访, R-H1…R-H5): a butler's
+// monthly visit plan, the visits made with the opinions raised (each
+// rectified and fed back to the owner), warnings to the project manager,
+// and the required return visits that policies open and visits satisfy.
+//
+// Streams: visitplan-<id> (Plan), visit-<id> (Visit), returnvisit-<id>
+// (Due; the id is the source record's id, so a policy opens one once).
+//
+// R-H1 needs the district's household count: the plan command carries it
+// (there is no household register yet), and the plan records it, so the
+// refusal and the visit-ratio KPI use the number the butler planned with.
+package visit
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// MinCoveragePercent is R-H1's minimum share of households per month.
+const MinCoveragePercent = 8
+
+// Kind is what a visit is for.
+type Kind string
+
+const (
+	KindRoutine   Kind = "routine"    // planned monthly visit (R-H1)
+	KindKeyClient Kind = "key_client" // supervisor's key-client visit (R-H4)
+	KindReturn    Kind = "return"     // a required return visit (R-H3)
+)
+
+// Reason is why a return visit is required (R-H3).
+type Reason string
+
+const (
+	ReasonUrgentRepair  Reason = "urgent_repair"
+	ReasonLeakRepair    Reason = "leak_repair"
+	ReasonComplaint     Reason = "complaint"
+	ReasonMisfortune    Reason = "misfortune"
+	ReasonFeeCollection Reason = "fee_collection"
+)
+
+// Plan is a butler's visit plan for one month.
+type Plan struct {
+	id, project, district string
+	changes               []event.Payload
+}
+
+// NewPlan records a monthly plan. It is refused, with the numbers, when a
+// household is listed twice or the plan covers under 8% of the district.
+func NewPlan(id, project, district, butler, month string, households []string, districtHouseholds int, now time.Time) (*Plan, error) {
+	if blank(id) || blank(project) || blank(district) || blank(butler) || blank(month) || len(households) == 0 {
+		return nil, ErrPlanIncomplete
+	}
+	if districtHouseholds <= 0 {
+		return nil, ErrHouseholdCountMissing
+	}
+	seen := map[string]bool{}
+	var dups []string
+	for _, h := range households {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			return nil, ErrPlanIncomplete
+		}
+		if seen[h] {
+			dups = append(dups, h)
+		}
+		seen[h] = true
+	}
+	if len(dups) > 0 {
+		return nil, fmt.Errorf("%w: listed more than once: %s", ErrDuplicateHousehold, strings.Join(dups, ", "))
+	}
+	if len(households)*100 < MinCoveragePercent*districtHouseholds {
+		need := (MinCoveragePercent*districtHouseholds + 99) / 100
+		return nil, fmt.Errorf("%w: %d of %d households is %.1f%%; at least %d are needed",
+			ErrCoverageTooLow, len(households), districtHouseholds, float64(len(households))*100/float64(districtHouseholds), need)
+	}
+	p := &Plan{id: id, project: project, district: district}
+	p.changes = append(p.changes, Planned{PlanID: id, Project: project, District: district, Butler: butler, Month: month,
+		Households: households, DistrictHouseholds: districtHouseholds, At: now})
+	return p, nil
+}
+
+func (p *Plan) Project() string          { return p.project }
+func (p *Plan) District() string         { return p.district }
+func (p *Plan) Changes() []event.Payload { return p.changes }
+
+// opinion is one opinion's progress.
+type opinion struct{ rectified, fedBack bool }
+
+// Visit is one visit and its opinions.
+type Visit struct {
+	id, project, district, household string
+	at                               time.Time
+	opinions                         []opinion
+
+	changes []event.Payload
+}
+
+// Record records a visit. Key-client visits are a supervisor's (R-H4).
+func Record(v Visited) (*Visit, error) {
+	if blank(v.VisitID) || blank(v.Project) || blank(v.District) || blank(v.Visitor) || blank(v.Household) {
+		return nil, ErrVisitIncomplete
+	}
+	switch v.Kind {
+	case KindRoutine, KindReturn:
+		v.Festival = false
+	case KindKeyClient:
+		if v.Role != "supervisor" {
+			return nil, ErrKeyClientBySupervisor
+		}
+	default:
+		return nil, ErrUnknownKind
+	}
+	var ops []string
+	for _, o := range v.Opinions {
+		if !blank(o) {
+			ops = append(ops, o)
+		}
+	}
+	v.Opinions = ops
+	if v.Opinions == nil {
+		v.Opinions = []string{}
+	}
+	x := &Visit{}
+	x.record(v)
+	return x, nil
+}
+
+// VisitFromHistory rebuilds a visit.
+func VisitFromHistory(history []event.Payload) (*Visit, error) {
+	v := &Visit{}
+	for _, p := range history {
+		if err := v.apply(p); err != nil {
+			return nil, err
+		}
+	}
+	if v.id == "" {
+		return nil, ErrNotVisited
+	}
+	return v, nil
+}
+
+// Rectify records what was done about opinion i (0-based).
+func (v *Visit) Rectify(i int, action string, now time.Time) error {
+	if i < 0 || i >= len(v.opinions) {
+		return ErrUnknownOpinion
+	}
+	if blank(action) {
+		return ErrActionMissing
+	}
+	if v.opinions[i].rectified {
+		return ErrAlreadyRectified
+	}
+	v.record(OpinionRectified{Opinion: i, Action: action, At: now})
+	return nil
+}
+
+// FeedBack records that the owner was told about opinion i (R-H2).
+func (v *Visit) FeedBack(i int, channel, note string, now time.Time) error {
+	if i < 0 || i >= len(v.opinions) {
+		return ErrUnknownOpinion
+	}
+	if !v.opinions[i].rectified {
+		return ErrNotRectified
+	}
+	if v.opinions[i].fedBack {
+		return ErrAlreadyFedBack
+	}
+	if channel != "phone" && channel != "visit" {
+		return ErrFeedbackChannel
+	}
+	v.record(OpinionFedBack{Opinion: i, Channel: channel, Note: note, At: now})
+	return nil
+}
+
+// WarnCommonProblem warns the project manager of a problem beyond the
+// butler's authority (R-H5).
+func (v *Visit) WarnCommonProblem(problem string, now time.Time) error {
+	if blank(problem) {
+		return ErrProblemMissing
+	}
+	v.record(CommonProblemWarned{Problem: problem, Warn: "project_manager", At: now})
+	return nil
+}
+
+func (v *Visit) ID() string               { return v.id }
+func (v *Visit) Project() string          { return v.project }
+func (v *Visit) District() string         { return v.district }
+func (v *Visit) Household() string        { return v.household }
+func (v *Visit) At() time.Time            { return v.at }
+func (v *Visit) Changes() []event.Payload { return v.changes }
+
+func (v *Visit) record(p event.Payload) {
+	_ = v.apply(p)
+	v.changes = append(v.changes, p)
+}
+
+func (v *Visit) apply(p event.Payload) error {
+	switch e := p.(type) {
+	case Visited:
+		v.id, v.project, v.district, v.household, v.at = e.VisitID, e.Project, e.District, e.Household, e.At
+		v.opinions = make([]opinion, len(e.Opinions))
+	case OpinionRectified:
+		v.opinions[e.Opinion].rectified = true
+	case OpinionFedBack:
+		v.opinions[e.Opinion].fedBack = true
+	case CommonProblemWarned:
+	default:
+		return fmt.Errorf("visit: cannot apply %T", p)
+	}
+	return nil
+}
+
+// Due is a required return visit (R-H3).
+type Due struct {
+	id, project, district, household string
+	dueBy, openedAt                  time.Time
+	done, overdue                    bool
+
+	changes []event.Payload
+}
+
+// OpenDue records that a return visit is required. dueBy may be zero: a
+// leak repair's visit waits for rain, not for a clock.
+func OpenDue(d DueOpened) (*Due, error) {
+	switch d.Reason {
+	case ReasonUrgentRepair, ReasonLeakRepair, ReasonComplaint, ReasonMisfortune, ReasonFeeCollection:
+	default:
+		return nil, ErrUnknownReason
+	}
+	if blank(d.DueID) || blank(d.Project) || blank(d.Household) {
+		return nil, ErrDueIncomplete
+	}
+	x := &Due{}
+	x.record(d)
+	return x, nil
+}
+
+// DueFromHistory rebuilds a required return visit.
+func DueFromHistory(history []event.Payload) (*Due, error) {
+	d := &Due{}
+	for _, p := range history {
+		if err := d.apply(p); err != nil {
+			return nil, err
+		}
+	}
+	if d.id == "" {
+		return nil, ErrNotDue
+	}
+	return d, nil
+}
+
+// Satisfy marks the return visit done by visit v: same household, made
+// after the need arose. On time means by the deadline (if any).
+func (d *Due) Satisfy(v *Visit, now time.Time) error {
+	if d.done {
+		return ErrDueDone
+	}
+	if v.Household() != d.household {
+		return ErrWrongHousehold
+	}
+	if v.At().Before(d.openedAt) {
+		return ErrVisitBeforeDue
+	}
+	onTime := d.dueBy.IsZero() || !v.At().After(d.dueBy)
+	d.record(DueSatisfied{VisitID: v.ID(), OnTime: onTime, At: now})
+	return nil
+}
+
+// MarkOverdue records, once, that the deadline passed with no visit. It
+// reports whether it recorded the event.
+func (d *Due) MarkOverdue(now time.Time) bool {
+	if d.done || d.overdue || d.dueBy.IsZero() || !now.After(d.dueBy) {
+		return false
+	}
+	d.record(DueOverdue{DueBy: d.dueBy, At: now})
+	return true
+}
+
+func (d *Due) Project() string          { return d.project }
+func (d *Due) District() string         { return d.district }
+func (d *Due) Changes() []event.Payload { return d.changes }
+
+func (d *Due) record(p event.Payload) {
+	_ = d.apply(p)
+	d.changes = append(d.changes, p)
+}
+
+func (d *Due) apply(p event.Payload) error {
+	switch e := p.(type) {
+	case DueOpened:
+		d.id, d.project, d.district, d.household, d.dueBy, d.openedAt = e.DueID, e.Project, e.District, e.Household, e.DueBy, e.Since
+	case DueSatisfied:
+		d.done = true
+	case DueOverdue:
+		d.overdue = true
+	default:
+		return fmt.Errorf("visit: cannot apply %T", p)
+	}
+	return nil
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }

@@ -1,0 +1,53 @@
+package httpapi
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var (
+	visitPlans = collection{
+		index: projections.VisitPlansIndex, streamPrefix: projections.VisitPlanStream,
+		filters: []string{"butler", "month", "ratio_met", "households"}, dateField: "planned_at",
+		sorts: []string{"planned_at", "visit_ratio"}, facets: []string{"butler", "month"},
+	}
+	visitRecords = collection{
+		index: projections.VisitsIndex, streamPrefix: projections.VisitStream,
+		filters:   []string{"kind", "butler", "household", "visit_kind", "plan_id", "month", "visit_id", "festival", "duplicate", "rectified", "fed_back", "warn"},
+		dateField: "at", sorts: []string{"at"}, facets: []string{"kind", "visit_kind", "butler"},
+	}
+	returnVisits = collection{
+		index: projections.ReturnVisitsIndex, streamPrefix: projections.ReturnVisitStream,
+		filters:   []string{"status", "reason", "household", "butler", "month", "overdue", "on_time", "settled"},
+		dateField: "since", sorts: []string{"since", "due_by"}, facets: []string{"status", "reason"},
+	}
+)
+
+// visitRoutes serves visit plans, visits with their opinions and
+// warnings, and required return visits (R-H1…R-H5).
+func (s *server) visitRoutes(api *echo.Group) {
+	h := s.d.Commands
+	p := api.Group("/visit-plans")
+	p.POST("", create("/api/v1/visit-plans", h.PlanVisits.Handle))
+	p.GET("", s.list(visitPlans))
+	p.GET("/:id", s.detail(visitPlans))
+	p.GET("/:id/history", s.history(visitPlans))
+
+	v := api.Group("/visits")
+	v.POST("", create("/api/v1/visits", h.RecordVisit.Handle))
+	v.GET("", s.list(visitRecords))
+	v.GET("/:id", s.detail(visitRecords))
+	v.GET("/:id/history", s.history(visitRecords))
+	v.POST("/:id/rectify", act(func(c *commands.RectifyOpinion, id string) { c.VisitID = id }, h.RectifyOpinion.Handle))
+	v.POST("/:id/feedback", act(func(c *commands.FeedBackOpinion, id string) { c.VisitID = id }, h.FeedBackOpinion.Handle))
+	v.POST("/:id/warn", act(func(c *commands.WarnCommonProblem, id string) { c.VisitID = id }, h.WarnCommonProblem.Handle))
+
+	r := api.Group("/return-visits")
+	r.POST("/misfortunes", create("/api/v1/return-visits", h.RecordMisfortune.Handle))
+	r.GET("", s.list(returnVisits))
+	r.GET("/:id", s.detail(returnVisits))
+	r.GET("/:id/history", s.history(returnVisits))
+	r.POST("/:id/satisfy", act(func(c *commands.SatisfyReturnVisit, id string) { c.DueID = id }, h.SatisfyReturnVisit.Handle))
+}

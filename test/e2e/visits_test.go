@@ -1,0 +1,106 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/butler-pm/butler/test/harness"
+)
+
+// R-H1…R-H5 over HTTP, with the clock moved for R-H3's deadline.
+func TestVisitJourney(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	sup := b.Token("supervisor", "s-001", "p1", "")
+	engineer := b.Token("engineer", "e-001", "p1", "d1")
+	analyst := b.Token("analyst", "a-001", "p1", "")
+
+	households := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("1-%03d", i+1)
+		}
+		return out
+	}
+	r := b.Do("POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03", "households": households(3), "district_households": 50})
+	harness.Problem(t, r, 422, "coverage_too_low")
+	if d, _ := r.JSON["detail"].(string); d == "" {
+		t.Fatalf("no numbers in %s", r.Raw)
+	}
+	harness.Problem(t, b.Do("POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03",
+		"households": append(households(4), "1-001"), "district_households": 50}), 422, "duplicate_household")
+	plan := b.Must(http.StatusCreated, "POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03",
+		"households": households(4), "district_households": 50}).JSON["id"].(string)
+
+	var first string
+	for i, hh := range households(4) {
+		body := map[string]any{"household": hh, "kind": "routine", "plan_id": plan}
+		if i == 0 {
+			body["opinions"] = []string{"单元门禁常坏", "希望增加儿童游乐设施"}
+		}
+		id := b.Must(http.StatusCreated, "POST", "/api/v1/visits", butler, body).JSON["id"].(string)
+		if i == 0 {
+			first = id
+		}
+	}
+	b.Must(http.StatusCreated, "POST", "/api/v1/visits", butler, map[string]any{"household": "1-001", "kind": "routine", "plan_id": plan})
+	harness.Problem(t, b.Do("POST", "/api/v1/visits/"+first+"/feedback", butler, map[string]any{"opinion": 0, "channel": "phone"}), 422, "not_rectified")
+	b.Must(http.StatusOK, "POST", "/api/v1/visits/"+first+"/rectify", butler, map[string]any{"opinion": 0, "action": "已更换门禁主板"})
+	b.Must(http.StatusOK, "POST", "/api/v1/visits/"+first+"/feedback", butler, map[string]any{"opinion": 0, "channel": "phone", "note": "业主确认已修好"})
+	b.Must(http.StatusOK, "POST", "/api/v1/visits/"+first+"/warn", butler, map[string]any{"problem": "多户反映游乐设施不足，需公司立项"})
+
+	harness.Problem(t, b.Do("POST", "/api/v1/visits", butler, map[string]any{"household": "VIP-1", "kind": "key_client"}), 422, "key_client_by_supervisor")
+	for _, hh := range []string{"VIP-1", "VIP-2"} {
+		b.Must(http.StatusCreated, "POST", "/api/v1/visits", sup, map[string]any{"household": hh, "kind": "key_client", "district": "d1"})
+	}
+
+	want := map[string]float64{"visit-ratio": 1, "visit-duplicates": 1, "opinion-feedback-rate": 0.5}
+	for name, v := range want {
+		b.WaitFor("/api/v1/kpis/"+name+"?month=2026-03", analyst, func(m map[string]any) error {
+			if m["value"] != v {
+				return fmt.Errorf("%s = %v", name, m)
+			}
+			return nil
+		})
+	}
+	b.WaitFor("/api/v1/kpis/key-client-visits?month=2026-03&butler=s-001", analyst, func(m map[string]any) error {
+		if m["value"] != float64(2) {
+			return fmt.Errorf("key-client-visits = %v", m)
+		}
+		return nil
+	})
+
+	// R-H3: an urgent repair's completion makes a return visit due within 24 h.
+	wo := b.Must(http.StatusCreated, "POST", "/api/v1/work-orders", butler, map[string]any{
+		"unit": "1-002", "description": "水管爆裂", "area": "unit", "warranty": "in", "urgent": true}).JSON["id"].(string)
+	b.Must(http.StatusOK, "POST", "/api/v1/work-orders/"+wo+"/dispatch", butler, map[string]any{"assignee": "e-001"})
+	b.Must(http.StatusOK, "POST", "/api/v1/work-orders/"+wo+"/start", engineer, nil)
+	b.Must(http.StatusOK, "POST", "/api/v1/work-orders/"+wo+"/complete", engineer, map[string]any{"result": "更换水管"})
+	b.WaitFor("/api/v1/return-visits/"+wo, butler, func(m map[string]any) error {
+		if m["status"] != "open" || m["reason"] != "urgent_repair" {
+			return fmt.Errorf("due = %v", m)
+		}
+		return nil
+	})
+	m := b.Must(http.StatusCreated, "POST", "/api/v1/return-visits/misfortunes", butler, map[string]any{"household": "1-003", "note": "业主住院"}).JSON["id"].(string)
+	b.Clock.Advance(25 * time.Hour)
+	b.WaitFor("/api/v1/return-visits/"+wo, butler, func(m map[string]any) error {
+		if m["status"] != "overdue" {
+			return fmt.Errorf("due = %v", m)
+		}
+		return nil
+	})
+	wrong := b.Must(http.StatusCreated, "POST", "/api/v1/visits", butler, map[string]any{"household": "1-004", "kind": "return"}).JSON["id"].(string)
+	harness.Problem(t, b.Do("POST", "/api/v1/return-visits/"+wo+"/satisfy", butler, map[string]any{"visit_id": wrong}), 422, "wrong_household")
+	v := b.Must(http.StatusCreated, "POST", "/api/v1/visits", butler, map[string]any{"household": "1-003", "kind": "return", "notes": "慰问"}).JSON["id"].(string)
+	b.Must(http.StatusOK, "POST", "/api/v1/return-visits/"+m+"/satisfy", butler, map[string]any{"visit_id": v})
+	b.WaitFor("/api/v1/kpis/required-return-visits-on-time?month=2026-03", analyst, func(m map[string]any) error {
+		if m["value"] != 0.5 || m["denominator"] != float64(2) {
+			return fmt.Errorf("kpi = %v", m)
+		}
+		return nil
+	})
+}
