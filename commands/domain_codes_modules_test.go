@@ -23,6 +23,8 @@ func TestModuleDomainErrorsHaveCodes(t *testing.T) {
 		{"../domain/fee/errors.go", feeCodes},
 		{"../domain/fee/plan/plan.go", feePlanCodes},
 		{"../domain/fee/ledger/ledger.go", feeLedgerCodes},
+		{"../domain/renovation/errors.go", renovationCodes},
+		{"../domain/renovation/register/register.go", renovationRegisterCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

@@ -74,6 +74,24 @@ type Handlers struct {
 	ReconcileFeeLedgers   ReconcileFeeLedgersHandler
 	ExplainLedgerMismatch ExplainLedgerMismatchHandler
 	ArrearsAgeing         RecordArrearsAgeingHandler
+
+	FileRenovation                 FileRenovationHandler
+	FileRenovationDocument         FileRenovationDocumentHandler
+	ApproveRenovation              ApproveRenovationHandler
+	CheckRenovationSite            CheckRenovationSiteHandler
+	BriefRenovationRules           BriefRenovationRulesHandler
+	StartRenovation                StartRenovationHandler
+	InspectRenovation              InspectRenovationHandler
+	RecordRenovationViolation      RecordRenovationViolationHandler
+	RectifyRenovationViolation     RectifyRenovationViolationHandler
+	CloseRenovationViolation       CloseRenovationViolationHandler
+	CompleteRenovation             CompleteRenovationHandler
+	InspectRenovationForAcceptance InspectRenovationForAcceptanceHandler
+	FixRenovationFinding           FixRenovationFindingHandler
+	CloseRenovation                CloseRenovationHandler
+	CheckRenovationRegister        CheckRenovationRegisterHandler
+	MissedInspections              RecordMissedInspectionsHandler
+	RegisterChecksShort            RecordRegisterChecksShortHandler
 }
 
 // NewHandlers builds every handler with UUIDv7 ids.
@@ -148,6 +166,24 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		ReconcileFeeLedgers:   NewReconcileFeeLedgersHandler(store, clock, nil),
 		ExplainLedgerMismatch: NewExplainLedgerMismatchHandler(store, clock, nil),
 		ArrearsAgeing:         NewRecordArrearsAgeingHandler(store, clock, nil),
+
+		FileRenovation:                 NewFileRenovationHandler(store, clock, nil),
+		FileRenovationDocument:         NewFileRenovationDocumentHandler(store, clock, nil),
+		ApproveRenovation:              NewApproveRenovationHandler(store, clock, nil),
+		CheckRenovationSite:            NewCheckRenovationSiteHandler(store, clock, nil),
+		BriefRenovationRules:           NewBriefRenovationRulesHandler(store, clock, nil),
+		StartRenovation:                NewStartRenovationHandler(store, clock, nil),
+		InspectRenovation:              NewInspectRenovationHandler(store, clock, nil),
+		RecordRenovationViolation:      NewRecordRenovationViolationHandler(store, clock, nil),
+		RectifyRenovationViolation:     NewRectifyRenovationViolationHandler(store, clock, nil),
+		CloseRenovationViolation:       NewCloseRenovationViolationHandler(store, clock, nil),
+		CompleteRenovation:             NewCompleteRenovationHandler(store, clock, nil),
+		InspectRenovationForAcceptance: NewInspectRenovationForAcceptanceHandler(store, clock, nil),
+		FixRenovationFinding:           NewFixRenovationFindingHandler(store, clock, nil),
+		CloseRenovation:                NewCloseRenovationHandler(store, clock, nil),
+		CheckRenovationRegister:        NewCheckRenovationRegisterHandler(store, clock, nil),
+		MissedInspections:              NewRecordMissedInspectionsHandler(store, clock, nil),
+		RegisterChecksShort:            NewRecordRegisterChecksShortHandler(store, clock, nil),
 	}
 }
 

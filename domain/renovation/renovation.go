@@ -480,3 +480,6 @@ func (r *Renovation) apply(p event.Payload) error {
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// NextViolationID is the id the next violation gets: v1, v2, … in order.
+func (r *Renovation) NextViolationID() string { return fmt.Sprintf("v%d", len(r.violations)+1) }

@@ -1,0 +1,179 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/renovation"
+	"github.com/butler-pm/butler/domain/renovation/register"
+)
+
+// RenovationStream is the stream of one renovation.
+func RenovationStream(id string) string { return "renovation-" + id }
+
+// RenovationRegisterStream is the stream of one project's register week.
+func RenovationRegisterStream(id string) string { return "renoregister-" + id }
+
+var renovationRegisterNamespace = uuid.MustParse("a3c6f0e2-5d41-4a8b-9e7c-1f2b3c4d5e6f")
+
+// RenovationRegisterWeekID is the id of a project's register week (2026-W10).
+func RenovationRegisterWeekID(project, week string) string {
+	return uuid.NewSHA1(renovationRegisterNamespace, []byte(project+"\x00"+week)).String()
+}
+
+var renovationCodes = map[error]string{
+	renovation.ErrNotFiled:              "not_filed",
+	renovation.ErrFilingIncomplete:      "filing_incomplete",
+	renovation.ErrUnknownDocument:       "unknown_document",
+	renovation.ErrDocumentRefMissing:    "document_ref_missing",
+	renovation.ErrDocumentsIncomplete:   "documents_incomplete",
+	renovation.ErrAlreadyApproved:       "already_approved",
+	renovation.ErrNotApproved:           "not_approved",
+	renovation.ErrSiteCheckMissing:      "site_check_missing",
+	renovation.ErrBriefingMissing:       "briefing_missing",
+	renovation.ErrBriefingAttendees:     "briefing_attendees_missing",
+	renovation.ErrNotInProgress:         "not_in_progress",
+	renovation.ErrAlreadyStarted:        "already_started",
+	renovation.ErrChecklistIncomplete:   "checklist_incomplete",
+	renovation.ErrUnknownChecklistItem:  "unknown_checklist_item",
+	renovation.ErrViolationIncomplete:   "violation_incomplete",
+	renovation.ErrUnknownViolation:      "unknown_violation",
+	renovation.ErrViolationNotRectified: "violation_not_rectified",
+	renovation.ErrViolationClosed:       "violation_closed",
+	renovation.ErrViolationsOpen:        "violations_open",
+	renovation.ErrNotCompleted:          "not_completed",
+	renovation.ErrUnknownFinding:        "unknown_finding",
+	renovation.ErrNotAccepted:           "not_accepted",
+	renovation.ErrClosed:                "closed",
+}
+
+var renovationRegisterCodes = map[error]string{
+	register.ErrWeekInvalid:    "week_invalid",
+	register.ErrNotOpened:      "not_opened",
+	register.ErrNothingChecked: "nothing_checked",
+	register.ErrNoteMissing:    "note_missing",
+}
+
+func updateRenovation(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
+	act func(r *renovation.Renovation, now time.Time) error) (Result, error) {
+	if bad := missing("renovation_id", id); bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	return update(ctx, d, m, id, RenovationStream(id), roles, renovation.Decode, renovation.FromHistory, renovationCodes, act)
+}
+
+// RecordMissedInspections is the R-R3 policy command: every ended day of
+// work without an inspection gets renovation.inspection_missed.v1 once.
+type RecordMissedInspections struct {
+	RenovationID string `json:"renovation_id"`
+}
+
+type RecordMissedInspectionsHandler struct{ d handlerDeps }
+
+func NewRecordMissedInspectionsHandler(store EventStore, clock Clock, ids IDGenerator) RecordMissedInspectionsHandler {
+	return RecordMissedInspectionsHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RecordMissedInspectionsHandler) Handle(ctx context.Context, m Meta, cmd RecordMissedInspections) (PolicyResult, error) {
+	if bad := missing("renovation_id", cmd.RenovationID); bad != nil {
+		return PolicyResult{}, Invalid(bad)
+	}
+	stream := RenovationStream(cmd.RenovationID)
+	hist, err := h.d.readHistory(ctx, stream, renovation.Decode)
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	if !hist.exists {
+		return PolicyResult{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+	}
+	r, err := renovation.FromHistory(hist.payloads)
+	if err != nil {
+		return PolicyResult{}, fmt.Errorf("rebuild %s: %w", stream, err)
+	}
+	now := h.d.clock.Now()
+	n, err := r.RecordMissedInspections(now)
+	if err != nil {
+		return PolicyResult{}, domainError(err, renovationCodes)
+	}
+	if n == 0 {
+		return PolicyResult{Result: Result{ID: cmd.RenovationID, Revision: hist.revision}}, nil
+	}
+	rev, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), event.System, r.Project(), r.District(), m.CorrelationID, now, r.Changes())
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	return PolicyResult{Result: Result{ID: cmd.RenovationID, Revision: rev}, Recorded: true}, nil
+}
+
+// RecordMissedInspections runs the R-R3 policy on one renovation.
+func (h *Handlers) RecordMissedInspections(ctx context.Context, renovationID string) (bool, error) {
+	r, err := h.MissedInspections.Handle(ctx, Meta{}, RecordMissedInspections{RenovationID: renovationID})
+	return r.Recorded, err
+}
+
+// onRegisterWeek loads (or opens) a project's register week, runs act and
+// appends what it recorded.
+func onRegisterWeek(ctx context.Context, d handlerDeps, actor event.Actor, correlationID, project, week string,
+	act func(w *register.Week, now time.Time) (bool, error)) (PolicyResult, error) {
+	id := RenovationRegisterWeekID(project, week)
+	stream := RenovationRegisterStream(id)
+	h, err := d.readHistory(ctx, stream, register.Decode)
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	var w *register.Week
+	expected := event.NoStream()
+	if h.exists {
+		if w, err = register.FromHistory(h.payloads); err != nil {
+			return PolicyResult{}, fmt.Errorf("rebuild %s: %w", stream, err)
+		}
+		expected = event.Exact(h.revision)
+	} else if w, err = register.Open(project, week); err != nil {
+		return PolicyResult{}, domainError(err, renovationRegisterCodes)
+	}
+	now := d.clock.Now()
+	recorded, err := act(w, now)
+	if err != nil {
+		return PolicyResult{}, domainError(err, renovationRegisterCodes)
+	}
+	if !recorded {
+		return PolicyResult{Result: Result{ID: id, Revision: h.revision}}, nil
+	}
+	rev, err := d.appendChanges(ctx, stream, expected, actor, project, w.District(), correlationID, now, w.Changes())
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	return PolicyResult{Result: Result{ID: id, Revision: rev}, Recorded: true}, nil
+}
+
+// RecordRegisterChecksShort is the R-R6 policy command: a project's week
+// that ended with fewer than two register checks is recorded short, once.
+type RecordRegisterChecksShort struct {
+	Project string `json:"project"`
+	Week    string `json:"week"`
+}
+
+type RecordRegisterChecksShortHandler struct{ d handlerDeps }
+
+func NewRecordRegisterChecksShortHandler(store EventStore, clock Clock, ids IDGenerator) RecordRegisterChecksShortHandler {
+	return RecordRegisterChecksShortHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RecordRegisterChecksShortHandler) Handle(ctx context.Context, m Meta, cmd RecordRegisterChecksShort) (PolicyResult, error) {
+	if bad := missing("project", cmd.Project, "week", cmd.Week); bad != nil {
+		return PolicyResult{}, Invalid(bad)
+	}
+	return onRegisterWeek(ctx, h.d, event.System, m.CorrelationID, cmd.Project, cmd.Week, func(w *register.Week, now time.Time) (bool, error) {
+		return w.RecordShort(now)
+	})
+}
+
+// RecordRegisterChecksShort runs the R-R6 policy on one project's week.
+func (h *Handlers) RecordRegisterChecksShort(ctx context.Context, project, week string) (bool, error) {
+	r, err := h.RegisterChecksShort.Handle(ctx, Meta{}, RecordRegisterChecksShort{Project: project, Week: week})
+	return r.Recorded, err
+}

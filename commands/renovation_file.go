@@ -1,0 +1,61 @@
+package commands
+
+import (
+	"context"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/renovation"
+)
+
+// FileRenovation records an owner's renovation application with the
+// documents that came with it (R-R1). A butler files for their district
+// and is its butler; a supervisor names the butler and the district.
+type FileRenovation struct {
+	Unit        string                `json:"unit"`
+	Owner       string                `json:"owner"`
+	Contractor  string                `json:"contractor"`
+	Description string                `json:"description"`
+	Documents   []renovation.Document `json:"documents"`
+	Butler      string                `json:"butler"`
+	District    string                `json:"district"`
+}
+
+type FileRenovationHandler struct{ d handlerDeps }
+
+func NewFileRenovationHandler(store EventStore, clock Clock, ids IDGenerator) FileRenovationHandler {
+	return FileRenovationHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h FileRenovationHandler) Handle(ctx context.Context, m Meta, cmd FileRenovation) (Result, error) {
+	butler := cmd.Butler
+	if m.Principal.Role == RoleButler {
+		butler = m.Principal.StaffID
+	}
+	bad := districtField(m.Principal, cmd.District, missing("unit", cmd.Unit, "owner", cmd.Owner, "contractor", cmd.Contractor,
+		"description", cmd.Description, "butler", butler))
+	if len(bad) > 0 {
+		return Result{}, Invalid(bad)
+	}
+	if err := requireRole(m.Principal, renovationButlerRoles...); err != nil {
+		return Result{}, err
+	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	id, err := h.d.ids()
+	if err != nil {
+		return Result{}, err
+	}
+	now := h.d.clock.Now()
+	r, err := renovation.File(id, renovation.Filing{Project: project, District: district, Unit: cmd.Unit, Owner: cmd.Owner,
+		Contractor: cmd.Contractor, Butler: butler, Description: cmd.Description, Documents: cmd.Documents}, now)
+	if err != nil {
+		return Result{}, domainError(err, renovationCodes)
+	}
+	rev, err := h.d.appendChanges(ctx, RenovationStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, r.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Revision: rev}, nil
+}
