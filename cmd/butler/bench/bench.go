@@ -1,0 +1,283 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/cmd/butler/app"
+	"github.com/butler-pm/butler/infra/eventstore"
+	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	"github.com/butler-pm/butler/infra/eventstore/esdb"
+	blevestore "github.com/butler-pm/butler/infra/search/bleve"
+)
+
+// Config is one benchmark run.
+type Config struct {
+	// Events is the size of the data set (default 1,000,000).
+	Events int
+	// Dir holds the stores (default: a new temporary directory, removed after).
+	Dir string
+	// EventStore and Elasticsearch select real engines (default: embedded).
+	EventStore, Elasticsearch, IndexPrefix string
+	// Duration of each throughput measurement (default 5 s).
+	Duration time.Duration
+	// LagDuration is how long commands are sent at LagRate (default 10 s at 1,000/s).
+	LagDuration time.Duration
+	LagRate     int
+	// Searches is the number of timed search queries (default 1,000).
+	Searches int
+	// Progress receives one line per phase; nil: silent.
+	Progress io.Writer
+	Logger   *slog.Logger
+}
+
+func (c *Config) defaults() {
+	if c.Events <= 0 {
+		c.Events = 1_000_000
+	}
+	if c.Duration <= 0 {
+		c.Duration = 5 * time.Second
+	}
+	if c.LagDuration <= 0 {
+		c.LagDuration = 10 * time.Second
+	}
+	if c.LagRate <= 0 {
+		c.LagRate = 1000
+	}
+	if c.Searches <= 0 {
+		c.Searches = 1000
+	}
+	if c.Progress == nil {
+		c.Progress = io.Discard
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Result holds every figure; the JSON keys are the documented ones.
+type Result struct {
+	AppendEPS1         float64 `json:"append_eps_1"`
+	AppendEPS8         float64 `json:"append_eps_8"`
+	AppendEPS64        float64 `json:"append_eps_64"`
+	AppendRawRatio     float64 `json:"append_raw_ratio"`
+	HTTPCmdsPerS       float64 `json:"http_cmds_per_s"`
+	HTTPP50ms          float64 `json:"http_p50_ms"`
+	HTTPP99ms          float64 `json:"http_p99_ms"`
+	LagP50ms           float64 `json:"projection_lag_p50_ms"`
+	LagP99ms           float64 `json:"projection_lag_p99_ms"`
+	RebuildEPS         float64 `json:"rebuild_eps"`
+	SearchP50ms        float64 `json:"search_p50_ms"`
+	SearchP99ms        float64 `json:"search_p99_ms"`
+	PeakRSSMiB         float64 `json:"peak_rss_mib"`
+	ReadyAfterRestartS float64 `json:"ready_after_restart_s"`
+
+	// Context for the table (not in the JSON object).
+	Events         int     `json:"-"`
+	RawEPS64       float64 `json:"-"`
+	BytesPerEvent  float64 `json:"-"`
+	HTTPErrors     int     `json:"-"`
+	LagRate        float64 `json:"-"`
+	LagSamples     int     `json:"-"`
+	RebuildSeconds float64 `json:"-"`
+	Documents      int     `json:"-"`
+	GenerateEPS    float64 `json:"-"`
+	EventStoreName string  `json:"-"`
+	SearchName     string  `json:"-"`
+}
+
+// Run measures everything, in an order that keeps each figure honest:
+// appends on fresh stores; the data set; the rebuild into a fresh index;
+// searches on it; then a restart of the whole program on that data, with
+// HTTP commands and projection lag measured on it, and the peak RSS of
+// that serving phase.
+func Run(ctx context.Context, c Config) (Result, error) {
+	c.defaults()
+	r := Result{Events: c.Events, EventStoreName: "embedded", SearchName: "embedded bleve"}
+	if c.EventStore != "" {
+		r.EventStoreName = "EventStoreDB"
+	}
+	if c.Elasticsearch != "" {
+		return r, errors.New("bench: --elasticsearch: the Elasticsearch adapter is not built into this version yet")
+	}
+	if c.Dir == "" {
+		d, err := os.MkdirTemp("", "butler-bench")
+		if err != nil {
+			return r, err
+		}
+		defer os.RemoveAll(d)
+		c.Dir = d
+	}
+	say := func(format string, a ...any) { fmt.Fprintf(c.Progress, "bench: "+format+"\n", a...) }
+
+	// 1. Durable appends and the raw group-commit limit of the same disk.
+	for _, w := range []int{1, 8, 64} {
+		eps, bpe, err := c.appends(ctx, w)
+		if err != nil {
+			return r, fmt.Errorf("appends with %d writers: %w", w, err)
+		}
+		say("appends, %d writers: %.0f events/s", w, eps)
+		switch w {
+		case 1:
+			r.AppendEPS1 = eps
+		case 8:
+			r.AppendEPS8 = eps
+		case 64:
+			r.AppendEPS64 = eps
+			r.BytesPerEvent = bpe
+		}
+	}
+	raw, err := RawGroupCommit(ctx, filepath.Join(c.Dir, "raw"), 64, int(math.Ceil(r.BytesPerEvent)), c.Duration)
+	if err != nil {
+		return r, fmt.Errorf("raw disk limit: %w", err)
+	}
+	r.RawEPS64 = raw
+	if raw > 0 {
+		r.AppendRawRatio = r.AppendEPS64 / raw
+	}
+	say("raw group-commit limit, 64 writers, %.0f bytes each: %.0f writes/s (store at %.0f%%)", r.BytesPerEvent, raw, 100*r.AppendRawRatio)
+
+	// 2. The data set.
+	dataDir := filepath.Join(c.Dir, "data")
+	events, err := c.openEvents(ctx, filepath.Join(dataDir, "events"))
+	if err != nil {
+		return r, err
+	}
+	start := time.Now()
+	if err := Generate(ctx, events, c.Events, func(n int) { say("generating: %d of %d events", n, c.Events) }); err != nil {
+		events.Close()
+		return r, fmt.Errorf("generating %d events: %w", c.Events, err)
+	}
+	r.GenerateEPS = float64(c.Events) / time.Since(start).Seconds()
+	say("generated %d events through the command handlers in %s", c.Events, time.Since(start).Round(time.Millisecond))
+
+	// 3. Rebuild every read model from $all into a fresh index.
+	idx, err := blevestore.Open(filepath.Join(dataDir, "index"))
+	if err != nil {
+		events.Close()
+		return r, err
+	}
+	runtime.GC()
+	start = time.Now()
+	n, err := Replay(ctx, events, idx, app.Projections(), c.Logger)
+	if err != nil {
+		idx.Close()
+		events.Close()
+		return r, fmt.Errorf("rebuild: %w", err)
+	}
+	r.RebuildSeconds = time.Since(start).Seconds()
+	r.RebuildEPS = float64(n) / r.RebuildSeconds
+	say("rebuilt every read model from %d events in %.1f s", n, r.RebuildSeconds)
+
+	// 4. Search latency on the rebuilt index.
+	lat, docs, err := Search(ctx, idx, c.Searches)
+	if err != nil {
+		idx.Close()
+		events.Close()
+		return r, fmt.Errorf("search: %w", err)
+	}
+	r.Documents = docs
+	r.SearchP50ms, r.SearchP99ms = percentile(lat, 50), percentile(lat, 99)
+	say("search over %d documents: p50 %.2f ms, p99 %.2f ms", docs, r.SearchP50ms, r.SearchP99ms)
+	if err := errors.Join(idx.Close(), events.Close()); err != nil {
+		return r, err
+	}
+
+	// 5. Restart the program on the data; then HTTP commands and lag.
+	runtime.GC()
+	debug.FreeOSMemory()
+	resetPeakRSS()
+	if err := c.serving(ctx, dataDir, &r, say); err != nil {
+		return r, err
+	}
+	r.PeakRSSMiB = peakRSSMiB()
+	say("peak RSS while serving: %.0f MiB", r.PeakRSSMiB)
+	return r, nil
+}
+
+// openEvents opens the configured event store.
+func (c *Config) openEvents(ctx context.Context, dir string) (eventstore.Store, error) {
+	if c.EventStore != "" {
+		return esdb.Open(ctx, c.EventStore, esdb.WithLogger(c.Logger))
+	}
+	return embedded.Open(dir, embedded.WithLogger(c.Logger))
+}
+
+// serving starts the whole program on the data directory and measures the
+// restart, HTTP commands and projection lag.
+func (c *Config) serving(ctx context.Context, dataDir string, r *Result, say func(string, ...any)) error {
+	cfg := app.Config{Addr: "127.0.0.1:0", DataDir: dataDir, EventStore: c.EventStore, Elasticsearch: c.Elasticsearch,
+		IndexPrefix: c.IndexPrefix, PolicyInterval: time.Hour, Logger: c.Logger}
+	start := time.Now()
+	a, err := app.Start(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("restart: %w", err)
+	}
+	defer a.Close(context.WithoutCancel(ctx))
+	url := "http://" + a.Addr()
+	if err := waitReady(ctx, url, time.Minute); err != nil {
+		return err
+	}
+	r.ReadyAfterRestartS = time.Since(start).Seconds()
+	say("ready %.2f s after restart with %d events", r.ReadyAfterRestartS, c.Events)
+
+	h, err := newHTTPBench(dataDir, url)
+	if err != nil {
+		return err
+	}
+	lat, errs, rate := h.closedLoop(ctx, 64, c.Duration)
+	r.HTTPCmdsPerS, r.HTTPP50ms, r.HTTPP99ms, r.HTTPErrors = rate, percentile(lat, 50), percentile(lat, 99), errs
+	say("HTTP commands, 64 clients: %.0f/s, p50 %.2f ms, p99 %.2f ms (%d errors)", rate, r.HTTPP50ms, r.HTTPP99ms, errs)
+	if err := a.WaitCaughtUp(ctx, headOf(ctx, a)); err != nil {
+		return err
+	}
+	lags, achieved, err := h.lag(ctx, a, c.LagRate, c.LagDuration)
+	if err != nil {
+		return err
+	}
+	r.LagP50ms, r.LagP99ms, r.LagRate, r.LagSamples = percentile(lags, 50), percentile(lags, 99), achieved, len(lags)
+	say("projection lag at %.0f commands/s: p50 %.1f ms, p99 %.1f ms", achieved, r.LagP50ms, r.LagP99ms)
+	return nil
+}
+
+// percentile of latencies in milliseconds (nearest rank).
+func percentile(d []time.Duration, p float64) float64 {
+	if len(d) == 0 {
+		return math.NaN()
+	}
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := int(math.Ceil(p/100*float64(len(s)))) - 1
+	i = min(max(i, 0), len(s)-1)
+	return float64(s[i]) / float64(time.Millisecond)
+}
+
+// resetPeakRSS starts a new peak (Linux: clear_refs 5 resets VmHWM).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSSMiB is the process's peak resident set (VmHWM) in MiB.
+func peakRSSMiB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return math.NaN()
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return math.NaN()
+}
