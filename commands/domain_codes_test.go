@@ -24,6 +24,8 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/staff/staff.go", staffCodes},
 		{"../domain/commandcentre/errors.go", commandCentreCodes},
 		{"../domain/visit/errors.go", visitCodes},
+		{"../domain/vacant/vacant.go", vacantCodes},
+		{"../domain/patrol/patrol.go", patrolCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

@@ -56,6 +56,15 @@ type Handlers struct {
 	OpenRequiredReturnVisit OpenRequiredReturnVisitHandler
 	MarkReturnVisitOverdue  MarkReturnVisitOverdueHandler
 
+	RegisterVacantUnit       RegisterVacantUnitHandler
+	ServiceVacantUnit        ServiceVacantUnitHandler
+	WeatherServiceVacantUnit WeatherServiceVacantUnitHandler
+	VacantFinding            VacantFindingHandler
+	OccupyVacantUnit         OccupyVacantUnitHandler
+	RecordVacantMonth        RecordVacantMonthHandler
+	RecordPatrol             RecordPatrolHandler
+	ReportPatrolFinding      ReportPatrolFindingHandler
+
 	RegisterKey             RegisterKeyHandler
 	LendKey                 LendKeyHandler
 	ReturnKey               ReturnKeyHandler
@@ -147,6 +156,15 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		SatisfyReturnVisit:      NewSatisfyReturnVisitHandler(store, clock, nil),
 		OpenRequiredReturnVisit: NewOpenRequiredReturnVisitHandler(store, clock, nil),
 		MarkReturnVisitOverdue:  NewMarkReturnVisitOverdueHandler(store, clock, nil),
+
+		RegisterVacantUnit:       NewRegisterVacantUnitHandler(store, clock, nil),
+		ServiceVacantUnit:        NewServiceVacantUnitHandler(store, clock, nil),
+		WeatherServiceVacantUnit: NewWeatherServiceVacantUnitHandler(store, clock, nil),
+		VacantFinding:            NewVacantFindingHandler(store, clock, nil),
+		OccupyVacantUnit:         NewOccupyVacantUnitHandler(store, clock, nil),
+		RecordVacantMonth:        NewRecordVacantMonthHandler(store, clock, nil),
+		RecordPatrol:             NewRecordPatrolHandler(store, clock, nil),
+		ReportPatrolFinding:      NewReportPatrolFindingHandler(store, clock, nil),
 
 		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
 		LendKey:                 NewLendKeyHandler(store, clock, nil),

@@ -7,5 +7,6 @@ func serviceKPIs() []KPI {
 	all = append(all, staffKPIs()...)
 	all = append(all, commandCentreKPIs()...)
 	all = append(all, visitKPIs()...)
+	all = append(all, vacantKPIs()...)
 	return all
 }

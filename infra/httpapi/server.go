@@ -78,6 +78,7 @@ func New(d Deps) http.Handler {
 	s.staffRoutes(api)
 	s.commandCentreRoutes(api)
 	s.visitRoutes(api)
+	s.vacantRoutes(api)
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
 	for _, r := range d.Routes {

@@ -74,6 +74,9 @@ func Projections() []projections.Projection {
 		projections.VisitPlans{},
 		projections.Visits{},
 		projections.ReturnVisits{},
+		projections.VacantUnits{},
+		projections.VacantMonths{},
+		projections.Patrols{},
 	}
 }
 

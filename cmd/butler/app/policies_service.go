@@ -45,5 +45,37 @@ func (p *Policies) tickService(ctx context.Context, now time.Time) (int, error) 
 			errs = append(errs, errors.New(rule.name+": "+err.Error()))
 		}
 	}
+	k, err := p.vacantMonthsMissed(ctx, now)
+	n += k
+	if err != nil {
+		errs = append(errs, errors.New("R-V1 vacant-unit month end: "+err.Error()))
+	}
 	return n, errors.Join(errs...)
+}
+
+// vacantMonthsWindow is how many ended months the month-end policy looks
+// back: a program stopped over a month end still records it.
+const vacantMonthsWindow = 2
+
+// vacantMonthsMissed records R-V1's month-end misses: for each of the
+// last ended months, every unit registered before the month's end gets
+// its missing services recorded (the domain decides; once per month).
+func (p *Policies) vacantMonthsMissed(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
+	for back := 1; back <= vacantMonthsWindow; back++ {
+		start := thisMonth.AddDate(0, -back, 0)
+		month := start.Format("2006-01")
+		k, err := p.each(ctx, projections.VacantUnitsIndex, projections.Query{
+			Ranges: []projections.Range{{Field: "registered_at", Max: start.AddDate(0, 1, 0)}},
+		}, func(ctx context.Context, id string) (bool, error) {
+			r, err := p.handlers.RecordVacantMonth.Handle(ctx, commands.Meta{}, commands.RecordVacantMonth{UnitID: id, Month: month})
+			return r.Recorded, err
+		})
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }

@@ -1,0 +1,131 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/patrol"
+)
+
+// PatrolStream is the stream of one patrol.
+func PatrolStream(id string) string { return "patrol-" + id }
+
+// patrolCodes are the stable error codes of refused patrol rules.
+var patrolCodes = map[error]string{
+	patrol.ErrNotRecorded:      "patrol_not_recorded",
+	patrol.ErrPatrolIncomplete: "patrol_incomplete",
+	patrol.ErrUnknownFinding:   "unknown_finding",
+	patrol.ErrAlreadyReported:  "finding_already_reported",
+	patrol.ErrWorkOrderMissing: "work_order_missing",
+}
+
+// RecordPatrol records the caller's public-area patrol today (R-V4).
+type RecordPatrol struct {
+	Areas    []string `json:"areas"`
+	Findings []string `json:"findings,omitempty"`
+	District string   `json:"district,omitempty"`
+}
+
+type RecordPatrolHandler struct{ d handlerDeps }
+
+func NewRecordPatrolHandler(store EventStore, clock Clock, ids IDGenerator) RecordPatrolHandler {
+	return RecordPatrolHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RecordPatrolHandler) Handle(ctx context.Context, m Meta, cmd RecordPatrol) (Result, error) {
+	var bad map[string]string
+	if len(cmd.Areas) == 0 {
+		bad = map[string]string{"areas": "required"}
+	}
+	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
+		return Result{}, Invalid(bad)
+	}
+	if err := requireRole(m.Principal, patrolRoles...); err != nil {
+		return Result{}, err
+	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	id, err := h.d.ids()
+	if err != nil {
+		return Result{}, err
+	}
+	now := h.d.clock.Now()
+	p, err := patrol.Record(id, project, district, m.Principal.StaffID, cmd.Areas, cmd.Findings, now)
+	if err != nil {
+		return Result{}, domainError(err, patrolCodes)
+	}
+	rev, err := h.d.appendChanges(ctx, PatrolStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, p.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Revision: rev}, nil
+}
+
+// ReportPatrolFinding opens a public-area work order for a patrol finding
+// (R-V4, R-W4) and links it to the patrol. The result's ID is the new
+// work order's.
+//
+// Two records change: the work order is registered first (through the
+// ordinary RegisterWorkOrder handler), then the patrol records the link
+// at the revision it was read at. If the link loses a race the work order
+// stays registered without the link, and the caller gets a conflict.
+type ReportPatrolFinding struct {
+	PatrolID string `json:"-"`
+	Finding  int    `json:"finding"`
+	Warranty string `json:"warranty"`
+	Urgent   bool   `json:"urgent,omitempty"`
+	Place    string `json:"place,omitempty"`
+}
+
+type ReportPatrolFindingHandler struct {
+	d        handlerDeps
+	register RegisterWorkOrderHandler
+}
+
+func NewReportPatrolFindingHandler(store EventStore, clock Clock, ids IDGenerator) ReportPatrolFindingHandler {
+	return ReportPatrolFindingHandler{d: newHandlerDeps(store, clock, ids), register: NewRegisterWorkOrderHandler(store, clock, ids)}
+}
+
+func (h ReportPatrolFindingHandler) Handle(ctx context.Context, m Meta, cmd ReportPatrolFinding) (Result, error) {
+	if err := requireRole(m.Principal, patrolRoles...); err != nil {
+		return Result{}, err
+	}
+	stream := PatrolStream(cmd.PatrolID)
+	hist, err := h.d.readHistory(ctx, stream, patrol.Decode)
+	if err != nil {
+		return Result{}, err
+	}
+	if !hist.exists {
+		return Result{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+	}
+	p, err := patrol.FromHistory(hist.payloads)
+	if err != nil {
+		return Result{}, fmt.Errorf("rebuild %s: %w", stream, err)
+	}
+	if !m.Principal.CanAct(p.Project(), p.District()) {
+		return Result{}, forbiddenScope()
+	}
+	if err := checkIfMatch(m, hist.revision); err != nil {
+		return Result{}, err
+	}
+	text, err := p.Finding(cmd.Finding)
+	if err != nil {
+		return Result{}, domainError(err, patrolCodes)
+	}
+	wo, err := h.register.Handle(ctx, Meta{Principal: m.Principal, CorrelationID: m.CorrelationID}, RegisterWorkOrder{
+		Unit: cmd.Place, Description: text, Area: "public", Warranty: cmd.Warranty, Urgent: cmd.Urgent, District: p.District()})
+	if err != nil {
+		return Result{}, err
+	}
+	now := h.d.clock.Now()
+	if err := p.ReportFinding(cmd.Finding, wo.ID, now); err != nil {
+		return Result{}, domainError(err, patrolCodes)
+	}
+	if _, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), m.Principal.Actor(), p.Project(), p.District(), m.CorrelationID, now, p.Changes()); err != nil {
+		return Result{}, err
+	}
+	return wo, nil
+}

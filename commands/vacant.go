@@ -1,0 +1,200 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/vacant"
+)
+
+// VacantUnitStream is the stream of one unit on the vacant-unit register.
+func VacantUnitStream(id string) string { return "vacant-" + id }
+
+// vacantCodes are the stable error codes of refused vacant-unit rules.
+var vacantCodes = map[error]string{
+	vacant.ErrNotRegistered:          "vacant_unit_not_registered",
+	vacant.ErrRegistrationIncomplete: "registration_incomplete",
+	vacant.ErrOccupied:               "unit_occupied",
+	vacant.ErrUnknownService:         "unknown_service",
+	vacant.ErrUnknownWeather:         "unknown_weather",
+	vacant.ErrNotesMissing:           "notes_missing",
+	vacant.ErrUnknownFinding:         "unknown_finding",
+	vacant.ErrContractorMissing:      "contractor_missing",
+	vacant.ErrContractorNotContacted: "contractor_not_contacted",
+	vacant.ErrFindingClosed:          "finding_closed",
+	vacant.ErrFindingsOpen:           "findings_open",
+	vacant.ErrMonthNotOver:           "month_not_over",
+}
+
+func updateVacant(ctx context.Context, d handlerDeps, m Meta, id string, roles []string, act func(u *vacant.Unit, now time.Time) error) (Result, error) {
+	if bad := missing("unit_id", id); bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	return update(ctx, d, m, id, VacantUnitStream(id), roles, vacant.Decode, vacant.FromHistory, vacantCodes, act)
+}
+
+// RegisterVacantUnit puts a unit on the vacant-unit register.
+type RegisterVacantUnit struct {
+	Unit     string `json:"unit"`
+	Owner    string `json:"owner,omitempty"`
+	District string `json:"district,omitempty"`
+}
+
+type RegisterVacantUnitHandler struct{ d handlerDeps }
+
+func NewRegisterVacantUnitHandler(store EventStore, clock Clock, ids IDGenerator) RegisterVacantUnitHandler {
+	return RegisterVacantUnitHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RegisterVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd RegisterVacantUnit) (Result, error) {
+	bad := missing("unit", cmd.Unit)
+	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
+		return Result{}, Invalid(bad)
+	}
+	if err := requireRole(m.Principal, vacantRegisterRoles...); err != nil {
+		return Result{}, err
+	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	id, err := h.d.ids()
+	if err != nil {
+		return Result{}, err
+	}
+	now := h.d.clock.Now()
+	u, err := vacant.Register(vacant.Registered{UnitID: id, Project: project, District: district, Unit: cmd.Unit, Owner: cmd.Owner, At: now})
+	if err != nil {
+		return Result{}, domainError(err, vacantCodes)
+	}
+	rev, err := h.d.appendChanges(ctx, VacantUnitStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, u.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Revision: rev}, nil
+}
+
+// ServiceVacantUnit records a monthly inspection, ventilation or cleaning (R-V1).
+type ServiceVacantUnit struct {
+	UnitID  string `json:"-"`
+	Service string `json:"service"`
+	Notes   string `json:"notes,omitempty"`
+}
+
+type ServiceVacantUnitHandler struct{ d handlerDeps }
+
+func NewServiceVacantUnitHandler(store EventStore, clock Clock, ids IDGenerator) ServiceVacantUnitHandler {
+	return ServiceVacantUnitHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h ServiceVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd ServiceVacantUnit) (Result, error) {
+	return updateVacant(ctx, h.d, m, cmd.UnitID, vacantServiceRoles, func(u *vacant.Unit, now time.Time) error {
+		return u.Service(cmd.Service, cmd.Notes, now)
+	})
+}
+
+// WeatherServiceVacantUnit records extra service for special weather (R-V2).
+type WeatherServiceVacantUnit struct {
+	UnitID  string `json:"-"`
+	Weather string `json:"weather"`
+	Notes   string `json:"notes"`
+}
+
+type WeatherServiceVacantUnitHandler struct{ d handlerDeps }
+
+func NewWeatherServiceVacantUnitHandler(store EventStore, clock Clock, ids IDGenerator) WeatherServiceVacantUnitHandler {
+	return WeatherServiceVacantUnitHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h WeatherServiceVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd WeatherServiceVacantUnit) (Result, error) {
+	return updateVacant(ctx, h.d, m, cmd.UnitID, vacantServiceRoles, func(u *vacant.Unit, now time.Time) error {
+		return u.ServiceForWeather(cmd.Weather, cmd.Notes, now)
+	})
+}
+
+// VacantFinding acts on an abnormal finding (R-V3): Action is open
+// (Description), contact (Finding, Contractor) or close (Finding, Result).
+type VacantFinding struct {
+	UnitID      string `json:"-"`
+	Action      string `json:"-"`
+	Finding     int    `json:"finding"`
+	Description string `json:"description,omitempty"`
+	Contractor  string `json:"contractor,omitempty"`
+	Result      string `json:"result,omitempty"`
+}
+
+type VacantFindingHandler struct{ d handlerDeps }
+
+func NewVacantFindingHandler(store EventStore, clock Clock, ids IDGenerator) VacantFindingHandler {
+	return VacantFindingHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h VacantFindingHandler) Handle(ctx context.Context, m Meta, cmd VacantFinding) (Result, error) {
+	return updateVacant(ctx, h.d, m, cmd.UnitID, vacantFindingRoles, func(u *vacant.Unit, now time.Time) error {
+		switch cmd.Action {
+		case "open":
+			return u.OpenFinding(cmd.Description, now)
+		case "contact":
+			return u.ContactContractor(cmd.Finding, cmd.Contractor, now)
+		case "close":
+			return u.CloseFinding(cmd.Finding, cmd.Result, now)
+		}
+		return fmt.Errorf("unknown finding action %q", cmd.Action)
+	})
+}
+
+// OccupyVacantUnit takes the unit off the register.
+type OccupyVacantUnit struct {
+	UnitID string `json:"-"`
+}
+
+type OccupyVacantUnitHandler struct{ d handlerDeps }
+
+func NewOccupyVacantUnitHandler(store EventStore, clock Clock, ids IDGenerator) OccupyVacantUnitHandler {
+	return OccupyVacantUnitHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h OccupyVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd OccupyVacantUnit) (Result, error) {
+	return updateVacant(ctx, h.d, m, cmd.UnitID, vacantRegisterRoles, func(u *vacant.Unit, now time.Time) error {
+		return u.Occupy(now)
+	})
+}
+
+// RecordVacantMonth is the R-V1 month-end policy on one unit and month.
+type RecordVacantMonth struct {
+	UnitID string
+	Month  string
+}
+
+type RecordVacantMonthHandler struct{ d handlerDeps }
+
+func NewRecordVacantMonthHandler(store EventStore, clock Clock, ids IDGenerator) RecordVacantMonthHandler {
+	return RecordVacantMonthHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RecordVacantMonthHandler) Handle(ctx context.Context, _ Meta, cmd RecordVacantMonth) (PolicyResult, error) {
+	stream := VacantUnitStream(cmd.UnitID)
+	hist, err := h.d.readHistory(ctx, stream, vacant.Decode)
+	if err != nil || !hist.exists {
+		return PolicyResult{Result: Result{ID: cmd.UnitID}}, err
+	}
+	u, err := vacant.FromHistory(hist.payloads)
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	now := h.d.clock.Now()
+	rec, err := u.RecordMonth(cmd.Month, now)
+	if err != nil || !rec {
+		return PolicyResult{Result: Result{ID: cmd.UnitID, Revision: hist.revision}}, domainError(err, vacantCodes)
+	}
+	rev, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), event.System, u.Project(), u.District(), "", now, u.Changes())
+	if KindOf(err) == KindConflict {
+		return PolicyResult{Result: Result{ID: cmd.UnitID}}, nil
+	}
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	return PolicyResult{Result: Result{ID: cmd.UnitID, Revision: rev}, Recorded: true}, nil
+}

@@ -1,0 +1,358 @@
+// Package vacant is the vacant-unit register (空房巡检, R-V1…R-V3): each
+// vacant unit is inspected, ventilated and cleaned every month, gets
+// extra service in special weather, and anything abnormal found inside is
+// followed with the contractor until closed. At month end a policy
+// records, per unit, which of the three monthly services were missed.
+//
+// One stream per unit on the register: vacant-<id>.
+package vacant
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Stored event type names.
+const (
+	TypeRegistered          = "vacant.registered.v1"
+	TypeServiced            = "vacant.serviced.v1"
+	TypeWeatherServiced     = "vacant.weather_serviced.v1"
+	TypeFindingOpened       = "vacant.finding_opened.v1"
+	TypeContractorContacted = "vacant.contractor_contacted.v1"
+	TypeFindingClosed       = "vacant.finding_closed.v1"
+	TypeOccupied            = "vacant.occupied.v1"
+	TypeMonthMissed         = "vacant.month_missed.v1"
+)
+
+// The monthly services (R-V1).
+const (
+	Inspection  = "inspection"
+	Ventilation = "ventilation"
+	Cleaning    = "cleaning"
+)
+
+// MonthlyServices are the three services every vacant unit needs each month.
+var MonthlyServices = []string{Inspection, Ventilation, Cleaning}
+
+// Registered: a unit is on the vacant-unit register.
+type Registered struct {
+	UnitID   string    `json:"unit_id"`
+	Project  string    `json:"project"`
+	District string    `json:"district"`
+	Unit     string    `json:"unit"`
+	Owner    string    `json:"owner,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// Serviced: one monthly service done (R-V1).
+type Serviced struct {
+	Service string    `json:"service"`
+	Month   string    `json:"month"`
+	Notes   string    `json:"notes,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+// WeatherServiced: extra service for special weather (R-V2).
+type WeatherServiced struct {
+	Weather string    `json:"weather"`
+	Notes   string    `json:"notes"`
+	At      time.Time `json:"at"`
+}
+
+// FindingOpened: something abnormal found inside (R-V3).
+type FindingOpened struct {
+	Finding     int       `json:"finding"`
+	Description string    `json:"description"`
+	At          time.Time `json:"at"`
+}
+
+// ContractorContacted: the contractor was told (R-V3: at once).
+type ContractorContacted struct {
+	Finding    int       `json:"finding"`
+	Contractor string    `json:"contractor"`
+	At         time.Time `json:"at"`
+}
+
+// FindingClosed: followed to the end.
+type FindingClosed struct {
+	Finding int       `json:"finding"`
+	Result  string    `json:"result"`
+	At      time.Time `json:"at"`
+}
+
+// Occupied: the unit left the register (sold, moved in).
+type Occupied struct {
+	At time.Time `json:"at"`
+}
+
+// MonthMissed: at month end, the monthly services not done (R-V1).
+type MonthMissed struct {
+	Month   string    `json:"month"`
+	Missing []string  `json:"missing"`
+	At      time.Time `json:"at"`
+}
+
+func (Registered) EventType() string          { return TypeRegistered }
+func (Serviced) EventType() string            { return TypeServiced }
+func (WeatherServiced) EventType() string     { return TypeWeatherServiced }
+func (FindingOpened) EventType() string       { return TypeFindingOpened }
+func (ContractorContacted) EventType() string { return TypeContractorContacted }
+func (FindingClosed) EventType() string       { return TypeFindingClosed }
+func (Occupied) EventType() string            { return TypeOccupied }
+func (MonthMissed) EventType() string         { return TypeMonthMissed }
+
+// Decode turns a stored vacant-unit event back into its payload.
+func Decode(eventType string, data []byte) (event.Payload, error) {
+	switch eventType {
+	case TypeRegistered:
+		return decode[Registered](eventType, data)
+	case TypeServiced:
+		return decode[Serviced](eventType, data)
+	case TypeWeatherServiced:
+		return decode[WeatherServiced](eventType, data)
+	case TypeFindingOpened:
+		return decode[FindingOpened](eventType, data)
+	case TypeContractorContacted:
+		return decode[ContractorContacted](eventType, data)
+	case TypeFindingClosed:
+		return decode[FindingClosed](eventType, data)
+	case TypeOccupied:
+		return decode[Occupied](eventType, data)
+	case TypeMonthMissed:
+		return decode[MonthMissed](eventType, data)
+	}
+	return nil, fmt.Errorf("vacant: unknown event type %q", eventType)
+}
+
+func decode[P event.Payload](eventType string, data []byte) (event.Payload, error) {
+	var p P
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("vacant: decode %s: %w", eventType, err)
+	}
+	return p, nil
+}
+
+// Domain errors: each states the rule that was broken.
+var (
+	ErrNotRegistered          = errors.New("the unit is not on the vacant-unit register")
+	ErrRegistrationIncomplete = errors.New("a vacant unit names its project, district and unit")
+	ErrOccupied               = errors.New("the unit is no longer vacant")
+	ErrUnknownService         = errors.New("a monthly service is inspection, ventilation or cleaning")
+	ErrUnknownWeather         = errors.New("special weather is long_rain, strong_wind, typhoon, snow or heat")
+	ErrNotesMissing           = errors.New("the record says what was done or found")
+	ErrUnknownFinding         = errors.New("no such finding on this unit")
+	ErrContractorMissing      = errors.New("the contractor is named")
+	ErrContractorNotContacted = errors.New("a finding is closed only after the contractor was contacted")
+	ErrFindingClosed          = errors.New("the finding is already closed")
+	ErrFindingsOpen           = errors.New("the unit leaves the register only when every finding is closed")
+	ErrMonthNotOver           = errors.New("a month's misses are recorded after the month ends")
+)
+
+// Weathers that trigger extra service (R-V2).
+var Weathers = []string{"long_rain", "strong_wind", "typhoon", "snow", "heat"}
+
+type finding struct{ contacted, closed bool }
+
+// Unit is one vacant unit.
+type Unit struct {
+	id, project, district string
+	registeredAt          time.Time
+	occupiedAt            time.Time
+	services              map[string]map[string]bool // month → service → done
+	findings              []finding
+	monthsChecked         map[string]bool
+
+	changes []event.Payload
+}
+
+// Register puts a unit on the vacant-unit register.
+func Register(r Registered) (*Unit, error) {
+	if blank(r.UnitID) || blank(r.Project) || blank(r.District) || blank(r.Unit) {
+		return nil, ErrRegistrationIncomplete
+	}
+	u := &Unit{}
+	u.record(r)
+	return u, nil
+}
+
+// FromHistory rebuilds a unit.
+func FromHistory(history []event.Payload) (*Unit, error) {
+	u := &Unit{}
+	for _, p := range history {
+		if err := u.apply(p); err != nil {
+			return nil, err
+		}
+	}
+	if u.id == "" {
+		return nil, ErrNotRegistered
+	}
+	return u, nil
+}
+
+// Service records one monthly service (R-V1), in now's month.
+func (u *Unit) Service(service, notes string, now time.Time) error {
+	if err := u.vacant(); err != nil {
+		return err
+	}
+	if !slices.Contains(MonthlyServices, service) {
+		return ErrUnknownService
+	}
+	u.record(Serviced{Service: service, Month: now.Format("2006-01"), Notes: notes, At: now})
+	return nil
+}
+
+// ServiceForWeather records extra service in special weather (R-V2).
+func (u *Unit) ServiceForWeather(weather, notes string, now time.Time) error {
+	if err := u.vacant(); err != nil {
+		return err
+	}
+	if !slices.Contains(Weathers, weather) {
+		return ErrUnknownWeather
+	}
+	if blank(notes) {
+		return ErrNotesMissing
+	}
+	u.record(WeatherServiced{Weather: weather, Notes: notes, At: now})
+	return nil
+}
+
+// OpenFinding records something abnormal found inside (R-V3).
+func (u *Unit) OpenFinding(description string, now time.Time) error {
+	if err := u.vacant(); err != nil {
+		return err
+	}
+	if blank(description) {
+		return ErrNotesMissing
+	}
+	u.record(FindingOpened{Finding: len(u.findings), Description: description, At: now})
+	return nil
+}
+
+// ContactContractor records that the contractor was told of finding i.
+func (u *Unit) ContactContractor(i int, contractor string, now time.Time) error {
+	if i < 0 || i >= len(u.findings) {
+		return ErrUnknownFinding
+	}
+	if u.findings[i].closed {
+		return ErrFindingClosed
+	}
+	if blank(contractor) {
+		return ErrContractorMissing
+	}
+	u.record(ContractorContacted{Finding: i, Contractor: contractor, At: now})
+	return nil
+}
+
+// CloseFinding closes finding i once the contractor was contacted (R-V3).
+func (u *Unit) CloseFinding(i int, result string, now time.Time) error {
+	if i < 0 || i >= len(u.findings) {
+		return ErrUnknownFinding
+	}
+	f := u.findings[i]
+	if f.closed {
+		return ErrFindingClosed
+	}
+	if !f.contacted {
+		return ErrContractorNotContacted
+	}
+	if blank(result) {
+		return ErrNotesMissing
+	}
+	u.record(FindingClosed{Finding: i, Result: result, At: now})
+	return nil
+}
+
+// Occupy takes the unit off the register; open findings must be closed first.
+func (u *Unit) Occupy(now time.Time) error {
+	if err := u.vacant(); err != nil {
+		return err
+	}
+	for _, f := range u.findings {
+		if !f.closed {
+			return ErrFindingsOpen
+		}
+	}
+	u.record(Occupied{At: now})
+	return nil
+}
+
+// RecordMonth records, once, the monthly services a unit vacant during
+// month (YYYY-MM, in now's zone) missed. It reports whether it recorded
+// anything: nothing when all three were done, when the unit was not on the
+// register for the month's end, or when the month was recorded already.
+func (u *Unit) RecordMonth(month string, now time.Time) (bool, error) {
+	start, err := time.ParseInLocation("2006-01", month, now.Location())
+	if err != nil {
+		return false, ErrMonthNotOver
+	}
+	end := start.AddDate(0, 1, 0)
+	if now.Before(end) {
+		return false, ErrMonthNotOver
+	}
+	if u.monthsChecked[month] || !u.registeredAt.Before(end) || (!u.occupiedAt.IsZero() && u.occupiedAt.Before(end)) {
+		return false, nil
+	}
+	var missingServices []string
+	for _, s := range MonthlyServices {
+		if !u.services[month][s] {
+			missingServices = append(missingServices, s)
+		}
+	}
+	if len(missingServices) == 0 {
+		return false, nil
+	}
+	u.record(MonthMissed{Month: month, Missing: missingServices, At: now})
+	return true, nil
+}
+
+func (u *Unit) ID() string               { return u.id }
+func (u *Unit) Project() string          { return u.project }
+func (u *Unit) District() string         { return u.district }
+func (u *Unit) Changes() []event.Payload { return u.changes }
+
+func (u *Unit) vacant() error {
+	if !u.occupiedAt.IsZero() {
+		return ErrOccupied
+	}
+	return nil
+}
+
+func (u *Unit) record(p event.Payload) {
+	_ = u.apply(p)
+	u.changes = append(u.changes, p)
+}
+
+func (u *Unit) apply(p event.Payload) error {
+	switch e := p.(type) {
+	case Registered:
+		u.id, u.project, u.district, u.registeredAt = e.UnitID, e.Project, e.District, e.At
+		u.services, u.monthsChecked = map[string]map[string]bool{}, map[string]bool{}
+	case Serviced:
+		if u.services[e.Month] == nil {
+			u.services[e.Month] = map[string]bool{}
+		}
+		u.services[e.Month][e.Service] = true
+	case WeatherServiced:
+	case FindingOpened:
+		u.findings = append(u.findings, finding{})
+	case ContractorContacted:
+		u.findings[e.Finding].contacted = true
+	case FindingClosed:
+		u.findings[e.Finding].closed = true
+	case Occupied:
+		u.occupiedAt = e.At
+	case MonthMissed:
+		u.monthsChecked[e.Month] = true
+	default:
+		return fmt.Errorf("vacant: cannot apply %T", p)
+	}
+	return nil
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }

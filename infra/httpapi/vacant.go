@@ -1,0 +1,69 @@
+package httpapi
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var (
+	vacantUnits = collection{
+		index: projections.VacantUnitsIndex, streamPrefix: projections.VacantUnitStream,
+		filters: []string{"status", "unit", "butler", "missed_months"}, dateField: "registered_at",
+		sorts: []string{"registered_at", "open_findings"}, facets: []string{"status", "butler"},
+	}
+	vacantMonths = collection{
+		index: projections.VacantMonthsIndex, filters: []string{"kind", "unit_id", "unit", "butler", "month", "compliant", "missed"},
+		sorts: []string{"month"}, facets: []string{"compliant", "missed"},
+	}
+	patrols = collection{
+		index: projections.PatrolsIndex, streamPrefix: projections.PatrolStream,
+		filters: []string{"kind", "butler", "date", "month"}, dateField: "at",
+		sorts: []string{"at"}, facets: []string{"butler", "date"},
+	}
+)
+
+// vacantRoutes serves the vacant-unit register and the public-area
+// patrols (R-V1…R-V4).
+func (s *server) vacantRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/vacant-units")
+	g.POST("", create("/api/v1/vacant-units", h.RegisterVacantUnit.Handle))
+	g.GET("", s.list(vacantUnits))
+	g.GET("/months", s.list(vacantMonths))
+	g.GET("/:id", s.detail(vacantUnits))
+	g.GET("/:id/history", s.history(vacantUnits))
+	g.POST("/:id/services", act(func(c *commands.ServiceVacantUnit, id string) { c.UnitID = id }, h.ServiceVacantUnit.Handle))
+	g.POST("/:id/weather-services", act(func(c *commands.WeatherServiceVacantUnit, id string) { c.UnitID = id }, h.WeatherServiceVacantUnit.Handle))
+	g.POST("/:id/findings", act(func(c *commands.VacantFinding, id string) { c.UnitID, c.Action = id, "open" }, h.VacantFinding.Handle))
+	g.POST("/:id/findings/contact", act(func(c *commands.VacantFinding, id string) { c.UnitID, c.Action = id, "contact" }, h.VacantFinding.Handle))
+	g.POST("/:id/findings/close", act(func(c *commands.VacantFinding, id string) { c.UnitID, c.Action = id, "close" }, h.VacantFinding.Handle))
+	g.POST("/:id/occupy", act(func(c *commands.OccupyVacantUnit, id string) { c.UnitID = id }, h.OccupyVacantUnit.Handle))
+
+	p := api.Group("/patrols")
+	p.POST("", create("/api/v1/patrols", h.RecordPatrol.Handle))
+	p.GET("", s.list(patrols))
+	p.GET("/:id", s.detail(patrols))
+	p.GET("/:id/history", s.history(patrols))
+	p.POST("/:id/work-orders", func(c echo.Context) error {
+		id, err := pathID(c)
+		if err != nil {
+			return err
+		}
+		var cmd commands.ReportPatrolFinding
+		if err := bind(c, &cmd); err != nil {
+			return err
+		}
+		cmd.PatrolID = id
+		m, err := MetaOf(c)
+		if err != nil {
+			return err
+		}
+		r, err := h.ReportPatrolFinding.Handle(c.Request().Context(), m, cmd)
+		if err != nil {
+			return err
+		}
+		return accepted(c, 201, "/api/v1/work-orders/"+r.ID, r)
+	})
+}

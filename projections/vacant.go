@@ -1,0 +1,271 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/patrol"
+	"github.com/butler-pm/butler/domain/vacant"
+)
+
+// Vacant-unit and patrol read models (R-V1…R-V4).
+const (
+	VacantUnitsIndex  = "vacant_units"
+	VacantMonthsIndex = "vacant_months"
+	PatrolsIndex      = "patrols"
+
+	VacantUnitStream = "vacant-"
+	PatrolStream     = "patrol-"
+)
+
+// VacantUnit is one unit on the vacant-unit register.
+type VacantUnit struct {
+	ID           string           `json:"id"`
+	Project      string           `json:"project"`
+	District     string           `json:"district"`
+	Unit         string           `json:"unit"`
+	Owner        string           `json:"owner,omitempty"`
+	Butler       string           `json:"butler"`
+	Status       string           `json:"status"` // vacant, occupied
+	Services     []VacantService  `json:"services"`
+	Weather      []VacantService  `json:"weather_services"`
+	Findings     []VacantFindingR `json:"findings"`
+	OpenFindings int              `json:"open_findings"`
+	MissedMonths []string         `json:"missed_months"`
+	RegisteredAt time.Time        `json:"registered_at"`
+	Revision     uint64           `json:"revision"`
+}
+
+// VacantService is one service done.
+type VacantService struct {
+	Kind  string    `json:"kind"`
+	Month string    `json:"month,omitempty"`
+	Notes string    `json:"notes,omitempty"`
+	By    string    `json:"by"`
+	At    time.Time `json:"at"`
+}
+
+// VacantFindingR is one abnormal finding and how far it was followed.
+type VacantFindingR struct {
+	Description string `json:"description"`
+	Contractor  string `json:"contractor,omitempty"`
+	Result      string `json:"result,omitempty"`
+	Status      string `json:"status"` // open, contractor_contacted, closed
+}
+
+// VacantUnits projects vacant-unit streams.
+type VacantUnits struct{}
+
+func (VacantUnits) Name() string { return VacantUnitsIndex }
+func (VacantUnits) Schema() Schema {
+	return Schema{Name: VacantUnitsIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "status": Keyword,
+		"missed_months": Keyword, "owner": Text, "registered_at": Date, "open_findings": Number,
+	}}
+}
+
+func (VacantUnits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, VacantUnitStream)
+	if !ok {
+		return nil
+	}
+	p, err := vacant.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	by := e.Meta.Actor.StaffID
+	return FoldStream(ctx, docs, id, e, func(d *VacantUnit) error {
+		d.Revision = e.Revision
+		switch p := p.(type) {
+		case vacant.Registered:
+			*d = VacantUnit{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Butler: by, Status: "vacant",
+				Services: []VacantService{}, Weather: []VacantService{}, Findings: []VacantFindingR{}, MissedMonths: []string{},
+				RegisteredAt: p.At, Revision: e.Revision}
+		case vacant.Serviced:
+			d.Services = append(d.Services, VacantService{Kind: p.Service, Month: p.Month, Notes: p.Notes, By: by, At: p.At})
+		case vacant.WeatherServiced:
+			d.Weather = append(d.Weather, VacantService{Kind: p.Weather, Notes: p.Notes, By: by, At: p.At})
+		case vacant.FindingOpened:
+			d.Findings = append(d.Findings, VacantFindingR{Description: p.Description, Status: "open"})
+			d.OpenFindings++
+		case vacant.ContractorContacted:
+			d.Findings[p.Finding].Contractor, d.Findings[p.Finding].Status = p.Contractor, "contractor_contacted"
+		case vacant.FindingClosed:
+			d.Findings[p.Finding].Result, d.Findings[p.Finding].Status = p.Result, "closed"
+			d.OpenFindings--
+		case vacant.Occupied:
+			d.Status = "occupied"
+		case vacant.MonthMissed:
+			d.MissedMonths = append(d.MissedMonths, p.Month)
+		}
+		return nil
+	})
+}
+
+// VacantMonth is one unit's month (R-V1): which services were done and
+// whether the month-end policy recorded misses. It is kept with a small
+// document per unit ("unit:<id>") holding the unit's butler.
+type VacantMonth struct {
+	ID          string   `json:"id"`
+	Kind        string   `json:"kind"` // month or unit
+	Project     string   `json:"project"`
+	District    string   `json:"district"`
+	Butler      string   `json:"butler"`
+	UnitID      string   `json:"unit_id"`
+	Unit        string   `json:"unit"`
+	Month       string   `json:"month,omitempty"`
+	Inspection  bool     `json:"inspection"`
+	Ventilation bool     `json:"ventilation"`
+	Cleaning    bool     `json:"cleaning"`
+	Compliant   bool     `json:"compliant"`
+	Missed      []string `json:"missed,omitempty"`
+}
+
+// VacantMonths projects unit-months from vacant-unit streams.
+type VacantMonths struct{}
+
+func (VacantMonths) Name() string { return VacantMonthsIndex }
+func (VacantMonths) Schema() Schema {
+	return Schema{Name: VacantMonthsIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "kind": Keyword, "project": Keyword, "district": Keyword, "butler": Keyword, "unit_id": Keyword,
+		"unit": Keyword, "month": Keyword, "missed": Keyword,
+		"inspection": Bool, "ventilation": Bool, "cleaning": Bool, "compliant": Bool,
+	}}
+}
+
+func (VacantMonths) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, VacantUnitStream)
+	if !ok {
+		return nil
+	}
+	p, err := vacant.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	if cur, found, err := docs.Get(ctx, "unit:"+id); err != nil {
+		return err
+	} else if found && e.Revision <= cur.Version {
+		return nil
+	}
+	var unit VacantMonth
+	if err := FoldStream(ctx, docs, "unit:"+id, e, func(d *VacantMonth) error {
+		if r, ok := p.(vacant.Registered); ok {
+			*d = VacantMonth{ID: "unit:" + id, Kind: "unit", Project: r.Project, District: r.District, Butler: e.Meta.Actor.StaffID, UnitID: id, Unit: r.Unit}
+		}
+		unit = *d
+		return nil
+	}); err != nil {
+		return err
+	}
+	var month string
+	var change func(m *VacantMonth)
+	switch p := p.(type) {
+	case vacant.Serviced:
+		month = p.Month
+		change = func(m *VacantMonth) {
+			switch p.Service {
+			case vacant.Inspection:
+				m.Inspection = true
+			case vacant.Ventilation:
+				m.Ventilation = true
+			case vacant.Cleaning:
+				m.Cleaning = true
+			}
+		}
+	case vacant.MonthMissed:
+		month = p.Month
+		change = func(m *VacantMonth) { m.Missed = p.Missing }
+	default:
+		return nil
+	}
+	mid := id + "@" + month
+	m := VacantMonth{ID: mid, Kind: "month", Project: unit.Project, District: unit.District, Butler: unit.Butler, UnitID: id, Unit: unit.Unit, Month: month}
+	if cur, found, err := docs.Get(ctx, mid); err != nil {
+		return err
+	} else if found {
+		if err := json.Unmarshal(cur.Source, &m); err != nil {
+			return err
+		}
+	}
+	change(&m)
+	m.Compliant = m.Inspection && m.Ventilation && m.Cleaning
+	src, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	docs.Put(Document{ID: mid, Version: e.Revision, Source: src})
+	return nil
+}
+
+// PatrolRecord is a patrol ("patrol") or a butler's patrolled day ("day").
+type PatrolRecord struct {
+	ID         string            `json:"id"`
+	Kind       string            `json:"kind"`
+	Project    string            `json:"project"`
+	District   string            `json:"district"`
+	Butler     string            `json:"butler"`
+	Date       string            `json:"date"`
+	Month      string            `json:"month"`
+	Areas      []string          `json:"areas,omitempty"`
+	Findings   []string          `json:"findings,omitempty"`
+	WorkOrders map[string]string `json:"work_orders,omitempty"` // finding index → work order id
+	At         time.Time         `json:"at"`
+}
+
+// Patrols projects patrol streams.
+type Patrols struct{}
+
+func (Patrols) Name() string { return PatrolsIndex }
+func (Patrols) Schema() Schema {
+	return Schema{Name: PatrolsIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "kind": Keyword, "project": Keyword, "district": Keyword, "butler": Keyword, "date": Keyword, "month": Keyword,
+		"areas": Text, "findings": Text, "at": Date,
+	}}
+}
+
+func (Patrols) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, PatrolStream)
+	if !ok {
+		return nil
+	}
+	p, err := patrol.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	var rec PatrolRecord
+	if err := FoldStream(ctx, docs, id, e, func(d *PatrolRecord) error {
+		switch p := p.(type) {
+		case patrol.Recorded:
+			*d = PatrolRecord{ID: id, Kind: "patrol", Project: p.Project, District: p.District, Butler: p.Butler, Date: p.Date,
+				Month: p.Date[:7], Areas: p.Areas, Findings: p.Findings, WorkOrders: map[string]string{}, At: p.At}
+		case patrol.FindingReported:
+			if d.WorkOrders == nil {
+				d.WorkOrders = map[string]string{}
+			}
+			d.WorkOrders[strconv.Itoa(p.Finding)] = p.WorkOrderID
+		}
+		rec = *d
+		return nil
+	}); err != nil {
+		return err
+	}
+	if _, ok := p.(patrol.Recorded); !ok {
+		return nil
+	}
+	// One "day" document per butler and date: patrol-days counts them.
+	dayID := "day:" + rec.Butler + ":" + rec.Date
+	if _, found, err := docs.Get(ctx, dayID); err != nil || found {
+		return err
+	}
+	src, err := json.Marshal(PatrolRecord{ID: dayID, Kind: "day", Project: rec.Project, District: rec.District, Butler: rec.Butler,
+		Date: rec.Date, Month: rec.Month, At: rec.At})
+	if err != nil {
+		return err
+	}
+	docs.Put(Document{ID: dayID, Version: uint64(e.Position), Source: src})
+	return nil
+}
