@@ -179,6 +179,12 @@ func (r *Runner) Handle(msg *message.Message) error {
 	if err := json.Unmarshal(msg.Payload, &batch); err != nil {
 		return fmt.Errorf("decoding event batch: %w", err)
 	}
+	return r.HandleBatch(msg.Context(), batch)
+}
+
+// HandleBatch is Handle for a batch already decoded: a replay that feeds
+// many runners reads and decodes each batch once for all of them.
+func (r *Runner) HandleBatch(ctx context.Context, batch []event.Recorded) error {
 	r.handling.Lock()
 	defer r.handling.Unlock()
 	cp := r.Status().Checkpoint
@@ -188,7 +194,7 @@ func (r *Runner) Handle(msg *message.Message) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	refused, err := r.apply(msg.Context(), r.p.Name(), batch)
+	refused, err := r.apply(ctx, r.p.Name(), batch)
 	if err != nil {
 		r.setError(err)
 		return err
