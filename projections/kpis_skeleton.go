@@ -63,6 +63,7 @@ func KPIs() []KPI {
 	all = append(all, complaintAndWorkOrderKPIs()...)
 	all = append(all, keyKPIs()...)
 	all = append(all, feeKPIs()...)
+	all = append(all, renovationKPIs()...)
 	all = append(all, serviceKPIs()...)
 	return all
 }

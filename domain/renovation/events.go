@@ -77,9 +77,11 @@ type WorkStarted struct {
 }
 
 // Inspected: the day's inspection, item by item (R-R3). Day is the
-// calendar day (China time) it covers.
+// calendar day (China time) it covers; Butler is the renovation's butler,
+// whose compliance it counts for.
 type Inspected struct {
 	Day       string          `json:"day"`
+	Butler    string          `json:"butler"`
 	Checklist map[string]bool `json:"checklist"` // item → in order
 	Note      string          `json:"note,omitempty"`
 	At        time.Time       `json:"at"`
@@ -87,14 +89,17 @@ type Inspected struct {
 
 // InspectionMissed: a day of work went by without an inspection (R-R3). Recorded by a policy.
 type InspectionMissed struct {
-	Day string    `json:"day"`
-	At  time.Time `json:"at"`
+	Day    string    `json:"day"`
+	Butler string    `json:"butler"`
+	At     time.Time `json:"at"`
 }
 
 // ViolationRecorded: a violation was stopped at once, evidenced and
 // reported to the supervisor (R-R4).
 type ViolationRecorded struct {
 	ViolationID string    `json:"violation_id"`
+	Unit        string    `json:"unit"`
+	Butler      string    `json:"butler"`
 	Description string    `json:"description"`
 	Evidence    []string  `json:"evidence"`
 	ReportedTo  string    `json:"reported_to"`

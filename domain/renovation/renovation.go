@@ -74,6 +74,7 @@ type violation struct {
 // Renovation is the aggregate. Build one with File or FromHistory.
 type Renovation struct {
 	id, project, district string
+	unit, butler          string
 	status                Status
 	docs                  map[DocumentKind]bool
 	siteChecked, briefed  bool
@@ -234,7 +235,7 @@ func (r *Renovation) Inspect(checklist map[string]bool, note string, now time.Ti
 			return ErrChecklistIncomplete
 		}
 	}
-	r.record(Inspected{Day: DayOf(now), Checklist: checklist, Note: note, At: now})
+	r.record(Inspected{Day: DayOf(now), Butler: r.butler, Checklist: checklist, Note: note, At: now})
 	return nil
 }
 
@@ -256,7 +257,7 @@ func (r *Renovation) RecordMissedInspections(now time.Time) (int, error) {
 			return n, nil
 		}
 		if !r.accounted[day] {
-			r.record(InspectionMissed{Day: day, At: now})
+			r.record(InspectionMissed{Day: day, Butler: r.butler, At: now})
 			n++
 		}
 	}
@@ -280,7 +281,7 @@ func (r *Renovation) RecordViolation(violationID, description string, evidence [
 	if blank(violationID) || blank(description) || len(ev) == 0 || blank(reportedTo) {
 		return ErrViolationIncomplete
 	}
-	r.record(ViolationRecorded{ViolationID: violationID, Description: description, Evidence: ev, ReportedTo: reportedTo, StopOrdered: true, At: now})
+	r.record(ViolationRecorded{ViolationID: violationID, Unit: r.unit, Butler: r.butler, Description: description, Evidence: ev, ReportedTo: reportedTo, StopOrdered: true, At: now})
 	return nil
 }
 
@@ -430,6 +431,7 @@ func (r *Renovation) apply(p event.Payload) error {
 	switch e := p.(type) {
 	case Filed:
 		r.id, r.project, r.district, r.status = e.RenovationID, e.Project, e.District, StatusFiled
+		r.unit, r.butler = e.Unit, e.Butler
 		r.docs, r.accounted, r.violations = map[DocumentKind]bool{}, map[string]bool{}, map[string]*violation{}
 		for _, d := range e.Documents {
 			r.docs[d.Kind] = true

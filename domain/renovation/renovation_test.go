@@ -20,7 +20,7 @@ var (
 	siteChecked = renovation.SiteChecked{Note: "墙面无裂缝", At: t0}
 	briefed     = renovation.RulesBriefed{Owner: "王女士", Contractor: "美家装饰", At: t0}
 	started     = renovation.WorkStarted{At: t0}
-	violation   = renovation.ViolationRecorded{ViolationID: "v1", Description: "拆改承重墙", Evidence: []string{"photo-1"}, ReportedTo: "s1", StopOrdered: true, At: t0}
+	violation   = renovation.ViolationRecorded{ViolationID: "v1", Unit: "3-2-1201", Butler: "b1", Description: "拆改承重墙", Evidence: []string{"photo-1"}, ReportedTo: "s1", StopOrdered: true, At: t0}
 	rectified   = renovation.ViolationRectified{ViolationID: "v1", Note: "已恢复", At: t0}
 	completed   = renovation.WorkCompleted{At: t0.AddDate(0, 0, 3)}
 	acceptance  = renovation.AcceptanceInspected{Findings: []string{"阳台防水未做闭水试验"}, At: t0.AddDate(0, 0, 3)}
@@ -88,7 +88,7 @@ func TestRenovationRules(t *testing.T) {
 			}, nil, renovation.ErrChecklistIncomplete},
 		{"R-R3 the day's inspection", []event.Payload{filed, approved, siteChecked, briefed, started},
 			func(r *renovation.Renovation) error { return r.Inspect(fullChecklist(), "垃圾已清运", later) },
-			[]event.Payload{renovation.Inspected{Day: "2026-03-02", Checklist: fullChecklist(), Note: "垃圾已清运", At: later}}, nil},
+			[]event.Payload{renovation.Inspected{Day: "2026-03-02", Butler: "b1", Checklist: fullChecklist(), Note: "垃圾已清运", At: later}}, nil},
 		{"R-R3 no inspection before work starts", []event.Payload{filed, approved},
 			func(r *renovation.Renovation) error { return r.Inspect(fullChecklist(), "", later) }, nil, renovation.ErrNotInProgress},
 		{"R-R4 a violation is stopped, evidenced and reported", []event.Payload{filed, approved, siteChecked, briefed, started},
@@ -96,9 +96,13 @@ func TestRenovationRules(t *testing.T) {
 				return r.RecordViolation("v1", "拆改承重墙", []string{"photo-1"}, "s1", t0)
 			}, []event.Payload{violation}, nil},
 		{"R-R4 a violation needs evidence", []event.Payload{filed, approved, siteChecked, briefed, started},
-			func(r *renovation.Renovation) error { return r.RecordViolation("v1", "拆改承重墙", []string{" "}, "s1", t0) }, nil, renovation.ErrViolationIncomplete},
+			func(r *renovation.Renovation) error {
+				return r.RecordViolation("v1", "拆改承重墙", []string{" "}, "s1", t0)
+			}, nil, renovation.ErrViolationIncomplete},
 		{"R-R4 a violation is reported to the supervisor", []event.Payload{filed, approved, siteChecked, briefed, started},
-			func(r *renovation.Renovation) error { return r.RecordViolation("v1", "拆改承重墙", []string{"p"}, "", t0) }, nil, renovation.ErrViolationIncomplete},
+			func(r *renovation.Renovation) error {
+				return r.RecordViolation("v1", "拆改承重墙", []string{"p"}, "", t0)
+			}, nil, renovation.ErrViolationIncomplete},
 		{"R-R4 open until rectified", []event.Payload{filed, approved, siteChecked, briefed, started, violation},
 			func(r *renovation.Renovation) error { return r.CloseViolation("v1", later) }, nil, renovation.ErrViolationNotRectified},
 		{"R-R4 closed once rectified", []event.Payload{filed, approved, siteChecked, briefed, started, violation, rectified},
@@ -148,7 +152,7 @@ func TestMissedInspections(t *testing.T) {
 	if n, _ := r.RecordMissedInspections(now); n != 2 {
 		t.Fatalf("recorded %d, want 2 (2 and 4 March)", n)
 	}
-	want := []event.Payload{renovation.InspectionMissed{Day: "2026-03-02", At: now}, renovation.InspectionMissed{Day: "2026-03-04", At: now}}
+	want := []event.Payload{renovation.InspectionMissed{Day: "2026-03-02", Butler: "b1", At: now}, renovation.InspectionMissed{Day: "2026-03-04", Butler: "b1", At: now}}
 	if !reflect.DeepEqual(r.Changes(), want) {
 		t.Fatalf("changes = %#v", r.Changes())
 	}

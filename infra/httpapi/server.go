@@ -75,6 +75,7 @@ func New(d Deps) http.Handler {
 	s.workOrderRoutes(api)
 	s.keyRoutes(api)
 	s.feeRoutes(api)
+	s.renovationRoutes(api)
 	s.staffRoutes(api)
 	s.commandCentreRoutes(api)
 	s.visitRoutes(api)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/key/reconcile"
+	"github.com/butler-pm/butler/domain/renovation/register"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -37,6 +38,16 @@ func (p *Policies) tickModules(ctx context.Context, now time.Time) (int, error) 
 	n += k
 	if err != nil {
 		errs = append(errs, errors.New("arrears ageing: "+err.Error()))
+	}
+	k, err = p.renovationInspectionsMissed(ctx, now)
+	n += k
+	if err != nil {
+		errs = append(errs, errors.New("renovation inspections missed: "+err.Error()))
+	}
+	k, err = p.renovationRegisterShort(ctx, now)
+	n += k
+	if err != nil {
+		errs = append(errs, errors.New("renovation register checks: "+err.Error()))
 	}
 	return n, errors.Join(errs...)
 }
@@ -111,4 +122,61 @@ func (p *Policies) arrearsAgeing(ctx context.Context, now time.Time) (int, error
 		Terms:  map[string][]string{"status": {"unpaid", "part_paid"}},
 		Ranges: []projections.Range{{Field: "next_ageing_at", Max: now}},
 	}, p.handlers.RecordArrearsAgeing)
+}
+
+// renovationInspectionsMissed records R-R3's missed days on every
+// renovation in progress whose first unaccounted day has ended.
+func (p *Policies) renovationInspectionsMissed(ctx context.Context, now time.Time) (int, error) {
+	return p.each(ctx, projections.RenovationsIndex, projections.Query{
+		Terms:  map[string][]string{"status": {"in_progress"}},
+		Ranges: []projections.Range{{Field: "next_inspection_check_at", Max: now}},
+	}, p.handlers.RecordMissedInspections)
+}
+
+// registerWeeksWindow is how many ended weeks the R-R6 policy looks back.
+const registerWeeksWindow = 2
+
+// renovationRegisterShort records R-R6's short weeks: an ended week, after
+// the project's first renovation was filed, with fewer than two checks.
+func (p *Policies) renovationRegisterShort(ctx context.Context, now time.Time) (int, error) {
+	res, err := p.reads.Search(ctx, projections.RenovationsIndex, projections.Query{Size: 1, Facets: []string{"project"}})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, proj := range res.Facets["project"] {
+		first, err := p.reads.Search(ctx, projections.RenovationsIndex, projections.Query{
+			Terms: map[string][]string{"project": {proj.Term}}, Size: 1, Sort: []projections.Sort{{Field: "filed_at"}}})
+		if err != nil || len(first.Hits) == 0 {
+			return n, err
+		}
+		var doc projections.Renovation
+		if err := decodeDoc(first.Hits[0], &doc); err != nil {
+			return n, err
+		}
+		firstWeekEnd, _ := register.WeekEnd(register.WeekOf(doc.FiledAt))
+		for i := registerWeeksWindow; i >= 1; i-- {
+			week := register.WeekOf(now.AddDate(0, 0, -7*i))
+			end, _ := register.WeekEnd(week)
+			if end.Before(firstWeekEnd) {
+				continue
+			}
+			settled, err := p.reads.Search(ctx, projections.RenovationRegisterIndex, projections.Query{
+				Terms: map[string][]string{"project": {proj.Term}, "week": {week}, "settled": {"true"}}, Size: 1})
+			if err != nil {
+				return n, err
+			}
+			if settled.Total > 0 {
+				continue
+			}
+			ok, err := p.handlers.RecordRegisterChecksShort(ctx, proj.Term, week)
+			if err != nil {
+				return n, err
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	return n, nil
 }

@@ -34,7 +34,7 @@ func WeekEnd(week string) (time.Time, bool) {
 	}
 	// 4 January is always in ISO week 1.
 	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, Zone)
-	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7))
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
 	end := monday.AddDate(0, 0, 7*w)
 	if WeekOf(end.AddDate(0, 0, -1)) != week {
 		return time.Time{}, false

@@ -1,0 +1,67 @@
+package httpapi
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var (
+	renovations = collection{
+		index:        projections.RenovationsIndex,
+		streamPrefix: projections.RenovationStream,
+		filters:      []string{"status", "unit", "butler", "owner", "contractor", "month", "site_checked", "briefed", "has_open_violations", "missing_documents"},
+		dateField:    "filed_at",
+		sorts:        []string{"filed_at", "updated_at", "started_at", "completed_at", "open_violations", "status"},
+		facets:       []string{"status", "district", "butler", "has_open_violations"},
+	}
+	renovationViolations = collection{
+		index:     projections.RenovationViolationsIndex,
+		filters:   []string{"renovation_id", "unit", "butler", "reported_to", "month", "open", "rectified", "closed"},
+		dateField: "recorded_at",
+		sorts:     []string{"recorded_at"},
+		facets:    []string{"open", "district", "butler"},
+	}
+	renovationDays = collection{
+		index:   projections.RenovationDaysIndex,
+		filters: []string{"renovation_id", "butler", "day", "month", "inspected", "missed", "failed"},
+		sorts:   []string{"day"},
+		facets:  []string{"inspected", "missed", "failed"},
+	}
+	renovationRegister = collection{
+		index:        projections.RenovationRegisterIndex,
+		streamPrefix: projections.RenovationRegisterStream,
+		filters:      []string{"week", "month", "met", "short", "settled", "checkers"},
+		sorts:        []string{"week"},
+	}
+)
+
+// renovationRoutes serves /api/v1/renovations (R-R1…R-R6).
+func (s *server) renovationRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/renovations")
+	g.POST("", create("/api/v1/renovations", h.FileRenovation.Handle))
+	g.GET("", s.list(renovations))
+	g.GET("/violations", s.list(renovationViolations))
+	g.GET("/inspection-days", s.list(renovationDays))
+	g.POST("/register-checks", create("/api/v1/renovations/register-checks", h.CheckRenovationRegister.Handle))
+	g.GET("/register-checks", s.list(renovationRegister))
+	g.GET("/register-checks/:id", s.detail(renovationRegister))
+	g.GET("/register-checks/:id/history", s.history(renovationRegister))
+	g.GET("/:id", s.detail(renovations))
+	g.GET("/:id/history", s.history(renovations))
+	g.POST("/:id/documents", act(func(c *commands.FileRenovationDocument, id string) { c.RenovationID = id }, h.FileRenovationDocument.Handle))
+	g.POST("/:id/approve", act(func(c *commands.ApproveRenovation, id string) { c.RenovationID = id }, h.ApproveRenovation.Handle))
+	g.POST("/:id/site-check", act(func(c *commands.CheckRenovationSite, id string) { c.RenovationID = id }, h.CheckRenovationSite.Handle))
+	g.POST("/:id/briefing", act(func(c *commands.BriefRenovationRules, id string) { c.RenovationID = id }, h.BriefRenovationRules.Handle))
+	g.POST("/:id/start", act(func(c *commands.StartRenovation, id string) { c.RenovationID = id }, h.StartRenovation.Handle))
+	g.POST("/:id/inspections", act(func(c *commands.InspectRenovation, id string) { c.RenovationID = id }, h.InspectRenovation.Handle))
+	g.POST("/:id/violations", act(func(c *commands.RecordRenovationViolation, id string) { c.RenovationID = id }, h.RecordRenovationViolation.Handle))
+	g.POST("/:id/violations/rectify", act(func(c *commands.RectifyRenovationViolation, id string) { c.RenovationID = id }, h.RectifyRenovationViolation.Handle))
+	g.POST("/:id/violations/close", act(func(c *commands.CloseRenovationViolation, id string) { c.RenovationID = id }, h.CloseRenovationViolation.Handle))
+	g.POST("/:id/complete", act(func(c *commands.CompleteRenovation, id string) { c.RenovationID = id }, h.CompleteRenovation.Handle))
+	g.POST("/:id/acceptance", act(func(c *commands.InspectRenovationForAcceptance, id string) { c.RenovationID = id }, h.InspectRenovationForAcceptance.Handle))
+	g.POST("/:id/findings/fix", act(func(c *commands.FixRenovationFinding, id string) { c.RenovationID = id }, h.FixRenovationFinding.Handle))
+	g.POST("/:id/close", act(func(c *commands.CloseRenovation, id string) { c.RenovationID = id }, h.CloseRenovation.Handle))
+}
