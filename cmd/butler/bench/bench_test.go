@@ -1,0 +1,116 @@
+package bench_test
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/butler-pm/butler/cmd/butler/app"
+	"github.com/butler-pm/butler/cmd/butler/bench"
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	blevestore "github.com/butler-pm/butler/infra/search/bleve"
+	"github.com/butler-pm/butler/projections"
+)
+
+// A small run measures every figure, each plausible.
+func TestRunMeasuresEveryFigure(t *testing.T) {
+	t.Parallel()
+	r, err := bench.Run(context.Background(), bench.Config{Events: 3000, Dir: t.TempDir(), Duration: 300 * time.Millisecond,
+		LagDuration: time.Second, LagRate: 200, Searches: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(r)
+	var m map[string]float64
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"append_eps_1", "append_eps_8", "append_eps_64", "append_raw_ratio", "http_cmds_per_s", "http_p50_ms", "http_p99_ms",
+		"projection_lag_p50_ms", "projection_lag_p99_ms", "rebuild_eps", "search_p50_ms", "search_p99_ms", "peak_rss_mib", "ready_after_restart_s"} {
+		v, ok := m[k]
+		if !ok || math.IsNaN(v) || v <= 0 {
+			t.Errorf("%s = %v, want a positive figure", k, v)
+		}
+	}
+	if len(m) != 14 {
+		t.Errorf("the JSON object has %d keys, want the 14 documented ones: %s", len(m), b)
+	}
+	if r.HTTPP50ms > r.HTTPP99ms || r.SearchP50ms > r.SearchP99ms || r.LagP50ms > r.LagP99ms {
+		t.Errorf("a p50 above its p99: %+v", r)
+	}
+	if r.Documents == 0 || r.HTTPErrors != 0 {
+		t.Errorf("searched %d documents, %d HTTP errors", r.Documents, r.HTTPErrors)
+	}
+}
+
+// Compare finds a document that differs, is missing or is extra: the
+// crash test's convergence check relies on it.
+func TestCompareFindsDifferences(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := embedded.Open(filepath.Join(dir, "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := bench.Generate(ctx, s, 300, func(int) {}); err != nil {
+		t.Fatal(err)
+	}
+	ps := app.Projections()
+	open := func() *blevestore.Store {
+		idx, err := blevestore.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { idx.Close() })
+		if _, err := bench.Replay(ctx, s, idx, ps, nil); err != nil {
+			t.Fatal(err)
+		}
+		return idx
+	}
+	a, b := open(), open()
+	if err := bench.Compare(ctx, a, b, ps); err != nil {
+		t.Fatalf("two replays of one store differ: %v", err)
+	}
+	docs, err := bench.Dump(ctx, b, projections.ComplaintsIndex)
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("no complaints to tamper with: %v", err)
+	}
+	var victim projections.Document
+	for _, d := range docs {
+		victim = d
+		break
+	}
+	victim.Version += 100
+	victim.Source = json.RawMessage(strings.Replace(string(victim.Source), `"status":"`, `"status":"x`, 1))
+	head, _ := s.Head(ctx)
+	if err := b.Write(ctx, projections.ComplaintsIndex, []projections.Document{victim, {ID: "extra", Version: 1, Source: json.RawMessage(`{"id":"extra"}`)}}, event.Position(head)); err != nil {
+		t.Fatal(err)
+	}
+	err = bench.Compare(ctx, a, b, ps)
+	if err == nil || !strings.Contains(err.Error(), victim.ID) || !strings.Contains(err.Error(), "extra") {
+		t.Fatalf("Compare missed the tampered and the extra document: %v", err)
+	}
+}
+
+// The raw limit grows with group commit: 64 writers share fsyncs.
+func TestRawGroupCommitSharesSyncs(t *testing.T) {
+	t.Parallel()
+	one, err := bench.RawGroupCommit(context.Background(), t.TempDir(), 1, 600, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	many, err := bench.RawGroupCommit(context.Background(), t.TempDir(), 64, 600, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one <= 0 || many < 2*one {
+		t.Fatalf("raw writes/s: 1 writer %.0f, 64 writers %.0f; group commit should multiply the rate", one, many)
+	}
+}
