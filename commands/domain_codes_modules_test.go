@@ -25,6 +25,7 @@ func TestModuleDomainErrorsHaveCodes(t *testing.T) {
 		{"../domain/fee/ledger/ledger.go", feeLedgerCodes},
 		{"../domain/renovation/errors.go", renovationCodes},
 		{"../domain/renovation/register/register.go", renovationRegisterCodes},
+		{"../domain/movein/errors.go", moveInCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

@@ -65,6 +65,10 @@ type Handlers struct {
 	RecordPatrol             RecordPatrolHandler
 	ReportPatrolFinding      ReportPatrolFindingHandler
 
+	ActivityPlan    ActivityPlanHandler
+	ProposeActivity ProposeActivityHandler
+	ActOnActivity   ActOnActivityHandler
+
 	RegisterKey             RegisterKeyHandler
 	LendKey                 LendKeyHandler
 	ReturnKey               ReturnKeyHandler
@@ -101,6 +105,17 @@ type Handlers struct {
 	CheckRenovationRegister        CheckRenovationRegisterHandler
 	MissedInspections              RecordMissedInspectionsHandler
 	RegisterChecksShort            RecordRegisterChecksShortHandler
+
+	OpenMoveIn                  OpenMoveInHandler
+	ReviewMoveInDocuments       ReviewMoveInDocumentsHandler
+	CollectMoveInFees           CollectMoveInFeesHandler
+	SignMoveInAgreements        SignMoveInAgreementsHandler
+	FillMoveInForms             FillMoveInFormsHandler
+	InspectMoveInUnit           InspectMoveInUnitHandler
+	HandOverMoveInKeys          HandOverMoveInKeysHandler
+	HandMoveInDefectToDeveloper HandMoveInDefectToDeveloperHandler
+	ResolveMoveInDefect         ResolveMoveInDefectHandler
+	RecordMoveInOccupied        RecordMoveInOccupiedHandler
 }
 
 // NewHandlers builds every handler with UUIDv7 ids.
@@ -166,6 +181,10 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		RecordPatrol:             NewRecordPatrolHandler(store, clock, nil),
 		ReportPatrolFinding:      NewReportPatrolFindingHandler(store, clock, nil),
 
+		ActivityPlan:    NewActivityPlanHandler(store, clock, nil),
+		ProposeActivity: NewProposeActivityHandler(store, clock, nil),
+		ActOnActivity:   NewActOnActivityHandler(store, clock, nil),
+
 		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
 		LendKey:                 NewLendKeyHandler(store, clock, nil),
 		ReturnKey:               NewReturnKeyHandler(store, clock, nil),
@@ -202,6 +221,17 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		CheckRenovationRegister:        NewCheckRenovationRegisterHandler(store, clock, nil),
 		MissedInspections:              NewRecordMissedInspectionsHandler(store, clock, nil),
 		RegisterChecksShort:            NewRecordRegisterChecksShortHandler(store, clock, nil),
+
+		OpenMoveIn:                  NewOpenMoveInHandler(store, clock, nil),
+		ReviewMoveInDocuments:       NewReviewMoveInDocumentsHandler(store, clock, nil),
+		CollectMoveInFees:           NewCollectMoveInFeesHandler(store, clock, nil),
+		SignMoveInAgreements:        NewSignMoveInAgreementsHandler(store, clock, nil),
+		FillMoveInForms:             NewFillMoveInFormsHandler(store, clock, nil),
+		InspectMoveInUnit:           NewInspectMoveInUnitHandler(store, clock, nil),
+		HandOverMoveInKeys:          NewHandOverMoveInKeysHandler(store, clock, nil),
+		HandMoveInDefectToDeveloper: NewHandMoveInDefectToDeveloperHandler(store, clock, nil),
+		ResolveMoveInDefect:         NewResolveMoveInDefectHandler(store, clock, nil),
+		RecordMoveInOccupied:        NewRecordMoveInOccupiedHandler(store, clock, nil),
 	}
 }
 

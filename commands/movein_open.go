@@ -1,0 +1,54 @@
+package commands
+
+import (
+	"context"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/movein"
+)
+
+// OpenMoveIn starts an owner's move-in for a unit. A butler opens it for
+// their district; a supervisor names the butler and the district.
+type OpenMoveIn struct {
+	Unit     string `json:"unit"`
+	Owner    string `json:"owner"`
+	Butler   string `json:"butler"`
+	District string `json:"district"`
+}
+
+type OpenMoveInHandler struct{ d handlerDeps }
+
+func NewOpenMoveInHandler(store EventStore, clock Clock, ids IDGenerator) OpenMoveInHandler {
+	return OpenMoveInHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h OpenMoveInHandler) Handle(ctx context.Context, m Meta, cmd OpenMoveIn) (Result, error) {
+	butler := cmd.Butler
+	if m.Principal.Role == RoleButler {
+		butler = m.Principal.StaffID
+	}
+	if bad := districtField(m.Principal, cmd.District, missing("unit", cmd.Unit, "owner", cmd.Owner, "butler", butler)); len(bad) > 0 {
+		return Result{}, Invalid(bad)
+	}
+	if err := requireRole(m.Principal, moveInRoles...); err != nil {
+		return Result{}, err
+	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	id, err := h.d.ids()
+	if err != nil {
+		return Result{}, err
+	}
+	now := h.d.clock.Now()
+	mi, err := movein.Open(id, movein.Spec{Project: project, District: district, Unit: cmd.Unit, Owner: cmd.Owner, Butler: butler}, now)
+	if err != nil {
+		return Result{}, domainError(err, moveInCodes)
+	}
+	rev, err := h.d.appendChanges(ctx, MoveInStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, mi.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Revision: rev}, nil
+}
