@@ -30,6 +30,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&c.LagDuration, "lag-duration", 10*time.Second, "how long commands are sent at --lag-rate")
 	fs.IntVar(&c.LagRate, "lag-rate", 1000, "commands per second while projection lag is measured")
 	fs.IntVar(&c.Searches, "searches", 1000, "timed search queries")
+	fs.StringVar(&c.ProfileDir, "profile", "", "directory for one CPU profile per phase (go tool pprof)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
 	if err := fs.Parse(args); err != nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +39,9 @@ type Config struct {
 	LagRate     int
 	// Searches is the number of timed search queries (default 1,000).
 	Searches int
+	// ProfileDir, when set, receives one CPU profile per phase
+	// (appends.pprof, generate.pprof, rebuild.pprof, search.pprof, serving.pprof).
+	ProfileDir string
 	// Progress receives one line per phase; nil: silent.
 	Progress io.Writer
 	Logger   *slog.Logger
@@ -123,6 +127,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	say := func(format string, a ...any) { fmt.Fprintf(c.Progress, "bench: "+format+"\n", a...) }
 
 	// 1. Durable appends and the raw group-commit limit of the same disk.
+	stopProfile := c.profile("appends")
 	for _, w := range []int{1, 8, 64} {
 		eps, bpe, err := c.appends(ctx, w)
 		if err != nil {
@@ -143,6 +148,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	if err != nil {
 		return r, fmt.Errorf("raw disk limit: %w", err)
 	}
+	stopProfile()
 	r.RawEPS64 = raw
 	if raw > 0 {
 		r.AppendRawRatio = r.AppendEPS64 / raw
@@ -156,10 +162,12 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		return r, err
 	}
 	start := time.Now()
+	stopProfile = c.profile("generate")
 	if err := Generate(ctx, events, c.Events, func(n int) { say("generating: %d of %d events", n, c.Events) }); err != nil {
 		events.Close()
 		return r, fmt.Errorf("generating %d events: %w", c.Events, err)
 	}
+	stopProfile()
 	r.GenerateEPS = float64(c.Events) / time.Since(start).Seconds()
 	say("generated %d events through the command handlers in %s", c.Events, time.Since(start).Round(time.Millisecond))
 
@@ -171,18 +179,22 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	}
 	runtime.GC()
 	start = time.Now()
+	stopProfile = c.profile("rebuild")
 	n, err := Replay(ctx, events, idx, app.Projections(), c.Logger)
 	if err != nil {
 		idx.Close()
 		events.Close()
 		return r, fmt.Errorf("rebuild: %w", err)
 	}
+	stopProfile()
 	r.RebuildSeconds = time.Since(start).Seconds()
 	r.RebuildEPS = float64(n) / r.RebuildSeconds
 	say("rebuilt every read model from %d events in %.1f s", n, r.RebuildSeconds)
 
 	// 4. Search latency on the rebuilt index.
+	stopProfile = c.profile("search")
 	lat, docs, err := Search(ctx, idx, c.Searches)
+	stopProfile()
 	if err != nil {
 		idx.Close()
 		events.Close()
@@ -199,7 +211,10 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	resetPeakRSS()
-	if err := c.serving(ctx, dataDir, &r, say); err != nil {
+	stopProfile = c.profile("serving")
+	err = c.serving(ctx, dataDir, &r, say)
+	stopProfile()
+	if err != nil {
 		return r, err
 	}
 	r.PeakRSSMiB = peakRSSMiB()
@@ -280,4 +295,30 @@ func peakRSSMiB() float64 {
 		}
 	}
 	return math.NaN()
+}
+
+// profile starts a CPU profile of one phase when ProfileDir is set; the
+// returned function stops it.
+func (c *Config) profile(phase string) func() {
+	if c.ProfileDir == "" {
+		return func() {}
+	}
+	if err := os.MkdirAll(c.ProfileDir, 0o755); err != nil {
+		c.Logger.Warn("no profile", "phase", phase, "err", err)
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(c.ProfileDir, phase+".pprof"))
+	if err != nil {
+		c.Logger.Warn("no profile", "phase", phase, "err", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		c.Logger.Warn("no profile", "phase", phase, "err", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
