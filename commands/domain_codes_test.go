@@ -26,6 +26,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/visit/errors.go", visitCodes},
 		{"../domain/vacant/vacant.go", vacantCodes},
 		{"../domain/patrol/patrol.go", patrolCodes},
+		{"../domain/activity/activity.go", activityCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

@@ -8,5 +8,6 @@ func serviceKPIs() []KPI {
 	all = append(all, commandCentreKPIs()...)
 	all = append(all, visitKPIs()...)
 	all = append(all, vacantKPIs()...)
+	all = append(all, activityKPIs()...)
 	return all
 }

@@ -80,6 +80,7 @@ func New(d Deps) http.Handler {
 	s.commandCentreRoutes(api)
 	s.visitRoutes(api)
 	s.vacantRoutes(api)
+	s.activityRoutes(api)
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
 	for _, r := range d.Routes {

@@ -81,6 +81,8 @@ func Projections() []projections.Projection {
 		projections.VacantUnits{},
 		projections.VacantMonths{},
 		projections.Patrols{},
+		projections.Activities{},
+		projections.ActivityPlans{},
 	}
 }
 

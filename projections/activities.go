@@ -1,0 +1,160 @@
+package projections
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/activity"
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Activity read models (R-A1…R-A4).
+const (
+	ActivitiesIndex    = "activities"
+	ActivityPlansIndex = "activity_plans"
+
+	ActivityStream     = "activity-"
+	ActivityPlanStream = "activityplan-"
+)
+
+// Activity is one community activity.
+type Activity struct {
+	ID           string    `json:"id"`
+	Project      string    `json:"project"`
+	District     string    `json:"district"`
+	Title        string    `json:"title"`
+	Date         time.Time `json:"date"`
+	Month        string    `json:"month"` // of the activity's date
+	Organisation string    `json:"organisation"`
+	Content      string    `json:"content"`
+	Publicity    string    `json:"publicity"`
+	BudgetFen    int64     `json:"budget_fen"`
+	Risks        string    `json:"risks"`
+	Large        bool      `json:"large"`
+	Status       string    `json:"status"` // proposed, approved, held, summarised
+	Approvals    []string  `json:"approvals"`
+	// LeadDays is the shortest lead of the approvals given.
+	LeadDays int `json:"lead_days,omitempty"`
+	// ApprovedInTime: operations and quality both approved, each at least
+	// 15 days ahead (R-A2).
+	ApprovedInTime bool       `json:"approved_in_time"`
+	Participants   int        `json:"participants,omitempty"`
+	Responses      int        `json:"responses"`
+	Satisfied      int        `json:"satisfied"`
+	Coverage       float64    `json:"coverage"`
+	CoverageMet    bool       `json:"coverage_met"`
+	Summary        string     `json:"summary,omitempty"`
+	HeldAt         *time.Time `json:"held_at,omitempty"`
+	// RetainUntil is the earliest date the records may be discarded
+	// (R-A4); Butler itself never deletes them.
+	RetainUntil *time.Time `json:"retain_until,omitempty"`
+	ProposedBy  string     `json:"butler"`
+	Revision    uint64     `json:"revision"`
+}
+
+// Activities projects activity streams.
+type Activities struct{}
+
+func (Activities) Name() string { return ActivitiesIndex }
+func (Activities) Schema() Schema {
+	return Schema{Name: ActivitiesIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "month": Keyword, "status": Keyword, "approvals": Keyword, "butler": Keyword,
+		"title": Text, "content": Text, "organisation": Text, "publicity": Text, "risks": Text, "summary": Text,
+		"date": Date, "held_at": Date, "retain_until": Date,
+		"lead_days": Number, "participants": Number, "coverage": Number, "budget_fen": Number,
+		"large": Bool, "approved_in_time": Bool, "coverage_met": Bool,
+	}}
+}
+
+func (Activities) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, ActivityStream)
+	if !ok {
+		return nil
+	}
+	p, err := activity.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	return FoldStream(ctx, docs, id, e, func(d *Activity) error {
+		d.Revision = e.Revision
+		switch p := p.(type) {
+		case activity.Proposed:
+			*d = Activity{ID: id, Project: p.Project, District: p.District, Title: p.Title, Date: p.Date, Month: p.Date.Format("2006-01"),
+				Organisation: p.Organisation, Content: p.Content, Publicity: p.Publicity, BudgetFen: p.BudgetFen, Risks: p.Risks,
+				Large: p.Large, Status: "proposed", Approvals: []string{}, ProposedBy: e.Meta.Actor.StaffID, Revision: e.Revision}
+		case activity.Approved:
+			d.Approvals = append(d.Approvals, p.Department)
+			if d.LeadDays == 0 || p.LeadDays < d.LeadDays {
+				d.LeadDays = p.LeadDays
+			}
+			if len(d.Approvals) == 2 {
+				d.Status, d.ApprovedInTime = "approved", true
+			}
+		case activity.Held:
+			t, until := p.At, p.At.AddDate(activity.RetainFor, 0, 0)
+			d.Status, d.Participants, d.HeldAt, d.RetainUntil = "held", p.Participants, &t, &until
+		case activity.Surveyed:
+			d.Responses += p.Responses
+			d.Satisfied += p.Satisfied
+		case activity.Summarised:
+			d.Status, d.Summary = "summarised", p.Summary
+		}
+		if d.Participants > 0 {
+			d.Coverage = float64(d.Responses) / float64(d.Participants)
+			d.CoverageMet = d.Responses*100 >= activity.MinSurveyCoveragePercent*d.Participants
+		}
+		return nil
+	})
+}
+
+// ActivityPlan is a project's annual plan.
+type ActivityPlan struct {
+	ID         string     `json:"id"`
+	Project    string     `json:"project"`
+	District   string     `json:"district"`
+	Year       string     `json:"year"`
+	Responses  int        `json:"survey_responses"`
+	Findings   string     `json:"survey_findings,omitempty"`
+	SurveyedAt *time.Time `json:"surveyed_at,omitempty"`
+	Activities []string   `json:"activities"`
+	Status     string     `json:"status"` // surveyed, drafted, approved
+	ApprovedBy string     `json:"approved_by,omitempty"`
+	Revision   uint64     `json:"revision"`
+}
+
+// ActivityPlans projects annual plans.
+type ActivityPlans struct{}
+
+func (ActivityPlans) Name() string { return ActivityPlansIndex }
+func (ActivityPlans) Schema() Schema {
+	return Schema{Name: ActivityPlansIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "year": Keyword, "status": Keyword,
+		"survey_findings": Text, "activities": Text, "surveyed_at": Date,
+	}}
+}
+
+func (ActivityPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, ActivityPlanStream)
+	if !ok {
+		return nil
+	}
+	p, err := activity.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	return FoldStream(ctx, docs, id, e, func(d *ActivityPlan) error {
+		d.Revision = e.Revision
+		switch p := p.(type) {
+		case activity.PlanSurveyed:
+			t := p.At
+			*d = ActivityPlan{ID: id, Project: p.Project, Year: id[strings.LastIndex(id, "-")+1:], Responses: p.Responses,
+				Findings: p.Findings, SurveyedAt: &t, Activities: []string{}, Status: "surveyed", Revision: e.Revision}
+		case activity.PlanDrafted:
+			d.Activities, d.Status = p.Activities, "drafted"
+		case activity.PlanApproved:
+			d.Status, d.ApprovedBy = "approved", p.By
+		}
+		return nil
+	})
+}
