@@ -64,6 +64,7 @@ func KPIs() []KPI {
 	all = append(all, keyKPIs()...)
 	all = append(all, feeKPIs()...)
 	all = append(all, renovationKPIs()...)
+	all = append(all, moveInKPIs()...)
 	all = append(all, serviceKPIs()...)
 	return all
 }

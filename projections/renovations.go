@@ -454,3 +454,10 @@ func (RenovationRegisterWeeks) Apply(ctx context.Context, e event.Recorded, docs
 		return nil
 	})
 }
+
+func jsonUnmarshal(src []byte, into any) error {
+	if err := json.Unmarshal(src, into); err != nil {
+		return fmt.Errorf("decoding document: %w", err)
+	}
+	return nil
+}

@@ -76,6 +76,7 @@ func New(d Deps) http.Handler {
 	s.keyRoutes(api)
 	s.feeRoutes(api)
 	s.renovationRoutes(api)
+	s.moveInRoutes(api)
 	s.staffRoutes(api)
 	s.commandCentreRoutes(api)
 	s.visitRoutes(api)

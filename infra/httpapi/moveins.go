@@ -1,0 +1,77 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var (
+	moveIns = collection{
+		index:        projections.MoveInsIndex,
+		streamPrefix: projections.MoveInStream,
+		filters:      []string{"unit", "owner", "butler", "month", "completed", "occupied", "steps_done", "steps_missing", "receipts"},
+		dateField:    "opened_at",
+		sorts:        []string{"opened_at", "updated_at", "completed_at", "steps_completed", "open_defects"},
+		facets:       []string{"completed", "steps_missing", "district", "butler"},
+	}
+	moveInDefects = collection{
+		index:     projections.MoveInDefectsIndex,
+		filters:   []string{"move_in_id", "unit", "butler", "month", "open", "handed_over", "resolved"},
+		dateField: "found_at",
+		sorts:     []string{"found_at"},
+		facets:    []string{"open", "handed_over", "district"},
+	}
+	units = collection{
+		index:   projections.UnitsIndex,
+		filters: []string{"unit", "status", "owner"},
+		sorts:   []string{"unit", "updated_at", "status"},
+		facets:  []string{"status", "district"},
+	}
+)
+
+// moveInRoutes serves /api/v1/move-ins (R-M1…R-M3) and the unit status
+// ledger /api/v1/units (房态).
+func (s *server) moveInRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/move-ins")
+	g.POST("", create("/api/v1/move-ins", h.OpenMoveIn.Handle))
+	g.GET("", s.list(moveIns))
+	g.GET("/defects", s.moveInDefectList)
+	g.GET("/:id", s.detail(moveIns))
+	g.GET("/:id/history", s.history(moveIns))
+	g.POST("/:id/documents-reviewed", act(func(c *commands.ReviewMoveInDocuments, id string) { c.MoveInID = id }, h.ReviewMoveInDocuments.Handle))
+	g.POST("/:id/fees-collected", act(func(c *commands.CollectMoveInFees, id string) { c.MoveInID = id }, h.CollectMoveInFees.Handle))
+	g.POST("/:id/agreements-signed", act(func(c *commands.SignMoveInAgreements, id string) { c.MoveInID = id }, h.SignMoveInAgreements.Handle))
+	g.POST("/:id/forms-filled", act(func(c *commands.FillMoveInForms, id string) { c.MoveInID = id }, h.FillMoveInForms.Handle))
+	g.POST("/:id/unit-inspected", act(func(c *commands.InspectMoveInUnit, id string) { c.MoveInID = id }, h.InspectMoveInUnit.Handle))
+	g.POST("/:id/keys-handed-over", act(func(c *commands.HandOverMoveInKeys, id string) { c.MoveInID = id }, h.HandOverMoveInKeys.Handle))
+	g.POST("/:id/occupied", act(func(c *commands.RecordMoveInOccupied, id string) { c.MoveInID = id }, h.RecordMoveInOccupied.Handle))
+	g.POST("/:id/defects/hand-over", act(func(c *commands.HandMoveInDefectToDeveloper, id string) { c.MoveInID = id }, h.HandMoveInDefectToDeveloper.Handle))
+	g.POST("/:id/defects/resolve", act(func(c *commands.ResolveMoveInDefect, id string) { c.MoveInID = id }, h.ResolveMoveInDefect.Handle))
+
+	api.GET("/units", s.list(units))
+	api.GET("/units/:id", s.detail(units))
+}
+
+// moveInDefectList lists defects, leaving out the index's bookkeeping documents.
+func (s *server) moveInDefectList(c echo.Context) error {
+	q, err := listQuery(c, moveInDefects)
+	if err != nil {
+		return err
+	}
+	q.Terms["kind"] = []string{"defect"}
+	res, err := s.d.Reads.Search(c.Request().Context(), moveInDefects.index, q)
+	if err != nil {
+		return err
+	}
+	out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor, Facets: res.Facets}
+	for _, h := range res.Hits {
+		out.Items = append(out.Items, h.Source)
+	}
+	return c.JSON(http.StatusOK, out)
+}
