@@ -54,8 +54,8 @@ func generateDemo(ctx context.Context, dataDir, keyFile string, o demo.Options, 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "demo: %d households, %d staff, %d complaints, %d work orders, %d rainy days from %s to %s: %d commands, %d events in %s (%d refused)\n",
-		sum.Households, sum.Staff, sum.Complaints, sum.WorkOrders, sum.RainyDays, sum.From.Format(time.DateOnly), sum.Until.Format(time.DateOnly),
+	fmt.Fprintf(out, "demo: %d households, %d staff, %d complaints, %d work orders, %d rainy days, %d fee bills, %d payments from %s to %s: %d commands, %d events in %s (%d refused)\n",
+		sum.Households, sum.Staff, sum.Complaints, sum.WorkOrders, sum.RainyDays, sum.Bills, sum.Payments, sum.From.Format(time.DateOnly), sum.Until.Format(time.DateOnly),
 		sum.Commands, sum.Events, sum.Elapsed.Round(time.Millisecond), sum.Refused)
 	if keyFile == "" {
 		keyFile = filepath.Join(dataDir, auth.KeyFile)

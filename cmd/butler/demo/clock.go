@@ -99,5 +99,8 @@ func NewHandlers(store commands.EventStore, clock commands.Clock, ids commands.I
 		AssessStaff:    commands.NewAssessStaffHandler(store, clock, ids),
 		CheckBehaviour: commands.NewCheckBehaviourHandler(store, clock, ids),
 		HoldOneToOne:   commands.NewHoldOneToOneHandler(store, clock, ids),
+
+		IssueBill:        commands.NewIssueBillHandler(store, clock, ids),
+		RecordFeePayment: commands.NewRecordFeePaymentHandler(store, clock, ids),
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 )
 
@@ -89,6 +90,7 @@ type Summary struct {
 	Complaints          int
 	WorkOrders          int
 	RainyDays           int
+	Bills, Payments     int
 	Commands            int
 	// Refused counts commands the domain refused; a correct generator has none.
 	Refused int
@@ -186,6 +188,8 @@ func (q *queue) Pop() any {
 type household struct {
 	unit, owner, phone, district string
 	butler                       commands.Principal
+	area                         int     // m², for the property fee
+	payer                        float64 // how likely the owner pays a bill
 }
 
 type gen struct {
@@ -316,7 +320,12 @@ func (g *gen) plan() {
 			unit: unit, owner: g.pick(surnames) + g.pick(givenNames), district: did,
 			phone:  fmt.Sprintf("1%d%09d", 3+g.rng.IntN(7), g.rng.IntN(1_000_000_000)),
 			butler: bs[k%len(bs)],
+			area:   70 + g.rng.IntN(71),
+			payer:  []float64{0.99, 0.97, 0.95, 0.9, 0.6}[g.rng.IntN(5)],
 		})
+	}
+	for i := range g.households {
+		g.planFees(g.households[i])
 	}
 
 	// Rain: more in the plum-rain and typhoon months.
@@ -518,6 +527,57 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 		})
 		return nil
 	})
+}
+
+// planFees bills the property fee every half year (物业费 at 2.5 yuan/m²
+// a month, plus shared utilities) and records the owner's payments: most pay
+// within weeks, some in two instalments, some not at all (arrears).
+func (g *gen) planFees(hh household) {
+	q := time.Date(g.from.Year(), g.from.Month(), 1, 10, 0, 0, 0, Shanghai).AddDate(0, 1, 0)
+	for ; q.Before(g.until); q = q.AddDate(0, 6, 0) {
+		at := q.Add(time.Duration(g.rng.IntN(6*3600)) * time.Second)
+		period := q.Format("2006-01")
+		due := q.AddDate(0, 0, 24).Format(time.DateOnly)
+		items := []fee.Item{{Name: "物业费", AmountFen: int64(hh.area) * 250 * 6}, {Name: "公摊水电", AmountFen: int64(1500 + g.rng.IntN(3000))}}
+		total := items[0].AmountFen + items[1].AmountFen
+		pays := g.chance(hh.payer)
+		split := g.chance(0.1)
+		payIn := g.between(6*time.Hour, 45*24*time.Hour)
+		method := g.pick([]string{"wechat", "wechat", "alipay", "bank", "cash"})
+		g.at(at, func() error {
+			var id string
+			ok, err := g.do("fee bill", func(ctx context.Context) error {
+				r, err := g.h.IssueBill.Handle(ctx, meta(hh.butler), commands.IssueBill{Unit: hh.unit, Period: period, Items: items, Due: due})
+				id = r.ID
+				return err
+			})
+			if !ok {
+				return err
+			}
+			g.sum.Bills++
+			if !pays {
+				return nil // arrears: reminders and ageing are the policies' work
+			}
+			amounts := []int64{total}
+			if split {
+				amounts = []int64{total / 2, total - total/2}
+			}
+			t := g.clock.Now()
+			for i, amt := range amounts {
+				t = t.Add(payIn / time.Duration(len(amounts)))
+				g.at(t, func() error {
+					g.sum.Payments++
+					receipt := fmt.Sprintf("RC%s-%05d-%d", period, g.sum.Payments, i)
+					_, err := g.do("fee payment", func(ctx context.Context) error {
+						_, err := g.h.RecordFeePayment.Handle(ctx, meta(hh.butler), commands.RecordFeePayment{BillID: id, AmountFen: amt, ReceiptNo: receipt, Method: method})
+						return err
+					})
+					return err
+				})
+			}
+			return nil
+		})
+	}
 }
 
 // firstRainAfter is the first rainy date after t's date.

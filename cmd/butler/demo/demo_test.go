@@ -38,7 +38,7 @@ func readAll(t *testing.T, dir string) []event.Recorded {
 func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 	t.Parallel()
 	until := time.Date(2026, 6, 30, 0, 0, 0, 0, demo.Shanghai)
-	o := demo.Options{Households: 150, Months: 3, Seed: 42, Until: until}
+	o := demo.Options{Households: 150, Months: 4, Seed: 42, Until: until}
 	a, b := t.TempDir(), t.TempDir()
 	sa, err := demo.Run(context.Background(), a, o)
 	if err != nil {
@@ -63,7 +63,7 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 		if x.ID != y.ID || x.Stream != y.Stream || x.Type != y.Type || string(x.Data) != string(y.Data) || !x.RecordedAt.Equal(y.RecordedAt) {
 			t.Fatalf("event %d differs between runs with one seed:\n%+v\n%+v", i, x, y)
 		}
-		if x.RecordedAt.Before(until.AddDate(0, -3, 0)) || x.RecordedAt.After(until) {
+		if x.RecordedAt.Before(until.AddDate(0, -4, 0)) || x.RecordedAt.After(until) {
 			t.Fatalf("event %d recorded at %s, outside the simulated period", i, x.RecordedAt)
 		}
 		if i > 0 && x.RecordedAt.Before(ea[i-1].RecordedAt) {
@@ -77,7 +77,7 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 		}
 		types[x.Type]++
 	}
-	for _, want := range []string{"complaint.registered.v1", "complaint.closed.v1", "workorder.closed.v1", "workorder.owner_confirmed.v1"} {
+	for _, want := range []string{"complaint.registered.v1", "complaint.closed.v1", "workorder.closed.v1", "workorder.owner_confirmed.v1", "staff.registered.v1", "fee.billed.v1", "fee.payment_recorded.v1"} {
 		if types[want] == 0 {
 			t.Errorf("no %s in the demo data; types: %v", want, types)
 		}
