@@ -27,6 +27,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/vacant/vacant.go", vacantCodes},
 		{"../domain/patrol/patrol.go", patrolCodes},
 		{"../domain/activity/activity.go", activityCodes},
+		{"../domain/archive/archive.go", archiveCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

@@ -69,6 +69,10 @@ type Handlers struct {
 	ProposeActivity ProposeActivityHandler
 	ActOnActivity   ActOnActivityHandler
 
+	OpenArchive  OpenArchiveHandler
+	ActOnArchive ActOnArchiveHandler
+	ReadArchive  ReadArchiveHandler
+
 	RegisterKey             RegisterKeyHandler
 	LendKey                 LendKeyHandler
 	ReturnKey               ReturnKeyHandler
@@ -184,6 +188,10 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		ActivityPlan:    NewActivityPlanHandler(store, clock, nil),
 		ProposeActivity: NewProposeActivityHandler(store, clock, nil),
 		ActOnActivity:   NewActOnActivityHandler(store, clock, nil),
+
+		OpenArchive:  NewOpenArchiveHandler(store, clock, nil),
+		ActOnArchive: NewActOnArchiveHandler(store, clock, nil),
+		ReadArchive:  NewReadArchiveHandler(store, clock, nil),
 
 		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
 		LendKey:                 NewLendKeyHandler(store, clock, nil),

@@ -82,6 +82,7 @@ func New(d Deps) http.Handler {
 	s.visitRoutes(api)
 	s.vacantRoutes(api)
 	s.activityRoutes(api)
+	s.archiveRoutes(api)
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
 	for _, r := range d.Routes {

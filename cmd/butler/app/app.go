@@ -86,6 +86,8 @@ func Projections() []projections.Projection {
 		projections.Patrols{},
 		projections.Activities{},
 		projections.ActivityPlans{},
+		projections.Archives{},
+		projections.ArchiveAccessLog{},
 	}
 }
 

@@ -1,0 +1,192 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/butler-pm/butler/domain/archive"
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Archive streams.
+func ArchiveStream(id string) string       { return "archive-" + id }
+func ArchiveAccessStream(id string) string { return "archiveaccess-" + id }
+
+// archiveCodes are the stable error codes of refused archive rules.
+var archiveCodes = map[error]string{
+	archive.ErrNotOpened:          "archive_not_opened",
+	archive.ErrOpenIncomplete:     "open_incomplete",
+	archive.ErrDocumentIncomplete: "document_incomplete",
+	archive.ErrDuplicateDocument:  "duplicate_document",
+	archive.ErrLoanIncomplete:     "loan_incomplete",
+	archive.ErrOnLoan:             "on_loan",
+	archive.ErrLoanPending:        "loan_pending",
+	archive.ErrNoLoanRequest:      "no_loan_request",
+	archive.ErrSignerNotManager:   "signer_not_manager",
+	archive.ErrNotOnLoan:          "not_on_loan",
+	archive.ErrLost:               "archive_lost",
+	archive.ErrAccountableMissing: "accountable_missing",
+	archive.ErrUnknownDocument:    "unknown_document",
+	archive.ErrAccessIncomplete:   "access_incomplete",
+}
+
+// OpenArchive opens a household's archive (R-D1: by the archivist).
+type OpenArchive struct {
+	Household string `json:"household"`
+	Owner     string `json:"owner"`
+	Phone     string `json:"phone,omitempty"`
+	District  string `json:"district,omitempty"`
+}
+
+type OpenArchiveHandler struct{ d handlerDeps }
+
+func NewOpenArchiveHandler(store EventStore, clock Clock, ids IDGenerator) OpenArchiveHandler {
+	return OpenArchiveHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h OpenArchiveHandler) Handle(ctx context.Context, m Meta, cmd OpenArchive) (Result, error) {
+	bad := missing("household", cmd.Household, "owner", cmd.Owner)
+	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
+		return Result{}, Invalid(bad)
+	}
+	if err := requireRole(m.Principal, archiveKeeperRoles...); err != nil {
+		return Result{}, err
+	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	id, err := h.d.ids()
+	if err != nil {
+		return Result{}, err
+	}
+	now := h.d.clock.Now()
+	a, err := archive.Open(archive.Opened{ArchiveID: id, Project: project, District: district, Household: cmd.Household,
+		Owner: cmd.Owner, Phone: cmd.Phone, At: now})
+	if err != nil {
+		return Result{}, domainError(err, archiveCodes)
+	}
+	rev, err := h.d.appendChanges(ctx, ArchiveStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, a.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Revision: rev}, nil
+}
+
+// ActOnArchive is one step on an archive. Action is add-document
+// (Document, Kind), request-loan (Borrower, Purpose), sign-loan, return,
+// check (Missing) or lost (Accountable, Reason).
+type ActOnArchive struct {
+	ArchiveID   string   `json:"-"`
+	Action      string   `json:"-"`
+	Document    string   `json:"document,omitempty"`
+	Kind        string   `json:"kind,omitempty"`
+	Borrower    string   `json:"borrower,omitempty"`
+	Purpose     string   `json:"purpose,omitempty"`
+	Missing     []string `json:"missing,omitempty"`
+	Accountable string   `json:"accountable,omitempty"`
+	Reason      string   `json:"reason,omitempty"`
+}
+
+type ActOnArchiveHandler struct{ d handlerDeps }
+
+func NewActOnArchiveHandler(store EventStore, clock Clock, ids IDGenerator) ActOnArchiveHandler {
+	return ActOnArchiveHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h ActOnArchiveHandler) Handle(ctx context.Context, m Meta, cmd ActOnArchive) (Result, error) {
+	if bad := missing("archive_id", cmd.ArchiveID); bad != nil {
+		return Result{}, Invalid(bad)
+	}
+	roles := archiveKeeperRoles
+	switch cmd.Action {
+	case "sign-loan":
+		roles = archiveSignRoles
+	case "check":
+		roles = archiveCheckRoles
+	case "lost":
+		roles = archiveLossRoles
+	}
+	return update(ctx, h.d, m, cmd.ArchiveID, ArchiveStream(cmd.ArchiveID), roles, archive.Decode, archive.FromHistory, archiveCodes,
+		func(a *archive.Archive, now time.Time) error {
+			switch cmd.Action {
+			case "add-document":
+				return a.AddDocument(cmd.Document, cmd.Kind, now)
+			case "request-loan":
+				return a.RequestLoan(cmd.Borrower, cmd.Purpose, now)
+			case "sign-loan":
+				return a.SignLoan(m.Principal.StaffID, m.Principal.Role, now)
+			case "return":
+				return a.Return(now)
+			case "check":
+				return a.CheckCatalogue(cmd.Missing, now)
+			case "lost":
+				return a.ReportLost(cmd.Accountable, cmd.Reason, now)
+			}
+			return fmt.Errorf("unknown archive action %q", cmd.Action)
+		})
+}
+
+// ArchivePersonalData is what a logged read of an archive returns.
+type ArchivePersonalData struct {
+	ArchiveID string `json:"archive_id"`
+	Household string `json:"household"`
+	Owner     string `json:"owner"`
+	Phone     string `json:"phone,omitempty"`
+}
+
+// ReadArchive reads an owner's personal data and records who read it
+// (R-D3). The access record is written before the data is returned: if
+// it cannot be written, nothing is read.
+type ReadArchive struct {
+	ArchiveID string
+	// What names what was read ("detail", "history"); default "detail".
+	What string
+}
+
+type ReadArchiveHandler struct{ d handlerDeps }
+
+func NewReadArchiveHandler(store EventStore, clock Clock, ids IDGenerator) ReadArchiveHandler {
+	return ReadArchiveHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h ReadArchiveHandler) Handle(ctx context.Context, m Meta, cmd ReadArchive) (ArchivePersonalData, error) {
+	if err := requireRole(m.Principal, archiveReadRoles...); err != nil {
+		return ArchivePersonalData{}, err
+	}
+	hist, err := h.d.readHistory(ctx, ArchiveStream(cmd.ArchiveID), archive.Decode)
+	if err != nil {
+		return ArchivePersonalData{}, err
+	}
+	if !hist.exists {
+		return ArchivePersonalData{}, Errorf(KindNotFound, "not_found", "no archive %s", cmd.ArchiveID)
+	}
+	var out ArchivePersonalData
+	var project, district string
+	for _, p := range hist.payloads {
+		if o, ok := p.(archive.Opened); ok {
+			out = ArchivePersonalData{ArchiveID: o.ArchiveID, Household: o.Household, Owner: o.Owner, Phone: o.Phone}
+			project, district = o.Project, o.District
+		}
+	}
+	if !m.Principal.CanAct(project, district) {
+		// Out of scope reads as absent, like every other record.
+		return ArchivePersonalData{}, Errorf(KindNotFound, "not_found", "no archive %s", cmd.ArchiveID)
+	}
+	now := h.d.clock.Now()
+	what := cmd.What
+	if what == "" {
+		what = "detail"
+	}
+	acc, err := archive.RecordAccess(cmd.ArchiveID, out.Household, m.Principal.StaffID, m.Principal.Role, what, now)
+	if err != nil {
+		return ArchivePersonalData{}, domainError(err, archiveCodes)
+	}
+	// Reads never conflict with each other: any revision is fine.
+	if _, err := h.d.appendChanges(ctx, ArchiveAccessStream(cmd.ArchiveID), event.Any(), m.Principal.Actor(), project, district,
+		m.CorrelationID, now, []event.Payload{acc}); err != nil {
+		return ArchivePersonalData{}, err
+	}
+	return out, nil
+}

@@ -1,0 +1,324 @@
+// Package archive is owner archives (顾客档案, R-D1…R-D3): one archive per
+// household with a catalogue of its documents, kept by the designated
+// archivist; a loan needs the project manager's signature before the
+// archive leaves, and is closed by its return; the catalogue is checked
+// against the contents; a lost archive names who is accountable.
+//
+// Streams: archive-<id> (Archive) and archiveaccess-<id> (Access: who
+// read the owner's personal data, R-D3). The access log is a stream of
+// its own so that reading never races with the archive's own changes.
+package archive
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Stored event type names.
+const (
+	TypeOpened           = "archive.opened.v1"
+	TypeDocumentAdded    = "archive.document_added.v1"
+	TypeLoanRequested    = "archive.loan_requested.v1"
+	TypeLoanSigned       = "archive.loan_signed.v1"
+	TypeReturned         = "archive.returned.v1"
+	TypeCatalogueChecked = "archive.catalogue_checked.v1"
+	TypeLost             = "archive.lost.v1"
+	TypeAccessed         = "archive.accessed.v1"
+)
+
+// Opened: an archive for a household, with the owner's personal data.
+type Opened struct {
+	ArchiveID string    `json:"archive_id"`
+	Project   string    `json:"project"`
+	District  string    `json:"district"`
+	Household string    `json:"household"`
+	Owner     string    `json:"owner"`
+	Phone     string    `json:"phone,omitempty"`
+	At        time.Time `json:"at"`
+}
+
+// DocumentAdded: a document entered in the catalogue.
+type DocumentAdded struct {
+	Document string    `json:"document"`
+	Kind     string    `json:"kind"`
+	At       time.Time `json:"at"`
+}
+
+// LoanRequested: someone asks to borrow the archive.
+type LoanRequested struct {
+	Borrower string    `json:"borrower"`
+	Purpose  string    `json:"purpose"`
+	At       time.Time `json:"at"`
+}
+
+// LoanSigned: the project manager signed the loan; the archive is out (R-D1).
+type LoanSigned struct {
+	SignedBy string    `json:"signed_by"`
+	At       time.Time `json:"at"`
+}
+
+// Returned: the archive came back.
+type Returned struct {
+	At time.Time `json:"at"`
+}
+
+// CatalogueChecked: the catalogue compared with the contents (R-D2).
+type CatalogueChecked struct {
+	Missing []string  `json:"missing"`
+	Matches bool      `json:"matches"`
+	At      time.Time `json:"at"`
+}
+
+// Lost: the archive was lost; Accountable names who answers for it (R-D2).
+type Lost struct {
+	Accountable string    `json:"accountable"`
+	Reason      string    `json:"reason"`
+	At          time.Time `json:"at"`
+}
+
+// Accessed: someone read the owner's personal data (R-D3).
+type Accessed struct {
+	ArchiveID string    `json:"archive_id"`
+	Household string    `json:"household"`
+	Reader    string    `json:"reader"`
+	Role      string    `json:"role"`
+	What      string    `json:"what"`
+	At        time.Time `json:"at"`
+}
+
+func (Opened) EventType() string           { return TypeOpened }
+func (DocumentAdded) EventType() string    { return TypeDocumentAdded }
+func (LoanRequested) EventType() string    { return TypeLoanRequested }
+func (LoanSigned) EventType() string       { return TypeLoanSigned }
+func (Returned) EventType() string         { return TypeReturned }
+func (CatalogueChecked) EventType() string { return TypeCatalogueChecked }
+func (Lost) EventType() string             { return TypeLost }
+func (Accessed) EventType() string         { return TypeAccessed }
+
+// Decode turns a stored archive event back into its payload.
+func Decode(eventType string, data []byte) (event.Payload, error) {
+	switch eventType {
+	case TypeOpened:
+		return decode[Opened](eventType, data)
+	case TypeDocumentAdded:
+		return decode[DocumentAdded](eventType, data)
+	case TypeLoanRequested:
+		return decode[LoanRequested](eventType, data)
+	case TypeLoanSigned:
+		return decode[LoanSigned](eventType, data)
+	case TypeReturned:
+		return decode[Returned](eventType, data)
+	case TypeCatalogueChecked:
+		return decode[CatalogueChecked](eventType, data)
+	case TypeLost:
+		return decode[Lost](eventType, data)
+	case TypeAccessed:
+		return decode[Accessed](eventType, data)
+	}
+	return nil, fmt.Errorf("archive: unknown event type %q", eventType)
+}
+
+func decode[P event.Payload](eventType string, data []byte) (event.Payload, error) {
+	var p P
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("archive: decode %s: %w", eventType, err)
+	}
+	return p, nil
+}
+
+// Domain errors: each states the rule that was broken.
+var (
+	ErrNotOpened          = errors.New("the archive has not been opened")
+	ErrOpenIncomplete     = errors.New("an archive names the household and its owner")
+	ErrDocumentIncomplete = errors.New("a catalogue entry names the document and its kind")
+	ErrDuplicateDocument  = errors.New("the document is already in the catalogue")
+	ErrLoanIncomplete     = errors.New("a loan names the borrower and the purpose")
+	ErrOnLoan             = errors.New("the archive is out on loan")
+	ErrLoanPending        = errors.New("a loan request is already waiting for the project manager's signature")
+	ErrNoLoanRequest      = errors.New("there is no loan request to sign")
+	ErrSignerNotManager   = errors.New("an archive loan is signed by the project manager")
+	ErrNotOnLoan          = errors.New("the archive is not out on loan")
+	ErrLost               = errors.New("the archive is lost")
+	ErrAccountableMissing = errors.New("a lost archive names who is accountable and why")
+	ErrUnknownDocument    = errors.New("a missing document must be one in the catalogue")
+	ErrAccessIncomplete   = errors.New("an access record names the reader and what was read")
+)
+
+// Archive is one household's archive.
+type Archive struct {
+	id, project, district, household string
+	catalogue                        map[string]bool
+	requested, onLoan, lost          bool
+
+	changes []event.Payload
+}
+
+// Open records a new archive.
+func Open(o Opened) (*Archive, error) {
+	if blank(o.ArchiveID) || blank(o.Project) || blank(o.District) || blank(o.Household) || blank(o.Owner) {
+		return nil, ErrOpenIncomplete
+	}
+	a := &Archive{}
+	a.record(o)
+	return a, nil
+}
+
+// FromHistory rebuilds an archive.
+func FromHistory(history []event.Payload) (*Archive, error) {
+	a := &Archive{}
+	for _, p := range history {
+		if err := a.apply(p); err != nil {
+			return nil, err
+		}
+	}
+	if a.id == "" {
+		return nil, ErrNotOpened
+	}
+	return a, nil
+}
+
+// AddDocument enters a document in the catalogue.
+func (a *Archive) AddDocument(document, kind string, now time.Time) error {
+	if a.lost {
+		return ErrLost
+	}
+	if blank(document) || blank(kind) {
+		return ErrDocumentIncomplete
+	}
+	if a.catalogue[document] {
+		return ErrDuplicateDocument
+	}
+	a.record(DocumentAdded{Document: document, Kind: kind, At: now})
+	return nil
+}
+
+// RequestLoan asks to borrow the archive.
+func (a *Archive) RequestLoan(borrower, purpose string, now time.Time) error {
+	if err := a.available(); err != nil {
+		return err
+	}
+	if a.requested {
+		return ErrLoanPending
+	}
+	if blank(borrower) || blank(purpose) {
+		return ErrLoanIncomplete
+	}
+	a.record(LoanRequested{Borrower: borrower, Purpose: purpose, At: now})
+	return nil
+}
+
+// SignLoan is the project manager's signature: the archive goes out (R-D1).
+func (a *Archive) SignLoan(signer, role string, now time.Time) error {
+	if role != "project_manager" {
+		return ErrSignerNotManager
+	}
+	if err := a.available(); err != nil {
+		return err
+	}
+	if !a.requested {
+		return ErrNoLoanRequest
+	}
+	a.record(LoanSigned{SignedBy: signer, At: now})
+	return nil
+}
+
+// Return closes the loan.
+func (a *Archive) Return(now time.Time) error {
+	if a.lost {
+		return ErrLost
+	}
+	if !a.onLoan {
+		return ErrNotOnLoan
+	}
+	a.record(Returned{At: now})
+	return nil
+}
+
+// CheckCatalogue records a check of the catalogue against the contents (R-D2).
+func (a *Archive) CheckCatalogue(missing []string, now time.Time) error {
+	if a.lost {
+		return ErrLost
+	}
+	if a.onLoan {
+		return ErrOnLoan
+	}
+	for _, m := range missing {
+		if !a.catalogue[m] {
+			return fmt.Errorf("%w: %q", ErrUnknownDocument, m)
+		}
+	}
+	if missing == nil {
+		missing = []string{}
+	}
+	a.record(CatalogueChecked{Missing: missing, Matches: len(missing) == 0, At: now})
+	return nil
+}
+
+// ReportLost records the loss and who is accountable (R-D2).
+func (a *Archive) ReportLost(accountable, reason string, now time.Time) error {
+	if a.lost {
+		return ErrLost
+	}
+	if blank(accountable) || blank(reason) {
+		return ErrAccountableMissing
+	}
+	a.record(Lost{Accountable: accountable, Reason: reason, At: now})
+	return nil
+}
+
+func (a *Archive) available() error {
+	if a.lost {
+		return ErrLost
+	}
+	if a.onLoan {
+		return ErrOnLoan
+	}
+	return nil
+}
+
+func (a *Archive) ID() string               { return a.id }
+func (a *Archive) Project() string          { return a.project }
+func (a *Archive) District() string         { return a.district }
+func (a *Archive) Household() string        { return a.household }
+func (a *Archive) Changes() []event.Payload { return a.changes }
+
+func (a *Archive) record(p event.Payload) {
+	_ = a.apply(p)
+	a.changes = append(a.changes, p)
+}
+
+func (a *Archive) apply(p event.Payload) error {
+	switch e := p.(type) {
+	case Opened:
+		a.id, a.project, a.district, a.household, a.catalogue = e.ArchiveID, e.Project, e.District, e.Household, map[string]bool{}
+	case DocumentAdded:
+		a.catalogue[e.Document] = true
+	case LoanRequested:
+		a.requested = true
+	case LoanSigned:
+		a.requested, a.onLoan = false, true
+	case Returned:
+		a.onLoan = false
+	case CatalogueChecked:
+	case Lost:
+		a.lost = true
+	default:
+		return fmt.Errorf("archive: cannot apply %T", p)
+	}
+	return nil
+}
+
+// RecordAccess builds the access record of one read (R-D3).
+func RecordAccess(archiveID, household, reader, role, what string, now time.Time) (Accessed, error) {
+	if blank(archiveID) || blank(reader) || blank(what) {
+		return Accessed{}, ErrAccessIncomplete
+	}
+	return Accessed{ArchiveID: archiveID, Household: household, Reader: reader, Role: role, What: what, At: now}, nil
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }

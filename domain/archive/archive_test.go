@@ -1,0 +1,99 @@
+package archive_test
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/butler-pm/butler/domain/archive"
+	"github.com/butler-pm/butler/domain/event"
+)
+
+var (
+	t0      = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	opened  = archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", Owner: "王秀英", Phone: "138", At: t0}
+	doc     = archive.DocumentAdded{Document: "业主信息表", Kind: "form", At: t0}
+	request = archive.LoanRequested{Borrower: "b-1", Purpose: "核对产权", At: t0}
+	signed  = archive.LoanSigned{SignedBy: "pm-1", At: t0}
+)
+
+func TestArchiveRules(t *testing.T) {
+	t.Parallel()
+	now := t0.Add(time.Hour)
+	tests := []struct {
+		name  string
+		given []event.Payload
+		when  func(a *archive.Archive) error
+		then  []event.Payload
+		err   error
+	}{
+		{"catalogue a document", []event.Payload{opened},
+			func(a *archive.Archive) error { return a.AddDocument("前期物业服务协议", "agreement", now) },
+			[]event.Payload{archive.DocumentAdded{Document: "前期物业服务协议", Kind: "agreement", At: now}}, nil},
+		{"a document is catalogued once", []event.Payload{opened, doc},
+			func(a *archive.Archive) error { return a.AddDocument("业主信息表", "form", now) }, nil, archive.ErrDuplicateDocument},
+		{"R-D1 a loan request", []event.Payload{opened},
+			func(a *archive.Archive) error { return a.RequestLoan("b-1", "核对产权", now) },
+			[]event.Payload{archive.LoanRequested{Borrower: "b-1", Purpose: "核对产权", At: now}}, nil},
+		{"R-D1 only the project manager signs", []event.Payload{opened, request},
+			func(a *archive.Archive) error { return a.SignLoan("s-1", "supervisor", now) }, nil, archive.ErrSignerNotManager},
+		{"R-D1 nothing to sign without a request", []event.Payload{opened},
+			func(a *archive.Archive) error { return a.SignLoan("pm-1", "project_manager", now) }, nil, archive.ErrNoLoanRequest},
+		{"R-D1 the project manager signs and it goes out", []event.Payload{opened, request},
+			func(a *archive.Archive) error { return a.SignLoan("pm-1", "project_manager", now) },
+			[]event.Payload{archive.LoanSigned{SignedBy: "pm-1", At: now}}, nil},
+		{"an archive on loan is not lent again", []event.Payload{opened, request, signed},
+			func(a *archive.Archive) error { return a.RequestLoan("b-2", "x", now) }, nil, archive.ErrOnLoan},
+		{"return closes the loan", []event.Payload{opened, request, signed},
+			func(a *archive.Archive) error { return a.Return(now) }, []event.Payload{archive.Returned{At: now}}, nil},
+		{"return without a loan", []event.Payload{opened},
+			func(a *archive.Archive) error { return a.Return(now) }, nil, archive.ErrNotOnLoan},
+		{"R-D2 a catalogue check finds a document missing", []event.Payload{opened, doc},
+			func(a *archive.Archive) error { return a.CheckCatalogue([]string{"业主信息表"}, now) },
+			[]event.Payload{archive.CatalogueChecked{Missing: []string{"业主信息表"}, Matches: false, At: now}}, nil},
+		{"R-D2 a catalogue check that matches", []event.Payload{opened, doc},
+			func(a *archive.Archive) error { return a.CheckCatalogue(nil, now) },
+			[]event.Payload{archive.CatalogueChecked{Missing: []string{}, Matches: true, At: now}}, nil},
+		{"R-D2 missing documents are catalogued ones", []event.Payload{opened},
+			func(a *archive.Archive) error { return a.CheckCatalogue([]string{"照片"}, now) }, nil, archive.ErrUnknownDocument},
+		{"R-D2 a loss names who is accountable", []event.Payload{opened, request, signed},
+			func(a *archive.Archive) error { return a.ReportLost("", "遗失", now) }, nil, archive.ErrAccountableMissing},
+		{"R-D2 loss with accountability", []event.Payload{opened, request, signed},
+			func(a *archive.Archive) error { return a.ReportLost("b-1", "借阅期间遗失", now) },
+			[]event.Payload{archive.Lost{Accountable: "b-1", Reason: "借阅期间遗失", At: now}}, nil},
+		{"a lost archive is not lent", []event.Payload{opened, archive.Lost{Accountable: "x", Reason: "y", At: t0}},
+			func(a *archive.Archive) error { return a.RequestLoan("b-1", "x", now) }, nil, archive.ErrLost},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a, err := archive.FromHistory(tt.given)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.when(a); !errors.Is(err, tt.err) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			if !reflect.DeepEqual(a.Changes(), tt.then) {
+				t.Fatalf("changes = %#v", a.Changes())
+			}
+		})
+	}
+}
+
+func TestOpenAndAccess(t *testing.T) {
+	t.Parallel()
+	o := opened
+	o.Owner = ""
+	if _, err := archive.Open(o); !errors.Is(err, archive.ErrOpenIncomplete) {
+		t.Fatalf("open without owner: %v", err)
+	}
+	if _, err := archive.RecordAccess("a1", "3-2-501", "", "auditor", "detail", t0); !errors.Is(err, archive.ErrAccessIncomplete) {
+		t.Fatalf("R-D3 an access names the reader: %v", err)
+	}
+	got, err := archive.RecordAccess("a1", "3-2-501", "au-1", "auditor", "detail", t0)
+	if err != nil || got.Reader != "au-1" || got.What != "detail" {
+		t.Fatalf("access = %+v %v", got, err)
+	}
+}

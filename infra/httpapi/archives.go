@@ -1,0 +1,90 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var (
+	archives = collection{
+		index: projections.ArchivesIndex, streamPrefix: projections.ArchiveStream,
+		filters: []string{"status", "household", "borrower", "accountable", "last_check_matches"}, dateField: "opened_at",
+		sorts: []string{"opened_at", "last_check_at", "checks"}, facets: []string{"status"},
+	}
+	archiveAccess = collection{
+		index: projections.ArchiveAccessIndex, filters: []string{"archive_id", "household", "reader", "role", "what", "month"},
+		dateField: "at", sorts: []string{"at"}, facets: []string{"reader", "role", "what"},
+	}
+)
+
+// archiveRoutes serves owner archives (R-D1…R-D3). Lists carry no
+// personal data; the detail and the history of an archive carry it, so
+// each of those reads is recorded first (GET /archives/access-log).
+func (s *server) archiveRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/archives")
+	g.POST("", create("/api/v1/archives", h.OpenArchive.Handle))
+	g.GET("", s.list(archives))
+	g.GET("/access-log", func(c echo.Context) error {
+		if !PrincipalOf(c).HasRole(commands.ArchiveAuditRoles...) {
+			return commands.Errorf(commands.KindForbidden, "forbidden_role", "the access log is for auditors and the project manager")
+		}
+		return s.list(archiveAccess)(c)
+	})
+	g.GET("/:id", s.archiveDetail)
+	g.GET("/:id/history", func(c echo.Context) error {
+		if _, err := s.readArchive(c, "history"); err != nil {
+			return err
+		}
+		return s.history(archives)(c)
+	})
+	for _, action := range []string{"add-document", "request-loan", "sign-loan", "return", "check", "lost"} {
+		g.POST("/:id/"+action, act(func(action string) func(*commands.ActOnArchive, string) {
+			return func(c *commands.ActOnArchive, id string) { c.ArchiveID, c.Action = id, action }
+		}(action), h.ActOnArchive.Handle))
+	}
+}
+
+// readArchive records the read (R-D3) and returns the personal data.
+func (s *server) readArchive(c echo.Context, what string) (commands.ArchivePersonalData, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return commands.ArchivePersonalData{}, err
+	}
+	m, err := MetaOf(c)
+	if err != nil {
+		return commands.ArchivePersonalData{}, err
+	}
+	return s.d.Commands.ReadArchive.Handle(c.Request().Context(), m, commands.ReadArchive{ArchiveID: id, What: what})
+}
+
+// ArchiveDetail is the archive's record with the owner's personal data.
+type ArchiveDetail struct {
+	Record json.RawMessage              `json:"record"`
+	Owner  commands.ArchivePersonalData `json:"owner"`
+}
+
+func (s *server) archiveDetail(c echo.Context) error {
+	personal, err := s.readArchive(c, "detail")
+	if err != nil {
+		return err
+	}
+	out := ArchiveDetail{Owner: personal, Record: json.RawMessage("null")}
+	doc, err := s.d.Reads.Get(c.Request().Context(), projections.ArchivesIndex, personal.ArchiveID)
+	switch {
+	case errors.Is(err, projections.ErrNotFound):
+		// Just opened: the record follows within a second.
+	case err != nil:
+		return err
+	default:
+		out.Record = doc.Source
+		c.Response().Header().Set("ETag", etag(doc.Version))
+	}
+	return c.JSON(http.StatusOK, out)
+}

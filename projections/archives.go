@@ -1,0 +1,148 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/butler-pm/butler/domain/archive"
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// Archive read models (R-D1…R-D3).
+const (
+	ArchivesIndex      = "archives"
+	ArchiveAccessIndex = "archive_access"
+
+	ArchiveStream       = "archive-"
+	ArchiveAccessStream = "archiveaccess-"
+)
+
+// Archive is a household's archive without the owner's personal data:
+// names and phones stay out of the search index (R-D3) and are read only
+// through the logged detail endpoint.
+type Archive struct {
+	ID               string         `json:"id"`
+	Project          string         `json:"project"`
+	District         string         `json:"district"`
+	Household        string         `json:"household"`
+	Catalogue        []ArchiveEntry `json:"catalogue"`
+	Status           string         `json:"status"` // in, loan_requested, on_loan, lost
+	Borrower         string         `json:"borrower,omitempty"`
+	Purpose          string         `json:"purpose,omitempty"`
+	SignedBy         string         `json:"signed_by,omitempty"`
+	Loans            int            `json:"loans"`
+	Checks           int            `json:"checks"`
+	LastCheckAt      *time.Time     `json:"last_check_at,omitempty"`
+	LastCheckMatches bool           `json:"last_check_matches"`
+	Missing          []string       `json:"missing,omitempty"`
+	Accountable      string         `json:"accountable,omitempty"`
+	LossReason       string         `json:"loss_reason,omitempty"`
+	OpenedAt         time.Time      `json:"opened_at"`
+	Revision         uint64         `json:"revision"`
+}
+
+// ArchiveEntry is one catalogued document.
+type ArchiveEntry struct {
+	Document string `json:"document"`
+	Kind     string `json:"kind"`
+}
+
+// Archives projects archive streams.
+type Archives struct{}
+
+func (Archives) Name() string { return ArchivesIndex }
+func (Archives) Schema() Schema {
+	return Schema{Name: ArchivesIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "household": Keyword, "status": Keyword, "borrower": Keyword,
+		"signed_by": Keyword, "accountable": Keyword, "missing": Keyword, "purpose": Text, "loss_reason": Text,
+		"opened_at": Date, "last_check_at": Date, "checks": Number, "loans": Number, "last_check_matches": Bool,
+	}}
+}
+
+func (Archives) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	id, ok := strings.CutPrefix(e.Stream, ArchiveStream)
+	if !ok {
+		return nil
+	}
+	p, err := archive.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	return FoldStream(ctx, docs, id, e, func(d *Archive) error {
+		d.Revision = e.Revision
+		switch p := p.(type) {
+		case archive.Opened:
+			*d = Archive{ID: id, Project: p.Project, District: p.District, Household: p.Household, Catalogue: []ArchiveEntry{},
+				Status: "in", OpenedAt: p.At, Revision: e.Revision}
+		case archive.DocumentAdded:
+			d.Catalogue = append(d.Catalogue, ArchiveEntry{Document: p.Document, Kind: p.Kind})
+		case archive.LoanRequested:
+			d.Status, d.Borrower, d.Purpose, d.SignedBy = "loan_requested", p.Borrower, p.Purpose, ""
+		case archive.LoanSigned:
+			d.Status, d.SignedBy = "on_loan", p.SignedBy
+			d.Loans++
+		case archive.Returned:
+			d.Status = "in"
+		case archive.CatalogueChecked:
+			t := p.At
+			d.Checks++
+			d.LastCheckAt, d.LastCheckMatches, d.Missing = &t, p.Matches, p.Missing
+		case archive.Lost:
+			d.Status, d.Accountable, d.LossReason = "lost", p.Accountable, p.Reason
+		}
+		return nil
+	})
+}
+
+// ArchiveAccess is one read of an owner's personal data (R-D3).
+type ArchiveAccess struct {
+	ID        string    `json:"id"`
+	Project   string    `json:"project"`
+	District  string    `json:"district"`
+	ArchiveID string    `json:"archive_id"`
+	Household string    `json:"household"`
+	Reader    string    `json:"reader"`
+	Role      string    `json:"role"`
+	What      string    `json:"what"`
+	Month     string    `json:"month"`
+	At        time.Time `json:"at"`
+}
+
+// ArchiveAccessLog projects the access streams: one document per read.
+type ArchiveAccessLog struct{}
+
+func (ArchiveAccessLog) Name() string { return ArchiveAccessIndex }
+func (ArchiveAccessLog) Schema() Schema {
+	return Schema{Name: ArchiveAccessIndex, Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "archive_id": Keyword, "household": Keyword,
+		"reader": Keyword, "role": Keyword, "what": Keyword, "month": Keyword, "at": Date,
+	}}
+}
+
+func (ArchiveAccessLog) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
+	if !strings.HasPrefix(e.Stream, ArchiveAccessStream) {
+		return nil
+	}
+	p, err := archive.Decode(e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	acc, ok := p.(archive.Accessed)
+	if !ok {
+		return nil
+	}
+	id := fmt.Sprintf("%s@%d", e.Stream, e.Revision)
+	if _, found, err := docs.Get(ctx, id); err != nil || found {
+		return err
+	}
+	src, err := json.Marshal(ArchiveAccess{ID: id, Project: e.Meta.Project, District: e.Meta.District, ArchiveID: acc.ArchiveID,
+		Household: acc.Household, Reader: acc.Reader, Role: acc.Role, What: acc.What, Month: acc.At.Format("2006-01"), At: acc.At})
+	if err != nil {
+		return err
+	}
+	docs.Put(Document{ID: id, Version: e.Revision, Source: src})
+	return nil
+}
