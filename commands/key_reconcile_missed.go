@@ -1,0 +1,32 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/key/reconcile"
+)
+
+// RecordKeyReconciliationMissed is the policy command of R-K3: a project's
+// day that ended without the custodian's reconciliation gets
+// key.reconciliation_missed.v1 once. The actor is the system.
+type RecordKeyReconciliationMissed struct {
+	Project string `json:"project"`
+	Day     string `json:"day"`
+}
+
+type RecordKeyReconciliationMissedHandler struct{ d handlerDeps }
+
+func NewRecordKeyReconciliationMissedHandler(store EventStore, clock Clock, ids IDGenerator) RecordKeyReconciliationMissedHandler {
+	return RecordKeyReconciliationMissedHandler{newHandlerDeps(store, clock, ids)}
+}
+
+func (h RecordKeyReconciliationMissedHandler) Handle(ctx context.Context, m Meta, cmd RecordKeyReconciliationMissed) (PolicyResult, error) {
+	if bad := missing("project", cmd.Project, "day", cmd.Day); bad != nil {
+		return PolicyResult{}, Invalid(bad)
+	}
+	return onKeyDay(ctx, h.d, event.System, m.CorrelationID, cmd.Project, cmd.Day, nil, func(kd *reconcile.Day, now time.Time) (bool, error) {
+		return kd.RecordMissed(now)
+	})
+}
