@@ -292,7 +292,7 @@ func TestCrashTorture(t *testing.T) {
 		if projectionsBehind(t, dir, rep.events) > 0 {
 			behind++
 		}
-		inflight += rep.unackedCommitted
+		inflight = rep.unackedCommitted // counted over the whole store, so the last count is the total
 		if c%every == 0 || c == cycles {
 			p := startProcess(t, bin, dir)
 			p.waitCaughtUp(t, pm, 60*time.Second)
@@ -306,6 +306,6 @@ func TestCrashTorture(t *testing.T) {
 	if len(l.acked) == 0 {
 		t.Fatal("no command was acknowledged in any cycle")
 	}
-	t.Logf("%d cycles: %d commands sent, %d acknowledged, all present exactly once; %d in flight at a kill reached the disk unacknowledged; "+
+	t.Logf("%d cycles: %d commands sent, %d acknowledged, all present exactly once; %d commands in flight at a kill reached the disk unacknowledged (allowed: their answer was lost, not their effect); "+
 		"in %d cycles a projection was behind the store at the kill", cycles, len(l.attempted), len(l.acked), inflight, behind)
 }
