@@ -28,6 +28,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/patrol/patrol.go", patrolCodes},
 		{"../domain/activity/activity.go", activityCodes},
 		{"../domain/archive/archive.go", archiveCodes},
+		{"../domain/staff/quality/quality.go", qualityCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

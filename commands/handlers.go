@@ -73,6 +73,10 @@ type Handlers struct {
 	ActOnArchive ActOnArchiveHandler
 	ReadArchive  ReadArchiveHandler
 
+	RecordSupervisorPatrol RecordSupervisorPatrolHandler
+	RecordSpotCheck        RecordSpotCheckHandler
+	CorrectSpotCheck       CorrectSpotCheckHandler
+
 	RegisterKey             RegisterKeyHandler
 	LendKey                 LendKeyHandler
 	ReturnKey               ReturnKeyHandler
@@ -192,6 +196,10 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		OpenArchive:  NewOpenArchiveHandler(store, clock, nil),
 		ActOnArchive: NewActOnArchiveHandler(store, clock, nil),
 		ReadArchive:  NewReadArchiveHandler(store, clock, nil),
+
+		RecordSupervisorPatrol: NewRecordSupervisorPatrolHandler(store, clock, nil),
+		RecordSpotCheck:        NewRecordSpotCheckHandler(store, clock, nil),
+		CorrectSpotCheck:       NewCorrectSpotCheckHandler(store, clock, nil),
 
 		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
 		LendKey:                 NewLendKeyHandler(store, clock, nil),

@@ -54,4 +54,27 @@ func TestStaffJourney(t *testing.T) {
 		}
 		return nil
 	})
+
+	// R-W6, R-S4: spot checks with corrective actions, weekly patrols.
+	b.Must(http.StatusCreated, "POST", "/api/v1/work-orders", butler, map[string]any{
+		"unit": "3-2-502", "description": "门铃坏", "area": "unit", "warranty": "out"})
+	harness.Problem(t, b.Do("POST", "/api/v1/quality/spot-checks", butler, map[string]any{"work_order_id": wo, "matches": true}), 403, "forbidden_role")
+	harness.Problem(t, b.Do("POST", "/api/v1/quality/spot-checks", sup, map[string]any{"work_order_id": wo}), 422, "problem_missing")
+	check := b.Must(http.StatusCreated, "POST", "/api/v1/quality/spot-checks", sup, map[string]any{"work_order_id": wo, "problem": "纸质派工单缺业主签字"}).JSON["id"].(string)
+	b.WaitFor("/api/v1/kpis/spot-checks-uncorrected?month=2026-03", analyst, func(m map[string]any) error {
+		if m["value"] != float64(1) {
+			return fmt.Errorf("kpi = %v", m)
+		}
+		return nil
+	})
+	b.Must(http.StatusOK, "POST", "/api/v1/quality/spot-checks/"+check+"/correct", sup, map[string]any{"action": "补签，并在班前会强调"})
+	b.Must(http.StatusCreated, "POST", "/api/v1/quality/supervisor-patrols", sup, map[string]any{"areas": []string{"1-3号楼"}, "report": "自检：公共区域整洁，2 处灯具损坏已报修"})
+	for name, want := range map[string]float64{"spot-check-coverage": 0.5, "spot-checks-uncorrected": 0, "supervisor-weekly-patrols": 1} {
+		b.WaitFor("/api/v1/kpis/"+name+"?month=2026-03", analyst, func(m map[string]any) error {
+			if m["value"] != want {
+				return fmt.Errorf("%s = %v", name, m)
+			}
+			return nil
+		})
+	}
 }

@@ -88,6 +88,7 @@ func Projections() []projections.Projection {
 		projections.ActivityPlans{},
 		projections.Archives{},
 		projections.ArchiveAccessLog{},
+		projections.Quality{},
 	}
 }
 

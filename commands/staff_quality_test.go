@@ -1,0 +1,41 @@
+package commands_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/butler-pm/butler/commands"
+)
+
+func TestSpotCheckAndCorrection(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newWorkOrderHandlers()
+	check := commands.NewRecordSpotCheckHandler(h.store, h.clock, nil)
+	correct := commands.NewCorrectSpotCheckHandler(h.store, h.clock, nil)
+	patrol := commands.NewRecordSupervisorPatrolHandler(h.store, h.clock, nil)
+	wo := h.completed(t, commands.RegisterWorkOrder{Unit: "1-101", Description: "门锁坏", Area: "unit", Warranty: "out"})
+	var appErr *commands.Error
+	if _, err := check.Handle(ctx, as(butler), commands.RecordSpotCheck{WorkOrderID: wo, Matches: true}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {
+		t.Fatalf("butler spot-checking: %v", err)
+	}
+	if _, err := check.Handle(ctx, as(supervisor), commands.RecordSpotCheck{WorkOrderID: wo}); !asAppErr(err, &appErr) || appErr.Code != "problem_missing" {
+		t.Fatalf("mismatch without problem: %v", err)
+	}
+	c, err := check.Handle(ctx, as(supervisor), commands.RecordSpotCheck{WorkOrderID: wo, Problem: "电子单缺完工时间"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := correct.Handle(ctx, as(supervisor), commands.CorrectSpotCheck{CheckID: c.ID, Action: "补录并提醒管家"}); err != nil {
+		t.Fatal(err)
+	}
+	if recs := h.store.stream(commands.SpotCheckStream(c.ID)); len(recs) != 2 || recs[0].Meta.District != "d1" {
+		t.Fatalf("spot check stream = %v", types(recs))
+	}
+	if _, err := patrol.Handle(ctx, as(supervisor), commands.RecordSupervisorPatrol{Areas: []string{"1号楼"}}); !asAppErr(err, &appErr) || appErr.Fields["report"] == "" {
+		t.Fatalf("patrol without report: %v", err)
+	}
+	if _, err := patrol.Handle(ctx, as(supervisor), commands.RecordSupervisorPatrol{Areas: []string{"1号楼"}, Report: "自检：大堂整洁"}); err != nil {
+		t.Fatal(err)
+	}
+}
