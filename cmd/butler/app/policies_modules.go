@@ -64,8 +64,11 @@ func (p *Policies) keyReconciliationsMissed(ctx context.Context, now time.Time) 
 	for _, proj := range res.Facets["project"] {
 		first, err := p.reads.Search(ctx, projections.KeysIndex, projections.Query{
 			Terms: map[string][]string{"project": {proj.Term}}, Size: 1, Sort: []projections.Sort{{Field: "registered_at"}}})
-		if err != nil || len(first.Hits) == 0 {
+		if err != nil {
 			return n, err
+		}
+		if len(first.Hits) == 0 {
+			continue
 		}
 		var doc projections.Key
 		if err := decodeDoc(first.Hits[0], &doc); err != nil {
@@ -147,8 +150,11 @@ func (p *Policies) renovationRegisterShort(ctx context.Context, now time.Time) (
 	for _, proj := range res.Facets["project"] {
 		first, err := p.reads.Search(ctx, projections.RenovationsIndex, projections.Query{
 			Terms: map[string][]string{"project": {proj.Term}}, Size: 1, Sort: []projections.Sort{{Field: "filed_at"}}})
-		if err != nil || len(first.Hits) == 0 {
+		if err != nil {
 			return n, err
+		}
+		if len(first.Hits) == 0 {
+			continue
 		}
 		var doc projections.Renovation
 		if err := decodeDoc(first.Hits[0], &doc); err != nil {
