@@ -153,3 +153,31 @@ func BenchmarkRebuildBatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRebuildWorkers compares how many runners apply a batch at once.
+func BenchmarkRebuildWorkers(b *testing.B) {
+	s := dataSet(b)
+	ctx := context.Background()
+	oldBatch := bench.ReplayBatch
+	bench.ReplayBatch = 4000
+	defer func() { bench.ReplayBatch = oldBatch }()
+	for _, w := range []int{1, 2, 8, 24} {
+		b.Run(strconv.Itoa(w), func(b *testing.B) {
+			old := bench.ReplayWorkers
+			bench.ReplayWorkers = w
+			defer func() { bench.ReplayWorkers = old }()
+			var n int
+			for i := 0; i < b.N; i++ {
+				idx, err := blevestore.Open(b.TempDir())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n, err = bench.Replay(ctx, s, idx, app.Projections(), nil); err != nil {
+					b.Fatal(err)
+				}
+				idx.Close()
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}

@@ -27,7 +27,12 @@ type EventReader interface {
 // subscriber sends up to 500; a rebuild reads far ahead of any reader, and
 // bigger batches mean fewer, larger index segments to merge (the profile
 // of a rebuild with 500 is dominated by scorch segment merging).
-var ReplayBatch = 20000
+var ReplayBatch = 50000
+
+// ReplayWorkers is how many runners apply a batch at once (0: one per
+// core). Measured with BenchmarkRebuildWorkers: more than one per core is
+// slower (the work is CPU: folding, indexing, segment merges).
+var ReplayWorkers = 0
 
 // Replay folds all of $all through every projection into search, batch by
 // batch, with the projections' own runners (the code the program runs),
@@ -45,9 +50,13 @@ func Replay(ctx context.Context, events EventReader, search projections.SearchSt
 		runners = append(runners, r)
 	}
 	// Runners are independent of each other (each has its own index and
-	// checkpoint), so a batch is applied by all of them concurrently, one
-	// goroutine per core; each runner still sees the batches in order.
-	workers := min(runtime.GOMAXPROCS(0), len(runners))
+	// checkpoint), so a batch is applied by several of them concurrently;
+	// each runner still sees the batches in order.
+	workers := ReplayWorkers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(runners))
 	n := 0
 	for from := event.Position(1); ; {
 		batch, err := events.ReadAll(ctx, from, event.Forward, ReplayBatch)
