@@ -2,12 +2,15 @@ package commands_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/fee"
 )
 
 func TestVisitPlanRefusalsCarryTheNumbers(t *testing.T) {
@@ -140,5 +143,32 @@ func TestVisitOpinionsAndWarnings(t *testing.T) {
 	}
 	if _, err := warn.Handle(ctx, as(butlerD2), commands.WarnCommonProblem{VisitID: v.ID, Problem: "x"}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_scope" {
 		t.Fatalf("other district: %v", err)
+	}
+}
+
+// R-H3: a bill in arrears makes a fee-collection visit due.
+func TestFeeCollectionVisitDue(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, c := newMemStore(), &clock{now: start}
+	open := commands.NewOpenRequiredReturnVisitHandler(s, c, nil)
+	put := func(p interface{ EventType() string }) {
+		data, _ := json.Marshal(p)
+		if _, err := s.Append(ctx, commands.BillStream("bill1"), event.Any(), event.Event{ID: "e", Type: p.EventType(), Data: data,
+			Meta: event.Metadata{Project: "p1", District: "d1"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(fee.Billed{BillID: "bill1", Project: "p1", District: "d1", Unit: "5-1-302", Butler: "b1", Period: "2026-06", TotalFen: 10000, Due: start, At: start})
+	if r, err := open.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: "fee", ID: "bill1"}); err != nil || r.Recorded {
+		t.Fatalf("a bill not in arrears needs no visit: %+v %v", r, err)
+	}
+	put(fee.ArrearsAged{Bucket: "0-30", DaysOverdue: 1, At: start.Add(24 * time.Hour)})
+	if r, err := open.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: "fee", ID: "bill1"}); err != nil || !r.Recorded {
+		t.Fatalf("arrears: %+v %v", r, err)
+	}
+	recs := s.stream(commands.ReturnVisitStream("bill1"))
+	if len(recs) != 1 || !strings.Contains(string(recs[0].Data), `"reason":"fee_collection"`) || !strings.Contains(string(recs[0].Data), `"household":"5-1-302"`) {
+		t.Fatalf("due = %s", recs[0].Data)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/domain/visit"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -18,6 +19,9 @@ import (
 const (
 	ComplaintReturnVisitWithin  = 72 * time.Hour
 	MisfortuneReturnVisitWithin = 72 * time.Hour
+	// A bill in arrears is chased in person (催收物业服务费用时上门拜访)
+	// within a week of falling into arrears.
+	FeeCollectionVisitWithin = 7 * 24 * time.Hour
 )
 
 // RecordMisfortune records a family misfortune (重大不幸) in a household:
@@ -104,7 +108,7 @@ func (h SatisfyReturnVisitHandler) Handle(ctx context.Context, m Meta, cmd Satis
 // leak repair once completed, a complaint once resolved. The due item's
 // id is the record's id, so it is opened once.
 type OpenRequiredReturnVisit struct {
-	Source string // "workorder" or "complaint"
+	Source string // "workorder", "complaint" or "fee" (a bill in arrears)
 	ID     string
 }
 
@@ -180,10 +184,25 @@ func (h OpenRequiredReturnVisitHandler) dueFor(ctx context.Context, cmd OpenRequ
 				due.Since, due.DueBy = e.At, e.At.Add(ComplaintReturnVisitWithin)
 			}
 		}
+	case "fee":
+		hist, err := h.d.readHistory(ctx, BillStream(cmd.ID), fee.Decode)
+		if err != nil || !hist.exists {
+			return due, false, err
+		}
+		for _, p := range hist.payloads {
+			switch e := p.(type) {
+			case fee.Billed:
+				due.Project, due.District, due.Household, due.Source = e.Project, e.District, e.Unit, BillStream(cmd.ID)
+			case fee.ArrearsAged:
+				if due.Since.IsZero() {
+					due.Reason, due.Since, due.DueBy = visit.ReasonFeeCollection, e.At, e.At.Add(FeeCollectionVisitWithin)
+				}
+			}
+		}
 	default:
 		return due, false, fmt.Errorf("unknown return-visit source %q", cmd.Source)
 	}
-	// Only finished urgent or leak repairs and resolved complaints in a household need one.
+	// Only finished urgent or leak repairs, resolved complaints and bills in arrears of a household need one.
 	return due, due.Reason != "" && !due.Since.IsZero() && due.Household != "", nil
 }
 

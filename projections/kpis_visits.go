@@ -42,5 +42,13 @@ func visitKPIs() []KPI {
 			Where:   map[string][]string{"kind": {"visit"}, "visit_kind": {"key_client"}},
 			Measure: always,
 		},
+		{
+			Name:        "spring-festival-key-client-visits",
+			Description: "supervisors' key-client visits marked as the Spring Festival visit (R-H4)",
+			Target:      "every key client at Spring Festival",
+			Index:       VisitsIndex, Kind: Count, MonthField: "month",
+			Where:   map[string][]string{"kind": {"visit"}, "visit_kind": {"key_client"}, "festival": {"true"}},
+			Measure: always,
+		},
 	}
 }

@@ -31,6 +31,8 @@ func (p *Policies) tickService(ctx context.Context, now time.Time) (int, error) 
 			"status": {"completed"}, "return_visited": {"false"}}}, open("workorder")},
 		{"R-H3 complaint return visits due", projections.ComplaintsIndex, projections.Query{Terms: map[string][]string{
 			"status": {"resolved"}}}, open("complaint")},
+		{"R-H3 fee collection visits due", projections.FeeBillsIndex, projections.Query{Terms: map[string][]string{
+			"in_arrears": {"true"}}}, open("fee")},
 		{"R-H3 return visits overdue", projections.ReturnVisitsIndex, projections.Query{
 			Terms:  map[string][]string{"status": {"open"}},
 			Ranges: []projections.Range{{Field: "due_by", Max: now}},
