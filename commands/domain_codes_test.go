@@ -29,6 +29,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/activity/activity.go", activityCodes},
 		{"../domain/archive/archive.go", archiveCodes},
 		{"../domain/staff/quality/quality.go", qualityCodes},
+		{"../domain/staff/integrity/integrity.go", integrityCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

@@ -76,6 +76,8 @@ type Handlers struct {
 	RecordSupervisorPatrol RecordSupervisorPatrolHandler
 	RecordSpotCheck        RecordSpotCheckHandler
 	CorrectSpotCheck       CorrectSpotCheckHandler
+	FileIntegrityReport    FileIntegrityReportHandler
+	HandleIntegrityReport  HandleIntegrityReportHandler
 
 	RegisterKey             RegisterKeyHandler
 	LendKey                 LendKeyHandler
@@ -200,6 +202,8 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		RecordSupervisorPatrol: NewRecordSupervisorPatrolHandler(store, clock, nil),
 		RecordSpotCheck:        NewRecordSpotCheckHandler(store, clock, nil),
 		CorrectSpotCheck:       NewCorrectSpotCheckHandler(store, clock, nil),
+		FileIntegrityReport:    NewFileIntegrityReportHandler(store, clock, nil),
+		HandleIntegrityReport:  NewHandleIntegrityReportHandler(store, clock, nil),
 
 		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
 		LendKey:                 NewLendKeyHandler(store, clock, nil),

@@ -39,3 +39,27 @@ func TestSpotCheckAndCorrection(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// R-S6: anyone files; only operations handles.
+func TestIntegrityReports(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, c := newMemStore(), &clock{now: start}
+	file := commands.NewFileIntegrityReportHandler(s, c, nil)
+	handle := commands.NewHandleIntegrityReportHandler(s, c, nil)
+	ops := commands.Principal{StaffID: "op1", Role: commands.RoleOperations, Project: "p1"}
+	var appErr *commands.Error
+	if _, err := file.Handle(ctx, as(butler), commands.FileIntegrityReport{Subject: "x"}); !asAppErr(err, &appErr) || appErr.Fields["content"] == "" {
+		t.Fatalf("incomplete: %v", err)
+	}
+	r, err := file.Handle(ctx, as(butler), commands.FileIntegrityReport{Subject: "某员工", Content: "收费不给票据", Anonymous: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := handle.Handle(ctx, as(supervisor), commands.HandleIntegrityReport{ReportID: r.ID, Outcome: "x"}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {
+		t.Fatalf("supervisor handling: %v", err)
+	}
+	if _, err := handle.Handle(ctx, as(ops), commands.HandleIntegrityReport{ReportID: r.ID, Outcome: "已查实"}); err != nil {
+		t.Fatal(err)
+	}
+}

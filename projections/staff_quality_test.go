@@ -1,10 +1,13 @@
 package projections_test
 
 import (
+	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/butler-pm/butler/domain/staff/integrity"
 	"github.com/butler-pm/butler/domain/staff/quality"
 	"github.com/butler-pm/butler/domain/workorder"
 	"github.com/butler-pm/butler/projections"
@@ -35,5 +38,21 @@ func TestSpotCheckCoverageKPI(t *testing.T) {
 	r.emit("supervisorpatrol-pa", sup, at, quality.Patrolled{PatrolID: "pa", Project: "p1", Supervisor: "s-1", Week: "2026-W10", Areas: []string{"大堂"}, Report: "良好", At: at})
 	if res := r.kpi("supervisor-weekly-patrols", projections.KPIFilter{Month: "2026-03", Butler: "s-1"}); value(res) != 1 {
 		t.Fatalf("patrols = %+v", res)
+	}
+}
+
+// R-S6: the operations list of integrity reports carries no subject or content.
+func TestIntegrityReportsStayConfidential(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, projections.IntegrityReports{})
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	r.emit("integrity-r1", b1, at, integrity.Filed{ReportID: "r1", Project: "p1", Subject: "某收费员", Content: "收费不给票据", To: "operations", At: at})
+	r.emit("integrity-r1", actor{"op", "operations", ""}, at, integrity.Handled{Outcome: "已查实", At: at})
+	d, err := r.store.Get(context.Background(), projections.IntegrityIndex, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(d.Source); strings.Contains(s, "票据") || strings.Contains(s, "收费员") || strings.Contains(s, "已查实") || strings.Contains(s, "b-1") || !strings.Contains(s, `"status":"handled"`) {
+		t.Fatalf("document = %s", s)
 	}
 }

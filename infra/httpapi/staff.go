@@ -50,6 +50,7 @@ func (s *server) staffRoutes(api *echo.Group) {
 	g.POST("/:id/one-to-ones", staffAct(func(c *commands.HoldOneToOne, id string) { c.StaffID = id }, h.HoldOneToOne.Handle))
 	g.POST("/:id/sanctions", staffAct(func(c *commands.PublishSanction, id string) { c.StaffID = id }, h.PublishSanction.Handle))
 	s.qualityRoutes(api)
+	s.integrityRoutes(api)
 }
 
 // Staff records are keyed by the staff id tokens carry ("b-001"), not by

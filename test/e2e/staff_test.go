@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/butler-pm/butler/test/harness"
@@ -69,6 +70,22 @@ func TestStaffJourney(t *testing.T) {
 	})
 	b.Must(http.StatusOK, "POST", "/api/v1/quality/spot-checks/"+check+"/correct", sup, map[string]any{"action": "补签，并在班前会强调"})
 	b.Must(http.StatusCreated, "POST", "/api/v1/quality/supervisor-patrols", sup, map[string]any{"areas": []string{"1-3号楼"}, "report": "自检：公共区域整洁，2 处灯具损坏已报修"})
+	// R-S6: a confidential integrity report, read by operations only.
+	ops := b.Token("operations", "op-001", "p1", "")
+	rep := b.Must(http.StatusCreated, "POST", "/api/v1/integrity-reports", butler, map[string]any{"subject": "某收费员", "content": "收费不给票据", "anonymous": true}).JSON["id"].(string)
+	harness.Problem(t, b.Do("GET", "/api/v1/integrity-reports/"+rep, sup, nil), 403, "forbidden_role")
+	harness.Problem(t, b.Do("GET", "/api/v1/integrity-reports", sup, nil), 403, "forbidden_role")
+	if r := b.Must(http.StatusOK, "GET", "/api/v1/integrity-reports/"+rep, ops, nil); !strings.Contains(string(r.Raw), "收费不给票据") {
+		t.Fatalf("report = %s", r.Raw)
+	}
+	b.Must(http.StatusOK, "POST", "/api/v1/integrity-reports/"+rep+"/handle", ops, map[string]any{"outcome": "已查实，按制度处理"})
+	b.WaitFor("/api/v1/integrity-reports?status=handled", ops, func(m map[string]any) error {
+		if m["total"] != float64(1) || strings.Contains(fmt.Sprint(m), "收费不给票据") {
+			return fmt.Errorf("list = %v", m)
+		}
+		return nil
+	})
+
 	for name, want := range map[string]float64{"spot-check-coverage": 0.5, "spot-checks-uncorrected": 0, "supervisor-weekly-patrols": 1} {
 		b.WaitFor("/api/v1/kpis/"+name+"?month=2026-03", analyst, func(m map[string]any) error {
 			if m["value"] != want {

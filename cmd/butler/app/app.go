@@ -89,6 +89,7 @@ func Projections() []projections.Projection {
 		projections.Archives{},
 		projections.ArchiveAccessLog{},
 		projections.Quality{},
+		projections.IntegrityReports{},
 	}
 }
 

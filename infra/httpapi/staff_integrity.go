@@ -1,0 +1,39 @@
+package httpapi
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+var integrityReports = collection{
+	index: projections.IntegrityIndex, filters: []string{"status", "month"}, dateField: "filed_at",
+	sorts: []string{"filed_at"}, facets: []string{"status"},
+}
+
+// integrityRoutes serves confidential integrity reports (R-S6): anyone
+// files; only operations reads (from the event stream: reports are kept
+// out of every search index) and handles them.
+func (s *server) integrityRoutes(api *echo.Group) {
+	h := s.d.Commands
+	g := api.Group("/integrity-reports")
+	g.POST("", create("/api/v1/integrity-reports", h.FileIntegrityReport.Handle))
+	g.GET("", func(c echo.Context) error {
+		if !PrincipalOf(c).HasRole(commands.IntegrityReaderRoles...) {
+			return commands.Errorf(commands.KindForbidden, "forbidden_role", "integrity reports are read by operations only")
+		}
+		return s.list(integrityReports)(c)
+	})
+	g.GET("/:id", func(c echo.Context) error {
+		if !PrincipalOf(c).HasRole(commands.IntegrityReaderRoles...) {
+			return commands.Errorf(commands.KindForbidden, "forbidden_role", "integrity reports are read by operations only")
+		}
+		id, err := pathID(c)
+		if err != nil {
+			return err
+		}
+		return s.streamHistory(c, commands.IntegrityStream(id), "integrity report "+id)
+	})
+	g.POST("/:id/handle", act(func(c *commands.HandleIntegrityReport, id string) { c.ReportID = id }, h.HandleIntegrityReport.Handle))
+}
