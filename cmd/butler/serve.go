@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"time"
 
 	"github.com/butler-pm/butler/cmd/butler/app"
@@ -19,6 +21,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.EventStore, "eventstore", env("BUTLER_EVENTSTORE", ""), "EventStoreDB connection string esdb://…; empty: embedded store (env BUTLER_EVENTSTORE)")
 	fs.StringVar(&cfg.Elasticsearch, "elasticsearch", env("BUTLER_ELASTICSEARCH", ""), "Elasticsearch URL http://…; empty: embedded index (env BUTLER_ELASTICSEARCH)")
 	fs.StringVar(&cfg.IndexPrefix, "index-prefix", env("BUTLER_INDEX_PREFIX", "butler-"), "Elasticsearch index name prefix (env BUTLER_INDEX_PREFIX)")
+	fs.IntVar(&cfg.Replicas, "es-replicas", envInt("BUTLER_ES_REPLICAS", 0), "number_of_replicas of new Elasticsearch indices (env BUTLER_ES_REPLICAS)")
 	fs.StringVar(&cfg.TokenKeyFile, "token-key", env("BUTLER_TOKEN_KEY", ""), "token signing key file; default DATA/token.key (env BUTLER_TOKEN_KEY)")
 	policy := fs.String("policy-interval", env("BUTLER_POLICY_INTERVAL", "1m"), "how often time policies run (env BUTLER_POLICY_INTERVAL)")
 	demoData := fs.Bool("demo", false, "fill an empty data directory with a year of demo operations first (see butler demo)")
@@ -49,4 +52,16 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	<-ctx.Done()
 	cfg.Logger.Info("shutting down: draining requests")
 	return a.Close(context.Background())
+}
+
+// envInt returns the environment variable as an integer, or def when it is
+// unset or not a number (the flag's validation then reports it).
+func envInt(name string, def int) int {
+	if v, ok := os.LookupEnv(name); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+		return -1
+	}
+	return def
 }

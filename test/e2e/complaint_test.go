@@ -61,8 +61,14 @@ func complaintJourney(t *testing.T, b *harness.Butler) {
 	path := "/api/v1/complaints/" + id
 
 	// Searchable by a Chinese word of its description within a second.
+	// Elasticsearch makes writes searchable at its refresh (every 500 ms
+	// here), on a test node that is busy with other tests' indices too.
+	within := time.Second
+	if b.Options.Elasticsearch != "" {
+		within = 2 * time.Second
+	}
 	start := time.Now()
-	b.Eventually(time.Second, func() error {
+	b.Eventually(within, func() error {
 		r := b.Do("GET", "/api/v1/complaints?q=渗水", butler, nil)
 		if r.Status != 200 || r.JSON["total"] != float64(1) {
 			return fmt.Errorf("search: %s", r.Raw)
@@ -130,10 +136,12 @@ func complaintJourney(t *testing.T, b *harness.Butler) {
 	}
 
 	// KPIs see the closed complaint with its return visit.
-	k := b.Must(200, "GET", "/api/v1/kpis/complaint-return-visit-rate?month=2026-03", supervisor, nil)
-	if k.JSON["value"] != float64(1) || k.JSON["denominator"] != float64(1) || fmt.Sprint(k.JSON["records"]) != "["+id+"]" {
-		t.Fatalf("kpi: %s", k.Raw)
-	}
+	b.WaitFor("/api/v1/kpis/complaint-return-visit-rate?month=2026-03", supervisor, func(k map[string]any) error {
+		if k["value"] != float64(1) || k["denominator"] != float64(1) || fmt.Sprint(k["records"]) != "["+id+"]" {
+			return fmt.Errorf("kpi: %v", k)
+		}
+		return nil
+	})
 }
 
 func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {

@@ -95,14 +95,18 @@ func workOrderJourney(t *testing.T, b *harness.Butler) {
 			t.Fatal("a repair whose owner was informed within 3 days was recorded as an SLA breach")
 		}
 	}
-	k := b.Must(200, "GET", "/api/v1/kpis/work-order-sla-breaches?month=2026-03", supervisor, nil)
-	if k.JSON["value"] != float64(1) || fmt.Sprint(k.JSON["numerator_records"]) != "["+late+"]" {
-		t.Fatalf("sla kpi: %s", k.Raw)
-	}
-	k = b.Must(200, "GET", "/api/v1/kpis/urgent-repair-return-visit-24h", supervisor, nil)
-	if k.JSON["value"] != float64(0) || k.JSON["denominator"] != float64(1) {
-		t.Fatalf("urgent 24h kpi (the visit came after 25 h): %s", k.Raw)
-	}
+	b.WaitFor("/api/v1/kpis/work-order-sla-breaches?month=2026-03", supervisor, func(k map[string]any) error {
+		if k["value"] != float64(1) || fmt.Sprint(k["numerator_records"]) != "["+late+"]" {
+			return fmt.Errorf("sla kpi: %v", k)
+		}
+		return nil
+	})
+	b.WaitFor("/api/v1/kpis/urgent-repair-return-visit-24h", supervisor, func(k map[string]any) error {
+		if k["value"] != float64(0) || k["denominator"] != float64(1) {
+			return fmt.Errorf("urgent 24h kpi (the visit came after 25 h): %v", k)
+		}
+		return nil
+	})
 }
 
 func TestLeakRepairWaitsForTheFirstRainyDay(t *testing.T) {

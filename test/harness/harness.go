@@ -67,7 +67,9 @@ type Butler struct {
 	URL   string
 	Clock *Clock
 	Dir   string
-	key   []byte
+	// Options are the options the program was started with.
+	Options Options
+	key     []byte
 }
 
 // Options tune Start.
@@ -112,7 +114,7 @@ func Start(t testing.TB, o Options) *Butler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Butler{T: t, App: a, URL: "http://" + a.Addr(), Clock: clock, Dir: o.Dir, key: key}
+	return &Butler{T: t, App: a, URL: "http://" + a.Addr(), Clock: clock, Dir: o.Dir, Options: o, key: key}
 }
 
 // Token issues a bearer token for a principal.

@@ -31,6 +31,9 @@ type Config struct {
 	Elasticsearch string
 	// IndexPrefix prefixes Elasticsearch index names (default "butler-").
 	IndexPrefix string
+	// Replicas is number_of_replicas of new Elasticsearch indices (default
+	// 0, right for one node; a production cluster wants 1).
+	Replicas int
 	// TokenKeyFile is the token signing key (default DataDir/token.key).
 	TokenKeyFile string
 	// PolicyInterval is how often time policies look for overdue work (default 1 min).
@@ -73,6 +76,9 @@ func (c *Config) Validate() error {
 	}
 	if strings.ToLower(c.IndexPrefix) != c.IndexPrefix {
 		errs = append(errs, fmt.Errorf("--index-prefix %q: Elasticsearch index names are lower case", c.IndexPrefix))
+	}
+	if c.Replicas < 0 {
+		errs = append(errs, errors.New("--es-replicas must be 0 or more"))
 	}
 	if c.TokenKeyFile == "" {
 		c.TokenKeyFile = filepath.Join(c.DataDir, "token.key")

@@ -2,19 +2,25 @@ package app
 
 import (
 	"context"
-	"errors"
+	"fmt"
+
+	elasticstore "github.com/butler-pm/butler/infra/search/elastic"
 	"github.com/butler-pm/butler/projections"
 )
 
-// openElasticsearch connects to Elasticsearch.
+// openElasticsearch connects to Elasticsearch 8.
 func openElasticsearch(ctx context.Context, cfg Config) (SearchStore, error) {
-	return nil, errors.New("--elasticsearch: the Elasticsearch adapter is not built into this version yet")
+	s, err := elasticstore.Open(ctx, cfg.Elasticsearch, elasticstore.WithPrefix(cfg.IndexPrefix), elasticstore.WithReplicas(cfg.Replicas))
+	if err != nil {
+		return nil, fmt.Errorf("connecting to Elasticsearch: %w", err)
+	}
+	return s, nil
 }
 
-// openLeases returns the projection leases: in-process for the embedded
-// index (one process owns the data directory), lock documents in
-// Elasticsearch when several servers share it.
-func openLeases(ctx context.Context, cfg Config, search SearchStore) (projections.Leases, error) {
+// openLeases returns the projection leases: lock documents in
+// Elasticsearch when several servers share it, in-process leases for the
+// embedded index (one process owns the data directory).
+func openLeases(_ context.Context, _ Config, search SearchStore) (projections.Leases, error) {
 	if l, ok := search.(projections.Leases); ok {
 		return l, nil
 	}

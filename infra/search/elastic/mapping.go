@@ -16,7 +16,7 @@ func (s *Store) indexBody(schema projections.Schema, alias string) map[string]an
 			// Set explicitly: an index with a default refresh interval stops
 			// refreshing when search-idle, and the first search after that
 			// waits; the contract promises searchability within 1 s.
-			"refresh_interval": "1s",
+			"refresh_interval": "500ms",
 		}},
 		"mappings": map[string]any{
 			// Fields outside the schema are stored in _source, not indexed.

@@ -46,7 +46,7 @@ func TestMappingPerFieldKind(t *testing.T) {
 		`"dynamic":false`,
 		`"_source":{"excludes":["@id"]}`,
 		`"number_of_replicas":0`,
-		`"refresh_interval":"1s"`,
+		`"refresh_interval":"500ms"`,
 		`"aliases":{"butler-complaints":{}}`,
 	} {
 		if !strings.Contains(got, want) {
