@@ -60,7 +60,9 @@ func TestBillRules(t *testing.T) {
 		err   error
 	}{
 		{"R-F2 a payment with its receipt", []event.Payload{billed},
-			func(b *fee.Bill) error { return b.RecordPayment(fee.Payment{AmountFen: 36000, ReceiptNo: "R-0001"}, t0) }, []event.Payload{paidPart}, nil},
+			func(b *fee.Bill) error {
+				return b.RecordPayment(fee.Payment{AmountFen: 36000, ReceiptNo: "R-0001"}, t0)
+			}, []event.Payload{paidPart}, nil},
 		{"R-F2 no payment without a receipt number", []event.Payload{billed},
 			func(b *fee.Bill) error { return b.RecordPayment(fee.Payment{AmountFen: 36250, ReceiptNo: " "}, t0) }, nil, fee.ErrReceiptMissing},
 		{"a payment cannot exceed what is owed", []event.Payload{billed, paidPart},

@@ -60,7 +60,9 @@ func TestMoveInRules(t *testing.T) {
 		{"R-M3 the owner information form and photos", []event.Payload{opened},
 			func(m *movein.MoveIn) error { return m.FillForms([]string{movein.FormOwnerInformation}, nil, t0) }, nil, movein.ErrFormsMissing},
 		{"R-M1/R-M2 defects found in the accompanied inspection get ids", []event.Payload{opened},
-			func(m *movein.MoveIn) error { return m.InspectUnit([]string{"客厅墙面空鼓", "卫生间地漏反水"}, "", t0) },
+			func(m *movein.MoveIn) error {
+				return m.InspectUnit([]string{"客厅墙面空鼓", "卫生间地漏反水"}, "", t0)
+			},
 			[]event.Payload{movein.StepRecorded{Step: movein.StepUnitInspected, Defects: []movein.Defect{{ID: "d1", Description: "客厅墙面空鼓"}, {ID: "d2", Description: "卫生间地漏反水"}}, At: t0}}, nil},
 		{"R-M2 a defect is handed to the developer with a reference", given(),
 			func(m *movein.MoveIn) error { return m.HandDefectToDeveloper("d1", "FC-2026-88", t0) },

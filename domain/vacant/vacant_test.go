@@ -37,7 +37,9 @@ func TestVacantUnitRules(t *testing.T) {
 		{"R-V1 unknown service", []event.Payload{reg},
 			func(u *vacant.Unit) error { return u.Service("painting", "", now) }, nil, vacant.ErrUnknownService},
 		{"R-V2 long rain triggers extra service", []event.Payload{reg},
-			func(u *vacant.Unit) error { return u.ServiceForWeather("long_rain", "检查窗户关闭、无渗水", now) },
+			func(u *vacant.Unit) error {
+				return u.ServiceForWeather("long_rain", "检查窗户关闭、无渗水", now)
+			},
 			[]event.Payload{vacant.WeatherServiced{Weather: "long_rain", Notes: "检查窗户关闭、无渗水", At: now}}, nil},
 		{"R-V2 unknown weather", []event.Payload{reg},
 			func(u *vacant.Unit) error { return u.ServiceForWeather("fog", "x", now) }, nil, vacant.ErrUnknownWeather},

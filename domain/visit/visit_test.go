@@ -83,7 +83,9 @@ func TestVisitRules(t *testing.T) {
 		{"unknown opinion", []event.Payload{visited},
 			func(v *visit.Visit) error { return v.Rectify(2, "x", now) }, nil, visit.ErrUnknownOpinion},
 		{"R-H5 a common problem warns the project manager", []event.Payload{visited},
-			func(v *visit.Visit) error { return v.WarnCommonProblem("多户反映地库渗水，需公司维修资金", now) },
+			func(v *visit.Visit) error {
+				return v.WarnCommonProblem("多户反映地库渗水，需公司维修资金", now)
+			},
 			[]event.Payload{visit.CommonProblemWarned{Problem: "多户反映地库渗水，需公司维修资金", Warn: "project_manager", At: now}}, nil},
 		{"R-H5 a warning says what the problem is", []event.Payload{visited},
 			func(v *visit.Visit) error { return v.WarnCommonProblem(" ", now) }, nil, visit.ErrProblemMissing},

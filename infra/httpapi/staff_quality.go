@@ -9,7 +9,7 @@ import (
 
 var qualityRecords = collection{
 	index: projections.QualityIndex, streamPrefix: projections.SpotCheckStream,
-	filters: []string{"kind", "butler", "month", "work_order_id", "week", "spot_checked", "matches", "corrected"},
+	filters:   []string{"kind", "butler", "month", "work_order_id", "week", "spot_checked", "matches", "corrected"},
 	dateField: "at", sorts: []string{"at"}, facets: []string{"kind", "butler"},
 }
 
