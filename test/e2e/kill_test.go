@@ -56,9 +56,9 @@ type process struct {
 	url string
 }
 
-func startProcess(t *testing.T, bin, dir string) *process {
+func startProcess(t *testing.T, bin, dir string, extra ...string) *process {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dir, "--policy-interval", "1h")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--policy-interval", "1h"}, extra...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
