@@ -131,7 +131,9 @@ type Runner struct {
 	// switch generations between two batches.
 	handling   sync.Mutex
 	rebuilding sync.Mutex
-	mu         sync.Mutex
+	// checkpointWritten is when the live index last got a write (under handling).
+	checkpointWritten time.Time
+	mu                sync.Mutex
 	status     Status
 }
 
@@ -227,11 +229,25 @@ func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded
 		return refused, fmt.Errorf("projection %s at position %d: %w", r.p.Name(), e.Position, err)
 	}
 	last := batch[len(batch)-1].Position
-	if err := r.store.Write(ctx, index, docs.list(), last); err != nil {
+	changed := docs.list()
+	// A batch that changed no document of this read model needs no index
+	// write but its checkpoint: write that at most every checkpointEvery,
+	// or every one of many read models would persist a segment per batch.
+	// A checkpoint left behind only means a short, harmless replay.
+	if len(changed) == 0 && index == r.p.Name() && time.Since(r.checkpointWritten) < checkpointEvery {
+		return refused, nil
+	}
+	if err := r.store.Write(ctx, index, changed, last); err != nil {
 		return refused, fmt.Errorf("projection %s: writing batch up to %d: %w", r.p.Name(), last, err)
+	}
+	if index == r.p.Name() {
+		r.checkpointWritten = time.Now()
 	}
 	return refused, nil
 }
+
+// checkpointEvery bounds how often a checkpoint alone is written.
+const checkpointEvery = time.Second
 
 func (r *Runner) setError(err error) {
 	r.mu.Lock()

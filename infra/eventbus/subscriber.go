@@ -202,19 +202,21 @@ func (s *Subscriber) deliver(ctx context.Context, out chan<- *message.Message) e
 	}
 }
 
+// batchKey carries a message's decoded batch in its context.
+type batchKey struct{}
+
 // send delivers one batch until it is acked, redelivering it after nacks.
+// The bus is in-process, so the decoded batch travels in the message's
+// context rather than serialised in its payload: every projection would
+// otherwise encode and decode every event again.
 func (s *Subscriber) send(ctx context.Context, out chan<- *message.Message, batch []event.Recorded) error {
-	payload, err := json.Marshal(batch)
-	if err != nil {
-		return fmt.Errorf("encoding batch: %w", err)
-	}
 	delay := s.opts.RetryDelay
 	for {
-		msg := message.NewMessage(batch[0].ID, payload)
+		msg := message.NewMessage(batch[0].ID, nil)
 		msg.Metadata.Set(MetaFirstPosition, strconv.FormatUint(uint64(batch[0].Position), 10))
 		msg.Metadata.Set(MetaLastPosition, strconv.FormatUint(uint64(batch[len(batch)-1].Position), 10))
 		msg.Metadata.Set(MetaCount, strconv.Itoa(len(batch)))
-		msgCtx, cancel := context.WithCancel(ctx)
+		msgCtx, cancel := context.WithCancel(context.WithValue(ctx, batchKey{}, batch))
 		msg.SetContext(msgCtx)
 		select {
 		case out <- msg:
@@ -239,8 +241,12 @@ func (s *Subscriber) send(ctx context.Context, out chan<- *message.Message, batc
 	}
 }
 
-// Events decodes the batch carried by a message.
+// Events returns the batch a message carries: from its context when it
+// came from a Subscriber, else decoded from a JSON payload.
 func Events(msg *message.Message) ([]event.Recorded, error) {
+	if batch, ok := msg.Context().Value(batchKey{}).([]event.Recorded); ok {
+		return batch, nil
+	}
 	var batch []event.Recorded
 	if err := json.Unmarshal(msg.Payload, &batch); err != nil {
 		return nil, fmt.Errorf("decoding event batch %s: %w", msg.UUID, err)

@@ -43,6 +43,7 @@ type App struct {
 	search   SearchStore
 	runners  []*projections.Runner
 	leases   projections.Leases
+	hub      *eventbus.Hub
 	holder   string
 	handlers *commands.Handlers
 	policies *Policies
@@ -201,6 +202,11 @@ const leaseTTL = 6 * time.Second
 // router with one named handler per projection, fed by its own subscriber
 // from its own checkpoint, in exactly one process at a time.
 func (a *App) startProjections(ctx context.Context) error {
+	hub, err := eventbus.NewHub(ctx, a.events, 0, a.logger)
+	if err != nil {
+		return err
+	}
+	a.hub = hub
 	for _, p := range Projections() {
 		r := projections.NewRunner(p, a.search, a.logger)
 		if err := r.Init(ctx); err != nil {
@@ -249,8 +255,14 @@ func (a *App) runWhileHeld(ctx context.Context, r *projections.Runner) {
 		a.logger.Error("projection router", "projection", name, "err", err)
 		return
 	}
-	sub := eventbus.NewSubscriber(a.events, r.Start, eventbus.Options{Logger: a.logger})
-	router.AddConsumerHandler(name, "$all", sub, r.Handle)
+	sub := eventbus.NewSubscriber(a.hub, r.Start, eventbus.Options{Logger: a.logger})
+	router.AddConsumerHandler(name, "$all", sub, func(msg *message.Message) error {
+		batch, err := eventbus.Events(msg)
+		if err != nil {
+			return err
+		}
+		return r.HandleBatch(msg.Context(), batch)
+	})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -350,8 +362,9 @@ func (a *App) Status(ctx context.Context) ([]ProjectionStatus, error) {
 	out := make([]ProjectionStatus, 0, len(a.runners))
 	for _, r := range a.runners {
 		st := ProjectionStatus{Status: r.Status(), Head: headPos}
-		// The store's checkpoint is the truth: another process may hold the lease.
-		if cp, err := a.search.Checkpoint(ctx, st.Name); err == nil {
+		// Another process may hold the lease and be further on; this one's
+		// runner may be ahead of its last checkpoint write.
+		if cp, err := a.search.Checkpoint(ctx, st.Name); err == nil && cp > st.Checkpoint {
 			st.Checkpoint = cp
 		}
 		if st.Checkpoint < headPos {
@@ -404,6 +417,9 @@ func (a *App) WaitCaughtUp(ctx context.Context, pos event.Position) error {
 	for {
 		done := true
 		for _, r := range a.runners {
+			if r.Status().Checkpoint >= pos {
+				continue
+			}
 			if cp, err := a.search.Checkpoint(ctx, r.Projection().Name()); err != nil || cp < pos {
 				done = false
 			}
