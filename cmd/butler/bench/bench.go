@@ -98,6 +98,8 @@ type Result struct {
 	RebuildSeconds float64 `json:"-"`
 	Documents      int     `json:"-"`
 	GenerateEPS    float64 `json:"-"`
+	RSSAnonMiB     float64 `json:"-"` // at the end of the serving phases: heap and stacks
+	RSSFileMiB     float64 `json:"-"` // at the end: mapped files (bleve segments, binary)
 	EventStoreName string  `json:"-"`
 	SearchName     string  `json:"-"`
 }
@@ -217,8 +219,9 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	if err != nil {
 		return r, err
 	}
-	r.PeakRSSMiB = peakRSSMiB()
-	say("peak RSS while serving: %.0f MiB", r.PeakRSSMiB)
+	r.PeakRSSMiB = statusMiB("VmHWM:")
+	r.RSSAnonMiB, r.RSSFileMiB = statusMiB("RssAnon:"), statusMiB("RssFile:")
+	say("peak RSS while serving: %.0f MiB (at the end: %.0f MiB anonymous, %.0f MiB mapped files)", r.PeakRSSMiB, r.RSSAnonMiB, r.RSSFileMiB)
 	return r, nil
 }
 
@@ -282,14 +285,15 @@ func percentile(d []time.Duration, p float64) float64 {
 // resetPeakRSS starts a new peak (Linux: clear_refs 5 resets VmHWM).
 func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
-// peakRSSMiB is the process's peak resident set (VmHWM) in MiB.
-func peakRSSMiB() float64 {
+// statusMiB reads one memory figure of /proc/self/status (VmHWM: the peak
+// resident set; RssAnon, RssFile: now) in MiB.
+func statusMiB(field string) float64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return math.NaN()
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
 			kb, _ := strconv.ParseFloat(f[1], 64)
 			return kb / 1024
 		}
