@@ -42,10 +42,11 @@ type Hub struct {
 }
 
 // NewHub starts reading $all from its current end; size is how many recent
-// events are kept in memory (default 65,536).
+// events are kept in memory (default 8,192: a few seconds of a busy
+// compound, a few MiB; projections further behind read from the store).
 func NewHub(ctx context.Context, src HubSource, size int, logger *slog.Logger) (*Hub, error) {
 	if size <= 0 {
-		size = 1 << 16
+		size = 1 << 13
 	}
 	if logger == nil {
 		logger = slog.Default()
