@@ -30,6 +30,7 @@ import (
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
+	"github.com/butler-pm/butler/test/harness"
 )
 
 func envInt(name string, def int) int {
@@ -72,7 +73,7 @@ func (l *ledger) ack(m, stream string, rev uint64) {
 
 // drive runs writers against p until stop is closed; each writer keeps
 // its own records so that its commands never race each other.
-func drive(p *process, tok string, l *ledger, writers int, seed uint64, stop <-chan struct{}) *sync.WaitGroup {
+func drive(p *harness.Process, tok string, l *ledger, writers int, seed uint64, stop <-chan struct{}) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	for w := 0; w < writers; w++ {
 		wg.Add(1)
@@ -89,32 +90,32 @@ func drive(p *process, tok string, l *ledger, writers int, seed uint64, stop <-c
 				m := l.marker()
 				switch x := rng.IntN(10); {
 				case x < 3 || len(complaints) == 0:
-					a, err := p.do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
+					a, err := p.Do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
 						"category": "噪音", "description": "夜间施工噪音扰民 " + m, "soothing": "已安抚"})
-					if err == nil && a.status == http.StatusCreated {
-						id := a.body["id"].(string)
-						l.ack(m, commands.ComplaintStream(id), uint64(a.body["revision"].(float64)))
+					if err == nil && a.Status == http.StatusCreated {
+						id := a.Body["id"].(string)
+						l.ack(m, commands.ComplaintStream(id), uint64(a.Body["revision"].(float64)))
 						complaints = append(complaints, id)
 					}
 				case x < 4 || len(orders) == 0:
-					a, err := p.do(http.MethodPost, "/api/v1/work-orders", tok, map[string]any{"unit": "1-1-101", "description": "厨房水龙头漏水 " + m,
+					a, err := p.Do(http.MethodPost, "/api/v1/work-orders", tok, map[string]any{"unit": "1-1-101", "description": "厨房水龙头漏水 " + m,
 						"area": "unit", "warranty": "out"})
-					if err == nil && a.status == http.StatusCreated {
-						id := a.body["id"].(string)
-						l.ack(m, commands.WorkOrderStream(id), uint64(a.body["revision"].(float64)))
+					if err == nil && a.Status == http.StatusCreated {
+						id := a.Body["id"].(string)
+						l.ack(m, commands.WorkOrderStream(id), uint64(a.Body["revision"].(float64)))
 						orders = append(orders, id)
 					}
 				case x < 8:
 					id := complaints[rng.IntN(len(complaints))]
-					a, err := p.do(http.MethodPost, "/api/v1/complaints/"+id+"/follow-up", tok, map[string]any{"channel": "phone", "note": "电话告知业主进度 " + m})
-					if err == nil && a.status == http.StatusOK {
-						l.ack(m, commands.ComplaintStream(id), uint64(a.body["revision"].(float64)))
+					a, err := p.Do(http.MethodPost, "/api/v1/complaints/"+id+"/follow-up", tok, map[string]any{"channel": "phone", "note": "电话告知业主进度 " + m})
+					if err == nil && a.Status == http.StatusOK {
+						l.ack(m, commands.ComplaintStream(id), uint64(a.Body["revision"].(float64)))
 					}
 				default:
 					id := orders[rng.IntN(len(orders))]
-					a, err := p.do(http.MethodPost, "/api/v1/work-orders/"+id+"/follow-up", tok, map[string]any{"channel": "wechat", "note": "微信告知师傅上门时间 " + m})
-					if err == nil && a.status == http.StatusOK {
-						l.ack(m, commands.WorkOrderStream(id), uint64(a.body["revision"].(float64)))
+					a, err := p.Do(http.MethodPost, "/api/v1/work-orders/"+id+"/follow-up", tok, map[string]any{"channel": "wechat", "note": "微信告知师傅上门时间 " + m})
+					if err == nil && a.Status == http.StatusOK {
+						l.ack(m, commands.WorkOrderStream(id), uint64(a.Body["revision"].(float64)))
 					}
 				}
 			}
@@ -134,7 +135,7 @@ type storeReport struct {
 // verifyStore opens the event store of a stopped program and checks: $all
 // positions 1…head without gaps, streams at revisions 0…n from a
 // registration, no duplicated event id or command, nothing that was never
-// sent, and every acknowledged command exactly where its answer said.
+// sent, and every acknowledged command exactly where its harness.Answer said.
 func verifyStore(t *testing.T, dir string, l *ledger) storeReport {
 	t.Helper()
 	ctx := context.Background()
@@ -186,7 +187,7 @@ func verifyStore(t *testing.T, dir string, l *ledger) storeReport {
 			t.Fatalf("acknowledged command %s (%s@%d) is missing from the event store", m, want.stream, want.revision)
 		}
 		if got != want {
-			t.Fatalf("acknowledged command %s is at %s@%d, its answer said %s@%d", m, got.stream, got.revision, want.stream, want.revision)
+			t.Fatalf("acknowledged command %s is at %s@%d, its harness.Answer said %s@%d", m, got.stream, got.revision, want.stream, want.revision)
 		}
 	}
 	_ = ctx
@@ -269,23 +270,23 @@ func TestCrashTorture(t *testing.T) {
 	t.Parallel()
 	cycles := envInt("BUTLER_CRASH_CYCLES", 5)
 	every := envInt("BUTLER_CRASH_CONVERGE_EVERY", 10)
-	bin := butlerBinary(t)
+	bin := harness.Binary(t)
 	dir := t.TempDir()
-	tok := issueToken(t, bin, dir, "--role", "butler", "--staff", "b-001", "--project", "p1", "--district", "d1")
-	pm := issueToken(t, bin, dir, "--role", "project_manager", "--staff", "pm-001", "--project", "p1")
+	tok := harness.IssueToken(t, bin, dir, "--role", "butler", "--staff", "b-001", "--project", "p1", "--district", "d1")
+	pm := harness.IssueToken(t, bin, dir, "--role", "project_manager", "--staff", "pm-001", "--project", "p1")
 	l := newLedger()
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d, %d cycles", seed, cycles)
 	rng := rand.New(rand.NewPCG(seed, 0))
 	var behind, inflight int
 	for c := 1; c <= cycles; c++ {
-		p := startProcess(t, bin, dir)
+		p := harness.StartProcess(t, bin, dir)
 		stop := make(chan struct{})
 		wg := drive(p, tok, l, 4+rng.IntN(13), seed+uint64(c), stop)
 		// From right after start (projections still catching up) to a
 		// second and a half of steady load.
 		time.Sleep(time.Duration(rng.Int64N(int64(1500 * time.Millisecond))))
-		p.kill()
+		p.Kill()
 		close(stop)
 		wg.Wait()
 		rep := verifyStore(t, dir, l)
@@ -294,9 +295,9 @@ func TestCrashTorture(t *testing.T) {
 		}
 		inflight = rep.unackedCommitted // counted over the whole store, so the last count is the total
 		if c%every == 0 || c == cycles {
-			p := startProcess(t, bin, dir)
-			p.waitCaughtUp(t, pm, 60*time.Second)
-			p.stop(t)
+			p := harness.StartProcess(t, bin, dir)
+			p.WaitCaughtUp(t, pm, 60*time.Second)
+			p.Stop(t)
 			verifyConverged(t, dir)
 			t.Logf("cycle %d: %d events in the store, %d acknowledged commands present, read models equal to a fresh rebuild", c, rep.events, len(l.acked))
 		}
@@ -306,6 +307,6 @@ func TestCrashTorture(t *testing.T) {
 	if len(l.acked) == 0 {
 		t.Fatal("no command was acknowledged in any cycle")
 	}
-	t.Logf("%d cycles: %d commands sent, %d acknowledged, all present exactly once; %d commands in flight at a kill reached the disk unacknowledged (allowed: their answer was lost, not their effect); "+
+	t.Logf("%d cycles: %d commands sent, %d acknowledged, all present exactly once; %d commands in flight at a kill reached the disk unacknowledged (allowed: their harness.Answer was lost, not their effect); "+
 		"in %d cycles a projection was behind the store at the kill", cycles, len(l.attempted), len(l.acked), inflight, behind)
 }

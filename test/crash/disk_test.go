@@ -14,6 +14,7 @@ import (
 
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	"github.com/butler-pm/butler/test/harness"
 )
 
 // newestWAL is the highest-numbered write-ahead log of the event store.
@@ -45,15 +46,15 @@ func TestTornFinalWriteIsRepairedOnStart(t *testing.T) {
 		t.Skip("needs Linux (SIGKILL of a child process)")
 	}
 	t.Parallel()
-	bin := butlerBinary(t)
+	bin := harness.Binary(t)
 	dir := t.TempDir()
-	tok := issueToken(t, bin, dir, "--role", "butler", "--staff", "b-001", "--project", "p1", "--district", "d1")
+	tok := harness.IssueToken(t, bin, dir, "--role", "butler", "--staff", "b-001", "--project", "p1", "--district", "d1")
 	l := newLedger()
-	p := startProcess(t, bin, dir)
+	p := harness.StartProcess(t, bin, dir)
 	stop := make(chan struct{})
 	wg := drive(p, tok, l, 8, 7, stop)
 	time.Sleep(700 * time.Millisecond)
-	p.kill()
+	p.Kill()
 	close(stop)
 	wg.Wait()
 	before := verifyStore(t, dir, l)
@@ -83,13 +84,13 @@ func TestTornFinalWriteIsRepairedOnStart(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	p = startProcess(t, bin, dir)
-	a, err := p.do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
+	p = harness.StartProcess(t, bin, dir)
+	a, err := p.Do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
 		"category": "噪音", "description": "修复后的第一条投诉 " + l.marker(), "soothing": "已安抚"})
-	if err != nil || a.status != http.StatusCreated {
-		t.Fatalf("a command after the repair: %v %d %s\n%s", err, a.status, a.raw, p.log())
+	if err != nil || a.Status != http.StatusCreated {
+		t.Fatalf("a command after the repair: %v %d %s\n%s", err, a.Status, a.Raw, p.Log())
 	}
-	p.stop(t)
+	p.Stop(t)
 	after := verifyStore(t, dir, l) // every acknowledged command still there, gap-free
 	if after.events != before.events+1 {
 		t.Fatalf("after the repair $all holds %d events, want the %d from before the torn write plus the new one", after.events, before.events)
@@ -105,7 +106,7 @@ func TestTornFinalWriteIsRepairedOnStart(t *testing.T) {
 }
 
 // TestFullDiskFailsCommandsCleanly runs the program on a 24 MiB tmpfs:
-// once the disk is full, commands answer 507 storage_full with a clear
+// once the disk is full, commands harness.Answer 507 storage_full with a clear
 // message and record nothing, reads still work, and after space is freed
 // a restart has every acknowledged command and accepts new ones.
 func TestFullDiskFailsCommandsCleanly(t *testing.T) {
@@ -113,7 +114,7 @@ func TestFullDiskFailsCommandsCleanly(t *testing.T) {
 		t.Skip("needs Linux tmpfs")
 	}
 	t.Parallel()
-	bin := butlerBinary(t)
+	bin := harness.Binary(t)
 	dir := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", dir).CombinedOutput(); err != nil {
 		t.Skipf("SKIPPED LOUDLY: the full-disk test needs to mount a size-limited tmpfs (run as root): %v %s", err, out)
@@ -123,28 +124,28 @@ func TestFullDiskFailsCommandsCleanly(t *testing.T) {
 			t.Logf("umount %s: %v %s", dir, err, out)
 		}
 	})
-	tok := issueToken(t, bin, dir, "--role", "butler", "--staff", "b-001", "--project", "p1", "--district", "d1")
-	p := startProcess(t, bin, dir)
+	tok := harness.IssueToken(t, bin, dir, "--role", "butler", "--staff", "b-001", "--project", "p1", "--district", "d1")
+	p := harness.StartProcess(t, bin, dir)
 	defer func() {
 		select {
-		case <-p.exited:
+		case <-p.Exited():
 		default:
-			p.kill()
+			p.Kill()
 		}
 	}()
 	l := newLedger()
 	big := strings.Repeat("楼上装修噪音扰民，", 1800) // ~48 KiB per command, under the 64 KiB body limit
-	var full answer
+	var full harness.Answer
 	var firstID string
 	for i := 0; i < 2000; i++ {
 		m := l.marker()
-		a, err := p.do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
+		a, err := p.Do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
 			"category": "噪音", "description": m + big, "soothing": "已安抚"})
 		if err != nil {
-			t.Fatalf("command %d: %v\n%s", i, err, p.log())
+			t.Fatalf("command %d: %v\n%s", i, err, p.Log())
 		}
-		if a.status == http.StatusCreated {
-			id := a.body["id"].(string)
+		if a.Status == http.StatusCreated {
+			id := a.Body["id"].(string)
 			l.ack(m, "complaint-"+id, 0)
 			if firstID == "" {
 				firstID = id
@@ -154,26 +155,26 @@ func TestFullDiskFailsCommandsCleanly(t *testing.T) {
 		full = a
 		break
 	}
-	if full.status == 0 {
+	if full.Status == 0 {
 		t.Fatal("2,000 commands of 48 KiB fit on a 24 MiB disk: the disk never filled")
 	}
-	if full.status != http.StatusInsufficientStorage || full.body["code"] != "storage_full" {
-		t.Fatalf("a command on a full disk answered %d %s, want 507 storage_full\n%s", full.status, full.raw, p.log())
+	if full.Status != http.StatusInsufficientStorage || full.Body["code"] != "storage_full" {
+		t.Fatalf("a command on a full disk harness.Answered %d %s, want 507 storage_full\n%s", full.Status, full.Raw, p.Log())
 	}
-	if detail, _ := full.body["detail"].(string); !strings.Contains(detail, "disk") || !strings.Contains(detail, "nothing was recorded") {
+	if detail, _ := full.Body["detail"].(string); !strings.Contains(detail, "disk") || !strings.Contains(detail, "nothing was recorded") {
 		t.Fatalf("the 507 does not say clearly what happened: %q", detail)
 	}
-	t.Logf("disk full after %d acknowledged commands: %s", len(l.acked), full.raw)
-	// Still full: refused again the same way, and reads still answer.
-	a, err := p.do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
+	t.Logf("disk full after %d acknowledged commands: %s", len(l.acked), full.Raw)
+	// Still full: refused again the same way, and reads still harness.Answer.
+	a, err := p.Do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
 		"category": "噪音", "description": "短投诉 " + l.marker(), "soothing": "已安抚"})
-	if err != nil || a.status/100 != 5 {
-		t.Fatalf("a second command on the full disk: %v %d %s", err, a.status, a.raw)
+	if err != nil || a.Status/100 != 5 {
+		t.Fatalf("a second command on the full disk: %v %d %s", err, a.Status, a.Raw)
 	}
-	if a, err := p.do(http.MethodGet, "/api/v1/complaints/"+firstID+"/history", tok, nil); err != nil || a.status != http.StatusOK {
-		t.Fatalf("history on a full disk: %v %d %s", err, a.status, a.raw)
+	if a, err := p.Do(http.MethodGet, "/api/v1/complaints/"+firstID+"/history", tok, nil); err != nil || a.Status != http.StatusOK {
+		t.Fatalf("history on a full disk: %v %d %s", err, a.Status, a.Raw)
 	}
-	p.kill()
+	p.Kill()
 
 	// Free space, restart: everything acknowledged is there, gap-free, and
 	// new commands are accepted.
@@ -181,12 +182,12 @@ func TestFullDiskFailsCommandsCleanly(t *testing.T) {
 		t.Fatalf("growing the tmpfs: %v %s", err, out)
 	}
 	verifyStore(t, dir, l)
-	p = startProcess(t, bin, dir)
-	a, err = p.do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
+	p = harness.StartProcess(t, bin, dir)
+	a, err = p.Do(http.MethodPost, "/api/v1/complaints", tok, map[string]any{"unit": "1-1-101", "owner": "张伟", "phone": "13900000000",
 		"category": "噪音", "description": "空间释放后 " + l.marker(), "soothing": "已安抚"})
-	if err != nil || a.status != http.StatusCreated {
-		t.Fatalf("a command after space was freed: %v %d %s\n%s", err, a.status, a.raw, p.log())
+	if err != nil || a.Status != http.StatusCreated {
+		t.Fatalf("a command after space was freed: %v %d %s\n%s", err, a.Status, a.Raw, p.Log())
 	}
-	p.stop(t)
+	p.Stop(t)
 	verifyStore(t, dir, l)
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"syscall"
 	"testing"
 	"time"
 
@@ -15,26 +14,26 @@ import (
 func TestProjectionTakeoverWhenTheHolderDies(t *testing.T) {
 	es := harness.ElasticsearchURL(t)
 	esdb := harness.ESDBServer(t)
-	bin := butlerBinary(t)
+	bin := harness.Binary(t)
 	keyDir := t.TempDir()
-	tok := issueToken(t, bin, keyDir, "--role", "butler", "--staff", "b-001", "--project", "p1", "--district", "d1")
+	tok := harness.IssueToken(t, bin, keyDir, "--role", "butler", "--staff", "b-001", "--project", "p1", "--district", "d1")
 	shared := []string{"--eventstore", esdb, "--elasticsearch", es, "--index-prefix", harness.RandomPrefix(),
 		"--token-key", keyDir + "/token.key"}
 
-	a := startProcess(t, bin, t.TempDir(), shared...)
-	register := func(p *process, what string) string {
-		st, m, err := p.post("/api/v1/complaints", tok, map[string]any{"unit": "7-1-101", "owner": "刘洋", "phone": "136",
+	a := harness.StartProcess(t, bin, t.TempDir(), shared...)
+	register := func(p *harness.Process, what string) string {
+		a, err := p.Do("POST", "/api/v1/complaints", tok, map[string]any{"unit": "7-1-101", "owner": "刘洋", "phone": "136",
 			"category": "绿化", "description": what, "soothing": "已安抚"})
-		if err != nil || st != 201 {
-			t.Fatalf("register on %s: %d %v %v", p.url, st, m, err)
+		if err != nil || a.Status != 201 {
+			t.Fatalf("register on %s: %d %s %v", p.URL, a.Status, a.Raw, err)
 		}
-		return m["id"].(string)
+		return a.Body["id"].(string)
 	}
-	waitListed := func(p *process, id string, within time.Duration) {
+	waitListed := func(p *harness.Process, id string, within time.Duration) {
 		t.Helper()
 		deadline := time.Now().Add(within)
 		for {
-			if st, _ := p.get("/api/v1/complaints/"+id, tok); st == 200 {
+			if a, err := p.Do("GET", "/api/v1/complaints/"+id, tok, nil); err == nil && a.Status == 200 {
 				return
 			}
 			if time.Now().After(deadline) {
@@ -46,19 +45,13 @@ func TestProjectionTakeoverWhenTheHolderDies(t *testing.T) {
 	first := register(a, "草坪枯黄无人养护")
 	waitListed(a, first, 20*time.Second) // a holds the leases
 
-	b := startProcess(t, bin, t.TempDir(), shared...)
-	defer func() {
-		_ = b.cmd.Process.Signal(syscall.SIGTERM)
-		_ = b.cmd.Wait()
-	}()
+	b := harness.StartProcess(t, bin, t.TempDir(), shared...)
+	defer b.Stop(t)
 	// b is a standby: it answers commands and reads while a projects.
 	second := register(b, "树枝遮挡路灯")
 	waitListed(b, second, 10*time.Second)
 
-	if err := a.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = a.cmd.Wait()
+	a.Kill()
 	killed := time.Now()
 	third := register(b, "灌木丛有蚊虫滋生")
 	// The dead holder's leases expire (6 s) and b takes over.

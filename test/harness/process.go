@@ -1,4 +1,4 @@
-package crash
+package harness
 
 import (
 	"bufio"
@@ -18,14 +18,17 @@ import (
 	"time"
 )
 
+// The real binary, for the tests that kill it: build it once with Binary,
+// run `butler serve` with StartProcess, talk to it with Do.
+
 var (
 	binOnce sync.Once
 	binPath string
 	binErr  error
 )
 
-// butlerBinary builds the real program once per test run.
-func butlerBinary(t *testing.T) string {
+// Binary builds the real program once per test run.
+func Binary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "butler-crash-bin")
@@ -49,9 +52,9 @@ func butlerBinary(t *testing.T) string {
 var servingLine = regexp.MustCompile(`msg="butler is serving" addr=(\S+)`)
 
 // process is the real binary running `butler serve`.
-type process struct {
-	cmd    *exec.Cmd
-	url    string
+type Process struct {
+	Cmd    *exec.Cmd
+	URL    string
 	mu     sync.Mutex
 	stderr bytes.Buffer // the log, for failure messages
 	exited chan struct{}
@@ -59,9 +62,9 @@ type process struct {
 
 var client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
-func startProcess(t *testing.T, bin, dir string) *process {
+func StartProcess(t testing.TB, bin, dir string, extra ...string) *Process {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dir, "--policy-interval", "1h")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--policy-interval", "1h"}, extra...)...)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +72,7 @@ func startProcess(t *testing.T, bin, dir string) *process {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &process{cmd: cmd, exited: make(chan struct{})}
+	p := &Process{Cmd: cmd, exited: make(chan struct{})}
 	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pipe)
@@ -90,18 +93,18 @@ func startProcess(t *testing.T, bin, dir string) *process {
 	}()
 	select {
 	case a := <-addr:
-		p.url = "http://" + a
+		p.URL = "http://" + a
 		return p
 	case <-p.exited:
-		t.Fatalf("butler serve exited before serving:\n%s", p.log())
+		t.Fatalf("butler serve exited before serving:\n%s", p.Log())
 	case <-time.After(60 * time.Second):
-		p.kill()
-		t.Fatalf("butler serve did not start within 60 s:\n%s", p.log())
+		p.Kill()
+		t.Fatalf("butler serve did not start within 60 s:\n%s", p.Log())
 	}
 	return nil
 }
 
-func (p *process) log() string {
+func (p *Process) Log() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	s := p.stderr.String()
@@ -111,42 +114,45 @@ func (p *process) log() string {
 	return s
 }
 
-// kill sends SIGKILL and waits for the process to be gone.
-func (p *process) kill() {
-	_ = p.cmd.Process.Signal(syscall.SIGKILL)
+// Exited is closed when the process has ended.
+func (p *Process) Exited() <-chan struct{} { return p.exited }
+
+// Kill sends SIGKILL and waits for the process to be gone.
+func (p *Process) Kill() {
+	_ = p.Cmd.Process.Signal(syscall.SIGKILL)
 	<-p.exited
 }
 
 // stop sends SIGTERM and reports whether the process exited cleanly.
-func (p *process) stop(t *testing.T) {
+func (p *Process) Stop(t testing.TB) {
 	t.Helper()
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	_ = p.Cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-p.exited:
 	case <-time.After(30 * time.Second):
-		p.kill()
-		t.Fatalf("butler did not exit within 30 s of SIGTERM:\n%s", p.log())
+		p.Kill()
+		t.Fatalf("butler did not exit within 30 s of SIGTERM:\n%s", p.Log())
 	}
-	if st := p.cmd.ProcessState; st == nil || !st.Success() {
-		t.Fatalf("butler did not exit cleanly on SIGTERM (%v):\n%s", st, p.log())
+	if st := p.Cmd.ProcessState; st == nil || !st.Success() {
+		t.Fatalf("butler did not exit cleanly on SIGTERM (%v):\n%s", st, p.Log())
 	}
 }
 
-type answer struct {
-	status int
-	body   map[string]any
-	raw    []byte
+type Answer struct {
+	Status int
+	Body   map[string]any
+	Raw    []byte
 }
 
-func (p *process) do(method, path, tok string, body any) (answer, error) {
+func (p *Process) Do(method, path, tok string, body any) (Answer, error) {
 	var r io.Reader
 	if body != nil {
 		buf, _ := json.Marshal(body)
 		r = bytes.NewReader(buf)
 	}
-	req, err := http.NewRequest(method, p.url+path, r)
+	req, err := http.NewRequest(method, p.URL+path, r)
 	if err != nil {
-		return answer{}, err
+		return Answer{}, err
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
 	if body != nil {
@@ -154,19 +160,19 @@ func (p *process) do(method, path, tok string, body any) (answer, error) {
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return answer{}, err
+		return Answer{}, err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return answer{}, err
+		return Answer{}, err
 	}
-	a := answer{status: resp.StatusCode, raw: raw}
-	_ = json.Unmarshal(raw, &a.body)
+	a := Answer{Status: resp.StatusCode, Raw: raw}
+	_ = json.Unmarshal(raw, &a.Body)
 	return a, nil
 }
 
-func issueToken(t *testing.T, bin, dir string, args ...string) string {
+func IssueToken(t testing.TB, bin, dir string, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(bin, append([]string{"token", "issue", "--data", dir}, args...)...).Output()
 	if err != nil {
@@ -176,16 +182,16 @@ func issueToken(t *testing.T, bin, dir string, args ...string) string {
 }
 
 // waitCaughtUp waits until every projection has reached the head of $all.
-func (p *process) waitCaughtUp(t *testing.T, tok string, timeout time.Duration) {
+func (p *Process) WaitCaughtUp(t testing.TB, tok string, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	var last []byte
 	for time.Now().Before(deadline) {
-		a, err := p.do(http.MethodGet, "/api/v1/admin/projections", tok, nil)
-		if err == nil && a.status == http.StatusOK {
-			last = a.raw
+		a, err := p.Do(http.MethodGet, "/api/v1/admin/projections", tok, nil)
+		if err == nil && a.Status == http.StatusOK {
+			last = a.Raw
 			done := true
-			list, _ := a.body["projections"].([]any)
+			list, _ := a.Body["projections"].([]any)
 			for _, x := range list {
 				m, _ := x.(map[string]any)
 				if m["checkpoint"].(float64) < m["head"].(float64) {
@@ -198,5 +204,5 @@ func (p *process) waitCaughtUp(t *testing.T, tok string, timeout time.Duration) 
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("projections did not catch up within %s: %s\n%s", timeout, last, p.log())
+	t.Fatalf("projections did not catch up within %s: %s\n%s", timeout, last, p.Log())
 }
