@@ -11,7 +11,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/event"
-	"github.com/butler-pm/butler/infra/eventstore/embedded"
 )
 
 // Result is what a command handler returns: the aggregate's id and its
@@ -163,7 +162,7 @@ func (d handlerDeps) appendChanges(ctx context.Context, stream string, expected 
 	if errors.Is(err, event.ErrConflict) {
 		return 0, &Error{Kind: KindConflict, Code: "conflict", Message: "the record changed while the command ran; reload and try again", Err: err}
 	}
-	if errors.Is(err, embedded.ErrStorage) {
+	if errors.Is(err, event.ErrStorage) {
 		// The disk refused the write (full or failing): the caller is told
 		// plainly that nothing was recorded, with a status (507) that says so.
 		return 0, &Error{Kind: KindUnavailable, Code: "storage_full",

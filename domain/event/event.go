@@ -133,6 +133,11 @@ func (e ExpectedRevision) String() string {
 // ErrConflict is matched (errors.Is) by every wrong-expected-revision error.
 var ErrConflict = errors.New("wrong expected revision")
 
+// ErrStorage is wrapped by an event store's errors that come from its
+// storage (disk full or failing): nothing was recorded, and trying again
+// later may work.
+var ErrStorage = errors.New("event store: storage failure")
+
 // ErrStreamNotFound is returned when reading a stream that has no events.
 var ErrStreamNotFound = errors.New("stream not found")
 

@@ -28,7 +28,7 @@ var (
 	// read, corruption). After a failed write the store refuses further
 	// appends: the outcome of the failed fsync is unknown, and reopening the
 	// store recovers exactly what reached the disk.
-	ErrStorage = errors.New("event store: storage failure")
+	ErrStorage = event.ErrStorage
 	// ErrClosed is returned by calls on a closed store.
 	ErrClosed = errors.New("event store: closed")
 	// ErrSubscriptionClosed is returned by Next after the subscription's Close.
