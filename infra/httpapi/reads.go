@@ -29,6 +29,9 @@ type collection struct {
 	sorts []string
 	// facets are the fields counted with facets=true.
 	facets []string
+	// projection, when set, lets auditors ask for a record as it stood at a
+	// moment (?as_of=): its documents are one per stream.
+	projection projections.Projection
 }
 
 // scoped is the part of every read-model document that places it.
@@ -46,6 +49,9 @@ func (s *server) detail(col collection) echo.HandlerFunc {
 		id, err := pathID(c)
 		if err != nil {
 			return err
+		}
+		if c.QueryParam("as_of") != "" {
+			return s.asOf(c, col, id)
 		}
 		doc, err := s.d.Reads.Get(c.Request().Context(), col.index, id)
 		if errors.Is(err, projections.ErrNotFound) {
@@ -65,6 +71,39 @@ func (s *server) detail(col collection) echo.HandlerFunc {
 		c.Response().Header().Set("ETag", etag(doc.Version))
 		return c.JSONBlob(http.StatusOK, doc.Source)
 	}
+}
+
+// asOf answers a record as it stood at a moment, folded from the events
+// recorded until then (the event store's recorded time).
+func (s *server) asOf(c echo.Context, col collection, id string) error {
+	if col.projection == nil {
+		return commands.Errorf(commands.KindInvalid, "invalid_query", "as_of is not offered for %s records", col.index)
+	}
+	at, err := parseTimeParam(c.QueryParam("as_of"))
+	if err != nil {
+		return &commands.Error{Kind: commands.KindInvalid, Code: "invalid_query", Message: "some query parameters are invalid",
+			Fields: map[string]string{"as_of": err.Error()}}
+	}
+	all, err := s.readStream(c, col.streamPrefix+id, col.index, id)
+	if err != nil {
+		return err
+	}
+	var upto []event.Recorded
+	for _, e := range all {
+		if e.RecordedAt.After(at) {
+			break
+		}
+		upto = append(upto, e)
+	}
+	if len(upto) == 0 {
+		return commands.Errorf(commands.KindNotFound, "not_found", "%s record %s did not exist yet at %s", col.index, id, at.Format(time.RFC3339))
+	}
+	doc, err := projections.StateAsOf(c.Request().Context(), col.projection, id, upto)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(doc.Version))
+	return c.JSONBlob(http.StatusOK, doc.Source)
 }
 
 // List is the answer to a search.
@@ -184,6 +223,32 @@ func parseTimeParam(v string) (time.Time, error) {
 	return time.Time{}, errors.New("a date (YYYY-MM-DD) or an RFC 3339 time")
 }
 
+// readStream reads a record's whole stream, oldest first, checking the
+// caller may read it (out of scope reads as absent).
+func (s *server) readStream(c echo.Context, stream, index, id string) ([]event.Recorded, error) {
+	ctx := c.Request().Context()
+	var all []event.Recorded
+	for from := uint64(0); ; {
+		page, err := s.d.Events.ReadStream(ctx, stream, from, event.Forward, historyPage)
+		if errors.Is(err, event.ErrStreamNotFound) {
+			return nil, commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", index, id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(page) < historyPage {
+			break
+		}
+		from = page[len(page)-1].Revision + 1
+	}
+	first := all[0].Meta
+	if !canRead(PrincipalOf(c), first.Project, first.District) {
+		return nil, commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", index, id)
+	}
+	return all, nil
+}
+
 // HistoryEvent is one event as the history endpoint shows it.
 type HistoryEvent struct {
 	ID            string          `json:"id"`
@@ -211,26 +276,9 @@ func (s *server) history(col collection) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		ctx := c.Request().Context()
-		stream := col.streamPrefix + id
-		var all []event.Recorded
-		for from := uint64(0); ; {
-			page, err := s.d.Events.ReadStream(ctx, stream, from, event.Forward, historyPage)
-			if errors.Is(err, event.ErrStreamNotFound) {
-				return commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", col.index, id)
-			}
-			if err != nil {
-				return err
-			}
-			all = append(all, page...)
-			if len(page) < historyPage {
-				break
-			}
-			from = page[len(page)-1].Revision + 1
-		}
-		first := all[0].Meta
-		if !canRead(PrincipalOf(c), first.Project, first.District) {
-			return commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", col.index, id)
+		all, err := s.readStream(c, col.streamPrefix+id, col.index, id)
+		if err != nil {
+			return err
 		}
 		out := make([]HistoryEvent, 0, len(all))
 		for _, e := range all {

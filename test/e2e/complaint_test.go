@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,16 @@ func complaintJourney(t *testing.T, b *harness.Butler) {
 	if a := evs[4].(map[string]any)["actor"].(map[string]any); a["staff_id"] != "s-001" || a["role"] != "supervisor" {
 		t.Fatalf("risk flag actor = %v", a)
 	}
+
+	// An auditor sees the complaint as it stood when it was dispatched.
+	auditor := b.Token("auditor", "au-001", "p1", "")
+	at := evs[1].(map[string]any)["recorded_at"].(string)
+	then := b.Must(200, "GET", path+"?as_of="+url.QueryEscape(at), auditor, nil)
+	if then.JSON["status"] != "dispatched" || then.JSON["assignee"] != "e-007" || then.Header.Get("ETag") != `"1"` {
+		t.Fatalf("as of %s: %s", at, then.Raw)
+	}
+	harness.Problem(t, b.Do("GET", path+"?as_of=2000-01-01", auditor, nil), 404, "not_found")
+	harness.Problem(t, b.Do("GET", path+"?as_of=yesterday", auditor, nil), 400, "invalid_query")
 
 	// KPIs see the closed complaint with its return visit.
 	b.WaitFor("/api/v1/kpis/complaint-return-visit-rate?month=2026-03", supervisor, func(k map[string]any) error {
