@@ -29,6 +29,8 @@ var archiveCodes = map[error]string{
 	archive.ErrAccountableMissing: "accountable_missing",
 	archive.ErrUnknownDocument:    "unknown_document",
 	archive.ErrAccessIncomplete:   "access_incomplete",
+	archive.ErrLoanFormIncomplete: "loan_form_incomplete",
+	archive.ErrWrongHousehold:     "wrong_household",
 }
 
 // OpenArchive opens a household's archive (R-D1: by the archivist).

@@ -88,6 +88,7 @@ type Handlers struct {
 	CheckKeyRegister        CheckKeyRegisterHandler
 	KeyLoanOverdue          RecordKeyLoanOverdueHandler
 	KeyReconciliationMissed RecordKeyReconciliationMissedHandler
+	FileKeyLoanForm         FileKeyLoanFormHandler
 
 	IssueBill             IssueBillHandler
 	RecordFeePayment      RecordFeePaymentHandler
@@ -214,6 +215,7 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		CheckKeyRegister:        NewCheckKeyRegisterHandler(store, clock, nil),
 		KeyLoanOverdue:          NewRecordKeyLoanOverdueHandler(store, clock, nil),
 		KeyReconciliationMissed: NewRecordKeyReconciliationMissedHandler(store, clock, nil),
+		FileKeyLoanForm:         NewFileKeyLoanFormHandler(store, clock, nil),
 
 		IssueBill:             NewIssueBillHandler(store, clock, nil),
 		RecordFeePayment:      NewRecordFeePaymentHandler(store, clock, nil),

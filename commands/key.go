@@ -23,6 +23,9 @@ var keyCodes = map[error]string{
 	key.ErrLossNotReported:        "loss_not_reported",
 	key.ErrLossNoteMissing:        "loss_note_missing",
 	key.ErrAccountableMissing:     "accountable_missing",
+	key.ErrNoLoanForm:             "no_loan_form",
+	key.ErrLoanFormFiled:          "loan_form_filed",
+	key.ErrFilingIncomplete:       "filing_incomplete",
 }
 
 func updateKey(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
@@ -44,5 +47,12 @@ func (h *Handlers) RecordKeyLoanOverdue(ctx context.Context, keyID string) (bool
 // it reports whether the missed reconciliation was recorded now.
 func (h *Handlers) RecordKeyReconciliationMissed(ctx context.Context, project, day string) (bool, error) {
 	r, err := h.KeyReconciliationMissed.Handle(ctx, Meta{}, RecordKeyReconciliationMissed{Project: project, Day: day})
+	return r.Recorded, err
+}
+
+// FileKeyLoanForms runs the R-K5 filing policy on one key: its pending
+// loan forms go into the given archive; it reports whether any was filed.
+func (h *Handlers) FileKeyLoanForms(ctx context.Context, keyID, archiveID string) (bool, error) {
+	r, err := h.FileKeyLoanForm.Handle(ctx, Meta{}, FileKeyLoanForm{KeyID: keyID, ArchiveID: archiveID})
 	return r.Recorded, err
 }

@@ -44,10 +44,21 @@ type Archive struct {
 	Revision         uint64         `json:"revision"`
 }
 
-// ArchiveEntry is one catalogued document.
+// ArchiveEntry is one catalogued document. A key loan form (R-K5) also
+// names its key, loan and stage and the loan's details.
 type ArchiveEntry struct {
-	Document string `json:"document"`
-	Kind     string `json:"kind"`
+	Document         string     `json:"document"`
+	Kind             string     `json:"kind"`
+	KeyID            string     `json:"key_id,omitempty"`
+	Loan             int        `json:"loan,omitempty"`
+	Stage            string     `json:"stage,omitempty"`
+	Borrower         string     `json:"borrower,omitempty"`
+	AuthorisedBy     string     `json:"authorised_by,omitempty"`
+	AuthorisationRef string     `json:"authorisation_ref,omitempty"`
+	LentAt           *time.Time `json:"lent_at,omitempty"`
+	Due              *time.Time `json:"due,omitempty"`
+	ReturnedAt       *time.Time `json:"returned_at,omitempty"`
+	FiledAt          *time.Time `json:"filed_at,omitempty"`
 }
 
 // Archives projects archive streams.
@@ -79,6 +90,11 @@ func (Archives) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 				Status: "in", OpenedAt: p.At, Revision: e.Revision}
 		case archive.DocumentAdded:
 			d.Catalogue = append(d.Catalogue, ArchiveEntry{Document: p.Document, Kind: p.Kind})
+		case archive.KeyLoanFormFiled:
+			lent, due, at := p.LentAt, p.Due, p.At
+			d.Catalogue = append(d.Catalogue, ArchiveEntry{Document: p.Document, Kind: archive.KeyLoanFormKind, KeyID: p.KeyID,
+				Loan: p.Loan, Stage: p.Stage, Borrower: p.Borrower, AuthorisedBy: p.AuthorisedBy, AuthorisationRef: p.AuthorisationRef,
+				LentAt: &lent, Due: &due, ReturnedAt: p.ReturnedAt, FiledAt: &at})
 		case archive.LoanRequested:
 			d.Status, d.Borrower, d.Purpose, d.SignedBy = "loan_requested", p.Borrower, p.Purpose, ""
 		case archive.LoanSigned:

@@ -17,7 +17,8 @@ const KeysIndex = "keys"
 const KeyStream = "key-"
 
 // Key is the key ledger (钥匙台账): one document per tagged key, with its
-// loans (each naming the owner who signed, R-K2/R-K5) and loss (R-K4).
+// loans (each naming the owner who signed, R-K2, and whether its form is
+// filed in the owner's archive, R-K5) and loss (R-K4).
 type Key struct {
 	ID               string     `json:"id"`
 	Project          string     `json:"project"`
@@ -32,20 +33,25 @@ type Key struct {
 	AuthorisationRef string     `json:"authorisation_ref,omitempty"`
 	DueAt            *time.Time `json:"due_at,omitempty"`
 	// LoanOverdue: the current loan passed its due time without a return.
-	LoanOverdue  bool       `json:"loan_overdue"`
-	Loans        []KeyLoan  `json:"loans"`
-	LossReported bool       `json:"loss_reported"`
-	Lost         bool       `json:"lost"`
-	LossNote     string     `json:"loss_note,omitempty"`
-	Accountable  string     `json:"accountable,omitempty"`
-	ApprovedBy   string     `json:"approved_by,omitempty"`
-	LostMonth    string     `json:"lost_month,omitempty"`
-	Text         string     `json:"text"`
-	Month        string     `json:"month"`
-	RegisteredAt time.Time  `json:"registered_at"`
-	LostAt       *time.Time `json:"lost_at,omitempty"`
-	Revision     uint64     `json:"revision"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	LoanOverdue bool      `json:"loan_overdue"`
+	Loans       []KeyLoan `json:"loans"`
+	// LoanFormsUnfiled: a loan form (lent or returned) is not yet in the
+	// owner's archive (R-K5); the filing policy picks these keys up, and
+	// they stay pending while the unit has no archive.
+	LoanFormsUnfiled bool       `json:"loan_forms_unfiled"`
+	LoanFormsPending int        `json:"loan_forms_pending"`
+	LossReported     bool       `json:"loss_reported"`
+	Lost             bool       `json:"lost"`
+	LossNote         string     `json:"loss_note,omitempty"`
+	Accountable      string     `json:"accountable,omitempty"`
+	ApprovedBy       string     `json:"approved_by,omitempty"`
+	LostMonth        string     `json:"lost_month,omitempty"`
+	Text             string     `json:"text"`
+	Month            string     `json:"month"`
+	RegisteredAt     time.Time  `json:"registered_at"`
+	LostAt           *time.Time `json:"lost_at,omitempty"`
+	Revision         uint64     `json:"revision"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
 // KeyLoan is one lending of a key.
@@ -59,6 +65,11 @@ type KeyLoan struct {
 	Due              time.Time  `json:"due"`
 	ReturnedAt       *time.Time `json:"returned_at,omitempty"`
 	Overdue          bool       `json:"overdue"`
+	// FormFiled / ReturnFiled: the loan form went into the owner's
+	// archive (FormArchiveID) when lent / when returned (R-K5).
+	FormFiled     bool   `json:"form_filed"`
+	ReturnFiled   bool   `json:"return_filed"`
+	FormArchiveID string `json:"form_archive_id,omitempty"`
 }
 
 // Keys projects key streams.
@@ -70,7 +81,7 @@ func (Keys) Schema() Schema {
 	return Schema{Name: KeysIndex, Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "tag": Keyword, "custodian": Keyword,
 		"status": Keyword, "borrower": Keyword, "authorised_by": Keyword, "accountable": Keyword, "month": Keyword, "lost_month": Keyword,
-		"on_loan": Bool, "loan_overdue": Bool, "loss_reported": Bool, "lost": Bool,
+		"on_loan": Bool, "loan_overdue": Bool, "loss_reported": Bool, "lost": Bool, "loan_forms_unfiled": Bool, "loan_forms_pending": Number,
 		"text": Text, "loss_note": Text,
 		"registered_at": Date, "due_at": Date, "lost_at": Date, "updated_at": Date,
 	}}
@@ -118,7 +129,26 @@ func (Keys) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 			at := p.At
 			d.Status, d.Lost, d.Accountable, d.ApprovedBy, d.LostAt = string(key.StatusLost), true, p.Accountable, by, &at
 			d.LostMonth = p.At.In(reconcile.Zone).Format("2006-01")
+		case key.LoanFormFiled:
+			if i := p.Loan - 1; i >= 0 && i < len(d.Loans) {
+				if p.Stage == key.StageReturned {
+					d.Loans[i].ReturnFiled = true
+				} else {
+					d.Loans[i].FormFiled = true
+				}
+				d.Loans[i].FormArchiveID = p.ArchiveID
+			}
 		}
+		d.LoanFormsPending = 0
+		for _, l := range d.Loans {
+			if !l.FormFiled {
+				d.LoanFormsPending++
+			}
+			if l.ReturnedAt != nil && !l.ReturnFiled {
+				d.LoanFormsPending++
+			}
+		}
+		d.LoanFormsUnfiled = d.LoanFormsPending > 0
 		d.Text = strings.Join([]string{d.Unit, d.Tag, d.Borrower, d.AuthorisedBy, d.LossNote}, " ")
 		return nil
 	})

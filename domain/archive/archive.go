@@ -1,5 +1,6 @@
 // Package archive is owner archives (顾客档案, R-D1…R-D3): one archive per
-// household with a catalogue of its documents, kept by the designated
+// household with a catalogue of its documents (key loan forms among them,
+// R-K5), kept by the designated
 // archivist; a loan needs the project manager's signature before the
 // archive leaves, and is closed by its return; the catalogue is checked
 // against the contents; a lost archive names who is accountable.
@@ -29,7 +30,11 @@ const (
 	TypeCatalogueChecked = "archive.catalogue_checked.v1"
 	TypeLost             = "archive.lost.v1"
 	TypeAccessed         = "archive.accessed.v1"
+	TypeKeyLoanFormFiled = "archive.key_loan_form_filed.v1"
 )
+
+// KeyLoanFormKind is the catalogue kind of filed key loan forms (R-K5).
+const KeyLoanFormKind = "key_loan_form"
 
 // Opened: an archive for a household, with the owner's personal data.
 type Opened struct {
@@ -91,6 +96,25 @@ type Accessed struct {
 	At        time.Time `json:"at"`
 }
 
+// KeyLoanFormFiled: a key loan form (钥匙借用单) entered in the catalogue
+// of the owner's archive (R-K5): when the key went out (Stage "lent") and
+// when it came back ("returned"). KeyID and Loan say which loan it is.
+type KeyLoanFormFiled struct {
+	Document         string     `json:"document"`
+	KeyID            string     `json:"key_id"`
+	Tag              string     `json:"tag,omitempty"`
+	Loan             int        `json:"loan"`
+	Stage            string     `json:"stage"`
+	Borrower         string     `json:"borrower"`
+	AuthorisedBy     string     `json:"authorised_by"`
+	AuthorisationRef string     `json:"authorisation_ref"`
+	LentAt           time.Time  `json:"lent_at"`
+	Due              time.Time  `json:"due"`
+	ReturnedAt       *time.Time `json:"returned_at,omitempty"`
+	At               time.Time  `json:"at"`
+}
+
+func (KeyLoanFormFiled) EventType() string { return TypeKeyLoanFormFiled }
 func (Opened) EventType() string           { return TypeOpened }
 func (DocumentAdded) EventType() string    { return TypeDocumentAdded }
 func (LoanRequested) EventType() string    { return TypeLoanRequested }
@@ -119,6 +143,8 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[Lost](eventType, data)
 	case TypeAccessed:
 		return decode[Accessed](eventType, data)
+	case TypeKeyLoanFormFiled:
+		return decode[KeyLoanFormFiled](eventType, data)
 	}
 	return nil, fmt.Errorf("archive: unknown event type %q", eventType)
 }
@@ -147,6 +173,8 @@ var (
 	ErrAccountableMissing = errors.New("a lost archive names who is accountable and why")
 	ErrUnknownDocument    = errors.New("a missing document must be one in the catalogue")
 	ErrAccessIncomplete   = errors.New("an access record names the reader and what was read")
+	ErrLoanFormIncomplete = errors.New("a key loan form names the key, the loan, the borrower, the owner who signed and the authorisation reference (R-K5)")
+	ErrWrongHousehold     = errors.New("a key loan form goes into the archive of the key's own unit (R-K5)")
 )
 
 // Archive is one household's archive.
@@ -194,6 +222,58 @@ func (a *Archive) AddDocument(document, kind string, now time.Time) error {
 		return ErrDuplicateDocument
 	}
 	a.record(DocumentAdded{Document: document, Kind: kind, At: now})
+	return nil
+}
+
+// KeyLoanForm is a key loan form to file (R-K5); Unit is the key's unit,
+// which must be this archive's household.
+type KeyLoanForm struct {
+	KeyID, Tag, Unit               string
+	Loan                           int
+	Stage                          string
+	Borrower                       string
+	AuthorisedBy, AuthorisationRef string
+	LentAt, Due                    time.Time
+	ReturnedAt                     time.Time // zero at the lent stage
+}
+
+// KeyLoanFormDocument is the catalogue name of a loan form: one entry per
+// loan and stage, so filing the same form twice is a duplicate.
+func KeyLoanFormDocument(f KeyLoanForm) string {
+	name := fmt.Sprintf("钥匙借用单 %s #%d", f.KeyID, f.Loan)
+	if f.Tag != "" {
+		name = fmt.Sprintf("钥匙借用单 %s（%s）#%d", f.Tag, f.KeyID, f.Loan)
+	}
+	if f.Stage == "returned" {
+		name += " 归还"
+	}
+	return name
+}
+
+// FileKeyLoanForm enters a key loan form in the owner's archive (R-K5).
+// A form already in the catalogue is ErrDuplicateDocument.
+func (a *Archive) FileKeyLoanForm(f KeyLoanForm, now time.Time) error {
+	if a.lost {
+		return ErrLost
+	}
+	if blank(f.KeyID) || f.Loan < 1 || blank(f.Borrower) || blank(f.AuthorisedBy) || blank(f.AuthorisationRef) ||
+		(f.Stage != "lent" && f.Stage != "returned") || (f.Stage == "returned" && f.ReturnedAt.IsZero()) {
+		return ErrLoanFormIncomplete
+	}
+	if strings.TrimSpace(f.Unit) != strings.TrimSpace(a.household) {
+		return ErrWrongHousehold
+	}
+	doc := KeyLoanFormDocument(f)
+	if a.catalogue[doc] {
+		return ErrDuplicateDocument
+	}
+	e := KeyLoanFormFiled{Document: doc, KeyID: f.KeyID, Tag: f.Tag, Loan: f.Loan, Stage: f.Stage, Borrower: f.Borrower,
+		AuthorisedBy: f.AuthorisedBy, AuthorisationRef: f.AuthorisationRef, LentAt: f.LentAt, Due: f.Due, At: now}
+	if f.Stage == "returned" {
+		r := f.ReturnedAt
+		e.ReturnedAt = &r
+	}
+	a.record(e)
 	return nil
 }
 
@@ -297,6 +377,8 @@ func (a *Archive) apply(p event.Payload) error {
 	case Opened:
 		a.id, a.project, a.district, a.household, a.catalogue = e.ArchiveID, e.Project, e.District, e.Household, map[string]bool{}
 	case DocumentAdded:
+		a.catalogue[e.Document] = true
+	case KeyLoanFormFiled:
 		a.catalogue[e.Document] = true
 	case LoanRequested:
 		a.requested = true

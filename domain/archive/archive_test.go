@@ -97,3 +97,58 @@ func TestOpenAndAccess(t *testing.T) {
 		t.Fatalf("access = %+v %v", got, err)
 	}
 }
+
+// R-K5: a key loan form goes into the archive of the key's own unit, once
+// per loan and stage, with the loan's details.
+func TestFileKeyLoanForm(t *testing.T) {
+	t.Parallel()
+	now := t0.Add(2 * time.Hour)
+	lentAt, due := t0.Add(time.Hour), t0.Add(9*time.Hour)
+	form := archive.KeyLoanForm{KeyID: "k1", Tag: "K-001", Unit: "3-2-501", Loan: 1, Stage: "lent", Borrower: "李师傅",
+		AuthorisedBy: "王秀英", AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due}
+	a, err := archive.FromHistory([]event.Payload{opened})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.FileKeyLoanForm(form, now); err != nil {
+		t.Fatal(err)
+	}
+	want := archive.KeyLoanFormFiled{Document: "钥匙借用单 K-001（k1）#1", KeyID: "k1", Tag: "K-001", Loan: 1, Stage: "lent",
+		Borrower: "李师傅", AuthorisedBy: "王秀英", AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due, At: now}
+	if !reflect.DeepEqual(a.Changes(), []event.Payload{want}) {
+		t.Fatalf("changes = %#v", a.Changes())
+	}
+	if err := a.FileKeyLoanForm(form, now); !errors.Is(err, archive.ErrDuplicateDocument) {
+		t.Fatalf("filed twice: err = %v", err)
+	}
+	ret := form
+	ret.Stage, ret.ReturnedAt = "returned", now
+	if err := a.FileKeyLoanForm(ret, now); err != nil {
+		t.Fatalf("the return is its own entry: %v", err)
+	}
+
+	other := form
+	other.Unit = "3-2-502"
+	noRef := form
+	noRef.AuthorisationRef = ""
+	noReturn := form
+	noReturn.Stage = "returned"
+	for _, c := range []struct {
+		name string
+		f    archive.KeyLoanForm
+		err  error
+	}{
+		{"another unit's key", other, archive.ErrWrongHousehold},
+		{"no authorisation reference", noRef, archive.ErrLoanFormIncomplete},
+		{"a return without its time", noReturn, archive.ErrLoanFormIncomplete},
+	} {
+		b, _ := archive.FromHistory([]event.Payload{opened})
+		if err := b.FileKeyLoanForm(c.f, now); !errors.Is(err, c.err) {
+			t.Errorf("%s: err = %v, want %v", c.name, err, c.err)
+		}
+	}
+	lost, _ := archive.FromHistory([]event.Payload{opened, archive.Lost{Accountable: "x", Reason: "y", At: t0}})
+	if err := lost.FileKeyLoanForm(form, now); !errors.Is(err, archive.ErrLost) {
+		t.Fatalf("lost archive: err = %v", err)
+	}
+}

@@ -15,4 +15,7 @@ var (
 	ErrLossNotReported        = errors.New("a loss must be reported before the project manager approves it (R-K4)")
 	ErrLossNoteMissing        = errors.New("a loss report says what happened")
 	ErrAccountableMissing     = errors.New("the approval of a lost key names who is accountable (R-K4)")
+	ErrNoLoanForm             = errors.New("there is no such loan form waiting to be filed (R-K5)")
+	ErrLoanFormFiled          = errors.New("this loan form is already filed in the owner's archive (R-K5)")
+	ErrFilingIncomplete       = errors.New("a filed loan form names the archive and the catalogue entry it went into (R-K5)")
 )

@@ -11,12 +11,13 @@ import (
 // Stored event type names. They are part of the history: never rename one;
 // add a .v2 and upcast instead.
 const (
-	TypeRegistered   = "key.registered.v1"
-	TypeLent         = "key.lent.v1"
-	TypeReturned     = "key.returned.v1"
-	TypeLoanOverdue  = "key.loan_overdue.v1"
-	TypeLossReported = "key.loss_reported.v1"
-	TypeLossApproved = "key.loss_approved.v1"
+	TypeRegistered    = "key.registered.v1"
+	TypeLent          = "key.lent.v1"
+	TypeReturned      = "key.returned.v1"
+	TypeLoanOverdue   = "key.loan_overdue.v1"
+	TypeLossReported  = "key.loss_reported.v1"
+	TypeLossApproved  = "key.loss_approved.v1"
+	TypeLoanFormFiled = "key.loan_form_filed.v1"
 )
 
 // Registered: a tagged key went into the custodian's keeping (R-K1).
@@ -65,12 +66,24 @@ type LossApproved struct {
 	At          time.Time `json:"at"`
 }
 
-func (Registered) EventType() string   { return TypeRegistered }
-func (Lent) EventType() string         { return TypeLent }
-func (Returned) EventType() string     { return TypeReturned }
-func (LoanOverdue) EventType() string  { return TypeLoanOverdue }
-func (LossReported) EventType() string { return TypeLossReported }
-func (LossApproved) EventType() string { return TypeLossApproved }
+// LoanFormFiled: the loan form of loan number Loan (1 for the key's first
+// loan) was filed into the owner's archive at Stage "lent" or "returned"
+// (R-K5). Recorded by the filing policy after the archive recorded it.
+type LoanFormFiled struct {
+	Loan      int       `json:"loan"`
+	Stage     string    `json:"stage"`
+	ArchiveID string    `json:"archive_id"`
+	Document  string    `json:"document"`
+	At        time.Time `json:"at"`
+}
+
+func (LoanFormFiled) EventType() string { return TypeLoanFormFiled }
+func (Registered) EventType() string    { return TypeRegistered }
+func (Lent) EventType() string          { return TypeLent }
+func (Returned) EventType() string      { return TypeReturned }
+func (LoanOverdue) EventType() string   { return TypeLoanOverdue }
+func (LossReported) EventType() string  { return TypeLossReported }
+func (LossApproved) EventType() string  { return TypeLossApproved }
 
 // Decode turns a stored key event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
@@ -87,6 +100,8 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[LossReported](eventType, data)
 	case TypeLossApproved:
 		return decode[LossApproved](eventType, data)
+	case TypeLoanFormFiled:
+		return decode[LoanFormFiled](eventType, data)
 	}
 	return nil, fmt.Errorf("key: unknown event type %q", eventType)
 }

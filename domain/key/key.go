@@ -1,8 +1,10 @@
-// Package key is the tagged-key aggregate (钥匙管理, R-K1, R-K2, R-K4):
+// Package key is the tagged-key aggregate (钥匙管理, R-K1, R-K2, R-K4, R-K5):
 // a key registered into the custodian's keeping, lent on the owner's
 // signed authorisation, returned, reported lost and the loss approved by
 // the project manager with who is accountable. Daily reconciliation and the
 // supervisor's weekly check are a separate aggregate (package reconcile).
+// Each loan's form is filed into the owner's archive when the key goes out
+// and when it comes back (R-K5); the key records each filing.
 //
 //	in_custody ─lend─▶ on_loan ─return─▶ in_custody
 //	in_custody/on_loan ─report loss─▶ loss_reported ─approve─▶ lost
@@ -39,12 +41,41 @@ type Loan struct {
 	Due                            time.Time
 }
 
+// Loan-form stages (R-K5): the signed loan form goes into the owner's
+// archive when the key goes out, and the return is filed when it is back.
+const (
+	StageLent     = "lent"
+	StageReturned = "returned"
+)
+
+// LoanForm is one loan form waiting to be filed into the owner's archive
+// (R-K5). Loan numbers the key's loans from 1.
+type LoanForm struct {
+	KeyID, Project, District, Unit, Tag string
+	Loan                                int
+	Stage                               string
+	Borrower, Purpose                   string
+	AuthorisedBy, AuthorisationRef      string
+	LentAt, Due                         time.Time
+	ReturnedAt                          time.Time // zero at the lent stage
+}
+
+// loanRecord is what the key remembers of each loan for its forms.
+type loanRecord struct {
+	lent       Lent
+	returnedAt time.Time
+	returned   bool
+	filed      map[string]bool
+}
+
 // Key is the aggregate. Build one with Register or FromHistory.
 type Key struct {
 	id, project, district string
+	unit, tag             string
 	status                Status
 	due                   time.Time
 	overdueRecorded       bool
+	loans                 []loanRecord
 
 	changes []event.Payload
 }
@@ -161,11 +192,59 @@ func (k *Key) RecordLoanOverdue(now time.Time) (bool, error) {
 	return true, nil
 }
 
+// PendingLoanForms lists the loan forms not yet filed into the owner's
+// archive, oldest first (R-K5).
+func (k *Key) PendingLoanForms() []LoanForm {
+	var out []LoanForm
+	for i, l := range k.loans {
+		f := LoanForm{KeyID: k.id, Project: k.project, District: k.district, Unit: k.unit, Tag: k.tag, Loan: i + 1,
+			Borrower: l.lent.Borrower, Purpose: l.lent.Purpose, AuthorisedBy: l.lent.AuthorisedBy,
+			AuthorisationRef: l.lent.AuthorisationRef, LentAt: l.lent.At, Due: l.lent.Due}
+		if !l.filed[StageLent] {
+			f.Stage = StageLent
+			out = append(out, f)
+		}
+		if l.returned && !l.filed[StageReturned] {
+			f.Stage, f.ReturnedAt = StageReturned, l.returnedAt
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// RecordLoanFormFiled records that a loan form went into the owner's
+// archive (R-K5): each loan's form is filed once per stage, and the return
+// only after the key came back.
+func (k *Key) RecordLoanFormFiled(loan int, stage, archiveID, document string, now time.Time) error {
+	if k.status == StatusNew {
+		return ErrNotRegistered
+	}
+	if blank(archiveID) || blank(document) {
+		return ErrFilingIncomplete
+	}
+	if loan < 1 || loan > len(k.loans) {
+		return ErrNoLoanForm
+	}
+	l := k.loans[loan-1]
+	switch {
+	case stage == StageLent:
+	case stage == StageReturned && l.returned:
+	default:
+		return ErrNoLoanForm
+	}
+	if l.filed[stage] {
+		return ErrLoanFormFiled
+	}
+	k.record(LoanFormFiled{Loan: loan, Stage: stage, ArchiveID: archiveID, Document: document, At: now})
+	return nil
+}
+
 // Accessors for command handlers and policies.
 func (k *Key) ID() string       { return k.id }
 func (k *Key) Project() string  { return k.project }
 func (k *Key) District() string { return k.district }
 func (k *Key) Status() Status   { return k.status }
+func (k *Key) Unit() string     { return k.unit }
 
 // Changes returns the events recorded since the key was built.
 func (k *Key) Changes() []event.Payload { return k.changes }
@@ -184,10 +263,20 @@ func (k *Key) apply(p event.Payload) error {
 	switch e := p.(type) {
 	case Registered:
 		k.id, k.project, k.district, k.status = e.KeyID, e.Project, e.District, StatusInCustody
+		k.unit, k.tag = e.Unit, e.Tag
 	case Lent:
 		k.status, k.due, k.overdueRecorded = StatusOnLoan, e.Due, false
+		k.loans = append(k.loans, loanRecord{lent: e, filed: map[string]bool{}})
 	case Returned:
 		k.status, k.due = StatusInCustody, time.Time{}
+		if n := len(k.loans); n > 0 {
+			k.loans[n-1].returned, k.loans[n-1].returnedAt = true, e.At
+		}
+	case LoanFormFiled:
+		if e.Loan < 1 || e.Loan > len(k.loans) {
+			return fmt.Errorf("key: loan form of loan %d: %w", e.Loan, ErrNoLoanForm)
+		}
+		k.loans[e.Loan-1].filed[e.Stage] = true
 	case LoanOverdue:
 		k.overdueRecorded = true
 	case LossReported:

@@ -134,3 +134,57 @@ func TestHistoryOrder(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// R-K5: every loan's form is filed into the owner's archive when the key
+// goes out and again when it comes back; each filing is recorded once.
+func TestLoanFormsFiled(t *testing.T) {
+	t.Parallel()
+	now := t0.Add(5 * time.Hour)
+	k, err := key.FromHistory([]event.Payload{registered, lent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := k.PendingLoanForms()
+	if len(forms) != 1 || forms[0].Stage != key.StageLent || forms[0].Loan != 1 || forms[0].Unit != "3-2-1201" ||
+		forms[0].AuthorisationRef != "SQ-17" || forms[0].AuthorisedBy != "王女士" || forms[0].Borrower != loan.Borrower || !forms[0].LentAt.Equal(lent.At) {
+		t.Fatalf("pending = %+v", forms)
+	}
+	if err := k.RecordLoanFormFiled(1, key.StageReturned, "a1", "doc", now); !errors.Is(err, key.ErrNoLoanForm) {
+		t.Fatalf("return filed before the key came back: err = %v", err)
+	}
+	if err := k.RecordLoanFormFiled(2, key.StageLent, "a1", "doc", now); !errors.Is(err, key.ErrNoLoanForm) {
+		t.Fatalf("unknown loan: err = %v", err)
+	}
+	if err := k.RecordLoanFormFiled(1, key.StageLent, " ", "doc", now); !errors.Is(err, key.ErrFilingIncomplete) {
+		t.Fatalf("no archive: err = %v", err)
+	}
+	if err := k.RecordLoanFormFiled(1, key.StageLent, "a1", "钥匙借用单 K-001（k1）#1", now); err != nil {
+		t.Fatal(err)
+	}
+	want := key.LoanFormFiled{Loan: 1, Stage: key.StageLent, ArchiveID: "a1", Document: "钥匙借用单 K-001（k1）#1", At: now}
+	if !reflect.DeepEqual(k.Changes(), []event.Payload{want}) {
+		t.Fatalf("changes = %#v", k.Changes())
+	}
+	if err := k.RecordLoanFormFiled(1, key.StageLent, "a1", "x", now); !errors.Is(err, key.ErrLoanFormFiled) {
+		t.Fatalf("filed twice: err = %v", err)
+	}
+	if got := k.PendingLoanForms(); len(got) != 0 {
+		t.Fatalf("pending after filing = %+v", got)
+	}
+
+	// The return is a second filing of the same loan.
+	k2, err := key.FromHistory([]event.Payload{registered, lent, want, returned})
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms = k2.PendingLoanForms()
+	if len(forms) != 1 || forms[0].Stage != key.StageReturned || !forms[0].ReturnedAt.Equal(returned.At) {
+		t.Fatalf("pending after return = %+v", forms)
+	}
+	if err := k2.RecordLoanFormFiled(1, key.StageReturned, "a1", "doc", now); err != nil {
+		t.Fatal(err)
+	}
+	if got := k2.PendingLoanForms(); len(got) != 0 {
+		t.Fatalf("pending = %+v", got)
+	}
+}

@@ -34,6 +34,11 @@ func (p *Policies) tickModules(ctx context.Context, now time.Time) (int, error) 
 	if err != nil {
 		errs = append(errs, errors.New("key reconciliation missed: "+err.Error()))
 	}
+	k, err = p.keyLoanForms(ctx)
+	n += k
+	if err != nil {
+		errs = append(errs, errors.New("key loan forms: "+err.Error()))
+	}
 	k, err = p.arrearsAgeing(ctx, now)
 	n += k
 	if err != nil {
