@@ -53,7 +53,15 @@ type Options struct {
 	// first back-off after a failed subscription (default 100 ms; doubles to
 	// at most 5 s).
 	RetryDelay time.Duration
-	Logger     *slog.Logger
+	// MinInterval, when set, spaces batches at least this far apart: a
+	// batch that would follow the previous one sooner gathers the events
+	// arriving until then (up to MaxBatch). Under load this turns many tiny
+	// batches into fewer larger ones (each batch is one read-model write,
+	// and every write of the embedded index is a segment to persist and
+	// merge); an event arriving after a quiet spell is still sent at once,
+	// so it adds at most MinInterval to the lag, and only under load.
+	MinInterval time.Duration
+	Logger      *slog.Logger
 }
 
 // Subscriber is a Watermill message.Subscriber over $all. The topic given
@@ -168,6 +176,13 @@ func (s *Subscriber) deliver(ctx context.Context, out chan<- *message.Message) e
 		}
 	}()
 
+	var lastSent time.Time
+	var gather *time.Timer
+	defer func() {
+		if gather != nil {
+			gather.Stop()
+		}
+	}()
 	for {
 		var first next
 		select {
@@ -180,8 +195,32 @@ func (s *Subscriber) deliver(ctx context.Context, out chan<- *message.Message) e
 		}
 		batch := []event.Recorded{first.e}
 		var pending error
+		// Gather until the interval since the last batch is over (at once
+		// when it already is, or when MinInterval is zero).
+		var until <-chan time.Time
+		if wait := s.opts.MinInterval - time.Since(lastSent); wait > 0 {
+			if gather == nil {
+				gather = time.NewTimer(wait)
+			} else {
+				gather.Reset(wait)
+			}
+			until = gather.C
+		}
 	drain:
 		for len(batch) < s.opts.MaxBatch {
+			if until == nil {
+				select {
+				case n := <-buf:
+					if n.err != nil {
+						pending = n.err
+						break drain
+					}
+					batch = append(batch, n.e)
+				default:
+					break drain
+				}
+				continue
+			}
 			select {
 			case n := <-buf:
 				if n.err != nil {
@@ -189,13 +228,19 @@ func (s *Subscriber) deliver(ctx context.Context, out chan<- *message.Message) e
 					break drain
 				}
 				batch = append(batch, n.e)
-			default:
-				break drain
+			case <-until:
+				until = nil // the interval is over: take what is there, then send
+			case <-ctx.Done():
+				return ctx.Err()
 			}
+		}
+		if until != nil {
+			gather.Stop() // a full batch ended the wait (Go ≥ 1.23: no stale tick after Stop)
 		}
 		if err := s.send(ctx, out, batch); err != nil {
 			return err
 		}
+		lastSent = time.Now()
 		if pending != nil {
 			return pending
 		}

@@ -2,8 +2,12 @@ package eventbus_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/eventbus"
@@ -82,4 +86,65 @@ func TestSubscriberThroughTheHub(t *testing.T) {
 		})
 		return hubbed{Store: s, hub: hub}
 	})
+}
+
+// MinInterval turns a burst into one batch (one read-model write instead of
+// one per event) but does not hold back an event that follows a quiet spell.
+func TestMinIntervalGathersBurstsButNotTheFirstEvent(t *testing.T) {
+	t.Parallel()
+	s, err := embedded.Open(filepath.Join(t.TempDir(), "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	sub := eventbus.NewSubscriber(s, func(context.Context) (event.Position, error) { return 0, nil },
+		eventbus.Options{MinInterval: time.Second})
+	defer sub.Close()
+	ch, err := sub.Subscribe(t.Context(), "$all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendOne := func() {
+		e := event.Event{ID: uuid.NewString(), Type: "test.happened.v1", Data: json.RawMessage(`{"n":1}`),
+			Meta: event.Metadata{Project: "p", District: "d", OccurredAt: time.Now().UTC()}}
+		if _, err := s.Append(context.Background(), "burst", event.Any(), e); err != nil {
+			t.Error(err)
+		}
+	}
+	receive := func() []event.Recorded {
+		t.Helper()
+		select {
+		case m := <-ch:
+			evs, err := eventbus.Events(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Ack()
+			return evs
+		case <-time.After(10 * time.Second):
+			t.Fatal("no batch within 10 s")
+			return nil
+		}
+	}
+
+	start := time.Now()
+	appendOne()
+	if evs := receive(); len(evs) != 1 {
+		t.Fatalf("first batch has %d events, want 1", len(evs))
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("the first event after a quiet spell took %s; it must not wait for MinInterval (1 s)", d)
+	}
+	// 20 single-event appends well within the interval: one batch.
+	for range 20 {
+		appendOne()
+	}
+	got, batches := 0, 0
+	for got < 20 {
+		got += len(receive())
+		batches++
+	}
+	if got != 20 || batches > 2 {
+		t.Errorf("a burst of 20 appends came as %d events in %d batches; want 20 in one (two if the burst outlasted the interval)", got, batches)
+	}
 }

@@ -40,8 +40,15 @@ type Config struct {
 	// Searches is the number of timed search queries (default 1,000).
 	Searches int
 	// ProfileDir, when set, receives one CPU profile per phase
-	// (appends.pprof, generate.pprof, rebuild.pprof, search.pprof, serving.pprof).
+	// (appends.pprof, generate.pprof, rebuild.pprof, search.pprof, restart.pprof,
+	// http.pprof, lag.pprof).
 	ProfileDir string
+	// Server, when set, is the butler command (binary and leading
+	// arguments) the restart and the HTTP phase run as a separate
+	// `serve` process, whose peak RSS is then the one reported; nil runs
+	// the server inside the bench process. The projection lag is always
+	// measured in-process (it reads every runner's checkpoint).
+	Server []string
 	// Progress receives one line per phase; nil: silent.
 	Progress io.Writer
 	Logger   *slog.Logger
@@ -100,6 +107,7 @@ type Result struct {
 	GenerateEPS    float64 `json:"-"`
 	RSSAnonMiB     float64 `json:"-"` // at the end of the serving phases: heap and stacks
 	RSSFileMiB     float64 `json:"-"` // at the end: mapped files (bleve segments, binary)
+	ServerProcess  bool    `json:"-"` // the restart, HTTP and RSS figures are of a separate serve process
 	EventStoreName string  `json:"-"`
 	SearchName     string  `json:"-"`
 }
@@ -212,16 +220,9 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	// 5. Restart the program on the data; then HTTP commands and lag.
 	runtime.GC()
 	debug.FreeOSMemory()
-	resetPeakRSS()
-	stopProfile = c.profile("serving")
-	err = c.serving(ctx, dataDir, &r, say)
-	stopProfile()
-	if err != nil {
+	if err := c.serving(ctx, dataDir, &r, say); err != nil {
 		return r, err
 	}
-	r.PeakRSSMiB = statusMiB("VmHWM:")
-	r.RSSAnonMiB, r.RSSFileMiB = statusMiB("RssAnon:"), statusMiB("RssFile:")
-	say("peak RSS while serving: %.0f MiB (at the end: %.0f MiB anonymous, %.0f MiB mapped files)", r.PeakRSSMiB, r.RSSAnonMiB, r.RSSFileMiB)
 	return r, nil
 }
 
@@ -233,41 +234,96 @@ func (c *Config) openEvents(ctx context.Context, dir string) (eventstore.Store, 
 	return embedded.Open(dir, embedded.WithLogger(c.Logger))
 }
 
-// serving starts the whole program on the data directory and measures the
-// restart, HTTP commands and projection lag.
+// serving restarts the program on the data directory and measures the
+// restart, HTTP commands, the peak RSS and projection lag.
 func (c *Config) serving(ctx context.Context, dataDir string, r *Result, say func(string, ...any)) error {
+	if len(c.Server) > 0 {
+		if err := c.servingProcess(ctx, dataDir, r, say); err != nil {
+			return err
+		}
+	}
 	cfg := app.Config{Addr: "127.0.0.1:0", DataDir: dataDir, EventStore: c.EventStore, Elasticsearch: c.Elasticsearch,
 		IndexPrefix: c.IndexPrefix, PolicyInterval: time.Hour, Logger: c.Logger}
+	inProcess := len(c.Server) == 0
+	if inProcess {
+		resetPeakRSS()
+	}
 	start := time.Now()
+	stopProfile := c.profile("restart")
 	a, err := app.Start(ctx, cfg)
 	if err != nil {
+		stopProfile()
 		return fmt.Errorf("restart: %w", err)
 	}
 	defer a.Close(context.WithoutCancel(ctx))
 	url := "http://" + a.Addr()
-	if err := waitReady(ctx, url, time.Minute); err != nil {
+	err = waitReady(ctx, url, time.Minute)
+	stopProfile()
+	if err != nil {
 		return err
 	}
-	r.ReadyAfterRestartS = time.Since(start).Seconds()
-	say("ready %.2f s after restart with %d events", r.ReadyAfterRestartS, c.Events)
-
 	h, err := newHTTPBench(dataDir, url)
 	if err != nil {
 		return err
 	}
-	lat, errs, rate := h.closedLoop(ctx, 64, c.Duration)
-	r.HTTPCmdsPerS, r.HTTPP50ms, r.HTTPP99ms, r.HTTPErrors = rate, percentile(lat, 50), percentile(lat, 99), errs
-	say("HTTP commands, 64 clients: %.0f/s, p50 %.2f ms, p99 %.2f ms (%d errors)", rate, r.HTTPP50ms, r.HTTPP99ms, errs)
+	if inProcess {
+		r.ReadyAfterRestartS = time.Since(start).Seconds()
+		say("ready %.2f s after restart with %d events", r.ReadyAfterRestartS, c.Events)
+		stopProfile = c.profile("http")
+		lat, errs, rate := h.closedLoop(ctx, 64, c.Duration)
+		stopProfile()
+		r.HTTPCmdsPerS, r.HTTPP50ms, r.HTTPP99ms, r.HTTPErrors = rate, percentile(lat, 50), percentile(lat, 99), errs
+		say("HTTP commands, 64 clients: %.0f/s, p50 %.2f ms, p99 %.2f ms (%d errors)", rate, r.HTTPP50ms, r.HTTPP99ms, errs)
+	}
 	if err := a.WaitCaughtUp(ctx, headOf(ctx, a)); err != nil {
 		return err
 	}
+	stopProfile = c.profile("lag")
 	lags, achieved, err := h.lag(ctx, a, c.LagRate, c.LagDuration)
+	stopProfile()
 	if err != nil {
 		return err
 	}
 	r.LagP50ms, r.LagP99ms, r.LagRate, r.LagSamples = percentile(lags, 50), percentile(lags, 99), achieved, len(lags)
 	say("projection lag at %.0f commands/s: p50 %.1f ms, p99 %.1f ms", achieved, r.LagP50ms, r.LagP99ms)
+	if inProcess {
+		r.PeakRSSMiB = statusMiB("VmHWM:")
+		r.RSSAnonMiB, r.RSSFileMiB = statusMiB("RssAnon:"), statusMiB("RssFile:")
+		say("peak RSS while serving (server and clients in one process): %.0f MiB (at the end: %.0f MiB anonymous, %.0f MiB mapped files)",
+			r.PeakRSSMiB, r.RSSAnonMiB, r.RSSFileMiB)
+	}
 	return nil
+}
+
+// servingProcess runs `butler serve` on the data as its own process and
+// measures its restart, HTTP commands from 64 clients in this process, and
+// its peak RSS over both.
+func (c *Config) servingProcess(ctx context.Context, dataDir string, r *Result, say func(string, ...any)) error {
+	r.ServerProcess = true
+	start := time.Now()
+	p, err := c.startServer(ctx, c.Server, dataDir)
+	if err != nil {
+		return err
+	}
+	defer p.stop()
+	if err := waitReady(ctx, p.url, time.Minute); err != nil {
+		return err
+	}
+	r.ReadyAfterRestartS = time.Since(start).Seconds()
+	say("ready %.2f s after starting butler serve (own process) with %d events", r.ReadyAfterRestartS, c.Events)
+	h, err := newHTTPBench(dataDir, p.url)
+	if err != nil {
+		return err
+	}
+	stopProfile := c.profile("http-clients")
+	lat, errs, rate := h.closedLoop(ctx, 64, c.Duration)
+	stopProfile()
+	r.HTTPCmdsPerS, r.HTTPP50ms, r.HTTPP99ms, r.HTTPErrors = rate, percentile(lat, 50), percentile(lat, 99), errs
+	say("HTTP commands, 64 clients: %.0f/s, p50 %.2f ms, p99 %.2f ms (%d errors)", rate, r.HTTPP50ms, r.HTTPP99ms, errs)
+	r.PeakRSSMiB = p.statusMiB("VmHWM:")
+	r.RSSAnonMiB, r.RSSFileMiB = p.statusMiB("RssAnon:"), p.statusMiB("RssFile:")
+	say("peak RSS of butler serve: %.0f MiB (at the end: %.0f MiB anonymous, %.0f MiB mapped files)", r.PeakRSSMiB, r.RSSAnonMiB, r.RSSFileMiB)
+	return p.stop()
 }
 
 // percentile of latencies in milliseconds (nearest rank).
@@ -287,8 +343,10 @@ func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) 
 
 // statusMiB reads one memory figure of /proc/self/status (VmHWM: the peak
 // resident set; RssAnon, RssFile: now) in MiB.
-func statusMiB(field string) float64 {
-	b, err := os.ReadFile("/proc/self/status")
+func statusMiB(field string) float64 { return statusFileMiB("/proc/self/status", field) }
+
+func statusFileMiB(file, field string) float64 {
+	b, err := os.ReadFile(file)
 	if err != nil {
 		return math.NaN()
 	}
