@@ -138,6 +138,7 @@ func Generate(ctx context.Context, store commands.EventStore, clock *Clock, o Op
 		rng:   rand.New(rand.NewPCG(o.Seed, o.Seed+1)),
 		from:  o.Until.AddDate(0, -o.Months, 0),
 		until: o.Until,
+		store: store, vacantFindingCount: map[string]int{}, archivesOnLoan: map[string]bool{}, paidByWeek: map[string]int64{},
 	}
 	clock.Set(g.from)
 	g.h = NewHandlers(store, clock, NewIDs(o.Seed, clock))
@@ -209,6 +210,17 @@ type gen struct {
 	manager    commands.Principal
 	operator   commands.Principal
 	rainy      []time.Time // rainy dates, in order
+
+	// Live state the modules' steps read when they run.
+	store              commands.EventStore
+	vacantFindingCount map[string]int
+	renovationsOpen    []string
+	renovationsSeen    bool
+	archives           []string
+	archivesOnLoan     map[string]bool
+	carried            []string // messages handed over to the next shift
+	lastVisit          string
+	paidByWeek         map[string]int64
 }
 
 func (g *gen) at(t time.Time, run func() error) {
@@ -271,7 +283,14 @@ func (g *gen) plan() {
 		g.sum.Districts = append(g.sum.Districts, dist)
 	}
 	staff = append(staff, member{g.supervisor.StaffID, commands.RoleSupervisor, ""}, member{g.manager.StaffID, commands.RoleProjectManager, ""},
-		member{g.operator.StaffID, commands.RoleOperator, ""})
+		member{g.operator.StaffID, commands.RoleOperator, ""}, member{operator2.StaffID, commands.RoleOperator, ""},
+		member{custodian.StaffID, commands.RoleCustodian, ""}, member{archivist.StaffID, commands.RoleArchivist, ""},
+		member{cashier.StaffID, commands.RoleCashier, ""}, member{operations.StaffID, commands.RoleOperations, ""},
+		member{quality.StaffID, commands.RoleQuality, ""})
+	for d := 0; d < o.Districts; d++ {
+		c := g.cleaner(fmt.Sprintf("d%d", d+1))
+		staff = append(staff, member{c.StaffID, c.Role, c.District})
+	}
 	for i, m := range staff {
 		m := m
 		name := g.pick(surnames) + g.pick(givenNames)
@@ -361,6 +380,7 @@ func (g *gen) plan() {
 		hh := g.households[g.rng.IntN(len(g.households))]
 		g.planWorkOrder(hh, g.workingTime(start.Add(time.Duration(g.rng.Int64N(int64(span))))))
 	}
+	g.planModules(day0)
 }
 
 // workingTime moves t into service-desk hours (08:00–20:00).
@@ -499,10 +519,20 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 					_, err := g.h.ResolveComplaint.Handle(ctx, meta(bp), commands.ResolveComplaint{ComplaintID: id, Resolution: g.pick(kind.resolutions)})
 					return err
 				})
-				if !ok || !visited {
+				if !ok {
 					return err
 				}
+				// R-H3: the policy makes a return visit due; the butler goes.
+				resolved := g.clock.Now()
+				g.at(resolved.Add(time.Minute), func() error { return g.openReturnVisitDue("complaint", id) })
+				g.overduePolicy(id, resolved.Add(commands.ComplaintReturnVisitWithin))
+				if !visited {
+					return nil
+				}
 				g.at(g.clock.Now().Add(g.between(2*time.Hour, 48*time.Hour)), func() error {
+					if err := g.returnVisit(bp, hh, id); err != nil {
+						return err
+					}
 					s := g.satisfaction(hh.district)
 					ok, err := g.do("complaint return visit", func(ctx context.Context) error {
 						_, err := g.h.ReturnVisitComplaint.Handle(ctx, meta(bp), commands.ReturnVisitComplaint{ComplaintID: id,
@@ -555,8 +585,28 @@ func (g *gen) planFees(hh household) {
 				return err
 			}
 			g.sum.Bills++
+			// The ageing policy looks at the bill the day after it falls due
+			// and at each bucket's start; a non-payer is reminded.
+			dueAt, _ := time.ParseInLocation(time.DateOnly, due, Shanghai)
+			for _, days := range []int{1, 31, 91, 181} {
+				if days > 1 && pays {
+					break
+				}
+				g.at(dueAt.AddDate(0, 0, days).Add(2*time.Hour), func() error {
+					return g.run("arrears ageing policy", func(ctx context.Context) error {
+						_, err := g.h.RecordArrearsAgeing(ctx, id)
+						return err
+					})
+				})
+			}
 			if !pays {
-				return nil // arrears: reminders and ageing are the policies' work
+				g.at(dueAt.AddDate(0, 0, 3).Add(10*time.Hour), func() error {
+					return g.run("arrears reminder", func(ctx context.Context) error {
+						_, err := g.h.RemindArrears.Handle(ctx, meta(hh.butler), commands.RemindArrears{BillID: id, Channel: g.pick([]string{"phone", "sms", "visit"}), Note: "提醒业主物业费已逾期，告知缴费方式"})
+						return err
+					})
+				})
+				return nil
 			}
 			amounts := []int64{total}
 			if split {
@@ -566,6 +616,7 @@ func (g *gen) planFees(hh household) {
 			for i, amt := range amounts {
 				t = t.Add(payIn / time.Duration(len(amounts)))
 				g.at(t, func() error {
+					g.paidByWeek[isoWeek(g.clock.Now())] += amt
 					g.sum.Payments++
 					receipt := fmt.Sprintf("RC%s-%05d-%d", period, g.sum.Payments, i)
 					_, err := g.do("fee payment", func(ctx context.Context) error {
@@ -618,13 +669,8 @@ func (g *gen) planWorkOrder(hh household, t0 time.Time) {
 	reg := commands.RegisterWorkOrder{Unit: hh.unit, Description: g.pick(kind.descriptions), Area: area, Warranty: warranty,
 		Paid: area == "unit" && warranty == "out" && g.chance(0.6), Urgent: g.chance(0.1), Leak: kind.leak}
 	bp := hh.butler
-	eng := commands.Principal{StaffID: g.pick(g.engineers[hh.district]), Role: commands.RoleEngineer, Project: g.o.Project}
-	long := g.chance(0.2)      // takes 3–6 days
-	talks := g.chance(0.85)    // a long repair usually gets a communication record
-	lateVisit := g.chance(0.1) // urgent repair visited after 24 h
-	visited := g.chance(0.96)
-	var id string
 	g.at(t0, func() error {
+		var id string
 		ok, err := g.do("work order register", func(ctx context.Context) error {
 			r, err := g.h.RegisterWorkOrder.Handle(ctx, meta(bp), reg)
 			id = r.ID
@@ -634,6 +680,21 @@ func (g *gen) planWorkOrder(hh household, t0 time.Time) {
 			return err
 		}
 		g.sum.WorkOrders++
+		g.continueWorkOrder(id, hh, reg, kind, t0)
+		return nil
+	})
+}
+
+// continueWorkOrder takes a registered work order on: the SLA policy,
+// dispatch, start, follow-up, completion and what follows.
+func (g *gen) continueWorkOrder(id string, hh household, reg commands.RegisterWorkOrder, kind repairKind, t0 time.Time) {
+	bp := hh.butler
+	eng := commands.Principal{StaffID: g.pick(g.engineers[hh.district]), Role: commands.RoleEngineer, Project: g.o.Project}
+	long := g.chance(0.2)      // takes 3–6 days
+	talks := g.chance(0.85)    // a long repair usually gets a communication record
+	lateVisit := g.chance(0.1) // urgent repair visited after 24 h
+	visited := g.chance(0.96)
+	{
 		// The R-W3 policy looks at every repair three days on.
 		g.at(t0.Add(72*time.Hour+time.Minute), func() error {
 			_, err := g.do("SLA policy", func(ctx context.Context) error {
@@ -682,8 +743,7 @@ func (g *gen) planWorkOrder(hh household, t0 time.Time) {
 			})
 			return nil
 		})
-		return nil
-	})
+	}
 }
 
 func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWorkOrder, eng, bp commands.Principal, lateVisit, visited bool, kind repairKind) error {
@@ -695,7 +755,12 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 		return err
 	}
 	done := g.clock.Now()
+	due := reg.Urgent || reg.Leak // R-H3: a return visit becomes due
+	if due {
+		g.at(done.Add(time.Minute), func() error { return g.openReturnVisitDue("workorder", id) })
+	}
 	if reg.Urgent {
+		g.overduePolicy(id, done.Add(urgentWithin))
 		g.at(done.Add(24*time.Hour+time.Minute), func() error {
 			_, err := g.do("return-visit policy", func(ctx context.Context) error {
 				_, err := g.h.RecordReturnVisitOverdue(ctx, id)
@@ -737,6 +802,11 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 		visit = ready.Add(time.Minute)
 	}
 	g.at(visit, func() error {
+		if due {
+			if err := g.returnVisit(bp, hh, id); err != nil {
+				return err
+			}
+		}
 		s := g.satisfaction(hh.district)
 		ok, err := g.do("work order return visit", func(ctx context.Context) error {
 			_, err := g.h.ReturnVisitWorkOrder.Handle(ctx, meta(bp), commands.ReturnVisitWorkOrder{WorkOrderID: id,

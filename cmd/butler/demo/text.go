@@ -1,5 +1,7 @@
 package demo
 
+import "time"
+
 // The words of the demo: names, complaint categories and repair
 // descriptions as a property company's service desk writes them.
 
@@ -72,3 +74,83 @@ var repairKinds = []repairKind{
 }
 
 var trainingTopics = []string{"片区管家服务礼仪", "投诉处理五步法", "报修流程与三天时限", "回访话术与满意度", "雨后回访与渗漏维修"}
+
+// The modules' words.
+
+var keyBorrowers = []string{"工程部维修师傅", "保洁主管", "中介经纪人（业主委托看房）", "开荒保洁队", "燃气公司抄表员"}
+
+var keyPurposes = []string{"入户检修漏水", "业主委托带看房屋", "空置房开窗通风", "入户抄表", "更换厨房水龙头"}
+
+var vacantNotes = map[string]string{"inspection": "检查门窗、水电、墙面，无异常", "ventilation": "开窗通风两小时后关闭", "cleaning": "室内除尘、拖地，清理阳台落叶"}
+
+var vacantFindings = []string{"卫生间地漏返异味", "阳台窗户玻璃破裂", "厨房墙面渗水发霉", "入户门锁锈蚀难开"}
+
+var contractors = []string{"美家装饰", "安居装修", "匠心建筑装饰", "城建维修服务部", "顺达装饰工程"}
+
+var renovationWorks = []string{"全屋翻新：铺设地板、重做厨卫", "卫生间改造，重做防水", "厨房橱柜更换及墙面翻新", "客厅吊顶及墙面刷漆", "阳台封窗及地面铺砖"}
+
+var renovationViolations = []string{"擅自拆改承重墙", "未经允许封闭阳台", "中午休息时间施工产生噪音", "装修垃圾堆放在楼道", "卫生间防水未做闭水试验即铺砖"}
+
+var acceptanceFindings = []string{"卫生间闭水试验未达48小时", "阳台栏杆高度不足", "燃气管道包覆未留检修口"}
+
+var checklistNames = map[string]string{"finished_product_protection": "成品保护", "rubbish": "垃圾清运", "working_hours": "施工时间",
+	"walls": "墙体", "waterproofing": "防水", "guard_rails": "护栏", "terrace_balcony": "露台阳台"}
+
+var moveInDefects = []string{"客厅墙面空鼓", "卧室窗户密封条脱落", "卫生间地面坡度不对积水", "入户门刮花", "厨房插座无电"}
+
+var visitNotes = []string{"了解家庭情况，介绍管家服务内容", "询问近期报修处理情况，业主表示满意", "宣传垃圾分类与消防安全知识", "上门回访，了解问题处理后的使用情况"}
+
+var visitOpinions = []string{"楼道灯经常不亮", "希望增加儿童游乐设施", "电动车充电桩不够用", "绿化带蚊虫较多", "快递柜经常满格"}
+
+var rectifications = map[string]string{"楼道灯经常不亮": "更换为感应LED灯并每周巡查", "希望增加儿童游乐设施": "已报物业公司申请在中心花园增设滑梯",
+	"电动车充电桩不够用": "新增二十个充电桩", "绿化带蚊虫较多": "每周两次喷洒灭蚊药", "快递柜经常满格": "协调快递公司增设一组快递柜"}
+
+var patrolAreas = []string{"地下车库", "消防通道", "中心花园", "垃圾分类点", "儿童游乐区", "小区主入口", "电梯机房", "外围围墙"}
+
+type ccMessage struct{ content, result string }
+
+var ccMessages = []ccMessage{
+	{"业主来电反映楼上漏水", "已通知片区管家和工程部上门查看"},
+	{"业主询问物业费缴费方式", "已告知微信、支付宝及前台缴费方式"},
+	{"夜间有人在小区内燃放烟花", "已通知秩序维护员前往劝阻"},
+	{"业主反映电梯异响", "已通知电梯维保单位检查"},
+	{"快递员要求进入小区送货", "已核实业主信息并登记放行"},
+	{"业主家中门锁打不开", "已推荐正规开锁服务并由管家协助"},
+}
+
+var emergencySteps = map[string][]string{
+	"fire":                {"confirm_alarm", "dispatch_response_team", "call_fire_service", "evacuate", "report_manager"},
+	"wall_climbing":       {"dispatch_guard", "review_cctv", "report_manager"},
+	"elevator_entrapment": {"reassure_passengers", "call_elevator_maintenance", "dispatch_guard", "report_manager"},
+	"suspicious_person":   {"dispatch_guard", "review_cctv", "question_or_escort", "report_manager"},
+}
+
+var emergencySummaries = map[string]string{
+	"fire": "误报，已复位报警系统", "wall_climbing": "经查为业主忘带门禁卡翻越围墙，已教育并登记",
+	"elevator_entrapment": "维保人员到场，二十分钟内解困，乘客无受伤", "suspicious_person": "经询问为访客走错楼栋，已引导离开",
+}
+
+type activitySpec struct {
+	title, content string
+	month          time.Month
+	day            int
+	large          bool
+}
+
+var activities = []activitySpec{
+	{"元宵猜灯谜", "灯谜竞猜、汤圆品尝", time.February, 12, false},
+	{"植树节亲子种植", "亲子认领绿植、讲解养护知识", time.March, 12, false},
+	{"端午包粽子", "邻里包粽子比赛、香囊制作", time.June, 1, false},
+	{"夏季亲子运动会", "趣味接力、亲子拔河", time.July, 18, true},
+	{"中秋游园会", "猜灯谜、月饼DIY、文艺演出", time.September, 20, true},
+	{"重阳敬老茶话会", "为七十岁以上老人测血压、送慰问品", time.October, 25, false},
+	{"冬至包饺子", "邻里包饺子、送饺子给独居老人", time.December, 21, false},
+}
+
+func activityTitles() []string {
+	var out []string
+	for _, a := range activities {
+		out = append(out, a.title)
+	}
+	return out
+}
