@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -70,14 +71,29 @@ type claims struct {
 type Issuer struct {
 	key []byte
 	now func() time.Time
+
+	// verified remembers tokens already verified (by their exact text)
+	// until they expire: a client sends the same token with every request,
+	// and parsing and checking it again was a measurable share of a
+	// command's CPU. Bounded: it is emptied when full.
+	mu       sync.Mutex
+	verified map[string]verifiedToken
 }
+
+type verifiedToken struct {
+	p       commands.Principal
+	expires time.Time
+}
+
+// verifiedCacheSize bounds the verified-token cache (a few hundred KiB).
+const verifiedCacheSize = 4096
 
 // NewIssuer returns an issuer for key; now is the clock (nil: time.Now).
 func NewIssuer(key []byte, now func() time.Time) *Issuer {
 	if now == nil {
 		now = time.Now
 	}
-	return &Issuer{key: key, now: now}
+	return &Issuer{key: key, now: now, verified: map[string]verifiedToken{}}
 }
 
 // Issue signs a token for p valid for ttl.
@@ -99,19 +115,42 @@ func (i *Issuer) Issue(p commands.Principal, ttl time.Duration) (string, error) 
 }
 
 // Verify checks a token's signature and expiry and returns its principal.
+// A token verified before is accepted from memory until its expiry.
 func (i *Issuer) Verify(token string) (commands.Principal, error) {
+	now := i.now()
+	i.mu.Lock()
+	v, ok := i.verified[token]
+	i.mu.Unlock()
+	if ok && now.Before(v.expires) {
+		return v.p, nil
+	}
+	p, expires, err := i.verify(token)
+	if err != nil {
+		return commands.Principal{}, err
+	}
+	i.mu.Lock()
+	if len(i.verified) >= verifiedCacheSize {
+		clear(i.verified)
+	}
+	i.verified[token] = verifiedToken{p: p, expires: expires}
+	i.mu.Unlock()
+	return p, nil
+}
+
+func (i *Issuer) verify(token string) (commands.Principal, time.Time, error) {
 	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return i.key, nil },
 		jwt.WithValidMethods([]string{"HS256"}), jwt.WithIssuer("butler"), jwt.WithExpirationRequired(),
 		jwt.WithTimeFunc(i.now))
 	if err != nil {
-		return commands.Principal{}, err
+		return commands.Principal{}, time.Time{}, err
 	}
 	p := commands.Principal{StaffID: c.Subject, Role: c.Role, Project: c.Project, District: c.District}
 	if err := Validate(p); err != nil {
-		return commands.Principal{}, err
+		return commands.Principal{}, time.Time{}, err
 	}
-	return p, nil
+	// WithExpirationRequired: ExpiresAt is set.
+	return p, c.ExpiresAt.Time, nil
 }
 
 // Validate checks that a principal is complete: a known role, a staff id,

@@ -3,6 +3,7 @@ package auth
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,5 +81,43 @@ func TestIssueRefusesIncompletePrincipals(t *testing.T) {
 		if _, err := iss.Issue(p, time.Hour); err == nil {
 			t.Errorf("%s: token issued", name)
 		}
+	}
+}
+
+// A token accepted once (and remembered) is still refused after it expires,
+// and remembering one token does not let an altered copy through.
+func TestVerifiedTokensAreRememberedOnlyUntilExpiry(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	iss := NewIssuer([]byte(strings.Repeat("k", 32)), clock)
+	p := commands.Principal{StaffID: "s", Role: commands.RoleButler, Project: "p", District: "d"}
+	tok, err := iss.Issue(p, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second time from memory
+		if got, err := iss.Verify(tok); err != nil || got != p {
+			t.Fatalf("verify: %+v, %v", got, err)
+		}
+	}
+	// Alter one signature character well before its end (the last one
+	// carries unused padding bits).
+	b := []byte(tok)
+	if b[len(b)-5] == 'A' {
+		b[len(b)-5] = 'B'
+	} else {
+		b[len(b)-5] = 'A'
+	}
+	forged := string(b)
+	if _, err := iss.Verify(forged); err == nil {
+		t.Error("a token with an altered signature was accepted after the genuine one was verified")
+	}
+	mu.Lock()
+	now = now.Add(time.Minute + time.Second)
+	mu.Unlock()
+	if _, err := iss.Verify(tok); err == nil {
+		t.Error("a remembered token was accepted after its expiry")
 	}
 }
