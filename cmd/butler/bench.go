@@ -31,6 +31,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&c.LagRate, "lag-rate", 1000, "commands per second while projection lag is measured")
 	fs.IntVar(&c.Searches, "searches", 1000, "timed search queries")
 	fs.StringVar(&c.ProfileDir, "profile", "", "directory for one CPU profile per phase (go tool pprof)")
+	fs.BoolVar(&c.ServingOnly, "serving-only", false, "with --dir of a previous run: only restart on its data set and measure HTTP, lag and RSS")
 	inProcess := fs.Bool("in-process", false, "run the server inside the bench process (for --profile of the server's HTTP phase) instead of as its own butler serve process")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")

@@ -49,6 +49,10 @@ type Config struct {
 	// the server inside the bench process. The projection lag is always
 	// measured in-process (it reads every runner's checkpoint).
 	Server []string
+	// ServingOnly skips to the restart on the data set a previous run left
+	// in Dir (Dir/data): for quick iterations on the serving figures. The
+	// data set grows by the commands each run sends.
+	ServingOnly bool
 	// Progress receives one line per phase; nil: silent.
 	Progress io.Writer
 	Logger   *slog.Logger
@@ -135,6 +139,13 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		c.Dir = d
 	}
 	say := func(format string, a ...any) { fmt.Fprintf(c.Progress, "bench: "+format+"\n", a...) }
+	if c.ServingOnly {
+		dataDir := filepath.Join(c.Dir, "data")
+		if _, err := os.Stat(filepath.Join(dataDir, "events")); err != nil {
+			return r, fmt.Errorf("bench: serving only: no data set of a previous run in %s: %w", c.Dir, err)
+		}
+		return r, c.serving(ctx, dataDir, &r, say)
+	}
 
 	// 1. Durable appends and the raw group-commit limit of the same disk.
 	stopProfile := c.profile("appends")
