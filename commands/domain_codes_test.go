@@ -30,6 +30,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/archive/archive.go", archiveCodes},
 		{"../domain/staff/quality/quality.go", qualityCodes},
 		{"../domain/staff/integrity/integrity.go", integrityCodes},
+		{"../domain/staff/training/training.go", trainingCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

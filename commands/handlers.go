@@ -78,6 +78,9 @@ type Handlers struct {
 	CorrectSpotCheck       CorrectSpotCheckHandler
 	FileIntegrityReport    FileIntegrityReportHandler
 	HandleIntegrityReport  HandleIntegrityReportHandler
+	DraftTrainingPlan      DraftTrainingPlanHandler
+	ApproveTrainingPlan    ApproveTrainingPlanHandler
+	RecordTrainingSession  RecordTrainingSessionHandler
 
 	RegisterKey             RegisterKeyHandler
 	LendKey                 LendKeyHandler
@@ -205,6 +208,9 @@ func NewHandlers(store EventStore, clock Clock) *Handlers {
 		CorrectSpotCheck:       NewCorrectSpotCheckHandler(store, clock, nil),
 		FileIntegrityReport:    NewFileIntegrityReportHandler(store, clock, nil),
 		HandleIntegrityReport:  NewHandleIntegrityReportHandler(store, clock, nil),
+		DraftTrainingPlan:      NewDraftTrainingPlanHandler(store, clock, nil),
+		ApproveTrainingPlan:    NewApproveTrainingPlanHandler(store, clock, nil),
+		RecordTrainingSession:  NewRecordTrainingSessionHandler(store, clock, nil),
 
 		RegisterKey:             NewRegisterKeyHandler(store, clock, nil),
 		LendKey:                 NewLendKeyHandler(store, clock, nil),

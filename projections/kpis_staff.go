@@ -2,7 +2,7 @@ package projections
 
 import "encoding/json"
 
-// The staff and quality KPIs (R-S2).
+// The staff and quality KPIs (R-S2, R-S3, R-S4).
 func staffKPIs() []KPI {
 	return []KPI{
 		{
@@ -39,6 +39,12 @@ func staffKPIs() []KPI {
 			Index:       QualityIndex, Kind: Count, MonthField: "month",
 			Where:   map[string][]string{"kind": {"patrol"}},
 			Measure: always,
+		},
+		{
+			Name:        "training-plan-completion",
+			Description: "planned training sessions held, of the sessions planned (by planned date) in approved training plans; records are plan#session (R-S3)",
+			Target:      "100%",
+			Custom:      trainingPlanCompletion,
 		},
 	}
 }

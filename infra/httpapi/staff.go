@@ -51,6 +51,7 @@ func (s *server) staffRoutes(api *echo.Group) {
 	g.POST("/:id/sanctions", staffAct(func(c *commands.PublishSanction, id string) { c.StaffID = id }, h.PublishSanction.Handle))
 	s.qualityRoutes(api)
 	s.integrityRoutes(api)
+	s.trainingPlanRoutes(api)
 }
 
 // Staff records are keyed by the staff id tokens carry ("b-001"), not by

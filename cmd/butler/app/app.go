@@ -91,6 +91,7 @@ func Projections() []projections.Projection {
 		projections.ArchiveAccessLog{},
 		projections.Quality{},
 		projections.IntegrityReports{},
+		projections.TrainingPlans{},
 	}
 }
 
