@@ -2,10 +2,13 @@ package commands_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/archive"
+	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
 )
 
@@ -70,5 +73,59 @@ func TestFileKeyLoanForm(t *testing.T) {
 	}
 	if n := len(h.store.stream(commands.ArchiveStream(own.ID))); n != 3 {
 		t.Fatalf("archive has %d events, want opened + two forms", n)
+	}
+}
+
+// R-K5: a filing whose key record lost a race leaves the form in the
+// archive; the next run records only the key's side, never a second entry.
+func TestFileKeyLoanFormCompletesAHalfDoneFiling(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newKeyHandlers()
+	archivist := commands.Principal{StaffID: "ar1", Role: commands.RoleArchivist, Project: "p1"}
+	own, err := commands.NewOpenArchiveHandler(h.store, h.clock, nil).Handle(ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := commands.NewFileKeyLoanFormHandler(h.store, h.clock, nil)
+	res, err := h.register.Handle(ctx, as(custodian), commands.RegisterKey{Unit: "3-2-1201", Tag: "K-001", District: "d1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := goodLoan
+	l.KeyID = res.ID
+	if _, err := h.lend.Handle(ctx, as(custodian), l); err != nil {
+		t.Fatal(err)
+	}
+	keyStream := commands.KeyStream(res.ID)
+	raced := false
+	h.store.mu.Lock()
+	h.store.beforeAppend = func(s string) {
+		if s != keyStream || raced {
+			return
+		}
+		raced = true
+		// The overdue policy lands on the key between our read and our append.
+		data, _ := json.Marshal(key.LoanOverdue{Due: h.clock.Now(), At: h.clock.Now()})
+		if _, err := h.store.Append(ctx, s, event.Any(), event.Event{ID: "racer", Type: key.TypeLoanOverdue, Data: data}); err != nil {
+			t.Error(err)
+		}
+	}
+	h.store.mu.Unlock()
+	_, err = file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: res.ID, ArchiveID: own.ID})
+	wantErr(t, err, commands.KindConflict, "conflict")
+	if n := len(h.store.stream(commands.ArchiveStream(own.ID))); n != 2 {
+		t.Fatalf("archive has %d events, want opened + the form", n)
+	}
+	h.clock.Advance(time.Minute)
+	if r, err := file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: res.ID, ArchiveID: own.ID}); err != nil || !r.Recorded {
+		t.Fatalf("retry: %+v %v", r, err)
+	}
+	if n := len(h.store.stream(commands.ArchiveStream(own.ID))); n != 2 {
+		t.Fatalf("archive has %d events after the retry, want no second entry", n)
+	}
+	ks := h.store.stream(keyStream)
+	if ks[len(ks)-1].Type != key.TypeLoanFormFiled {
+		t.Fatalf("key's last event = %s", ks[len(ks)-1].Type)
 	}
 }

@@ -71,6 +71,17 @@ func TestKeyLoanFormsGoIntoTheOwnersArchive(t *testing.T) {
 		t.Fatalf("unfiled records = %v", res["numerator_records"])
 	}
 
+	// Once the unit's archive is opened, the waiting form is filed there.
+	arc2 := b.Must(http.StatusCreated, "POST", "/api/v1/archives", archivist, map[string]any{"household": "5-1-0302", "owner": "赵先生", "district": "d1"}).JSON["id"].(string)
+	b.WaitFor("/api/v1/keys/"+k2, custodian, func(m map[string]any) error {
+		loans, _ := m["loans"].([]any)
+		if m["loan_forms_unfiled"] != false || len(loans) != 1 || loans[0].(map[string]any)["form_archive_id"] != arc2 {
+			return fmt.Errorf("key = %v", m)
+		}
+		return nil
+	})
+	kpiIs(t, b, supervisor, "/api/v1/kpis/key-loan-forms-unfiled", 0)
+
 	// The return is filed as its own entry.
 	b.Must(http.StatusOK, "POST", "/api/v1/keys/"+k1+"/return", custodian, map[string]any{})
 	if e := catalogue(2)[1].(map[string]any); e["stage"] != "returned" || e["returned_at"] == nil {
