@@ -154,20 +154,40 @@ func (s *hubSub) Close() error {
 }
 
 func (s *hubSub) Next(ctx context.Context) (event.Recorded, error) {
-	for {
-		if len(s.page) > 0 {
-			e := s.page[0]
-			s.page = s.page[1:]
-			s.after = e.Position
-			return e, nil
-		}
+	if err := s.fill(ctx); err != nil {
+		return event.Recorded{}, err
+	}
+	e := s.page[0]
+	s.page = s.page[1:]
+	s.after = e.Position
+	return e, nil
+}
+
+// NextBatch returns up to max events in order, waiting for at least one:
+// a subscriber takes what is available at once instead of one event at a
+// time through a goroutine of its own.
+func (s *hubSub) NextBatch(ctx context.Context, max int) ([]event.Recorded, error) {
+	if err := s.fill(ctx); err != nil {
+		return nil, err
+	}
+	n := min(len(s.page), max)
+	batch := s.page[:n:n] // capped: appending to it must not touch the page
+	s.page = s.page[n:]
+	s.after = batch[n-1].Position
+	return batch, nil
+}
+
+// fill makes s.page non-empty, from the store while behind and from
+// memory once caught up, waiting for new events if there are none.
+func (s *hubSub) fill(ctx context.Context) error {
+	for len(s.page) == 0 {
 		select {
 		case <-s.done:
-			return event.Recorded{}, ErrSubscriptionClosed
+			return ErrSubscriptionClosed
 		default:
 		}
 		if err := ctx.Err(); err != nil {
-			return event.Recorded{}, err
+			return err
 		}
 		h := s.hub
 		h.mu.Lock()
@@ -176,7 +196,7 @@ func (s *hubSub) Next(ctx context.Context) (event.Recorded, error) {
 			h.mu.Unlock()
 			page, err := h.src.ReadAll(ctx, s.after+1, event.Forward, 512)
 			if err != nil {
-				return event.Recorded{}, err
+				return err
 			}
 			// Never hand out what memory does not hold yet: the store may
 			// be ahead of the hub only by events the hub will deliver.
@@ -202,11 +222,12 @@ func (s *hubSub) Next(ctx context.Context) (event.Recorded, error) {
 		}
 		if h.closed {
 			h.mu.Unlock()
-			return event.Recorded{}, errHubClosed
+			return errHubClosed
 		}
 		h.cond.Wait()
 		h.mu.Unlock()
 	}
+	return nil
 }
 
 // ErrSubscriptionClosed is returned by Next after Close.

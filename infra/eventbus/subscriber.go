@@ -157,6 +157,9 @@ func (s *Subscriber) deliver(ctx context.Context, out chan<- *message.Message) e
 		return fmt.Errorf("subscribing to $all after %d: %w", after, err)
 	}
 	defer sub.Close()
+	if bs, ok := sub.(batchSubscription); ok {
+		return s.deliverBatches(ctx, bs, out)
+	}
 
 	// The pump reads ahead so a batch can take what is already available
 	// without waiting.
@@ -244,6 +247,33 @@ func (s *Subscriber) deliver(ctx context.Context, out chan<- *message.Message) e
 		if pending != nil {
 			return pending
 		}
+	}
+}
+
+// batchSubscription is a subscription that hands out what it has in one
+// call (the Hub's): no read-ahead goroutine and no channel send per event.
+type batchSubscription interface {
+	// NextBatch returns up to max events, waiting for at least one.
+	NextBatch(ctx context.Context, max int) ([]event.Recorded, error)
+}
+
+// deliverBatches is deliver over a batchSubscription: wait out the rest of
+// MinInterval, then take everything available (up to MaxBatch), so the
+// batches are the same as the read-ahead path would gather.
+func (s *Subscriber) deliverBatches(ctx context.Context, sub batchSubscription, out chan<- *message.Message) error {
+	var lastSent time.Time
+	for {
+		if wait := s.opts.MinInterval - time.Since(lastSent); wait > 0 && !sleep(ctx, wait) {
+			return ctx.Err()
+		}
+		batch, err := sub.NextBatch(ctx, s.opts.MaxBatch)
+		if err != nil {
+			return err
+		}
+		if err := s.send(ctx, out, batch); err != nil {
+			return err
+		}
+		lastSent = time.Now()
 	}
 }
 

@@ -90,14 +90,36 @@ func TestSubscriberThroughTheHub(t *testing.T) {
 
 // MinInterval turns a burst into one batch (one read-model write instead of
 // one per event) but does not hold back an event that follows a quiet spell.
+// Both ways of reading are checked: event by event from the store, and in
+// batches from the Hub.
 func TestMinIntervalGathersBurstsButNotTheFirstEvent(t *testing.T) {
 	t.Parallel()
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "events"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	sub := eventbus.NewSubscriber(s, func(context.Context) (event.Position, error) { return 0, nil },
+	t.Run("store", func(t *testing.T) {
+		t.Parallel()
+		s, err := embedded.Open(filepath.Join(t.TempDir(), "events"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		checkMinInterval(t, s, s)
+	})
+	t.Run("hub", func(t *testing.T) {
+		t.Parallel()
+		s, err := embedded.Open(filepath.Join(t.TempDir(), "events"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		hub, err := eventbus.NewHub(t.Context(), s, 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkMinInterval(t, s, hub)
+	})
+}
+
+func checkMinInterval(t *testing.T, s eventstore.Store, src eventbus.Source) {
+	sub := eventbus.NewSubscriber(src, func(context.Context) (event.Position, error) { return 0, nil },
 		eventbus.Options{MinInterval: time.Second})
 	defer sub.Close()
 	ch, err := sub.Subscribe(t.Context(), "$all")
