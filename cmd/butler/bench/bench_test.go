@@ -3,9 +3,15 @@ package bench_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
 	"math"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -112,5 +118,55 @@ func TestRawGroupCommitSharesSyncs(t *testing.T) {
 	}
 	if one <= 0 || many < 2*one {
 		t.Fatalf("raw writes/s: 1 writer %.0f, 64 writers %.0f; group commit should multiply the rate", one, many)
+	}
+}
+
+// TestMain lets this test binary stand in for `butler serve` when the bench
+// runs the server as its own process (it execs os.Args[0] with "serve").
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "serve" {
+		if err := serveForTest(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "serve:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func serveForTest(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "", "")
+	data := fs.String("data", "", "")
+	fs.String("policy-interval", "", "")
+	fs.String("log-level", "", "")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	a, err := app.Start(ctx, app.Config{Addr: *addr, DataDir: *data, PolicyInterval: time.Hour, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return a.Close(context.Background())
+}
+
+// With Server set, restart, HTTP and RSS are measured on a separate
+// process: its peak RSS, not the bench's (which holds the data set's
+// generation and the rebuild).
+func TestRunMeasuresTheServerAsItsOwnProcess(t *testing.T) {
+	t.Parallel()
+	r, err := bench.Run(context.Background(), bench.Config{Events: 2000, Dir: t.TempDir(), Duration: 300 * time.Millisecond,
+		LagDuration: 500 * time.Millisecond, LagRate: 200, Searches: 20, Server: []string{os.Args[0]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.ServerProcess || r.HTTPCmdsPerS <= 0 || r.HTTPErrors != 0 || r.ReadyAfterRestartS <= 0 || r.LagSamples == 0 {
+		t.Fatalf("separate server: %+v", r)
+	}
+	if r.PeakRSSMiB <= 0 || r.RSSAnonMiB <= 0 || r.PeakRSSMiB < r.RSSAnonMiB {
+		t.Fatalf("the server's memory was not read: peak %.0f MiB, anonymous at the end %.0f MiB", r.PeakRSSMiB, r.RSSAnonMiB)
 	}
 }
