@@ -121,6 +121,51 @@ func (h *httpBench) closedLoop(ctx context.Context, clients int, d time.Duration
 	return all, int(errs.Load()), float64(len(all)) / time.Since(start).Seconds()
 }
 
+// paced sends commands at a steady total rate from clients concurrent
+// clients for d (an open loop: a slow answer does not slow the next
+// send) and returns each command's latency and the rate achieved.
+func (h *httpBench) paced(ctx context.Context, clients, rate int, d time.Duration) ([]time.Duration, int, float64) {
+	var mu sync.Mutex
+	var all []time.Duration
+	var errs atomic.Int64
+	jobs := make(chan time.Time, rate)
+	var wg sync.WaitGroup
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := &client{h: h}
+			var lat []time.Duration
+			for due := range jobs {
+				if _, _, err := c.next(ctx); err != nil {
+					errs.Add(1)
+					c.id = ""
+					continue
+				}
+				// From when it was due: time spent waiting for a free
+				// client counts, as it would for a real caller.
+				lat = append(lat, time.Since(due))
+			}
+			mu.Lock()
+			all = append(all, lat...)
+			mu.Unlock()
+		}()
+	}
+	start := time.Now()
+	interval := time.Second / time.Duration(rate)
+	for i := 0; ; i++ {
+		at := start.Add(time.Duration(i) * interval)
+		if at.Sub(start) >= d {
+			break
+		}
+		time.Sleep(time.Until(at))
+		jobs <- at
+	}
+	close(jobs)
+	wg.Wait()
+	return all, int(errs.Load()), float64(len(all)) / time.Since(start).Seconds()
+}
+
 // lag sends commands at a steady rate and measures, for each, the time
 // from its acknowledgement (committed) to the moment every read model has
 // applied its position (searchable).
