@@ -134,7 +134,7 @@ type Runner struct {
 	// checkpointWritten is when the live index last got a write (under handling).
 	checkpointWritten time.Time
 	mu                sync.Mutex
-	status     Status
+	status            Status
 }
 
 // NewRunner builds the runner of one projection.
