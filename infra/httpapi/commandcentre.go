@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -62,20 +61,4 @@ func (s *server) commandCentreRoutes(api *echo.Group) {
 
 // record answers a command that appends to a project-wide log: 201 with
 // the log's revision and no Location (the entry is listed, not addressed).
-func record[C any](handle handleFunc[C]) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		var cmd C
-		if err := bind(c, &cmd); err != nil {
-			return err
-		}
-		m, err := MetaOf(c)
-		if err != nil {
-			return err
-		}
-		r, err := handle(c.Request().Context(), m, cmd)
-		if err != nil {
-			return err
-		}
-		return accepted(c, http.StatusCreated, "", r)
-	}
-}
+func record[C any](handle handleFunc[C]) echo.HandlerFunc { return create("", handle) }

@@ -101,24 +101,5 @@ func (s *server) staffHistory(c echo.Context) error {
 
 // staffAct is act for a staff-id path.
 func staffAct[C any](setID func(*C, string), handle handleFunc[C]) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := staffID(c)
-		if err != nil {
-			return err
-		}
-		var cmd C
-		if err := bind(c, &cmd); err != nil {
-			return err
-		}
-		setID(&cmd, id)
-		m, err := MetaOf(c)
-		if err != nil {
-			return err
-		}
-		r, err := handle(c.Request().Context(), m, cmd)
-		if err != nil {
-			return err
-		}
-		return accepted(c, http.StatusOK, "", r)
-	}
+	return actOn(staffID, setID, handle)
 }
