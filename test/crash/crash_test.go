@@ -135,7 +135,7 @@ type storeReport struct {
 // verifyStore opens the event store of a stopped program and checks: $all
 // positions 1…head without gaps, streams at revisions 0…n from a
 // registration, no duplicated event id or command, nothing that was never
-// sent, and every acknowledged command exactly where its harness.Answer said.
+// sent, and every acknowledged command exactly where its answer said.
 func verifyStore(t *testing.T, dir string, l *ledger) storeReport {
 	t.Helper()
 	ctx := context.Background()
@@ -187,7 +187,7 @@ func verifyStore(t *testing.T, dir string, l *ledger) storeReport {
 			t.Fatalf("acknowledged command %s (%s@%d) is missing from the event store", m, want.stream, want.revision)
 		}
 		if got != want {
-			t.Fatalf("acknowledged command %s is at %s@%d, its harness.Answer said %s@%d", m, got.stream, got.revision, want.stream, want.revision)
+			t.Fatalf("acknowledged command %s is at %s@%d, its answer said %s@%d", m, got.stream, got.revision, want.stream, want.revision)
 		}
 	}
 	_ = ctx
@@ -307,6 +307,6 @@ func TestCrashTorture(t *testing.T) {
 	if len(l.acked) == 0 {
 		t.Fatal("no command was acknowledged in any cycle")
 	}
-	t.Logf("%d cycles: %d commands sent, %d acknowledged, all present exactly once; %d commands in flight at a kill reached the disk unacknowledged (allowed: their harness.Answer was lost, not their effect); "+
+	t.Logf("%d cycles: %d commands sent, %d acknowledged, all present exactly once; %d commands in flight at a kill reached the disk unacknowledged (allowed: their answer was lost, not their effect); "+
 		"in %d cycles a projection was behind the store at the kill", cycles, len(l.attempted), len(l.acked), inflight, behind)
 }

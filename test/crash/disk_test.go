@@ -159,7 +159,7 @@ func TestFullDiskFailsCommandsCleanly(t *testing.T) {
 		t.Fatal("2,000 commands of 48 KiB fit on a 24 MiB disk: the disk never filled")
 	}
 	if full.Status != http.StatusInsufficientStorage || full.Body["code"] != "storage_full" {
-		t.Fatalf("a command on a full disk harness.Answered %d %s, want 507 storage_full\n%s", full.Status, full.Raw, p.Log())
+		t.Fatalf("a command on a full disk answered %d %s, want 507 storage_full\n%s", full.Status, full.Raw, p.Log())
 	}
 	if detail, _ := full.Body["detail"].(string); !strings.Contains(detail, "disk") || !strings.Contains(detail, "nothing was recorded") {
 		t.Fatalf("the 507 does not say clearly what happened: %q", detail)
