@@ -77,6 +77,10 @@ func (d handlerDeps) readHistory(ctx context.Context, stream string, decode func
 		if errors.Is(err, event.ErrStreamNotFound) {
 			return h, nil
 		}
+		if errors.Is(err, event.ErrUnavailable) {
+			return h, &Error{Kind: KindUnavailable, Code: "event_store_unavailable",
+				Message: "the event store could not be reached; nothing was recorded, try again shortly", Err: err}
+		}
 		if err != nil {
 			return h, fmt.Errorf("read %s: %w", stream, err)
 		}
@@ -167,6 +171,10 @@ func (d handlerDeps) appendChanges(ctx context.Context, stream string, expected 
 		// plainly that nothing was recorded, with a status (507) that says so.
 		return 0, &Error{Kind: KindUnavailable, Code: "storage_full",
 			Message: "the event store could not write to disk (disk full or failing); nothing was recorded, try again when space is freed", Err: err}
+	}
+	if errors.Is(err, event.ErrUnavailable) {
+		return 0, &Error{Kind: KindUnavailable, Code: "event_store_unavailable",
+			Message: "the event store could not be reached; the command may or may not have been recorded: read the record's history before sending it again", Err: err}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("append %s: %w", stream, err)

@@ -138,6 +138,11 @@ var ErrConflict = errors.New("wrong expected revision")
 // later may work.
 var ErrStorage = errors.New("event store: storage failure")
 
+// ErrUnavailable is wrapped by an event store's errors when the store
+// cannot be reached (a remote server down or unreachable). For an append
+// the outcome is unknown: the events may or may not have been recorded.
+var ErrUnavailable = errors.New("event store: unavailable")
+
 // ErrStreamNotFound is returned when reading a stream that has no events.
 var ErrStreamNotFound = errors.New("stream not found")
 

@@ -170,7 +170,24 @@ func call[T any](s *Store, op func(*esclient.Client) (T, error)) (T, error) {
 			cn.running.Done()
 		}
 	}
+	if err != nil && isUnreachable(err) {
+		err = fmt.Errorf("%w: %w", event.ErrUnavailable, err)
+	}
 	return v, err
+}
+
+// isUnreachable reports whether err says the server could not be reached
+// (as opposed to an answer from it).
+func isUnreachable(err error) bool {
+	var esErr *esclient.Error
+	if !errors.As(err, &esErr) {
+		return false
+	}
+	switch esErr.Code() {
+	case esclient.ErrorCodeConnectionClosed, esclient.ErrorCodeDeadlineExceeded, esclient.ErrorUnavailable:
+		return true
+	}
+	return false
 }
 
 // Append implements eventstore.Store.
