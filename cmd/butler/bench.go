@@ -25,7 +25,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&c.Dir, "dir", "", "work directory (default: a temporary one, removed afterwards)")
 	fs.StringVar(&c.EventStore, "eventstore", env("BUTLER_EVENTSTORE", ""), "EventStoreDB connection string; empty: embedded (env BUTLER_EVENTSTORE)")
 	fs.StringVar(&c.Elasticsearch, "elasticsearch", env("BUTLER_ELASTICSEARCH", ""), "Elasticsearch URL; empty: embedded index (env BUTLER_ELASTICSEARCH)")
-	fs.StringVar(&c.IndexPrefix, "index-prefix", "butler-bench-", "Elasticsearch index name prefix")
+	fs.StringVar(&c.IndexPrefix, "index-prefix", "butler-bench-", "Elasticsearch index name prefix (a run adds its own suffix)")
 	fs.DurationVar(&c.Duration, "duration", 5*time.Second, "length of each throughput measurement")
 	fs.DurationVar(&c.LagDuration, "lag-duration", 10*time.Second, "how long commands are sent at --lag-rate")
 	fs.IntVar(&c.LagRate, "lag-rate", 1000, "commands per second while projection lag is measured")

@@ -38,6 +38,9 @@ func (c *Config) startServer(ctx context.Context, command []string, dataDir stri
 	if c.EventStore != "" {
 		args = append(args, "--eventstore", c.EventStore)
 	}
+	if c.Elasticsearch != "" {
+		args = append(args, "--elasticsearch", c.Elasticsearch, "--index-prefix", c.IndexPrefix)
+	}
 	cmd := exec.CommandContext(ctx, command[0], args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
