@@ -61,34 +61,69 @@ func (r *Runner) Rebuild(ctx context.Context, log LogReader, store SearchStore) 
 		return res, fmt.Errorf("rebuild %s: %w", r.p.Name(), err)
 	}
 	res.Generation = gen
-	replay := func(from event.Position) (event.Position, error) {
+	// replay applies the log from position from up to and including upto
+	// into the generation; it returns where to continue and how many
+	// events it applied.
+	replay := func(from, upto event.Position) (event.Position, int, error) {
+		n := 0
 		for {
 			batch, err := log.ReadAll(ctx, from, event.Forward, rebuildPage)
 			if err != nil {
-				return from, err
+				return from, n, err
+			}
+			full := len(batch) == rebuildPage
+			for len(batch) > 0 && batch[len(batch)-1].Position > upto {
+				batch, full = batch[:len(batch)-1], false
 			}
 			if len(batch) == 0 {
-				return from, nil
+				return from, n, nil
 			}
 			if _, err := r.apply(ctx, gen, batch); err != nil {
-				return from, err
+				return from, n, err
 			}
+			n += len(batch)
 			res.Events += uint64(len(batch))
 			res.Checkpoint = batch[len(batch)-1].Position
 			from = res.Checkpoint + 1
-			if len(batch) < rebuildPage {
-				return from, nil
+			if !full {
+				return from, n, nil
 			}
 		}
 	}
-	next, err := replay(0)
-	if err != nil {
-		return res, fmt.Errorf("rebuild %s: replaying: %w", r.p.Name(), err)
+	headNow := func() (event.Position, error) {
+		h, err := log.ReadAll(ctx, event.End, event.Backward, 1)
+		if err != nil || len(h) == 0 {
+			return 0, err
+		}
+		return h[0].Position, nil
 	}
-	// Hold the live runner while the tail is replayed and the name switches.
+	// Replay up to the head as it was when each pass began: commands keep
+	// arriving, and a pass must end even when they come faster than this
+	// store can fold them. A few passes bring the new index close to the
+	// head while the live read model still answers.
+	var next event.Position
+	for pass := 0; pass < 10; pass++ {
+		head, err := headNow()
+		if err != nil {
+			return res, fmt.Errorf("rebuild %s: reading the head: %w", r.p.Name(), err)
+		}
+		var n int
+		if next, n, err = replay(next, head); err != nil {
+			return res, fmt.Errorf("rebuild %s: replaying: %w", r.p.Name(), err)
+		}
+		if pass > 0 && n < rebuildPage {
+			break
+		}
+	}
+	// Hold the live runner, replay up to the head as it is now (later
+	// events go to the live runner after the switch), and switch.
 	r.handling.Lock()
 	defer r.handling.Unlock()
-	if _, err := replay(next); err != nil {
+	head, err := headNow()
+	if err != nil {
+		return res, fmt.Errorf("rebuild %s: reading the head: %w", r.p.Name(), err)
+	}
+	if _, _, err := replay(next, head); err != nil {
 		return res, fmt.Errorf("rebuild %s: replaying the tail: %w", r.p.Name(), err)
 	}
 	if err := gens.Promote(ctx, r.p.Name(), gen); err != nil {

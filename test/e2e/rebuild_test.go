@@ -39,9 +39,10 @@ func rebuildUnderLoad(t *testing.T, b *harness.Butler) {
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { // writers keep coming
+	go func() { // commands keep coming, at a few hundred a second
 		defer wg.Done()
 		for i := 0; !stop.Load(); i++ {
+			time.Sleep(2 * time.Millisecond)
 			if r := b.Do("POST", "/api/v1/complaints", butler, map[string]any{"unit": "2-1-101", "owner": "赵强", "phone": "137",
 				"category": "门禁", "description": fmt.Sprintf("门禁刷卡无反应 %d", i), "soothing": "已安抚"}); r.Status == 201 {
 				acked.Add(1)
@@ -78,9 +79,10 @@ func rebuildUnderLoad(t *testing.T, b *harness.Butler) {
 
 	// Every acknowledged complaint is in the rebuilt read model.
 	want := acked.Load()
-	b.WaitFor("/api/v1/complaints?size=1", butler, func(m map[string]any) error {
-		if int64(m["total"].(float64)) != want {
-			return fmt.Errorf("total %v, want %d", m["total"], want)
+	b.Eventually(60*time.Second, func() error {
+		r := b.Do("GET", "/api/v1/complaints?size=1", butler, nil)
+		if r.Status != 200 || int64(r.JSON["total"].(float64)) != want {
+			return fmt.Errorf("total %v, want %d", r.JSON["total"], want)
 		}
 		return nil
 	})

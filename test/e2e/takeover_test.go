@@ -17,7 +17,9 @@ func TestProjectionTakeoverWhenTheHolderDies(t *testing.T) {
 	bin := harness.Binary(t)
 	keyDir := t.TempDir()
 	tok := harness.IssueToken(t, bin, keyDir, "--role", "butler", "--staff", "b-001", "--project", "p1", "--district", "d1")
-	shared := []string{"--eventstore", esdb, "--elasticsearch", es, "--index-prefix", harness.RandomPrefix(),
+	prefix := harness.RandomPrefix()
+	t.Cleanup(func() { harness.DeleteIndices(t, es, prefix) })
+	shared := []string{"--eventstore", esdb, "--elasticsearch", es, "--index-prefix", prefix,
 		"--token-key", keyDir + "/token.key"}
 
 	a := harness.StartProcess(t, bin, t.TempDir(), shared...)

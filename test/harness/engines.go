@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
@@ -76,4 +79,29 @@ func RandomPrefix() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return "t" + hex.EncodeToString(b) + "-"
+}
+
+// DeleteIndices removes a test's Elasticsearch indices (every index whose
+// name starts with prefix), so a shared test node does not fill up. Names
+// are listed first: Elasticsearch 8 refuses wildcard deletes.
+func DeleteIndices(t testing.TB, esURL, prefix string) {
+	t.Helper()
+	resp, err := http.Get(strings.TrimRight(esURL, "/") + "/_cat/indices/" + prefix + "*?h=index&expand_wildcards=all")
+	if err != nil {
+		t.Logf("listing test indices: %v", err)
+		return
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	names := strings.Fields(string(raw))
+	for len(names) > 0 {
+		n := min(len(names), 50)
+		req, _ := http.NewRequest(http.MethodDelete, strings.TrimRight(esURL, "/")+"/"+strings.Join(names[:n], ","), nil)
+		if r, err := http.DefaultClient.Do(req); err != nil {
+			t.Logf("deleting test indices: %v", err)
+		} else {
+			r.Body.Close()
+		}
+		names = names[n:]
+	}
 }

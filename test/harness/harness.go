@@ -101,6 +101,10 @@ func Start(t testing.TB, o Options) *Butler {
 		EventStore: o.EventStore, Elasticsearch: o.Elasticsearch, IndexPrefix: o.IndexPrefix,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
+	if o.Elasticsearch != "" && o.IndexPrefix != "" {
+		// Registered first, so it runs after the program has closed.
+		t.Cleanup(func() { DeleteIndices(t, o.Elasticsearch, o.IndexPrefix) })
+	}
 	a, err := app.Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("starting butler: %v", err)

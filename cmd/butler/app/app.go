@@ -97,11 +97,11 @@ func Projections() []projections.Projection {
 
 // Start opens the stores, starts the projections, the policies and the
 // HTTP server, and returns once the server is listening.
-func Start(ctx context.Context, cfg Config) (a *App, err error) {
+func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	a = &App{cfg: cfg, logger: cfg.Logger}
+	a := &App{cfg: cfg, logger: cfg.Logger}
 	defer func() {
 		if err != nil {
 			a.closeStores()
