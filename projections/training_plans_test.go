@@ -12,23 +12,23 @@ import (
 // plans' sessions by planned month, traceable to plan#session.
 func TestTrainingPlanCompletion(t *testing.T) {
 	t.Parallel()
-	r := newModRig(t, projections.TrainingPlans{})
+	r := newRig(t, projections.TrainingPlans{})
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	s := func(id, on string) training.PlannedSession {
 		return training.PlannedSession{SessionID: id, Topic: "topic " + id, Type: "practical", PlannedOn: on, Audience: []string{"butler"}}
 	}
-	r.emit("trainingplan-y", "s1", "supervisor", "", at, training.Drafted{PlanID: "y", Project: "p1", Period: "2026", At: at,
+	r.emitAs("trainingplan-y", "s1", "supervisor", "", at, training.Drafted{PlanID: "y", Project: "p1", Period: "2026", At: at,
 		Sessions: []training.PlannedSession{s("1", "2026-03-10"), s("2", "2026-03-20"), s("3", "2026-04-08")}})
-	r.emit("trainingplan-m", "s1", "supervisor", "", at, training.Drafted{PlanID: "m", Project: "p1", Period: "2026-03", At: at,
+	r.emitAs("trainingplan-m", "s1", "supervisor", "", at, training.Drafted{PlanID: "m", Project: "p1", Period: "2026-03", At: at,
 		Sessions: []training.PlannedSession{s("1", "2026-03-05")}})
 
 	// Drafts do not count until approved.
 	if res := r.kpi("training-plan-completion", projections.KPIFilter{Month: "2026-03"}); res.Value != nil || res.Denominator != 0 {
 		t.Fatalf("before approval = %+v", res)
 	}
-	r.emit("trainingplan-y", "q1", "quality", "", at, training.Approved{By: "q1", Role: "quality", At: at})
-	r.emit("trainingplan-y", "s1", "supervisor", "", at, training.SessionHeld{SessionID: "1", HeldOn: "2026-03-10", Trainer: "s1", Attendees: []string{"b-001", "b-002"}, At: at})
-	r.emit("trainingplan-y", "s1", "supervisor", "", at, training.SessionHeld{SessionID: "3", HeldOn: "2026-03-28", Trainer: "s1", Attendees: []string{"b-001"}, At: at})
+	r.emitAs("trainingplan-y", "q1", "quality", "", at, training.Approved{By: "q1", Role: "quality", At: at})
+	r.emitAs("trainingplan-y", "s1", "supervisor", "", at, training.SessionHeld{SessionID: "1", HeldOn: "2026-03-10", Trainer: "s1", Attendees: []string{"b-001", "b-002"}, At: at})
+	r.emitAs("trainingplan-y", "s1", "supervisor", "", at, training.SessionHeld{SessionID: "3", HeldOn: "2026-03-28", Trainer: "s1", Attendees: []string{"b-001"}, At: at})
 
 	var y projections.TrainingPlan
 	r.doc(projections.TrainingPlansIndex, "y", &y)
