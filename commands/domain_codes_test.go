@@ -31,6 +31,14 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/staff/quality/quality.go", qualityCodes},
 		{"../domain/staff/integrity/integrity.go", integrityCodes},
 		{"../domain/staff/training/training.go", trainingCodes},
+		{"../domain/key/errors.go", keyCodes},
+		{"../domain/key/reconcile/reconcile.go", keyDayCodes},
+		{"../domain/fee/errors.go", feeCodes},
+		{"../domain/fee/plan/plan.go", feePlanCodes},
+		{"../domain/fee/ledger/ledger.go", feeLedgerCodes},
+		{"../domain/renovation/errors.go", renovationCodes},
+		{"../domain/renovation/register/register.go", renovationRegisterCodes},
+		{"../domain/movein/errors.go", moveInCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {
