@@ -209,11 +209,16 @@ func (b *Butler) Eventually(timeout time.Duration, f func() error) {
 	}
 }
 
-// WaitFor polls GET path until check accepts the JSON body (within 5 s).
+// WaitFor polls GET path until check accepts the JSON body (within 5 s;
+// 15 s on Elasticsearch).
 func (b *Butler) WaitFor(path, token string, check func(map[string]any) error) map[string]any {
 	b.T.Helper()
 	var last map[string]any
-	b.Eventually(5*time.Second, func() error {
+	within := 5 * time.Second
+	if b.Options.Elasticsearch != "" {
+		within = 15 * time.Second // one test node shared by every parallel test
+	}
+	b.Eventually(within, func() error {
 		r := b.Do(http.MethodGet, path, token, nil)
 		if r.Status != http.StatusOK {
 			return fmt.Errorf("GET %s: %d %s", path, r.Status, r.Raw)
