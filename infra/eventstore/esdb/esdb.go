@@ -17,6 +17,8 @@ import (
 	"time"
 
 	esclient "github.com/EventStore/EventStore-Client-Go/v4/esdb"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/eventstore"
@@ -177,7 +179,9 @@ func call[T any](s *Store, op func(*esclient.Client) (T, error)) (T, error) {
 }
 
 // isUnreachable reports whether err says the server could not be reached
-// (as opposed to an answer from it).
+// (as opposed to an answer from it): the client's connection codes, or a
+// transport failure underneath an unclassified client error (the stream to
+// the server broke: EOF, or gRPC Unavailable).
 func isUnreachable(err error) bool {
 	var esErr *esclient.Error
 	if !errors.As(err, &esErr) {
@@ -186,6 +190,9 @@ func isUnreachable(err error) bool {
 	switch esErr.Code() {
 	case esclient.ErrorCodeConnectionClosed, esclient.ErrorCodeDeadlineExceeded, esclient.ErrorUnavailable:
 		return true
+	case esclient.ErrorCodeUnknown:
+		inner := esErr.Err()
+		return errors.Is(inner, io.EOF) || errors.Is(inner, io.ErrUnexpectedEOF) || status.Code(inner) == codes.Unavailable
 	}
 	return false
 }
