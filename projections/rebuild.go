@@ -61,7 +61,7 @@ func (r *Runner) Rebuild(ctx context.Context, log LogReader, store SearchStore) 
 		return res, fmt.Errorf("rebuild %s: %w", r.p.Name(), err)
 	}
 	res.Generation = gen
-	// replay applies the log from position from up to and including upto
+	// replay applies the log after position from up to and including upto
 	// into the generation; it returns where to continue and how many
 	// events it applied.
 	replay := func(from, upto event.Position) (event.Position, int, error) {
@@ -84,7 +84,7 @@ func (r *Runner) Rebuild(ctx context.Context, log LogReader, store SearchStore) 
 			n += len(batch)
 			res.Events += uint64(len(batch))
 			res.Checkpoint = batch[len(batch)-1].Position
-			from = res.Checkpoint + 1
+			from = res.Checkpoint
 			if !full {
 				return from, n, nil
 			}

@@ -194,7 +194,7 @@ func (s *hubSub) fill(ctx context.Context) error {
 		if s.after < h.base {
 			// Behind what memory holds: read a page from the store.
 			h.mu.Unlock()
-			page, err := h.src.ReadAll(ctx, s.after+1, event.Forward, 512)
+			page, err := h.src.ReadAll(ctx, s.after, event.Forward, 512)
 			if err != nil {
 				return err
 			}

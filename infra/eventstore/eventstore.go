@@ -25,9 +25,14 @@ type Store interface {
 	// (from = event.StreamEnd: the last event). A stream with no events gives
 	// event.ErrStreamNotFound.
 	ReadStream(ctx context.Context, stream string, from uint64, dir event.Direction, max int) ([]event.Recorded, error)
-	// ReadAll reads the global log from position from (inclusive): ascending
-	// for Forward (from 0: the start), descending for Backward (from
-	// event.End: the last event).
+	// ReadAll reads up to max events of the global log beyond position
+	// from, which it excludes: ascending for Forward (events after from;
+	// 0: from the start), descending for Backward (events before from;
+	// event.End: from the last event).
+	//
+	// Positions are opaque: from must be 0, event.End or the position of a
+	// recorded event. EventStoreDB's are byte offsets into its log, so
+	// arithmetic on them (p+1) names no event and the server refuses it.
 	ReadAll(ctx context.Context, from event.Position, dir event.Direction, max int) ([]event.Recorded, error)
 	// SubscribeAll delivers every event with a position greater than after,
 	// first those already stored and then live ones, in position order,

@@ -197,7 +197,7 @@ func verifyStore(t *testing.T, dir string, l *ledger) storeReport {
 func readAll(t *testing.T, s *embedded.Store) []event.Recorded {
 	t.Helper()
 	var out []event.Recorded
-	for from := event.Position(1); ; {
+	for from := event.Position(0); ; {
 		recs, err := s.ReadAll(context.Background(), from, event.Forward, 4096)
 		if err != nil {
 			t.Fatalf("reading $all: %v", err)
@@ -206,7 +206,7 @@ func readAll(t *testing.T, s *embedded.Store) []event.Recorded {
 		if len(recs) < 4096 {
 			return out
 		}
-		from = recs[len(recs)-1].Position + 1
+		from = recs[len(recs)-1].Position
 	}
 }
 

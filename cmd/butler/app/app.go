@@ -376,7 +376,7 @@ func (a *App) Status(ctx context.Context) ([]ProjectionStatus, error) {
 			st.Checkpoint = cp
 		}
 		if st.Checkpoint < headPos {
-			next, err := a.events.ReadAll(ctx, st.Checkpoint+1, event.Forward, 1)
+			next, err := a.events.ReadAll(ctx, st.Checkpoint, event.Forward, 1)
 			if err != nil {
 				return nil, err
 			}
@@ -399,7 +399,7 @@ func (a *App) countAfter(ctx context.Context, from, head event.Position) uint64 
 		return uint64(head - from)
 	}
 	const bound = 10000
-	evs, err := a.events.ReadAll(ctx, from+1, event.Forward, bound)
+	evs, err := a.events.ReadAll(ctx, from, event.Forward, bound)
 	if err != nil {
 		return 0
 	}

@@ -58,7 +58,7 @@ func Replay(ctx context.Context, events EventReader, search projections.SearchSt
 	}
 	workers = min(workers, len(runners))
 	n := 0
-	for from := event.Position(1); ; {
+	for from := event.Position(0); ; {
 		batch, err := events.ReadAll(ctx, from, event.Forward, ReplayBatch)
 		if err != nil {
 			return n, err
@@ -85,7 +85,7 @@ func Replay(ctx context.Context, events EventReader, search projections.SearchSt
 			return n, err
 		}
 		n += len(batch)
-		from = batch[len(batch)-1].Position + 1
+		from = batch[len(batch)-1].Position
 	}
 }
 

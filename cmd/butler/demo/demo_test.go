@@ -23,7 +23,7 @@ func readAll(t *testing.T, dir string) []event.Recorded {
 	}
 	defer s.Close()
 	var out []event.Recorded
-	for from := event.Position(1); ; {
+	for from := event.Position(0); ; {
 		recs, err := s.ReadAll(context.Background(), from, event.Forward, 4096)
 		if err != nil {
 			t.Fatal(err)
@@ -32,7 +32,7 @@ func readAll(t *testing.T, dir string) []event.Recorded {
 		if len(recs) < 4096 {
 			return out
 		}
-		from = recs[len(recs)-1].Position + 1
+		from = recs[len(recs)-1].Position
 	}
 }
 

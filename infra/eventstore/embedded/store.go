@@ -494,7 +494,7 @@ func (s *Store) ReadAll(ctx context.Context, from event.Position, dir event.Dire
 	return s.readAll(from, dir, max, event.Position(s.head.Load()))
 }
 
-// readAll reads $all up to head inclusive.
+// readAll reads $all up to head inclusive, excluding from.
 func (s *Store) readAll(from event.Position, dir event.Direction, max int, head event.Position) ([]event.Recorded, error) {
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
@@ -513,13 +513,13 @@ func (s *Store) readAll(from event.Position, dir event.Direction, max int, head 
 	step := it.Next
 	if dir == event.Backward {
 		step = it.Prev
-		if from >= head {
+		if from > head {
 			ok = it.Last()
 		} else {
-			ok = it.SeekLT(allKey(from + 1))
+			ok = it.SeekLT(allKey(from))
 		}
 	} else {
-		ok = it.SeekGE(allKey(max64(from, 1)))
+		ok = it.SeekGE(allKey(from + 1))
 	}
 	for ; ok && len(out) < max; ok = step() {
 		rec, err := decodeRecord(event.Position(binary.BigEndian.Uint64(it.Key()[1:])), it.Value())
@@ -533,13 +533,6 @@ func (s *Store) readAll(from event.Position, dir event.Direction, max int, head 
 		return nil, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	return out, nil
-}
-
-func max64(a, b event.Position) event.Position {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // Close stops accepting appends, finishes those already queued, ends all

@@ -52,7 +52,7 @@ func readEverything(ctx context.Context, t *testing.T, s *Store) []event.Recorde
 	t.Helper()
 	var out []event.Recorded
 	for {
-		page, err := s.ReadAll(ctx, event.Position(len(out)+1), event.Forward, 1000)
+		page, err := s.ReadAll(ctx, event.Position(len(out)), event.Forward, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -51,7 +51,7 @@ func (sub *subscription) Next(ctx context.Context) (event.Recorded, error) {
 		}
 		moved, head := sub.s.watch()
 		if head > sub.last {
-			recs, err := sub.s.readAll(sub.last+1, event.Forward, subscriptionPage, head)
+			recs, err := sub.s.readAll(sub.last, event.Forward, subscriptionPage, head)
 			if err != nil {
 				return event.Recorded{}, err
 			}

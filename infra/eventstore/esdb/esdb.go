@@ -283,32 +283,18 @@ func (s *Store) ReadAll(ctx context.Context, from event.Position, dir event.Dire
 	default:
 		start = esclient.Position{Commit: uint64(from), Prepare: uint64(from)}
 	}
-	if dir == event.Backward && from != event.End {
-		// Servers differ on whether a backward read includes the event at
-		// its starting position: take that one from a forward read.
-		first, _, err := s.readAllPage(ctx, esclient.Forwards, start, 1)
-		if err != nil {
-			return nil, err
-		}
-		if len(first) == 1 && first[0].Position.Commit == uint64(from) && first[0].Position.Prepare == uint64(from) {
-			if !isSystem(first[0]) {
-				rec, err := fromRecorded(first[0])
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, rec)
-			}
-		}
-	}
+	// The server reads forward from a position including the event there
+	// and backward from it excluding it (a position is a byte offset into
+	// its log, so from must be one it gave us). bound excludes what is not
+	// wanted or was already seen: forward, positions up to it; backward,
+	// positions from it on.
 	direction := esclient.Forwards
-	// bound excludes what was already seen: forward, positions up to it;
-	// backward, positions from it on.
-	var bound *esclient.Position
 	if dir == event.Backward {
 		direction = esclient.Backwards
-		if from != event.End {
-			bound = &esclient.Position{Commit: uint64(from), Prepare: uint64(from)}
-		}
+	}
+	var bound *esclient.Position
+	if p, ok := start.(esclient.Position); ok {
+		bound = &p
 	}
 	for len(out) < max {
 		page, more, err := s.readAllPage(ctx, direction, start, s.cfg.pageSize)

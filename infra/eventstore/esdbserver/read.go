@@ -99,7 +99,8 @@ func streamNotFound(srv api.Streams_ReadServer, name string) error {
 }
 
 // readAll reads $all like EventStoreDB: forward from a position includes
-// it, backward from a position starts just before it.
+// it, backward from a position starts just before it; a position that is
+// not an event's is refused.
 func (h *streams) readAll(ctx context.Context, ao *api.ReadReq_Options_AllOptions, d api.ReadReq_Options_ReadDirection, count int, f *filter, send func(event.Recorded) error) error {
 	dir := event.Forward
 	if d == api.ReadReq_Options_Backwards {
@@ -117,12 +118,15 @@ func (h *streams) readAll(ctx context.Context, ao *api.ReadReq_Options_AllOption
 		}
 		from = event.End
 	case *api.ReadReq_Options_AllOptions_Position:
-		from = event.Position(x.Position.GetCommitPosition())
-		if dir == event.Backward {
-			if from == 0 {
-				return nil
-			}
-			from--
+		p, err := fromWire(x.Position.GetCommitPosition(), x.Position.GetPreparePosition())
+		if err != nil {
+			return err
+		}
+		// The backend reads beyond its position in both directions;
+		// EventStoreDB includes the event at its position going forward.
+		from = p
+		if dir == event.Forward && p > 0 {
+			from = p - 1
 		}
 	}
 	sent := 0
@@ -145,15 +149,7 @@ func (h *streams) readAll(ctx context.Context, ao *api.ReadReq_Options_AllOption
 		if len(recs) < readPage {
 			return nil
 		}
-		last := recs[len(recs)-1].Position
-		if dir == event.Forward {
-			from = last + 1
-		} else {
-			if last <= 1 {
-				return nil
-			}
-			from = last - 1
-		}
+		from = recs[len(recs)-1].Position
 	}
 	return nil
 }
@@ -187,7 +183,11 @@ func (h *streams) subscribeAll(srv api.Streams_ReadServer, ao *api.ReadReq_Optio
 		after = head
 	case *api.ReadReq_Options_AllOptions_Position:
 		// A subscription starts after its position.
-		after = event.Position(x.Position.GetCommitPosition())
+		p, err := fromWire(x.Position.GetCommitPosition(), x.Position.GetPreparePosition())
+		if err != nil {
+			return err
+		}
+		after = p
 	}
 	return h.follow(srv, after, head, f, func(rec event.Recorded) bool { return f.match(rec) }, send)
 }
@@ -284,7 +284,7 @@ func (h *streams) follow(srv api.Streams_ReadServer, after, head event.Position,
 
 func checkpoint(srv api.Streams_ReadServer, p event.Position) error {
 	return srv.Send(&api.ReadResp{Content: &api.ReadResp_Checkpoint_{Checkpoint: &api.ReadResp_Checkpoint{
-		CommitPosition: uint64(p), PreparePosition: uint64(p),
+		CommitPosition: wire(p), PreparePosition: wire(p),
 	}}})
 }
 

@@ -86,8 +86,8 @@ func TestReadsThroughTheRealClient(t *testing.T) {
 	before := time.Now()
 	res := appendN(t, c, "a", "x.v1", 3)
 	appendN(t, c, "b", "y.v1", 2)
-	if res.NextExpectedVersion != 2 || res.CommitPosition != 3 || res.PreparePosition != 3 {
-		t.Errorf("write result = %+v, want revision 2 at position 3", res)
+	if res.NextExpectedVersion != 2 || res.CommitPosition != 3*esdbserver.RecordSpan || res.PreparePosition != 3*esdbserver.RecordSpan {
+		t.Errorf("write result = %+v, want revision 2 at position %d", res, 3*esdbserver.RecordSpan)
 	}
 
 	rs, err := c.ReadStream(ctx, "a", esclient.ReadStreamOptions{Direction: esclient.Backwards, From: esclient.End{}}, 10)
@@ -128,21 +128,45 @@ func TestReadsThroughTheRealClient(t *testing.T) {
 		t.Errorf("reading a missing stream: %v, want resource not found", err)
 	}
 
-	// $all backward from a position starts just before it, as EventStoreDB does.
-	rs, err = c.ReadAll(ctx, esclient.ReadAllOptions{Direction: esclient.Backwards, From: esclient.Position{Commit: 4, Prepare: 4}}, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pos []uint64
-	for {
-		ev, err := rs.Recv()
+	// Positions are spread out like EventStoreDB's byte offsets. $all
+	// backward from a position starts just before it, forward from one
+	// includes it, as EventStoreDB does.
+	readAll := func(dir esclient.Direction, from esclient.AllPosition) ([]uint64, error) {
+		rs, err := c.ReadAll(ctx, esclient.ReadAllOptions{Direction: dir, From: from}, 10)
 		if err != nil {
-			break
+			return nil, err
 		}
-		pos = append(pos, ev.OriginalEvent().Position.Commit)
+		defer rs.Close()
+		var pos []uint64
+		for {
+			ev, err := rs.Recv()
+			if errors.Is(err, io.EOF) {
+				return pos, nil
+			}
+			if err != nil {
+				return pos, err
+			}
+			pos = append(pos, ev.OriginalEvent().Position.Commit)
+		}
 	}
-	if fmt.Sprint(pos) != "[3 2 1]" {
-		t.Errorf("$all backward from 4: positions %v, want [3 2 1]", pos)
+	all, err := readAll(esclient.Forwards, esclient.Start{})
+	if err != nil || len(all) != 5 {
+		t.Fatalf("$all forward = %v (err %v), want 5 positions", all, err)
+	}
+	if all[1]-all[0] < 2 {
+		t.Errorf("positions %v are consecutive numbers: a client adding 1 to one would name an event", all)
+	}
+	back, err := readAll(esclient.Backwards, esclient.Position{Commit: all[3], Prepare: all[3]})
+	if err != nil || fmt.Sprint(back) != fmt.Sprint([]uint64{all[2], all[1], all[0]}) {
+		t.Errorf("$all backward from %d: positions %v (err %v), want %v", all[3], back, err, all[:3])
+	}
+	fwd, err := readAll(esclient.Forwards, esclient.Position{Commit: all[2], Prepare: all[2]})
+	if err != nil || fmt.Sprint(fwd) != fmt.Sprint(all[2:]) {
+		t.Errorf("$all forward from %d: positions %v (err %v), want %v", all[2], fwd, err, all[2:])
+	}
+	// A position between two events is refused.
+	if got, err := readAll(esclient.Forwards, esclient.Position{Commit: all[2] + 1, Prepare: all[2] + 1}); err == nil {
+		t.Errorf("$all forward from %d (inside an event) = %v, want an error", all[2]+1, got)
 	}
 }
 
@@ -219,9 +243,9 @@ func TestFilteredAllSubscriptionMessages(t *testing.T) {
 		case *api.ReadResp_Confirmation:
 			return "confirm"
 		case *api.ReadResp_Event:
-			return fmt.Sprintf("ev%d", x.Event.GetEvent().GetCommitPosition())
+			return fmt.Sprintf("ev%d", x.Event.GetEvent().GetCommitPosition()/esdbserver.RecordSpan)
 		case *api.ReadResp_Checkpoint_:
-			return fmt.Sprintf("cp%d", x.Checkpoint.GetCommitPosition())
+			return fmt.Sprintf("cp%d", x.Checkpoint.GetCommitPosition()/esdbserver.RecordSpan)
 		case *api.ReadResp_CaughtUp_:
 			return "caughtup"
 		}

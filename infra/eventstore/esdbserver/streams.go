@@ -22,7 +22,8 @@ import (
 	"github.com/butler-pm/butler/infra/eventstore"
 )
 
-// streams implements the Streams service. Positions: our event.Position is
+// streams implements the Streams service. Positions: the backend's
+// position, spread out as EventStoreDB's byte offsets are (position.go), is
 // both the commit and the prepare position.
 type streams struct {
 	api.UnimplementedStreamsServer
@@ -91,7 +92,7 @@ func (h *streams) Append(srv api.Streams_AppendServer) error {
 	return srv.SendAndClose(&api.AppendResp{Result: &api.AppendResp_Success_{Success: &api.AppendResp_Success{
 		CurrentRevisionOption: &api.AppendResp_Success_CurrentRevision{CurrentRevision: res.NextRevision},
 		PositionOption: &api.AppendResp_Success_Position{Position: &api.AppendResp_Position{
-			CommitPosition: uint64(res.Position), PreparePosition: uint64(res.Position),
+			CommitPosition: wire(res.Position), PreparePosition: wire(res.Position),
 		}},
 	}}})
 }
@@ -217,7 +218,7 @@ func toReadEvent(rec event.Recorded, uuidAsString bool) (*api.ReadResp, error) {
 	if !rec.RecordedAt.IsZero() {
 		ticks = rec.RecordedAt.UnixNano() / 100
 	}
-	pos := uint64(rec.Position)
+	pos := wire(rec.Position)
 	data := []byte(rec.Data)
 	if data == nil {
 		data = []byte{}

@@ -175,18 +175,27 @@ func testAppendAndReadBack(t *testing.T, open func(t *testing.T) eventstore.Stor
 	if !(recs[0].Position < recs[1].Position && recs[1].Position < recs[2].Position) {
 		t.Errorf("positions not increasing: %d %d %d", recs[0].Position, recs[1].Position, recs[2].Position)
 	}
-	// The same events read through $all carry the same envelope.
-	all, err := s.ReadAll(ctx, recs[0].Position, event.Forward, 3)
+	// The same events read through $all carry the same envelope: after the
+	// first come the other two, and before the last the first two (an
+	// append is contiguous in $all).
+	fwd, err := s.ReadAll(ctx, recs[0].Position, event.Forward, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) != 3 {
-		t.Fatalf("$all from %d gave %d events, want 3", recs[0].Position, len(all))
+	back, err := s.ReadAll(ctx, recs[2].Position, event.Backward, 2)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, r := range all {
+	if len(fwd) != 2 || len(back) != 2 {
+		t.Fatalf("$all after %d gave %d events, before %d gave %d; want 2 each", recs[0].Position, len(fwd), recs[2].Position, len(back))
+	}
+	for i, r := range []event.Recorded{back[1], back[0], fwd[1]} {
 		if err := sameEvent(es[i], r); err != nil || r.Stream != stream || r.Revision != uint64(i) || r.Position != recs[i].Position {
 			t.Errorf("$all event %d = %+v (%v), want stream %s revision %d position %d", i, r, err, stream, i, recs[i].Position)
 		}
+	}
+	if fwd[0].ID != back[0].ID {
+		t.Errorf("the middle event read forward is %s, backward %s", fwd[0].ID, back[0].ID)
 	}
 	// Appending more continues the revisions.
 	res = mustAppend(ctx, t, s, stream, event.Exact(2), newEvent(t, "complaint.updated.v1", 9))
@@ -457,12 +466,12 @@ func mine(p string, recs []event.Recorded) []event.Recorded {
 	return out
 }
 
-// readAllMine pages forward through $all from from and returns the events
-// of streams with prefix p, stopping once it has want of them.
+// readAllMine pages forward through $all after position from and returns
+// the events of streams with prefix p, stopping once it has want of them.
 func readAllMine(ctx context.Context, t *testing.T, s eventstore.Store, p string, from event.Position, want int) []event.Recorded {
 	t.Helper()
 	var out []event.Recorded
-	var prev event.Position
+	prev := from
 	for len(out) < want {
 		page, err := s.ReadAll(ctx, from, event.Forward, 100)
 		if err != nil {
@@ -478,7 +487,7 @@ func readAllMine(ctx context.Context, t *testing.T, s eventstore.Store, p string
 			prev = r.Position
 		}
 		out = append(out, mine(p, page)...)
-		from = page[len(page)-1].Position + 1
+		from = page[len(page)-1].Position
 	}
 	return out
 }
@@ -488,30 +497,35 @@ func testReadAllOrdering(t *testing.T, open func(t *testing.T) eventstore.Store)
 	s := open(t)
 	p := prefix()
 	var ids []string
-	var first event.Position
+	start := lastPosition(ctx, t, s)
 	for i := range 12 {
 		e := newEvent(t, "x.v1", i)
-		res := mustAppend(ctx, t, s, fmt.Sprintf("%s%d", p, i%3), event.Any(), e)
-		if i == 0 {
-			first = res.Position
-		}
+		mustAppend(ctx, t, s, fmt.Sprintf("%s%d", p, i%3), event.Any(), e)
 		ids = append(ids, e.ID)
 	}
-	fwd := readAllMine(ctx, t, s, p, first, 12)
+	fwd := readAllMine(ctx, t, s, p, start, 12)
 	for i, r := range fwd {
 		if r.ID != ids[i] {
 			t.Fatalf("forward $all event %d is %s, want %s", i, r.ID, ids[i])
 		}
 	}
 	last := fwd[len(fwd)-1].Position
-	// Backward from our last event reads the same events in reverse.
-	back, err := s.ReadAll(ctx, last, event.Backward, 1000)
+	// Backward from after our last event reads the same events in reverse.
+	after, err := s.ReadAll(ctx, last, event.Forward, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := event.End
+	if len(after) == 1 {
+		from = after[0].Position
+	}
+	back, err := s.ReadAll(ctx, from, event.Backward, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
 	back = mine(p, back)
 	if len(back) != 12 {
-		t.Fatalf("backward $all from %d has %d of our events, want 12", last, len(back))
+		t.Fatalf("backward $all from %d has %d of our events, want 12", from, len(back))
 	}
 	for i, r := range back {
 		if r.ID != ids[11-i] {
@@ -521,14 +535,20 @@ func testReadAllOrdering(t *testing.T, open func(t *testing.T) eventstore.Store)
 			t.Errorf("backward positions not decreasing: %d after %d", r.Position, back[i-1].Position)
 		}
 	}
-	// max limits, and from is inclusive in both directions.
+	// max limits, and from is excluded in both directions: forward from an
+	// event starts with the next one (ours, or another test's in between),
+	// backward with the previous one.
 	two, err := s.ReadAll(ctx, fwd[3].Position, event.Forward, 2)
-	if err != nil || len(two) != 2 || two[0].ID != fwd[3].ID {
-		t.Errorf("ReadAll(from %d, forward, 2) = %d events (err %v), want 2 starting with %s", fwd[3].Position, len(two), err, fwd[3].ID)
+	if err != nil || len(two) != 2 || two[0].Position <= fwd[3].Position || two[0].Position > fwd[4].Position {
+		t.Errorf("ReadAll(after %d, forward, 2) = %+v (err %v), want 2 events, the first after %d and at most at %d", fwd[3].Position, two, err, fwd[3].Position, fwd[4].Position)
 	}
 	one, err := s.ReadAll(ctx, fwd[3].Position, event.Backward, 1)
-	if err != nil || len(one) != 1 || one[0].ID != fwd[3].ID {
-		t.Errorf("ReadAll(from %d, backward, 1) = %+v (err %v), want %s", fwd[3].Position, one, err, fwd[3].ID)
+	if err != nil || len(one) != 1 || one[0].Position >= fwd[3].Position || one[0].Position < fwd[2].Position {
+		t.Errorf("ReadAll(before %d, backward, 1) = %+v (err %v), want one event before %d and at least at %d", fwd[3].Position, one, err, fwd[3].Position, fwd[2].Position)
+	}
+	// Nothing lies before the start.
+	if none, err := s.ReadAll(ctx, 0, event.Backward, 1); err != nil || len(none) != 0 {
+		t.Errorf("ReadAll(0, backward, 1) = %+v (err %v), want nothing", none, err)
 	}
 	// Backward from End starts at the newest event, which is ours or later.
 	end, err := s.ReadAll(ctx, event.End, event.Backward, 1)
@@ -608,10 +628,11 @@ func testMultiEventAtomic(t *testing.T, open func(t *testing.T) eventstore.Store
 			if recs[size-1].Position != res.Position {
 				t.Errorf("writer %d append %d: last position %d, append said %d", w, i, recs[size-1].Position, res.Position)
 			}
-			all, err := s.ReadAll(ctx, recs[0].Position, event.Forward, size)
+			all, err := s.ReadAll(ctx, recs[0].Position, event.Forward, size-1)
 			if err != nil {
 				t.Fatal(err)
 			}
+			all = append([]event.Recorded{recs[0]}, all...)
 			for j, r := range all {
 				if j >= len(recs) || r.ID != recs[j].ID || r.ID != batches[w][i][j].ID {
 					t.Errorf("writer %d append %d: $all position %d holds %s/%d, not the batch's event %d", w, i, r.Position, r.Stream, r.Revision, j)
@@ -629,12 +650,9 @@ func testSubscribe(t *testing.T, open func(t *testing.T) eventstore.Store, fromM
 	p := prefix()
 	const stored, writers, live = 20, 4, 25
 	var after event.Position
-	var firstMine event.Position
+	start := lastPosition(ctx, t, s)
 	for i := range stored {
 		res := mustAppend(ctx, t, s, fmt.Sprintf("%sstored-%d", p, i%4), event.Any(), newEvent(t, "x.v1", i))
-		if i == 0 {
-			firstMine = res.Position
-		}
 		if fromMiddle && i == stored/2-1 {
 			after = res.Position
 		}
@@ -681,9 +699,9 @@ func testSubscribe(t *testing.T, open func(t *testing.T) eventstore.Store, fromM
 		got = append(got, mine(p, []event.Recorded{r})...)
 	}
 	wg.Wait()
-	from := firstMine
+	from := start
 	if fromMiddle {
-		from = after + 1
+		from = after
 	}
 	stored2 := readAllMine(ctx, t, s, p, from, want)
 	if len(stored2) != len(got) {
