@@ -381,7 +381,9 @@ func (a *App) Status(ctx context.Context) ([]ProjectionStatus, error) {
 				return nil, err
 			}
 			if len(next) > 0 {
-				st.LagSeconds = time.Since(next[0].RecordedAt).Seconds()
+				// The program's clock stamps the events (a test's or the
+				// demo's may run elsewhere in time than the wall clock).
+				st.LagSeconds = max(0, a.cfg.Clock.Now().Sub(next[0].RecordedAt).Seconds())
 			}
 			// Positions need not be contiguous (EventStoreDB), so this
 			// counts the events still to read, up to a bound.

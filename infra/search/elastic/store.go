@@ -26,8 +26,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/elastic/go-elasticsearch/v8"
+	"github.com/elastic/go-elasticsearch/v8/esutil"
 
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/projections"
@@ -52,6 +55,11 @@ const (
 	// maxBulkBytes splits large writes (a rebuild page) into several _bulk
 	// requests well below http.max_content_length (100 MB).
 	maxBulkBytes = 8 << 20
+	// bulkFlushInterval bounds how long a queued write waits for its _bulk
+	// request. Write flushes at once anyway (a projection waits for its
+	// batch to be durable before its checkpoint); the interval is the
+	// safety net the 1 s searchable goal needs.
+	bulkFlushInterval = 100 * time.Millisecond
 )
 
 // Store is a projections.SearchStore on Elasticsearch. It is safe for
@@ -61,7 +69,17 @@ type Store struct {
 	es       *elasticsearch.Client
 	prefix   string
 	replicas int
+	// bulk carries every document write. Projections write concurrently
+	// (one batch each after every $all batch), so one indexer lets their
+	// documents share _bulk requests.
+	bulk esutil.BulkIndexer
+	// bulkMu guards closed: the indexer panics on an Add after its Close.
+	bulkMu sync.RWMutex
+	closed bool
 }
+
+// ErrClosed is returned by writes after Close.
+var ErrClosed = errors.New("elasticstore: store closed")
 
 var (
 	_ projections.SearchStore = (*Store)(nil)
@@ -127,12 +145,30 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	if _, _, err := s.do(ctx, http.MethodGet, "/", nil, ""); err != nil {
 		return nil, fmt.Errorf("elasticstore: connecting to %s: %w", rawURL, err)
 	}
+	s.bulk, err = esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
+		Client:        es,
+		FlushBytes:    maxBulkBytes,
+		FlushInterval: bulkFlushInterval,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("elasticstore: %w", err)
+	}
 	return s, nil
 }
 
-// Close releases nothing today; it exists so the store closes like the
-// embedded one.
-func (s *Store) Close() error { return nil }
+// Close sends what the bulk indexer still holds and stops it. Writes after
+// Close fail.
+func (s *Store) Close() error {
+	s.bulkMu.Lock()
+	defer s.bulkMu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return s.bulk.Close(ctx)
+}
 
 // Alias returns the alias that serves the read model name.
 func (s *Store) Alias(name string) string { return s.prefix + name }
@@ -198,29 +234,26 @@ func (s *Store) EnsureIndex(ctx context.Context, schema projections.Schema) erro
 	return nil
 }
 
-// Write stores docs with external versioning and then the checkpoint. A
-// document whose Version is not newer than the stored one is refused by
+// Write stores docs with external versioning through the bulk indexer,
+// waits for every one of them, and then writes the checkpoint. A document
+// whose Version is not newer than the stored one is refused by
 // Elasticsearch (409) and skipped; any other refusal fails the call before
 // the checkpoint is written. Elasticsearch acknowledges a write after its
 // translog is fsynced (index.translog.durability=request, the default), so
-// on return the writes are durable, and searchable within the 1 s refresh.
+// on return the writes are durable, and searchable within the refresh
+// interval (500 ms). A document that cannot be sent (bad id, source not a
+// JSON object) fails the call before anything is sent.
 func (s *Store) Write(ctx context.Context, index string, docs []projections.Document, checkpoint event.Position) error {
 	phys, err := s.physical(index)
 	if err != nil {
 		return err
 	}
-	bodies, err := bulkBodies(latestVersions(docs), maxBulkBytes)
+	items, err := bulkItems(phys, latestVersions(docs))
 	if err != nil {
 		return fmt.Errorf("elasticstore: write %s: %w", index, err)
 	}
-	for _, body := range bodies {
-		_, resp, err := s.do(ctx, http.MethodPost, "/"+phys+"/_bulk", body, "application/x-ndjson")
-		if err != nil {
-			return fmt.Errorf("elasticstore: write %s: %w", index, err)
-		}
-		if err := bulkErrors(resp); err != nil {
-			return fmt.Errorf("elasticstore: write %s: %w", index, err)
-		}
+	if err := s.index(ctx, items); err != nil {
+		return fmt.Errorf("elasticstore: write %s: %w", index, err)
 	}
 	cp, err := json.Marshal(map[string]string{checkpointField: strconv.FormatUint(uint64(checkpoint), 10)})
 	if err != nil {
@@ -250,11 +283,10 @@ func latestVersions(docs []projections.Document) []projections.Document {
 	return out
 }
 
-// bulkBodies renders index actions with external versions as NDJSON,
-// split so that no body exceeds limit (unless one document alone does).
-func bulkBodies(docs []projections.Document, limit int) ([][]byte, error) {
-	var bodies [][]byte
-	var buf bytes.Buffer
+// bulkItems renders docs as index actions on the physical index phys with
+// external versions (version = the document's stream revision).
+func bulkItems(phys string, docs []projections.Document) ([]esutil.BulkIndexerItem, error) {
+	items := make([]esutil.BulkIndexerItem, 0, len(docs))
 	for _, d := range docs {
 		if d.ID == "" || d.ID == checkpointID {
 			return nil, fmt.Errorf("invalid document id %q", d.ID)
@@ -266,26 +298,80 @@ func bulkBodies(docs []projections.Document, limit int) ([][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("document %s: %w", d.ID, err)
 		}
-		action, err := json.Marshal(map[string]any{"index": map[string]any{
-			"_id": d.ID, "version": d.Version, "version_type": "external",
-		}})
-		if err != nil {
-			return nil, err
-		}
-		n := len(action) + len(src) + 2
-		if buf.Len() > 0 && buf.Len()+n > limit {
-			bodies = append(bodies, bytes.Clone(buf.Bytes()))
-			buf.Reset()
-		}
-		buf.Write(action)
-		buf.WriteByte('\n')
-		buf.Write(src)
-		buf.WriteByte('\n')
+		version := int64(d.Version)
+		items = append(items, esutil.BulkIndexerItem{
+			Index:       phys,
+			Action:      "index",
+			DocumentID:  d.ID,
+			Version:     &version,
+			VersionType: "external",
+			Body:        bytes.NewReader(src),
+		})
 	}
-	if buf.Len() > 0 {
-		bodies = append(bodies, buf.Bytes())
+	return items, nil
+}
+
+// index hands items to the bulk indexer, flushes it and waits until
+// Elasticsearch has answered for each item. Version conflicts (a stale
+// write, skipped by design) are not failures; any other refusal is.
+func (s *Store) index(ctx context.Context, items []esutil.BulkIndexerItem) error {
+	if len(items) == 0 {
+		return nil
 	}
-	return bodies, nil
+	s.bulkMu.RLock()
+	defer s.bulkMu.RUnlock()
+	if s.closed {
+		return ErrClosed
+	}
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		failed []string
+		count  int
+	)
+	fail := func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if count++; count <= 5 {
+			failed = append(failed, msg)
+		}
+	}
+	for _, item := range items {
+		item.OnSuccess = func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem) { wg.Done() }
+		item.OnFailure = func(_ context.Context, it esutil.BulkIndexerItem, res esutil.BulkIndexerResponseItem, err error) {
+			defer wg.Done()
+			switch {
+			case err != nil:
+				fail(fmt.Sprintf("%s: %v", it.DocumentID, err))
+			case res.Status != http.StatusConflict:
+				fail(fmt.Sprintf("%s: %d %s: %s", it.DocumentID, res.Status, res.Error.Type, res.Error.Reason))
+			}
+		}
+		wg.Add(1)
+		if err := s.bulk.Add(ctx, item); err != nil {
+			// Items already added are still sent: harmless, as no
+			// checkpoint follows them.
+			wg.Done()
+			return err
+		}
+	}
+	if err := s.bulk.Flush(ctx); err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if count == 0 {
+		return nil
+	}
+	if count > len(failed) {
+		failed = append(failed, fmt.Sprintf("and %d more", count-len(failed)))
+	}
+	return fmt.Errorf("%d documents refused: %s", count, strings.Join(failed, "; "))
 }
 
 // withID returns the JSON object src, compacted to one line (as _bulk
@@ -314,41 +400,6 @@ func withID(id string, src json.RawMessage) ([]byte, error) {
 		out = append(out, ',')
 	}
 	return append(out, obj[1:]...), nil
-}
-
-// bulkErrors returns the first item failures of a _bulk response, ignoring
-// version conflicts (a stale write, skipped by design).
-func bulkErrors(resp []byte) error {
-	var r struct {
-		Errors bool `json:"errors"`
-		Items  []map[string]struct {
-			ID     string   `json:"_id"`
-			Status int      `json:"status"`
-			Error  *esError `json:"error"`
-		} `json:"items"`
-	}
-	if err := json.Unmarshal(resp, &r); err != nil {
-		return fmt.Errorf("decoding _bulk response: %w", err)
-	}
-	if !r.Errors {
-		return nil
-	}
-	var failed []string
-	for _, item := range r.Items {
-		for _, res := range item {
-			if res.Status < 300 || res.Status == http.StatusConflict {
-				continue
-			}
-			failed = append(failed, fmt.Sprintf("%s: %d %s", res.ID, res.Status, res.Error))
-		}
-	}
-	if len(failed) == 0 {
-		return nil
-	}
-	if len(failed) > 5 {
-		failed = append(failed[:5], fmt.Sprintf("and %d more", len(failed)-5))
-	}
-	return fmt.Errorf("%d documents refused: %s", len(failed), strings.Join(failed, "; "))
 }
 
 // Checkpoint returns the last position written with Write (0: none yet,

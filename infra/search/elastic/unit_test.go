@@ -3,6 +3,7 @@ package elasticstore
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -149,7 +150,7 @@ func TestWithID(t *testing.T) {
 	}
 }
 
-func TestBulkBodiesKeepHighestVersionAndSplit(t *testing.T) {
+func TestBulkItemsKeepHighestVersion(t *testing.T) {
 	t.Parallel()
 	docs := latestVersions([]projections.Document{
 		{ID: "a", Version: 2, Source: json.RawMessage(`{"s":"a2"}`)},
@@ -157,29 +158,37 @@ func TestBulkBodiesKeepHighestVersionAndSplit(t *testing.T) {
 		{ID: "b", Version: 9, Source: json.RawMessage(`{"s":"b9"}`)},
 		{ID: "a", Version: 1, Source: json.RawMessage(`{"s":"a1"}`)},
 	})
-	bodies, err := bulkBodies(docs, 1<<20)
+	items, err := bulkItems("butler-x-000001", docs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"index":{"_id":"a","version":3,"version_type":"external"}}` + "\n" + `{"@id":"a","s":"a3"}` + "\n" +
-		`{"index":{"_id":"b","version":9,"version_type":"external"}}` + "\n" + `{"@id":"b","s":"b9"}` + "\n"
-	if len(bodies) != 1 || string(bodies[0]) != want {
-		t.Errorf("bulk bodies = %q, want one body %q", bodies, want)
+	var got []string
+	for _, it := range items {
+		body, _ := io.ReadAll(it.Body)
+		got = append(got, fmt.Sprintf("%s %s %s v%d %s %s", it.Action, it.Index, it.DocumentID, *it.Version, it.VersionType, body))
 	}
-	if bodies, _ = bulkBodies(docs, 10); len(bodies) != 2 {
-		t.Errorf("with a tiny limit: %d bodies, want one per document (2)", len(bodies))
+	want := []string{
+		`index butler-x-000001 a v3 external {"@id":"a","s":"a3"}`,
+		`index butler-x-000001 b v9 external {"@id":"b","s":"b9"}`,
 	}
-	if _, err := bulkBodies([]projections.Document{{ID: checkpointID, Source: json.RawMessage(`{}`)}}, 1<<20); err == nil {
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("bulk items = %q, want %q", got, want)
+	}
+	if _, err := bulkItems("i", []projections.Document{{ID: checkpointID, Source: json.RawMessage(`{}`)}}); err == nil {
 		t.Error("a document with the checkpoint's id was accepted")
+	}
+	if _, err := bulkItems("i", []projections.Document{{ID: "x", Version: 1 << 63, Source: json.RawMessage(`{}`)}}); err == nil {
+		t.Error("a version beyond Elasticsearch's range was accepted")
 	}
 }
 
 // fakeES answers like Elasticsearch (with the product header) and records
-// the requests it gets.
+// the requests it gets; _bulk items get the status status[id] (201 when
+// absent), in the order they came.
 type fakeES struct {
 	mu       sync.Mutex
 	requests []string
-	bulk     string // response to _bulk
+	status   map[string]int
 }
 
 func (f *fakeES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -189,31 +198,53 @@ func (f *fakeES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	w.Header().Set("X-Elastic-Product", "Elasticsearch")
 	w.Header().Set("Content-Type", "application/json")
-	switch {
-	case strings.HasSuffix(r.URL.Path, "/_bulk"):
-		if !bytes.HasSuffix(body, []byte("\n")) {
+	if !strings.HasSuffix(r.URL.Path, "/_bulk") {
+		io.WriteString(w, `{}`)
+		return
+	}
+	if !bytes.HasSuffix(body, []byte("\n")) {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	var items []map[string]any
+	errs := false
+	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
+	for i := 0; i+1 < len(lines); i += 2 {
+		var action map[string]struct {
+			ID string `json:"_id"`
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &action); err != nil {
 			w.WriteHeader(http.StatusBadRequest)
 			return
 		}
-		io.WriteString(w, f.bulk)
-	default:
-		io.WriteString(w, `{}`)
+		id := action["index"].ID
+		st, ok := f.status[id]
+		if !ok {
+			st = http.StatusCreated
+		}
+		res := map[string]any{"_id": id, "status": st}
+		if st >= 300 {
+			errs = true
+			res["error"] = map[string]string{"type": "refused", "reason": "by the test"}
+		}
+		items = append(items, map[string]any{"index": res})
 	}
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": errs, "items": items})
 }
 
 func TestStaleWritesAreSkippedOtherRefusalsFail(t *testing.T) {
 	t.Parallel()
-	conflict := `{"errors":true,"items":[{"index":{"_id":"a","status":409,"error":{"type":"version_conflict_engine_exception","reason":"stale"}}},{"index":{"_id":"b","status":201}}]}`
-	refused := `{"errors":true,"items":[{"index":{"_id":"a","status":201}},{"index":{"_id":"b","status":400,"error":{"type":"document_parsing_exception","reason":"bad"}}}]}`
 	for _, c := range []struct {
-		name, bulk     string
+		name           string
+		status         map[string]int
 		wantErr        bool
 		wantCheckpoint bool
 	}{
-		{"version conflict", conflict, false, true},
-		{"mapping refusal", refused, true, false},
+		{"all written", nil, false, true},
+		{"version conflict", map[string]int{"a": http.StatusConflict}, false, true},
+		{"mapping refusal", map[string]int{"b": http.StatusBadRequest}, true, false},
 	} {
-		f := &fakeES{bulk: c.bulk}
+		f := &fakeES{status: c.status}
 		srv := httptest.NewServer(f)
 		s, err := Open(t.Context(), srv.URL)
 		if err != nil {
@@ -225,11 +256,24 @@ func TestStaleWritesAreSkippedOtherRefusalsFail(t *testing.T) {
 		if (err != nil) != c.wantErr {
 			t.Errorf("%s: Write error = %v, want error %v", c.name, err, c.wantErr)
 		}
+		if err != nil && !strings.Contains(err.Error(), "b: 400") {
+			t.Errorf("%s: error %q does not name the refused document", c.name, err)
+		}
 		f.mu.Lock()
-		wroteCP := strings.Contains(strings.Join(f.requests, "\n"), "PUT /butler-complaints/_doc/@butler:checkpoint")
+		reqs := strings.Join(f.requests, "\n")
 		f.mu.Unlock()
+		if !strings.Contains(reqs, "/_bulk") {
+			t.Errorf("%s: no _bulk request (requests %v)", c.name, reqs)
+		}
+		wroteCP := strings.Contains(reqs, "PUT /butler-complaints/_doc/@butler:checkpoint")
 		if wroteCP != c.wantCheckpoint {
-			t.Errorf("%s: checkpoint written = %v, want %v (requests %v)", c.name, wroteCP, c.wantCheckpoint, f.requests)
+			t.Errorf("%s: checkpoint written = %v, want %v (requests %v)", c.name, wroteCP, c.wantCheckpoint, reqs)
+		}
+		if err := s.Close(); err != nil {
+			t.Errorf("%s: Close: %v", c.name, err)
+		}
+		if err := s.Write(t.Context(), "complaints", []projections.Document{{ID: "c", Version: 1, Source: json.RawMessage(`{}`)}}, 8); err == nil {
+			t.Errorf("%s: Write after Close succeeded", c.name)
 		}
 		srv.Close()
 	}
