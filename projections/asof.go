@@ -15,7 +15,7 @@ import (
 // stream each (complaints, work orders, …).
 func StateAsOf(ctx context.Context, p Projection, id string, events []event.Recorded) (Document, error) {
 	mem := &memoryStore{docs: map[string]Document{}}
-	docs := newDocs(mem, p.Name())
+	docs := newDocs(mem, p.Name(), nil)
 	for _, e := range events {
 		if err := p.Apply(ctx, e, docs); err != nil && !errors.Is(err, ErrRefused) {
 			return Document{}, err

@@ -32,16 +32,24 @@ type Docs struct {
 	index   string
 	changed map[string]Document
 	order   []string
+	// fresh, during a rebuild, knows what the new generation holds.
+	fresh *freshIndex
 }
 
-func newDocs(store SearchStore, index string) *Docs {
-	return &Docs{store: store, index: index, changed: map[string]Document{}}
+func newDocs(store SearchStore, index string, fresh *freshIndex) *Docs {
+	return &Docs{store: store, index: index, changed: map[string]Document{}, fresh: fresh}
 }
 
-// Get returns the current document, from this batch or the store.
+// Get returns the current document, from this batch, a rebuild's memory or
+// the store.
 func (d *Docs) Get(ctx context.Context, id string) (Document, bool, error) {
 	if doc, ok := d.changed[id]; ok {
 		return doc, true, nil
+	}
+	if d.fresh != nil {
+		if doc, found, known := d.fresh.get(id); known {
+			return doc, found, nil
+		}
 	}
 	doc, err := d.store.Get(ctx, d.index, id)
 	if errors.Is(err, ErrNotFound) {
@@ -135,6 +143,26 @@ type Runner struct {
 	checkpointWritten time.Time
 	mu                sync.Mutex
 	status            Status
+	// fresh, for a replay into a fresh index (Replaying), remembers what
+	// the runner wrote there.
+	fresh *freshIndex
+}
+
+// Replaying declares that this runner alone fills its read model, from
+// empty: a replay of the whole log into a fresh index (a benchmark, a
+// check against a fresh rebuild). The runner then remembers what it wrote,
+// as a rebuild does, instead of reading documents back from the store. Call
+// it after Init and before the first batch; it refuses an index that
+// already has a checkpoint. A live runner must not call it: another
+// process may write its index after a lease changes hands.
+func (r *Runner) Replaying() error {
+	r.handling.Lock()
+	defer r.handling.Unlock()
+	if cp := r.Status().Checkpoint; cp != 0 {
+		return fmt.Errorf("projection %s: replaying into an index that is at position %d, not empty", r.p.Name(), cp)
+	}
+	r.fresh = newFreshIndex(freshKeep)
+	return nil
 }
 
 // NewRunner builds the runner of one projection.
@@ -196,7 +224,7 @@ func (r *Runner) HandleBatch(ctx context.Context, batch []event.Recorded) error 
 	if len(batch) == 0 {
 		return nil
 	}
-	refused, err := r.apply(ctx, r.p.Name(), batch)
+	refused, err := r.apply(ctx, r.p.Name(), batch, r.fresh)
 	if err != nil {
 		r.setError(err)
 		return err
@@ -212,9 +240,11 @@ func (r *Runner) HandleBatch(ctx context.Context, batch []event.Recorded) error 
 }
 
 // apply folds a batch into index and writes the changed documents with the
-// batch's last position as checkpoint. It returns how many events were refused.
-func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded) (uint64, error) {
-	docs := newDocs(r.store, index)
+// batch's last position as checkpoint. It returns how many events were
+// refused. fresh is a rebuild's memory of its new generation (nil for the
+// live index).
+func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded, fresh *freshIndex) (uint64, error) {
+	docs := newDocs(r.store, index, fresh)
 	var refused uint64
 	for _, e := range batch {
 		err := r.p.Apply(ctx, e, docs)
@@ -242,6 +272,9 @@ func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded
 	}
 	if index == r.p.Name() {
 		r.checkpointWritten = time.Now()
+	}
+	if fresh != nil {
+		fresh.wrote(changed)
 	}
 	return refused, nil
 }

@@ -61,6 +61,7 @@ func (r *Runner) Rebuild(ctx context.Context, log LogReader, store SearchStore) 
 		return res, fmt.Errorf("rebuild %s: %w", r.p.Name(), err)
 	}
 	res.Generation = gen
+	fresh := newFreshIndex(freshKeep)
 	// replay applies the log after position from up to and including upto
 	// into the generation; it returns where to continue and how many
 	// events it applied.
@@ -78,7 +79,7 @@ func (r *Runner) Rebuild(ctx context.Context, log LogReader, store SearchStore) 
 			if len(batch) == 0 {
 				return from, n, nil
 			}
-			if _, err := r.apply(ctx, gen, batch); err != nil {
+			if _, err := r.apply(ctx, gen, batch, fresh); err != nil {
 				return from, n, err
 			}
 			n += len(batch)

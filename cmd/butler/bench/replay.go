@@ -34,9 +34,10 @@ var ReplayBatch = 50000
 // slower (the work is CPU: folding, indexing, segment merges).
 var ReplayWorkers = 0
 
-// Replay folds all of $all through every projection into search, batch by
-// batch, with the projections' own runners (the code the program runs),
-// and returns how many events it read.
+// Replay folds all of $all through every projection into search, whose
+// read models must be empty (a fresh index directory or prefix), batch by
+// batch, with the projections' own runners (the code the program runs, as
+// a rebuild drives them), and returns how many events it read.
 func Replay(ctx context.Context, events EventReader, search projections.SearchStore, ps []projections.Projection, logger *slog.Logger) (int, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -45,6 +46,9 @@ func Replay(ctx context.Context, events EventReader, search projections.SearchSt
 	for _, p := range ps {
 		r := projections.NewRunner(p, search, logger)
 		if err := r.Init(ctx); err != nil {
+			return 0, err
+		}
+		if err := r.Replaying(); err != nil {
 			return 0, err
 		}
 		runners = append(runners, r)
