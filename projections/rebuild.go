@@ -17,6 +17,14 @@ type Generations interface {
 	Promote(ctx context.Context, name, generation string) error
 }
 
+// Compacter is a search store that can merge an index into its most
+// compact form. A rebuild compacts its new generation before switching to
+// it when the store offers this (the embedded index does; Elasticsearch's
+// own merge policy handles a freshly written index).
+type Compacter interface {
+	Compact(ctx context.Context, index string) error
+}
+
 // LogReader reads the global log.
 type LogReader interface {
 	ReadAll(ctx context.Context, from event.Position, dir event.Direction, max int) ([]event.Recorded, error)
@@ -114,6 +122,13 @@ func (r *Runner) Rebuild(ctx context.Context, log LogReader, store SearchStore) 
 		}
 		if pass > 0 && n < rebuildPage {
 			break
+		}
+	}
+	// Compact while the live read model still answers: the tail that
+	// follows adds only a few small segments.
+	if c, ok := store.(Compacter); ok {
+		if err := c.Compact(ctx, gen); err != nil {
+			return res, fmt.Errorf("rebuild %s: %w", r.p.Name(), err)
 		}
 	}
 	// Hold the live runner, replay up to the head as it is now (later

@@ -93,6 +93,38 @@ func Replay(ctx context.Context, events EventReader, search projections.SearchSt
 	}
 }
 
+// Compact merges every projection's index into its most compact form, as a
+// rebuild does before switching to a new generation, when the store can
+// (projections.Compacter); indexes are compacted by one worker per core.
+func Compact(ctx context.Context, search projections.SearchStore, ps []projections.Projection) error {
+	c, ok := search.(projections.Compacter)
+	if !ok {
+		return nil
+	}
+	work := make(chan string, len(ps))
+	for _, p := range ps {
+		work <- p.Name()
+	}
+	close(work)
+	workers := min(runtime.GOMAXPROCS(0), len(ps))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for name := range work {
+				if err := c.Compact(ctx, name); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
 // Dump reads every document of one index, by id.
 func Dump(ctx context.Context, search projections.SearchStore, index string) (map[string]projections.Document, error) {
 	out := map[string]projections.Document{}

@@ -488,3 +488,29 @@ func decodePayload(raw []byte) (uint64, json.RawMessage, error) {
 	}
 	return 0, nil, errors.New("corrupt stored source")
 }
+
+// Compact merges index name into a single segment and returns when that is
+// done; the index keeps answering meanwhile. A rebuild calls it on its new
+// generation before switching to it: replayed batches leave many large
+// segments, and left to the background merger they would be merged again
+// and again while live writes arrive, taking the CPU the commands need
+// (measured in docs/benchmarks.md). Live indexes are left to the merger.
+func (s *Store) Compact(ctx context.Context, name string) error {
+	h, err := s.mustOpen(name)
+	if err != nil {
+		return err
+	}
+	adv, err := h.idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("blevestore: compact %s: %w", name, err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	// nil: scorch's single-segment merge plan.
+	if err := sc.ForceMerge(ctx, nil); err != nil {
+		return fmt.Errorf("blevestore: compact %s: %w", name, err)
+	}
+	return ctx.Err()
+}

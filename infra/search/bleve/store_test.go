@@ -187,3 +187,46 @@ func TestDateOnlyValuesAreMidnightUTC(t *testing.T) {
 		t.Error("Write accepted an unparsable date")
 	}
 }
+
+// A rebuild compacts its new index: many batches' segments become one, and
+// the index answers the same before and after.
+func TestCompactMergesToOneSegment(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	s := openStore(t)
+	if err := s.EnsureIndex(ctx, schema); err != nil {
+		t.Fatal(err)
+	}
+	for b := range 8 {
+		var docs []projections.Document
+		for i := range 20 {
+			id := fmt.Sprintf("c%d-%d", b, i)
+			docs = append(docs, projections.Document{ID: id, Version: 1,
+				Source: json.RawMessage(fmt.Sprintf(`{"description":"第%d批 楼道灯不亮","status":"open"}`, b))})
+		}
+		if err := s.Write(ctx, "complaints", docs, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, err := blevestore.Segments(s, "complaints")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Compact(ctx, "complaints"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := blevestore.Segments(s, "complaints")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before < 2 || after != 1 {
+		t.Errorf("segments before %d, after %d; want several, then 1", before, after)
+	}
+	res, err := s.Search(ctx, "complaints", projections.Query{Text: "楼道", Size: 1})
+	if err != nil || res.Total != 160 {
+		t.Errorf("search after compaction: %d hits (err %v), want 160", res.Total, err)
+	}
+	if err := s.Compact(ctx, "nothing"); !errors.Is(err, projections.ErrNotFound) {
+		t.Errorf("compacting a missing index: %v, want not found", err)
+	}
+}
