@@ -109,7 +109,7 @@ type Result struct {
 	LagRate        float64 `json:"-"`
 	LagSamples     int     `json:"-"`
 	RebuildSeconds float64 `json:"-"`
-	CompactSeconds float64 `json:"-"` // of RebuildSeconds, merging the new indexes to one segment each
+	CompactSeconds float64 `json:"-"` // after the rebuild: merging each new index into one segment
 	Documents      int     `json:"-"`
 	GenerateEPS    float64 `json:"-"`
 	RSSAnonMiB     float64 `json:"-"` // at the end of the serving phases: heap and stacks
@@ -223,19 +223,25 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		events.Close()
 		return r, fmt.Errorf("rebuild: %w", err)
 	}
-	replayed := time.Since(start)
-	// A rebuild compacts its new index before switching to it
-	// (projections.Runner.Rebuild): part of the rebuild's time.
-	if err := Compact(ctx, idx, app.Projections()); err != nil {
-		idx.Close()
-		events.Close()
-		return r, fmt.Errorf("rebuild: compacting: %w", err)
-	}
 	stopProfile()
 	r.RebuildSeconds = time.Since(start).Seconds()
 	r.RebuildEPS = float64(n) / r.RebuildSeconds
-	r.CompactSeconds = r.RebuildSeconds - replayed.Seconds()
-	say("rebuilt every read model from %d events in %.1f s (replay %.1f s, compaction %.1f s)", n, r.RebuildSeconds, replayed.Seconds(), r.CompactSeconds)
+	say("rebuilt every read model from %d events in %.1f s", n, r.RebuildSeconds)
+	// Then each index is merged into one segment, as a rebuild does before
+	// it switches (projections.Runner.Rebuild), while the old read model
+	// still answers. It replaces the background merges that would
+	// otherwise follow a replay (see "index settled" below), and is
+	// reported on its own.
+	start = time.Now()
+	stopProfile = c.profile("compact")
+	if err := Compact(ctx, idx, app.Projections()); err != nil {
+		idx.Close()
+		events.Close()
+		return r, fmt.Errorf("compacting the rebuilt indexes: %w", err)
+	}
+	stopProfile()
+	r.CompactSeconds = time.Since(start).Seconds()
+	say("compacted every rebuilt index to one segment in %.1f s", r.CompactSeconds)
 
 	// 4. Search latency on the rebuilt index.
 	stopProfile = c.profile("search")
@@ -334,12 +340,16 @@ func (c *Config) serving(ctx context.Context, dataDir string, r *Result, say fun
 	if inProcess {
 		r.ReadyAfterRestartS = time.Since(start).Seconds()
 		say("ready %.2f s after restart with %d events", r.ReadyAfterRestartS, c.Events)
+		// The target's rate first: after the saturated run the server
+		// still works off its backlog (projections, index merges), which
+		// no server running at 3,000 commands/s has.
+		c.pacedHTTP(ctx, h, r, say)
 		stopProfile = c.profile("http")
 		lat, errs, rate := h.closedLoop(ctx, 64, c.Duration)
 		stopProfile()
-		r.HTTPCmdsPerS, r.HTTPP50ms, r.HTTPP99ms, r.HTTPErrors = rate, percentile(lat, 50), percentile(lat, 99), errs
+		r.HTTPCmdsPerS, r.HTTPP50ms, r.HTTPP99ms = rate, percentile(lat, 50), percentile(lat, 99)
+		r.HTTPErrors += errs
 		say("HTTP commands, 64 clients: %.0f/s, p50 %.2f ms, p99 %.2f ms (%d errors)", rate, r.HTTPP50ms, r.HTTPP99ms, errs)
-		c.pacedHTTP(ctx, h, r, say)
 	}
 	if err := a.WaitCaughtUp(ctx, headOf(ctx, a)); err != nil {
 		return err
@@ -390,12 +400,16 @@ func (c *Config) servingProcess(ctx context.Context, dataDir string, r *Result, 
 	if err != nil {
 		return err
 	}
+	// The target's rate first: after the saturated run the server still
+	// works off its backlog (projections, index merges), which no server
+	// running at 3,000 commands/s has.
+	c.pacedHTTP(ctx, h, r, say)
 	stopProfile := c.profile("http-clients")
 	lat, errs, rate := h.closedLoop(ctx, 64, c.Duration)
 	stopProfile()
-	r.HTTPCmdsPerS, r.HTTPP50ms, r.HTTPP99ms, r.HTTPErrors = rate, percentile(lat, 50), percentile(lat, 99), errs
+	r.HTTPCmdsPerS, r.HTTPP50ms, r.HTTPP99ms = rate, percentile(lat, 50), percentile(lat, 99)
+	r.HTTPErrors += errs
 	say("HTTP commands, 64 clients: %.0f/s, p50 %.2f ms, p99 %.2f ms (%d errors)", rate, r.HTTPP50ms, r.HTTPP99ms, errs)
-	c.pacedHTTP(ctx, h, r, say)
 	r.PeakRSSMiB = p.statusMiB("VmHWM:")
 	r.RSSAnonMiB, r.RSSFileMiB = p.statusMiB("RssAnon:"), p.statusMiB("RssFile:")
 	say("peak RSS of butler serve: %.0f MiB (at the end: %.0f MiB anonymous, %.0f MiB mapped files)", r.PeakRSSMiB, r.RSSAnonMiB, r.RSSFileMiB)

@@ -30,6 +30,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -508,8 +509,11 @@ func (s *Store) Compact(ctx context.Context, name string) error {
 	if !ok {
 		return nil
 	}
-	// nil: scorch's single-segment merge plan.
-	if err := sc.ForceMerge(ctx, nil); err != nil {
+	// scorch's single-segment plan, but in one merge: its default merges
+	// ten segments at a time, rewriting most documents twice.
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = 1 << 16
+	if err := sc.ForceMerge(ctx, &plan); err != nil {
 		return fmt.Errorf("blevestore: compact %s: %w", name, err)
 	}
 	return ctx.Err()
