@@ -154,7 +154,7 @@ func (s *hubSub) Close() error {
 }
 
 func (s *hubSub) Next(ctx context.Context) (event.Recorded, error) {
-	if err := s.fill(ctx); err != nil {
+	if err := s.fill(ctx, hubPage); err != nil {
 		return event.Recorded{}, err
 	}
 	e := s.page[0]
@@ -167,7 +167,7 @@ func (s *hubSub) Next(ctx context.Context) (event.Recorded, error) {
 // a subscriber takes what is available at once instead of one event at a
 // time through a goroutine of its own.
 func (s *hubSub) NextBatch(ctx context.Context, max int) ([]event.Recorded, error) {
-	if err := s.fill(ctx); err != nil {
+	if err := s.fill(ctx, max); err != nil {
 		return nil, err
 	}
 	n := min(len(s.page), max)
@@ -177,9 +177,15 @@ func (s *hubSub) NextBatch(ctx context.Context, max int) ([]event.Recorded, erro
 	return batch, nil
 }
 
+// hubPage is how many events Next takes at a time.
+const hubPage = 512
+
 // fill makes s.page non-empty, from the store while behind and from
-// memory once caught up, waiting for new events if there are none.
-func (s *hubSub) fill(ctx context.Context) error {
+// memory once caught up, waiting for new events if there are none. It
+// takes up to size events: NextBatch asks for its batch size, so a batch
+// is one page (pages of another size than the batches would leave a small
+// remainder batch after every page, each an index write of its own).
+func (s *hubSub) fill(ctx context.Context, size int) error {
 	for len(s.page) == 0 {
 		select {
 		case <-s.done:
@@ -194,7 +200,7 @@ func (s *hubSub) fill(ctx context.Context) error {
 		if s.after < h.base {
 			// Behind what memory holds: read a page from the store.
 			h.mu.Unlock()
-			page, err := h.src.ReadAll(ctx, s.after, event.Forward, 512)
+			page, err := h.src.ReadAll(ctx, s.after, event.Forward, size)
 			if err != nil {
 				return err
 			}
@@ -215,7 +221,7 @@ func (s *hubSub) fill(ctx context.Context) error {
 		// In memory: everything after h.base is in recent, in order.
 		i := sort.Search(len(h.recent), func(i int) bool { return h.recent[i].Position > s.after })
 		if i < len(h.recent) {
-			n := min(len(h.recent)-i, 512)
+			n := min(len(h.recent)-i, size)
 			s.page = append(s.page[:0:0], h.recent[i:i+n]...)
 			h.mu.Unlock()
 			continue

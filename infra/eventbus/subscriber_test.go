@@ -3,6 +3,7 @@ package eventbus_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -168,5 +169,58 @@ func checkMinInterval(t *testing.T, s eventstore.Store, src eventbus.Source) {
 	}
 	if got != 20 || batches > 2 {
 		t.Errorf("a burst of 20 appends came as %d events in %d batches; want 20 in one (two if the burst outlasted the interval)", got, batches)
+	}
+}
+
+// A subscriber far behind reads the store in pages of its own batch size:
+// every batch but the last is full (pages of another size used to leave a
+// small remainder batch after each page, each one more read-model write).
+func TestBehindTheHubBatchesAreFull(t *testing.T) {
+	t.Parallel()
+	s, err := embedded.Open(filepath.Join(t.TempDir(), "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	const total, max = 1000, 300
+	for i := 0; i < total; i += 100 {
+		var es []event.Event
+		for range 100 {
+			es = append(es, event.Event{ID: uuid.NewString(), Type: "test.happened.v1", Data: json.RawMessage(`{}`),
+				Meta: event.Metadata{Project: "p", District: "d", OccurredAt: time.Now().UTC()}})
+		}
+		if _, err := s.Append(t.Context(), "backlog", event.Any(), es...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The hub starts at the end: the whole backlog is behind it.
+	hub, err := eventbus.NewHub(t.Context(), s, 16, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := eventbus.NewSubscriber(hub, func(context.Context) (event.Position, error) { return 0, nil },
+		eventbus.Options{MaxBatch: max})
+	defer sub.Close()
+	ch, err := sub.Subscribe(t.Context(), "$all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sizes []int
+	for got := 0; got < total; {
+		select {
+		case m := <-ch:
+			evs, err := eventbus.Events(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Ack()
+			sizes = append(sizes, len(evs))
+			got += len(evs)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("batches so far %v: the backlog did not arrive", sizes)
+		}
+	}
+	if want := []int{300, 300, 300, 100}; fmt.Sprint(sizes) != fmt.Sprint(want) {
+		t.Errorf("batch sizes %v, want %v", sizes, want)
 	}
 }

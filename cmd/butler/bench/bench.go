@@ -410,6 +410,13 @@ func (c *Config) servingProcess(ctx context.Context, dataDir string, r *Result, 
 	r.HTTPCmdsPerS, r.HTTPP50ms, r.HTTPP99ms = rate, percentile(lat, 50), percentile(lat, 99)
 	r.HTTPErrors += errs
 	say("HTTP commands, 64 clients: %.0f/s, p50 %.2f ms, p99 %.2f ms (%d errors)", rate, r.HTTPP50ms, r.HTTPP99ms, errs)
+	// How much projection work the saturated run left behind: the time
+	// until every read model is within a second of the head again.
+	caughtUp := time.Now()
+	if err := waitReady(ctx, p.url, 5*time.Minute); err != nil {
+		return fmt.Errorf("after the saturated run: %w", err)
+	}
+	say("read models back within 1 s of the head %.1f s after the saturated run", time.Since(caughtUp).Seconds())
 	r.PeakRSSMiB = p.statusMiB("VmHWM:")
 	r.RSSAnonMiB, r.RSSFileMiB = p.statusMiB("RssAnon:"), p.statusMiB("RssFile:")
 	say("peak RSS of butler serve: %.0f MiB (at the end: %.0f MiB anonymous, %.0f MiB mapped files)", r.PeakRSSMiB, r.RSSAnonMiB, r.RSSFileMiB)
