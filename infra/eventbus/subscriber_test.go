@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -136,18 +137,7 @@ func checkMinInterval(t *testing.T, s eventstore.Store, src eventbus.Source) {
 	}
 	receive := func() []event.Recorded {
 		t.Helper()
-		select {
-		case m := <-ch:
-			evs, err := eventbus.Events(m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m.Ack()
-			return evs
-		case <-time.After(10 * time.Second):
-			t.Fatal("no batch within 10 s")
-			return nil
-		}
+		return receiveBatch(t, ch)
 	}
 
 	start := time.Now()
@@ -207,20 +197,29 @@ func TestBehindTheHubBatchesAreFull(t *testing.T) {
 	}
 	var sizes []int
 	for got := 0; got < total; {
-		select {
-		case m := <-ch:
-			evs, err := eventbus.Events(m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m.Ack()
-			sizes = append(sizes, len(evs))
-			got += len(evs)
-		case <-time.After(10 * time.Second):
-			t.Fatalf("batches so far %v: the backlog did not arrive", sizes)
-		}
+		evs := receiveBatch(t, ch)
+		sizes = append(sizes, len(evs))
+		got += len(evs)
 	}
 	if want := []int{300, 300, 300, 100}; fmt.Sprint(sizes) != fmt.Sprint(want) {
 		t.Errorf("batch sizes %v, want %v", sizes, want)
+	}
+}
+
+// receiveBatch takes the next message, acks it and returns its events; it
+// fails the test when none comes within 10 s.
+func receiveBatch(t *testing.T, ch <-chan *message.Message) []event.Recorded {
+	t.Helper()
+	select {
+	case m := <-ch:
+		evs, err := eventbus.Events(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Ack()
+		return evs
+	case <-time.After(10 * time.Second):
+		t.Fatal("no batch within 10 s")
+		return nil
 	}
 }

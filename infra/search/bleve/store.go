@@ -497,17 +497,9 @@ func decodePayload(raw []byte) (uint64, json.RawMessage, error) {
 // and again while live writes arrive, taking the CPU the commands need
 // (measured in docs/benchmarks.md). Live indexes are left to the merger.
 func (s *Store) Compact(ctx context.Context, name string) error {
-	h, err := s.mustOpen(name)
-	if err != nil {
-		return err
-	}
-	adv, err := h.idx.Advanced()
+	sc, err := s.scorchOf(name)
 	if err != nil {
 		return fmt.Errorf("blevestore: compact %s: %w", name, err)
-	}
-	sc, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
 	}
 	// scorch's single-segment plan, but in one merge: its default merges
 	// ten segments at a time, rewriting most documents twice.
@@ -517,4 +509,22 @@ func (s *Store) Compact(ctx context.Context, name string) error {
 		return fmt.Errorf("blevestore: compact %s: %w", name, err)
 	}
 	return ctx.Err()
+}
+
+// scorchOf returns the scorch index under index name (every index this
+// store creates is one).
+func (s *Store) scorchOf(name string) (*scorch.Scorch, error) {
+	h, err := s.mustOpen(name)
+	if err != nil {
+		return nil, err
+	}
+	adv, err := h.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil, fmt.Errorf("index %s is %T, not scorch", name, adv)
+	}
+	return sc, nil
 }
