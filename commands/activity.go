@@ -9,12 +9,6 @@ import (
 	"github.com/butler-pm/butler/domain/event"
 )
 
-// Activity streams.
-func ActivityPlanStream(project string, year int) string {
-	return fmt.Sprintf("activityplan-%s-%d", project, year)
-}
-func ActivityStream(id string) string { return "activity-" + id }
-
 // activityCodes are the stable error codes of refused activity rules.
 var activityCodes = map[error]string{
 	activity.ErrSurveyNotDecember:   "survey_not_december",
@@ -73,7 +67,7 @@ func (h ActivityPlanHandler) Handle(ctx context.Context, m Meta, cmd ActivityPla
 	if project == "" {
 		return Result{}, forbiddenScope()
 	}
-	stream := ActivityPlanStream(project, cmd.Year)
+	stream := activity.PlanStream(project, cmd.Year)
 	hist, err := h.d.readHistory(ctx, stream, activity.Decode)
 	if err != nil {
 		return Result{}, err
@@ -163,7 +157,7 @@ func (h ProposeActivityHandler) Handle(ctx context.Context, m Meta, cmd ProposeA
 	if err != nil {
 		return Result{}, domainError(err, activityCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, ActivityStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, a.Changes())
+	rev, err := h.d.appendChanges(ctx, activity.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, a.Changes())
 	if err != nil {
 		return Result{}, err
 	}
@@ -196,7 +190,7 @@ func (h ActOnActivityHandler) Handle(ctx context.Context, m Meta, cmd ActOnActiv
 	if cmd.Action == "approve" {
 		roles = activityApproveRoles
 	}
-	return update(ctx, h.d, m, cmd.ActivityID, ActivityStream(cmd.ActivityID), roles, activity.Decode, activity.FromHistory, activityCodes,
+	return update(ctx, h.d, m, cmd.ActivityID, activity.Stream(cmd.ActivityID), roles, activity.Decode, activity.FromHistory, activityCodes,
 		func(a *activity.Activity, now time.Time) error {
 			switch cmd.Action {
 			case "approve":

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/activity"
 )
 
 func TestActivityApprovalLeadAndRoles(t *testing.T) {
@@ -63,7 +64,7 @@ func TestActivityPlanCommands(t *testing.T) {
 	if _, err := plan.Handle(ctx, as(ops), commands.ActivityPlan{Action: "approve", Year: 2027}); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(s.stream(commands.ActivityPlanStream("p1", 2027))); n != 3 {
+	if n := len(s.stream(activity.PlanStream("p1", 2027))); n != 3 {
 		t.Fatalf("plan stream has %d events", n)
 	}
 }

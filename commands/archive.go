@@ -9,10 +9,6 @@ import (
 	"github.com/butler-pm/butler/domain/event"
 )
 
-// Archive streams.
-func ArchiveStream(id string) string       { return "archive-" + id }
-func ArchiveAccessStream(id string) string { return "archiveaccess-" + id }
-
 // archiveCodes are the stable error codes of refused archive rules.
 var archiveCodes = map[error]string{
 	archive.ErrNotOpened:          "archive_not_opened",
@@ -69,7 +65,7 @@ func (h OpenArchiveHandler) Handle(ctx context.Context, m Meta, cmd OpenArchive)
 	if err != nil {
 		return Result{}, domainError(err, archiveCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, ArchiveStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, a.Changes())
+	rev, err := h.d.appendChanges(ctx, archive.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, a.Changes())
 	if err != nil {
 		return Result{}, err
 	}
@@ -110,7 +106,7 @@ func (h ActOnArchiveHandler) Handle(ctx context.Context, m Meta, cmd ActOnArchiv
 	case "lost":
 		roles = archiveLossRoles
 	}
-	return update(ctx, h.d, m, cmd.ArchiveID, ArchiveStream(cmd.ArchiveID), roles, archive.Decode, archive.FromHistory, archiveCodes,
+	return update(ctx, h.d, m, cmd.ArchiveID, archive.Stream(cmd.ArchiveID), roles, archive.Decode, archive.FromHistory, archiveCodes,
 		func(a *archive.Archive, now time.Time) error {
 			switch cmd.Action {
 			case "add-document":
@@ -157,7 +153,7 @@ func (h ReadArchiveHandler) Handle(ctx context.Context, m Meta, cmd ReadArchive)
 	if err := requireRole(m.Principal, archiveReadRoles...); err != nil {
 		return ArchivePersonalData{}, err
 	}
-	hist, err := h.d.readHistory(ctx, ArchiveStream(cmd.ArchiveID), archive.Decode)
+	hist, err := h.d.readHistory(ctx, archive.Stream(cmd.ArchiveID), archive.Decode)
 	if err != nil {
 		return ArchivePersonalData{}, err
 	}
@@ -186,7 +182,7 @@ func (h ReadArchiveHandler) Handle(ctx context.Context, m Meta, cmd ReadArchive)
 		return ArchivePersonalData{}, domainError(err, archiveCodes)
 	}
 	// Reads never conflict with each other: any revision is fine.
-	if _, err := h.d.appendChanges(ctx, ArchiveAccessStream(cmd.ArchiveID), event.Any(), m.Principal.Actor(), project, district,
+	if _, err := h.d.appendChanges(ctx, archive.AccessStream(cmd.ArchiveID), event.Any(), m.Principal.Actor(), project, district,
 		m.CorrelationID, now, []event.Payload{acc}); err != nil {
 		return ArchivePersonalData{}, err
 	}

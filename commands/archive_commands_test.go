@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/archive"
 )
 
 func TestArchiveLoanNeedsTheManagersSignatureAndReadsAreLogged(t *testing.T) {
@@ -51,7 +52,7 @@ func TestArchiveLoanNeedsTheManagersSignatureAndReadsAreLogged(t *testing.T) {
 	if _, err := read.Handle(ctx, as(butler), commands.ReadArchive{ArchiveID: a.ID}); err != nil {
 		t.Fatal(err)
 	}
-	log := s.stream(commands.ArchiveAccessStream(a.ID))
+	log := s.stream(archive.AccessStream(a.ID))
 	if len(log) != 2 || log[0].Meta.Actor.StaffID != "au1" || log[1].Meta.Actor.StaffID != "b1" {
 		t.Fatalf("R-D3 access log = %v", types(log))
 	}

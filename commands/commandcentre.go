@@ -5,15 +5,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
 )
 
 // ShiftStream, EmergencyStream and CommandCentreLogStream name the
-// command centre's streams.
-func ShiftStream(id string) string                 { return "shift-" + id }
-func EmergencyStream(id string) string             { return "emergency-" + id }
-func CommandCentreLogStream(project string) string { return "commandcentre-" + project }
 
 // commandCentreCodes are the stable error codes of refused command-centre rules.
 var commandCentreCodes = map[error]string{
@@ -43,14 +40,14 @@ func updateShift(ctx context.Context, d handlerDeps, m Meta, id string, act func
 	if bad := missing("shift_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, ShiftStream(id), shiftRoles, cc.Decode, cc.ShiftFromHistory, commandCentreCodes, act)
+	return update(ctx, d, m, id, commandcentre.ShiftStream(id), shiftRoles, cc.Decode, cc.ShiftFromHistory, commandCentreCodes, act)
 }
 
 func updateEmergency(ctx context.Context, d handlerDeps, m Meta, id string, act func(e *cc.Emergency, now time.Time) error) (Result, error) {
 	if bad := missing("emergency_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, EmergencyStream(id), emergencyRoles, cc.Decode, cc.EmergencyFromHistory, commandCentreCodes, act)
+	return update(ctx, d, m, id, commandcentre.EmergencyStream(id), emergencyRoles, cc.Decode, cc.EmergencyFromHistory, commandCentreCodes, act)
 }
 
 // updateCommandCentreLog appends to the project's drill and check log.
@@ -62,7 +59,7 @@ func updateCommandCentreLog(ctx context.Context, d handlerDeps, m Meta, act func
 	if project == "" {
 		return Result{}, forbiddenScope()
 	}
-	stream := CommandCentreLogStream(project)
+	stream := commandcentre.LogStream(project)
 	h, err := d.readHistory(ctx, stream, cc.Decode)
 	if err != nil {
 		return Result{}, err

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/commandcentre"
 )
 
 func TestNightShiftHandsOverToTheDayShift(t *testing.T) {
@@ -31,7 +32,7 @@ func TestNightShiftHandsOverToTheDayShift(t *testing.T) {
 	if _, err := logMsg.Handle(ctx, as(operator), commands.LogMessage{ShiftID: night.ID, From: "3-2-501", Content: "电梯异响"}); err != nil {
 		t.Fatal(err)
 	}
-	recs := s.stream(commands.ShiftStream(night.ID))
+	recs := s.stream(commandcentre.ShiftStream(night.ID))
 	var logged struct {
 		ID string `json:"id"`
 	}
@@ -97,7 +98,7 @@ func TestEmergencyAndDrillCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(s.stream(commands.CommandCentreLogStream("p1"))); n != 2 {
+	if n := len(s.stream(commandcentre.LogStream("p1"))); n != 2 {
 		t.Fatalf("log has %d events", n)
 	}
 }

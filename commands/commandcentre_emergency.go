@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
 )
@@ -42,7 +43,7 @@ func (h ReportEmergencyHandler) Handle(ctx context.Context, m Meta, cmd ReportEm
 	if err != nil {
 		return Result{}, domainError(err, commandCentreCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, EmergencyStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, e.Changes())
+	rev, err := h.d.appendChanges(ctx, commandcentre.EmergencyStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, e.Changes())
 	if err != nil {
 		return Result{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
 )
@@ -28,7 +29,7 @@ func (h OpenShiftHandler) Handle(ctx context.Context, m Meta, cmd OpenShift) (Re
 	}
 	var previous *cc.Shift
 	if cmd.Previous != "" {
-		hist, err := h.d.readHistory(ctx, ShiftStream(cmd.Previous), cc.Decode)
+		hist, err := h.d.readHistory(ctx, commandcentre.ShiftStream(cmd.Previous), cc.Decode)
 		if err != nil {
 			return Result{}, err
 		}
@@ -51,7 +52,7 @@ func (h OpenShiftHandler) Handle(ctx context.Context, m Meta, cmd OpenShift) (Re
 	if err != nil {
 		return Result{}, domainError(err, commandCentreCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, ShiftStream(id), event.NoStream(), m.Principal.Actor(), s.Project(), "", m.CorrelationID, now, s.Changes())
+	rev, err := h.d.appendChanges(ctx, commandcentre.ShiftStream(id), event.NoStream(), m.Principal.Actor(), s.Project(), "", m.CorrelationID, now, s.Changes())
 	if err != nil {
 		return Result{}, err
 	}

@@ -7,9 +7,6 @@ import (
 	"github.com/butler-pm/butler/domain/complaint"
 )
 
-// ComplaintStream is the stream of one complaint.
-func ComplaintStream(id string) string { return "complaint-" + id }
-
 // complaintCodes are the stable error codes of refused complaint rules.
 var complaintCodes = map[error]string{
 	complaint.ErrNotRegistered:          "not_registered",
@@ -39,5 +36,5 @@ func updateComplaint(ctx context.Context, d handlerDeps, m Meta, id string, role
 	if bad := missing("complaint_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, ComplaintStream(id), roles, complaint.Decode, complaint.FromHistory, complaintCodes, act)
+	return update(ctx, d, m, id, complaint.Stream(id), roles, complaint.Decode, complaint.FromHistory, complaintCodes, act)
 }

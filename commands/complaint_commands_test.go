@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
 )
 
@@ -141,7 +142,7 @@ func TestComplaintFlowThroughHandlers(t *testing.T) {
 	_, err = h.followUp.Handle(ctx, as(butler), commands.FollowUpComplaint{ComplaintID: id, Channel: "visit", Note: "x"})
 	wantErr(t, err, commands.KindInvalid, "closed")
 
-	recs := h.store.stream(commands.ComplaintStream(id))
+	recs := h.store.stream(complaint.Stream(id))
 	wantTypes := []string{"complaint.registered.v1", "complaint.dispatched.v1", "complaint.communication_recorded.v1",
 		"complaint.delay_explained.v1", "complaint.resolved.v1", "complaint.return_visited.v1", "complaint.closed.v1"}
 	if len(recs) != len(wantTypes) {
@@ -208,7 +209,7 @@ func TestRegisterComplaintValidationAndScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := h.store.stream(commands.ComplaintStream(res.ID))[0].Meta; m.Project != "p1" || m.District != "d7" {
+	if m := h.store.stream(complaint.Stream(res.ID))[0].Meta; m.Project != "p1" || m.District != "d7" {
 		t.Fatalf("supervisor's complaint scope %+v", m)
 	}
 
@@ -289,7 +290,7 @@ func TestComplaintCommandRefusals(t *testing.T) {
 			t.Errorf("%s: err = %v, want kind %d code %s", tt.name, err, tt.kind, tt.code)
 		}
 	}
-	if n := len(h.store.stream(commands.ComplaintStream(id))); n != 1 {
+	if n := len(h.store.stream(complaint.Stream(id))); n != 1 {
 		t.Fatalf("refused commands appended events: %d in stream", n)
 	}
 	// The right If-Match goes through.
@@ -303,7 +304,7 @@ func TestComplaintLostRaceIsAConflict(t *testing.T) {
 	ctx := context.Background()
 	h := newComplaintHandlers()
 	id := h.registered(t)
-	stream := commands.ComplaintStream(id)
+	stream := complaint.Stream(id)
 	raced := false
 	h.store.mu.Lock()
 	h.store.beforeAppend = func(s string) {
@@ -348,7 +349,7 @@ func TestEscalationLevels(t *testing.T) {
 	_, err = h.escalate.Handle(ctx, as(supervisor), esc)
 	wantErr(t, err, commands.KindInvalid, "already_at_top_level")
 
-	recs := h.store.stream(commands.ComplaintStream(id))
+	recs := h.store.stream(complaint.Stream(id))
 	levels := []string{}
 	for _, r := range recs[1:] {
 		var e struct {
@@ -373,7 +374,7 @@ func TestRiskFlagWarnsTheProjectManager(t *testing.T) {
 	}
 	_, err := h.flag.Handle(ctx, as(butler), commands.FlagComplaintRisk{ComplaintID: id, Reason: "again"})
 	wantErr(t, err, commands.KindInvalid, "risk_already_flagged")
-	recs := h.store.stream(commands.ComplaintStream(id))
+	recs := h.store.stream(complaint.Stream(id))
 	last := recs[len(recs)-1]
 	var p struct {
 		Reason string `json:"reason"`

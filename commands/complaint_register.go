@@ -50,7 +50,7 @@ func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	if err != nil {
 		return Result{}, domainError(err, complaintCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, ComplaintStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, c.Changes())
+	rev, err := h.d.appendChanges(ctx, complaint.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, c.Changes())
 	if err != nil {
 		return Result{}, err
 	}

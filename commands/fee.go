@@ -13,11 +13,6 @@ import (
 	"github.com/butler-pm/butler/domain/fee/plan"
 )
 
-// BillStream, FeePlanStream and FeeReconciliationStream name the fee streams.
-func BillStream(id string) string              { return "bill-" + id }
-func FeePlanStream(id string) string           { return "feeplan-" + id }
-func FeeReconciliationStream(id string) string { return "feeledger-" + id }
-
 // feePlanNamespace makes a plan's id from its project and month: one plan
 // per project and month, found again by every command.
 var feePlanNamespace = uuid.MustParse("0b5d8e8a-3c1f-4c56-8f0e-2a9e7d41c3b2")
@@ -66,7 +61,7 @@ func updateBill(ctx context.Context, d handlerDeps, m Meta, id string, roles []s
 	if bad := missing("bill_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, BillStream(id), roles, fee.Decode, fee.FromHistory, feeCodes, act)
+	return update(ctx, d, m, id, fee.Stream(id), roles, fee.Decode, fee.FromHistory, feeCodes, act)
 }
 
 // RecordArrearsAgeing is the policy command: an unpaid bill past due gets
@@ -86,7 +81,7 @@ func (h RecordArrearsAgeingHandler) Handle(ctx context.Context, m Meta, cmd Reco
 	if bad := missing("bill_id", cmd.BillID); bad != nil {
 		return PolicyResult{}, Invalid(bad)
 	}
-	stream := BillStream(cmd.BillID)
+	stream := fee.Stream(cmd.BillID)
 	hist, err := h.d.readHistory(ctx, stream, fee.Decode)
 	if err != nil {
 		return PolicyResult{}, err

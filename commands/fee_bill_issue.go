@@ -58,7 +58,7 @@ func (h IssueBillHandler) Handle(ctx context.Context, m Meta, cmd IssueBill) (Re
 	if err != nil {
 		return Result{}, domainError(err, feeCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, BillStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, b.Changes())
+	rev, err := h.d.appendChanges(ctx, fee.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, b.Changes())
 	if err != nil {
 		return Result{}, err
 	}

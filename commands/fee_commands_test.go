@@ -32,7 +32,7 @@ func TestFeeFlowAndRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := res.ID
-	recs := s.streams[commands.BillStream(id)]
+	recs := s.streams[fee.Stream(id)]
 	if recs[0].Meta.District != "d1" {
 		t.Fatalf("district = %q", recs[0].Meta.District)
 	}
@@ -59,7 +59,7 @@ func TestFeeFlowAndRefusals(t *testing.T) {
 	if r, _ := ageing.Handle(ctx, commands.Meta{}, commands.RecordArrearsAgeing{BillID: id}); r.Recorded {
 		t.Fatal("same bucket recorded twice")
 	}
-	got := types(s.streams[commands.BillStream(id)])
+	got := types(s.streams[fee.Stream(id)])
 	want := []string{fee.TypeBilled, fee.TypePaymentRecorded, fee.TypeArrearsReminded, fee.TypeArrearsAged}
 	if len(got) != len(want) || got[3] != want[3] {
 		t.Fatalf("events = %v", got)
@@ -97,7 +97,7 @@ func TestCollectionPlanAndLedgers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := types(s.streams[commands.FeeReconciliationStream(r.ID)]); len(got) != 2 || got[1] != ledger.TypeMismatchFound {
+	if got := types(s.streams[ledger.Stream(r.ID)]); len(got) != 2 || got[1] != ledger.TypeMismatchFound {
 		t.Fatalf("events = %v", got)
 	}
 	_, err = explain.Handle(ctx, as(projectCashier), commands.ExplainLedgerMismatch{ReconciliationID: r.ID})

@@ -23,7 +23,7 @@ func (h ExplainLedgerMismatchHandler) Handle(ctx context.Context, m Meta, cmd Ex
 	if bad := missing("reconciliation_id", cmd.ReconciliationID); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, h.d, m, cmd.ReconciliationID, FeeReconciliationStream(cmd.ReconciliationID), feeReconcileRoles,
+	return update(ctx, h.d, m, cmd.ReconciliationID, ledger.Stream(cmd.ReconciliationID), feeReconcileRoles,
 		ledger.Decode, ledger.FromHistory, feeLedgerCodes,
 		func(r *ledger.Reconciliation, now time.Time) error { return r.Explain(cmd.Explanation, now) })
 }

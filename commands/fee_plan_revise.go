@@ -24,6 +24,6 @@ func (h ReviseCollectionPlanHandler) Handle(ctx context.Context, m Meta, cmd Rev
 	if bad := missing("plan_id", cmd.PlanID); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, h.d, m, cmd.PlanID, FeePlanStream(cmd.PlanID), feePlanRoles, plan.Decode, plan.FromHistory, feePlanCodes,
+	return update(ctx, h.d, m, cmd.PlanID, plan.Stream(cmd.PlanID), feePlanRoles, plan.Decode, plan.FromHistory, feePlanCodes,
 		func(p *plan.Plan, now time.Time) error { return p.Revise(cmd.Targets, cmd.Reason, now) })
 }

@@ -7,9 +7,6 @@ import (
 	"github.com/butler-pm/butler/domain/key"
 )
 
-// KeyStream is the stream of one key.
-func KeyStream(id string) string { return "key-" + id }
-
 // keyCodes are the stable error codes of refused key rules.
 var keyCodes = map[error]string{
 	key.ErrNotRegistered:          "not_registered",
@@ -33,7 +30,7 @@ func updateKey(ctx context.Context, d handlerDeps, m Meta, id string, roles []st
 	if bad := missing("key_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, KeyStream(id), roles, key.Decode, key.FromHistory, keyCodes, act)
+	return update(ctx, d, m, id, key.Stream(id), roles, key.Decode, key.FromHistory, keyCodes, act)
 }
 
 // RecordKeyLoanOverdue runs the overdue-loan policy on one key; it reports

@@ -93,7 +93,7 @@ func TestKeyFlowAndRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{key.TypeRegistered, key.TypeLent, key.TypeLoanOverdue, key.TypeReturned, key.TypeLossReported, key.TypeLossApproved}
-	got := types(h.store.streams[commands.KeyStream(id)])
+	got := types(h.store.streams[key.Stream(id)])
 	if len(got) != len(want) {
 		t.Fatalf("events = %v, want %v", got, want)
 	}
@@ -124,7 +124,7 @@ func TestKeyReconciliationDays(t *testing.T) {
 	if res.ID != commands.KeyDayID("p1", day) {
 		t.Fatalf("id = %s", res.ID)
 	}
-	got := types(h.store.streams[commands.KeyDayStream(res.ID)])
+	got := types(h.store.streams[reconcile.Stream(res.ID)])
 	if len(got) != 2 || got[1] != reconcile.TypeDiscrepancyFound {
 		t.Fatalf("events = %v", got)
 	}

@@ -33,7 +33,7 @@ func (h FileKeyLoanFormHandler) Handle(ctx context.Context, m Meta, cmd FileKeyL
 	if bad := missing("key_id", cmd.KeyID, "archive_id", cmd.ArchiveID); bad != nil {
 		return PolicyResult{}, Invalid(bad)
 	}
-	keyStream := KeyStream(cmd.KeyID)
+	keyStream := key.Stream(cmd.KeyID)
 	kh, err := h.d.readHistory(ctx, keyStream, key.Decode)
 	if err != nil {
 		return PolicyResult{}, err
@@ -50,7 +50,7 @@ func (h FileKeyLoanFormHandler) Handle(ctx context.Context, m Meta, cmd FileKeyL
 		return PolicyResult{Result: Result{ID: cmd.KeyID, Revision: kh.revision}}, nil
 	}
 
-	archiveStream := ArchiveStream(cmd.ArchiveID)
+	archiveStream := archive.Stream(cmd.ArchiveID)
 	ah, err := h.d.readHistory(ctx, archiveStream, archive.Decode)
 	if err != nil {
 		return PolicyResult{}, err

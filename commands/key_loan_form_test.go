@@ -47,7 +47,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 	if err != nil || !r.Recorded {
 		t.Fatalf("file: %+v %v", r, err)
 	}
-	arc := h.store.stream(commands.ArchiveStream(own.ID))
+	arc := h.store.stream(archive.Stream(own.ID))
 	last := arc[len(arc)-1]
 	if last.Type != archive.TypeKeyLoanFormFiled || last.Meta.Actor.Role != "system" {
 		t.Fatalf("archive's last event = %s by %+v", last.Type, last.Meta.Actor)
@@ -56,7 +56,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 	if f := p.(archive.KeyLoanFormFiled); f.AuthorisationRef != "SQ-17" || f.AuthorisedBy != "王女士" || f.Borrower != "李师傅" || f.KeyID != id || f.Stage != "lent" {
 		t.Fatalf("filed = %+v", f)
 	}
-	ks := h.store.stream(commands.KeyStream(id))
+	ks := h.store.stream(key.Stream(id))
 	if ks[len(ks)-1].Type != key.TypeLoanFormFiled {
 		t.Fatalf("key's last event = %s", ks[len(ks)-1].Type)
 	}
@@ -71,7 +71,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 	if r, err := file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: id, ArchiveID: own.ID}); err != nil || !r.Recorded {
 		t.Fatalf("return filing: %+v %v", r, err)
 	}
-	if n := len(h.store.stream(commands.ArchiveStream(own.ID))); n != 3 {
+	if n := len(h.store.stream(archive.Stream(own.ID))); n != 3 {
 		t.Fatalf("archive has %d events, want opened + two forms", n)
 	}
 }
@@ -97,7 +97,7 @@ func TestFileKeyLoanFormCompletesAHalfDoneFiling(t *testing.T) {
 	if _, err := h.lend.Handle(ctx, as(custodian), l); err != nil {
 		t.Fatal(err)
 	}
-	keyStream := commands.KeyStream(res.ID)
+	keyStream := key.Stream(res.ID)
 	raced := false
 	h.store.mu.Lock()
 	h.store.beforeAppend = func(s string) {
@@ -114,14 +114,14 @@ func TestFileKeyLoanFormCompletesAHalfDoneFiling(t *testing.T) {
 	h.store.mu.Unlock()
 	_, err = file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: res.ID, ArchiveID: own.ID})
 	wantErr(t, err, commands.KindConflict, "conflict")
-	if n := len(h.store.stream(commands.ArchiveStream(own.ID))); n != 2 {
+	if n := len(h.store.stream(archive.Stream(own.ID))); n != 2 {
 		t.Fatalf("archive has %d events, want opened + the form", n)
 	}
 	h.clock.Advance(time.Minute)
 	if r, err := file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: res.ID, ArchiveID: own.ID}); err != nil || !r.Recorded {
 		t.Fatalf("retry: %+v %v", r, err)
 	}
-	if n := len(h.store.stream(commands.ArchiveStream(own.ID))); n != 2 {
+	if n := len(h.store.stream(archive.Stream(own.ID))); n != 2 {
 		t.Fatalf("archive has %d events after the retry, want no second entry", n)
 	}
 	ks := h.store.stream(keyStream)

@@ -24,7 +24,7 @@ func (h RecordKeyLoanOverdueHandler) Handle(ctx context.Context, m Meta, cmd Rec
 	if bad := missing("key_id", cmd.KeyID); bad != nil {
 		return PolicyResult{}, Invalid(bad)
 	}
-	stream := KeyStream(cmd.KeyID)
+	stream := key.Stream(cmd.KeyID)
 	hist, err := h.d.readHistory(ctx, stream, key.Decode)
 	if err != nil {
 		return PolicyResult{}, err

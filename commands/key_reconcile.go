@@ -20,9 +20,6 @@ func KeyDayID(project, day string) string {
 	return uuid.NewSHA1(keyDayNamespace, []byte(project+"\x00"+day)).String()
 }
 
-// KeyDayStream is the stream of one key-register day.
-func KeyDayStream(id string) string { return "keyday-" + id }
-
 var keyDayCodes = map[error]string{
 	reconcile.ErrNotOpened:          "not_opened",
 	reconcile.ErrDayInvalid:         "day_invalid",
@@ -37,7 +34,7 @@ var keyDayCodes = map[error]string{
 func onKeyDay(ctx context.Context, d handlerDeps, actor event.Actor, correlationID, project, day string, ifMatch *uint64,
 	act func(kd *reconcile.Day, now time.Time) (bool, error)) (PolicyResult, error) {
 	id := KeyDayID(project, day)
-	stream := KeyDayStream(id)
+	stream := reconcile.Stream(id)
 	h, err := d.readHistory(ctx, stream, reconcile.Decode)
 	if err != nil {
 		return PolicyResult{}, err

@@ -42,7 +42,7 @@ func (h RegisterKeyHandler) Handle(ctx context.Context, m Meta, cmd RegisterKey)
 	if err != nil {
 		return Result{}, domainError(err, keyCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, KeyStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, k.Changes())
+	rev, err := h.d.appendChanges(ctx, key.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, k.Changes())
 	if err != nil {
 		return Result{}, err
 	}

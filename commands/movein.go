@@ -7,9 +7,6 @@ import (
 	"github.com/butler-pm/butler/domain/movein"
 )
 
-// MoveInStream is the stream of one move-in.
-func MoveInStream(id string) string { return "movein-" + id }
-
 var moveInCodes = map[error]string{
 	movein.ErrNotOpened:           "not_opened",
 	movein.ErrOpenIncomplete:      "open_incomplete",
@@ -33,5 +30,5 @@ func updateMoveIn(ctx context.Context, d handlerDeps, m Meta, id string, roles [
 	if bad := missing("move_in_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, MoveInStream(id), roles, movein.Decode, movein.FromHistory, moveInCodes, act)
+	return update(ctx, d, m, id, movein.Stream(id), roles, movein.Decode, movein.FromHistory, moveInCodes, act)
 }

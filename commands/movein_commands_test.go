@@ -48,7 +48,7 @@ func TestMoveInFlowAndRefusals(t *testing.T) {
 	wantErr(t, err, commands.KindInvalid, "defect_not_handed_over")
 	ok(handOver.Handle(ctx, as(butler), commands.HandMoveInDefectToDeveloper{MoveInID: id, DefectID: "d1", DeveloperRef: "FC-88"}))
 	ok(resolve.Handle(ctx, as(engineer), commands.ResolveMoveInDefect{MoveInID: id, DefectID: "d1", Note: "已修复"}))
-	if n := len(s.streams[commands.MoveInStream(id)]); n != 9 {
+	if n := len(s.streams[movein.Stream(id)]); n != 9 {
 		t.Fatalf("%d events", n)
 	}
 }

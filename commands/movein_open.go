@@ -46,7 +46,7 @@ func (h OpenMoveInHandler) Handle(ctx context.Context, m Meta, cmd OpenMoveIn) (
 	if err != nil {
 		return Result{}, domainError(err, moveInCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, MoveInStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, mi.Changes())
+	rev, err := h.d.appendChanges(ctx, movein.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, mi.Changes())
 	if err != nil {
 		return Result{}, err
 	}

@@ -8,9 +8,6 @@ import (
 	"github.com/butler-pm/butler/domain/patrol"
 )
 
-// PatrolStream is the stream of one patrol.
-func PatrolStream(id string) string { return "patrol-" + id }
-
 // patrolCodes are the stable error codes of refused patrol rules.
 var patrolCodes = map[error]string{
 	patrol.ErrNotRecorded:      "patrol_not_recorded",
@@ -57,7 +54,7 @@ func (h RecordPatrolHandler) Handle(ctx context.Context, m Meta, cmd RecordPatro
 	if err != nil {
 		return Result{}, domainError(err, patrolCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, PatrolStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, p.Changes())
+	rev, err := h.d.appendChanges(ctx, patrol.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, p.Changes())
 	if err != nil {
 		return Result{}, err
 	}
@@ -93,7 +90,7 @@ func (h ReportPatrolFindingHandler) Handle(ctx context.Context, m Meta, cmd Repo
 	if err := requireRole(m.Principal, patrolRoles...); err != nil {
 		return Result{}, err
 	}
-	stream := PatrolStream(cmd.PatrolID)
+	stream := patrol.Stream(cmd.PatrolID)
 	hist, err := h.d.readHistory(ctx, stream, patrol.Decode)
 	if err != nil {
 		return Result{}, err

@@ -9,9 +9,6 @@ import (
 	"github.com/butler-pm/butler/domain/rainyday"
 )
 
-// RainyDayStream is the rainy-day calendar of one project.
-func RainyDayStream(project string) string { return "rainyday-" + project }
-
 // rainyDayCodes are the stable error codes of refused rainy-day rules.
 var rainyDayCodes = map[error]string{
 	rainyday.ErrProjectMissing: "project_missing",
@@ -45,7 +42,7 @@ func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRai
 	if project == "" {
 		return Result{}, forbiddenScope()
 	}
-	stream := RainyDayStream(project)
+	stream := rainyday.Stream(project)
 	hist, err := h.d.readHistory(ctx, stream, rainyday.Decode)
 	if err != nil {
 		return Result{}, err

@@ -12,12 +12,6 @@ import (
 	"github.com/butler-pm/butler/domain/renovation/register"
 )
 
-// RenovationStream is the stream of one renovation.
-func RenovationStream(id string) string { return "renovation-" + id }
-
-// RenovationRegisterStream is the stream of one project's register week.
-func RenovationRegisterStream(id string) string { return "renoregister-" + id }
-
 var renovationRegisterNamespace = uuid.MustParse("a3c6f0e2-5d41-4a8b-9e7c-1f2b3c4d5e6f")
 
 // RenovationRegisterWeekID is the id of a project's register week (2026-W10).
@@ -63,7 +57,7 @@ func updateRenovation(ctx context.Context, d handlerDeps, m Meta, id string, rol
 	if bad := missing("renovation_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, RenovationStream(id), roles, renovation.Decode, renovation.FromHistory, renovationCodes, act)
+	return update(ctx, d, m, id, renovation.Stream(id), roles, renovation.Decode, renovation.FromHistory, renovationCodes, act)
 }
 
 // RecordMissedInspections is the R-R3 policy command: every ended day of
@@ -82,7 +76,7 @@ func (h RecordMissedInspectionsHandler) Handle(ctx context.Context, m Meta, cmd 
 	if bad := missing("renovation_id", cmd.RenovationID); bad != nil {
 		return PolicyResult{}, Invalid(bad)
 	}
-	stream := RenovationStream(cmd.RenovationID)
+	stream := renovation.Stream(cmd.RenovationID)
 	hist, err := h.d.readHistory(ctx, stream, renovation.Decode)
 	if err != nil {
 		return PolicyResult{}, err
@@ -120,7 +114,7 @@ func (h *Handlers) RecordMissedInspections(ctx context.Context, renovationID str
 func onRegisterWeek(ctx context.Context, d handlerDeps, actor event.Actor, correlationID, project, week string,
 	act func(w *register.Week, now time.Time) (bool, error)) (PolicyResult, error) {
 	id := RenovationRegisterWeekID(project, week)
-	stream := RenovationRegisterStream(id)
+	stream := register.Stream(id)
 	h, err := d.readHistory(ctx, stream, register.Decode)
 	if err != nil {
 		return PolicyResult{}, err

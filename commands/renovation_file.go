@@ -53,7 +53,7 @@ func (h FileRenovationHandler) Handle(ctx context.Context, m Meta, cmd FileRenov
 	if err != nil {
 		return Result{}, domainError(err, renovationCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, RenovationStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, r.Changes())
+	rev, err := h.d.appendChanges(ctx, renovation.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, r.Changes())
 	if err != nil {
 		return Result{}, err
 	}

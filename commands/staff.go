@@ -10,8 +10,6 @@ import (
 )
 
 // StaffStream is the stream of one staff member, keyed by the staff id
-// their token carries.
-func StaffStream(id string) string { return "staff-" + id }
 
 // staffCodes are the stable error codes of refused staff rules.
 var staffCodes = map[error]string{
@@ -35,7 +33,7 @@ func updateStaff(ctx context.Context, d handlerDeps, m Meta, id string, roles []
 	if bad := missing("staff_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, StaffStream(id), roles, staff.Decode, staff.FromHistory, staffCodes, act)
+	return update(ctx, d, m, id, staff.Stream(id), roles, staff.Decode, staff.FromHistory, staffCodes, act)
 }
 
 // StaffDirectory answers whether a staff member may be given work (R-S2).
@@ -61,7 +59,7 @@ func NewEventStaffDirectory(store EventStore) EventStaffDirectory {
 }
 
 func (dir EventStaffDirectory) CheckAssignable(ctx context.Context, staffID string) error {
-	h, err := dir.d.readHistory(ctx, StaffStream(staffID), staff.Decode)
+	h, err := dir.d.readHistory(ctx, staff.Stream(staffID), staff.Decode)
 	if err != nil {
 		return err
 	}
@@ -70,7 +68,7 @@ func (dir EventStaffDirectory) CheckAssignable(ctx context.Context, staffID stri
 	}
 	s, err := staff.FromHistory(h.payloads)
 	if err != nil {
-		return fmt.Errorf("rebuild %s: %w", StaffStream(staffID), err)
+		return fmt.Errorf("rebuild %s: %w", staff.Stream(staffID), err)
 	}
 	if err := s.Assignable(); err != nil {
 		return &Error{Kind: KindInvalid, Code: staffCodes[staff.ErrNotOnboarded],

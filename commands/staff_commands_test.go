@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/staff"
+	"github.com/butler-pm/butler/domain/workorder"
 )
 
 // R-S2 at the dispatch: a registered member who has not passed the
@@ -43,7 +45,7 @@ func TestDispatchRefusesStaffNotOnboarded(t *testing.T) {
 	if !asAppErr(err, &appErr) || appErr.Code != "staff_not_onboarded" {
 		t.Fatalf("complaint dispatch to an untrained member: %v", err)
 	}
-	if n := len(s.stream(commands.WorkOrderStream(wo.ID))); n != 1 {
+	if n := len(s.stream(workorder.Stream(wo.ID))); n != 1 {
 		t.Fatalf("refused dispatch wrote events: %d", n)
 	}
 	// The role is checked before the assignee.
@@ -103,7 +105,7 @@ func TestStaffCommandRolesAndRegistration(t *testing.T) {
 	if _, err := oneToOne.Handle(ctx, as(supervisor), commands.HoldOneToOne{StaffID: "b9", Minutes: 12, Notes: "谈心"}); err != nil {
 		t.Fatal(err)
 	}
-	if recs := s.stream(commands.StaffStream("b9")); len(recs) != 2 || recs[1].Meta.Actor.StaffID != "s1" {
+	if recs := s.stream(staff.Stream("b9")); len(recs) != 2 || recs[1].Meta.Actor.StaffID != "s1" {
 		t.Fatalf("stream = %v", types(recs))
 	}
 }

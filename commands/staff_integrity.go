@@ -8,9 +8,6 @@ import (
 	"github.com/butler-pm/butler/domain/staff/integrity"
 )
 
-// IntegrityStream is the stream of one integrity report.
-func IntegrityStream(id string) string { return "integrity-" + id }
-
 // IntegrityReaderRoles may read and handle integrity reports (R-S6: the
 // administration/HR department, and nobody else).
 var IntegrityReaderRoles = []string{RoleOperations}
@@ -55,7 +52,7 @@ func (h FileIntegrityReportHandler) Handle(ctx context.Context, m Meta, cmd File
 	if err != nil {
 		return Result{}, domainError(err, integrityCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, IntegrityStream(id), event.NoStream(), m.Principal.Actor(), m.Principal.Project, "", m.CorrelationID, now, r.Changes())
+	rev, err := h.d.appendChanges(ctx, integrity.Stream(id), event.NoStream(), m.Principal.Actor(), m.Principal.Project, "", m.CorrelationID, now, r.Changes())
 	if err != nil {
 		return Result{}, err
 	}
@@ -78,6 +75,6 @@ func (h HandleIntegrityReportHandler) Handle(ctx context.Context, m Meta, cmd Ha
 	if bad := missing("report_id", cmd.ReportID); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, h.d, m, cmd.ReportID, IntegrityStream(cmd.ReportID), IntegrityReaderRoles, integrity.Decode, integrity.FromHistory, integrityCodes,
+	return update(ctx, h.d, m, cmd.ReportID, integrity.Stream(cmd.ReportID), IntegrityReaderRoles, integrity.Decode, integrity.FromHistory, integrityCodes,
 		func(r *integrity.Report, now time.Time) error { return r.Handle(cmd.Outcome, now) })
 }

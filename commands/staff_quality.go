@@ -9,10 +9,6 @@ import (
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
-// Quality streams.
-func SupervisorPatrolStream(id string) string { return "supervisorpatrol-" + id }
-func SpotCheckStream(id string) string        { return "spotcheck-" + id }
-
 var (
 	supervisorPatrolRoles = []string{RoleSupervisor}
 	spotCheckRoles        = []string{RoleSupervisor, RoleQuality}
@@ -67,7 +63,7 @@ func (h RecordSupervisorPatrolHandler) Handle(ctx context.Context, m Meta, cmd R
 	if err != nil {
 		return Result{}, domainError(err, qualityCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, SupervisorPatrolStream(id), event.NoStream(), m.Principal.Actor(), m.Principal.Project, cmd.District,
+	rev, err := h.d.appendChanges(ctx, quality.PatrolStream(id), event.NoStream(), m.Principal.Actor(), m.Principal.Project, cmd.District,
 		m.CorrelationID, now, []event.Payload{p})
 	if err != nil {
 		return Result{}, err
@@ -96,7 +92,7 @@ func (h RecordSpotCheckHandler) Handle(ctx context.Context, m Meta, cmd RecordSp
 	if err := requireRole(m.Principal, spotCheckRoles...); err != nil {
 		return Result{}, err
 	}
-	hist, err := h.d.readHistory(ctx, WorkOrderStream(cmd.WorkOrderID), workorder.Decode)
+	hist, err := h.d.readHistory(ctx, workorder.Stream(cmd.WorkOrderID), workorder.Decode)
 	if err != nil {
 		return Result{}, err
 	}
@@ -122,7 +118,7 @@ func (h RecordSpotCheckHandler) Handle(ctx context.Context, m Meta, cmd RecordSp
 	if err != nil {
 		return Result{}, domainError(err, qualityCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, SpotCheckStream(id), event.NoStream(), m.Principal.Actor(), reg.Project, reg.District, m.CorrelationID, now, s.Changes())
+	rev, err := h.d.appendChanges(ctx, quality.SpotCheckStream(id), event.NoStream(), m.Principal.Actor(), reg.Project, reg.District, m.CorrelationID, now, s.Changes())
 	if err != nil {
 		return Result{}, err
 	}
@@ -145,6 +141,6 @@ func (h CorrectSpotCheckHandler) Handle(ctx context.Context, m Meta, cmd Correct
 	if bad := missing("spot_check_id", cmd.CheckID); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, h.d, m, cmd.CheckID, SpotCheckStream(cmd.CheckID), spotCheckRoles, quality.Decode, quality.FromHistory, qualityCodes,
+	return update(ctx, h.d, m, cmd.CheckID, quality.SpotCheckStream(cmd.CheckID), spotCheckRoles, quality.Decode, quality.FromHistory, qualityCodes,
 		func(s *quality.SpotCheck, now time.Time) error { return s.Correct(cmd.Action, now) })
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/staff/quality"
 )
 
 func TestSpotCheckAndCorrection(t *testing.T) {
@@ -29,7 +30,7 @@ func TestSpotCheckAndCorrection(t *testing.T) {
 	if _, err := correct.Handle(ctx, as(supervisor), commands.CorrectSpotCheck{CheckID: c.ID, Action: "补录并提醒管家"}); err != nil {
 		t.Fatal(err)
 	}
-	if recs := h.store.stream(commands.SpotCheckStream(c.ID)); len(recs) != 2 || recs[0].Meta.District != "d1" {
+	if recs := h.store.stream(quality.SpotCheckStream(c.ID)); len(recs) != 2 || recs[0].Meta.District != "d1" {
 		t.Fatalf("spot check stream = %v", types(recs))
 	}
 	if _, err := patrol.Handle(ctx, as(supervisor), commands.RecordSupervisorPatrol{Areas: []string{"1号楼"}}); !asAppErr(err, &appErr) || appErr.Fields["report"] == "" {

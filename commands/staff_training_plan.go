@@ -11,9 +11,6 @@ import (
 	"github.com/butler-pm/butler/domain/staff/training"
 )
 
-// TrainingPlanStream is the stream of one training plan (R-S3).
-func TrainingPlanStream(id string) string { return "trainingplan-" + id }
-
 // trainingPlanNamespace makes a plan's id from its project and period, so
 // that a project has one plan per period.
 var trainingPlanNamespace = uuid.MustParse("0b8e3f4a-2c6d-4e71-9f3a-6a1d5c2b7e90")
@@ -79,7 +76,7 @@ func (h DraftTrainingPlanHandler) Handle(ctx context.Context, m Meta, cmd DraftT
 	if err != nil {
 		return Result{}, domainError(err, trainingCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, TrainingPlanStream(id), event.NoStream(), m.Principal.Actor(), project, "", m.CorrelationID, now, p.Changes())
+	rev, err := h.d.appendChanges(ctx, training.Stream(id), event.NoStream(), m.Principal.Actor(), project, "", m.CorrelationID, now, p.Changes())
 	var conflict *Error
 	if errors.As(err, &conflict) && conflict.Code == "conflict" {
 		return Result{}, Errorf(KindConflict, "plan_exists", "the project already has a training plan for %s (%s)", cmd.Period, id)
@@ -143,5 +140,5 @@ func updateTrainingPlan(ctx context.Context, d handlerDeps, m Meta, id string, r
 	if bad := missing("plan_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, TrainingPlanStream(id), roles, training.Decode, training.FromHistory, trainingCodes, act)
+	return update(ctx, d, m, id, training.Stream(id), roles, training.Decode, training.FromHistory, trainingCodes, act)
 }

@@ -52,7 +52,7 @@ func TestTrainingPlan(t *testing.T) {
 	if _, err := hold.Handle(ctx, as(supervisor), commands.RecordTrainingSession{PlanID: r.ID, SessionID: "2", HeldOn: "2026-07-20", Attendees: []string{"b-001", "e-001"}}); err != nil {
 		t.Fatal(err)
 	}
-	recs := s.stream(commands.TrainingPlanStream(r.ID))
+	recs := s.stream(training.Stream(r.ID))
 	if got := types(recs); len(got) != 4 || recs[3].Meta.Actor.StaffID != "s1" {
 		t.Fatalf("plan stream = %v", got)
 	}

@@ -9,9 +9,6 @@ import (
 	"github.com/butler-pm/butler/domain/vacant"
 )
 
-// VacantUnitStream is the stream of one unit on the vacant-unit register.
-func VacantUnitStream(id string) string { return "vacant-" + id }
-
 // vacantCodes are the stable error codes of refused vacant-unit rules.
 var vacantCodes = map[error]string{
 	vacant.ErrNotRegistered:          "vacant_unit_not_registered",
@@ -32,7 +29,7 @@ func updateVacant(ctx context.Context, d handlerDeps, m Meta, id string, roles [
 	if bad := missing("unit_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, VacantUnitStream(id), roles, vacant.Decode, vacant.FromHistory, vacantCodes, act)
+	return update(ctx, d, m, id, vacant.Stream(id), roles, vacant.Decode, vacant.FromHistory, vacantCodes, act)
 }
 
 // RegisterVacantUnit puts a unit on the vacant-unit register.
@@ -69,7 +66,7 @@ func (h RegisterVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd Regis
 	if err != nil {
 		return Result{}, domainError(err, vacantCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, VacantUnitStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, u.Changes())
+	rev, err := h.d.appendChanges(ctx, vacant.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, u.Changes())
 	if err != nil {
 		return Result{}, err
 	}
@@ -175,7 +172,7 @@ func NewRecordVacantMonthHandler(store EventStore, clock Clock, ids IDGenerator)
 }
 
 func (h RecordVacantMonthHandler) Handle(ctx context.Context, _ Meta, cmd RecordVacantMonth) (PolicyResult, error) {
-	stream := VacantUnitStream(cmd.UnitID)
+	stream := vacant.Stream(cmd.UnitID)
 	hist, err := h.d.readHistory(ctx, stream, vacant.Decode)
 	if err != nil || !hist.exists {
 		return PolicyResult{Result: Result{ID: cmd.UnitID}}, err

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/vacant"
+	"github.com/butler-pm/butler/domain/workorder"
 )
 
 func TestVacantUnitMonthEnd(t *testing.T) {
@@ -49,7 +51,7 @@ func TestVacantUnitMonthEnd(t *testing.T) {
 			t.Fatalf("month end #%d: %+v %v", i, r, err)
 		}
 	}
-	recs := s.stream(commands.VacantUnitStream(u.ID))
+	recs := s.stream(vacant.Stream(u.ID))
 	last := recs[len(recs)-1]
 	if last.Type != "vacant.month_missed.v1" || string(last.Data) == "" || last.Meta.Actor.StaffID != "system" {
 		t.Fatalf("last = %s %s", last.Type, last.Data)
@@ -73,7 +75,7 @@ func TestPatrolFindingOpensAPublicWorkOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	woRecs := s.stream(commands.WorkOrderStream(wo.ID))
+	woRecs := s.stream(workorder.Stream(wo.ID))
 	if len(woRecs) != 1 || !strings.Contains(string(woRecs[0].Data), `"area":"public"`) || !strings.Contains(string(woRecs[0].Data), "地库照明灯不亮") {
 		t.Fatalf("work order = %s", woRecs[0].Data)
 	}

@@ -7,11 +7,6 @@ import (
 	"github.com/butler-pm/butler/domain/visit"
 )
 
-// Visit streams.
-func VisitPlanStream(id string) string   { return "visitplan-" + id }
-func VisitStream(id string) string       { return "visit-" + id }
-func ReturnVisitStream(id string) string { return "returnvisit-" + id }
-
 // visitCodes are the stable error codes of refused visit rules.
 var visitCodes = map[error]string{
 	visit.ErrPlanIncomplete:        "plan_incomplete",
@@ -42,5 +37,5 @@ func updateVisit(ctx context.Context, d handlerDeps, m Meta, id string, act func
 	if bad := missing("visit_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, VisitStream(id), visitRoles, visit.Decode, visit.VisitFromHistory, visitCodes, act)
+	return update(ctx, d, m, id, visit.Stream(id), visitRoles, visit.Decode, visit.VisitFromHistory, visitCodes, act)
 }

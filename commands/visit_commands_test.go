@@ -11,6 +11,7 @@ import (
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/visit"
 )
 
 func TestVisitPlanRefusalsCarryTheNumbers(t *testing.T) {
@@ -38,7 +39,7 @@ func TestVisitPlanRefusalsCarryTheNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if recs := s.stream(commands.VisitPlanStream(res.ID)); len(recs) != 1 || recs[0].Meta.District != "d1" {
+	if recs := s.stream(visit.PlanStream(res.ID)); len(recs) != 1 || recs[0].Meta.District != "d1" {
 		t.Fatalf("plan stream = %v", recs)
 	}
 	_, err = plan.Handle(ctx, as(supervisor), commands.PlanVisits{Month: "2026-07", Households: hh(16), DistrictHouseholds: 200})
@@ -97,7 +98,7 @@ func TestRequiredReturnVisitPolicy(t *testing.T) {
 	if _, err := satisfy.Handle(ctx, as(butler), commands.SatisfyReturnVisit{DueID: urgent, VisitID: v.ID}); err != nil {
 		t.Fatal(err)
 	}
-	recs := h.store.stream(commands.ReturnVisitStream(urgent))
+	recs := h.store.stream(visit.DueStream(urgent))
 	if got := types(recs); strings.Join(got, ",") != "returnvisit.due.v1,returnvisit.overdue.v1,returnvisit.satisfied.v1" || recs[0].Meta.Actor.StaffID != "system" {
 		t.Fatalf("due stream = %v", got)
 	}
@@ -105,7 +106,7 @@ func TestRequiredReturnVisitPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(h.store.stream(commands.ReturnVisitStream(m.ID))); n != 1 {
+	if n := len(h.store.stream(visit.DueStream(m.ID))); n != 1 {
 		t.Fatalf("misfortune due: %d events", n)
 	}
 }
@@ -154,7 +155,7 @@ func TestFeeCollectionVisitDue(t *testing.T) {
 	open := commands.NewOpenRequiredReturnVisitHandler(s, c, nil)
 	put := func(p interface{ EventType() string }) {
 		data, _ := json.Marshal(p)
-		if _, err := s.Append(ctx, commands.BillStream("bill1"), event.Any(), event.Event{ID: "e", Type: p.EventType(), Data: data,
+		if _, err := s.Append(ctx, fee.Stream("bill1"), event.Any(), event.Event{ID: "e", Type: p.EventType(), Data: data,
 			Meta: event.Metadata{Project: "p1", District: "d1"}}); err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +168,7 @@ func TestFeeCollectionVisitDue(t *testing.T) {
 	if r, err := open.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: "fee", ID: "bill1"}); err != nil || !r.Recorded {
 		t.Fatalf("arrears: %+v %v", r, err)
 	}
-	recs := s.stream(commands.ReturnVisitStream("bill1"))
+	recs := s.stream(visit.DueStream("bill1"))
 	if len(recs) != 1 || !strings.Contains(string(recs[0].Data), `"reason":"fee_collection"`) || !strings.Contains(string(recs[0].Data), `"household":"5-1-302"`) {
 		t.Fatalf("due = %s", recs[0].Data)
 	}

@@ -66,7 +66,7 @@ func (h PlanVisitsHandler) Handle(ctx context.Context, m Meta, cmd PlanVisits) (
 	if err != nil {
 		return Result{}, domainError(err, visitCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, VisitPlanStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, p.Changes())
+	rev, err := h.d.appendChanges(ctx, visit.PlanStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, p.Changes())
 	if err != nil {
 		return Result{}, err
 	}

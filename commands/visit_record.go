@@ -50,7 +50,7 @@ func (h RecordVisitHandler) Handle(ctx context.Context, m Meta, cmd RecordVisit)
 	if err != nil {
 		return Result{}, domainError(err, visitCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, VisitStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, v.Changes())
+	rev, err := h.d.appendChanges(ctx, visit.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, v.Changes())
 	if err != nil {
 		return Result{}, err
 	}

@@ -60,7 +60,7 @@ func (h RecordMisfortuneHandler) Handle(ctx context.Context, m Meta, cmd RecordM
 	if err != nil {
 		return Result{}, domainError(err, visitCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, ReturnVisitStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, d.Changes())
+	rev, err := h.d.appendChanges(ctx, visit.DueStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, d.Changes())
 	if err != nil {
 		return Result{}, err
 	}
@@ -84,7 +84,7 @@ func (h SatisfyReturnVisitHandler) Handle(ctx context.Context, m Meta, cmd Satis
 	if bad := missing("return_visit_id", cmd.DueID, "visit_id", cmd.VisitID); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	vh, err := h.d.readHistory(ctx, VisitStream(cmd.VisitID), visit.Decode)
+	vh, err := h.d.readHistory(ctx, visit.Stream(cmd.VisitID), visit.Decode)
 	if err != nil {
 		return Result{}, err
 	}
@@ -95,7 +95,7 @@ func (h SatisfyReturnVisitHandler) Handle(ctx context.Context, m Meta, cmd Satis
 	if err != nil {
 		return Result{}, fmt.Errorf("rebuild visit %s: %w", cmd.VisitID, err)
 	}
-	return update(ctx, h.d, m, cmd.DueID, ReturnVisitStream(cmd.DueID), visitRoles, visit.Decode, visit.DueFromHistory, visitCodes,
+	return update(ctx, h.d, m, cmd.DueID, visit.DueStream(cmd.DueID), visitRoles, visit.Decode, visit.DueFromHistory, visitCodes,
 		func(d *visit.Due, now time.Time) error {
 			if v.Project() != d.Project() {
 				return forbiddenScope()
@@ -119,7 +119,7 @@ func NewOpenRequiredReturnVisitHandler(store EventStore, clock Clock, ids IDGene
 }
 
 func (h OpenRequiredReturnVisitHandler) Handle(ctx context.Context, _ Meta, cmd OpenRequiredReturnVisit) (PolicyResult, error) {
-	stream := ReturnVisitStream(cmd.ID)
+	stream := visit.DueStream(cmd.ID)
 	if existing, err := h.d.readHistory(ctx, stream, visit.Decode); err != nil || existing.exists {
 		return PolicyResult{Result: Result{ID: cmd.ID}}, err
 	}
@@ -149,14 +149,14 @@ func (h OpenRequiredReturnVisitHandler) dueFor(ctx context.Context, cmd OpenRequ
 	due := visit.DueOpened{DueID: cmd.ID}
 	switch cmd.Source {
 	case "workorder":
-		hist, err := h.d.readHistory(ctx, WorkOrderStream(cmd.ID), workorder.Decode)
+		hist, err := h.d.readHistory(ctx, workorder.Stream(cmd.ID), workorder.Decode)
 		if err != nil || !hist.exists {
 			return due, false, err
 		}
 		for _, p := range hist.payloads {
 			switch e := p.(type) {
 			case workorder.Registered:
-				due.Project, due.District, due.Household, due.Source = e.Project, e.District, e.Unit, WorkOrderStream(cmd.ID)
+				due.Project, due.District, due.Household, due.Source = e.Project, e.District, e.Unit, workorder.Stream(cmd.ID)
 				switch {
 				case e.Urgent:
 					due.Reason = visit.ReasonUrgentRepair
@@ -171,28 +171,28 @@ func (h OpenRequiredReturnVisitHandler) dueFor(ctx context.Context, cmd OpenRequ
 			}
 		}
 	case "complaint":
-		hist, err := h.d.readHistory(ctx, ComplaintStream(cmd.ID), complaint.Decode)
+		hist, err := h.d.readHistory(ctx, complaint.Stream(cmd.ID), complaint.Decode)
 		if err != nil || !hist.exists {
 			return due, false, err
 		}
 		for _, p := range hist.payloads {
 			switch e := p.(type) {
 			case complaint.Registered:
-				due.Project, due.District, due.Household, due.Source = e.Project, e.District, e.Unit, ComplaintStream(cmd.ID)
+				due.Project, due.District, due.Household, due.Source = e.Project, e.District, e.Unit, complaint.Stream(cmd.ID)
 				due.Reason = visit.ReasonComplaint
 			case complaint.Resolved:
 				due.Since, due.DueBy = e.At, e.At.Add(ComplaintReturnVisitWithin)
 			}
 		}
 	case "fee":
-		hist, err := h.d.readHistory(ctx, BillStream(cmd.ID), fee.Decode)
+		hist, err := h.d.readHistory(ctx, fee.Stream(cmd.ID), fee.Decode)
 		if err != nil || !hist.exists {
 			return due, false, err
 		}
 		for _, p := range hist.payloads {
 			switch e := p.(type) {
 			case fee.Billed:
-				due.Project, due.District, due.Household, due.Source = e.Project, e.District, e.Unit, BillStream(cmd.ID)
+				due.Project, due.District, due.Household, due.Source = e.Project, e.District, e.Unit, fee.Stream(cmd.ID)
 			case fee.ArrearsAged:
 				if due.Since.IsZero() {
 					due.Reason, due.Since, due.DueBy = visit.ReasonFeeCollection, e.At, e.At.Add(FeeCollectionVisitWithin)
@@ -216,7 +216,7 @@ func NewMarkReturnVisitOverdueHandler(store EventStore, clock Clock, ids IDGener
 }
 
 func (h MarkReturnVisitOverdueHandler) Handle(ctx context.Context, _ Meta, cmd MarkReturnVisitOverdue) (PolicyResult, error) {
-	stream := ReturnVisitStream(cmd.DueID)
+	stream := visit.DueStream(cmd.DueID)
 	hist, err := h.d.readHistory(ctx, stream, visit.Decode)
 	if err != nil || !hist.exists {
 		return PolicyResult{Result: Result{ID: cmd.DueID}}, err

@@ -9,9 +9,6 @@ import (
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
-// WorkOrderStream is the stream of one work order.
-func WorkOrderStream(id string) string { return "workorder-" + id }
-
 // workOrderCodes are the stable error codes of refused work-order rules.
 var workOrderCodes = map[error]string{
 	workorder.ErrNotRegistered:            "not_registered",
@@ -45,7 +42,7 @@ func updateWorkOrder(ctx context.Context, d handlerDeps, m Meta, id string, role
 	if bad := missing("work_order_id", id); bad != nil {
 		return Result{}, Invalid(bad)
 	}
-	return update(ctx, d, m, id, WorkOrderStream(id), roles, workorder.Decode, workorder.FromHistory, workOrderCodes, act)
+	return update(ctx, d, m, id, workorder.Stream(id), roles, workorder.Decode, workorder.FromHistory, workOrderCodes, act)
 }
 
 // recordWorkOrderPolicy runs a time rule as the system: no principal
@@ -55,7 +52,7 @@ func recordWorkOrderPolicy(ctx context.Context, d handlerDeps, m Meta, id string
 	if bad := missing("work_order_id", id); bad != nil {
 		return PolicyResult{}, Invalid(bad)
 	}
-	stream := WorkOrderStream(id)
+	stream := workorder.Stream(id)
 	h, err := d.readHistory(ctx, stream, workorder.Decode)
 	if err != nil {
 		return PolicyResult{}, err

@@ -8,6 +8,8 @@ import (
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/rainyday"
+	"github.com/butler-pm/butler/domain/workorder"
 )
 
 type workOrderHandlers struct {
@@ -116,7 +118,7 @@ func TestLeakRepairWaitsForRain(t *testing.T) {
 	if _, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id}); err != nil {
 		t.Fatal(err)
 	}
-	recs := h.store.stream(commands.WorkOrderStream(id))
+	recs := h.store.stream(workorder.Stream(id))
 	want := []string{"workorder.registered.v1", "workorder.dispatched.v1", "workorder.started.v1", "workorder.completed.v1",
 		"workorder.owner_confirmed.v1", "workorder.return_visited.v1", "workorder.closed.v1"}
 	if got := types(recs); len(got) != len(want) || got[5] != want[5] || got[6] != want[6] {
@@ -131,7 +133,7 @@ func TestLeakRepairWaitsForRain(t *testing.T) {
 	if a := recs[2].Meta.Actor; a.Role != "engineer" || a.StaffID != "e1" {
 		t.Fatalf("start actor %+v", a)
 	}
-	rain := h.store.stream(commands.RainyDayStream("p1"))
+	rain := h.store.stream(rainyday.Stream("p1"))
 	if len(rain) != 2 || rain[1].Type != "rainyday.recorded.v1" || rain[1].Meta.Project != "p1" || rain[1].Meta.District != "" {
 		t.Fatalf("rainy-day stream %v", types(rain))
 	}
@@ -207,7 +209,7 @@ func TestWorkOrderRefusals(t *testing.T) {
 			t.Errorf("%s: err = %v, want kind %d code %s", tt.name, err, tt.kind, tt.code)
 		}
 	}
-	if n := len(h.store.stream(commands.WorkOrderStream(id))); n != 1 {
+	if n := len(h.store.stream(workorder.Stream(id))); n != 1 {
 		t.Fatalf("refused commands appended events: %d", n)
 	}
 }
@@ -253,7 +255,7 @@ func TestSLABreachPolicy(t *testing.T) {
 	if err != nil || pr.Recorded || pr.Revision != 1 {
 		t.Fatalf("again: %+v %v", pr, err)
 	}
-	recs := h.store.stream(commands.WorkOrderStream(id))
+	recs := h.store.stream(workorder.Stream(id))
 	last := recs[len(recs)-1]
 	if len(recs) != 2 || last.Type != "workorder.sla_breached.v1" || last.Meta.Actor != event.System ||
 		last.Meta.Project != "p1" || last.Meta.District != "d1" || last.Meta.CorrelationID != "policy-1" {
@@ -300,7 +302,7 @@ func TestReturnVisitOverduePolicy(t *testing.T) {
 	if err != nil || pr.Recorded || pr.Revision != 4 {
 		t.Fatalf("again: %+v %v", pr, err)
 	}
-	recs := h.store.stream(commands.WorkOrderStream(id))
+	recs := h.store.stream(workorder.Stream(id))
 	last := recs[len(recs)-1]
 	if last.Type != "workorder.return_visit_overdue.v1" || last.Meta.Actor != event.System || last.Meta.CorrelationID == "" {
 		t.Fatalf("overdue event %s %+v", last.Type, last.Meta)

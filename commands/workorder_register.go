@@ -67,7 +67,7 @@ func (h RegisterWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	if err != nil {
 		return Result{}, domainError(err, workOrderCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, WorkOrderStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, w.Changes())
+	rev, err := h.d.appendChanges(ctx, workorder.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, w.Changes())
 	if err != nil {
 		return Result{}, err
 	}

@@ -34,7 +34,7 @@ func (h ReturnVisitWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd Ret
 		if w.Leak() {
 			// The rainy-day stream is read, not written: a day recorded
 			// after this read cannot make the visit wrong, only later.
-			hist, err := h.d.readHistory(ctx, RainyDayStream(w.Project()), rainyday.Decode)
+			hist, err := h.d.readHistory(ctx, rainyday.Stream(w.Project()), rainyday.Decode)
 			if err != nil {
 				return err
 			}

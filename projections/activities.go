@@ -13,9 +13,6 @@ import (
 const (
 	ActivitiesIndex    = "activities"
 	ActivityPlansIndex = "activity_plans"
-
-	ActivityStream     = "activity-"
-	ActivityPlanStream = "activityplan-"
 )
 
 // Activity is one community activity.
@@ -68,7 +65,7 @@ func (Activities) Schema() Schema {
 }
 
 func (Activities) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, ActivityStream)
+	id, ok := strings.CutPrefix(e.Stream, activity.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -135,7 +132,7 @@ func (ActivityPlans) Schema() Schema {
 }
 
 func (ActivityPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, ActivityPlanStream)
+	id, ok := strings.CutPrefix(e.Stream, activity.PlanStreamPrefix)
 	if !ok {
 		return nil
 	}

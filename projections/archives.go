@@ -15,9 +15,6 @@ import (
 const (
 	ArchivesIndex      = "archives"
 	ArchiveAccessIndex = "archive_access"
-
-	ArchiveStream       = "archive-"
-	ArchiveAccessStream = "archiveaccess-"
 )
 
 // Archive is a household's archive without the owner's personal data:
@@ -74,7 +71,7 @@ func (Archives) Schema() Schema {
 }
 
 func (Archives) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, ArchiveStream)
+	id, ok := strings.CutPrefix(e.Stream, archive.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -139,7 +136,7 @@ func (ArchiveAccessLog) Schema() Schema {
 }
 
 func (ArchiveAccessLog) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	if !strings.HasPrefix(e.Stream, ArchiveAccessStream) {
+	if !strings.HasPrefix(e.Stream, archive.AccessStreamPrefix) {
 		return nil
 	}
 	p, err := archive.Decode(e.Type, e.Data)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
 )
@@ -17,10 +18,6 @@ const (
 	CCMessagesIndex  = "cc_messages"
 	EmergenciesIndex = "cc_emergencies"
 	CCRecordsIndex   = "cc_records"
-
-	ShiftStream         = "shift-"
-	EmergencyStream     = "emergency-"
-	CommandCentreStream = "commandcentre-"
 )
 
 // Shift is one duty shift.
@@ -53,7 +50,7 @@ func (Shifts) Schema() Schema {
 }
 
 func (Shifts) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, ShiftStream)
+	id, ok := strings.CutPrefix(e.Stream, commandcentre.ShiftStreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -133,7 +130,7 @@ func (CCMessages) Schema() Schema {
 }
 
 func (CCMessages) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, ShiftStream)
+	id, ok := strings.CutPrefix(e.Stream, commandcentre.ShiftStreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -237,7 +234,7 @@ func (Emergencies) Schema() Schema {
 }
 
 func (Emergencies) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, EmergencyStream)
+	id, ok := strings.CutPrefix(e.Stream, commandcentre.EmergencyStreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -289,7 +286,7 @@ func (CCRecords) Schema() Schema {
 }
 
 func (CCRecords) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	if !strings.HasPrefix(e.Stream, CommandCentreStream) {
+	if !strings.HasPrefix(e.Stream, commandcentre.LogStreamPrefix) {
 		return nil
 	}
 	p, err := cc.Decode(e.Type, e.Data)

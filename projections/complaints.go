@@ -102,11 +102,8 @@ func (Complaints) Schema() Schema {
 	}}
 }
 
-// ComplaintStream is the stream prefix of complaints.
-const ComplaintStream = "complaint-"
-
 func (Complaints) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, ComplaintStream)
+	id, ok := strings.CutPrefix(e.Stream, complaint.StreamPrefix)
 	if !ok {
 		return nil
 	}

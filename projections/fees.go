@@ -22,10 +22,6 @@ const (
 	FeePlansIndex           = "fee-plans"
 	FeeReconciliationsIndex = "fee-reconciliations"
 	FeeCollectionIndex      = "fee-collection"
-
-	BillStream              = "bill-"
-	FeePlanStream           = "feeplan-"
-	FeeReconciliationStream = "feeledger-"
 )
 
 // FeeBill is the fee ledger (收费台账): one document per bill, amounts in fen.
@@ -90,7 +86,7 @@ func (FeeBills) Schema() Schema {
 }
 
 func (FeeBills) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, BillStream)
+	id, ok := strings.CutPrefix(e.Stream, fee.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -170,7 +166,7 @@ func (FeePlans) Schema() Schema {
 }
 
 func (FeePlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, FeePlanStream)
+	id, ok := strings.CutPrefix(e.Stream, plan.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -237,7 +233,7 @@ func (FeeReconciliations) Schema() Schema {
 }
 
 func (FeeReconciliations) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, FeeReconciliationStream)
+	id, ok := strings.CutPrefix(e.Stream, ledger.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -301,8 +297,8 @@ func (FeeCollections) Schema() Schema {
 
 func (FeeCollections) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 	switch {
-	case strings.HasPrefix(e.Stream, FeePlanStream):
-		planID := strings.TrimPrefix(e.Stream, FeePlanStream)
+	case strings.HasPrefix(e.Stream, plan.StreamPrefix):
+		planID := strings.TrimPrefix(e.Stream, plan.StreamPrefix)
 		p, err := plan.Decode(e.Type, e.Data)
 		if err != nil {
 			return err
@@ -357,7 +353,7 @@ func (FeeCollections) Apply(ctx context.Context, e event.Recorded, docs *Docs) e
 			meta.PlanButlers = append(meta.PlanButlers, t.Butler)
 		}
 		return putCollection(docs, meta, e)
-	case strings.HasPrefix(e.Stream, BillStream):
+	case strings.HasPrefix(e.Stream, fee.StreamPrefix):
 		if e.Type != fee.TypePaymentRecorded {
 			return nil
 		}
@@ -376,7 +372,7 @@ func (FeeCollections) Apply(ctx context.Context, e event.Recorded, docs *Docs) e
 			d.District = e.Meta.District
 		}
 		d.CollectedFen += pay.AmountFen
-		billID := strings.TrimPrefix(e.Stream, BillStream)
+		billID := strings.TrimPrefix(e.Stream, fee.StreamPrefix)
 		if !feeContains(d.Bills, billID) {
 			d.Bills = append(d.Bills, billID)
 		}

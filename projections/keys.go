@@ -13,9 +13,6 @@ import (
 // KeysIndex is the key read model's name.
 const KeysIndex = "keys"
 
-// KeyStream is the stream prefix of keys.
-const KeyStream = "key-"
-
 // Key is the key ledger (钥匙台账): one document per tagged key, with its
 // loans (each naming the owner who signed, R-K2, and whether its form is
 // filed in the owner's archive, R-K5) and loss (R-K4).
@@ -88,7 +85,7 @@ func (Keys) Schema() Schema {
 }
 
 func (Keys) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, KeyStream)
+	id, ok := strings.CutPrefix(e.Stream, key.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -157,9 +154,6 @@ func (Keys) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 // KeyDaysIndex is the key-register day read model's name.
 const KeyDaysIndex = "key-days"
 
-// KeyDayStream is the stream prefix of key-register days.
-const KeyDayStream = "keyday-"
-
 // KeyDay is one project's key register on one day: reconciled by the
 // custodian or missed, discrepancies, the supervisor's check (R-K3).
 type KeyDay struct {
@@ -204,7 +198,7 @@ func (KeyDays) Schema() Schema {
 }
 
 func (KeyDays) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, KeyDayStream)
+	id, ok := strings.CutPrefix(e.Stream, reconcile.StreamPrefix)
 	if !ok {
 		return nil
 	}

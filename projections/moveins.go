@@ -17,8 +17,6 @@ const (
 	MoveInsIndex       = "move-ins"
 	MoveInDefectsIndex = "move-in-defects"
 	UnitsIndex         = "units"
-
-	MoveInStream = "movein-"
 )
 
 // MoveIn is one owner's move-in with its R-M1 steps.
@@ -73,7 +71,7 @@ func (MoveIns) Schema() Schema {
 }
 
 func (MoveIns) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, MoveInStream)
+	id, ok := strings.CutPrefix(e.Stream, movein.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -176,7 +174,7 @@ type moveInDefectKind struct {
 }
 
 func (MoveInDefects) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	mid, ok := strings.CutPrefix(e.Stream, MoveInStream)
+	mid, ok := strings.CutPrefix(e.Stream, movein.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -282,14 +280,14 @@ func (Units) Schema() Schema {
 func (Units) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 	var unit, status, owner, moveIn, reno string
 	switch {
-	case strings.HasPrefix(e.Stream, MoveInStream):
+	case strings.HasPrefix(e.Stream, movein.StreamPrefix):
 		p, err := movein.Decode(e.Type, e.Data)
 		if err != nil {
 			return err
 		}
 		switch p := p.(type) {
 		case movein.Opened:
-			unit, owner, moveIn = p.Unit, p.Owner, strings.TrimPrefix(e.Stream, MoveInStream)
+			unit, owner, moveIn = p.Unit, p.Owner, strings.TrimPrefix(e.Stream, movein.StreamPrefix)
 		case movein.StepRecorded:
 			if p.Step != movein.StepKeysHandedOver {
 				return nil
@@ -301,16 +299,16 @@ func (Units) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 			return nil
 		}
 		if unit == "" {
-			return unitByRecord(ctx, docs, e, "movein:"+strings.TrimPrefix(e.Stream, MoveInStream), status)
+			return unitByRecord(ctx, docs, e, "movein:"+strings.TrimPrefix(e.Stream, movein.StreamPrefix), status)
 		}
-	case strings.HasPrefix(e.Stream, RenovationStream):
+	case strings.HasPrefix(e.Stream, renovation.StreamPrefix):
 		p, err := renovation.Decode(e.Type, e.Data)
 		if err != nil {
 			return err
 		}
 		switch p := p.(type) {
 		case renovation.Filed:
-			unit, reno = p.Unit, strings.TrimPrefix(e.Stream, RenovationStream)
+			unit, reno = p.Unit, strings.TrimPrefix(e.Stream, renovation.StreamPrefix)
 		case renovation.WorkStarted:
 			status = UnitRenovating
 		case renovation.Closed:
@@ -319,7 +317,7 @@ func (Units) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 			return nil
 		}
 		if unit == "" {
-			return unitByRecord(ctx, docs, e, "renovation:"+strings.TrimPrefix(e.Stream, RenovationStream), status)
+			return unitByRecord(ctx, docs, e, "renovation:"+strings.TrimPrefix(e.Stream, renovation.StreamPrefix), status)
 		}
 	default:
 		return nil

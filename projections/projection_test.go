@@ -80,7 +80,7 @@ func complaintEvent(t *testing.T, id string, rev uint64, pos event.Position, p e
 	return event.Recorded{
 		Event: event.Event{ID: fmt.Sprintf("e%d", pos), Type: p.EventType(), Data: data,
 			Meta: event.Metadata{Actor: event.Actor{StaffID: "b-01", Role: "butler"}, Project: "p1", District: "d1", OccurredAt: t0}},
-		Stream: projections.ComplaintStream + id, Revision: rev, Position: pos, RecordedAt: t0,
+		Stream: complaint.StreamPrefix + id, Revision: rev, Position: pos, RecordedAt: t0,
 	}
 }
 

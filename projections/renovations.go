@@ -18,9 +18,6 @@ const (
 	RenovationDaysIndex       = "renovation-days"
 	RenovationViolationsIndex = "renovation-violations"
 	RenovationRegisterIndex   = "renovation-register-weeks"
-
-	RenovationStream         = "renovation-"
-	RenovationRegisterStream = "renoregister-"
 )
 
 // Renovation is the renovation register (装修记录表): one document per
@@ -106,7 +103,7 @@ func (Renovations) Schema() Schema {
 }
 
 func (Renovations) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, RenovationStream)
+	id, ok := strings.CutPrefix(e.Stream, renovation.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -280,7 +277,7 @@ func (RenovationDays) Schema() Schema {
 }
 
 func (RenovationDays) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	rid, ok := strings.CutPrefix(e.Stream, RenovationStream)
+	rid, ok := strings.CutPrefix(e.Stream, renovation.StreamPrefix)
 	if !ok || (e.Type != renovation.TypeInspected && e.Type != renovation.TypeInspectionMissed) {
 		return nil
 	}
@@ -347,7 +344,7 @@ func (RenovationViolations) Schema() Schema {
 }
 
 func (RenovationViolations) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	rid, ok := strings.CutPrefix(e.Stream, RenovationStream)
+	rid, ok := strings.CutPrefix(e.Stream, renovation.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -416,7 +413,7 @@ func (RenovationRegisterWeeks) Schema() Schema {
 }
 
 func (RenovationRegisterWeeks) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, RenovationRegisterStream)
+	id, ok := strings.CutPrefix(e.Stream, register.StreamPrefix)
 	if !ok {
 		return nil
 	}

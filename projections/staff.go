@@ -12,9 +12,6 @@ import (
 // StaffIndex is the staff register read model's name.
 const StaffIndex = "staff"
 
-// StaffStream is the stream prefix of staff records.
-const StaffStream = "staff-"
-
 // StaffMember is the staff read model: one document per staff member with
 // training, assessments, behaviour checks, one-to-ones and the published
 // rewards and penalties (R-S1…R-S5).
@@ -90,7 +87,7 @@ func (Staff) Schema() Schema {
 }
 
 func (Staff) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, StaffStream)
+	id, ok := strings.CutPrefix(e.Stream, staff.StreamPrefix)
 	if !ok {
 		return nil
 	}

@@ -49,7 +49,7 @@ func (StaffAssignments) Schema() Schema {
 }
 
 func (StaffAssignments) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	if id, ok := strings.CutPrefix(e.Stream, StaffStream); ok {
+	if id, ok := strings.CutPrefix(e.Stream, staff.StreamPrefix); ok {
 		p, err := staff.Decode(e.Type, e.Data)
 		if err != nil {
 			return err

@@ -14,9 +14,6 @@ import (
 // which only operations may read.
 const IntegrityIndex = "integrity_reports"
 
-// IntegrityStream is the stream prefix of integrity reports.
-const IntegrityStream = "integrity-"
-
 // IntegrityReport is a report's bare facts.
 type IntegrityReport struct {
 	ID       string    `json:"id"`
@@ -39,7 +36,7 @@ func (IntegrityReports) Schema() Schema {
 }
 
 func (IntegrityReports) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, IntegrityStream)
+	id, ok := strings.CutPrefix(e.Stream, integrity.StreamPrefix)
 	if !ok {
 		return nil
 	}

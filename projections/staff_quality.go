@@ -16,10 +16,7 @@ import (
 // check ("check") and per weekly patrol ("patrol").
 const QualityIndex = "quality"
 
-const (
-	SpotCheckStream        = "spotcheck-"
-	SupervisorPatrolStream = "supervisorpatrol-"
-)
+const ()
 
 // QualityRecord is one work order, spot check or supervisor patrol.
 type QualityRecord struct {
@@ -56,7 +53,7 @@ func (Quality) Schema() Schema {
 
 func (Quality) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 	switch {
-	case strings.HasPrefix(e.Stream, WorkOrderStream) && e.Type == workorder.TypeRegistered:
+	case strings.HasPrefix(e.Stream, workorder.StreamPrefix) && e.Type == workorder.TypeRegistered:
 		var r workorder.Registered
 		if err := json.Unmarshal(e.Data, &r); err != nil {
 			return err
@@ -70,8 +67,8 @@ func (Quality) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 			*d = QualityRecord{ID: r.WorkOrderID, Kind: "work_order", Project: r.Project, District: r.District, Butler: butler,
 				Month: r.At.Format("2006-01"), WorkOrderID: r.WorkOrderID, SpotChecked: checked, At: r.At}
 		})
-	case strings.HasPrefix(e.Stream, SpotCheckStream):
-		id := strings.TrimPrefix(e.Stream, SpotCheckStream)
+	case strings.HasPrefix(e.Stream, quality.SpotCheckStreamPrefix):
+		id := strings.TrimPrefix(e.Stream, quality.SpotCheckStreamPrefix)
 		p, err := quality.Decode(e.Type, e.Data)
 		if err != nil {
 			return err
@@ -99,7 +96,7 @@ func (Quality) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 				}
 			})
 		}
-	case strings.HasPrefix(e.Stream, SupervisorPatrolStream):
+	case strings.HasPrefix(e.Stream, quality.PatrolStreamPrefix):
 		p, err := quality.Decode(e.Type, e.Data)
 		if err != nil {
 			return err

@@ -15,9 +15,6 @@ import (
 // TrainingPlansIndex is the training plan read model (R-S3).
 const TrainingPlansIndex = "training-plans"
 
-// TrainingPlanStream is the stream prefix of training plans.
-const TrainingPlanStream = "trainingplan-"
-
 // TrainingPlan is one project's plan for a period with its sessions,
 // planned and held.
 type TrainingPlan struct {
@@ -70,7 +67,7 @@ func (TrainingPlans) Schema() Schema {
 }
 
 func (TrainingPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, TrainingPlanStream)
+	id, ok := strings.CutPrefix(e.Stream, training.StreamPrefix)
 	if !ok {
 		return nil
 	}

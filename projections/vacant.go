@@ -17,9 +17,6 @@ const (
 	VacantUnitsIndex  = "vacant_units"
 	VacantMonthsIndex = "vacant_months"
 	PatrolsIndex      = "patrols"
-
-	VacantUnitStream = "vacant-"
-	PatrolStream     = "patrol-"
 )
 
 // VacantUnit is one unit on the vacant-unit register.
@@ -69,7 +66,7 @@ func (VacantUnits) Schema() Schema {
 }
 
 func (VacantUnits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, VacantUnitStream)
+	id, ok := strings.CutPrefix(e.Stream, vacant.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -138,7 +135,7 @@ func (VacantMonths) Schema() Schema {
 }
 
 func (VacantMonths) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, VacantUnitStream)
+	id, ok := strings.CutPrefix(e.Stream, vacant.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -228,7 +225,7 @@ func (Patrols) Schema() Schema {
 }
 
 func (Patrols) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, PatrolStream)
+	id, ok := strings.CutPrefix(e.Stream, patrol.StreamPrefix)
 	if !ok {
 		return nil
 	}

@@ -16,10 +16,6 @@ const (
 	VisitPlansIndex   = "visit_plans"
 	VisitsIndex       = "visits"
 	ReturnVisitsIndex = "return_visits"
-
-	VisitPlanStream   = "visitplan-"
-	VisitStream       = "visit-"
-	ReturnVisitStream = "returnvisit-"
 )
 
 // VisitPlan is a butler's monthly plan and how far the visits got (R-H1).
@@ -56,7 +52,7 @@ func (VisitPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 	var planID string
 	var change func(p *VisitPlan)
 	switch {
-	case strings.HasPrefix(e.Stream, VisitPlanStream):
+	case strings.HasPrefix(e.Stream, visit.PlanStreamPrefix):
 		p, err := visit.Decode(e.Type, e.Data)
 		if err != nil {
 			return err
@@ -71,7 +67,7 @@ func (VisitPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 				Households: pl.Households, Planned: len(pl.Households), DistrictHouseholds: pl.DistrictHouseholds,
 				PlannedRatio: float64(len(pl.Households)) / float64(pl.DistrictHouseholds), Visited: []string{}, PlannedAt: pl.At}
 		}
-	case strings.HasPrefix(e.Stream, VisitStream) && e.Type == visit.TypeVisited:
+	case strings.HasPrefix(e.Stream, visit.StreamPrefix) && e.Type == visit.TypeVisited:
 		var v visit.Visited
 		if err := json.Unmarshal(e.Data, &v); err != nil {
 			return fmt.Errorf("%s: %w", e.Type, err)
@@ -164,7 +160,7 @@ func (Visits) Schema() Schema {
 }
 
 func (Visits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, VisitStream)
+	id, ok := strings.CutPrefix(e.Stream, visit.StreamPrefix)
 	if !ok {
 		return nil
 	}
@@ -302,7 +298,7 @@ func (ReturnVisits) Schema() Schema {
 }
 
 func (ReturnVisits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, ReturnVisitStream)
+	id, ok := strings.CutPrefix(e.Stream, visit.DueStreamPrefix)
 	if !ok {
 		return nil
 	}

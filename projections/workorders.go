@@ -12,9 +12,6 @@ import (
 // WorkOrdersIndex is the work-order read model's name.
 const WorkOrdersIndex = "workorders"
 
-// WorkOrderStream is the stream prefix of work orders.
-const WorkOrderStream = "workorder-"
-
 // WorkOrder is the work-order read model, one document per work order.
 // Besides the record it holds what the time policies look for: the SLA
 // deadline and whether the owner was spoken to before it (R-W3), and the
@@ -79,7 +76,7 @@ func (WorkOrders) Schema() Schema {
 }
 
 func (WorkOrders) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, WorkOrderStream)
+	id, ok := strings.CutPrefix(e.Stream, workorder.StreamPrefix)
 	if !ok {
 		return nil
 	}

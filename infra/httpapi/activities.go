@@ -6,12 +6,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/activity"
 	"github.com/butler-pm/butler/projections"
 )
 
 var (
 	activities = collection{
-		index: projections.ActivitiesIndex, streamPrefix: projections.ActivityStream,
+		index: projections.ActivitiesIndex, streamPrefix: activity.StreamPrefix,
 		filters: []string{"status", "month", "large", "approved_in_time", "coverage_met", "butler"}, dateField: "date",
 		sorts: []string{"date", "lead_days", "coverage"}, facets: []string{"status", "month"},
 	}

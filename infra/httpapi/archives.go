@@ -8,12 +8,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/projections"
 )
 
 var (
 	archives = collection{
-		index: projections.ArchivesIndex, streamPrefix: projections.ArchiveStream,
+		index: projections.ArchivesIndex, streamPrefix: archive.StreamPrefix,
 		filters: []string{"status", "household", "borrower", "accountable", "last_check_matches"}, dateField: "opened_at",
 		sorts: []string{"opened_at", "last_check_at", "checks"}, facets: []string{"status"},
 	}

@@ -4,22 +4,23 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/projections"
 )
 
 var (
 	shifts = collection{
-		index: projections.ShiftsIndex, streamPrefix: projections.ShiftStream,
+		index: projections.ShiftsIndex, streamPrefix: commandcentre.ShiftStreamPrefix,
 		filters: []string{"status", "operator", "night", "month"}, dateField: "opened_at",
 		sorts: []string{"opened_at"}, facets: []string{"status", "operator"},
 	}
 	ccMessages = collection{
-		index: projections.CCMessagesIndex, streamPrefix: projections.ShiftStream,
+		index: projections.CCMessagesIndex, streamPrefix: commandcentre.ShiftStreamPrefix,
 		filters:   []string{"kind", "shift", "current_shift", "operator", "night", "handled", "handed_over", "unhandled", "month"},
 		dateField: "received_at", sorts: []string{"received_at"}, facets: []string{"operator", "night"},
 	}
 	emergencies = collection{
-		index: projections.EmergenciesIndex, streamPrefix: projections.EmergencyStream,
+		index: projections.EmergenciesIndex, streamPrefix: commandcentre.EmergencyStreamPrefix,
 		filters: []string{"type", "status", "month"}, dateField: "reported_at",
 		sorts: []string{"reported_at"}, facets: []string{"type", "status"},
 	}

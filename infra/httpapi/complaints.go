@@ -4,12 +4,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/projections"
 )
 
 var complaints = collection{
 	index:        projections.ComplaintsIndex,
-	streamPrefix: projections.ComplaintStream,
+	streamPrefix: complaint.StreamPrefix,
 	filters:      []string{"status", "category", "butler", "assignee", "unit", "month", "level", "return_visited", "risk_flagged"},
 	dateField:    "registered_at",
 	projection:   projections.Complaints{},

@@ -7,13 +7,16 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/fee/ledger"
+	"github.com/butler-pm/butler/domain/fee/plan"
 	"github.com/butler-pm/butler/projections"
 )
 
 var (
 	feeBills = collection{
 		index:        projections.FeeBillsIndex,
-		streamPrefix: projections.BillStream,
+		streamPrefix: fee.StreamPrefix,
 		filters:      []string{"status", "unit", "butler", "period", "in_arrears", "arrears_bucket", "receipts"},
 		dateField:    "issued_at",
 		sorts:        []string{"issued_at", "updated_at", "due_at", "outstanding_fen", "total_fen", "days_overdue"},
@@ -21,14 +24,14 @@ var (
 	}
 	feePlans = collection{
 		index:        projections.FeePlansIndex,
-		streamPrefix: projections.FeePlanStream,
+		streamPrefix: plan.StreamPrefix,
 		filters:      []string{"month", "butlers"},
 		dateField:    "set_at",
 		sorts:        []string{"set_at", "month", "total_target_fen"},
 	}
 	feeReconciliations = collection{
 		index:        projections.FeeReconciliationsIndex,
-		streamPrefix: projections.FeeReconciliationStream,
+		streamPrefix: ledger.StreamPrefix,
 		filters:      []string{"week", "month", "reconciled_by", "mismatch", "explained", "open"},
 		dateField:    "reconciled_at",
 		sorts:        []string{"reconciled_at", "updated_at", "difference_fen"},

@@ -4,12 +4,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/key"
+	"github.com/butler-pm/butler/domain/key/reconcile"
 	"github.com/butler-pm/butler/projections"
 )
 
 var keys = collection{
 	index:        projections.KeysIndex,
-	streamPrefix: projections.KeyStream,
+	streamPrefix: key.StreamPrefix,
 	filters:      []string{"status", "unit", "tag", "custodian", "borrower", "authorised_by", "on_loan", "loan_overdue", "lost", "loss_reported", "month", "loan_forms_unfiled"},
 	dateField:    "registered_at",
 	sorts:        []string{"registered_at", "updated_at", "due_at", "tag", "unit", "status"},
@@ -18,7 +20,7 @@ var keys = collection{
 
 var keyDays = collection{
 	index:        projections.KeyDaysIndex,
-	streamPrefix: projections.KeyDayStream,
+	streamPrefix: reconcile.StreamPrefix,
 	filters:      []string{"day", "month", "custodian", "reconciled", "missed", "discrepancy", "settled", "supervisor_checked"},
 	dateField:    "date",
 	sorts:        []string{"date", "updated_at"},

@@ -7,13 +7,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/movein"
 	"github.com/butler-pm/butler/projections"
 )
 
 var (
 	moveIns = collection{
 		index:        projections.MoveInsIndex,
-		streamPrefix: projections.MoveInStream,
+		streamPrefix: movein.StreamPrefix,
 		filters:      []string{"unit", "owner", "butler", "month", "completed", "occupied", "steps_done", "steps_missing", "receipts"},
 		dateField:    "opened_at",
 		sorts:        []string{"opened_at", "updated_at", "completed_at", "steps_completed", "open_defects"},

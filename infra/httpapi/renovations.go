@@ -4,13 +4,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/renovation"
+	"github.com/butler-pm/butler/domain/renovation/register"
 	"github.com/butler-pm/butler/projections"
 )
 
 var (
 	renovations = collection{
 		index:        projections.RenovationsIndex,
-		streamPrefix: projections.RenovationStream,
+		streamPrefix: renovation.StreamPrefix,
 		filters:      []string{"status", "unit", "butler", "owner", "contractor", "month", "site_checked", "briefed", "has_open_violations", "missing_documents"},
 		dateField:    "filed_at",
 		sorts:        []string{"filed_at", "updated_at", "started_at", "completed_at", "open_violations", "status"},
@@ -31,7 +33,7 @@ var (
 	}
 	renovationRegister = collection{
 		index:        projections.RenovationRegisterIndex,
-		streamPrefix: projections.RenovationRegisterStream,
+		streamPrefix: register.StreamPrefix,
 		filters:      []string{"week", "month", "met", "short", "settled", "checkers"},
 		sorts:        []string{"week"},
 	}

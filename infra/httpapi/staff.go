@@ -9,12 +9,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/staff"
 	"github.com/butler-pm/butler/projections"
 )
 
 var staffMembers = collection{
 	index:        projections.StaffIndex,
-	streamPrefix: projections.StaffStream,
+	streamPrefix: staff.StreamPrefix,
 	filters:      []string{"role", "butler", "trained", "onboarded", "one_to_one_months"},
 	dateField:    "registered_at",
 	sorts:        []string{"registered_at", "updated_at", "behaviour_failed"},
@@ -96,7 +97,7 @@ func (s *server) staffHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.streamHistory(c, projections.StaffStream+id, "staff record "+id)
+	return s.streamHistory(c, staff.StreamPrefix+id, "staff record "+id)
 }
 
 // staffAct is act for a staff-id path.

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/staff/integrity"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -33,7 +34,7 @@ func (s *server) integrityRoutes(api *echo.Group) {
 		if err != nil {
 			return err
 		}
-		return s.streamHistory(c, commands.IntegrityStream(id), "integrity report "+id)
+		return s.streamHistory(c, integrity.Stream(id), "integrity report "+id)
 	})
 	g.POST("/:id/handle", act(func(c *commands.HandleIntegrityReport, id string) { c.ReportID = id }, h.HandleIntegrityReport.Handle))
 }

@@ -4,11 +4,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/staff/quality"
 	"github.com/butler-pm/butler/projections"
 )
 
 var qualityRecords = collection{
-	index: projections.QualityIndex, streamPrefix: projections.SpotCheckStream,
+	index: projections.QualityIndex, streamPrefix: quality.SpotCheckStreamPrefix,
 	filters:   []string{"kind", "butler", "month", "work_order_id", "week", "spot_checked", "matches", "corrected"},
 	dateField: "at", sorts: []string{"at"}, facets: []string{"kind", "butler"},
 }

@@ -4,12 +4,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/staff/training"
 	"github.com/butler-pm/butler/projections"
 )
 
 var trainingPlans = collection{
 	index:        projections.TrainingPlansIndex,
-	streamPrefix: projections.TrainingPlanStream,
+	streamPrefix: training.StreamPrefix,
 	filters:      []string{"period", "status", "months", "drafted_by", "approved_by"},
 	dateField:    "drafted_at",
 	sorts:        []string{"drafted_at", "updated_at", "period"},

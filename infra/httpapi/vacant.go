@@ -4,12 +4,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/patrol"
+	"github.com/butler-pm/butler/domain/vacant"
 	"github.com/butler-pm/butler/projections"
 )
 
 var (
 	vacantUnits = collection{
-		index: projections.VacantUnitsIndex, streamPrefix: projections.VacantUnitStream,
+		index: projections.VacantUnitsIndex, streamPrefix: vacant.StreamPrefix,
 		filters: []string{"status", "unit", "butler", "missed_months"}, dateField: "registered_at",
 		sorts: []string{"registered_at", "open_findings"}, facets: []string{"status", "butler"},
 	}
@@ -18,7 +20,7 @@ var (
 		sorts: []string{"month"}, facets: []string{"compliant", "missed"},
 	}
 	patrols = collection{
-		index: projections.PatrolsIndex, streamPrefix: projections.PatrolStream,
+		index: projections.PatrolsIndex, streamPrefix: patrol.StreamPrefix,
 		filters: []string{"kind", "butler", "date", "month"}, dateField: "at",
 		sorts: []string{"at"}, facets: []string{"butler", "date"},
 	}

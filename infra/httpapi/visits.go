@@ -4,22 +4,23 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/visit"
 	"github.com/butler-pm/butler/projections"
 )
 
 var (
 	visitPlans = collection{
-		index: projections.VisitPlansIndex, streamPrefix: projections.VisitPlanStream,
+		index: projections.VisitPlansIndex, streamPrefix: visit.PlanStreamPrefix,
 		filters: []string{"butler", "month", "ratio_met", "households"}, dateField: "planned_at",
 		sorts: []string{"planned_at", "visit_ratio"}, facets: []string{"butler", "month"},
 	}
 	visitRecords = collection{
-		index: projections.VisitsIndex, streamPrefix: projections.VisitStream,
+		index: projections.VisitsIndex, streamPrefix: visit.StreamPrefix,
 		filters:   []string{"kind", "butler", "household", "visit_kind", "plan_id", "month", "visit_id", "festival", "duplicate", "rectified", "fed_back", "warn"},
 		dateField: "at", sorts: []string{"at"}, facets: []string{"kind", "visit_kind", "butler"},
 	}
 	returnVisits = collection{
-		index: projections.ReturnVisitsIndex, streamPrefix: projections.ReturnVisitStream,
+		index: projections.ReturnVisitsIndex, streamPrefix: visit.DueStreamPrefix,
 		filters:   []string{"status", "reason", "household", "butler", "month", "overdue", "on_time", "settled"},
 		dateField: "since", sorts: []string{"since", "due_by"}, facets: []string{"status", "reason"},
 	}

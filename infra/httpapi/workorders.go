@@ -4,12 +4,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/workorder"
 	"github.com/butler-pm/butler/projections"
 )
 
 var workOrders = collection{
 	index:        projections.WorkOrdersIndex,
-	streamPrefix: projections.WorkOrderStream,
+	streamPrefix: workorder.StreamPrefix,
 	filters: []string{"status", "area", "warranty", "butler", "assignee", "unit", "month", "paid", "urgent", "leak",
 		"sla_breached", "return_visit_overdue", "return_visited", "confirmed"},
 	dateField:  "registered_at",

@@ -26,8 +26,9 @@ import (
 
 	"github.com/butler-pm/butler/cmd/butler/app"
 	"github.com/butler-pm/butler/cmd/butler/bench"
-	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/workorder"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
 	"github.com/butler-pm/butler/test/harness"
@@ -94,7 +95,7 @@ func drive(p *harness.Process, tok string, l *ledger, writers int, seed uint64, 
 						"category": "噪音", "description": "夜间施工噪音扰民 " + m, "soothing": "已安抚"})
 					if err == nil && a.Status == http.StatusCreated {
 						id := a.Body["id"].(string)
-						l.ack(m, commands.ComplaintStream(id), uint64(a.Body["revision"].(float64)))
+						l.ack(m, complaint.Stream(id), uint64(a.Body["revision"].(float64)))
 						complaints = append(complaints, id)
 					}
 				case x < 4 || len(orders) == 0:
@@ -102,20 +103,20 @@ func drive(p *harness.Process, tok string, l *ledger, writers int, seed uint64, 
 						"area": "unit", "warranty": "out"})
 					if err == nil && a.Status == http.StatusCreated {
 						id := a.Body["id"].(string)
-						l.ack(m, commands.WorkOrderStream(id), uint64(a.Body["revision"].(float64)))
+						l.ack(m, workorder.Stream(id), uint64(a.Body["revision"].(float64)))
 						orders = append(orders, id)
 					}
 				case x < 8:
 					id := complaints[rng.IntN(len(complaints))]
 					a, err := p.Do(http.MethodPost, "/api/v1/complaints/"+id+"/follow-up", tok, map[string]any{"channel": "phone", "note": "电话告知业主进度 " + m})
 					if err == nil && a.Status == http.StatusOK {
-						l.ack(m, commands.ComplaintStream(id), uint64(a.Body["revision"].(float64)))
+						l.ack(m, complaint.Stream(id), uint64(a.Body["revision"].(float64)))
 					}
 				default:
 					id := orders[rng.IntN(len(orders))]
 					a, err := p.Do(http.MethodPost, "/api/v1/work-orders/"+id+"/follow-up", tok, map[string]any{"channel": "wechat", "note": "微信告知师傅上门时间 " + m})
 					if err == nil && a.Status == http.StatusOK {
-						l.ack(m, commands.WorkOrderStream(id), uint64(a.Body["revision"].(float64)))
+						l.ack(m, workorder.Stream(id), uint64(a.Body["revision"].(float64)))
 					}
 				}
 			}

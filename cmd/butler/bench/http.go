@@ -14,6 +14,7 @@ import (
 
 	"github.com/butler-pm/butler/cmd/butler/app"
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/auth"
 )
@@ -81,11 +82,11 @@ func (c *client) next(ctx context.Context) (commands.Result, string, error) {
 			return r, "", err
 		}
 		c.id, c.n = r.ID, 0
-		return r, commands.ComplaintStream(r.ID), nil
+		return r, complaint.Stream(r.ID), nil
 	}
 	c.n++
 	r, _, err := c.h.post(ctx, "/api/v1/complaints/"+c.id+"/follow-up", map[string]any{"channel": "phone", "note": "电话告知业主师傅明天上门"})
-	return r, commands.ComplaintStream(c.id), err
+	return r, complaint.Stream(c.id), err
 }
 
 // closedLoop runs clients that each send the next command as soon as the

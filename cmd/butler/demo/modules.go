@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee/plan"
 	"github.com/butler-pm/butler/domain/key/reconcile"
@@ -1049,7 +1050,7 @@ func (g *gen) shift(at time.Time, night bool, previous string, ops []commands.Pr
 
 // lastMessageID reads the id of the message just logged on a shift.
 func (g *gen) lastMessageID(shiftID string) (string, error) {
-	recs, err := g.store.ReadStream(g.ctx, commands.ShiftStream(shiftID), math.MaxUint64, event.Backward, 1)
+	recs, err := g.store.ReadStream(g.ctx, commandcentre.ShiftStream(shiftID), math.MaxUint64, event.Backward, 1)
 	if err != nil || len(recs) == 0 {
 		return "", fmt.Errorf("demo: reading shift %s: %v", shiftID, err)
 	}
