@@ -6,7 +6,23 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/activity"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
+)
+
+// Activity roles (R-A1…R-A4):
+//
+//	command                              butler supervisor project_manager operations quality
+//	plan survey, draft                              x            x              x
+//	plan approval                                                               x
+//	propose, hold, survey, summarise       x        x            x              x
+//	approve a proposal                                                          x          x
+var (
+	activityPlanRoles    = []string{RoleSupervisor, RoleProjectManager, RoleOperations}
+	activityApproveRoles = []string{RoleOperations, RoleQuality}
+	// Only operations approves the year's plan (R-A1).
+	activityPlanApproveRoles = []string{RoleOperations}
+	activityRoles            = []string{RoleButler, RoleSupervisor, RoleProjectManager, RoleOperations}
 )
 
 // activityCodes are the stable error codes of refused activity rules.
@@ -33,75 +49,6 @@ var activityCodes = map[error]string{
 	activity.ErrSurveyCoverage:      "survey_coverage",
 	activity.ErrSummaryMissing:      "summary_missing",
 	activity.ErrSummarised:          "already_summarised",
-}
-
-// ActivityPlan acts on the caller's project's annual plan for Year:
-// Action is survey (Responses, Findings), draft (Activities) or approve.
-// The result's ID is the plan's stream name.
-type ActivityPlan struct {
-	Action     string   `json:"-"`
-	Year       int      `json:"year"`
-	Responses  int      `json:"responses,omitempty"`
-	Findings   string   `json:"findings,omitempty"`
-	Activities []string `json:"activities,omitempty"`
-}
-
-type ActivityPlanHandler struct{ d handlerDeps }
-
-func NewActivityPlanHandler(store EventStore, clock Clock, ids IDGenerator) ActivityPlanHandler {
-	return ActivityPlanHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h ActivityPlanHandler) Handle(ctx context.Context, m Meta, cmd ActivityPlan) (Result, error) {
-	if cmd.Year < 2000 || cmd.Year > 2200 {
-		return Result{}, Invalid(map[string]string{"year": "a year such as 2027"})
-	}
-	roles := activityPlanRoles
-	if cmd.Action == "approve" {
-		roles = []string{RoleOperations}
-	}
-	if err := requireRole(m.Principal, roles...); err != nil {
-		return Result{}, err
-	}
-	project := m.Principal.Project
-	if project == "" {
-		return Result{}, forbiddenScope()
-	}
-	stream := activity.PlanStream(project, cmd.Year)
-	hist, err := h.d.readHistory(ctx, stream, activity.Decode)
-	if err != nil {
-		return Result{}, err
-	}
-	expected := event.NoStream()
-	if hist.exists {
-		expected = event.Exact(hist.revision)
-	}
-	if m.IfMatch != nil && (!hist.exists || *m.IfMatch != hist.revision) {
-		return Result{}, Errorf(KindConflict, "precondition_failed", "the plan is not at revision %d", *m.IfMatch)
-	}
-	p, err := activity.PlanFromHistory(project, cmd.Year, hist.payloads)
-	if err != nil {
-		return Result{}, fmt.Errorf("rebuild %s: %w", stream, err)
-	}
-	now := h.d.clock.Now()
-	switch cmd.Action {
-	case "survey":
-		err = p.Survey(cmd.Responses, cmd.Findings, now)
-	case "draft":
-		err = p.Draft(cmd.Activities, now)
-	case "approve":
-		err = p.Approve(m.Principal.StaffID, m.Principal.Role, now)
-	default:
-		return Result{}, fmt.Errorf("unknown plan action %q", cmd.Action)
-	}
-	if err != nil {
-		return Result{}, domainError(err, activityCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.CorrelationID, now, p.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: stream, Revision: rev}, nil
 }
 
 // ProposeActivity records an activity's proposal (R-A2). Date is
@@ -138,7 +85,7 @@ func (h ProposeActivityHandler) Handle(ctx context.Context, m Meta, cmd ProposeA
 		bad["date"] = "a date YYYY-MM-DD or an RFC 3339 time"
 	}
 	if len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, activityRoles...); err != nil {
 		return Result{}, err
@@ -164,44 +111,78 @@ func (h ProposeActivityHandler) Handle(ctx context.Context, m Meta, cmd ProposeA
 	return Result{ID: id, Revision: rev}, nil
 }
 
-// ActOnActivity is one step of an existing activity: Action is approve
-// (the caller's department: operations or quality), hold (Participants),
-// survey (Responses, Satisfied) or summarise (Summary).
-type ActOnActivity struct {
-	ActivityID   string `json:"-"`
-	Action       string `json:"-"`
-	Participants int    `json:"participants,omitempty"`
-	Responses    int    `json:"responses,omitempty"`
-	Satisfied    int    `json:"satisfied,omitempty"`
-	Summary      string `json:"summary,omitempty"`
+// updateActivity runs one domain method on an existing activity.
+func updateActivity(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
+	act func(a *activity.Activity, now time.Time) error) (Result, error) {
+	if bad := missing("activity_id", id); bad != nil {
+		return Result{}, apperr.Invalid(bad)
+	}
+	return update(ctx, d, m, id, activity.Stream(id), roles, activity.Decode, activity.FromHistory, activityCodes, act)
 }
 
-type ActOnActivityHandler struct{ d handlerDeps }
-
-func NewActOnActivityHandler(store EventStore, clock Clock, ids IDGenerator) ActOnActivityHandler {
-	return ActOnActivityHandler{newHandlerDeps(store, clock, ids)}
+// updateActivityPlan runs one domain method on the caller's project's
+// plan for year, creating the plan's stream on its first step. The
+// result's ID is the plan's stream name.
+func updateActivityPlan(ctx context.Context, d handlerDeps, m Meta, year int, roles []string,
+	act func(p *activity.Plan, now time.Time) error) (Result, error) {
+	if year < 2000 || year > 2200 {
+		return Result{}, apperr.Invalid(map[string]string{"year": "a year such as 2027"})
+	}
+	if err := requireRole(m.Principal, roles...); err != nil {
+		return Result{}, err
+	}
+	project := m.Principal.Project
+	if project == "" {
+		return Result{}, forbiddenScope()
+	}
+	stream := activity.PlanStream(project, year)
+	hist, err := d.readHistory(ctx, stream, activity.Decode)
+	if err != nil {
+		return Result{}, err
+	}
+	expected := event.NoStream()
+	if hist.exists {
+		expected = event.Exact(hist.revision)
+	}
+	if m.IfMatch != nil && (!hist.exists || *m.IfMatch != hist.revision) {
+		return Result{}, apperr.Errorf(apperr.PreconditionFailed, "precondition_failed", "the plan is not at revision %d", *m.IfMatch)
+	}
+	p, err := activity.PlanFromHistory(project, year, hist.payloads)
+	if err != nil {
+		return Result{}, fmt.Errorf("rebuild %s: %w", stream, err)
+	}
+	now := d.clock.Now()
+	if err := act(p, now); err != nil {
+		return Result{}, domainError(err, activityCodes)
+	}
+	rev, err := d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.CorrelationID, now, p.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: stream, Revision: rev}, nil
 }
 
-func (h ActOnActivityHandler) Handle(ctx context.Context, m Meta, cmd ActOnActivity) (Result, error) {
-	if bad := missing("activity_id", cmd.ActivityID); bad != nil {
-		return Result{}, Invalid(bad)
+// ActivityHandlers are the activity module's command handlers.
+type ActivityHandlers struct {
+	SurveyPlan  SurveyActivityPlanHandler
+	DraftPlan   DraftActivityPlanHandler
+	ApprovePlan ApproveActivityPlanHandler
+	Propose     ProposeActivityHandler
+	Approve     ApproveActivityHandler
+	Hold        HoldActivityHandler
+	Survey      SurveyActivityHandler
+	Summarise   SummariseActivityHandler
+}
+
+func newActivityHandlers(d handlerDeps) ActivityHandlers {
+	return ActivityHandlers{
+		SurveyPlan:  SurveyActivityPlanHandler{d},
+		DraftPlan:   DraftActivityPlanHandler{d},
+		ApprovePlan: NewApproveActivityPlanHandler(d.store, d.clock, d.ids),
+		Propose:     ProposeActivityHandler{d},
+		Approve:     ApproveActivityHandler{d},
+		Hold:        HoldActivityHandler{d},
+		Survey:      SurveyActivityHandler{d},
+		Summarise:   SummariseActivityHandler{d},
 	}
-	roles := activityRoles
-	if cmd.Action == "approve" {
-		roles = activityApproveRoles
-	}
-	return update(ctx, h.d, m, cmd.ActivityID, activity.Stream(cmd.ActivityID), roles, activity.Decode, activity.FromHistory, activityCodes,
-		func(a *activity.Activity, now time.Time) error {
-			switch cmd.Action {
-			case "approve":
-				return a.Approve(m.Principal.Role, m.Principal.StaffID, now)
-			case "hold":
-				return a.Hold(cmd.Participants, now)
-			case "survey":
-				return a.Survey(cmd.Responses, cmd.Satisfied, now)
-			case "summarise":
-				return a.Summarise(cmd.Summary, now)
-			}
-			return fmt.Errorf("unknown activity action %q", cmd.Action)
-		})
 }

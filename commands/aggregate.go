@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 )
 
@@ -78,7 +79,7 @@ func (d handlerDeps) readHistory(ctx context.Context, stream string, decode func
 			return h, nil
 		}
 		if errors.Is(err, event.ErrUnavailable) {
-			return h, &Error{Kind: KindUnavailable, Code: "event_store_unavailable",
+			return h, &apperr.Error{Kind: apperr.Unavailable, Code: "event_store_unavailable",
 				Message: "the event store could not be reached; nothing was recorded, try again shortly", Err: err}
 		}
 		if err != nil {
@@ -112,7 +113,7 @@ func update[A aggregateState](ctx context.Context, d handlerDeps, m Meta, id, st
 		return Result{}, err
 	}
 	if !h.exists {
-		return Result{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+		return Result{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
 	}
 	a, err := rebuild(h.payloads)
 	if err != nil {
@@ -164,16 +165,16 @@ func (d handlerDeps) appendChanges(ctx context.Context, stream string, expected 
 	}
 	res, err := d.store.Append(ctx, stream, expected, events...)
 	if errors.Is(err, event.ErrConflict) {
-		return 0, &Error{Kind: KindConflict, Code: "conflict", Message: "the record changed while the command ran; reload and try again", Err: err}
+		return 0, &apperr.Error{Kind: apperr.Conflict, Code: "conflict", Message: "the record changed while the command ran; reload and try again", Err: err}
 	}
 	if errors.Is(err, event.ErrStorage) {
 		// The disk refused the write (full or failing): the caller is told
 		// plainly that nothing was recorded, with a status (507) that says so.
-		return 0, &Error{Kind: KindUnavailable, Code: "storage_full",
+		return 0, &apperr.Error{Kind: apperr.StorageFull, Code: "storage_full",
 			Message: "the event store could not write to disk (disk full or failing); nothing was recorded, try again when space is freed", Err: err}
 	}
 	if errors.Is(err, event.ErrUnavailable) {
-		return 0, &Error{Kind: KindUnavailable, Code: "event_store_unavailable",
+		return 0, &apperr.Error{Kind: apperr.Unavailable, Code: "event_store_unavailable",
 			Message: "the event store could not be reached; the command may or may not have been recorded: read the record's history before sending it again", Err: err}
 	}
 	if err != nil {
@@ -184,20 +185,20 @@ func (d handlerDeps) appendChanges(ctx context.Context, stream string, expected 
 
 func checkIfMatch(m Meta, current uint64) error {
 	if m.IfMatch != nil && *m.IfMatch != current {
-		return Errorf(KindConflict, "precondition_failed", "the record is at revision %d, not %d", current, *m.IfMatch)
+		return apperr.Errorf(apperr.PreconditionFailed, "precondition_failed", "the record is at revision %d, not %d", current, *m.IfMatch)
 	}
 	return nil
 }
 
 func requireRole(p Principal, roles ...string) error {
 	if !p.HasRole(roles...) {
-		return Errorf(KindForbidden, "forbidden_role", "role %q may not do this; allowed: %s", p.Role, strings.Join(roles, ", "))
+		return apperr.Errorf(apperr.Forbidden, "forbidden_role", "role %q may not do this; allowed: %s", p.Role, strings.Join(roles, ", "))
 	}
 	return nil
 }
 
-func forbiddenScope() *Error {
-	return Errorf(KindForbidden, "forbidden_scope", "the record belongs to another project or district")
+func forbiddenScope() *apperr.Error {
+	return apperr.Errorf(apperr.Forbidden, "forbidden_scope", "the record belongs to another project or district")
 }
 
 // registrationScope decides the project and district a new record gets:
@@ -229,13 +230,13 @@ func districtField(p Principal, district string, bad map[string]string) map[stri
 // domainError maps a refused rule to an invalid-request error with a
 // stable code; anything else is internal.
 func domainError(err error, codes map[error]string) error {
-	var appErr *Error
+	var appErr *apperr.Error
 	if errors.As(err, &appErr) {
 		return err
 	}
 	for target, code := range codes {
 		if errors.Is(err, target) {
-			return &Error{Kind: KindInvalid, Code: code, Message: err.Error(), Err: err}
+			return &apperr.Error{Kind: apperr.Unprocessable, Code: code, Message: err.Error(), Err: err}
 		}
 	}
 	return err

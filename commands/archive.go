@@ -2,11 +2,33 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/domain/event"
+)
+
+// Archive roles (R-D1…R-D3): the designated archivist keeps archives;
+// the project manager signs loans and may report a loss; personal data
+// is read by those who serve the owner and by auditors, each read logged.
+//
+//	command                          archivist project_manager supervisor butler auditor
+//	open, catalogue, request, return     x
+//	sign a loan                                      x
+//	catalogue check                      x                        x
+//	report lost                          x           x
+//	read personal data (logged)          x           x            x         x*     x
+//
+// * a butler reads archives of their own district only.
+var (
+	archiveKeeperRoles = []string{RoleArchivist}
+	archiveSignRoles   = []string{RoleProjectManager}
+	archiveCheckRoles  = []string{RoleArchivist, RoleSupervisor}
+	archiveLossRoles   = []string{RoleArchivist, RoleProjectManager}
+	archiveReadRoles   = []string{RoleArchivist, RoleProjectManager, RoleSupervisor, RoleButler, RoleAuditor}
+	// ArchiveAuditRoles may read the access log (R-D3).
+	ArchiveAuditRoles = []string{RoleAuditor, RoleProjectManager}
 )
 
 // archiveCodes are the stable error codes of refused archive rules.
@@ -46,7 +68,7 @@ func NewOpenArchiveHandler(store EventStore, clock Clock, ids IDGenerator) OpenA
 func (h OpenArchiveHandler) Handle(ctx context.Context, m Meta, cmd OpenArchive) (Result, error) {
 	bad := missing("household", cmd.Household, "owner", cmd.Owner)
 	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, archiveKeeperRoles...); err != nil {
 		return Result{}, err
@@ -72,58 +94,13 @@ func (h OpenArchiveHandler) Handle(ctx context.Context, m Meta, cmd OpenArchive)
 	return Result{ID: id, Revision: rev}, nil
 }
 
-// ActOnArchive is one step on an archive. Action is add-document
-// (Document, Kind), request-loan (Borrower, Purpose), sign-loan, return,
-// check (Missing) or lost (Accountable, Reason).
-type ActOnArchive struct {
-	ArchiveID   string   `json:"-"`
-	Action      string   `json:"-"`
-	Document    string   `json:"document,omitempty"`
-	Kind        string   `json:"kind,omitempty"`
-	Borrower    string   `json:"borrower,omitempty"`
-	Purpose     string   `json:"purpose,omitempty"`
-	Missing     []string `json:"missing,omitempty"`
-	Accountable string   `json:"accountable,omitempty"`
-	Reason      string   `json:"reason,omitempty"`
-}
-
-type ActOnArchiveHandler struct{ d handlerDeps }
-
-func NewActOnArchiveHandler(store EventStore, clock Clock, ids IDGenerator) ActOnArchiveHandler {
-	return ActOnArchiveHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h ActOnArchiveHandler) Handle(ctx context.Context, m Meta, cmd ActOnArchive) (Result, error) {
-	if bad := missing("archive_id", cmd.ArchiveID); bad != nil {
-		return Result{}, Invalid(bad)
+// updateArchive runs one domain method on an existing archive.
+func updateArchive(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
+	act func(a *archive.Archive, now time.Time) error) (Result, error) {
+	if bad := missing("archive_id", id); bad != nil {
+		return Result{}, apperr.Invalid(bad)
 	}
-	roles := archiveKeeperRoles
-	switch cmd.Action {
-	case "sign-loan":
-		roles = archiveSignRoles
-	case "check":
-		roles = archiveCheckRoles
-	case "lost":
-		roles = archiveLossRoles
-	}
-	return update(ctx, h.d, m, cmd.ArchiveID, archive.Stream(cmd.ArchiveID), roles, archive.Decode, archive.FromHistory, archiveCodes,
-		func(a *archive.Archive, now time.Time) error {
-			switch cmd.Action {
-			case "add-document":
-				return a.AddDocument(cmd.Document, cmd.Kind, now)
-			case "request-loan":
-				return a.RequestLoan(cmd.Borrower, cmd.Purpose, now)
-			case "sign-loan":
-				return a.SignLoan(m.Principal.StaffID, m.Principal.Role, now)
-			case "return":
-				return a.Return(now)
-			case "check":
-				return a.CheckCatalogue(cmd.Missing, now)
-			case "lost":
-				return a.ReportLost(cmd.Accountable, cmd.Reason, now)
-			}
-			return fmt.Errorf("unknown archive action %q", cmd.Action)
-		})
+	return update(ctx, d, m, id, archive.Stream(id), roles, archive.Decode, archive.FromHistory, archiveCodes, act)
 }
 
 // ArchivePersonalData is what a logged read of an archive returns.
@@ -158,7 +135,7 @@ func (h ReadArchiveHandler) Handle(ctx context.Context, m Meta, cmd ReadArchive)
 		return ArchivePersonalData{}, err
 	}
 	if !hist.exists {
-		return ArchivePersonalData{}, Errorf(KindNotFound, "not_found", "no archive %s", cmd.ArchiveID)
+		return ArchivePersonalData{}, apperr.Errorf(apperr.NotFound, "not_found", "no archive %s", cmd.ArchiveID)
 	}
 	var out ArchivePersonalData
 	var project, district string
@@ -170,7 +147,7 @@ func (h ReadArchiveHandler) Handle(ctx context.Context, m Meta, cmd ReadArchive)
 	}
 	if !m.Principal.CanAct(project, district) {
 		// Out of scope reads as absent, like every other record.
-		return ArchivePersonalData{}, Errorf(KindNotFound, "not_found", "no archive %s", cmd.ArchiveID)
+		return ArchivePersonalData{}, apperr.Errorf(apperr.NotFound, "not_found", "no archive %s", cmd.ArchiveID)
 	}
 	now := h.d.clock.Now()
 	what := cmd.What
@@ -187,4 +164,29 @@ func (h ReadArchiveHandler) Handle(ctx context.Context, m Meta, cmd ReadArchive)
 		return ArchivePersonalData{}, err
 	}
 	return out, nil
+}
+
+// ArchiveHandlers are the archive module's command handlers.
+type ArchiveHandlers struct {
+	Open        OpenArchiveHandler
+	AddDocument AddArchiveDocumentHandler
+	RequestLoan RequestArchiveLoanHandler
+	SignLoan    SignArchiveLoanHandler
+	Return      ReturnArchiveHandler
+	Check       CheckArchiveHandler
+	ReportLost  ReportArchiveLostHandler
+	Read        ReadArchiveHandler
+}
+
+func newArchiveHandlers(d handlerDeps) ArchiveHandlers {
+	return ArchiveHandlers{
+		Open:        OpenArchiveHandler{d},
+		AddDocument: NewAddArchiveDocumentHandler(d.store, d.clock, d.ids),
+		RequestLoan: NewRequestArchiveLoanHandler(d.store, d.clock, d.ids),
+		SignLoan:    SignArchiveLoanHandler{d},
+		Return:      ReturnArchiveHandler{d},
+		Check:       CheckArchiveHandler{d},
+		ReportLost:  ReportArchiveLostHandler{d},
+		Read:        ReadArchiveHandler{d},
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/archive"
 )
 
@@ -13,12 +14,12 @@ func TestArchiveLoanNeedsTheManagersSignatureAndReadsAreLogged(t *testing.T) {
 	ctx := context.Background()
 	s, c := newMemStore(), &clock{now: start}
 	open := commands.NewOpenArchiveHandler(s, c, nil)
-	act := commands.NewActOnArchiveHandler(s, c, nil)
+	arc := commands.NewHandlers(s, c, nil).Archive
 	read := commands.NewReadArchiveHandler(s, c, nil)
 	archivist := commands.Principal{StaffID: "ar1", Role: commands.RoleArchivist, Project: "p1"}
 	auditor := commands.Principal{StaffID: "au1", Role: commands.RoleAuditor, Project: "p1"}
 
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	if _, err := open.Handle(ctx, as(butler), commands.OpenArchive{Household: "3-2-501", Owner: "王秀英"}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {
 		t.Fatalf("R-D1 butler opening an archive: %v", err)
 	}
@@ -26,16 +27,16 @@ func TestArchiveLoanNeedsTheManagersSignatureAndReadsAreLogged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := act.Handle(ctx, as(archivist), commands.ActOnArchive{ArchiveID: a.ID, Action: "request-loan", Borrower: "b1", Purpose: "核对"}); err != nil {
+	if _, err := arc.RequestLoan.Handle(ctx, as(archivist), commands.RequestArchiveLoan{ArchiveID: a.ID, Borrower: "b1", Purpose: "核对"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := act.Handle(ctx, as(archivist), commands.ActOnArchive{ArchiveID: a.ID, Action: "sign-loan"}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {
+	if _, err := arc.SignLoan.Handle(ctx, as(archivist), commands.SignArchiveLoan{ArchiveID: a.ID}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {
 		t.Fatalf("R-D1 archivist signing: %v", err)
 	}
-	if _, err := act.Handle(ctx, as(manager), commands.ActOnArchive{ArchiveID: a.ID, Action: "sign-loan"}); err != nil {
+	if _, err := arc.SignLoan.Handle(ctx, as(manager), commands.SignArchiveLoan{ArchiveID: a.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := act.Handle(ctx, as(archivist), commands.ActOnArchive{ArchiveID: a.ID, Action: "request-loan", Borrower: "b2", Purpose: "x"}); !asAppErr(err, &appErr) || appErr.Code != "on_loan" {
+	if _, err := arc.RequestLoan.Handle(ctx, as(archivist), commands.RequestArchiveLoan{ArchiveID: a.ID, Borrower: "b2", Purpose: "x"}); !asAppErr(err, &appErr) || appErr.Code != "on_loan" {
 		t.Fatalf("second loan: %v", err)
 	}
 
@@ -43,7 +44,7 @@ func TestArchiveLoanNeedsTheManagersSignatureAndReadsAreLogged(t *testing.T) {
 	if err != nil || d.Owner != "王秀英" || d.Phone != "13812345678" {
 		t.Fatalf("read = %+v %v", d, err)
 	}
-	if _, err := read.Handle(ctx, as(butlerD2), commands.ReadArchive{ArchiveID: a.ID}); commands.KindOf(err) != commands.KindNotFound {
+	if _, err := read.Handle(ctx, as(butlerD2), commands.ReadArchive{ArchiveID: a.ID}); apperr.KindOf(err) != apperr.NotFound {
 		t.Fatalf("R-D3 another district's butler: %v", err)
 	}
 	if _, err := read.Handle(ctx, as(cashier), commands.ReadArchive{ArchiveID: a.ID}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {

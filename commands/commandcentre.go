@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
@@ -38,14 +39,14 @@ var commandCentreCodes = map[error]string{
 
 func updateShift(ctx context.Context, d handlerDeps, m Meta, id string, act func(s *cc.Shift, now time.Time) error) (Result, error) {
 	if bad := missing("shift_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, commandcentre.ShiftStream(id), shiftRoles, cc.Decode, cc.ShiftFromHistory, commandCentreCodes, act)
 }
 
 func updateEmergency(ctx context.Context, d handlerDeps, m Meta, id string, act func(e *cc.Emergency, now time.Time) error) (Result, error) {
 	if bad := missing("emergency_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, commandcentre.EmergencyStream(id), emergencyRoles, cc.Decode, cc.EmergencyFromHistory, commandCentreCodes, act)
 }
@@ -81,4 +82,33 @@ func updateCommandCentreLog(ctx context.Context, d handlerDeps, m Meta, act func
 		return Result{}, err
 	}
 	return Result{ID: project, Revision: rev}, nil
+}
+
+// CommandCentreHandlers are the command-centre module's command handlers.
+type CommandCentreHandlers struct {
+	OpenShift             OpenShiftHandler
+	LogMessage            LogMessageHandler
+	HandleMessage         HandleMessageHandler
+	HandOverShift         HandOverShiftHandler
+	CloseShift            CloseShiftHandler
+	ReportEmergency       ReportEmergencyHandler
+	CompleteEmergencyStep CompleteEmergencyStepHandler
+	CloseEmergency        CloseEmergencyHandler
+	RecordDrill           RecordDrillHandler
+	RecordHandoverCheck   RecordHandoverCheckHandler
+}
+
+func newCommandCentreHandlers(d handlerDeps) CommandCentreHandlers {
+	return CommandCentreHandlers{
+		OpenShift:             OpenShiftHandler{d},
+		LogMessage:            LogMessageHandler{d},
+		HandleMessage:         HandleMessageHandler{d},
+		HandOverShift:         HandOverShiftHandler{d},
+		CloseShift:            CloseShiftHandler{d},
+		ReportEmergency:       ReportEmergencyHandler{d},
+		CompleteEmergencyStep: NewCompleteEmergencyStepHandler(d.store, d.clock, d.ids),
+		CloseEmergency:        CloseEmergencyHandler{d},
+		RecordDrill:           RecordDrillHandler{d},
+		RecordHandoverCheck:   RecordHandoverCheckHandler{d},
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/commandcentre"
 )
 
@@ -21,7 +22,7 @@ func TestNightShiftHandsOverToTheDayShift(t *testing.T) {
 	op2 := operator
 	op2.StaffID = "o2"
 
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	if _, err := open.Handle(ctx, as(butler), commands.OpenShift{Night: true}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {
 		t.Fatalf("butler opening a shift: %v", err)
 	}
@@ -71,7 +72,7 @@ func TestEmergencyAndDrillCommands(t *testing.T) {
 	step := commands.NewCompleteEmergencyStepHandler(s, c, nil)
 	closeE := commands.NewCloseEmergencyHandler(s, c, nil)
 	drill := commands.NewRecordDrillHandler(s, c, nil)
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	if _, err := report.Handle(ctx, as(operator), commands.ReportEmergency{Type: "flood", Location: "B1", District: "d1"}); !asAppErr(err, &appErr) || appErr.Code != "unknown_emergency" {
 		t.Fatalf("unknown type: %v", err)
 	}

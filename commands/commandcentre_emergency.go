@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
@@ -25,7 +26,7 @@ func NewReportEmergencyHandler(store EventStore, clock Clock, ids IDGenerator) R
 
 func (h ReportEmergencyHandler) Handle(ctx context.Context, m Meta, cmd ReportEmergency) (Result, error) {
 	if bad := missing("type", cmd.Type, "location", cmd.Location); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, emergencyRoles...); err != nil {
 		return Result{}, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
@@ -34,7 +35,7 @@ func (h OpenShiftHandler) Handle(ctx context.Context, m Meta, cmd OpenShift) (Re
 			return Result{}, err
 		}
 		if !hist.exists {
-			return Result{}, Errorf(KindNotFound, "not_found", "shift %s does not exist", cmd.Previous)
+			return Result{}, apperr.Errorf(apperr.NotFound, "not_found", "shift %s does not exist", cmd.Previous)
 		}
 		if previous, err = cc.ShiftFromHistory(hist.payloads); err != nil {
 			return Result{}, fmt.Errorf("rebuild shift %s: %w", cmd.Previous, err)
@@ -75,7 +76,7 @@ func NewLogMessageHandler(store EventStore, clock Clock, ids IDGenerator) LogMes
 
 func (h LogMessageHandler) Handle(ctx context.Context, m Meta, cmd LogMessage) (Result, error) {
 	if bad := missing("from", cmd.From, "content", cmd.Content); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	msgID, err := h.d.ids()
 	if err != nil {
@@ -101,7 +102,7 @@ func NewHandleMessageHandler(store EventStore, clock Clock, ids IDGenerator) Han
 
 func (h HandleMessageHandler) Handle(ctx context.Context, m Meta, cmd HandleMessage) (Result, error) {
 	if bad := missing("message_id", cmd.MessageID, "result", cmd.Result); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateShift(ctx, h.d, m, cmd.ShiftID, func(s *cc.Shift, now time.Time) error {
 		return s.HandleMessage(cmd.MessageID, cmd.Result, now)
@@ -122,7 +123,7 @@ func NewHandOverShiftHandler(store EventStore, clock Clock, ids IDGenerator) Han
 
 func (h HandOverShiftHandler) Handle(ctx context.Context, m Meta, cmd HandOverShift) (Result, error) {
 	if bad := missing("to", cmd.To); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateShift(ctx, h.d, m, cmd.ShiftID, func(s *cc.Shift, now time.Time) error {
 		return s.HandOver(cmd.To, now)

@@ -4,7 +4,34 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
+)
+
+// Who may run which complaint command, from DOMAIN.md and the seed (the
+// butler 录入信息系统: registers, dispatches, records handling and follow-up,
+// makes the return visit; supervisors handle important complaints; the
+// project manager receives what supervisors cannot handle). Scope
+// (project/district) is checked separately with Principal.CanAct.
+//
+//	command                      butler supervisor project_manager operator
+//	complaint register             x        x            x             x
+//	complaint dispatch             x        x            x
+//	complaint follow-up            x        x            x
+//	complaint explain-delay        x        x            x
+//	complaint resolve              x        x            x
+//	complaint return-visit         x        x            x
+//	complaint close                x        x            x
+//	complaint escalate             x*       x
+//	complaint flag-risk            x        x            x
+//
+// * a butler escalates to the supervisor; only a supervisor escalates on
+// to the project manager (R-C5).
+var (
+	complaintRegisterRoles = []string{RoleButler, RoleSupervisor, RoleProjectManager, RoleOperator}
+	complaintHandleRoles   = []string{RoleButler, RoleSupervisor, RoleProjectManager}
+	complaintEscalateRoles = []string{RoleButler, RoleSupervisor}
+	complaintToPMRoles     = []string{RoleSupervisor}
 )
 
 // complaintCodes are the stable error codes of refused complaint rules.
@@ -34,7 +61,34 @@ var complaintCodes = map[error]string{
 func updateComplaint(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
 	act func(c *complaint.Complaint, now time.Time) error) (Result, error) {
 	if bad := missing("complaint_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, complaint.Stream(id), roles, complaint.Decode, complaint.FromHistory, complaintCodes, act)
+}
+
+// ComplaintHandlers are the complaint module's command handlers.
+type ComplaintHandlers struct {
+	Register     RegisterComplaintHandler
+	Dispatch     DispatchComplaintHandler
+	FollowUp     FollowUpComplaintHandler
+	ExplainDelay ExplainComplaintDelayHandler
+	Resolve      ResolveComplaintHandler
+	ReturnVisit  ReturnVisitComplaintHandler
+	Close        CloseComplaintHandler
+	Escalate     EscalateComplaintHandler
+	FlagRisk     FlagComplaintRiskHandler
+}
+
+func newComplaintHandlers(d handlerDeps) ComplaintHandlers {
+	return ComplaintHandlers{
+		Register:     RegisterComplaintHandler{d},
+		Dispatch:     NewDispatchComplaintHandler(d.store, d.clock, d.ids).WithStaff(NewEventStaffDirectory(d.store)),
+		FollowUp:     FollowUpComplaintHandler{d},
+		ExplainDelay: NewExplainComplaintDelayHandler(d.store, d.clock, d.ids),
+		Resolve:      ResolveComplaintHandler{d},
+		ReturnVisit:  ReturnVisitComplaintHandler{d},
+		Close:        CloseComplaintHandler{d},
+		Escalate:     EscalateComplaintHandler{d},
+		FlagRisk:     FlagComplaintRiskHandler{d},
+	}
 }

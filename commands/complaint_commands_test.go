@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
 )
@@ -76,11 +77,11 @@ func (h *complaintHandlers) registered(t *testing.T) string {
 }
 
 // wantErr checks an application error's kind and code.
-func wantErr(t *testing.T, err error, kind commands.Kind, code string) *commands.Error {
+func wantErr(t *testing.T, err error, kind apperr.Kind, code string) *apperr.Error {
 	t.Helper()
-	var e *commands.Error
+	var e *apperr.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("err = %v, want *commands.Error %s", err, code)
+		t.Fatalf("err = %v, want *apperr.Error %s", err, code)
 	}
 	if e.Kind != kind || e.Code != code {
 		t.Fatalf("err = kind %d code %q (%v), want kind %d code %q", e.Kind, e.Code, e, kind, code)
@@ -128,7 +129,7 @@ func TestComplaintFlowThroughHandlers(t *testing.T) {
 	}
 	// R-C1: no close before the return visit.
 	_, err = h.close.Handle(ctx, as(butler), commands.CloseComplaint{ComplaintID: id})
-	e := wantErr(t, err, commands.KindInvalid, "return_visit_missing")
+	e := wantErr(t, err, apperr.Unprocessable, "return_visit_missing")
 	if e.Message == "" {
 		t.Fatal("domain error without message")
 	}
@@ -140,7 +141,7 @@ func TestComplaintFlowThroughHandlers(t *testing.T) {
 		t.Fatalf("close: %+v %v", res, err)
 	}
 	_, err = h.followUp.Handle(ctx, as(butler), commands.FollowUpComplaint{ComplaintID: id, Channel: "visit", Note: "x"})
-	wantErr(t, err, commands.KindInvalid, "closed")
+	wantErr(t, err, apperr.Unprocessable, "closed")
 
 	recs := h.store.stream(complaint.Stream(id))
 	wantTypes := []string{"complaint.registered.v1", "complaint.dispatched.v1", "complaint.communication_recorded.v1",
@@ -187,7 +188,7 @@ func TestRegisterComplaintValidationAndScope(t *testing.T) {
 	h := newComplaintHandlers()
 
 	_, err := h.register.Handle(ctx, as(butler), commands.RegisterComplaint{Unit: "1-1-101"})
-	e := wantErr(t, err, commands.KindInvalid, "invalid_input")
+	e := wantErr(t, err, apperr.BadRequest, "invalid_input")
 	for _, f := range []string{"owner", "phone", "category", "description", "soothing"} {
 		if _, ok := e.Fields[f]; !ok {
 			t.Errorf("field %s not reported: %v", f, e.Fields)
@@ -199,7 +200,7 @@ func TestRegisterComplaintValidationAndScope(t *testing.T) {
 
 	// A project-wide principal must say which district.
 	_, err = h.register.Handle(ctx, as(supervisor), aComplaint)
-	e = wantErr(t, err, commands.KindInvalid, "invalid_input")
+	e = wantErr(t, err, apperr.BadRequest, "invalid_input")
 	if _, ok := e.Fields["district"]; !ok {
 		t.Fatalf("district not reported: %v", e.Fields)
 	}
@@ -217,10 +218,10 @@ func TestRegisterComplaintValidationAndScope(t *testing.T) {
 	otherDistrict := aComplaint
 	otherDistrict.District = "d2"
 	_, err = h.register.Handle(ctx, as(butler), otherDistrict)
-	wantErr(t, err, commands.KindForbidden, "forbidden_scope")
+	wantErr(t, err, apperr.Forbidden, "forbidden_scope")
 
 	_, err = h.register.Handle(ctx, as(cashier), aComplaint)
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 
 	// The command centre serves the whole project, so it names the district.
 	fromCentre := aComplaint
@@ -239,45 +240,45 @@ func TestComplaintCommandRefusals(t *testing.T) {
 	tests := []struct {
 		name string
 		run  func() (commands.Result, error)
-		kind commands.Kind
+		kind apperr.Kind
 		code string
 	}{
 		{"unknown complaint", func() (commands.Result, error) {
 			return h.dispatch.Handle(ctx, as(butler), commands.DispatchComplaint{ComplaintID: "nope", Assignee: "x"})
-		}, commands.KindNotFound, "not_found"},
+		}, apperr.NotFound, "not_found"},
 		{"missing assignee", func() (commands.Result, error) {
 			return h.dispatch.Handle(ctx, as(butler), commands.DispatchComplaint{ComplaintID: id})
-		}, commands.KindInvalid, "invalid_input"},
+		}, apperr.BadRequest, "invalid_input"},
 		{"butler of another district", func() (commands.Result, error) {
 			return h.dispatch.Handle(ctx, as(butlerD2), commands.DispatchComplaint{ComplaintID: id, Assignee: "x"})
-		}, commands.KindForbidden, "forbidden_scope"},
+		}, apperr.Forbidden, "forbidden_scope"},
 		{"supervisor of another project", func() (commands.Result, error) {
 			return h.dispatch.Handle(ctx, as(otherSup), commands.DispatchComplaint{ComplaintID: id, Assignee: "x"})
-		}, commands.KindForbidden, "forbidden_scope"},
+		}, apperr.Forbidden, "forbidden_scope"},
 		{"engineer may not resolve complaints", func() (commands.Result, error) {
 			return h.resolve.Handle(ctx, as(engineer), commands.ResolveComplaint{ComplaintID: id, Resolution: "x"})
-		}, commands.KindForbidden, "forbidden_role"},
+		}, apperr.Forbidden, "forbidden_role"},
 		{"stale If-Match", func() (commands.Result, error) {
 			return h.dispatch.Handle(ctx, commands.Meta{Principal: butler, IfMatch: rev(3)}, commands.DispatchComplaint{ComplaintID: id, Assignee: "x"})
-		}, commands.KindConflict, "precondition_failed"},
+		}, apperr.PreconditionFailed, "precondition_failed"},
 		{"resolve before dispatch", func() (commands.Result, error) {
 			return h.resolve.Handle(ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "x"})
-		}, commands.KindInvalid, "not_dispatched"},
+		}, apperr.Unprocessable, "not_dispatched"},
 		{"unknown follow-up channel", func() (commands.Result, error) {
 			return h.followUp.Handle(ctx, as(butler), commands.FollowUpComplaint{ComplaintID: id, Channel: "fax", Note: "x"})
-		}, commands.KindInvalid, "invalid_input"},
+		}, apperr.BadRequest, "invalid_input"},
 		{"R-C2 expected completion in the past", func() (commands.Result, error) {
 			return h.delay.Handle(ctx, as(butler), commands.ExplainComplaintDelay{ComplaintID: id, Reason: "x", ExpectedBy: "2026-06-30T10:00:00+08:00"})
-		}, commands.KindInvalid, "expected_by_not_future"},
+		}, apperr.Unprocessable, "expected_by_not_future"},
 		{"unreadable expected_by", func() (commands.Result, error) {
 			return h.delay.Handle(ctx, as(butler), commands.ExplainComplaintDelay{ComplaintID: id, Reason: "x", ExpectedBy: "next week"})
-		}, commands.KindInvalid, "invalid_input"},
+		}, apperr.BadRequest, "invalid_input"},
 		{"return visit before resolution", func() (commands.Result, error) {
 			return h.visit.Handle(ctx, as(butler), commands.ReturnVisitComplaint{ComplaintID: id, Channel: "visit", Satisfaction: 3})
-		}, commands.KindInvalid, "not_resolved"},
+		}, apperr.Unprocessable, "not_resolved"},
 		{"satisfaction out of range", func() (commands.Result, error) {
 			return h.visit.Handle(ctx, as(butler), commands.ReturnVisitComplaint{ComplaintID: id, Channel: "visit", Satisfaction: 0})
-		}, commands.KindInvalid, "invalid_input"},
+		}, apperr.BadRequest, "invalid_input"},
 	}
 	for _, tt := range tests {
 		_, err := tt.run()
@@ -285,7 +286,7 @@ func TestComplaintCommandRefusals(t *testing.T) {
 			t.Errorf("%s: accepted", tt.name)
 			continue
 		}
-		var e *commands.Error
+		var e *apperr.Error
 		if !errors.As(err, &e) || e.Kind != tt.kind || e.Code != tt.code {
 			t.Errorf("%s: err = %v, want kind %d code %s", tt.name, err, tt.kind, tt.code)
 		}
@@ -319,7 +320,7 @@ func TestComplaintLostRaceIsAConflict(t *testing.T) {
 	}
 	h.store.mu.Unlock()
 	_, err := h.dispatch.Handle(ctx, as(butler), commands.DispatchComplaint{ComplaintID: id, Assignee: "x"})
-	wantErr(t, err, commands.KindConflict, "conflict")
+	wantErr(t, err, apperr.Conflict, "conflict")
 	if !errors.Is(err, event.ErrConflict) {
 		t.Fatal("the conflict does not wrap event.ErrConflict")
 	}
@@ -336,18 +337,18 @@ func TestEscalationLevels(t *testing.T) {
 	esc := commands.EscalateComplaint{ComplaintID: id, Reason: "重要投诉"}
 
 	_, err := h.escalate.Handle(ctx, as(manager), esc)
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	if _, err := h.escalate.Handle(ctx, as(butler), esc); err != nil {
 		t.Fatal(err)
 	}
 	// R-C5: only the supervisor passes it on to the project manager.
 	_, err = h.escalate.Handle(ctx, as(butler), esc)
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	if _, err := h.escalate.Handle(ctx, as(supervisor), esc); err != nil {
 		t.Fatal(err)
 	}
 	_, err = h.escalate.Handle(ctx, as(supervisor), esc)
-	wantErr(t, err, commands.KindInvalid, "already_at_top_level")
+	wantErr(t, err, apperr.Unprocessable, "already_at_top_level")
 
 	recs := h.store.stream(complaint.Stream(id))
 	levels := []string{}
@@ -373,7 +374,7 @@ func TestRiskFlagWarnsTheProjectManager(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := h.flag.Handle(ctx, as(butler), commands.FlagComplaintRisk{ComplaintID: id, Reason: "again"})
-	wantErr(t, err, commands.KindInvalid, "risk_already_flagged")
+	wantErr(t, err, apperr.Unprocessable, "risk_already_flagged")
 	recs := h.store.stream(complaint.Stream(id))
 	last := recs[len(recs)-1]
 	var p struct {

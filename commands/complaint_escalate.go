@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 )
 
@@ -22,7 +23,7 @@ func NewEscalateComplaintHandler(store EventStore, clock Clock, ids IDGenerator)
 
 func (h EscalateComplaintHandler) Handle(ctx context.Context, m Meta, cmd EscalateComplaint) (Result, error) {
 	if bad := missing("reason", cmd.Reason); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateComplaint(ctx, h.d, m, cmd.ComplaintID, complaintEscalateRoles, func(c *complaint.Complaint, now time.Time) error {
 		// Only the supervisor decides that they cannot handle it (R-C5).

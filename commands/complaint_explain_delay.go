@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 )
 
@@ -32,7 +33,7 @@ func (h ExplainComplaintDelayHandler) Handle(ctx context.Context, m Meta, cmd Ex
 		bad["expected_by"] = "must be an RFC 3339 time or a date YYYY-MM-DD"
 	}
 	if bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateComplaint(ctx, h.d, m, cmd.ComplaintID, complaintHandleRoles, func(c *complaint.Complaint, now time.Time) error {
 		return c.ExplainDelay(cmd.Reason, expectedBy, now)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 )
 
@@ -23,7 +24,7 @@ func NewFlagComplaintRiskHandler(store EventStore, clock Clock, ids IDGenerator)
 
 func (h FlagComplaintRiskHandler) Handle(ctx context.Context, m Meta, cmd FlagComplaintRisk) (Result, error) {
 	if bad := missing("reason", cmd.Reason); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateComplaint(ctx, h.d, m, cmd.ComplaintID, complaintHandleRoles, func(c *complaint.Complaint, now time.Time) error {
 		return c.FlagRisk(cmd.Reason, now)

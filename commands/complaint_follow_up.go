@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 )
 
@@ -27,7 +28,7 @@ func (h FollowUpComplaintHandler) Handle(ctx context.Context, m Meta, cmd Follow
 		bad = map[string]string{"channel": "must be one of phone, visit, service_desk, wechat, sms"}
 	}
 	if bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateComplaint(ctx, h.d, m, cmd.ComplaintID, complaintHandleRoles, func(c *complaint.Complaint, now time.Time) error {
 		return c.RecordCommunication(complaint.Channel(cmd.Channel), cmd.Note, now)

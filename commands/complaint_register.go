@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
 )
@@ -32,7 +33,7 @@ func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	bad := missing("unit", cmd.Unit, "owner", cmd.Owner, "phone", cmd.Phone, "category", cmd.Category,
 		"description", cmd.Description, "soothing", cmd.Soothing)
 	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	project, district, err := registrationScope(m.Principal, cmd.District)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 )
 
@@ -21,7 +22,7 @@ func NewResolveComplaintHandler(store EventStore, clock Clock, ids IDGenerator) 
 
 func (h ResolveComplaintHandler) Handle(ctx context.Context, m Meta, cmd ResolveComplaint) (Result, error) {
 	if bad := missing("resolution", cmd.Resolution); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateComplaint(ctx, h.d, m, cmd.ComplaintID, complaintHandleRoles, func(c *complaint.Complaint, now time.Time) error {
 		return c.Resolve(cmd.Resolution, now)

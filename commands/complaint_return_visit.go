@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 )
 
@@ -24,7 +25,7 @@ func NewReturnVisitComplaintHandler(store EventStore, clock Clock, ids IDGenerat
 
 func (h ReturnVisitComplaintHandler) Handle(ctx context.Context, m Meta, cmd ReturnVisitComplaint) (Result, error) {
 	if bad := returnVisitFields(cmd.Channel, cmd.Satisfaction); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateComplaint(ctx, h.d, m, cmd.ComplaintID, complaintHandleRoles, func(c *complaint.Complaint, now time.Time) error {
 		return c.RecordReturnVisit(complaint.Channel(cmd.Channel), cmd.Satisfaction, cmd.Comment, now)

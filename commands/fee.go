@@ -7,10 +7,32 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/fee/plan"
+)
+
+// Who may run which fee command (R-F1…R-F5). Butlers bill and collect in
+// their district (入户收费) and chase arrears; the cashier takes payments at
+// the service centre and keeps the cashier ledger, so the weekly ledger
+// reconciliation is the cashier's (or the supervisor's); the supervisor
+// makes the month's plan and splits it per butler.
+//
+//	command                    butler supervisor cashier project_manager
+//	bill issue                   x        x         x
+//	payment record               x        x         x
+//	arrears reminder             x        x
+//	collection plan set/revise            x                   x
+//	ledger reconcile/explain              x         x
+//	policy (arrears ageing): system actor
+var (
+	feeBillRoles      = []string{RoleButler, RoleSupervisor, RoleCashier}
+	feePaymentRoles   = []string{RoleButler, RoleSupervisor, RoleCashier}
+	feeReminderRoles  = []string{RoleButler, RoleSupervisor}
+	feePlanRoles      = []string{RoleSupervisor, RoleProjectManager}
+	feeReconcileRoles = []string{RoleCashier, RoleSupervisor}
 )
 
 // feePlanNamespace makes a plan's id from its project and month: one plan
@@ -59,7 +81,7 @@ var feeLedgerCodes = map[error]string{
 
 func updateBill(ctx context.Context, d handlerDeps, m Meta, id string, roles []string, act func(b *fee.Bill, now time.Time) error) (Result, error) {
 	if bad := missing("bill_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, fee.Stream(id), roles, fee.Decode, fee.FromHistory, feeCodes, act)
 }
@@ -79,7 +101,7 @@ func NewRecordArrearsAgeingHandler(store EventStore, clock Clock, ids IDGenerato
 
 func (h RecordArrearsAgeingHandler) Handle(ctx context.Context, m Meta, cmd RecordArrearsAgeing) (PolicyResult, error) {
 	if bad := missing("bill_id", cmd.BillID); bad != nil {
-		return PolicyResult{}, Invalid(bad)
+		return PolicyResult{}, apperr.Invalid(bad)
 	}
 	stream := fee.Stream(cmd.BillID)
 	hist, err := h.d.readHistory(ctx, stream, fee.Decode)
@@ -87,7 +109,7 @@ func (h RecordArrearsAgeingHandler) Handle(ctx context.Context, m Meta, cmd Reco
 		return PolicyResult{}, err
 	}
 	if !hist.exists {
-		return PolicyResult{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
 	}
 	b, err := fee.FromHistory(hist.payloads)
 	if err != nil {
@@ -111,6 +133,31 @@ func (h RecordArrearsAgeingHandler) Handle(ctx context.Context, m Meta, cmd Reco
 // RecordArrearsAgeing runs the ageing policy on one bill; it reports
 // whether a new bucket was recorded now.
 func (h *Handlers) RecordArrearsAgeing(ctx context.Context, billID string) (bool, error) {
-	r, err := h.ArrearsAgeing.Handle(ctx, Meta{}, RecordArrearsAgeing{BillID: billID})
+	r, err := h.Fee.RecordArrearsAgeing.Handle(ctx, Meta{}, RecordArrearsAgeing{BillID: billID})
 	return r.Recorded, err
+}
+
+// FeeHandlers are the fee module's command handlers.
+type FeeHandlers struct {
+	IssueBill             IssueBillHandler
+	RecordPayment         RecordFeePaymentHandler
+	RemindArrears         RemindArrearsHandler
+	SetCollectionPlan     SetCollectionPlanHandler
+	ReviseCollectionPlan  ReviseCollectionPlanHandler
+	ReconcileLedgers      ReconcileFeeLedgersHandler
+	ExplainLedgerMismatch ExplainLedgerMismatchHandler
+	RecordArrearsAgeing   RecordArrearsAgeingHandler
+}
+
+func newFeeHandlers(d handlerDeps) FeeHandlers {
+	return FeeHandlers{
+		IssueBill:             IssueBillHandler{d},
+		RecordPayment:         RecordFeePaymentHandler{d},
+		RemindArrears:         RemindArrearsHandler{d},
+		SetCollectionPlan:     SetCollectionPlanHandler{d},
+		ReviseCollectionPlan:  ReviseCollectionPlanHandler{d},
+		ReconcileLedgers:      ReconcileFeeLedgersHandler{d},
+		ExplainLedgerMismatch: NewExplainLedgerMismatchHandler(d.store, d.clock, d.ids),
+		RecordArrearsAgeing:   RecordArrearsAgeingHandler{d},
+	}
 }

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
 )
@@ -40,7 +41,7 @@ func (h IssueBillHandler) Handle(ctx context.Context, m Meta, cmd IssueBill) (Re
 		bad["due"] = "a date (YYYY-MM-DD) or an RFC 3339 time"
 	}
 	if len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, feeBillRoles...); err != nil {
 		return Result{}, err

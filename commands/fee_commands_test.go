@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/fee/plan"
@@ -24,9 +25,9 @@ func TestFeeFlowAndRefusals(t *testing.T) {
 
 	bill := commands.IssueBill{Unit: "3-2-1201", Period: "2026-07", Due: "2026-07-10", Items: []fee.Item{{Name: "物业服务费", AmountFen: 36250}}}
 	_, err := issue.Handle(ctx, as(commands.Principal{StaffID: "x1", Role: commands.RoleCleaner, Project: "p1", District: "d1"}), commands.IssueBill{Unit: "1", Period: "2026-07", Due: "2026-07-10", Butler: "b1", Items: bill.Items})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	_, err = issue.Handle(ctx, as(projectCashier), bill)
-	wantErr(t, err, commands.KindInvalid, "invalid_input") // butler and district are needed from a cashier
+	wantErr(t, err, apperr.BadRequest, "invalid_input") // butler and district are needed from a cashier
 	res, err := issue.Handle(ctx, as(butler), bill)
 	if err != nil {
 		t.Fatal(err)
@@ -38,18 +39,18 @@ func TestFeeFlowAndRefusals(t *testing.T) {
 	}
 	// R-F2: refused without a receipt number.
 	_, err = pay.Handle(ctx, as(projectCashier), commands.RecordFeePayment{BillID: id, AmountFen: 36250})
-	wantErr(t, err, commands.KindInvalid, "receipt_missing")
+	wantErr(t, err, apperr.Unprocessable, "receipt_missing")
 	_, err = pay.Handle(ctx, as(butlerD2), commands.RecordFeePayment{BillID: id, AmountFen: 100, ReceiptNo: "R-1"})
-	wantErr(t, err, commands.KindForbidden, "forbidden_scope")
+	wantErr(t, err, apperr.Forbidden, "forbidden_scope")
 	if _, err := pay.Handle(ctx, as(projectCashier), commands.RecordFeePayment{BillID: id, AmountFen: 36000, ReceiptNo: "R-1"}); err != nil {
 		t.Fatal(err)
 	}
 	// R-F3: no reminder before the bill is due; afterwards by a listed channel.
 	_, err = remind.Handle(ctx, as(butler), commands.RemindArrears{BillID: id, Channel: "phone", Note: "电话催缴"})
-	wantErr(t, err, commands.KindInvalid, "not_in_arrears")
+	wantErr(t, err, apperr.Unprocessable, "not_in_arrears")
 	c.Advance(40 * 24 * time.Hour)
 	_, err = remind.Handle(ctx, as(butler), commands.RemindArrears{BillID: id, Channel: "email", Note: "邮件"})
-	wantErr(t, err, commands.KindInvalid, "unknown_channel")
+	wantErr(t, err, apperr.Unprocessable, "unknown_channel")
 	if _, err := remind.Handle(ctx, as(butler), commands.RemindArrears{BillID: id, Channel: "visit", Note: "上门催缴，业主承诺周末缴清"}); err != nil {
 		t.Fatal(err)
 	}
@@ -77,22 +78,22 @@ func TestCollectionPlanAndLedgers(t *testing.T) {
 
 	targets := []plan.Target{{Butler: "b1", District: "d1", TargetFen: 5_000_000}}
 	_, err := set.Handle(ctx, as(butler), commands.SetCollectionPlan{Month: "2026-07", Targets: targets})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	res, err := set.Handle(ctx, as(supervisor), commands.SetCollectionPlan{Month: "2026-07", Targets: targets})
 	if err != nil || res.ID != commands.FeePlanID("p1", "2026-07") {
 		t.Fatalf("set: %+v %v", res, err)
 	}
 	_, err = set.Handle(ctx, as(supervisor), commands.SetCollectionPlan{Month: "2026-07", Targets: targets})
-	wantErr(t, err, commands.KindConflict, "conflict")
+	wantErr(t, err, apperr.Conflict, "conflict")
 	_, err = revise.Handle(ctx, as(manager), commands.ReviseCollectionPlan{PlanID: res.ID, Targets: targets})
-	wantErr(t, err, commands.KindInvalid, "reason_missing")
+	wantErr(t, err, apperr.Unprocessable, "reason_missing")
 	if _, err := revise.Handle(ctx, as(manager), commands.ReviseCollectionPlan{PlanID: res.ID, Targets: targets, Reason: "指标调整"}); err != nil {
 		t.Fatal(err)
 	}
 
 	n := func(v int64) *int64 { return &v }
 	_, err = recon.Handle(ctx, as(butler), commands.ReconcileFeeLedgers{Week: "2026-W27", ServiceLedgerFen: n(1), CashierLedgerFen: n(1)})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	r, err := recon.Handle(ctx, as(projectCashier), commands.ReconcileFeeLedgers{Week: "2026-W27", ServiceLedgerFen: n(1_000_000), CashierLedgerFen: n(990_000)})
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +102,7 @@ func TestCollectionPlanAndLedgers(t *testing.T) {
 		t.Fatalf("events = %v", got)
 	}
 	_, err = explain.Handle(ctx, as(projectCashier), commands.ExplainLedgerMismatch{ReconciliationID: r.ID})
-	wantErr(t, err, commands.KindInvalid, "explanation_missing")
+	wantErr(t, err, apperr.Unprocessable, "explanation_missing")
 	if _, err := explain.Handle(ctx, as(supervisor), commands.ExplainLedgerMismatch{ReconciliationID: r.ID, Explanation: "现金次日入账"}); err != nil {
 		t.Fatal(err)
 	}

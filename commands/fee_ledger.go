@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 )
@@ -34,7 +35,7 @@ func (h ReconcileFeeLedgersHandler) Handle(ctx context.Context, m Meta, cmd Reco
 		}
 	}
 	if bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, feeReconcileRoles...); err != nil {
 		return Result{}, err

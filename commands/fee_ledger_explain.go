@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 )
 
@@ -21,7 +22,7 @@ func NewExplainLedgerMismatchHandler(store EventStore, clock Clock, ids IDGenera
 
 func (h ExplainLedgerMismatchHandler) Handle(ctx context.Context, m Meta, cmd ExplainLedgerMismatch) (Result, error) {
 	if bad := missing("reconciliation_id", cmd.ReconciliationID); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, h.d, m, cmd.ReconciliationID, ledger.Stream(cmd.ReconciliationID), feeReconcileRoles,
 		ledger.Decode, ledger.FromHistory, feeLedgerCodes,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/fee/plan"
 )
 
@@ -22,7 +23,7 @@ func NewReviseCollectionPlanHandler(store EventStore, clock Clock, ids IDGenerat
 
 func (h ReviseCollectionPlanHandler) Handle(ctx context.Context, m Meta, cmd ReviseCollectionPlan) (Result, error) {
 	if bad := missing("plan_id", cmd.PlanID); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, h.d, m, cmd.PlanID, plan.Stream(cmd.PlanID), feePlanRoles, plan.Decode, plan.FromHistory, feePlanCodes,
 		func(p *plan.Plan, now time.Time) error { return p.Revise(cmd.Targets, cmd.Reason, now) })

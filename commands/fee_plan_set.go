@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee/plan"
 )
@@ -23,7 +24,7 @@ func NewSetCollectionPlanHandler(store EventStore, clock Clock, ids IDGenerator)
 
 func (h SetCollectionPlanHandler) Handle(ctx context.Context, m Meta, cmd SetCollectionPlan) (Result, error) {
 	if bad := missing("month", cmd.Month); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, feePlanRoles...); err != nil {
 		return Result{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/key"
 )
 
@@ -23,7 +24,7 @@ func NewApproveKeyLossHandler(store EventStore, clock Clock, ids IDGenerator) Ap
 
 func (h ApproveKeyLossHandler) Handle(ctx context.Context, m Meta, cmd ApproveKeyLoss) (Result, error) {
 	if bad := missing("accountable", cmd.Accountable); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateKey(ctx, h.d, m, cmd.KeyID, keyApproveLossRoles, func(k *key.Key, now time.Time) error {
 		return k.ApproveLoss(cmd.Accountable, cmd.Note, now)

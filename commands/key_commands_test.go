@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/key"
 	"github.com/butler-pm/butler/domain/key/reconcile"
 )
@@ -49,9 +50,9 @@ func TestKeyFlowAndRefusals(t *testing.T) {
 	h := newKeyHandlers()
 	// R-K1: only the custodian registers, and names the district.
 	_, err := h.register.Handle(ctx, as(butler), commands.RegisterKey{Unit: "3-2-1201", Tag: "K-001"})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	_, err = h.register.Handle(ctx, as(custodian), commands.RegisterKey{Unit: "3-2-1201", Tag: "K-001"})
-	wantErr(t, err, commands.KindInvalid, "invalid_input")
+	wantErr(t, err, apperr.BadRequest, "invalid_input")
 	res, err := h.register.Handle(ctx, as(custodian), commands.RegisterKey{Unit: "3-2-1201", Tag: "K-001", District: "d1"})
 	if err != nil {
 		t.Fatal(err)
@@ -61,17 +62,17 @@ func TestKeyFlowAndRefusals(t *testing.T) {
 	l := goodLoan
 	l.KeyID = id
 	_, err = h.lend.Handle(ctx, as(butler), l)
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	noSig := l
 	noSig.AuthorisedBy = ""
 	_, err = h.lend.Handle(ctx, as(custodian), noSig)
-	wantErr(t, err, commands.KindInvalid, "owner_authorisation_missing")
+	wantErr(t, err, apperr.Unprocessable, "owner_authorisation_missing")
 	if _, err := h.lend.Handle(ctx, as(custodian), l); err != nil {
 		t.Fatal(err)
 	}
 	// R-K2: a key on loan cannot be lent again.
 	_, err = h.lend.Handle(ctx, as(custodian), l)
-	wantErr(t, err, commands.KindInvalid, "key_on_loan")
+	wantErr(t, err, apperr.Unprocessable, "key_on_loan")
 	// Overdue policy: nothing before the due time, once after it.
 	if r, err := h.overdue.Handle(ctx, commands.Meta{}, commands.RecordKeyLoanOverdue{KeyID: id}); err != nil || r.Recorded {
 		t.Fatalf("early overdue: %v %v", r, err)
@@ -88,7 +89,7 @@ func TestKeyFlowAndRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = h.approve.Handle(ctx, as(supervisor), commands.ApproveKeyLoss{KeyID: id, Accountable: "k1"})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	if _, err := h.approve.Handle(ctx, as(manager), commands.ApproveKeyLoss{KeyID: id, Accountable: "k1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestKeyFlowAndRefusals(t *testing.T) {
 	}
 	// A butler of another district may not report on this key.
 	_, err = h.report.Handle(ctx, as(butlerD2), commands.ReportKeyLoss{KeyID: id, Note: "x"})
-	wantErr(t, err, commands.KindForbidden, "forbidden_scope")
+	wantErr(t, err, apperr.Forbidden, "forbidden_scope")
 }
 
 func TestKeyReconciliationDays(t *testing.T) {
@@ -113,9 +114,9 @@ func TestKeyReconciliationDays(t *testing.T) {
 	h := newKeyHandlers()
 	n := func(v int) *int { return &v }
 	_, err := h.recon.Handle(ctx, as(supervisor), commands.ReconcileKeys{Ledger: n(3), Counted: n(3)})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	_, err = h.recon.Handle(ctx, as(custodian), commands.ReconcileKeys{Ledger: n(3)})
-	wantErr(t, err, commands.KindInvalid, "invalid_input")
+	wantErr(t, err, apperr.BadRequest, "invalid_input")
 	res, err := h.recon.Handle(ctx, as(custodian), commands.ReconcileKeys{Ledger: n(3), Counted: n(2), MissingTags: []string{"K-002"}})
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/key"
 )
 
@@ -35,7 +36,7 @@ func (h LendKeyHandler) Handle(ctx context.Context, m Meta, cmd LendKey) (Result
 		bad["due"] = "a date (YYYY-MM-DD) or an RFC 3339 time"
 	}
 	if bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateKey(ctx, h.d, m, cmd.KeyID, keyCustodianRoles, func(k *key.Key, now time.Time) error {
 		return k.Lend(key.Loan{Borrower: cmd.Borrower, Purpose: cmd.Purpose, AuthorisedBy: cmd.AuthorisedBy,

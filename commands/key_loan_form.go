@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
@@ -31,7 +32,7 @@ func NewFileKeyLoanFormHandler(store EventStore, clock Clock, ids IDGenerator) F
 
 func (h FileKeyLoanFormHandler) Handle(ctx context.Context, m Meta, cmd FileKeyLoanForm) (PolicyResult, error) {
 	if bad := missing("key_id", cmd.KeyID, "archive_id", cmd.ArchiveID); bad != nil {
-		return PolicyResult{}, Invalid(bad)
+		return PolicyResult{}, apperr.Invalid(bad)
 	}
 	keyStream := key.Stream(cmd.KeyID)
 	kh, err := h.d.readHistory(ctx, keyStream, key.Decode)
@@ -39,7 +40,7 @@ func (h FileKeyLoanFormHandler) Handle(ctx context.Context, m Meta, cmd FileKeyL
 		return PolicyResult{}, err
 	}
 	if !kh.exists {
-		return PolicyResult{}, Errorf(KindNotFound, "not_found", "%s does not exist", keyStream)
+		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", keyStream)
 	}
 	k, err := key.FromHistory(kh.payloads)
 	if err != nil {
@@ -56,14 +57,14 @@ func (h FileKeyLoanFormHandler) Handle(ctx context.Context, m Meta, cmd FileKeyL
 		return PolicyResult{}, err
 	}
 	if !ah.exists {
-		return PolicyResult{}, Errorf(KindNotFound, "not_found", "%s does not exist", archiveStream)
+		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", archiveStream)
 	}
 	a, err := archive.FromHistory(ah.payloads)
 	if err != nil {
 		return PolicyResult{}, fmt.Errorf("rebuild %s: %w", archiveStream, err)
 	}
 	if a.Project() != k.Project() {
-		return PolicyResult{}, Errorf(KindNotFound, "not_found", "no archive %s in the key's project", cmd.ArchiveID)
+		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "no archive %s in the key's project", cmd.ArchiveID)
 	}
 	now := h.d.clock.Now()
 	docs := make([]string, len(forms))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
@@ -41,7 +42,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 	}
 	// Another household's archive refuses the form.
 	_, err = file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: id, ArchiveID: other.ID})
-	wantErr(t, err, commands.KindInvalid, "wrong_household")
+	wantErr(t, err, apperr.Unprocessable, "wrong_household")
 
 	r, err := file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: id, ArchiveID: own.ID})
 	if err != nil || !r.Recorded {
@@ -113,7 +114,7 @@ func TestFileKeyLoanFormCompletesAHalfDoneFiling(t *testing.T) {
 	}
 	h.store.mu.Unlock()
 	_, err = file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: res.ID, ArchiveID: own.ID})
-	wantErr(t, err, commands.KindConflict, "conflict")
+	wantErr(t, err, apperr.Conflict, "conflict")
 	if n := len(h.store.stream(archive.Stream(own.ID))); n != 2 {
 		t.Fatalf("archive has %d events, want opened + the form", n)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
 )
@@ -22,7 +23,7 @@ func NewRecordKeyLoanOverdueHandler(store EventStore, clock Clock, ids IDGenerat
 
 func (h RecordKeyLoanOverdueHandler) Handle(ctx context.Context, m Meta, cmd RecordKeyLoanOverdue) (PolicyResult, error) {
 	if bad := missing("key_id", cmd.KeyID); bad != nil {
-		return PolicyResult{}, Invalid(bad)
+		return PolicyResult{}, apperr.Invalid(bad)
 	}
 	stream := key.Stream(cmd.KeyID)
 	hist, err := h.d.readHistory(ctx, stream, key.Decode)
@@ -30,7 +31,7 @@ func (h RecordKeyLoanOverdueHandler) Handle(ctx context.Context, m Meta, cmd Rec
 		return PolicyResult{}, err
 	}
 	if !hist.exists {
-		return PolicyResult{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
 	}
 	k, err := key.FromHistory(hist.payloads)
 	if err != nil {

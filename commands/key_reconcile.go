@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key/reconcile"
 )
@@ -51,7 +52,7 @@ func onKeyDay(ctx context.Context, d handlerDeps, actor event.Actor, correlation
 	}
 	if ifMatch != nil {
 		if err := checkIfMatch(Meta{IfMatch: ifMatch}, h.revision); err != nil || !h.exists {
-			return PolicyResult{}, Errorf(KindConflict, "precondition_failed", "the record is not at revision %d", *ifMatch)
+			return PolicyResult{}, apperr.Errorf(apperr.PreconditionFailed, "precondition_failed", "the record is not at revision %d", *ifMatch)
 		}
 	}
 	now := d.clock.Now()
@@ -94,7 +95,7 @@ func (h ReconcileKeysHandler) Handle(ctx context.Context, m Meta, cmd ReconcileK
 		bad["counted"] = "required: the number of keys counted"
 	}
 	if len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, keyCustodianRoles...); err != nil {
 		return Result{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/key/reconcile"
 )
 
@@ -22,7 +23,7 @@ func NewCheckKeyRegisterHandler(store EventStore, clock Clock, ids IDGenerator) 
 
 func (h CheckKeyRegisterHandler) Handle(ctx context.Context, m Meta, cmd CheckKeyRegister) (Result, error) {
 	if cmd.Matches == nil {
-		return Result{}, Invalid(map[string]string{"matches": "required: whether the ledger and the keys agree"})
+		return Result{}, apperr.Invalid(map[string]string{"matches": "required: whether the ledger and the keys agree"})
 	}
 	if err := requireRole(m.Principal, keySupervisorRoles...); err != nil {
 		return Result{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key/reconcile"
 )
@@ -24,7 +25,7 @@ func NewRecordKeyReconciliationMissedHandler(store EventStore, clock Clock, ids 
 
 func (h RecordKeyReconciliationMissedHandler) Handle(ctx context.Context, m Meta, cmd RecordKeyReconciliationMissed) (PolicyResult, error) {
 	if bad := missing("project", cmd.Project, "day", cmd.Day); bad != nil {
-		return PolicyResult{}, Invalid(bad)
+		return PolicyResult{}, apperr.Invalid(bad)
 	}
 	return onKeyDay(ctx, h.d, event.System, m.CorrelationID, cmd.Project, cmd.Day, nil, func(kd *reconcile.Day, now time.Time) (bool, error) {
 		return kd.RecordMissed(now)

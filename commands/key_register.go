@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
 )
@@ -24,7 +25,7 @@ func NewRegisterKeyHandler(store EventStore, clock Clock, ids IDGenerator) Regis
 func (h RegisterKeyHandler) Handle(ctx context.Context, m Meta, cmd RegisterKey) (Result, error) {
 	bad := districtField(m.Principal, cmd.District, missing("unit", cmd.Unit, "tag", cmd.Tag))
 	if len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, keyCustodianRoles...); err != nil {
 		return Result{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/key"
 )
 
@@ -21,7 +22,7 @@ func NewReportKeyLossHandler(store EventStore, clock Clock, ids IDGenerator) Rep
 
 func (h ReportKeyLossHandler) Handle(ctx context.Context, m Meta, cmd ReportKeyLoss) (Result, error) {
 	if bad := missing("note", cmd.Note); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateKey(ctx, h.d, m, cmd.KeyID, keyReportLossRoles, func(k *key.Key, now time.Time) error {
 		return k.ReportLoss(cmd.Note, now)

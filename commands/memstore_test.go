@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 )
 
@@ -88,4 +88,4 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-func asAppErr(err error, target **commands.Error) bool { return errors.As(err, target) }
+func asAppErr(err error, target **apperr.Error) bool { return errors.As(err, target) }

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/movein"
 )
@@ -28,7 +29,7 @@ func (h OpenMoveInHandler) Handle(ctx context.Context, m Meta, cmd OpenMoveIn) (
 		butler = m.Principal.StaffID
 	}
 	if bad := districtField(m.Principal, cmd.District, missing("unit", cmd.Unit, "owner", cmd.Owner, "butler", butler)); len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, moveInRoles...); err != nil {
 		return Result{}, err

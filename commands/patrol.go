@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/patrol"
 )
@@ -36,7 +37,7 @@ func (h RecordPatrolHandler) Handle(ctx context.Context, m Meta, cmd RecordPatro
 		bad = map[string]string{"areas": "required"}
 	}
 	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, patrolRoles...); err != nil {
 		return Result{}, err
@@ -96,7 +97,7 @@ func (h ReportPatrolFindingHandler) Handle(ctx context.Context, m Meta, cmd Repo
 		return Result{}, err
 	}
 	if !hist.exists {
-		return Result{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+		return Result{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
 	}
 	p, err := patrol.FromHistory(hist.payloads)
 	if err != nil {

@@ -5,9 +5,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/rainyday"
 )
+
+// rainyDayRoles may record a rainy day: the butler, supervisor, project
+// manager and the command centre's operator.
+var rainyDayRoles = []string{RoleButler, RoleSupervisor, RoleProjectManager, RoleOperator}
 
 // rainyDayCodes are the stable error codes of refused rainy-day rules.
 var rainyDayCodes = map[error]string{
@@ -36,7 +41,7 @@ func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRai
 	now := h.d.clock.Now()
 	date, err := time.ParseInLocation(time.DateOnly, cmd.Date, now.Location())
 	if err != nil {
-		return Result{}, Invalid(map[string]string{"date": "must be a date YYYY-MM-DD"})
+		return Result{}, apperr.Invalid(map[string]string{"date": "must be a date YYYY-MM-DD"})
 	}
 	project := m.Principal.Project
 	if project == "" {
@@ -52,7 +57,7 @@ func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRai
 		expected = event.Exact(hist.revision)
 	}
 	if m.IfMatch != nil && (!hist.exists || *m.IfMatch != hist.revision) {
-		return Result{}, Errorf(KindConflict, "precondition_failed", "the rainy-day calendar is not at revision %d", *m.IfMatch)
+		return Result{}, apperr.Errorf(apperr.PreconditionFailed, "precondition_failed", "the rainy-day calendar is not at revision %d", *m.IfMatch)
 	}
 	cal, err := rainyday.FromHistory(project, hist.payloads)
 	if err != nil {
@@ -67,4 +72,15 @@ func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRai
 		return Result{}, err
 	}
 	return Result{ID: project, Revision: rev}, nil
+}
+
+// RainyDayHandlers are the rainy-day module's command handlers.
+type RainyDayHandlers struct {
+	Record RecordRainyDayHandler
+}
+
+func newRainyDayHandlers(d handlerDeps) RainyDayHandlers {
+	return RainyDayHandlers{
+		Record: NewRecordRainyDayHandler(d.store, d.clock, d.ids),
+	}
 }

@@ -7,9 +7,33 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/renovation"
 	"github.com/butler-pm/butler/domain/renovation/register"
+)
+
+// Who may run which renovation command (R-R1…R-R6). The district butler
+// files, checks the site, briefs, inspects daily and handles violations
+// (the seed: 管家负责全程跟踪); approval is the supervisor's or project
+// manager's; the acceptance inspection is engineering's (竣工验收); the
+// supervisor checks records against the register twice a week.
+//
+//	command                          butler supervisor project_manager engineer
+//	file, add document                 x        x
+//	approve                                     x            x
+//	site check, rules briefing         x        x
+//	start, inspect, complete           x        x
+//	violation record/rectify/close     x        x
+//	acceptance inspection, fix finding                                    x
+//	close (owner may move in)          x        x
+//	register check                              x
+//	policies (inspection missed, register checks short): system actor
+var (
+	renovationButlerRoles   = []string{RoleButler, RoleSupervisor}
+	renovationApproveRoles  = []string{RoleSupervisor, RoleProjectManager}
+	renovationEngineerRoles = []string{RoleEngineer}
+	renovationRegisterRoles = []string{RoleSupervisor}
 )
 
 var renovationRegisterNamespace = uuid.MustParse("a3c6f0e2-5d41-4a8b-9e7c-1f2b3c4d5e6f")
@@ -55,7 +79,7 @@ var renovationRegisterCodes = map[error]string{
 func updateRenovation(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
 	act func(r *renovation.Renovation, now time.Time) error) (Result, error) {
 	if bad := missing("renovation_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, renovation.Stream(id), roles, renovation.Decode, renovation.FromHistory, renovationCodes, act)
 }
@@ -74,7 +98,7 @@ func NewRecordMissedInspectionsHandler(store EventStore, clock Clock, ids IDGene
 
 func (h RecordMissedInspectionsHandler) Handle(ctx context.Context, m Meta, cmd RecordMissedInspections) (PolicyResult, error) {
 	if bad := missing("renovation_id", cmd.RenovationID); bad != nil {
-		return PolicyResult{}, Invalid(bad)
+		return PolicyResult{}, apperr.Invalid(bad)
 	}
 	stream := renovation.Stream(cmd.RenovationID)
 	hist, err := h.d.readHistory(ctx, stream, renovation.Decode)
@@ -82,7 +106,7 @@ func (h RecordMissedInspectionsHandler) Handle(ctx context.Context, m Meta, cmd 
 		return PolicyResult{}, err
 	}
 	if !hist.exists {
-		return PolicyResult{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
 	}
 	r, err := renovation.FromHistory(hist.payloads)
 	if err != nil {
@@ -105,7 +129,7 @@ func (h RecordMissedInspectionsHandler) Handle(ctx context.Context, m Meta, cmd 
 
 // RecordMissedInspections runs the R-R3 policy on one renovation.
 func (h *Handlers) RecordMissedInspections(ctx context.Context, renovationID string) (bool, error) {
-	r, err := h.MissedInspections.Handle(ctx, Meta{}, RecordMissedInspections{RenovationID: renovationID})
+	r, err := h.Renovation.RecordMissedInspections.Handle(ctx, Meta{}, RecordMissedInspections{RenovationID: renovationID})
 	return r.Recorded, err
 }
 
@@ -159,7 +183,7 @@ func NewRecordRegisterChecksShortHandler(store EventStore, clock Clock, ids IDGe
 
 func (h RecordRegisterChecksShortHandler) Handle(ctx context.Context, m Meta, cmd RecordRegisterChecksShort) (PolicyResult, error) {
 	if bad := missing("project", cmd.Project, "week", cmd.Week); bad != nil {
-		return PolicyResult{}, Invalid(bad)
+		return PolicyResult{}, apperr.Invalid(bad)
 	}
 	return onRegisterWeek(ctx, h.d, event.System, m.CorrelationID, cmd.Project, cmd.Week, func(w *register.Week, now time.Time) (bool, error) {
 		return w.RecordShort(now)
@@ -168,6 +192,49 @@ func (h RecordRegisterChecksShortHandler) Handle(ctx context.Context, m Meta, cm
 
 // RecordRegisterChecksShort runs the R-R6 policy on one project's week.
 func (h *Handlers) RecordRegisterChecksShort(ctx context.Context, project, week string) (bool, error) {
-	r, err := h.RegisterChecksShort.Handle(ctx, Meta{}, RecordRegisterChecksShort{Project: project, Week: week})
+	r, err := h.Renovation.RecordRegisterChecksShort.Handle(ctx, Meta{}, RecordRegisterChecksShort{Project: project, Week: week})
 	return r.Recorded, err
+}
+
+// RenovationHandlers are the renovation module's command handlers.
+type RenovationHandlers struct {
+	File                      FileRenovationHandler
+	FileDocument              FileRenovationDocumentHandler
+	Approve                   ApproveRenovationHandler
+	CheckSite                 CheckRenovationSiteHandler
+	BriefRules                BriefRenovationRulesHandler
+	Start                     StartRenovationHandler
+	Inspect                   InspectRenovationHandler
+	RecordViolation           RecordRenovationViolationHandler
+	RectifyViolation          RectifyRenovationViolationHandler
+	CloseViolation            CloseRenovationViolationHandler
+	Complete                  CompleteRenovationHandler
+	InspectForAcceptance      InspectRenovationForAcceptanceHandler
+	FixFinding                FixRenovationFindingHandler
+	Close                     CloseRenovationHandler
+	CheckRegister             CheckRenovationRegisterHandler
+	RecordMissedInspections   RecordMissedInspectionsHandler
+	RecordRegisterChecksShort RecordRegisterChecksShortHandler
+}
+
+func newRenovationHandlers(d handlerDeps) RenovationHandlers {
+	return RenovationHandlers{
+		File:                      FileRenovationHandler{d},
+		FileDocument:              FileRenovationDocumentHandler{d},
+		Approve:                   ApproveRenovationHandler{d},
+		CheckSite:                 CheckRenovationSiteHandler{d},
+		BriefRules:                BriefRenovationRulesHandler{d},
+		Start:                     StartRenovationHandler{d},
+		Inspect:                   InspectRenovationHandler{d},
+		RecordViolation:           RecordRenovationViolationHandler{d},
+		RectifyViolation:          RectifyRenovationViolationHandler{d},
+		CloseViolation:            CloseRenovationViolationHandler{d},
+		Complete:                  CompleteRenovationHandler{d},
+		InspectForAcceptance:      InspectRenovationForAcceptanceHandler{d},
+		FixFinding:                FixRenovationFindingHandler{d},
+		Close:                     CloseRenovationHandler{d},
+		CheckRegister:             CheckRenovationRegisterHandler{d},
+		RecordMissedInspections:   RecordMissedInspectionsHandler{d},
+		RecordRegisterChecksShort: NewRecordRegisterChecksShortHandler(d.store, d.clock, d.ids),
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/renovation"
 	"github.com/butler-pm/butler/domain/renovation/register"
 )
@@ -56,21 +57,21 @@ func TestRenovationFlowAndRefusals(t *testing.T) {
 		}
 	}
 	_, err = h.approve.Handle(ctx, as(manager), commands.ApproveRenovation{RenovationID: id})
-	wantErr(t, err, commands.KindInvalid, "documents_incomplete")
+	wantErr(t, err, apperr.Unprocessable, "documents_incomplete")
 	for _, k := range []string{"quality_confirmation", "agreement", "fees", "department_review"} {
 		ok(h.doc.Handle(ctx, as(butler), commands.FileRenovationDocument{RenovationID: id, Kind: k, Ref: k + "-1"}))
 	}
 	_, err = h.approve.Handle(ctx, as(butler), commands.ApproveRenovation{RenovationID: id})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	ok(h.approve.Handle(ctx, as(manager), commands.ApproveRenovation{RenovationID: id}))
 	_, err = h.start.Handle(ctx, as(butler), commands.StartRenovation{RenovationID: id})
-	wantErr(t, err, commands.KindInvalid, "site_check_missing")
+	wantErr(t, err, apperr.Unprocessable, "site_check_missing")
 	ok(h.site.Handle(ctx, as(butler), commands.CheckRenovationSite{RenovationID: id, Note: "现场无异常"}))
 	_, err = h.start.Handle(ctx, as(butler), commands.StartRenovation{RenovationID: id})
-	wantErr(t, err, commands.KindInvalid, "briefing_missing")
+	wantErr(t, err, apperr.Unprocessable, "briefing_missing")
 	ok(h.brief.Handle(ctx, as(butler), commands.BriefRenovationRules{RenovationID: id, Owner: "王女士", Contractor: "美家装饰"}))
 	_, err = h.start.Handle(ctx, as(butlerD2), commands.StartRenovation{RenovationID: id})
-	wantErr(t, err, commands.KindForbidden, "forbidden_scope")
+	wantErr(t, err, apperr.Forbidden, "forbidden_scope")
 	ok(h.start.Handle(ctx, as(butler), commands.StartRenovation{RenovationID: id}))
 
 	check := map[string]bool{}
@@ -80,9 +81,9 @@ func TestRenovationFlowAndRefusals(t *testing.T) {
 	ok(h.inspect.Handle(ctx, as(butler), commands.InspectRenovation{RenovationID: id, Checklist: check}))
 	ok(h.violation.Handle(ctx, as(butler), commands.RecordRenovationViolation{RenovationID: id, Description: "擅自拆改阳台", Evidence: []string{"photo-17"}, ReportedTo: "s1"}))
 	_, err = h.closeV.Handle(ctx, as(butler), commands.CloseRenovationViolation{RenovationID: id, ViolationID: "v1"})
-	wantErr(t, err, commands.KindInvalid, "violation_not_rectified")
+	wantErr(t, err, apperr.Unprocessable, "violation_not_rectified")
 	_, err = h.complete.Handle(ctx, as(butler), commands.CompleteRenovation{RenovationID: id})
-	wantErr(t, err, commands.KindInvalid, "violations_open")
+	wantErr(t, err, apperr.Unprocessable, "violations_open")
 	ok(h.rectify.Handle(ctx, as(butler), commands.RectifyRenovationViolation{RenovationID: id, ViolationID: "v1", Note: "已恢复原状"}))
 	ok(h.closeV.Handle(ctx, as(supervisor), commands.CloseRenovationViolation{RenovationID: id, ViolationID: "v1"}))
 
@@ -93,17 +94,17 @@ func TestRenovationFlowAndRefusals(t *testing.T) {
 	}
 	ok(h.complete.Handle(ctx, as(butler), commands.CompleteRenovation{RenovationID: id}))
 	_, err = h.accept.Handle(ctx, as(butler), commands.InspectRenovationForAcceptance{RenovationID: id, Findings: []string{"卫生间闭水"}})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	ok(h.accept.Handle(ctx, as(engineer), commands.InspectRenovationForAcceptance{RenovationID: id, Findings: []string{"卫生间闭水试验未做"}}))
 	_, err = h.close.Handle(ctx, as(butler), commands.CloseRenovation{RenovationID: id})
-	wantErr(t, err, commands.KindInvalid, "not_accepted")
+	wantErr(t, err, apperr.Unprocessable, "not_accepted")
 	ok(h.fix.Handle(ctx, as(engineer), commands.FixRenovationFinding{RenovationID: id, Finding: 0}))
 	ok(h.close.Handle(ctx, as(butler), commands.CloseRenovation{RenovationID: id}))
 
 	// R-R6: the supervisor checks the register; a short week is recorded once it ends.
 	yes := true
 	_, err = h.register.Handle(ctx, as(butler), commands.CheckRenovationRegister{Renovations: []string{id}, Matches: &yes})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	ok(h.register.Handle(ctx, as(supervisor), commands.CheckRenovationRegister{Renovations: []string{id}, Matches: &yes}))
 	week := register.WeekOf(c.Now())
 	c.Advance(8 * 24 * time.Hour)

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/renovation"
 )
@@ -34,7 +35,7 @@ func (h FileRenovationHandler) Handle(ctx context.Context, m Meta, cmd FileRenov
 	bad := districtField(m.Principal, cmd.District, missing("unit", cmd.Unit, "owner", cmd.Owner, "contractor", cmd.Contractor,
 		"description", cmd.Description, "butler", butler))
 	if len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, renovationButlerRoles...); err != nil {
 		return Result{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/renovation/register"
 )
 
@@ -23,7 +24,7 @@ func NewCheckRenovationRegisterHandler(store EventStore, clock Clock, ids IDGene
 
 func (h CheckRenovationRegisterHandler) Handle(ctx context.Context, m Meta, cmd CheckRenovationRegister) (Result, error) {
 	if cmd.Matches == nil {
-		return Result{}, Invalid(map[string]string{"matches": "required: whether records and register agree"})
+		return Result{}, apperr.Invalid(map[string]string{"matches": "required: whether records and register agree"})
 	}
 	if err := requireRole(m.Principal, renovationRegisterRoles...); err != nil {
 		return Result{}, err

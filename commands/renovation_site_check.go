@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/renovation"
 )
 
@@ -21,7 +22,7 @@ func NewCheckRenovationSiteHandler(store EventStore, clock Clock, ids IDGenerato
 
 func (h CheckRenovationSiteHandler) Handle(ctx context.Context, m Meta, cmd CheckRenovationSite) (Result, error) {
 	if bad := missing("note", cmd.Note); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateRenovation(ctx, h.d, m, cmd.RenovationID, renovationButlerRoles, func(r *renovation.Renovation, now time.Time) error {
 		return r.CheckSite(cmd.Note, now)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/renovation"
 )
 
@@ -32,7 +33,7 @@ func (h RecordRenovationViolationHandler) Handle(ctx context.Context, m Meta, cm
 		bad["evidence"] = "at least one evidence reference (photo, video, form)"
 	}
 	if bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateRenovation(ctx, h.d, m, cmd.RenovationID, renovationButlerRoles, func(r *renovation.Renovation, now time.Time) error {
 		return r.RecordViolation(r.NextViolationID(), cmd.Description, cmd.Evidence, cmd.ReportedTo, now)

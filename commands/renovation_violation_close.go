@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/renovation"
 )
 
@@ -21,7 +22,7 @@ func NewCloseRenovationViolationHandler(store EventStore, clock Clock, ids IDGen
 
 func (h CloseRenovationViolationHandler) Handle(ctx context.Context, m Meta, cmd CloseRenovationViolation) (Result, error) {
 	if bad := missing("violation_id", cmd.ViolationID); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateRenovation(ctx, h.d, m, cmd.RenovationID, renovationButlerRoles, func(r *renovation.Renovation, now time.Time) error {
 		return r.CloseViolation(cmd.ViolationID, now)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/renovation"
 )
 
@@ -22,7 +23,7 @@ func NewRectifyRenovationViolationHandler(store EventStore, clock Clock, ids IDG
 
 func (h RectifyRenovationViolationHandler) Handle(ctx context.Context, m Meta, cmd RectifyRenovationViolation) (Result, error) {
 	if bad := missing("violation_id", cmd.ViolationID); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateRenovation(ctx, h.d, m, cmd.RenovationID, renovationButlerRoles, func(r *renovation.Renovation, now time.Time) error {
 		return r.RectifyViolation(cmd.ViolationID, cmd.Note, now)

@@ -6,7 +6,32 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/staff"
+)
+
+// Who may run which staff, command-centre, visit and vacant-unit command
+// (DOMAIN.md roles; scope is checked separately with Principal.CanAct).
+//
+//	command                              butler supervisor project_manager operator operations quality
+//	staff register                                  x             x                      x
+//	staff training / assessment                     x                                    x          x
+//	staff behaviour check (R-S1)                    x                                               x
+//	staff one-to-one (R-S4)                         x
+//	staff reward / penalty (R-S5)                   x             x                      x
+//	shift open/log/handle/hand over/close                                         x
+//	emergency report / step / close                 x             x               x
+//	drill, hand-over check (R-N2, R-N3)             x             x               x
+var (
+	staffRegisterRoles  = []string{RoleSupervisor, RoleProjectManager, RoleOperations}
+	staffTrainingRoles  = []string{RoleSupervisor, RoleOperations, RoleQuality}
+	staffBehaviourRoles = []string{RoleSupervisor, RoleQuality}
+	staffOneToOneRoles  = []string{RoleSupervisor}
+	staffSanctionRoles  = []string{RoleSupervisor, RoleProjectManager, RoleOperations}
+
+	shiftRoles      = []string{RoleOperator}
+	emergencyRoles  = []string{RoleOperator, RoleSupervisor, RoleProjectManager}
+	ccRegisterRoles = []string{RoleOperator, RoleSupervisor, RoleProjectManager}
 )
 
 // StaffStream is the stream of one staff member, keyed by the staff id
@@ -31,7 +56,7 @@ var staffCodes = map[error]string{
 func updateStaff(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
 	act func(s *staff.Staff, now time.Time) error) (Result, error) {
 	if bad := missing("staff_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, staff.Stream(id), roles, staff.Decode, staff.FromHistory, staffCodes, act)
 }
@@ -71,7 +96,7 @@ func (dir EventStaffDirectory) CheckAssignable(ctx context.Context, staffID stri
 		return fmt.Errorf("rebuild %s: %w", staff.Stream(staffID), err)
 	}
 	if err := s.Assignable(); err != nil {
-		return &Error{Kind: KindInvalid, Code: staffCodes[staff.ErrNotOnboarded],
+		return &apperr.Error{Kind: apperr.Unprocessable, Code: staffCodes[staff.ErrNotOnboarded],
 			Message: fmt.Sprintf("%s: %s", staffID, err.Error()), Err: err}
 	}
 	return nil
@@ -88,9 +113,46 @@ func checkAssignee(ctx context.Context, dir StaffDirectory, m Meta, roles []stri
 		return err
 	}
 	err := dir.CheckAssignable(ctx, assignee)
-	var appErr *Error
+	var appErr *apperr.Error
 	if err != nil && !errors.As(err, &appErr) {
 		return fmt.Errorf("staff directory: %w", err)
 	}
 	return err
+}
+
+// StaffHandlers are the staff module's command handlers.
+type StaffHandlers struct {
+	Register               RegisterStaffHandler
+	AttendTraining         AttendTrainingHandler
+	Assess                 AssessStaffHandler
+	CheckBehaviour         CheckBehaviourHandler
+	HoldOneToOne           HoldOneToOneHandler
+	PublishSanction        PublishSanctionHandler
+	RecordSupervisorPatrol RecordSupervisorPatrolHandler
+	RecordSpotCheck        RecordSpotCheckHandler
+	CorrectSpotCheck       CorrectSpotCheckHandler
+	FileIntegrityReport    FileIntegrityReportHandler
+	HandleIntegrityReport  HandleIntegrityReportHandler
+	DraftTrainingPlan      DraftTrainingPlanHandler
+	ApproveTrainingPlan    ApproveTrainingPlanHandler
+	RecordTrainingSession  RecordTrainingSessionHandler
+}
+
+func newStaffHandlers(d handlerDeps) StaffHandlers {
+	return StaffHandlers{
+		Register:               RegisterStaffHandler{d},
+		AttendTraining:         AttendTrainingHandler{d},
+		Assess:                 AssessStaffHandler{d},
+		CheckBehaviour:         CheckBehaviourHandler{d},
+		HoldOneToOne:           HoldOneToOneHandler{d},
+		PublishSanction:        PublishSanctionHandler{d},
+		RecordSupervisorPatrol: NewRecordSupervisorPatrolHandler(d.store, d.clock, d.ids),
+		RecordSpotCheck:        RecordSpotCheckHandler{d},
+		CorrectSpotCheck:       CorrectSpotCheckHandler{d},
+		FileIntegrityReport:    FileIntegrityReportHandler{d},
+		HandleIntegrityReport:  HandleIntegrityReportHandler{d},
+		DraftTrainingPlan:      DraftTrainingPlanHandler{d},
+		ApproveTrainingPlan:    ApproveTrainingPlanHandler{d},
+		RecordTrainingSession:  RecordTrainingSessionHandler{d},
+	}
 }

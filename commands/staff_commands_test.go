@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/staff"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -36,9 +37,9 @@ func TestDispatchRefusesStaffNotOnboarded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	_, err = dispatchWO.Handle(ctx, as(butler), commands.DispatchWorkOrder{WorkOrderID: wo.ID, Assignee: "e-new"})
-	if !asAppErr(err, &appErr) || appErr.Code != "staff_not_onboarded" || appErr.Kind != commands.KindInvalid {
+	if !asAppErr(err, &appErr) || appErr.Code != "staff_not_onboarded" || appErr.Kind != apperr.Unprocessable {
 		t.Fatalf("work order dispatch to an untrained member: %v", err)
 	}
 	_, err = dispatchC.Handle(ctx, as(butler), commands.DispatchComplaint{ComplaintID: cp.ID, Assignee: "e-new"})
@@ -82,7 +83,7 @@ func TestStaffCommandRolesAndRegistration(t *testing.T) {
 	s, c := newMemStore(), &clock{now: start}
 	register := commands.NewRegisterStaffHandler(s, c, nil)
 	oneToOne := commands.NewHoldOneToOneHandler(s, c, nil)
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	_, err := register.Handle(ctx, as(butler), commands.RegisterStaff{StaffID: "b9", Name: "x", Role: "butler", District: "d1"})
 	if !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {
 		t.Fatalf("butler registering staff: %v", err)
@@ -95,7 +96,7 @@ func TestStaffCommandRolesAndRegistration(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = register.Handle(ctx, as(supervisor), commands.RegisterStaff{StaffID: "b9", Name: "x", Role: "butler", District: "d1"})
-	if commands.KindOf(err) != commands.KindConflict {
+	if apperr.KindOf(err) != apperr.Conflict {
 		t.Fatalf("second registration: %v", err)
 	}
 	_, err = oneToOne.Handle(ctx, as(supervisor), commands.HoldOneToOne{StaffID: "b9", Minutes: 30, Notes: "谈心"})

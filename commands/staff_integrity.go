@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/staff/integrity"
 )
@@ -38,7 +39,7 @@ func NewFileIntegrityReportHandler(store EventStore, clock Clock, ids IDGenerato
 
 func (h FileIntegrityReportHandler) Handle(ctx context.Context, m Meta, cmd FileIntegrityReport) (Result, error) {
 	if bad := missing("subject", cmd.Subject, "content", cmd.Content); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if m.Principal.Project == "" || m.Principal.StaffID == "" {
 		return Result{}, forbiddenScope()
@@ -73,7 +74,7 @@ func NewHandleIntegrityReportHandler(store EventStore, clock Clock, ids IDGenera
 
 func (h HandleIntegrityReportHandler) Handle(ctx context.Context, m Meta, cmd HandleIntegrityReport) (Result, error) {
 	if bad := missing("report_id", cmd.ReportID); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, h.d, m, cmd.ReportID, integrity.Stream(cmd.ReportID), IntegrityReaderRoles, integrity.Decode, integrity.FromHistory, integrityCodes,
 		func(r *integrity.Report, now time.Time) error { return r.Handle(cmd.Outcome, now) })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/staff/quality"
 	"github.com/butler-pm/butler/domain/workorder"
@@ -48,7 +49,7 @@ func (h RecordSupervisorPatrolHandler) Handle(ctx context.Context, m Meta, cmd R
 		if len(cmd.Areas) == 0 {
 			bad["areas"] = "required"
 		}
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, supervisorPatrolRoles...); err != nil {
 		return Result{}, err
@@ -87,7 +88,7 @@ func NewRecordSpotCheckHandler(store EventStore, clock Clock, ids IDGenerator) R
 
 func (h RecordSpotCheckHandler) Handle(ctx context.Context, m Meta, cmd RecordSpotCheck) (Result, error) {
 	if bad := missing("work_order_id", cmd.WorkOrderID); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, spotCheckRoles...); err != nil {
 		return Result{}, err
@@ -103,7 +104,7 @@ func (h RecordSpotCheckHandler) Handle(ctx context.Context, m Meta, cmd RecordSp
 		}
 	}
 	if !hist.exists || reg.WorkOrderID == "" {
-		return Result{}, Errorf(KindNotFound, "not_found", "work order %s does not exist", cmd.WorkOrderID)
+		return Result{}, apperr.Errorf(apperr.NotFound, "not_found", "work order %s does not exist", cmd.WorkOrderID)
 	}
 	if !m.Principal.CanAct(reg.Project, reg.District) {
 		return Result{}, forbiddenScope()
@@ -139,7 +140,7 @@ func NewCorrectSpotCheckHandler(store EventStore, clock Clock, ids IDGenerator) 
 
 func (h CorrectSpotCheckHandler) Handle(ctx context.Context, m Meta, cmd CorrectSpotCheck) (Result, error) {
 	if bad := missing("spot_check_id", cmd.CheckID); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, h.d, m, cmd.CheckID, quality.SpotCheckStream(cmd.CheckID), spotCheckRoles, quality.Decode, quality.FromHistory, qualityCodes,
 		func(s *quality.SpotCheck, now time.Time) error { return s.Correct(cmd.Action, now) })

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/staff/quality"
 )
 
@@ -16,7 +17,7 @@ func TestSpotCheckAndCorrection(t *testing.T) {
 	correct := commands.NewCorrectSpotCheckHandler(h.store, h.clock, nil)
 	patrol := commands.NewRecordSupervisorPatrolHandler(h.store, h.clock, nil)
 	wo := h.completed(t, commands.RegisterWorkOrder{Unit: "1-101", Description: "门锁坏", Area: "unit", Warranty: "out"})
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	if _, err := check.Handle(ctx, as(butler), commands.RecordSpotCheck{WorkOrderID: wo, Matches: true}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {
 		t.Fatalf("butler spot-checking: %v", err)
 	}
@@ -49,7 +50,7 @@ func TestIntegrityReports(t *testing.T) {
 	file := commands.NewFileIntegrityReportHandler(s, c, nil)
 	handle := commands.NewHandleIntegrityReportHandler(s, c, nil)
 	ops := commands.Principal{StaffID: "op1", Role: commands.RoleOperations, Project: "p1"}
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	if _, err := file.Handle(ctx, as(butler), commands.FileIntegrityReport{Subject: "x"}); !asAppErr(err, &appErr) || appErr.Fields["content"] == "" {
 		t.Fatalf("incomplete: %v", err)
 	}

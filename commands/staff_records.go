@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/staff"
 )
 
@@ -25,7 +26,7 @@ func NewAttendTrainingHandler(store EventStore, clock Clock, ids IDGenerator) At
 
 func (h AttendTrainingHandler) Handle(ctx context.Context, m Meta, cmd AttendTraining) (Result, error) {
 	if bad := missing("session", cmd.Session, "topic", cmd.Topic); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateStaff(ctx, h.d, m, cmd.StaffID, staffTrainingRoles, func(s *staff.Staff, now time.Time) error {
 		return s.AttendTraining(cmd.Session, cmd.Topic, now)

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/staff"
 )
@@ -39,7 +40,7 @@ func (h RegisterStaffHandler) Handle(ctx context.Context, m Meta, cmd RegisterSt
 		bad["district"] = "required for a butler or cleaner"
 	}
 	if len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, staffRegisterRoles...); err != nil {
 		return Result{}, err

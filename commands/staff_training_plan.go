@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/staff/training"
 )
@@ -64,7 +65,7 @@ func (h DraftTrainingPlanHandler) Handle(ctx context.Context, m Meta, cmd DraftT
 		bad["sessions"] = "required"
 	}
 	if bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, trainingPlanDraftRoles...); err != nil {
 		return Result{}, err
@@ -77,9 +78,9 @@ func (h DraftTrainingPlanHandler) Handle(ctx context.Context, m Meta, cmd DraftT
 		return Result{}, domainError(err, trainingCodes)
 	}
 	rev, err := h.d.appendChanges(ctx, training.Stream(id), event.NoStream(), m.Principal.Actor(), project, "", m.CorrelationID, now, p.Changes())
-	var conflict *Error
+	var conflict *apperr.Error
 	if errors.As(err, &conflict) && conflict.Code == "conflict" {
-		return Result{}, Errorf(KindConflict, "plan_exists", "the project already has a training plan for %s (%s)", cmd.Period, id)
+		return Result{}, apperr.Errorf(apperr.Conflict, "plan_exists", "the project already has a training plan for %s (%s)", cmd.Period, id)
 	}
 	if err != nil {
 		return Result{}, err
@@ -124,7 +125,7 @@ func NewRecordTrainingSessionHandler(store EventStore, clock Clock, ids IDGenera
 
 func (h RecordTrainingSessionHandler) Handle(ctx context.Context, m Meta, cmd RecordTrainingSession) (Result, error) {
 	if bad := missing("session_id", cmd.SessionID, "held_on", cmd.HeldOn); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	trainer := cmd.Trainer
 	if trainer == "" {
@@ -138,7 +139,7 @@ func (h RecordTrainingSessionHandler) Handle(ctx context.Context, m Meta, cmd Re
 func updateTrainingPlan(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
 	act func(p *training.Plan, now time.Time) error) (Result, error) {
 	if bad := missing("plan_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, training.Stream(id), roles, training.Decode, training.FromHistory, trainingCodes, act)
 }

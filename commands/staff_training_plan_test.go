@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/staff/training"
 )
 
@@ -24,7 +25,7 @@ func TestTrainingPlan(t *testing.T) {
 		{Topic: "消防器材使用", Type: "practical", PlannedOn: "2026-07-20", Audience: []string{"butler", "engineer"}},
 	}}
 	_, err := draft.Handle(ctx, as(butler), plan)
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	r, err := draft.Handle(ctx, as(supervisor), plan)
 	if err != nil {
 		t.Fatal(err)
@@ -34,12 +35,12 @@ func TestTrainingPlan(t *testing.T) {
 	}
 	// One plan per project and period.
 	_, err = draft.Handle(ctx, as(quality), plan)
-	wantErr(t, err, commands.KindConflict, "plan_exists")
+	wantErr(t, err, apperr.Conflict, "plan_exists")
 
 	_, err = hold.Handle(ctx, as(supervisor), commands.RecordTrainingSession{PlanID: r.ID, SessionID: "1", HeldOn: "2026-07-01", Attendees: []string{"b-001"}})
-	wantErr(t, err, commands.KindInvalid, "plan_not_approved")
+	wantErr(t, err, apperr.Unprocessable, "plan_not_approved")
 	_, err = approve.Handle(ctx, as(butler), commands.ApproveTrainingPlan{PlanID: r.ID})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 	if _, err := approve.Handle(ctx, as(quality), commands.ApproveTrainingPlan{PlanID: r.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func TestTrainingPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = hold.Handle(ctx, as(supervisor), commands.RecordTrainingSession{PlanID: r.ID, SessionID: "2", HeldOn: "2026-07-20", Attendees: []string{"b-001"}})
-	wantErr(t, err, commands.KindInvalid, "held_in_future")
+	wantErr(t, err, apperr.Unprocessable, "held_in_future")
 	c.Advance(20 * 24 * time.Hour)
 	if _, err := hold.Handle(ctx, as(supervisor), commands.RecordTrainingSession{PlanID: r.ID, SessionID: "2", HeldOn: "2026-07-20", Attendees: []string{"b-001", "e-001"}}); err != nil {
 		t.Fatal(err)

@@ -2,11 +2,26 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/vacant"
+)
+
+// Vacant-unit and patrol roles (R-V1…R-V4):
+//
+//	command                               butler supervisor cleaner engineer
+//	vacant unit register / occupy           x        x
+//	monthly service, weather service        x        x         x
+//	finding, contractor, close              x        x                  x
+//	patrol record, finding → work order     x        x
+//	month-end misses                      system actor
+var (
+	vacantRegisterRoles = []string{RoleButler, RoleSupervisor}
+	vacantServiceRoles  = []string{RoleButler, RoleSupervisor, RoleCleaner}
+	vacantFindingRoles  = []string{RoleButler, RoleSupervisor, RoleEngineer}
+	patrolRoles         = []string{RoleButler, RoleSupervisor}
 )
 
 // vacantCodes are the stable error codes of refused vacant-unit rules.
@@ -27,7 +42,7 @@ var vacantCodes = map[error]string{
 
 func updateVacant(ctx context.Context, d handlerDeps, m Meta, id string, roles []string, act func(u *vacant.Unit, now time.Time) error) (Result, error) {
 	if bad := missing("unit_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, vacant.Stream(id), roles, vacant.Decode, vacant.FromHistory, vacantCodes, act)
 }
@@ -48,7 +63,7 @@ func NewRegisterVacantUnitHandler(store EventStore, clock Clock, ids IDGenerator
 func (h RegisterVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd RegisterVacantUnit) (Result, error) {
 	bad := missing("unit", cmd.Unit)
 	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, vacantRegisterRoles...); err != nil {
 		return Result{}, err
@@ -111,37 +126,6 @@ func (h WeatherServiceVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd
 	})
 }
 
-// VacantFinding acts on an abnormal finding (R-V3): Action is open
-// (Description), contact (Finding, Contractor) or close (Finding, Result).
-type VacantFinding struct {
-	UnitID      string `json:"-"`
-	Action      string `json:"-"`
-	Finding     int    `json:"finding"`
-	Description string `json:"description,omitempty"`
-	Contractor  string `json:"contractor,omitempty"`
-	Result      string `json:"result,omitempty"`
-}
-
-type VacantFindingHandler struct{ d handlerDeps }
-
-func NewVacantFindingHandler(store EventStore, clock Clock, ids IDGenerator) VacantFindingHandler {
-	return VacantFindingHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h VacantFindingHandler) Handle(ctx context.Context, m Meta, cmd VacantFinding) (Result, error) {
-	return updateVacant(ctx, h.d, m, cmd.UnitID, vacantFindingRoles, func(u *vacant.Unit, now time.Time) error {
-		switch cmd.Action {
-		case "open":
-			return u.OpenFinding(cmd.Description, now)
-		case "contact":
-			return u.ContactContractor(cmd.Finding, cmd.Contractor, now)
-		case "close":
-			return u.CloseFinding(cmd.Finding, cmd.Result, now)
-		}
-		return fmt.Errorf("unknown finding action %q", cmd.Action)
-	})
-}
-
 // OccupyVacantUnit takes the unit off the register.
 type OccupyVacantUnit struct {
 	UnitID string `json:"-"`
@@ -187,11 +171,40 @@ func (h RecordVacantMonthHandler) Handle(ctx context.Context, _ Meta, cmd Record
 		return PolicyResult{Result: Result{ID: cmd.UnitID, Revision: hist.revision}}, domainError(err, vacantCodes)
 	}
 	rev, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), event.System, u.Project(), u.District(), "", now, u.Changes())
-	if KindOf(err) == KindConflict {
+	if apperr.KindOf(err) == apperr.Conflict {
 		return PolicyResult{Result: Result{ID: cmd.UnitID}}, nil
 	}
 	if err != nil {
 		return PolicyResult{}, err
 	}
 	return PolicyResult{Result: Result{ID: cmd.UnitID, Revision: rev}, Recorded: true}, nil
+}
+
+// VacantHandlers are the vacant-unit module's command handlers.
+type VacantHandlers struct {
+	Register            RegisterVacantUnitHandler
+	Service             ServiceVacantUnitHandler
+	WeatherService      WeatherServiceVacantUnitHandler
+	OpenFinding         OpenVacantFindingHandler
+	ContactContractor   ContactVacantContractorHandler
+	CloseFinding        CloseVacantFindingHandler
+	Occupy              OccupyVacantUnitHandler
+	RecordMonth         RecordVacantMonthHandler
+	RecordPatrol        RecordPatrolHandler
+	ReportPatrolFinding ReportPatrolFindingHandler
+}
+
+func newVacantHandlers(d handlerDeps) VacantHandlers {
+	return VacantHandlers{
+		Register:            RegisterVacantUnitHandler{d},
+		Service:             ServiceVacantUnitHandler{d},
+		WeatherService:      WeatherServiceVacantUnitHandler{d},
+		OpenFinding:         OpenVacantFindingHandler{d},
+		ContactContractor:   ContactVacantContractorHandler{d},
+		CloseFinding:        CloseVacantFindingHandler{d},
+		Occupy:              OccupyVacantUnitHandler{d},
+		RecordMonth:         RecordVacantMonthHandler{d},
+		RecordPatrol:        RecordPatrolHandler{d},
+		ReportPatrolFinding: NewReportPatrolFindingHandler(d.store, d.clock, d.ids),
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/vacant"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -17,7 +18,7 @@ func TestVacantUnitMonthEnd(t *testing.T) {
 	s, c := newMemStore(), &clock{now: start} // 2026-07-01 09:00 CST
 	register := commands.NewRegisterVacantUnitHandler(s, c, nil)
 	service := commands.NewServiceVacantUnitHandler(s, c, nil)
-	finding := commands.NewVacantFindingHandler(s, c, nil)
+	vac := commands.NewHandlers(s, c, nil).Vacant
 	month := commands.NewRecordVacantMonthHandler(s, c, nil)
 	cleaner := commands.Principal{StaffID: "cl1", Role: commands.RoleCleaner, Project: "p1", District: "d1"}
 
@@ -25,7 +26,7 @@ func TestVacantUnitMonthEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	if _, err := register.Handle(ctx, as(cleaner), commands.RegisterVacantUnit{Unit: "x"}); !asAppErr(err, &appErr) || appErr.Code != "forbidden_role" {
 		t.Fatalf("cleaner registering: %v", err)
 	}
@@ -35,10 +36,10 @@ func TestVacantUnitMonthEnd(t *testing.T) {
 	if _, err := service.Handle(ctx, as(cleaner), commands.ServiceVacantUnit{UnitID: u.ID, Service: "cleaning"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := finding.Handle(ctx, as(butler), commands.VacantFinding{UnitID: u.ID, Action: "open", Description: "窗户玻璃破裂"}); err != nil {
+	if _, err := vac.OpenFinding.Handle(ctx, as(butler), commands.OpenVacantFinding{UnitID: u.ID, Description: "窗户玻璃破裂"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := finding.Handle(ctx, as(butler), commands.VacantFinding{UnitID: u.ID, Action: "close", Finding: 0, Result: "已换"}); !asAppErr(err, &appErr) || appErr.Code != "contractor_not_contacted" {
+	if _, err := vac.CloseFinding.Handle(ctx, as(butler), commands.CloseVacantFinding{UnitID: u.ID, Finding: 0, Result: "已换"}); !asAppErr(err, &appErr) || appErr.Code != "contractor_not_contacted" {
 		t.Fatalf("close before contractor: %v", err)
 	}
 	if r, err := month.Handle(ctx, commands.Meta{}, commands.RecordVacantMonth{UnitID: u.ID, Month: "2026-07"}); err == nil || r.Recorded {
@@ -79,7 +80,7 @@ func TestPatrolFindingOpensAPublicWorkOrder(t *testing.T) {
 	if len(woRecs) != 1 || !strings.Contains(string(woRecs[0].Data), `"area":"public"`) || !strings.Contains(string(woRecs[0].Data), "地库照明灯不亮") {
 		t.Fatalf("work order = %s", woRecs[0].Data)
 	}
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	if _, err := report.Handle(ctx, as(butler), commands.ReportPatrolFinding{PatrolID: p.ID, Finding: 0, Warranty: "out"}); !asAppErr(err, &appErr) || appErr.Code != "finding_already_reported" {
 		t.Fatalf("second report: %v", err)
 	}

@@ -4,7 +4,21 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/visit"
+)
+
+// Visit roles (R-H1…R-H5):
+//
+//	command                               butler supervisor project_manager
+//	visit plan                              x        x
+//	visit record, opinions, warning         x        x            x
+//	key-client visit                                 x  (the domain checks)
+//	misfortune, satisfy a return visit      x        x            x
+//	policies (open due, overdue)          system actor
+var (
+	visitPlanRoles = []string{RoleButler, RoleSupervisor}
+	visitRoles     = []string{RoleButler, RoleSupervisor, RoleProjectManager}
 )
 
 // visitCodes are the stable error codes of refused visit rules.
@@ -35,7 +49,34 @@ var visitCodes = map[error]string{
 
 func updateVisit(ctx context.Context, d handlerDeps, m Meta, id string, act func(v *visit.Visit, now time.Time) error) (Result, error) {
 	if bad := missing("visit_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, visit.Stream(id), visitRoles, visit.Decode, visit.VisitFromHistory, visitCodes, act)
+}
+
+// VisitHandlers are the visit module's command handlers.
+type VisitHandlers struct {
+	Plan                    PlanVisitsHandler
+	Record                  RecordVisitHandler
+	RectifyOpinion          RectifyOpinionHandler
+	FeedBackOpinion         FeedBackOpinionHandler
+	WarnCommonProblem       WarnCommonProblemHandler
+	RecordMisfortune        RecordMisfortuneHandler
+	SatisfyReturnVisit      SatisfyReturnVisitHandler
+	OpenRequiredReturnVisit OpenRequiredReturnVisitHandler
+	MarkReturnVisitOverdue  MarkReturnVisitOverdueHandler
+}
+
+func newVisitHandlers(d handlerDeps) VisitHandlers {
+	return VisitHandlers{
+		Plan:                    PlanVisitsHandler{d},
+		Record:                  RecordVisitHandler{d},
+		RectifyOpinion:          RectifyOpinionHandler{d},
+		FeedBackOpinion:         FeedBackOpinionHandler{d},
+		WarnCommonProblem:       WarnCommonProblemHandler{d},
+		RecordMisfortune:        RecordMisfortuneHandler{d},
+		SatisfyReturnVisit:      SatisfyReturnVisitHandler{d},
+		OpenRequiredReturnVisit: NewOpenRequiredReturnVisitHandler(d.store, d.clock, d.ids),
+		MarkReturnVisitOverdue:  MarkReturnVisitOverdueHandler{d},
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/domain/visit"
@@ -26,7 +27,7 @@ func TestVisitPlanRefusalsCarryTheNumbers(t *testing.T) {
 		}
 		return out
 	}
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	_, err := plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: hh(15), DistrictHouseholds: 200})
 	if !asAppErr(err, &appErr) || appErr.Code != "coverage_too_low" || !strings.Contains(appErr.Message, "15 of 200 households is 7.5%; at least 16") {
 		t.Fatalf("R-H1 low coverage: %v", err)
@@ -80,7 +81,7 @@ func TestRequiredReturnVisitPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	if _, err := satisfy.Handle(ctx, as(butler), commands.SatisfyReturnVisit{DueID: urgent, VisitID: other.ID}); !asAppErr(err, &appErr) || appErr.Code != "wrong_household" {
 		t.Fatalf("visit to another household: %v", err)
 	}
@@ -119,7 +120,7 @@ func TestVisitOpinionsAndWarnings(t *testing.T) {
 	rectify := commands.NewRectifyOpinionHandler(s, c, nil)
 	feedback := commands.NewFeedBackOpinionHandler(s, c, nil)
 	warn := commands.NewWarnCommonProblemHandler(s, c, nil)
-	var appErr *commands.Error
+	var appErr *apperr.Error
 	if _, err := record.Handle(ctx, as(butler), commands.RecordVisit{Household: "1-101", Kind: "key_client"}); !asAppErr(err, &appErr) || appErr.Code != "key_client_by_supervisor" {
 		t.Fatalf("R-H4 butler key-client visit: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/visit"
 )
@@ -48,7 +49,7 @@ func (h PlanVisitsHandler) Handle(ctx context.Context, m Meta, cmd PlanVisits) (
 		}
 	}
 	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, visitPlanRoles...); err != nil {
 		return Result{}, err

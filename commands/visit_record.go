@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/visit"
 )
@@ -30,7 +31,7 @@ func NewRecordVisitHandler(store EventStore, clock Clock, ids IDGenerator) Recor
 func (h RecordVisitHandler) Handle(ctx context.Context, m Meta, cmd RecordVisit) (Result, error) {
 	bad := missing("household", cmd.Household, "kind", cmd.Kind)
 	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, visitRoles...); err != nil {
 		return Result{}, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
@@ -41,7 +42,7 @@ func NewRecordMisfortuneHandler(store EventStore, clock Clock, ids IDGenerator) 
 func (h RecordMisfortuneHandler) Handle(ctx context.Context, m Meta, cmd RecordMisfortune) (Result, error) {
 	bad := missing("household", cmd.Household, "note", cmd.Note)
 	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := requireRole(m.Principal, visitRoles...); err != nil {
 		return Result{}, err
@@ -82,14 +83,14 @@ func NewSatisfyReturnVisitHandler(store EventStore, clock Clock, ids IDGenerator
 
 func (h SatisfyReturnVisitHandler) Handle(ctx context.Context, m Meta, cmd SatisfyReturnVisit) (Result, error) {
 	if bad := missing("return_visit_id", cmd.DueID, "visit_id", cmd.VisitID); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	vh, err := h.d.readHistory(ctx, visit.Stream(cmd.VisitID), visit.Decode)
 	if err != nil {
 		return Result{}, err
 	}
 	if !vh.exists {
-		return Result{}, Errorf(KindNotFound, "not_found", "visit %s does not exist", cmd.VisitID)
+		return Result{}, apperr.Errorf(apperr.NotFound, "not_found", "visit %s does not exist", cmd.VisitID)
 	}
 	v, err := visit.VisitFromHistory(vh.payloads)
 	if err != nil {
@@ -134,7 +135,7 @@ func (h OpenRequiredReturnVisitHandler) Handle(ctx context.Context, _ Meta, cmd 
 		return PolicyResult{}, err
 	}
 	rev, err := h.d.appendChanges(ctx, stream, event.NoStream(), event.System, due.Project, due.District, "", now, d.Changes())
-	if KindOf(err) == KindConflict {
+	if apperr.KindOf(err) == apperr.Conflict {
 		// Another tick opened it first.
 		return PolicyResult{Result: Result{ID: cmd.ID}}, nil
 	}
@@ -230,7 +231,7 @@ func (h MarkReturnVisitOverdueHandler) Handle(ctx context.Context, _ Meta, cmd M
 		return PolicyResult{Result: Result{ID: cmd.DueID, Revision: hist.revision}}, nil
 	}
 	rev, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), event.System, d.Project(), d.District(), "", now, d.Changes())
-	if KindOf(err) == KindConflict {
+	if apperr.KindOf(err) == apperr.Conflict {
 		return PolicyResult{Result: Result{ID: cmd.DueID}}, nil
 	}
 	if err != nil {

@@ -5,8 +5,29 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/workorder"
+)
+
+// Who may run which work-order command (engineers repair; the butler
+// takes the report and makes the return visit).
+//
+//	command                      butler supervisor project_manager operator engineer
+//	work order register            x        x            x             x
+//	work order dispatch            x        x            x             x
+//	work order start               x        x                                   x
+//	work order follow-up           x        x            x                      x
+//	work order complete            x        x                                   x
+//	work order confirm (owner)     x        x                                   x
+//	work order return-visit        x        x            x
+//	work order close               x        x            x
+//	policies (SLA, overdue)        system actor, no principal checks
+var (
+	workOrderIntakeRoles = []string{RoleButler, RoleSupervisor, RoleProjectManager, RoleOperator}
+	workOrderRepairRoles = []string{RoleButler, RoleSupervisor, RoleEngineer}
+	workOrderFollowRoles = []string{RoleButler, RoleSupervisor, RoleProjectManager, RoleEngineer}
+	workOrderVisitRoles  = []string{RoleButler, RoleSupervisor, RoleProjectManager}
 )
 
 // workOrderCodes are the stable error codes of refused work-order rules.
@@ -40,7 +61,7 @@ var workOrderCodes = map[error]string{
 func updateWorkOrder(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
 	act func(w *workorder.WorkOrder, now time.Time) error) (Result, error) {
 	if bad := missing("work_order_id", id); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return update(ctx, d, m, id, workorder.Stream(id), roles, workorder.Decode, workorder.FromHistory, workOrderCodes, act)
 }
@@ -50,7 +71,7 @@ func updateWorkOrder(ctx context.Context, d handlerDeps, m Meta, id string, role
 func recordWorkOrderPolicy(ctx context.Context, d handlerDeps, m Meta, id string,
 	act func(w *workorder.WorkOrder, now time.Time) (bool, error)) (PolicyResult, error) {
 	if bad := missing("work_order_id", id); bad != nil {
-		return PolicyResult{}, Invalid(bad)
+		return PolicyResult{}, apperr.Invalid(bad)
 	}
 	stream := workorder.Stream(id)
 	h, err := d.readHistory(ctx, stream, workorder.Decode)
@@ -58,7 +79,7 @@ func recordWorkOrderPolicy(ctx context.Context, d handlerDeps, m Meta, id string
 		return PolicyResult{}, err
 	}
 	if !h.exists {
-		return PolicyResult{}, Errorf(KindNotFound, "not_found", "%s does not exist", stream)
+		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
 	}
 	w, err := workorder.FromHistory(h.payloads)
 	if err != nil {
@@ -77,4 +98,33 @@ func recordWorkOrderPolicy(ctx context.Context, d handlerDeps, m Meta, id string
 		return PolicyResult{}, err
 	}
 	return PolicyResult{Result: Result{ID: id, Revision: rev}, Recorded: true}, nil
+}
+
+// WorkOrderHandlers are the work-order module's command handlers.
+type WorkOrderHandlers struct {
+	Register                 RegisterWorkOrderHandler
+	Dispatch                 DispatchWorkOrderHandler
+	Start                    StartWorkOrderHandler
+	FollowUp                 FollowUpWorkOrderHandler
+	Complete                 CompleteWorkOrderHandler
+	Confirm                  ConfirmWorkOrderHandler
+	ReturnVisit              ReturnVisitWorkOrderHandler
+	Close                    CloseWorkOrderHandler
+	RecordSLABreach          RecordSLABreachHandler
+	RecordReturnVisitOverdue RecordReturnVisitOverdueHandler
+}
+
+func newWorkOrderHandlers(d handlerDeps) WorkOrderHandlers {
+	return WorkOrderHandlers{
+		Register:                 RegisterWorkOrderHandler{d},
+		Dispatch:                 NewDispatchWorkOrderHandler(d.store, d.clock, d.ids).WithStaff(NewEventStaffDirectory(d.store)),
+		Start:                    StartWorkOrderHandler{d},
+		FollowUp:                 FollowUpWorkOrderHandler{d},
+		Complete:                 CompleteWorkOrderHandler{d},
+		Confirm:                  ConfirmWorkOrderHandler{d},
+		ReturnVisit:              ReturnVisitWorkOrderHandler{d},
+		Close:                    CloseWorkOrderHandler{d},
+		RecordSLABreach:          RecordSLABreachHandler{d},
+		RecordReturnVisitOverdue: NewRecordReturnVisitOverdueHandler(d.store, d.clock, d.ids),
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/rainyday"
 	"github.com/butler-pm/butler/domain/workorder"
@@ -84,33 +85,33 @@ func TestLeakRepairWaitsForRain(t *testing.T) {
 
 	// R-W4: an in-home repair needs the owner's signature first.
 	_, err := h.visit.Handle(ctx, as(butler), visit)
-	wantErr(t, err, commands.KindInvalid, "owner_confirmation_missing")
+	wantErr(t, err, apperr.Unprocessable, "owner_confirmation_missing")
 	if _, err := h.confirm.Handle(ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王女士"}); err != nil {
 		t.Fatal(err)
 	}
 	// R-W5: no rainy day after the repair yet.
 	_, err = h.visit.Handle(ctx, as(butler), visit)
-	wantErr(t, err, commands.KindInvalid, "no_rain_since_completion")
+	wantErr(t, err, apperr.Unprocessable, "no_rain_since_completion")
 	// Rain on the completion date itself does not prove the repair.
 	if _, err := h.rain.Handle(ctx, as(butler), commands.RecordRainyDay{Date: "2026-07-01"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = h.visit.Handle(ctx, as(butler), visit)
-	wantErr(t, err, commands.KindInvalid, "no_rain_since_completion")
+	wantErr(t, err, apperr.Unprocessable, "no_rain_since_completion")
 
 	h.clock.Advance(30 * time.Hour) // 2026-07-02 15:00 CST
 	_, err = h.rain.Handle(ctx, as(butler), commands.RecordRainyDay{Date: "2026-07-03"})
-	wantErr(t, err, commands.KindInvalid, "date_in_future")
+	wantErr(t, err, apperr.Unprocessable, "date_in_future")
 	res, err := h.rain.Handle(ctx, as(supervisor), commands.RecordRainyDay{Date: "2026-07-02"})
 	if err != nil || res.ID != "p1" || res.Revision != 1 {
 		t.Fatalf("rainy day: %+v %v", res, err)
 	}
 	_, err = h.rain.Handle(ctx, as(operator), commands.RecordRainyDay{Date: "2026-07-02"})
-	wantErr(t, err, commands.KindInvalid, "duplicate_date")
+	wantErr(t, err, apperr.Unprocessable, "duplicate_date")
 	_, err = h.rain.Handle(ctx, as(butler), commands.RecordRainyDay{Date: "2 July"})
-	wantErr(t, err, commands.KindInvalid, "invalid_input")
+	wantErr(t, err, apperr.BadRequest, "invalid_input")
 	_, err = h.rain.Handle(ctx, as(cashier), commands.RecordRainyDay{Date: "2026-07-01"})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 
 	if _, err := h.visit.Handle(ctx, as(butler), visit); err != nil {
 		t.Fatal(err)
@@ -145,19 +146,19 @@ func TestWorkOrderRefusals(t *testing.T) {
 	h := newWorkOrderHandlers()
 
 	_, err := h.register.Handle(ctx, as(butler), commands.RegisterWorkOrder{Area: "unit", Warranty: "maybe"})
-	e := wantErr(t, err, commands.KindInvalid, "invalid_input")
+	e := wantErr(t, err, apperr.BadRequest, "invalid_input")
 	for _, f := range []string{"description", "unit", "warranty"} {
 		if _, ok := e.Fields[f]; !ok {
 			t.Errorf("field %s not reported: %v", f, e.Fields)
 		}
 	}
 	_, err = h.register.Handle(ctx, as(manager), commands.RegisterWorkOrder{Description: "路灯不亮", Area: "public", Warranty: "out"})
-	e = wantErr(t, err, commands.KindInvalid, "invalid_input")
+	e = wantErr(t, err, apperr.BadRequest, "invalid_input")
 	if _, ok := e.Fields["district"]; !ok {
 		t.Fatalf("district not reported: %v", e.Fields)
 	}
 	_, err = h.register.Handle(ctx, as(engineer), commands.RegisterWorkOrder{Description: "x", Area: "public", Warranty: "out"})
-	wantErr(t, err, commands.KindForbidden, "forbidden_role")
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
 
 	res, err := h.register.Handle(ctx, as(butler), commands.RegisterWorkOrder{Unit: "1-1-101", Description: "水龙头漏水", Area: "unit", Warranty: "out", Paid: true})
 	if err != nil {
@@ -167,36 +168,36 @@ func TestWorkOrderRefusals(t *testing.T) {
 	tests := []struct {
 		name string
 		run  func() (commands.Result, error)
-		kind commands.Kind
+		kind apperr.Kind
 		code string
 	}{
 		{"unknown work order", func() (commands.Result, error) {
 			return h.start.Handle(ctx, as(engineer), commands.StartWorkOrder{WorkOrderID: "missing"})
-		}, commands.KindNotFound, "not_found"},
+		}, apperr.NotFound, "not_found"},
 		{"start before dispatch", func() (commands.Result, error) {
 			return h.start.Handle(ctx, as(engineer), commands.StartWorkOrder{WorkOrderID: id})
-		}, commands.KindInvalid, "not_dispatched"},
+		}, apperr.Unprocessable, "not_dispatched"},
 		{"cashier may not dispatch", func() (commands.Result, error) {
 			return h.dispatch.Handle(ctx, as(cashier), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: "e1"})
-		}, commands.KindForbidden, "forbidden_role"},
+		}, apperr.Forbidden, "forbidden_role"},
 		{"butler of another district", func() (commands.Result, error) {
 			return h.dispatch.Handle(ctx, as(butlerD2), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: "e1"})
-		}, commands.KindForbidden, "forbidden_scope"},
+		}, apperr.Forbidden, "forbidden_scope"},
 		{"stale If-Match", func() (commands.Result, error) {
 			return h.dispatch.Handle(ctx, commands.Meta{Principal: butler, IfMatch: rev(7)}, commands.DispatchWorkOrder{WorkOrderID: id, Assignee: "e1"})
-		}, commands.KindConflict, "precondition_failed"},
+		}, apperr.PreconditionFailed, "precondition_failed"},
 		{"close before anything", func() (commands.Result, error) {
 			return h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id})
-		}, commands.KindInvalid, "owner_confirmation_missing"},
+		}, apperr.Unprocessable, "owner_confirmation_missing"},
 		{"confirm before completion", func() (commands.Result, error) {
 			return h.confirm.Handle(ctx, as(butler), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "x"})
-		}, commands.KindInvalid, "not_completed"},
+		}, apperr.Unprocessable, "not_completed"},
 		{"return visit by sms", func() (commands.Result, error) {
 			return h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "sms", Satisfaction: 4})
-		}, commands.KindInvalid, "invalid_input"},
+		}, apperr.BadRequest, "invalid_input"},
 		{"engineer may not make the return visit", func() (commands.Result, error) {
 			return h.visit.Handle(ctx, as(engineer), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 4})
-		}, commands.KindForbidden, "forbidden_role"},
+		}, apperr.Forbidden, "forbidden_role"},
 	}
 	for _, tt := range tests {
 		_, err := tt.run()
@@ -204,7 +205,7 @@ func TestWorkOrderRefusals(t *testing.T) {
 			t.Errorf("%s: accepted", tt.name)
 			continue
 		}
-		var e *commands.Error
+		var e *apperr.Error
 		if !asAppErr(err, &e) || e.Kind != tt.kind || e.Code != tt.code {
 			t.Errorf("%s: err = %v, want kind %d code %s", tt.name, err, tt.kind, tt.code)
 		}
@@ -220,7 +221,7 @@ func TestPublicRepairClosesWithoutSignature(t *testing.T) {
 	h := newWorkOrderHandlers()
 	id := h.completed(t, commands.RegisterWorkOrder{Description: "单元门禁损坏", Area: "public", Warranty: "out"})
 	_, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id})
-	wantErr(t, err, commands.KindInvalid, "return_visit_missing")
+	wantErr(t, err, apperr.Unprocessable, "return_visit_missing")
 	if _, err := h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "visit", Satisfaction: 4}); err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +279,7 @@ func TestSLABreachPolicy(t *testing.T) {
 	}
 
 	_, err = h.sla.Handle(ctx, m, commands.RecordSLABreach{WorkOrderID: "missing"})
-	wantErr(t, err, commands.KindNotFound, "not_found")
+	wantErr(t, err, apperr.NotFound, "not_found")
 }
 
 func TestReturnVisitOverduePolicy(t *testing.T) {

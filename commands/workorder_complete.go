@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
@@ -21,7 +22,7 @@ func NewCompleteWorkOrderHandler(store EventStore, clock Clock, ids IDGenerator)
 
 func (h CompleteWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd CompleteWorkOrder) (Result, error) {
 	if bad := missing("result", cmd.Result); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateWorkOrder(ctx, h.d, m, cmd.WorkOrderID, workOrderRepairRoles, func(w *workorder.WorkOrder, now time.Time) error {
 		return w.Complete(cmd.Result, now)

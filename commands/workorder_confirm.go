@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
@@ -22,7 +23,7 @@ func NewConfirmWorkOrderHandler(store EventStore, clock Clock, ids IDGenerator) 
 
 func (h ConfirmWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd ConfirmWorkOrder) (Result, error) {
 	if bad := missing("signed_by", cmd.SignedBy); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateWorkOrder(ctx, h.d, m, cmd.WorkOrderID, workOrderRepairRoles, func(w *workorder.WorkOrder, now time.Time) error {
 		return w.ConfirmByOwner(cmd.SignedBy, now)

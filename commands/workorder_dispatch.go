@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
@@ -26,7 +27,7 @@ func NewDispatchWorkOrderHandler(store EventStore, clock Clock, ids IDGenerator)
 
 func (h DispatchWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd DispatchWorkOrder) (Result, error) {
 	if bad := missing("assignee", cmd.Assignee); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	if err := checkAssignee(ctx, h.staff, m, workOrderIntakeRoles, cmd.Assignee); err != nil {
 		return Result{}, err

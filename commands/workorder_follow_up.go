@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
@@ -28,7 +29,7 @@ func (h FollowUpWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd Follow
 		bad = map[string]string{"channel": "must be one of phone, visit, service_desk, wechat, sms"}
 	}
 	if bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateWorkOrder(ctx, h.d, m, cmd.WorkOrderID, workOrderFollowRoles, func(w *workorder.WorkOrder, now time.Time) error {
 		return w.RecordCommunication(workorder.Channel(cmd.Channel), cmd.Note, now)

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -48,7 +49,7 @@ func (h RegisterWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd Regist
 		bad["warranty"] = "must be in or out"
 	}
 	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	project, district, err := registrationScope(m.Principal, cmd.District)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/rainyday"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -27,7 +28,7 @@ func NewReturnVisitWorkOrderHandler(store EventStore, clock Clock, ids IDGenerat
 
 func (h ReturnVisitWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd ReturnVisitWorkOrder) (Result, error) {
 	if bad := returnVisitFields(cmd.Channel, cmd.Satisfaction); bad != nil {
-		return Result{}, Invalid(bad)
+		return Result{}, apperr.Invalid(bad)
 	}
 	return updateWorkOrder(ctx, h.d, m, cmd.WorkOrderID, workOrderVisitRoles, func(w *workorder.WorkOrder, now time.Time) error {
 		var days []time.Time

@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"context"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
@@ -28,23 +26,17 @@ func (s *server) activityRoutes(api *echo.Group) {
 	h := s.d.Commands
 	p := api.Group("/activity-plans")
 	p.GET("", s.list(activityPlans))
-	for _, action := range []string{"survey", "draft", "approve"} {
-		p.POST("/"+action, record(func(action string) handleFunc[commands.ActivityPlan] {
-			return func(ctx context.Context, m commands.Meta, cmd commands.ActivityPlan) (commands.Result, error) {
-				cmd.Action = action
-				return h.ActivityPlan.Handle(ctx, m, cmd)
-			}
-		}(action)))
-	}
+	p.POST("/survey", record(h.Activity.SurveyPlan.Handle))
+	p.POST("/draft", record(h.Activity.DraftPlan.Handle))
+	p.POST("/approve", record(h.Activity.ApprovePlan.Handle))
 
 	g := api.Group("/activities")
-	g.POST("", create("/api/v1/activities", h.ProposeActivity.Handle))
+	g.POST("", create("/api/v1/activities", h.Activity.Propose.Handle))
 	g.GET("", s.list(activities))
 	g.GET("/:id", s.detail(activities))
 	g.GET("/:id/history", s.history(activities))
-	for _, action := range []string{"approve", "hold", "survey", "summarise"} {
-		g.POST("/"+":id/"+action, act(func(action string) func(c *commands.ActOnActivity, id string) {
-			return func(c *commands.ActOnActivity, id string) { c.ActivityID, c.Action = id, action }
-		}(action), h.ActOnActivity.Handle))
-	}
+	g.POST("/:id/approve", act(func(c *commands.ApproveActivity, id string) { c.ActivityID = id }, h.Activity.Approve.Handle))
+	g.POST("/:id/hold", act(func(c *commands.HoldActivity, id string) { c.ActivityID = id }, h.Activity.Hold.Handle))
+	g.POST("/:id/survey", act(func(c *commands.SurveyActivity, id string) { c.ActivityID = id }, h.Activity.Survey.Handle))
+	g.POST("/:id/summarise", act(func(c *commands.SummariseActivity, id string) { c.ActivityID = id }, h.Activity.Summarise.Handle))
 }

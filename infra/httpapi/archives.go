@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/projections"
 )
@@ -30,11 +31,11 @@ var (
 func (s *server) archiveRoutes(api *echo.Group) {
 	h := s.d.Commands
 	g := api.Group("/archives")
-	g.POST("", create("/api/v1/archives", h.OpenArchive.Handle))
+	g.POST("", create("/api/v1/archives", h.Archive.Open.Handle))
 	g.GET("", s.list(archives))
 	g.GET("/access-log", func(c echo.Context) error {
 		if !PrincipalOf(c).HasRole(commands.ArchiveAuditRoles...) {
-			return commands.Errorf(commands.KindForbidden, "forbidden_role", "the access log is for auditors and the project manager")
+			return apperr.Errorf(apperr.Forbidden, "forbidden_role", "the access log is for auditors and the project manager")
 		}
 		return s.list(archiveAccess)(c)
 	})
@@ -45,11 +46,12 @@ func (s *server) archiveRoutes(api *echo.Group) {
 		}
 		return s.history(archives)(c)
 	})
-	for _, action := range []string{"add-document", "request-loan", "sign-loan", "return", "check", "lost"} {
-		g.POST("/:id/"+action, act(func(action string) func(*commands.ActOnArchive, string) {
-			return func(c *commands.ActOnArchive, id string) { c.ArchiveID, c.Action = id, action }
-		}(action), h.ActOnArchive.Handle))
-	}
+	g.POST("/:id/add-document", act(func(c *commands.AddArchiveDocument, id string) { c.ArchiveID = id }, h.Archive.AddDocument.Handle))
+	g.POST("/:id/request-loan", act(func(c *commands.RequestArchiveLoan, id string) { c.ArchiveID = id }, h.Archive.RequestLoan.Handle))
+	g.POST("/:id/sign-loan", act(func(c *commands.SignArchiveLoan, id string) { c.ArchiveID = id }, h.Archive.SignLoan.Handle))
+	g.POST("/:id/return", act(func(c *commands.ReturnArchive, id string) { c.ArchiveID = id }, h.Archive.Return.Handle))
+	g.POST("/:id/check", act(func(c *commands.CheckArchive, id string) { c.ArchiveID = id }, h.Archive.Check.Handle))
+	g.POST("/:id/lost", act(func(c *commands.ReportArchiveLost, id string) { c.ArchiveID = id }, h.Archive.ReportLost.Handle))
 }
 
 // readArchive records the read (R-D3) and returns the personal data.
@@ -62,7 +64,7 @@ func (s *server) readArchive(c echo.Context, what string) (commands.ArchivePerso
 	if err != nil {
 		return commands.ArchivePersonalData{}, err
 	}
-	return s.d.Commands.ReadArchive.Handle(c.Request().Context(), m, commands.ReadArchive{ArchiveID: id, What: what})
+	return s.d.Commands.Archive.Read.Handle(c.Request().Context(), m, commands.ReadArchive{ArchiveID: id, What: what})
 }
 
 // ArchiveDetail is the archive's record with the owner's personal data.

@@ -9,10 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
-
-	"github.com/butler-pm/butler/commands"
 )
 
 // bind decodes the JSON body into v strictly: unknown fields, trailing
@@ -37,7 +36,7 @@ func bind(c echo.Context, v any) error {
 		return decodeError(err)
 	}
 	if dec.More() {
-		return commands.Errorf(commands.KindInvalid, "malformed_json", "the body must hold exactly one JSON object")
+		return apperr.Errorf(apperr.BadRequest, "malformed_json", "the body must hold exactly one JSON object")
 	}
 	return nil
 }
@@ -47,27 +46,27 @@ func decodeError(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return commands.Errorf(commands.KindInvalid, "malformed_json", "the body is not valid JSON: %v", err)
+		return apperr.Errorf(apperr.BadRequest, "malformed_json", "the body is not valid JSON: %v", err)
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
-			return commands.Errorf(commands.KindInvalid, "malformed_json", "the body must be a JSON object")
+			return apperr.Errorf(apperr.BadRequest, "malformed_json", "the body must be a JSON object")
 		}
-		return &commands.Error{Kind: commands.KindInvalid, Code: "invalid_input", Message: "some fields are missing or invalid",
+		return &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_input", Message: "some fields are missing or invalid",
 			Fields: map[string]string{field: fmt.Sprintf("must be a JSON %s", typ.Type.Kind())}}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &commands.Error{Kind: commands.KindInvalid, Code: "unknown_field", Message: fmt.Sprintf("unknown field %q", name),
+		return &apperr.Error{Kind: apperr.BadRequest, Code: "unknown_field", Message: fmt.Sprintf("unknown field %q", name),
 			Fields: map[string]string{name: "unknown field"}}
 	}
-	return commands.Errorf(commands.KindInvalid, "malformed_json", "the body could not be read: %v", err)
+	return apperr.Errorf(apperr.BadRequest, "malformed_json", "the body could not be read: %v", err)
 }
 
 // pathID reads an aggregate id from the path: a UUID.
 func pathID(c echo.Context) (string, error) {
 	id := c.Param("id")
 	if _, err := uuid.Parse(id); err != nil || len(id) != 36 {
-		return "", commands.Errorf(commands.KindInvalid, "invalid_id", "%q is not a record id (a UUID)", id)
+		return "", apperr.Errorf(apperr.BadRequest, "invalid_id", "%q is not a record id (a UUID)", id)
 	}
 	return strings.ToLower(id), nil
 }
@@ -82,7 +81,7 @@ func ifMatch(c echo.Context) (*uint64, error) {
 	h = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
 	n, err := strconv.ParseUint(h, 10, 64)
 	if err != nil {
-		return nil, commands.Errorf(commands.KindInvalid, "invalid_if_match", "If-Match must be an ETag this API returned (a revision such as \"3\")")
+		return nil, apperr.Errorf(apperr.BadRequest, "invalid_if_match", "If-Match must be an ETag this API returned (a revision such as \"3\")")
 	}
 	return &n, nil
 }

@@ -35,28 +35,28 @@ var (
 func (s *server) commandCentreRoutes(api *echo.Group) {
 	h := s.d.Commands
 	g := api.Group("/shifts")
-	g.POST("", create("/api/v1/shifts", h.OpenShift.Handle))
+	g.POST("", create("/api/v1/shifts", h.CommandCentre.OpenShift.Handle))
 	g.GET("", s.list(shifts))
 	g.GET("/:id", s.detail(shifts))
 	g.GET("/:id/history", s.history(shifts))
-	g.POST("/:id/messages", act(func(c *commands.LogMessage, id string) { c.ShiftID = id }, h.LogMessage.Handle))
-	g.POST("/:id/handle", act(func(c *commands.HandleMessage, id string) { c.ShiftID = id }, h.HandleMessage.Handle))
-	g.POST("/:id/hand-over", act(func(c *commands.HandOverShift, id string) { c.ShiftID = id }, h.HandOverShift.Handle))
-	g.POST("/:id/close", act(func(c *commands.CloseShift, id string) { c.ShiftID = id }, h.CloseShift.Handle))
+	g.POST("/:id/messages", act(func(c *commands.LogMessage, id string) { c.ShiftID = id }, h.CommandCentre.LogMessage.Handle))
+	g.POST("/:id/handle", act(func(c *commands.HandleMessage, id string) { c.ShiftID = id }, h.CommandCentre.HandleMessage.Handle))
+	g.POST("/:id/hand-over", act(func(c *commands.HandOverShift, id string) { c.ShiftID = id }, h.CommandCentre.HandOverShift.Handle))
+	g.POST("/:id/close", act(func(c *commands.CloseShift, id string) { c.ShiftID = id }, h.CommandCentre.CloseShift.Handle))
 
 	e := api.Group("/emergencies")
-	e.POST("", create("/api/v1/emergencies", h.ReportEmergency.Handle))
+	e.POST("", create("/api/v1/emergencies", h.CommandCentre.ReportEmergency.Handle))
 	e.GET("", s.list(emergencies))
 	e.GET("/:id", s.detail(emergencies))
 	e.GET("/:id/history", s.history(emergencies))
-	e.POST("/:id/steps", act(func(c *commands.CompleteEmergencyStep, id string) { c.EmergencyID = id }, h.CompleteEmergencyStep.Handle))
-	e.POST("/:id/close", act(func(c *commands.CloseEmergency, id string) { c.EmergencyID = id }, h.CloseEmergency.Handle))
+	e.POST("/:id/steps", act(func(c *commands.CompleteEmergencyStep, id string) { c.EmergencyID = id }, h.CommandCentre.CompleteEmergencyStep.Handle))
+	e.POST("/:id/close", act(func(c *commands.CloseEmergency, id string) { c.EmergencyID = id }, h.CommandCentre.CloseEmergency.Handle))
 
 	cc := api.Group("/command-centre")
 	cc.GET("/messages", s.list(ccMessages))
 	cc.GET("/records", s.list(ccRecords))
-	cc.POST("/drills", record(h.RecordDrill.Handle))
-	cc.POST("/handover-checks", record(h.RecordHandoverCheck.Handle))
+	cc.POST("/drills", record(h.CommandCentre.RecordDrill.Handle))
+	cc.POST("/handover-checks", record(h.CommandCentre.RecordHandoverCheck.Handle))
 }
 
 // record answers a command that appends to a project-wide log: 201 with

@@ -50,24 +50,24 @@ var (
 func (s *server) feeRoutes(api *echo.Group) {
 	h := s.d.Commands
 	g := api.Group("/fees")
-	g.POST("/bills", create("/api/v1/fees/bills", h.IssueBill.Handle))
+	g.POST("/bills", create("/api/v1/fees/bills", h.Fee.IssueBill.Handle))
 	g.GET("/bills", s.list(feeBills))
 	g.GET("/bills/:id", s.detail(feeBills))
 	g.GET("/bills/:id/history", s.history(feeBills))
-	g.POST("/bills/:id/payments", act(func(c *commands.RecordFeePayment, id string) { c.BillID = id }, h.RecordFeePayment.Handle))
-	g.POST("/bills/:id/reminders", act(func(c *commands.RemindArrears, id string) { c.BillID = id }, h.RemindArrears.Handle))
+	g.POST("/bills/:id/payments", act(func(c *commands.RecordFeePayment, id string) { c.BillID = id }, h.Fee.RecordPayment.Handle))
+	g.POST("/bills/:id/reminders", act(func(c *commands.RemindArrears, id string) { c.BillID = id }, h.Fee.RemindArrears.Handle))
 
-	g.POST("/plans", create("/api/v1/fees/plans", h.SetCollectionPlan.Handle))
+	g.POST("/plans", create("/api/v1/fees/plans", h.Fee.SetCollectionPlan.Handle))
 	g.GET("/plans", s.list(feePlans))
 	g.GET("/plans/:id", s.detail(feePlans))
 	g.GET("/plans/:id/history", s.history(feePlans))
-	g.POST("/plans/:id/revise", act(func(c *commands.ReviseCollectionPlan, id string) { c.PlanID = id }, h.ReviseCollectionPlan.Handle))
+	g.POST("/plans/:id/revise", act(func(c *commands.ReviseCollectionPlan, id string) { c.PlanID = id }, h.Fee.ReviseCollectionPlan.Handle))
 
-	g.POST("/reconciliations", create("/api/v1/fees/reconciliations", h.ReconcileFeeLedgers.Handle))
+	g.POST("/reconciliations", create("/api/v1/fees/reconciliations", h.Fee.ReconcileLedgers.Handle))
 	g.GET("/reconciliations", s.list(feeReconciliations))
 	g.GET("/reconciliations/:id", s.detail(feeReconciliations))
 	g.GET("/reconciliations/:id/history", s.history(feeReconciliations))
-	g.POST("/reconciliations/:id/explain", act(func(c *commands.ExplainLedgerMismatch, id string) { c.ReconciliationID = id }, h.ExplainLedgerMismatch.Handle))
+	g.POST("/reconciliations/:id/explain", act(func(c *commands.ExplainLedgerMismatch, id string) { c.ReconciliationID = id }, h.Fee.ExplainLedgerMismatch.Handle))
 
 	g.GET("/collection", s.feeCollectionList)
 }

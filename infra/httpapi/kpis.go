@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -32,7 +32,7 @@ func (s *server) kpiRoutes(api *echo.Group) {
 	api.GET("/kpis/:name", func(c echo.Context) error {
 		k, ok := byName[c.Param("name")]
 		if !ok {
-			return commands.Errorf(commands.KindNotFound, "unknown_kpi", "no KPI named %q (GET /api/v1/kpis lists them)", c.Param("name"))
+			return apperr.Errorf(apperr.NotFound, "unknown_kpi", "no KPI named %q (GET /api/v1/kpis lists them)", c.Param("name"))
 		}
 		p := PrincipalOf(c)
 		bad := map[string]string{}
@@ -45,17 +45,17 @@ func (s *server) kpiRoutes(api *echo.Group) {
 		}
 		f := projections.KPIFilter{Project: p.Project, District: c.QueryParam("district"), Butler: c.QueryParam("butler"), Month: c.QueryParam("month")}
 		if pr := c.QueryParam("project"); pr != "" && pr != p.Project {
-			return commands.Errorf(commands.KindForbidden, "forbidden_scope", "your token is for project %s", p.Project)
+			return apperr.Errorf(apperr.Forbidden, "forbidden_scope", "your token is for project %s", p.Project)
 		}
 		if f.Month != "" && !monthPattern.MatchString(f.Month) {
 			bad["month"] = "a month as YYYY-MM"
 		}
 		if len(bad) > 0 {
-			return &commands.Error{Kind: commands.KindInvalid, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}
+			return &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}
 		}
 		if !p.ProjectWide() {
 			if f.District != "" && f.District != p.District {
-				return commands.Errorf(commands.KindForbidden, "forbidden_scope", "your token is for district %s", p.District)
+				return apperr.Errorf(apperr.Forbidden, "forbidden_scope", "your token is for district %s", p.District)
 			}
 			f.District = p.District
 		}

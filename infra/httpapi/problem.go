@@ -6,9 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/labstack/echo/v4"
-
-	"github.com/butler-pm/butler/commands"
 )
 
 // Problem is an RFC 9457 problem document with Butler's stable code.
@@ -22,33 +21,27 @@ type Problem struct {
 	Instance string            `json:"instance,omitempty"`
 }
 
+// statuses is the one table from an error's kind to its HTTP status; the
+// code string is for clients only and decides nothing here.
+var statuses = map[apperr.Kind]int{
+	apperr.Internal:           http.StatusInternalServerError,
+	apperr.BadRequest:         http.StatusBadRequest,
+	apperr.Unauthorized:       http.StatusUnauthorized,
+	apperr.Forbidden:          http.StatusForbidden,
+	apperr.NotFound:           http.StatusNotFound,
+	apperr.Conflict:           http.StatusConflict,
+	apperr.PreconditionFailed: http.StatusPreconditionFailed,
+	apperr.TooLarge:           http.StatusRequestEntityTooLarge,
+	apperr.Unprocessable:      http.StatusUnprocessableEntity,
+	apperr.TooManyRequests:    http.StatusTooManyRequests,
+	apperr.Unavailable:        http.StatusServiceUnavailable,
+	apperr.StorageFull:        http.StatusInsufficientStorage,
+}
+
 // statusOf maps an application error to its HTTP status.
-func statusOf(e *commands.Error) int {
-	switch e.Kind {
-	case commands.KindInvalid:
-		// Input that cannot be read at all is a bad request; a
-		// well-formed command that breaks a domain rule is unprocessable.
-		switch e.Code {
-		case "invalid_input", "malformed_json", "unknown_field", "invalid_id", "invalid_query", "invalid_if_match":
-			return http.StatusBadRequest
-		}
-		return http.StatusUnprocessableEntity
-	case commands.KindNotFound:
-		return http.StatusNotFound
-	case commands.KindConflict:
-		if e.Code == "precondition_failed" {
-			return http.StatusPreconditionFailed
-		}
-		return http.StatusConflict
-	case commands.KindForbidden:
-		return http.StatusForbidden
-	case commands.KindUnauthorized:
-		return http.StatusUnauthorized
-	case commands.KindUnavailable:
-		if e.Code == "storage_full" {
-			return http.StatusInsufficientStorage
-		}
-		return http.StatusServiceUnavailable
+func statusOf(e *apperr.Error) int {
+	if s, ok := statuses[e.Kind]; ok {
+		return s
 	}
 	return http.StatusInternalServerError
 }
@@ -72,7 +65,7 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		p := Problem{Instance: c.Request().URL.Path}
-		var appErr *commands.Error
+		var appErr *apperr.Error
 		var httpErr *echo.HTTPError
 		switch {
 		case errors.As(err, &appErr):

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/projections"
 )
@@ -55,7 +56,7 @@ func (s *server) detail(col collection) echo.HandlerFunc {
 		}
 		doc, err := s.d.Reads.Get(c.Request().Context(), col.index, id)
 		if errors.Is(err, projections.ErrNotFound) {
-			return commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s (a record just created becomes readable within a second)", col.index, id)
+			return apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s (a record just created becomes readable within a second)", col.index, id)
 		}
 		if err != nil {
 			return err
@@ -66,7 +67,7 @@ func (s *server) detail(col collection) echo.HandlerFunc {
 		}
 		if !canRead(PrincipalOf(c), sc.Project, sc.District) {
 			// Out-of-scope records are reported as absent: their existence is not the caller's business.
-			return commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", col.index, id)
+			return apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s", col.index, id)
 		}
 		c.Response().Header().Set("ETag", etag(doc.Version))
 		return c.JSONBlob(http.StatusOK, doc.Source)
@@ -77,11 +78,11 @@ func (s *server) detail(col collection) echo.HandlerFunc {
 // recorded until then (the event store's recorded time).
 func (s *server) asOf(c echo.Context, col collection, id string) error {
 	if col.projection == nil {
-		return commands.Errorf(commands.KindInvalid, "invalid_query", "as_of is not offered for %s records", col.index)
+		return apperr.Errorf(apperr.BadRequest, "invalid_query", "as_of is not offered for %s records", col.index)
 	}
 	at, err := parseTimeParam(c.QueryParam("as_of"))
 	if err != nil {
-		return &commands.Error{Kind: commands.KindInvalid, Code: "invalid_query", Message: "some query parameters are invalid",
+		return &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_query", Message: "some query parameters are invalid",
 			Fields: map[string]string{"as_of": err.Error()}}
 	}
 	all, err := s.readStream(c, col.streamPrefix+id, col.index, id)
@@ -96,7 +97,7 @@ func (s *server) asOf(c echo.Context, col collection, id string) error {
 		upto = append(upto, e)
 	}
 	if len(upto) == 0 {
-		return commands.Errorf(commands.KindNotFound, "not_found", "%s record %s did not exist yet at %s", col.index, id, at.Format(time.RFC3339))
+		return apperr.Errorf(apperr.NotFound, "not_found", "%s record %s did not exist yet at %s", col.index, id, at.Format(time.RFC3339))
 	}
 	doc, err := projections.StateAsOf(c.Request().Context(), col.projection, id, upto)
 	if err != nil {
@@ -208,7 +209,7 @@ func listQuery(c echo.Context, col collection) (projections.Query, error) {
 		q.Facets = col.facets
 	}
 	if len(bad) > 0 {
-		return q, &commands.Error{Kind: commands.KindInvalid, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}
+		return q, &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}
 	}
 	return q, nil
 }
@@ -231,7 +232,7 @@ func (s *server) readStream(c echo.Context, stream, index, id string) ([]event.R
 	for from := uint64(0); ; {
 		page, err := s.d.Events.ReadStream(ctx, stream, from, event.Forward, historyPage)
 		if errors.Is(err, event.ErrStreamNotFound) {
-			return nil, commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", index, id)
+			return nil, apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s", index, id)
 		}
 		if err != nil {
 			return nil, err
@@ -244,7 +245,7 @@ func (s *server) readStream(c echo.Context, stream, index, id string) ([]event.R
 	}
 	first := all[0].Meta
 	if !canRead(PrincipalOf(c), first.Project, first.District) {
-		return nil, commands.Errorf(commands.KindNotFound, "not_found", "no %s record %s", index, id)
+		return nil, apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s", index, id)
 	}
 	return all, nil
 }

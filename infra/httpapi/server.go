@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/projections"
 )
@@ -64,7 +65,7 @@ func New(d Deps) http.Handler {
 	})
 	e.GET("/readyz", func(c echo.Context) error {
 		if err := d.Ready(c.Request().Context()); err != nil {
-			return commands.Errorf(commands.KindUnavailable, "not_ready", "%v", err)
+			return apperr.Errorf(apperr.Unavailable, "not_ready", "%v", err)
 		}
 		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 	})
@@ -103,12 +104,12 @@ func authenticate(v Verifier) echo.MiddlewareFunc {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok || strings.TrimSpace(token) == "" {
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="butler"`)
-				return commands.Errorf(commands.KindUnauthorized, "unauthorized", "send a bearer token: Authorization: Bearer <token> (butler token issue)")
+				return apperr.Errorf(apperr.Unauthorized, "unauthorized", "send a bearer token: Authorization: Bearer <token> (butler token issue)")
 			}
 			p, err := v.Verify(strings.TrimSpace(token))
 			if err != nil {
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="butler", error="invalid_token"`)
-				return commands.Errorf(commands.KindUnauthorized, "invalid_token", "the bearer token is not valid: %v", err)
+				return apperr.Errorf(apperr.Unauthorized, "invalid_token", "the bearer token is not valid: %v", err)
 			}
 			c.Set(principalKey, p)
 			return next(c)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/staff"
 	"github.com/butler-pm/butler/projections"
 )
@@ -36,7 +37,7 @@ func (s *server) staffRoutes(api *echo.Group) {
 		if err != nil {
 			return err
 		}
-		r, err := h.RegisterStaff.Handle(c.Request().Context(), m, cmd)
+		r, err := h.Staff.Register.Handle(c.Request().Context(), m, cmd)
 		if err != nil {
 			return err
 		}
@@ -45,11 +46,11 @@ func (s *server) staffRoutes(api *echo.Group) {
 	g.GET("", s.list(staffMembers))
 	g.GET("/:id", s.staffDetail)
 	g.GET("/:id/history", s.staffHistory)
-	g.POST("/:id/training", staffAct(func(c *commands.AttendTraining, id string) { c.StaffID = id }, h.AttendTraining.Handle))
-	g.POST("/:id/assessments", staffAct(func(c *commands.AssessStaff, id string) { c.StaffID = id }, h.AssessStaff.Handle))
-	g.POST("/:id/behaviour-checks", staffAct(func(c *commands.CheckBehaviour, id string) { c.StaffID = id }, h.CheckBehaviour.Handle))
-	g.POST("/:id/one-to-ones", staffAct(func(c *commands.HoldOneToOne, id string) { c.StaffID = id }, h.HoldOneToOne.Handle))
-	g.POST("/:id/sanctions", staffAct(func(c *commands.PublishSanction, id string) { c.StaffID = id }, h.PublishSanction.Handle))
+	g.POST("/:id/training", staffAct(func(c *commands.AttendTraining, id string) { c.StaffID = id }, h.Staff.AttendTraining.Handle))
+	g.POST("/:id/assessments", staffAct(func(c *commands.AssessStaff, id string) { c.StaffID = id }, h.Staff.Assess.Handle))
+	g.POST("/:id/behaviour-checks", staffAct(func(c *commands.CheckBehaviour, id string) { c.StaffID = id }, h.Staff.CheckBehaviour.Handle))
+	g.POST("/:id/one-to-ones", staffAct(func(c *commands.HoldOneToOne, id string) { c.StaffID = id }, h.Staff.HoldOneToOne.Handle))
+	g.POST("/:id/sanctions", staffAct(func(c *commands.PublishSanction, id string) { c.StaffID = id }, h.Staff.PublishSanction.Handle))
 	s.qualityRoutes(api)
 	s.integrityRoutes(api)
 	s.trainingPlanRoutes(api)
@@ -62,7 +63,7 @@ var staffIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 func staffID(c echo.Context) (string, error) {
 	id := c.Param("id")
 	if !staffIDPattern.MatchString(id) {
-		return "", commands.Errorf(commands.KindInvalid, "invalid_id", "%q is not a staff id (letters, digits, . _ -)", id)
+		return "", apperr.Errorf(apperr.BadRequest, "invalid_id", "%q is not a staff id (letters, digits, . _ -)", id)
 	}
 	return id, nil
 }
@@ -75,7 +76,7 @@ func (s *server) staffDetail(c echo.Context) error {
 	}
 	doc, err := s.d.Reads.Get(c.Request().Context(), projections.StaffIndex, id)
 	if errors.Is(err, projections.ErrNotFound) {
-		return commands.Errorf(commands.KindNotFound, "not_found", "no staff record %s", id)
+		return apperr.Errorf(apperr.NotFound, "not_found", "no staff record %s", id)
 	}
 	if err != nil {
 		return err
@@ -85,7 +86,7 @@ func (s *server) staffDetail(c echo.Context) error {
 		return err
 	}
 	if !canRead(PrincipalOf(c), sc.Project, sc.District) {
-		return commands.Errorf(commands.KindNotFound, "not_found", "no staff record %s", id)
+		return apperr.Errorf(apperr.NotFound, "not_found", "no staff record %s", id)
 	}
 	c.Response().Header().Set("ETag", etag(doc.Version))
 	return c.JSONBlob(http.StatusOK, doc.Source)

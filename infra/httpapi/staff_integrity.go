@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/staff/integrity"
 	"github.com/butler-pm/butler/projections"
 )
@@ -19,16 +20,16 @@ var integrityReports = collection{
 func (s *server) integrityRoutes(api *echo.Group) {
 	h := s.d.Commands
 	g := api.Group("/integrity-reports")
-	g.POST("", create("/api/v1/integrity-reports", h.FileIntegrityReport.Handle))
+	g.POST("", create("/api/v1/integrity-reports", h.Staff.FileIntegrityReport.Handle))
 	g.GET("", func(c echo.Context) error {
 		if !PrincipalOf(c).HasRole(commands.IntegrityReaderRoles...) {
-			return commands.Errorf(commands.KindForbidden, "forbidden_role", "integrity reports are read by operations only")
+			return apperr.Errorf(apperr.Forbidden, "forbidden_role", "integrity reports are read by operations only")
 		}
 		return s.list(integrityReports)(c)
 	})
 	g.GET("/:id", func(c echo.Context) error {
 		if !PrincipalOf(c).HasRole(commands.IntegrityReaderRoles...) {
-			return commands.Errorf(commands.KindForbidden, "forbidden_role", "integrity reports are read by operations only")
+			return apperr.Errorf(apperr.Forbidden, "forbidden_role", "integrity reports are read by operations only")
 		}
 		id, err := pathID(c)
 		if err != nil {
@@ -36,5 +37,5 @@ func (s *server) integrityRoutes(api *echo.Group) {
 		}
 		return s.streamHistory(c, integrity.Stream(id), "integrity report "+id)
 	})
-	g.POST("/:id/handle", act(func(c *commands.HandleIntegrityReport, id string) { c.ReportID = id }, h.HandleIntegrityReport.Handle))
+	g.POST("/:id/handle", act(func(c *commands.HandleIntegrityReport, id string) { c.ReportID = id }, h.Staff.HandleIntegrityReport.Handle))
 }

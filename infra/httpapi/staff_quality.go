@@ -20,8 +20,8 @@ func (s *server) qualityRoutes(api *echo.Group) {
 	h := s.d.Commands
 	g := api.Group("/quality")
 	g.GET("", s.list(qualityRecords))
-	g.POST("/spot-checks", create("/api/v1/quality/spot-checks", h.RecordSpotCheck.Handle))
+	g.POST("/spot-checks", create("/api/v1/quality/spot-checks", h.Staff.RecordSpotCheck.Handle))
 	g.GET("/spot-checks/:id/history", s.history(qualityRecords))
-	g.POST("/spot-checks/:id/correct", act(func(c *commands.CorrectSpotCheck, id string) { c.CheckID = id }, h.CorrectSpotCheck.Handle))
-	g.POST("/supervisor-patrols", record(h.RecordSupervisorPatrol.Handle))
+	g.POST("/spot-checks/:id/correct", act(func(c *commands.CorrectSpotCheck, id string) { c.CheckID = id }, h.Staff.CorrectSpotCheck.Handle))
+	g.POST("/supervisor-patrols", record(h.Staff.RecordSupervisorPatrol.Handle))
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 )
 
@@ -19,7 +19,7 @@ func (s *server) streamHistory(c echo.Context, stream, what string) error {
 	for from := uint64(0); ; {
 		page, err := s.d.Events.ReadStream(ctx, stream, from, event.Forward, historyPage)
 		if errors.Is(err, event.ErrStreamNotFound) {
-			return commands.Errorf(commands.KindNotFound, "not_found", "no %s", what)
+			return apperr.Errorf(apperr.NotFound, "not_found", "no %s", what)
 		}
 		if err != nil {
 			return err
@@ -32,7 +32,7 @@ func (s *server) streamHistory(c echo.Context, stream, what string) error {
 	}
 	first := all[0].Meta
 	if !canRead(PrincipalOf(c), first.Project, first.District) {
-		return commands.Errorf(commands.KindNotFound, "not_found", "no %s", what)
+		return apperr.Errorf(apperr.NotFound, "not_found", "no %s", what)
 	}
 	out := make([]HistoryEvent, 0, len(all))
 	for _, e := range all {

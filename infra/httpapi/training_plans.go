@@ -23,10 +23,10 @@ var trainingPlans = collection{
 func (s *server) trainingPlanRoutes(api *echo.Group) {
 	h := s.d.Commands
 	g := api.Group("/training-plans")
-	g.POST("", create("/api/v1/training-plans", h.DraftTrainingPlan.Handle))
+	g.POST("", create("/api/v1/training-plans", h.Staff.DraftTrainingPlan.Handle))
 	g.GET("", s.list(trainingPlans))
 	g.GET("/:id", s.detail(trainingPlans))
 	g.GET("/:id/history", s.history(trainingPlans))
-	g.POST("/:id/approve", act(func(c *commands.ApproveTrainingPlan, id string) { c.PlanID = id }, h.ApproveTrainingPlan.Handle))
-	g.POST("/:id/sessions", act(func(c *commands.RecordTrainingSession, id string) { c.PlanID = id }, h.RecordTrainingSession.Handle))
+	g.POST("/:id/approve", act(func(c *commands.ApproveTrainingPlan, id string) { c.PlanID = id }, h.Staff.ApproveTrainingPlan.Handle))
+	g.POST("/:id/sessions", act(func(c *commands.RecordTrainingSession, id string) { c.PlanID = id }, h.Staff.RecordTrainingSession.Handle))
 }

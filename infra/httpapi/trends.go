@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -34,7 +34,7 @@ func (s *server) trendRoutes(api *echo.Group) {
 			bad["by"] = "one of " + strings.Join(projections.TrendGroups[cl.index], ", ")
 		}
 		if len(bad) > 0 {
-			return &commands.Error{Kind: commands.KindInvalid, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}
+			return &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}
 		}
 		// The usual list filters narrow what is grouped.
 		q := c.QueryParams()

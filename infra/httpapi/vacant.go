@@ -31,20 +31,20 @@ var (
 func (s *server) vacantRoutes(api *echo.Group) {
 	h := s.d.Commands
 	g := api.Group("/vacant-units")
-	g.POST("", create("/api/v1/vacant-units", h.RegisterVacantUnit.Handle))
+	g.POST("", create("/api/v1/vacant-units", h.Vacant.Register.Handle))
 	g.GET("", s.list(vacantUnits))
 	g.GET("/months", s.list(vacantMonths))
 	g.GET("/:id", s.detail(vacantUnits))
 	g.GET("/:id/history", s.history(vacantUnits))
-	g.POST("/:id/services", act(func(c *commands.ServiceVacantUnit, id string) { c.UnitID = id }, h.ServiceVacantUnit.Handle))
-	g.POST("/:id/weather-services", act(func(c *commands.WeatherServiceVacantUnit, id string) { c.UnitID = id }, h.WeatherServiceVacantUnit.Handle))
-	g.POST("/:id/findings", act(func(c *commands.VacantFinding, id string) { c.UnitID, c.Action = id, "open" }, h.VacantFinding.Handle))
-	g.POST("/:id/findings/contact", act(func(c *commands.VacantFinding, id string) { c.UnitID, c.Action = id, "contact" }, h.VacantFinding.Handle))
-	g.POST("/:id/findings/close", act(func(c *commands.VacantFinding, id string) { c.UnitID, c.Action = id, "close" }, h.VacantFinding.Handle))
-	g.POST("/:id/occupy", act(func(c *commands.OccupyVacantUnit, id string) { c.UnitID = id }, h.OccupyVacantUnit.Handle))
+	g.POST("/:id/services", act(func(c *commands.ServiceVacantUnit, id string) { c.UnitID = id }, h.Vacant.Service.Handle))
+	g.POST("/:id/weather-services", act(func(c *commands.WeatherServiceVacantUnit, id string) { c.UnitID = id }, h.Vacant.WeatherService.Handle))
+	g.POST("/:id/findings", act(func(c *commands.OpenVacantFinding, id string) { c.UnitID = id }, h.Vacant.OpenFinding.Handle))
+	g.POST("/:id/findings/contact", act(func(c *commands.ContactVacantContractor, id string) { c.UnitID = id }, h.Vacant.ContactContractor.Handle))
+	g.POST("/:id/findings/close", act(func(c *commands.CloseVacantFinding, id string) { c.UnitID = id }, h.Vacant.CloseFinding.Handle))
+	g.POST("/:id/occupy", act(func(c *commands.OccupyVacantUnit, id string) { c.UnitID = id }, h.Vacant.Occupy.Handle))
 
 	p := api.Group("/patrols")
-	p.POST("", create("/api/v1/patrols", h.RecordPatrol.Handle))
+	p.POST("", create("/api/v1/patrols", h.Vacant.RecordPatrol.Handle))
 	p.GET("", s.list(patrols))
 	p.GET("/:id", s.detail(patrols))
 	p.GET("/:id/history", s.history(patrols))
@@ -62,7 +62,7 @@ func (s *server) vacantRoutes(api *echo.Group) {
 		if err != nil {
 			return err
 		}
-		r, err := h.ReportPatrolFinding.Handle(c.Request().Context(), m, cmd)
+		r, err := h.Vacant.ReportPatrolFinding.Handle(c.Request().Context(), m, cmd)
 		if err != nil {
 			return err
 		}

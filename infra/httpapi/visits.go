@@ -31,24 +31,24 @@ var (
 func (s *server) visitRoutes(api *echo.Group) {
 	h := s.d.Commands
 	p := api.Group("/visit-plans")
-	p.POST("", create("/api/v1/visit-plans", h.PlanVisits.Handle))
+	p.POST("", create("/api/v1/visit-plans", h.Visit.Plan.Handle))
 	p.GET("", s.list(visitPlans))
 	p.GET("/:id", s.detail(visitPlans))
 	p.GET("/:id/history", s.history(visitPlans))
 
 	v := api.Group("/visits")
-	v.POST("", create("/api/v1/visits", h.RecordVisit.Handle))
+	v.POST("", create("/api/v1/visits", h.Visit.Record.Handle))
 	v.GET("", s.list(visitRecords))
 	v.GET("/:id", s.detail(visitRecords))
 	v.GET("/:id/history", s.history(visitRecords))
-	v.POST("/:id/rectify", act(func(c *commands.RectifyOpinion, id string) { c.VisitID = id }, h.RectifyOpinion.Handle))
-	v.POST("/:id/feedback", act(func(c *commands.FeedBackOpinion, id string) { c.VisitID = id }, h.FeedBackOpinion.Handle))
-	v.POST("/:id/warn", act(func(c *commands.WarnCommonProblem, id string) { c.VisitID = id }, h.WarnCommonProblem.Handle))
+	v.POST("/:id/rectify", act(func(c *commands.RectifyOpinion, id string) { c.VisitID = id }, h.Visit.RectifyOpinion.Handle))
+	v.POST("/:id/feedback", act(func(c *commands.FeedBackOpinion, id string) { c.VisitID = id }, h.Visit.FeedBackOpinion.Handle))
+	v.POST("/:id/warn", act(func(c *commands.WarnCommonProblem, id string) { c.VisitID = id }, h.Visit.WarnCommonProblem.Handle))
 
 	r := api.Group("/return-visits")
-	r.POST("/misfortunes", create("/api/v1/return-visits", h.RecordMisfortune.Handle))
+	r.POST("/misfortunes", create("/api/v1/return-visits", h.Visit.RecordMisfortune.Handle))
 	r.GET("", s.list(returnVisits))
 	r.GET("/:id", s.detail(returnVisits))
 	r.GET("/:id/history", s.history(returnVisits))
-	r.POST("/:id/satisfy", act(func(c *commands.SatisfyReturnVisit, id string) { c.DueID = id }, h.SatisfyReturnVisit.Handle))
+	r.POST("/:id/satisfy", act(func(c *commands.SatisfyReturnVisit, id string) { c.DueID = id }, h.Visit.SatisfyReturnVisit.Handle))
 }

@@ -22,17 +22,17 @@ var workOrders = collection{
 func (s *server) workOrderRoutes(api *echo.Group) {
 	h := s.d.Commands
 	g := api.Group("/work-orders")
-	g.POST("", create("/api/v1/work-orders", h.RegisterWorkOrder.Handle))
+	g.POST("", create("/api/v1/work-orders", h.WorkOrder.Register.Handle))
 	g.GET("", s.list(workOrders))
 	g.GET("/:id", s.detail(workOrders))
 	g.GET("/:id/history", s.history(workOrders))
-	g.POST("/:id/dispatch", act(func(c *commands.DispatchWorkOrder, id string) { c.WorkOrderID = id }, h.DispatchWorkOrder.Handle))
-	g.POST("/:id/start", act(func(c *commands.StartWorkOrder, id string) { c.WorkOrderID = id }, h.StartWorkOrder.Handle))
-	g.POST("/:id/follow-up", act(func(c *commands.FollowUpWorkOrder, id string) { c.WorkOrderID = id }, h.FollowUpWorkOrder.Handle))
-	g.POST("/:id/complete", act(func(c *commands.CompleteWorkOrder, id string) { c.WorkOrderID = id }, h.CompleteWorkOrder.Handle))
-	g.POST("/:id/confirm", act(func(c *commands.ConfirmWorkOrder, id string) { c.WorkOrderID = id }, h.ConfirmWorkOrder.Handle))
-	g.POST("/:id/return-visit", act(func(c *commands.ReturnVisitWorkOrder, id string) { c.WorkOrderID = id }, h.ReturnVisitWorkOrder.Handle))
-	g.POST("/:id/close", act(func(c *commands.CloseWorkOrder, id string) { c.WorkOrderID = id }, h.CloseWorkOrder.Handle))
+	g.POST("/:id/dispatch", act(func(c *commands.DispatchWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.Dispatch.Handle))
+	g.POST("/:id/start", act(func(c *commands.StartWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.Start.Handle))
+	g.POST("/:id/follow-up", act(func(c *commands.FollowUpWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.FollowUp.Handle))
+	g.POST("/:id/complete", act(func(c *commands.CompleteWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.Complete.Handle))
+	g.POST("/:id/confirm", act(func(c *commands.ConfirmWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.Confirm.Handle))
+	g.POST("/:id/return-visit", act(func(c *commands.ReturnVisitWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.ReturnVisit.Handle))
+	g.POST("/:id/close", act(func(c *commands.CloseWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.Close.Handle))
 
-	api.POST("/rainy-days", create("/api/v1/rainy-days", h.RecordRainyDay.Handle))
+	api.POST("/rainy-days", create("/api/v1/rainy-days", h.RainyDay.Record.Handle))
 }

@@ -72,7 +72,7 @@ func BenchmarkRegisterComplaint(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := h.RegisterComplaint.Handle(context.Background(), m, cmd); err != nil {
+			if _, err := h.Complaint.Register.Handle(context.Background(), m, cmd); err != nil {
 				b.Error(err)
 				return
 			}

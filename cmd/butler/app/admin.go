@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/infra/httpapi"
 	"github.com/butler-pm/butler/projections"
 )
@@ -19,7 +20,7 @@ func (a *App) adminRoutes(api *echo.Group) {
 	g.GET("", func(c echo.Context) error {
 		p := httpapi.PrincipalOf(c)
 		if !p.HasRole(commands.RoleProjectManager, commands.RoleQuality, commands.RoleAuditor, commands.RoleAnalyst) {
-			return commands.Errorf(commands.KindForbidden, "forbidden_role", "projection status is for project managers, quality, auditors and analysts")
+			return apperr.Errorf(apperr.Forbidden, "forbidden_role", "projection status is for project managers, quality, auditors and analysts")
 		}
 		st, err := a.Status(c.Request().Context())
 		if err != nil {
@@ -30,7 +31,7 @@ func (a *App) adminRoutes(api *echo.Group) {
 	g.POST("/:name/rebuild", func(c echo.Context) error {
 		p := httpapi.PrincipalOf(c)
 		if !p.HasRole(commands.RoleProjectManager, commands.RoleQuality) {
-			return commands.Errorf(commands.KindForbidden, "forbidden_role", "rebuilding a read model is for project managers and quality")
+			return apperr.Errorf(apperr.Forbidden, "forbidden_role", "rebuilding a read model is for project managers and quality")
 		}
 		res, err := a.Rebuild(c.Request().Context(), c.Param("name"))
 		if err != nil {
@@ -50,9 +51,9 @@ func (a *App) Rebuild(ctx context.Context, name string) (projections.RebuildResu
 		res, err := r.Rebuild(ctx, a.events, a.search)
 		switch {
 		case errors.Is(err, projections.ErrRebuildRunning):
-			return res, commands.Errorf(commands.KindConflict, "rebuild_running", "%v", err)
+			return res, apperr.Errorf(apperr.Conflict, "rebuild_running", "%v", err)
 		case errors.Is(err, projections.ErrNoGenerations):
-			return res, commands.Errorf(commands.KindUnavailable, "rebuild_unsupported", "%v", err)
+			return res, apperr.Errorf(apperr.Unavailable, "rebuild_unsupported", "%v", err)
 		}
 		return res, err
 	}
@@ -60,5 +61,5 @@ func (a *App) Rebuild(ctx context.Context, name string) (projections.RebuildResu
 	for _, r := range a.runners {
 		names = append(names, r.Projection().Name())
 	}
-	return projections.RebuildResult{}, commands.Errorf(commands.KindNotFound, "unknown_projection", "no read model named %q (known: %v)", name, names)
+	return projections.RebuildResult{}, apperr.Errorf(apperr.NotFound, "unknown_projection", "no read model named %q (known: %v)", name, names)
 }

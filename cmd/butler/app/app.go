@@ -117,7 +117,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a.handlers = commands.NewHandlers(a.events, cfg.Clock)
+	a.handlers = commands.NewHandlers(a.events, cfg.Clock, nil)
 
 	if a.leases, err = openLeases(ctx, cfg, a.search); err != nil {
 		return nil, err

@@ -17,7 +17,7 @@ func (p *Policies) tickService(ctx context.Context, now time.Time) (int, error) 
 	n := 0
 	open := func(source string) func(context.Context, string) (bool, error) {
 		return func(ctx context.Context, id string) (bool, error) {
-			r, err := p.handlers.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
+			r, err := p.handlers.Visit.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
 			return r.Recorded, err
 		}
 	}
@@ -37,7 +37,7 @@ func (p *Policies) tickService(ctx context.Context, now time.Time) (int, error) 
 			Terms:  map[string][]string{"status": {"open"}},
 			Ranges: []projections.Range{{Field: "due_by", Max: now}},
 		}, func(ctx context.Context, id string) (bool, error) {
-			r, err := p.handlers.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: id})
+			r, err := p.handlers.Visit.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: id})
 			return r.Recorded, err
 		}},
 	} {
@@ -71,7 +71,7 @@ func (p *Policies) vacantMonthsMissed(ctx context.Context, now time.Time) (int, 
 		k, err := p.each(ctx, projections.VacantUnitsIndex, projections.Query{
 			Ranges: []projections.Range{{Field: "registered_at", Max: start.AddDate(0, 1, 0)}},
 		}, func(ctx context.Context, id string) (bool, error) {
-			r, err := p.handlers.RecordVacantMonth.Handle(ctx, commands.Meta{}, commands.RecordVacantMonth{UnitID: id, Month: month})
+			r, err := p.handlers.Vacant.RecordMonth.Handle(ctx, commands.Meta{}, commands.RecordVacantMonth{UnitID: id, Month: month})
 			return r.Recorded, err
 		})
 		n += k

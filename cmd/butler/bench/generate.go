@@ -89,7 +89,7 @@ func Generate(ctx context.Context, store commands.EventStore, n int, progress fu
 }
 
 func complaintLife(ctx context.Context, h *commands.Handlers, m commands.Meta, rng *rand.Rand) (int, error) {
-	r, err := h.RegisterComplaint.Handle(ctx, m, commands.RegisterComplaint{Unit: fmt.Sprintf("%d-%d-%d", rng.IntN(30)+1, rng.IntN(2)+1, rng.IntN(1800)+101),
+	r, err := h.Complaint.Register.Handle(ctx, m, commands.RegisterComplaint{Unit: fmt.Sprintf("%d-%d-%d", rng.IntN(30)+1, rng.IntN(2)+1, rng.IntN(1800)+101),
 		Owner: "王秀英", Phone: "13812345678", Category: words[rng.IntN(len(words))], Description: descs[rng.IntN(len(descs))], Soothing: "已向业主致歉并安抚情绪"})
 	if err != nil {
 		return 0, err
@@ -97,23 +97,23 @@ func complaintLife(ctx context.Context, h *commands.Handlers, m commands.Meta, r
 	id := r.ID
 	steps := []func() error{
 		func() error {
-			_, err := h.DispatchComplaint.Handle(ctx, m, commands.DispatchComplaint{ComplaintID: id, Assignee: "e-001"})
+			_, err := h.Complaint.Dispatch.Handle(ctx, m, commands.DispatchComplaint{ComplaintID: id, Assignee: "e-001"})
 			return err
 		},
 		func() error {
-			_, err := h.FollowUpComplaint.Handle(ctx, m, commands.FollowUpComplaint{ComplaintID: id, Channel: "phone", Note: "电话告知业主处理进度"})
+			_, err := h.Complaint.FollowUp.Handle(ctx, m, commands.FollowUpComplaint{ComplaintID: id, Channel: "phone", Note: "电话告知业主处理进度"})
 			return err
 		},
 		func() error {
-			_, err := h.ResolveComplaint.Handle(ctx, m, commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调处理完毕"})
+			_, err := h.Complaint.Resolve.Handle(ctx, m, commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调处理完毕"})
 			return err
 		},
 		func() error {
-			_, err := h.ReturnVisitComplaint.Handle(ctx, m, commands.ReturnVisitComplaint{ComplaintID: id, Channel: "phone", Satisfaction: 3 + rng.IntN(3), Comment: "处理及时，比较满意"})
+			_, err := h.Complaint.ReturnVisit.Handle(ctx, m, commands.ReturnVisitComplaint{ComplaintID: id, Channel: "phone", Satisfaction: 3 + rng.IntN(3), Comment: "处理及时，比较满意"})
 			return err
 		},
 		func() error {
-			_, err := h.CloseComplaint.Handle(ctx, m, commands.CloseComplaint{ComplaintID: id})
+			_, err := h.Complaint.Close.Handle(ctx, m, commands.CloseComplaint{ComplaintID: id})
 			return err
 		},
 	}
@@ -121,7 +121,7 @@ func complaintLife(ctx context.Context, h *commands.Handlers, m commands.Meta, r
 }
 
 func workOrderLife(ctx context.Context, h *commands.Handlers, bp, eng commands.Meta, rng *rand.Rand) (int, error) {
-	r, err := h.RegisterWorkOrder.Handle(ctx, bp, commands.RegisterWorkOrder{Unit: fmt.Sprintf("%d-%d-%d", rng.IntN(30)+1, rng.IntN(2)+1, rng.IntN(1800)+101),
+	r, err := h.WorkOrder.Register.Handle(ctx, bp, commands.RegisterWorkOrder{Unit: fmt.Sprintf("%d-%d-%d", rng.IntN(30)+1, rng.IntN(2)+1, rng.IntN(1800)+101),
 		Description: descs[rng.IntN(len(descs))], Area: "unit", Warranty: "out", Paid: rng.IntN(2) == 0, Urgent: rng.IntN(10) == 0})
 	if err != nil {
 		return 0, err
@@ -129,27 +129,27 @@ func workOrderLife(ctx context.Context, h *commands.Handlers, bp, eng commands.M
 	id := r.ID
 	steps := []func() error{
 		func() error {
-			_, err := h.DispatchWorkOrder.Handle(ctx, bp, commands.DispatchWorkOrder{WorkOrderID: id, Assignee: eng.Principal.StaffID})
+			_, err := h.WorkOrder.Dispatch.Handle(ctx, bp, commands.DispatchWorkOrder{WorkOrderID: id, Assignee: eng.Principal.StaffID})
 			return err
 		},
 		func() error {
-			_, err := h.StartWorkOrder.Handle(ctx, eng, commands.StartWorkOrder{WorkOrderID: id})
+			_, err := h.WorkOrder.Start.Handle(ctx, eng, commands.StartWorkOrder{WorkOrderID: id})
 			return err
 		},
 		func() error {
-			_, err := h.CompleteWorkOrder.Handle(ctx, eng, commands.CompleteWorkOrder{WorkOrderID: id, Result: "更换阀门并做密封处理"})
+			_, err := h.WorkOrder.Complete.Handle(ctx, eng, commands.CompleteWorkOrder{WorkOrderID: id, Result: "更换阀门并做密封处理"})
 			return err
 		},
 		func() error {
-			_, err := h.ConfirmWorkOrder.Handle(ctx, eng, commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王秀英"})
+			_, err := h.WorkOrder.Confirm.Handle(ctx, eng, commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王秀英"})
 			return err
 		},
 		func() error {
-			_, err := h.ReturnVisitWorkOrder.Handle(ctx, bp, commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 3 + rng.IntN(3), Comment: "师傅很专业，满意"})
+			_, err := h.WorkOrder.ReturnVisit.Handle(ctx, bp, commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 3 + rng.IntN(3), Comment: "师傅很专业，满意"})
 			return err
 		},
 		func() error {
-			_, err := h.CloseWorkOrder.Handle(ctx, bp, commands.CloseWorkOrder{WorkOrderID: id})
+			_, err := h.WorkOrder.Close.Handle(ctx, bp, commands.CloseWorkOrder{WorkOrderID: id})
 			return err
 		},
 	}

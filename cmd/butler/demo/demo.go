@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 )
@@ -243,8 +244,8 @@ func (g *gen) do(what string, f func(ctx context.Context) error) (bool, error) {
 	if err == nil {
 		return true, nil
 	}
-	var appErr *commands.Error
-	if errors.As(err, &appErr) && appErr.Kind != commands.KindInternal && appErr.Kind != commands.KindUnavailable {
+	var appErr *apperr.Error
+	if errors.As(err, &appErr) && appErr.Kind != apperr.Internal && appErr.Kind != apperr.Unavailable {
 		g.sum.Refused++
 		g.o.Logger.Warn("demo command refused", "command", what, "at", g.clock.Now(), "code", appErr.Code, "err", err)
 		return false, nil
@@ -297,7 +298,7 @@ func (g *gen) plan() {
 		t := day0.Add(time.Duration(i) * time.Minute)
 		g.at(t, func() error {
 			ok, err := g.do("staff register", func(ctx context.Context) error {
-				_, err := g.h.RegisterStaff.Handle(ctx, meta(g.supervisor), commands.RegisterStaff{StaffID: m.id, Name: name, Role: m.role, District: m.district})
+				_, err := g.h.Staff.Register.Handle(ctx, meta(g.supervisor), commands.RegisterStaff{StaffID: m.id, Name: name, Role: m.role, District: m.district})
 				return err
 			})
 			if ok {
@@ -307,7 +308,7 @@ func (g *gen) plan() {
 		})
 		g.at(t.Add(2*time.Hour), func() error {
 			_, err := g.do("staff training", func(ctx context.Context) error {
-				_, err := g.h.AttendTraining.Handle(ctx, meta(g.supervisor), commands.AttendTraining{StaffID: m.id, Session: "入职培训-" + g.from.Format("200601"), Topic: g.pick(trainingTopics)})
+				_, err := g.h.Staff.AttendTraining.Handle(ctx, meta(g.supervisor), commands.AttendTraining{StaffID: m.id, Session: "入职培训-" + g.from.Format("200601"), Topic: g.pick(trainingTopics)})
 				return err
 			})
 			return err
@@ -315,7 +316,7 @@ func (g *gen) plan() {
 		score := 65 + g.rng.IntN(34)
 		g.at(t.Add(6*time.Hour), func() error {
 			_, err := g.do("staff assessment", func(ctx context.Context) error {
-				_, err := g.h.AssessStaff.Handle(ctx, meta(g.supervisor), commands.AssessStaff{StaffID: m.id, Kind: "written", Onboarding: true, Score: score})
+				_, err := g.h.Staff.Assess.Handle(ctx, meta(g.supervisor), commands.AssessStaff{StaffID: m.id, Kind: "written", Onboarding: true, Score: score})
 				return err
 			})
 			return err
@@ -356,7 +357,7 @@ func (g *gen) plan() {
 			g.rainy = append(g.rainy, date)
 			g.at(date.Add(7*time.Hour+30*time.Minute), func() error {
 				ok, err := g.do("rainy day", func(ctx context.Context) error {
-					_, err := g.h.RecordRainyDay.Handle(ctx, meta(g.operator), commands.RecordRainyDay{Date: date.Format(time.DateOnly)})
+					_, err := g.h.RainyDay.Record.Handle(ctx, meta(g.operator), commands.RecordRainyDay{Date: date.Format(time.DateOnly)})
 					return err
 				})
 				if ok {
@@ -401,7 +402,7 @@ func (g *gen) planStaffRoutine(id string, day0 time.Time) {
 		passed := g.chance(0.93)
 		g.at(t, func() error {
 			_, err := g.do("behaviour check", func(ctx context.Context) error {
-				_, err := g.h.CheckBehaviour.Handle(ctx, meta(g.supervisor), commands.CheckBehaviour{StaffID: id, Method: "pre_shift", Passed: passed, Notes: "班前检查仪容仪表与工作日志"})
+				_, err := g.h.Staff.CheckBehaviour.Handle(ctx, meta(g.supervisor), commands.CheckBehaviour{StaffID: id, Method: "pre_shift", Passed: passed, Notes: "班前检查仪容仪表与工作日志"})
 				return err
 			})
 			return err
@@ -409,7 +410,7 @@ func (g *gen) planStaffRoutine(id string, day0 time.Time) {
 		mins := 10 + g.rng.IntN(6)
 		g.at(t.Add(3*time.Hour), func() error {
 			_, err := g.do("one-to-one", func(ctx context.Context) error {
-				_, err := g.h.HoldOneToOne.Handle(ctx, meta(g.supervisor), commands.HoldOneToOne{StaffID: id, Minutes: mins, Notes: "本月投诉回访情况复盘，明确下月改进点"})
+				_, err := g.h.Staff.HoldOneToOne.Handle(ctx, meta(g.supervisor), commands.HoldOneToOne{StaffID: id, Minutes: mins, Notes: "本月投诉回访情况复盘，明确下月改进点"})
 				return err
 			})
 			return err
@@ -453,7 +454,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 	visited := g.chance(0.94)
 	g.at(t0, func() error {
 		ok, err := g.do("complaint register", func(ctx context.Context) error {
-			r, err := g.h.RegisterComplaint.Handle(ctx, meta(bp), reg)
+			r, err := g.h.Complaint.Register.Handle(ctx, meta(bp), reg)
 			id = r.ID
 			return err
 		})
@@ -464,7 +465,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 		t := t0.Add(g.between(10*time.Minute, 3*time.Hour))
 		g.at(t, func() error {
 			ok, err := g.do("complaint dispatch", func(ctx context.Context) error {
-				_, err := g.h.DispatchComplaint.Handle(ctx, meta(bp), commands.DispatchComplaint{ComplaintID: id, Assignee: assignee})
+				_, err := g.h.Complaint.Dispatch.Handle(ctx, meta(bp), commands.DispatchComplaint{ComplaintID: id, Assignee: assignee})
 				return err
 			})
 			if !ok {
@@ -477,7 +478,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 				ch := channel(g)
 				g.at(t, func() error {
 					_, err := g.do("complaint follow-up", func(ctx context.Context) error {
-						_, err := g.h.FollowUpComplaint.Handle(ctx, meta(bp), commands.FollowUpComplaint{ComplaintID: id, Channel: ch, Note: note})
+						_, err := g.h.Complaint.FollowUp.Handle(ctx, meta(bp), commands.FollowUpComplaint{ComplaintID: id, Channel: ch, Note: note})
 						return err
 					})
 					return err
@@ -486,7 +487,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			if risky {
 				g.at(t.Add(time.Hour), func() error {
 					_, err := g.do("complaint flag risk", func(ctx context.Context) error {
-						_, err := g.h.FlagComplaintRisk.Handle(ctx, meta(bp), commands.FlagComplaintRisk{ComplaintID: id, Reason: g.pick(riskReasons)})
+						_, err := g.h.Complaint.FlagRisk.Handle(ctx, meta(bp), commands.FlagComplaintRisk{ComplaintID: id, Reason: g.pick(riskReasons)})
 						return err
 					})
 					return err
@@ -495,7 +496,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			if escalate {
 				g.at(t.Add(2*time.Hour), func() error {
 					_, err := g.do("complaint escalate", func(ctx context.Context) error {
-						_, err := g.h.EscalateComplaint.Handle(ctx, meta(bp), commands.EscalateComplaint{ComplaintID: id, Reason: g.pick(escalationReasons)})
+						_, err := g.h.Complaint.Escalate.Handle(ctx, meta(bp), commands.EscalateComplaint{ComplaintID: id, Reason: g.pick(escalationReasons)})
 						return err
 					})
 					return err
@@ -507,7 +508,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 				g.at(t.Add(3*time.Hour), func() error {
 					by := g.clock.Now().Add(extra).In(Shanghai).Format(time.DateOnly)
 					_, err := g.do("complaint explain delay", func(ctx context.Context) error {
-						_, err := g.h.ExplainComplaintDelay.Handle(ctx, meta(bp), commands.ExplainComplaintDelay{ComplaintID: id, Reason: g.pick(delayReasons), ExpectedBy: by})
+						_, err := g.h.Complaint.ExplainDelay.Handle(ctx, meta(bp), commands.ExplainComplaintDelay{ComplaintID: id, Reason: g.pick(delayReasons), ExpectedBy: by})
 						return err
 					})
 					return err
@@ -516,7 +517,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			res := t.Add(4*time.Hour + extra + g.between(0, 48*time.Hour))
 			g.at(res, func() error {
 				ok, err := g.do("complaint resolve", func(ctx context.Context) error {
-					_, err := g.h.ResolveComplaint.Handle(ctx, meta(bp), commands.ResolveComplaint{ComplaintID: id, Resolution: g.pick(kind.resolutions)})
+					_, err := g.h.Complaint.Resolve.Handle(ctx, meta(bp), commands.ResolveComplaint{ComplaintID: id, Resolution: g.pick(kind.resolutions)})
 					return err
 				})
 				if !ok {
@@ -535,7 +536,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 					}
 					s := g.satisfaction(hh.district)
 					ok, err := g.do("complaint return visit", func(ctx context.Context) error {
-						_, err := g.h.ReturnVisitComplaint.Handle(ctx, meta(bp), commands.ReturnVisitComplaint{ComplaintID: id,
+						_, err := g.h.Complaint.ReturnVisit.Handle(ctx, meta(bp), commands.ReturnVisitComplaint{ComplaintID: id,
 							Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.comment(s)})
 						return err
 					})
@@ -544,7 +545,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 					}
 					g.at(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour)), func() error {
 						_, err := g.do("complaint close", func(ctx context.Context) error {
-							_, err := g.h.CloseComplaint.Handle(ctx, meta(bp), commands.CloseComplaint{ComplaintID: id})
+							_, err := g.h.Complaint.Close.Handle(ctx, meta(bp), commands.CloseComplaint{ComplaintID: id})
 							return err
 						})
 						return err
@@ -577,7 +578,7 @@ func (g *gen) planFees(hh household) {
 		g.at(at, func() error {
 			var id string
 			ok, err := g.do("fee bill", func(ctx context.Context) error {
-				r, err := g.h.IssueBill.Handle(ctx, meta(hh.butler), commands.IssueBill{Unit: hh.unit, Period: period, Items: items, Due: due})
+				r, err := g.h.Fee.IssueBill.Handle(ctx, meta(hh.butler), commands.IssueBill{Unit: hh.unit, Period: period, Items: items, Due: due})
 				id = r.ID
 				return err
 			})
@@ -602,7 +603,7 @@ func (g *gen) planFees(hh household) {
 			if !pays {
 				g.at(dueAt.AddDate(0, 0, 3).Add(10*time.Hour), func() error {
 					return g.run("arrears reminder", func(ctx context.Context) error {
-						_, err := g.h.RemindArrears.Handle(ctx, meta(hh.butler), commands.RemindArrears{BillID: id, Channel: g.pick([]string{"phone", "sms", "visit"}), Note: "提醒业主物业费已逾期，告知缴费方式"})
+						_, err := g.h.Fee.RemindArrears.Handle(ctx, meta(hh.butler), commands.RemindArrears{BillID: id, Channel: g.pick([]string{"phone", "sms", "visit"}), Note: "提醒业主物业费已逾期，告知缴费方式"})
 						return err
 					})
 				})
@@ -620,7 +621,7 @@ func (g *gen) planFees(hh household) {
 					g.sum.Payments++
 					receipt := fmt.Sprintf("RC%s-%05d-%d", period, g.sum.Payments, i)
 					_, err := g.do("fee payment", func(ctx context.Context) error {
-						_, err := g.h.RecordFeePayment.Handle(ctx, meta(hh.butler), commands.RecordFeePayment{BillID: id, AmountFen: amt, ReceiptNo: receipt, Method: method})
+						_, err := g.h.Fee.RecordPayment.Handle(ctx, meta(hh.butler), commands.RecordFeePayment{BillID: id, AmountFen: amt, ReceiptNo: receipt, Method: method})
 						return err
 					})
 					return err
@@ -672,7 +673,7 @@ func (g *gen) planWorkOrder(hh household, t0 time.Time) {
 	g.at(t0, func() error {
 		var id string
 		ok, err := g.do("work order register", func(ctx context.Context) error {
-			r, err := g.h.RegisterWorkOrder.Handle(ctx, meta(bp), reg)
+			r, err := g.h.WorkOrder.Register.Handle(ctx, meta(bp), reg)
 			id = r.ID
 			return err
 		})
@@ -705,7 +706,7 @@ func (g *gen) continueWorkOrder(id string, hh household, reg commands.RegisterWo
 		})
 		g.at(t0.Add(g.between(5*time.Minute, 2*time.Hour)), func() error {
 			ok, err := g.do("work order dispatch", func(ctx context.Context) error {
-				_, err := g.h.DispatchWorkOrder.Handle(ctx, meta(bp), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: eng.StaffID})
+				_, err := g.h.WorkOrder.Dispatch.Handle(ctx, meta(bp), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: eng.StaffID})
 				return err
 			})
 			if !ok {
@@ -717,7 +718,7 @@ func (g *gen) continueWorkOrder(id string, hh household, reg commands.RegisterWo
 			}
 			g.at(g.clock.Now().Add(startIn), func() error {
 				ok, err := g.do("work order start", func(ctx context.Context) error {
-					_, err := g.h.StartWorkOrder.Handle(ctx, meta(eng), commands.StartWorkOrder{WorkOrderID: id})
+					_, err := g.h.WorkOrder.Start.Handle(ctx, meta(eng), commands.StartWorkOrder{WorkOrderID: id})
 					return err
 				})
 				if !ok {
@@ -732,7 +733,7 @@ func (g *gen) continueWorkOrder(id string, hh household, reg commands.RegisterWo
 					ch := channel(g)
 					g.at(g.clock.Now().Add(work/2), func() error {
 						_, err := g.do("work order follow-up", func(ctx context.Context) error {
-							_, err := g.h.FollowUpWorkOrder.Handle(ctx, meta(bp), commands.FollowUpWorkOrder{WorkOrderID: id, Channel: ch, Note: note})
+							_, err := g.h.WorkOrder.FollowUp.Handle(ctx, meta(bp), commands.FollowUpWorkOrder{WorkOrderID: id, Channel: ch, Note: note})
 							return err
 						})
 						return err
@@ -748,7 +749,7 @@ func (g *gen) continueWorkOrder(id string, hh household, reg commands.RegisterWo
 
 func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWorkOrder, eng, bp commands.Principal, lateVisit, visited bool, kind repairKind) error {
 	ok, err := g.do("work order complete", func(ctx context.Context) error {
-		_, err := g.h.CompleteWorkOrder.Handle(ctx, meta(eng), commands.CompleteWorkOrder{WorkOrderID: id, Result: g.pick(kind.results)})
+		_, err := g.h.WorkOrder.Complete.Handle(ctx, meta(eng), commands.CompleteWorkOrder{WorkOrderID: id, Result: g.pick(kind.results)})
 		return err
 	})
 	if !ok {
@@ -774,7 +775,7 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 		ready = done.Add(g.between(10*time.Minute, 2*time.Hour))
 		g.at(ready, func() error {
 			_, err := g.do("work order confirm", func(ctx context.Context) error {
-				_, err := g.h.ConfirmWorkOrder.Handle(ctx, meta(eng), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: hh.owner})
+				_, err := g.h.WorkOrder.Confirm.Handle(ctx, meta(eng), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: hh.owner})
 				return err
 			})
 			return err
@@ -809,7 +810,7 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 		}
 		s := g.satisfaction(hh.district)
 		ok, err := g.do("work order return visit", func(ctx context.Context) error {
-			_, err := g.h.ReturnVisitWorkOrder.Handle(ctx, meta(bp), commands.ReturnVisitWorkOrder{WorkOrderID: id,
+			_, err := g.h.WorkOrder.ReturnVisit.Handle(ctx, meta(bp), commands.ReturnVisitWorkOrder{WorkOrderID: id,
 				Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.comment(s)})
 			return err
 		})
@@ -818,7 +819,7 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 		}
 		g.at(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour)), func() error {
 			_, err := g.do("work order close", func(ctx context.Context) error {
-				_, err := g.h.CloseWorkOrder.Handle(ctx, meta(bp), commands.CloseWorkOrder{WorkOrderID: id})
+				_, err := g.h.WorkOrder.Close.Handle(ctx, meta(bp), commands.CloseWorkOrder{WorkOrderID: id})
 				return err
 			})
 			return err

@@ -116,7 +116,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 		keys[i] = k
 		g.at(start.Add(time.Duration(i)*time.Minute), func() error {
 			return g.run("key register", func(ctx context.Context) error {
-				r, err := g.h.RegisterKey.Handle(ctx, meta(g.as(custodian)), commands.RegisterKey{Unit: hh.unit, Tag: k.tag, District: hh.district})
+				r, err := g.h.Key.Register.Handle(ctx, meta(g.as(custodian)), commands.RegisterKey{Unit: hh.unit, Tag: k.tag, District: hh.district})
 				ids[i] = r.ID
 				return err
 			})
@@ -146,7 +146,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 			k := keys[i]
 			g.at(out, func() error {
 				ok, err := g.do("key lend", func(ctx context.Context) error {
-					_, err := g.h.LendKey.Handle(ctx, meta(g.as(custodian)), commands.LendKey{KeyID: ids[i], Borrower: borrower, Purpose: purpose,
+					_, err := g.h.Key.Lend.Handle(ctx, meta(g.as(custodian)), commands.LendKey{KeyID: ids[i], Borrower: borrower, Purpose: purpose,
 						AuthorisedBy: hh.owner, AuthorisationRef: ref, Due: due.Format(time.RFC3339)})
 					return err
 				})
@@ -165,7 +165,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 				g.at(back, func() error {
 					return g.run("key return", func(ctx context.Context) error {
 						k.onLoan = false
-						_, err := g.h.ReturnKey.Handle(ctx, meta(g.as(custodian)), commands.ReturnKey{KeyID: ids[i]})
+						_, err := g.h.Key.Return.Handle(ctx, meta(g.as(custodian)), commands.ReturnKey{KeyID: ids[i]})
 						return err
 					})
 				})
@@ -178,13 +178,13 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 			g.at(dayAt(t.AddDate(0, 0, 1), 9, 10), func() error {
 				k.lost = true
 				return g.run("key report loss", func(ctx context.Context) error {
-					_, err := g.h.ReportKeyLoss.Handle(ctx, meta(g.as(custodian)), commands.ReportKeyLoss{KeyID: ids[i], Note: "晚间盘点时钥匙柜中找不到，复查监控仍未找到"})
+					_, err := g.h.Key.ReportLoss.Handle(ctx, meta(g.as(custodian)), commands.ReportKeyLoss{KeyID: ids[i], Note: "晚间盘点时钥匙柜中找不到，复查监控仍未找到"})
 					return err
 				})
 			})
 			g.at(dayAt(t.AddDate(0, 0, 2), 15, 0), func() error {
 				return g.run("key approve loss", func(ctx context.Context) error {
-					_, err := g.h.ApproveKeyLoss.Handle(ctx, meta(g.manager), commands.ApproveKeyLoss{KeyID: ids[i], Accountable: custodian.StaffID, Note: "更换门锁，费用由责任人承担"})
+					_, err := g.h.Key.ApproveLoss.Handle(ctx, meta(g.manager), commands.ApproveKeyLoss{KeyID: ids[i], Accountable: custodian.StaffID, Note: "更换门锁，费用由责任人承担"})
 					return err
 				})
 			})
@@ -213,7 +213,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 					note = "钥匙缺失，明早上报"
 				}
 				return g.run("key reconcile", func(ctx context.Context) error {
-					_, err := g.h.ReconcileKeys.Handle(ctx, meta(g.as(custodian)), commands.ReconcileKeys{Ledger: &ledger, Counted: &counted, MissingTags: missing, Note: note})
+					_, err := g.h.Key.Reconcile.Handle(ctx, meta(g.as(custodian)), commands.ReconcileKeys{Ledger: &ledger, Counted: &counted, MissingTags: missing, Note: note})
 					return err
 				})
 			})
@@ -234,7 +234,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 			}
 			g.at(dayAt(d, 10, 30), func() error {
 				return g.run("key supervisor check", func(ctx context.Context) error {
-					_, err := g.h.CheckKeyRegister.Handle(ctx, meta(g.supervisor), commands.CheckKeyRegister{Matches: &matches, Note: note})
+					_, err := g.h.Key.CheckRegister.Handle(ctx, meta(g.supervisor), commands.CheckKeyRegister{Matches: &matches, Note: note})
 					return err
 				})
 			})
@@ -251,7 +251,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 	}
 	g.at(t0, func() error {
 		ok, err := g.do("vacant register", func(ctx context.Context) error {
-			r, err := g.h.RegisterVacantUnit.Handle(ctx, meta(bp), commands.RegisterVacantUnit{Unit: hh.unit, Owner: hh.owner})
+			r, err := g.h.Vacant.Register.Handle(ctx, meta(bp), commands.RegisterVacantUnit{Unit: hh.unit, Owner: hh.owner})
 			id = r.ID
 			return err
 		})
@@ -282,7 +282,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 				svc := svc
 				g.at(at, func() error {
 					return g.run("vacant service", func(ctx context.Context) error {
-						_, err := g.h.ServiceVacantUnit.Handle(ctx, meta(who), commands.ServiceVacantUnit{UnitID: id, Service: svc, Notes: vacantNotes[svc]})
+						_, err := g.h.Vacant.Service.Handle(ctx, meta(who), commands.ServiceVacantUnit{UnitID: id, Service: svc, Notes: vacantNotes[svc]})
 						return err
 					})
 				})
@@ -294,7 +294,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 				at := dayAt(g.randomTime(lo, end.Add(-24*time.Hour)), 8, 30)
 				g.at(at, func() error {
 					return g.run("vacant weather service", func(ctx context.Context) error {
-						_, err := g.h.WeatherServiceVacantUnit.Handle(ctx, meta(bp), commands.WeatherServiceVacantUnit{UnitID: id, Weather: g.pick([]string{"typhoon", "long_rain", "heat"}),
+						_, err := g.h.Vacant.WeatherService.Handle(ctx, meta(bp), commands.WeatherServiceVacantUnit{UnitID: id, Weather: g.pick([]string{"typhoon", "long_rain", "heat"}),
 							Notes: "关闭门窗，检查阳台地漏与窗户密封"})
 						return err
 					})
@@ -303,7 +303,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 			month := m.Format("2006-01")
 			g.at(dayAt(end, 1, 0), func() error {
 				return g.run("vacant month policy", func(ctx context.Context) error {
-					_, err := g.h.RecordVacantMonth.Handle(ctx, commands.Meta{}, commands.RecordVacantMonth{UnitID: id, Month: month})
+					_, err := g.h.Vacant.RecordMonth.Handle(ctx, commands.Meta{}, commands.RecordVacantMonth{UnitID: id, Month: month})
 					return err
 				})
 			})
@@ -311,7 +311,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 		if !occupyAt.IsZero() {
 			g.at(occupyAt, func() error {
 				return g.run("vacant occupy", func(ctx context.Context) error {
-					_, err := g.h.OccupyVacantUnit.Handle(ctx, meta(bp), commands.OccupyVacantUnit{UnitID: id})
+					_, err := g.h.Vacant.Occupy.Handle(ctx, meta(bp), commands.OccupyVacantUnit{UnitID: id})
 					return err
 				})
 			})
@@ -326,7 +326,7 @@ func (g *gen) planVacantFinding(id *string, bp commands.Principal, district stri
 	g.at(t, func() error {
 		var n int
 		ok, err := g.do("vacant finding open", func(ctx context.Context) error {
-			r, err := g.h.VacantFinding.Handle(ctx, meta(bp), commands.VacantFinding{UnitID: *id, Action: "open", Description: desc})
+			r, err := g.h.Vacant.OpenFinding.Handle(ctx, meta(bp), commands.OpenVacantFinding{UnitID: *id, Description: desc})
 			n = int(r.Revision) // unused beyond success
 			return err
 		})
@@ -337,13 +337,13 @@ func (g *gen) planVacantFinding(id *string, bp commands.Principal, district stri
 		idx := g.vacantFindingIndex(*id)
 		g.at(t.Add(g.between(2*time.Hour, 24*time.Hour)), func() error {
 			return g.run("vacant finding contact", func(ctx context.Context) error {
-				_, err := g.h.VacantFinding.Handle(ctx, meta(eng), commands.VacantFinding{UnitID: *id, Action: "contact", Finding: idx, Contractor: g.pick(contractors)})
+				_, err := g.h.Vacant.ContactContractor.Handle(ctx, meta(eng), commands.ContactVacantContractor{UnitID: *id, Finding: idx, Contractor: g.pick(contractors)})
 				return err
 			})
 		})
 		g.at(t.Add(g.between(2*24*time.Hour, 6*24*time.Hour)), func() error {
 			return g.run("vacant finding close", func(ctx context.Context) error {
-				_, err := g.h.VacantFinding.Handle(ctx, meta(bp), commands.VacantFinding{UnitID: *id, Action: "close", Finding: idx, Result: "已维修完毕，拍照存档"})
+				_, err := g.h.Vacant.CloseFinding.Handle(ctx, meta(bp), commands.CloseVacantFinding{UnitID: *id, Finding: idx, Result: "已维修完毕，拍照存档"})
 				return err
 			})
 		})
@@ -382,7 +382,7 @@ func (g *gen) planRenovations(start time.Time) {
 						note = "有一户装修登记表未附施工人员名单，已要求管家补齐"
 					}
 					return g.run("renovation register check", func(ctx context.Context) error {
-						_, err := g.h.CheckRenovationRegister.Handle(ctx, meta(g.supervisor), commands.CheckRenovationRegister{Renovations: ids, Matches: &matches, Note: note})
+						_, err := g.h.Renovation.CheckRegister.Handle(ctx, meta(g.supervisor), commands.CheckRenovationRegister{Renovations: ids, Matches: &matches, Note: note})
 						return err
 					})
 				})
@@ -413,7 +413,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 	var id string
 	g.at(t0, func() error {
 		ok, err := g.do("renovation file", func(ctx context.Context) error {
-			r, err := g.h.FileRenovation.Handle(ctx, meta(bp), filing)
+			r, err := g.h.Renovation.File.Handle(ctx, meta(bp), filing)
 			id = r.ID
 			return err
 		})
@@ -428,7 +428,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 			kind := kind
 			g.at(t, func() error {
 				return g.run("renovation document", func(ctx context.Context) error {
-					_, err := g.h.FileRenovationDocument.Handle(ctx, meta(bp), commands.FileRenovationDocument{RenovationID: id, Kind: string(kind), Ref: string(kind) + "-" + hh.unit})
+					_, err := g.h.Renovation.FileDocument.Handle(ctx, meta(bp), commands.FileRenovationDocument{RenovationID: id, Kind: string(kind), Ref: string(kind) + "-" + hh.unit})
 					return err
 				})
 			})
@@ -436,27 +436,27 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 		approve := dayAt(t.AddDate(0, 0, 1), 10, 0)
 		g.at(approve, func() error {
 			return g.run("renovation approve", func(ctx context.Context) error {
-				_, err := g.h.ApproveRenovation.Handle(ctx, meta(g.supervisor), commands.ApproveRenovation{RenovationID: id})
+				_, err := g.h.Renovation.Approve.Handle(ctx, meta(g.supervisor), commands.ApproveRenovation{RenovationID: id})
 				return err
 			})
 		})
 		site := dayAt(approve.AddDate(0, 0, 1), 9, 30)
 		g.at(site, func() error {
 			return g.run("renovation site check", func(ctx context.Context) error {
-				_, err := g.h.CheckRenovationSite.Handle(ctx, meta(bp), commands.CheckRenovationSite{RenovationID: id, Note: "现场查看原始结构、管线与成品保护情况，拍照留底"})
+				_, err := g.h.Renovation.CheckSite.Handle(ctx, meta(bp), commands.CheckRenovationSite{RenovationID: id, Note: "现场查看原始结构、管线与成品保护情况，拍照留底"})
 				return err
 			})
 		})
 		g.at(site.Add(time.Hour), func() error {
 			return g.run("renovation briefing", func(ctx context.Context) error {
-				_, err := g.h.BriefRenovationRules.Handle(ctx, meta(bp), commands.BriefRenovationRules{RenovationID: id, Owner: hh.owner, Contractor: contractor})
+				_, err := g.h.Renovation.BriefRules.Handle(ctx, meta(bp), commands.BriefRenovationRules{RenovationID: id, Owner: hh.owner, Contractor: contractor})
 				return err
 			})
 		})
 		begin := dayAt(site.AddDate(0, 0, 1+g.rng.IntN(3)), 8, 30)
 		g.at(begin, func() error {
 			return g.run("renovation start", func(ctx context.Context) error {
-				_, err := g.h.StartRenovation.Handle(ctx, meta(bp), commands.StartRenovation{RenovationID: id})
+				_, err := g.h.Renovation.Start.Handle(ctx, meta(bp), commands.StartRenovation{RenovationID: id})
 				return err
 			})
 		})
@@ -485,7 +485,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 			}
 			g.at(dayAt(day, 10+g.rng.IntN(6), g.rng.IntN(60)), func() error {
 				return g.run("renovation inspect", func(ctx context.Context) error {
-					_, err := g.h.InspectRenovation.Handle(ctx, meta(bp), commands.InspectRenovation{RenovationID: id, Checklist: check, Note: note})
+					_, err := g.h.Renovation.Inspect.Handle(ctx, meta(bp), commands.InspectRenovation{RenovationID: id, Checklist: check, Note: note})
 					return err
 				})
 			})
@@ -494,20 +494,20 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 				desc := g.pick(renovationViolations)
 				g.at(vt, func() error {
 					return g.run("renovation violation", func(ctx context.Context) error {
-						_, err := g.h.RecordRenovationViolation.Handle(ctx, meta(bp), commands.RecordRenovationViolation{RenovationID: id, Description: desc,
+						_, err := g.h.Renovation.RecordViolation.Handle(ctx, meta(bp), commands.RecordRenovationViolation{RenovationID: id, Description: desc,
 							Evidence: []string{"photo-" + vt.Format("0102-1504")}, ReportedTo: g.supervisor.StaffID})
 						return err
 					})
 				})
 				g.at(vt.Add(g.between(20*time.Hour, 40*time.Hour)), func() error {
 					return g.run("renovation violation rectify", func(ctx context.Context) error {
-						_, err := g.h.RectifyRenovationViolation.Handle(ctx, meta(bp), commands.RectifyRenovationViolation{RenovationID: id, ViolationID: "v1", Note: "已恢复原状并经管家复查"})
+						_, err := g.h.Renovation.RectifyViolation.Handle(ctx, meta(bp), commands.RectifyRenovationViolation{RenovationID: id, ViolationID: "v1", Note: "已恢复原状并经管家复查"})
 						return err
 					})
 				})
 				g.at(vt.Add(g.between(44*time.Hour, 70*time.Hour)), func() error {
 					return g.run("renovation violation close", func(ctx context.Context) error {
-						_, err := g.h.CloseRenovationViolation.Handle(ctx, meta(g.supervisor), commands.CloseRenovationViolation{RenovationID: id, ViolationID: "v1"})
+						_, err := g.h.Renovation.CloseViolation.Handle(ctx, meta(g.supervisor), commands.CloseRenovationViolation{RenovationID: id, ViolationID: "v1"})
 						return err
 					})
 				})
@@ -516,7 +516,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 		done := dayAt(begin.AddDate(0, 0, days), 17, 30)
 		g.at(done, func() error {
 			return g.run("renovation complete", func(ctx context.Context) error {
-				_, err := g.h.CompleteRenovation.Handle(ctx, meta(bp), commands.CompleteRenovation{RenovationID: id})
+				_, err := g.h.Renovation.Complete.Handle(ctx, meta(bp), commands.CompleteRenovation{RenovationID: id})
 				return err
 			})
 		})
@@ -528,7 +528,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 		accept := dayAt(done.AddDate(0, 0, 1+g.rng.IntN(2)), 10, 0)
 		g.at(accept, func() error {
 			return g.run("renovation acceptance", func(ctx context.Context) error {
-				_, err := g.h.InspectRenovationForAcceptance.Handle(ctx, meta(eng), commands.InspectRenovationForAcceptance{RenovationID: id, Findings: findings})
+				_, err := g.h.Renovation.InspectForAcceptance.Handle(ctx, meta(eng), commands.InspectRenovationForAcceptance{RenovationID: id, Findings: findings})
 				return err
 			})
 		})
@@ -537,7 +537,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 			fix := accept.Add(g.between(24*time.Hour, 72*time.Hour))
 			g.at(fix, func() error {
 				return g.run("renovation fix finding", func(ctx context.Context) error {
-					_, err := g.h.FixRenovationFinding.Handle(ctx, meta(eng), commands.FixRenovationFinding{RenovationID: id, Finding: 0, Note: "复验合格"})
+					_, err := g.h.Renovation.FixFinding.Handle(ctx, meta(eng), commands.FixRenovationFinding{RenovationID: id, Finding: 0, Note: "复验合格"})
 					return err
 				})
 			})
@@ -546,7 +546,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 		g.at(closeAt, func() error {
 			g.renovationsOpen = slices.DeleteFunc(g.renovationsOpen, func(x string) bool { return x == id })
 			return g.run("renovation close", func(ctx context.Context) error {
-				_, err := g.h.CloseRenovation.Handle(ctx, meta(bp), commands.CloseRenovation{RenovationID: id})
+				_, err := g.h.Renovation.Close.Handle(ctx, meta(bp), commands.CloseRenovation{RenovationID: id})
 				return err
 			})
 		})
@@ -585,7 +585,7 @@ func (g *gen) planMoveIn(unit, owner, district string, bp commands.Principal, t0
 	}
 	g.at(t0, func() error {
 		ok, err := g.do("move-in open", func(ctx context.Context) error {
-			r, err := g.h.OpenMoveIn.Handle(ctx, meta(bp), commands.OpenMoveIn{Unit: unit, Owner: owner})
+			r, err := g.h.MoveIn.Open.Handle(ctx, meta(bp), commands.OpenMoveIn{Unit: unit, Owner: owner})
 			id = r.ID
 			return err
 		})
@@ -599,27 +599,27 @@ func (g *gen) planMoveIn(unit, owner, district string, bp commands.Principal, t0
 			f    func(ctx context.Context) error
 		}{
 			{"move-in documents", func(ctx context.Context) error {
-				_, err := g.h.ReviewMoveInDocuments.Handle(ctx, meta(bp), commands.ReviewMoveInDocuments{MoveInID: id, Note: "身份证、购房合同、入伙通知书已核对"})
+				_, err := g.h.MoveIn.ReviewDocuments.Handle(ctx, meta(bp), commands.ReviewMoveInDocuments{MoveInID: id, Note: "身份证、购房合同、入伙通知书已核对"})
 				return err
 			}},
 			{"move-in fees", func(ctx context.Context) error {
-				_, err := g.h.CollectMoveInFees.Handle(ctx, meta(g.as(cashier)), commands.CollectMoveInFees{MoveInID: id, Receipts: []string{"RZ-" + unit}})
+				_, err := g.h.MoveIn.CollectFees.Handle(ctx, meta(g.as(cashier)), commands.CollectMoveInFees{MoveInID: id, Receipts: []string{"RZ-" + unit}})
 				return err
 			}},
 			{"move-in agreements", func(ctx context.Context) error {
-				_, err := g.h.SignMoveInAgreements.Handle(ctx, meta(bp), commands.SignMoveInAgreements{MoveInID: id, Agreements: []string{movein.AgreementPreliminaryService}})
+				_, err := g.h.MoveIn.SignAgreements.Handle(ctx, meta(bp), commands.SignMoveInAgreements{MoveInID: id, Agreements: []string{movein.AgreementPreliminaryService}})
 				return err
 			}},
 			{"move-in forms", func(ctx context.Context) error {
-				_, err := g.h.FillMoveInForms.Handle(ctx, meta(bp), commands.FillMoveInForms{MoveInID: id, Forms: []string{movein.FormOwnerInformation}, Photos: []string{"owner-" + unit}})
+				_, err := g.h.MoveIn.FillForms.Handle(ctx, meta(bp), commands.FillMoveInForms{MoveInID: id, Forms: []string{movein.FormOwnerInformation}, Photos: []string{"owner-" + unit}})
 				return err
 			}},
 			{"move-in inspect", func(ctx context.Context) error {
-				_, err := g.h.InspectMoveInUnit.Handle(ctx, meta(bp), commands.InspectMoveInUnit{MoveInID: id, Defects: defects, Note: "业主与管家共同验房"})
+				_, err := g.h.MoveIn.InspectUnit.Handle(ctx, meta(bp), commands.InspectMoveInUnit{MoveInID: id, Defects: defects, Note: "业主与管家共同验房"})
 				return err
 			}},
 			{"move-in keys", func(ctx context.Context) error {
-				_, err := g.h.HandOverMoveInKeys.Handle(ctx, meta(bp), commands.HandOverMoveInKeys{MoveInID: id, Keys: []string{"入户门钥匙×3", "信报箱钥匙×1"}})
+				_, err := g.h.MoveIn.HandOverKeys.Handle(ctx, meta(bp), commands.HandOverMoveInKeys{MoveInID: id, Keys: []string{"入户门钥匙×3", "信报箱钥匙×1"}})
 				return err
 			}},
 		}
@@ -631,21 +631,21 @@ func (g *gen) planMoveIn(unit, owner, district string, bp commands.Principal, t0
 			did := fmt.Sprintf("d%d", j+1)
 			g.at(dayAt(t.AddDate(0, 0, 1), 10, j), func() error {
 				return g.run("move-in defect to developer", func(ctx context.Context) error {
-					_, err := g.h.HandMoveInDefectToDeveloper.Handle(ctx, meta(bp), commands.HandMoveInDefectToDeveloper{MoveInID: id, DefectID: did, DeveloperRef: "KF-" + unit + "-" + did})
+					_, err := g.h.MoveIn.HandDefectToDeveloper.Handle(ctx, meta(bp), commands.HandMoveInDefectToDeveloper{MoveInID: id, DefectID: did, DeveloperRef: "KF-" + unit + "-" + did})
 					return err
 				})
 			})
 			eng := g.engineer(district)
 			g.at(t.Add(g.between(3*24*time.Hour, 15*24*time.Hour)), func() error {
 				return g.run("move-in defect resolved", func(ctx context.Context) error {
-					_, err := g.h.ResolveMoveInDefect.Handle(ctx, meta(eng), commands.ResolveMoveInDefect{MoveInID: id, DefectID: did, Note: "开发商维修完毕，业主确认"})
+					_, err := g.h.MoveIn.ResolveDefect.Handle(ctx, meta(eng), commands.ResolveMoveInDefect{MoveInID: id, DefectID: did, Note: "开发商维修完毕，业主确认"})
 					return err
 				})
 			})
 		}
 		g.at(t.Add(g.between(5*24*time.Hour, 30*24*time.Hour)), func() error {
 			return g.run("move-in occupied", func(ctx context.Context) error {
-				_, err := g.h.RecordMoveInOccupied.Handle(ctx, meta(bp), commands.RecordMoveInOccupied{MoveInID: id})
+				_, err := g.h.MoveIn.RecordOccupied.Handle(ctx, meta(bp), commands.RecordMoveInOccupied{MoveInID: id})
 				return err
 			})
 		})
@@ -696,7 +696,7 @@ func (g *gen) planMonthOfVisits(bp commands.Principal, month, planAt time.Time, 
 	g.at(planAt, func() error {
 		var planID string
 		ok, err := g.do("visit plan", func(ctx context.Context) error {
-			r, err := g.h.PlanVisits.Handle(ctx, meta(bp), commands.PlanVisits{Month: month.Format("2006-01"), Households: units, DistrictHouseholds: total})
+			r, err := g.h.Visit.Plan.Handle(ctx, meta(bp), commands.PlanVisits{Month: month.Format("2006-01"), Households: units, DistrictHouseholds: total})
 			planID = r.ID
 			return err
 		})
@@ -724,7 +724,7 @@ func (g *gen) planMonthOfVisits(bp commands.Principal, month, planAt time.Time, 
 func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID string, opinions []string) error {
 	var id string
 	ok, err := g.do("visit record", func(ctx context.Context) error {
-		r, err := g.h.RecordVisit.Handle(ctx, meta(bp), commands.RecordVisit{Household: hh.unit, Kind: kind, PlanID: planID,
+		r, err := g.h.Visit.Record.Handle(ctx, meta(bp), commands.RecordVisit{Household: hh.unit, Kind: kind, PlanID: planID,
 			Notes: g.pick(visitNotes), Opinions: opinions})
 		id = r.ID
 		return err
@@ -738,20 +738,20 @@ func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID stri
 		fix := now.Add(g.between(4*time.Hour, 5*24*time.Hour))
 		g.at(fix, func() error {
 			return g.run("visit rectify", func(ctx context.Context) error {
-				_, err := g.h.RectifyOpinion.Handle(ctx, meta(bp), commands.RectifyOpinion{VisitID: id, Opinion: i, Action: rectifications[op]})
+				_, err := g.h.Visit.RectifyOpinion.Handle(ctx, meta(bp), commands.RectifyOpinion{VisitID: id, Opinion: i, Action: rectifications[op]})
 				return err
 			})
 		})
 		g.at(fix.Add(g.between(time.Hour, 48*time.Hour)), func() error {
 			return g.run("visit feedback", func(ctx context.Context) error {
-				_, err := g.h.FeedBackOpinion.Handle(ctx, meta(bp), commands.FeedBackOpinion{VisitID: id, Opinion: i, Channel: g.pick([]string{"phone", "visit"}), Note: "业主对整改结果表示认可"})
+				_, err := g.h.Visit.FeedBackOpinion.Handle(ctx, meta(bp), commands.FeedBackOpinion{VisitID: id, Opinion: i, Channel: g.pick([]string{"phone", "visit"}), Note: "业主对整改结果表示认可"})
 				return err
 			})
 		})
 		if g.chance(0.05) {
 			g.at(now.Add(time.Hour), func() error {
 				return g.run("visit warn", func(ctx context.Context) error {
-					_, err := g.h.WarnCommonProblem.Handle(ctx, meta(bp), commands.WarnCommonProblem{VisitID: id, Problem: "多户业主反映：" + op})
+					_, err := g.h.Visit.WarnCommonProblem.Handle(ctx, meta(bp), commands.WarnCommonProblem{VisitID: id, Problem: "多户业主反映：" + op})
 					return err
 				})
 			})
@@ -765,7 +765,7 @@ func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID stri
 // completed urgent or leak repair.
 func (g *gen) openReturnVisitDue(source, id string) error {
 	return g.run("return visit due policy", func(ctx context.Context) error {
-		_, err := g.h.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
+		_, err := g.h.Visit.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
 		return err
 	})
 }
@@ -779,7 +779,7 @@ func (g *gen) returnVisit(bp commands.Principal, hh household, dueID string) err
 	}
 	vid := g.lastVisit
 	return g.run("return visit satisfy", func(ctx context.Context) error {
-		_, err := g.h.SatisfyReturnVisit.Handle(ctx, meta(bp), commands.SatisfyReturnVisit{DueID: dueID, VisitID: vid})
+		_, err := g.h.Visit.SatisfyReturnVisit.Handle(ctx, meta(bp), commands.SatisfyReturnVisit{DueID: dueID, VisitID: vid})
 		return err
 	})
 }
@@ -788,7 +788,7 @@ func (g *gen) returnVisit(bp commands.Principal, hh household, dueID string) err
 func (g *gen) overduePolicy(dueID string, at time.Time) {
 	g.at(at.Add(time.Minute), func() error {
 		return g.run("return visit overdue policy", func(ctx context.Context) error {
-			_, err := g.h.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: dueID})
+			_, err := g.h.Visit.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: dueID})
 			return err
 		})
 	})
@@ -825,7 +825,7 @@ func (g *gen) planPatrols(start time.Time) {
 			g.at(at, func() error {
 				var pid string
 				ok, err := g.do("patrol record", func(ctx context.Context) error {
-					r, err := g.h.RecordPatrol.Handle(ctx, meta(bp), commands.RecordPatrol{Areas: areas, Findings: findings})
+					r, err := g.h.Vacant.RecordPatrol.Handle(ctx, meta(bp), commands.RecordPatrol{Areas: areas, Findings: findings})
 					pid = r.ID
 					return err
 				})
@@ -835,7 +835,7 @@ func (g *gen) planPatrols(start time.Time) {
 				g.at(at.Add(10*time.Minute), func() error {
 					var wid string
 					ok, err := g.do("patrol finding to work order", func(ctx context.Context) error {
-						r, err := g.h.ReportPatrolFinding.Handle(ctx, meta(bp), commands.ReportPatrolFinding{PatrolID: pid, Finding: 0, Warranty: "out", Place: areas[0]})
+						r, err := g.h.Vacant.ReportPatrolFinding.Handle(ctx, meta(bp), commands.ReportPatrolFinding{PatrolID: pid, Finding: 0, Warranty: "out", Place: areas[0]})
 						wid = r.ID
 						return err
 					})
@@ -858,23 +858,31 @@ func (g *gen) planPatrols(start time.Time) {
 func (g *gen) planActivities(start time.Time) {
 	for y := g.from.Year(); y <= g.until.Year(); y++ {
 		dec := time.Date(y, 12, 1, 0, 0, 0, 0, Shanghai)
+		h := g.h.Activity
+		responses := 120 + g.rng.IntN(200)
 		steps := []struct {
-			at  time.Time
-			by  commands.Principal
-			cmd commands.ActivityPlan
+			at     time.Time
+			by     commands.Principal
+			action string
+			do     func(context.Context, commands.Meta) (commands.Result, error)
 		}{
-			{dayAt(dec.AddDate(0, 0, 4), 10, 0), g.supervisor, commands.ActivityPlan{Action: "survey", Year: y + 1, Responses: 120 + g.rng.IntN(200), Findings: "业主希望增加亲子活动和老年人健康讲座"}},
-			{dayAt(dec.AddDate(0, 0, 11), 10, 0), g.supervisor, commands.ActivityPlan{Action: "draft", Year: y + 1, Activities: activityTitles()}},
-			{dayAt(dec.AddDate(0, 0, 19), 10, 0), g.as(operations), commands.ActivityPlan{Action: "approve", Year: y + 1}},
+			{dayAt(dec.AddDate(0, 0, 4), 10, 0), g.supervisor, "survey", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+				return h.SurveyPlan.Handle(ctx, m, commands.SurveyActivityPlan{Year: y + 1, Responses: responses, Findings: "业主希望增加亲子活动和老年人健康讲座"})
+			}},
+			{dayAt(dec.AddDate(0, 0, 11), 10, 0), g.supervisor, "draft", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+				return h.DraftPlan.Handle(ctx, m, commands.DraftActivityPlan{Year: y + 1, Activities: activityTitles()})
+			}},
+			{dayAt(dec.AddDate(0, 0, 19), 10, 0), g.as(operations), "approve", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+				return h.ApprovePlan.Handle(ctx, m, commands.ApproveActivityPlan{Year: y + 1})
+			}},
 		}
 		for _, s := range steps {
 			if s.at.Before(start) || !s.at.Before(g.until) {
 				continue
 			}
-			s := s
 			g.at(s.at, func() error {
-				return g.run("activity plan "+s.cmd.Action, func(ctx context.Context) error {
-					_, err := g.h.ActivityPlan.Handle(ctx, meta(s.by), s.cmd)
+				return g.run("activity plan "+s.action, func(ctx context.Context) error {
+					_, err := s.do(ctx, meta(s.by))
 					return err
 				})
 			})
@@ -898,7 +906,7 @@ func (g *gen) planActivity(a activitySpec, date, propose time.Time) {
 	g.at(propose, func() error {
 		var id string
 		ok, err := g.do("activity propose", func(ctx context.Context) error {
-			r, err := g.h.ProposeActivity.Handle(ctx, meta(g.supervisor), commands.ProposeActivity{Title: a.title, Date: date.Format(time.DateOnly),
+			r, err := g.h.Activity.Propose.Handle(ctx, meta(g.supervisor), commands.ProposeActivity{Title: a.title, Date: date.Format(time.DateOnly),
 				Organisation: "客服部、" + bp.District + "片区管家", Content: a.content, Publicity: "公告栏张贴通知、业主微信群发布", BudgetFen: int64(300000 + g.rng.IntN(700000)),
 				Risks: "人员密集注意疏导，老人儿童看护，备好急救药箱", Large: a.large, District: bp.District})
 			id = r.ID
@@ -907,23 +915,34 @@ func (g *gen) planActivity(a activitySpec, date, propose time.Time) {
 		if !ok {
 			return err
 		}
+		h := g.h.Activity
+		responses := participants * 3 / 10
 		steps := []struct {
-			at  time.Time
-			by  commands.Principal
-			cmd commands.ActOnActivity
+			at     time.Time
+			by     commands.Principal
+			action string
+			do     func(context.Context, commands.Meta) (commands.Result, error)
 		}{
-			{propose.AddDate(0, 0, 3), g.as(operations), commands.ActOnActivity{Action: "approve"}},
-			{propose.AddDate(0, 0, 6), g.as(quality), commands.ActOnActivity{Action: "approve"}},
-			{dayAt(date, 9, 30), g.supervisor, commands.ActOnActivity{Action: "hold", Participants: participants}},
-			{dayAt(date.AddDate(0, 0, 1), 15, 0), g.supervisor, commands.ActOnActivity{Action: "survey", Responses: participants * 3 / 10, Satisfied: participants * 3 / 10 * 9 / 10}},
-			{dayAt(date.AddDate(0, 0, 3), 16, 0), g.supervisor, commands.ActOnActivity{Action: "summarise", Summary: a.title + "顺利举办，业主参与积极，满意度较高；下次提前做好场地遮阳"}},
+			{propose.AddDate(0, 0, 3), g.as(operations), "approve", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+				return h.Approve.Handle(ctx, m, commands.ApproveActivity{ActivityID: id})
+			}},
+			{propose.AddDate(0, 0, 6), g.as(quality), "approve", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+				return h.Approve.Handle(ctx, m, commands.ApproveActivity{ActivityID: id})
+			}},
+			{dayAt(date, 9, 30), g.supervisor, "hold", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+				return h.Hold.Handle(ctx, m, commands.HoldActivity{ActivityID: id, Participants: participants})
+			}},
+			{dayAt(date.AddDate(0, 0, 1), 15, 0), g.supervisor, "survey", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+				return h.Survey.Handle(ctx, m, commands.SurveyActivity{ActivityID: id, Responses: responses, Satisfied: responses * 9 / 10})
+			}},
+			{dayAt(date.AddDate(0, 0, 3), 16, 0), g.supervisor, "summarise", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+				return h.Summarise.Handle(ctx, m, commands.SummariseActivity{ActivityID: id, Summary: a.title + "顺利举办，业主参与积极，满意度较高；下次提前做好场地遮阳"})
+			}},
 		}
 		for _, s := range steps {
-			s := s
-			s.cmd.ActivityID = id
 			g.at(s.at, func() error {
-				return g.run("activity "+s.cmd.Action, func(ctx context.Context) error {
-					_, err := g.h.ActOnActivity.Handle(ctx, meta(s.by), s.cmd)
+				return g.run("activity "+s.action, func(ctx context.Context) error {
+					_, err := s.do(ctx, meta(s.by))
 					return err
 				})
 			})
@@ -946,7 +965,7 @@ func (g *gen) planCommandCentre(start time.Time) {
 		people := 8 + g.rng.IntN(20)
 		g.at(at, func() error {
 			return g.run("cc drill", func(ctx context.Context) error {
-				_, err := g.h.RecordDrill.Handle(ctx, meta(g.supervisor), commands.RecordDrill{Type: kind, Participants: people})
+				_, err := g.h.CommandCentre.RecordDrill.Handle(ctx, meta(g.supervisor), commands.RecordDrill{Type: kind, Participants: people})
 				return err
 			})
 		})
@@ -962,7 +981,7 @@ func (g *gen) shift(at time.Time, night bool, previous string, ops []commands.Pr
 	op := ops[turn%2]
 	var id string
 	ok, err := g.do("cc shift open", func(ctx context.Context) error {
-		r, err := g.h.OpenShift.Handle(ctx, meta(op), commands.OpenShift{Night: night, Previous: previous})
+		r, err := g.h.CommandCentre.OpenShift.Handle(ctx, meta(op), commands.OpenShift{Night: night, Previous: previous})
 		id = r.ID
 		return err
 	})
@@ -974,7 +993,7 @@ func (g *gen) shift(at time.Time, night bool, previous string, ops []commands.Pr
 		mid := mid
 		g.at(at.Add(g.between(10*time.Minute, time.Hour)), func() error {
 			return g.run("cc handle carried message", func(ctx context.Context) error {
-				_, err := g.h.HandleMessage.Handle(ctx, meta(op), commands.HandleMessage{ShiftID: id, MessageID: mid, Result: "接班后已电话回复业主并派单处理"})
+				_, err := g.h.CommandCentre.HandleMessage.Handle(ctx, meta(op), commands.HandleMessage{ShiftID: id, MessageID: mid, Result: "接班后已电话回复业主并派单处理"})
 				return err
 			})
 		})
@@ -992,7 +1011,7 @@ func (g *gen) shift(at time.Time, night bool, previous string, ops []commands.Pr
 		carry := end.Sub(t) < 2*time.Hour && g.chance(0.6)
 		g.at(t, func() error {
 			ok, err := g.do("cc log message", func(ctx context.Context) error {
-				_, err := g.h.LogMessage.Handle(ctx, meta(op), commands.LogMessage{ShiftID: id, From: from, Content: msg.content})
+				_, err := g.h.CommandCentre.LogMessage.Handle(ctx, meta(op), commands.LogMessage{ShiftID: id, From: from, Content: msg.content})
 				return err
 			})
 			if !ok {
@@ -1008,7 +1027,7 @@ func (g *gen) shift(at time.Time, night bool, previous string, ops []commands.Pr
 			}
 			g.at(g.clock.Now().Add(g.between(5*time.Minute, 50*time.Minute)), func() error {
 				return g.run("cc handle message", func(ctx context.Context) error {
-					_, err := g.h.HandleMessage.Handle(ctx, meta(op), commands.HandleMessage{ShiftID: id, MessageID: mid, Result: msg.result})
+					_, err := g.h.CommandCentre.HandleMessage.Handle(ctx, meta(op), commands.HandleMessage{ShiftID: id, MessageID: mid, Result: msg.result})
 					return err
 				})
 			})
@@ -1018,13 +1037,13 @@ func (g *gen) shift(at time.Time, night bool, previous string, ops []commands.Pr
 	next := ops[(turn+1)%2]
 	g.at(end.Add(-5*time.Minute), func() error {
 		return g.run("cc hand over", func(ctx context.Context) error {
-			_, err := g.h.HandOverShift.Handle(ctx, meta(op), commands.HandOverShift{ShiftID: id, To: next.StaffID})
+			_, err := g.h.CommandCentre.HandOverShift.Handle(ctx, meta(op), commands.HandOverShift{ShiftID: id, To: next.StaffID})
 			return err
 		})
 	})
 	g.at(end.Add(-time.Minute), func() error {
 		return g.run("cc close shift", func(ctx context.Context) error {
-			_, err := g.h.CloseShift.Handle(ctx, meta(op), commands.CloseShift{ShiftID: id})
+			_, err := g.h.CommandCentre.CloseShift.Handle(ctx, meta(op), commands.CloseShift{ShiftID: id})
 			return err
 		})
 	})
@@ -1036,7 +1055,7 @@ func (g *gen) shift(at time.Time, night bool, previous string, ops []commands.Pr
 				notes = "交接记录缺少未结留言的处理进度"
 			}
 			return g.run("cc hand-over check", func(ctx context.Context) error {
-				_, err := g.h.RecordHandoverCheck.Handle(ctx, meta(g.supervisor), commands.RecordHandoverCheck{ShiftID: id, Passed: passed, Notes: notes})
+				_, err := g.h.CommandCentre.RecordHandoverCheck.Handle(ctx, meta(g.supervisor), commands.RecordHandoverCheck{ShiftID: id, Passed: passed, Notes: notes})
 				return err
 			})
 		})
@@ -1073,7 +1092,7 @@ func (g *gen) planEmergency(at time.Time) {
 	g.at(at, func() error {
 		var id string
 		ok, err := g.do("cc emergency", func(ctx context.Context) error {
-			r, err := g.h.ReportEmergency.Handle(ctx, meta(g.operator), commands.ReportEmergency{Type: kind, Location: loc, District: district})
+			r, err := g.h.CommandCentre.ReportEmergency.Handle(ctx, meta(g.operator), commands.ReportEmergency{Type: kind, Location: loc, District: district})
 			id = r.ID
 			return err
 		})
@@ -1086,14 +1105,14 @@ func (g *gen) planEmergency(at time.Time) {
 			t = t.Add(g.between(2*time.Minute, 10*time.Minute))
 			g.at(t, func() error {
 				return g.run("cc emergency step", func(ctx context.Context) error {
-					_, err := g.h.CompleteEmergencyStep.Handle(ctx, meta(g.operator), commands.CompleteEmergencyStep{EmergencyID: id, Step: step})
+					_, err := g.h.CommandCentre.CompleteEmergencyStep.Handle(ctx, meta(g.operator), commands.CompleteEmergencyStep{EmergencyID: id, Step: step})
 					return err
 				})
 			})
 		}
 		g.at(t.Add(15*time.Minute), func() error {
 			return g.run("cc emergency close", func(ctx context.Context) error {
-				_, err := g.h.CloseEmergency.Handle(ctx, meta(g.operator), commands.CloseEmergency{EmergencyID: id, Summary: emergencySummaries[kind]})
+				_, err := g.h.CommandCentre.CloseEmergency.Handle(ctx, meta(g.operator), commands.CloseEmergency{EmergencyID: id, Summary: emergencySummaries[kind]})
 				return err
 			})
 		})
@@ -1128,26 +1147,26 @@ func (g *gen) planArchives(start time.Time) {
 				g.archivesOnLoan[id] = true
 				g.at(loan.Add(time.Minute), func() error {
 					return g.run("archive request loan", func(ctx context.Context) error {
-						_, err := g.h.ActOnArchive.Handle(ctx, meta(g.as(archivist)), commands.ActOnArchive{ArchiveID: id, Action: "request-loan", Borrower: borrower.StaffID, Purpose: purpose})
+						_, err := g.h.Archive.RequestLoan.Handle(ctx, meta(g.as(archivist)), commands.RequestArchiveLoan{ArchiveID: id, Borrower: borrower.StaffID, Purpose: purpose})
 						return err
 					})
 				})
 				g.at(loan.Add(2*time.Hour), func() error {
 					return g.run("archive sign loan", func(ctx context.Context) error {
-						_, err := g.h.ActOnArchive.Handle(ctx, meta(g.manager), commands.ActOnArchive{ArchiveID: id, Action: "sign-loan"})
+						_, err := g.h.Archive.SignLoan.Handle(ctx, meta(g.manager), commands.SignArchiveLoan{ArchiveID: id})
 						return err
 					})
 				})
 				g.at(loan.Add(2*time.Hour+30*time.Minute), func() error {
 					return g.run("archive read", func(ctx context.Context) error {
-						_, err := g.h.ReadArchive.Handle(ctx, meta(g.supervisor), commands.ReadArchive{ArchiveID: id, What: "owner,phone"})
+						_, err := g.h.Archive.Read.Handle(ctx, meta(g.supervisor), commands.ReadArchive{ArchiveID: id, What: "owner,phone"})
 						return err
 					})
 				})
 				g.at(loan.Add(g.between(24*time.Hour, 72*time.Hour)), func() error {
 					delete(g.archivesOnLoan, id)
 					return g.run("archive return", func(ctx context.Context) error {
-						_, err := g.h.ActOnArchive.Handle(ctx, meta(g.as(archivist)), commands.ActOnArchive{ArchiveID: id, Action: "return"})
+						_, err := g.h.Archive.Return.Handle(ctx, meta(g.as(archivist)), commands.ReturnArchive{ArchiveID: id})
 						return err
 					})
 				})
@@ -1163,7 +1182,7 @@ func (g *gen) planArchives(start time.Time) {
 						missing = []string{"业主身份证复印件"}
 					}
 					if err := g.run("archive catalogue check", func(ctx context.Context) error {
-						_, err := g.h.ActOnArchive.Handle(ctx, meta(g.supervisor), commands.ActOnArchive{ArchiveID: id, Action: "check", Missing: missing})
+						_, err := g.h.Archive.Check.Handle(ctx, meta(g.supervisor), commands.CheckArchive{ArchiveID: id, Missing: missing})
 						return err
 					}); err != nil {
 						return err
@@ -1179,7 +1198,7 @@ func (g *gen) planArchive(unit, owner, phone, district string, at time.Time) {
 	g.at(at, func() error {
 		var id string
 		ok, err := g.do("archive open", func(ctx context.Context) error {
-			r, err := g.h.OpenArchive.Handle(ctx, meta(g.as(archivist)), commands.OpenArchive{Household: unit, Owner: owner, Phone: phone, District: district})
+			r, err := g.h.Archive.Open.Handle(ctx, meta(g.as(archivist)), commands.OpenArchive{Household: unit, Owner: owner, Phone: phone, District: district})
 			id = r.ID
 			return err
 		})
@@ -1191,7 +1210,7 @@ func (g *gen) planArchive(unit, owner, phone, district string, at time.Time) {
 			doc := doc
 			g.at(at.Add(time.Duration(i+1)*5*time.Minute), func() error {
 				return g.run("archive add document", func(ctx context.Context) error {
-					_, err := g.h.ActOnArchive.Handle(ctx, meta(g.as(archivist)), commands.ActOnArchive{ArchiveID: id, Action: "add-document", Document: doc.name, Kind: doc.kind})
+					_, err := g.h.Archive.AddDocument.Handle(ctx, meta(g.as(archivist)), commands.AddArchiveDocument{ArchiveID: id, Document: doc.name, Kind: doc.kind})
 					return err
 				})
 			})
@@ -1213,7 +1232,7 @@ func (g *gen) planFeeLedgers(start time.Time) {
 		g.at(at, func() error {
 			targets := g.collectionTargets()
 			ok, err := g.do("fee plan set", func(ctx context.Context) error {
-				_, err := g.h.SetCollectionPlan.Handle(ctx, meta(g.supervisor), commands.SetCollectionPlan{Month: month, Targets: targets})
+				_, err := g.h.Fee.SetCollectionPlan.Handle(ctx, meta(g.supervisor), commands.SetCollectionPlan{Month: month, Targets: targets})
 				return err
 			})
 			if !ok || !revise {
@@ -1224,7 +1243,7 @@ func (g *gen) planFeeLedgers(start time.Time) {
 			}
 			g.at(at.AddDate(0, 0, 10), func() error {
 				return g.run("fee plan revise", func(ctx context.Context) error {
-					_, err := g.h.ReviseCollectionPlan.Handle(ctx, meta(g.supervisor), commands.ReviseCollectionPlan{PlanID: commands.FeePlanID(g.o.Project, month), Targets: targets, Reason: "部分业主长期出差，调整本月收缴目标"})
+					_, err := g.h.Fee.ReviseCollectionPlan.Handle(ctx, meta(g.supervisor), commands.ReviseCollectionPlan{PlanID: commands.FeePlanID(g.o.Project, month), Targets: targets, Reason: "部分业主长期出差，调整本月收缴目标"})
 					return err
 				})
 			})
@@ -1250,7 +1269,7 @@ func (g *gen) planFeeLedgers(start time.Time) {
 			}
 			var id string
 			ok, err := g.do("fee ledger reconcile", func(ctx context.Context) error {
-				r, err := g.h.ReconcileFeeLedgers.Handle(ctx, meta(g.as(cashier)), commands.ReconcileFeeLedgers{Week: week, ServiceLedgerFen: &service, CashierLedgerFen: &cashierTotal, Note: note})
+				r, err := g.h.Fee.ReconcileLedgers.Handle(ctx, meta(g.as(cashier)), commands.ReconcileFeeLedgers{Week: week, ServiceLedgerFen: &service, CashierLedgerFen: &cashierTotal, Note: note})
 				id = r.ID
 				return err
 			})
@@ -1259,7 +1278,7 @@ func (g *gen) planFeeLedgers(start time.Time) {
 			}
 			g.at(at.Add(g.between(3*time.Hour, 48*time.Hour)), func() error {
 				return g.run("fee ledger explain", func(ctx context.Context) error {
-					_, err := g.h.ExplainLedgerMismatch.Handle(ctx, meta(g.supervisor), commands.ExplainLedgerMismatch{ReconciliationID: id, Explanation: "现金收据已找到，系收银员漏录，已补录并批评教育"})
+					_, err := g.h.Fee.ExplainLedgerMismatch.Handle(ctx, meta(g.supervisor), commands.ExplainLedgerMismatch{ReconciliationID: id, Explanation: "现金收据已找到，系收银员漏录，已补录并批评教育"})
 					return err
 				})
 			})
