@@ -1,11 +1,6 @@
 package commands
 
 import (
-	"context"
-	"time"
-
-	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/staff/integrity"
 )
 
@@ -19,63 +14,4 @@ var integrityCodes = map[error]string{
 	integrity.ErrNotFiled:         "report_not_found",
 	integrity.ErrAlreadyHandled:   "already_handled",
 	integrity.ErrOutcomeMissing:   "outcome_missing",
-}
-
-// FileIntegrityReport files a confidential report (R-S6). Any staff
-// member may file; Anonymous keeps the reporter's id off the report's
-// content (the envelope's actor is still recorded, as on every event,
-// and only operations can read the stream).
-type FileIntegrityReport struct {
-	Subject   string `json:"subject"`
-	Content   string `json:"content"`
-	Anonymous bool   `json:"anonymous"`
-}
-
-type FileIntegrityReportHandler struct{ d handlerDeps }
-
-func NewFileIntegrityReportHandler(store EventStore, clock Clock, ids IDGenerator) FileIntegrityReportHandler {
-	return FileIntegrityReportHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h FileIntegrityReportHandler) Handle(ctx context.Context, m Meta, cmd FileIntegrityReport) (Result, error) {
-	if bad := missing("subject", cmd.Subject, "content", cmd.Content); bad != nil {
-		return Result{}, apperr.Invalid(bad)
-	}
-	if m.Principal.Project == "" || m.Principal.StaffID == "" {
-		return Result{}, forbiddenScope()
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	r, err := integrity.File(id, m.Principal.Project, cmd.Subject, cmd.Content, cmd.Anonymous, now)
-	if err != nil {
-		return Result{}, domainError(err, integrityCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, integrity.Stream(id), event.NoStream(), m.Principal.Actor(), m.Principal.Project, "", m.CorrelationID, now, r.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
-}
-
-// HandleIntegrityReport records operations' outcome.
-type HandleIntegrityReport struct {
-	ReportID string `json:"-"`
-	Outcome  string `json:"outcome"`
-}
-
-type HandleIntegrityReportHandler struct{ d handlerDeps }
-
-func NewHandleIntegrityReportHandler(store EventStore, clock Clock, ids IDGenerator) HandleIntegrityReportHandler {
-	return HandleIntegrityReportHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h HandleIntegrityReportHandler) Handle(ctx context.Context, m Meta, cmd HandleIntegrityReport) (Result, error) {
-	if bad := missing("report_id", cmd.ReportID); bad != nil {
-		return Result{}, apperr.Invalid(bad)
-	}
-	return update(ctx, h.d, m, cmd.ReportID, integrity.Stream(cmd.ReportID), IntegrityReaderRoles, integrity.Decode, integrity.FromHistory, integrityCodes,
-		func(r *integrity.Report, now time.Time) error { return r.Handle(cmd.Outcome, now) })
 }

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"time"
 
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
@@ -56,61 +55,4 @@ func (h RecordVisitHandler) Handle(ctx context.Context, m Meta, cmd RecordVisit)
 		return Result{}, err
 	}
 	return Result{ID: id, Revision: rev}, nil
-}
-
-// RectifyOpinion records what was done about opinion Opinion (0-based).
-type RectifyOpinion struct {
-	VisitID string `json:"-"`
-	Opinion int    `json:"opinion"`
-	Action  string `json:"action"`
-}
-
-type RectifyOpinionHandler struct{ d handlerDeps }
-
-func NewRectifyOpinionHandler(store EventStore, clock Clock, ids IDGenerator) RectifyOpinionHandler {
-	return RectifyOpinionHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h RectifyOpinionHandler) Handle(ctx context.Context, m Meta, cmd RectifyOpinion) (Result, error) {
-	return updateVisit(ctx, h.d, m, cmd.VisitID, func(v *visit.Visit, now time.Time) error {
-		return v.Rectify(cmd.Opinion, cmd.Action, now)
-	})
-}
-
-// FeedBackOpinion records that the owner was told (R-H2).
-type FeedBackOpinion struct {
-	VisitID string `json:"-"`
-	Opinion int    `json:"opinion"`
-	Channel string `json:"channel"`
-	Note    string `json:"note,omitempty"`
-}
-
-type FeedBackOpinionHandler struct{ d handlerDeps }
-
-func NewFeedBackOpinionHandler(store EventStore, clock Clock, ids IDGenerator) FeedBackOpinionHandler {
-	return FeedBackOpinionHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h FeedBackOpinionHandler) Handle(ctx context.Context, m Meta, cmd FeedBackOpinion) (Result, error) {
-	return updateVisit(ctx, h.d, m, cmd.VisitID, func(v *visit.Visit, now time.Time) error {
-		return v.FeedBack(cmd.Opinion, cmd.Channel, cmd.Note, now)
-	})
-}
-
-// WarnCommonProblem warns the project manager at once (R-H5).
-type WarnCommonProblem struct {
-	VisitID string `json:"-"`
-	Problem string `json:"problem"`
-}
-
-type WarnCommonProblemHandler struct{ d handlerDeps }
-
-func NewWarnCommonProblemHandler(store EventStore, clock Clock, ids IDGenerator) WarnCommonProblemHandler {
-	return WarnCommonProblemHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h WarnCommonProblemHandler) Handle(ctx context.Context, m Meta, cmd WarnCommonProblem) (Result, error) {
-	return updateVisit(ctx, h.d, m, cmd.VisitID, func(v *visit.Visit, now time.Time) error {
-		return v.WarnCommonProblem(cmd.Problem, now)
-	})
 }
