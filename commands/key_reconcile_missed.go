@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key/reconcile"
 )
 
@@ -26,7 +25,9 @@ func (h RecordKeyReconciliationMissedHandler) Handle(ctx context.Context, m Meta
 	if bad := missing("project", cmd.Project, "day", cmd.Day); bad != nil {
 		return PolicyResult{}, Invalid(bad)
 	}
-	return onKeyDay(ctx, h.d, event.System, m.CorrelationID, cmd.Project, cmd.Day, nil, func(kd *reconcile.Day, now time.Time) (bool, error) {
-		return kd.RecordMissed(now)
-	})
+	id := KeyDayID(cmd.Project, cmd.Day)
+	return recordAsSystem(ctx, h.d, m, systemStream[*reconcile.Day]{id: id, name: reconcile.Stream(id),
+		decode: reconcile.Decode, rebuild: reconcile.FromHistory, codes: keyDayCodes,
+		open: func(time.Time) (*reconcile.Day, bool, error) { return opened(reconcile.Open(cmd.Project, cmd.Day)) }},
+		func(kd *reconcile.Day, now time.Time) (bool, error) { return kd.RecordMissed(now) })
 }
