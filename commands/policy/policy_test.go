@@ -267,7 +267,7 @@ func TestVacantUnitMonthEnd(t *testing.T) {
 	r := newRig(t)
 	const rule = "R-V1 vacant-unit month end"
 	id := r.ok(r.h.RegisterVacantUnit.Handle(r.ctx, as(butler), commands.RegisterVacantUnit{Unit: "3-2-1201"}))
-	r.tick(rule, 0) // registered in July: no ended month to check
+	r.tick(rule, 0)           // registered in July: no ended month to check
 	r.clock.Advance(30 * day) // the 31st
 	r.tick(rule, 0)
 	r.clock.Advance(day) // 1 August: July has ended
@@ -310,4 +310,3 @@ func TestTickRunsEveryRuleAndJoinsFailures(t *testing.T) {
 		t.Fatalf("ran %d rules, recorded %d, err %v", ran, n, err)
 	}
 }
-
