@@ -2,8 +2,6 @@ package policy
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/butler-pm/butler/commands"
@@ -17,17 +15,15 @@ import (
 // the key-loan-forms-unfiled KPI and ?loan_forms_unfiled=true show.
 func keyLoanForms(h *commands.Handlers) func(context.Context, Searcher, time.Time) (int, error) {
 	return func(ctx context.Context, reads Searcher, _ time.Time) (int, error) {
-		n := 0
-		var failed []error // one key's failure does not hold up the others
-		err := pages(ctx, reads, projections.KeysIndex, projections.Query{
+		return recordPages(ctx, reads, projections.KeysIndex, projections.Query{
 			Terms: terms{projections.KeyFieldLoanFormsUnfiled: {"true"}},
-		}, func(hits []projections.Document) error {
+		}, func(hits []projections.Document) ([]string, recorder, error) {
 			keys := make([]projections.Key, len(hits))
 			units := map[string][]string{} // project → units of this page
 			for i, hit := range hits {
 				k, err := decode[projections.Key](hit)
 				if err != nil {
-					return err
+					return nil, nil, err
 				}
 				keys[i] = k
 				units[k.Project] = append(units[k.Project], k.Unit)
@@ -38,29 +34,24 @@ func keyLoanForms(h *commands.Handlers) func(context.Context, Searcher, time.Tim
 			for project, us := range units {
 				found, err := unitArchives(ctx, reads, project, us)
 				if err != nil {
-					return err
+					return nil, nil, err
 				}
 				for unit, id := range found {
 					archives[[2]string{project, unit}] = id
 				}
 			}
+			// A key whose unit has no archive yet is left out: its forms wait.
+			var ids []string
+			archiveOf := map[string]string{}
 			for _, k := range keys {
-				arc, ok := archives[[2]string{k.Project, k.Unit}]
-				if !ok {
-					continue // no archive for the unit yet: the forms wait
-				}
-				filed, err := h.FileKeyLoanForms(ctx, k.ID, arc)
-				if err != nil {
-					failed = append(failed, fmt.Errorf("key %s: %w", k.ID, err))
-					continue
-				}
-				if filed {
-					n++
+				if arc, ok := archives[[2]string{k.Project, k.Unit}]; ok {
+					ids, archiveOf[k.ID] = append(ids, k.ID), arc
 				}
 			}
-			return nil
+			return ids, func(ctx context.Context, id string) (bool, error) {
+				return h.FileKeyLoanForms(ctx, id, archiveOf[id])
+			}, nil
 		})
-		return n, errors.Join(append(failed, err)...)
 	}
 }
 

@@ -103,23 +103,56 @@ const pageSize = 500
 
 // each pages through every match and records the rule's event for it.
 func each(ctx context.Context, reads Searcher, index string, q projections.Query,
-	record func(context.Context, string) (bool, error)) (int, error) {
+	record recorder) (int, error) {
+	return recordPages(ctx, reads, index, q, func(hits []projections.Document) ([]string, recorder, error) {
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		return ids, record, nil
+	})
+}
+
+// recorder records a rule's event on one record (or day, or week); it
+// reports whether an event was recorded.
+type recorder = func(ctx context.Context, id string) (bool, error)
+
+// recordPages pages through q's matches; for each page, due says which
+// records to record on and how. A failed page ends the rule; a failed
+// record does not.
+func recordPages(ctx context.Context, reads Searcher, index string, q projections.Query,
+	due func(hits []projections.Document) ([]string, recorder, error)) (int, error) {
 	n := 0
 	var failed []error
 	err := pages(ctx, reads, index, q, func(hits []projections.Document) error {
-		for _, h := range hits {
-			ok, err := record(ctx, h.ID)
-			if err != nil {
-				failed = append(failed, fmt.Errorf("%s: %w", h.ID, err))
-				continue
-			}
-			if ok {
-				n++
-			}
+		ids, record, err := due(hits)
+		if err != nil {
+			return err
 		}
+		k, err := recordAll(ctx, ids, record)
+		n += k
+		failed = append(failed, err)
 		return nil
 	})
 	return n, errors.Join(append(failed, err)...)
+}
+
+// recordAll runs record on every id and counts the events recorded; one
+// id's failure does not hold up the others.
+func recordAll(ctx context.Context, ids []string, record recorder) (int, error) {
+	n := 0
+	var failed []error
+	for _, id := range ids {
+		ok, err := record(ctx, id)
+		if err != nil {
+			failed = append(failed, fmt.Errorf("%s: %w", id, err))
+			continue
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, errors.Join(failed...)
 }
 
 // pages runs q page after page (by id unless q sorts) and hands each page

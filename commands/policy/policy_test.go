@@ -27,6 +27,17 @@ const day = 24 * time.Hour
 // Each test below shows one rule recording its event when due, not
 // before, and once: a second tick records nothing.
 
+// recordsOnce checks that the rule, now due, records one event, the last
+// on stream, and that a second tick records nothing.
+func (r *rig) recordsOnce(rule, stream, eventType string) {
+	r.t.Helper()
+	r.tick(rule, 1)
+	r.tick(rule, 0)
+	if got := r.last(stream); got != eventType {
+		r.t.Fatalf("%s: the last event on %s is %s, want %s", rule, stream, got, eventType)
+	}
+}
+
 func TestWorkOrderSLA(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
@@ -36,11 +47,7 @@ func TestWorkOrderSLA(t *testing.T) {
 	r.clock.Advance(3*day - time.Minute)
 	r.tick(rule, 0)
 	r.clock.Advance(2 * time.Minute)
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(workorder.Stream(id)); got != workorder.TypeSLABreached {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeSLABreached)
 }
 
 // completedWorkOrder registers, dispatches, starts and completes a repair.
@@ -68,11 +75,7 @@ func TestUrgentRepairReturnVisitOverdue(t *testing.T) {
 	id := r.completedWorkOrder(urgentRepair)
 	r.tick(rule, 0)
 	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(workorder.Stream(id)); got != workorder.TypeReturnVisitOverdue {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeReturnVisitOverdue)
 }
 
 func (r *rig) registeredKey() string {
@@ -94,11 +97,7 @@ func TestKeyLoanOverdue(t *testing.T) {
 	r.lend(id, start.Add(8*time.Hour))
 	r.tick(rule, 0)
 	r.clock.Advance(8*time.Hour + time.Minute)
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(key.Stream(id)); got != key.TypeLoanOverdue {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, key.Stream(id), key.TypeLoanOverdue)
 }
 
 func TestKeyReconciliationMissed(t *testing.T) {
@@ -108,11 +107,7 @@ func TestKeyReconciliationMissed(t *testing.T) {
 	r.registeredKey()
 	r.tick(rule, 0) // the first day has not ended
 	r.clock.Advance(day)
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(reconcile.Stream(commands.KeyDayID("p1", reconcile.DayOf(start)))); got != reconcile.TypeReconciliationMiss {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, reconcile.Stream(commands.KeyDayID("p1", reconcile.DayOf(start))), reconcile.TypeReconciliationMiss)
 }
 
 func TestKeyLoanFormsFiled(t *testing.T) {
@@ -123,11 +118,7 @@ func TestKeyLoanFormsFiled(t *testing.T) {
 	id := r.registeredKey()
 	r.tick(rule, 0) // no loan, no form
 	r.lend(id, start.Add(8*time.Hour))
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(key.Stream(id)); got != key.TypeLoanFormFiled {
-		t.Fatalf("key's last event = %s", got)
-	}
+	r.recordsOnce(rule, key.Stream(id), key.TypeLoanFormFiled)
 	if got := r.last(archive.Stream(own)); !strings.Contains(got, "key_loan_form") {
 		t.Fatalf("archive's last event = %s", got)
 	}
@@ -148,11 +139,7 @@ func TestArrearsAgeing(t *testing.T) {
 	r.clock.Advance(9 * day) // the 10th: due today
 	r.tick(rule, 0)
 	r.clock.Advance(2 * day)
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(fee.Stream(id)); got != fee.TypeArrearsAged {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, fee.Stream(id), fee.TypeArrearsAged)
 }
 
 // filedRenovation files a renovation with its application form.
@@ -176,11 +163,7 @@ func TestRenovationInspectionsMissed(t *testing.T) {
 	r.ok(r.h.StartRenovation.Handle(r.ctx, as(butler), commands.StartRenovation{RenovationID: id}))
 	r.tick(rule, 0) // the first day of work has not ended
 	r.clock.Advance(day)
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(renovation.Stream(id)); got != renovation.TypeInspectionMissed {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeInspectionMissed)
 }
 
 func TestRenovationRegisterChecksShort(t *testing.T) {
@@ -190,12 +173,8 @@ func TestRenovationRegisterChecksShort(t *testing.T) {
 	r.filedRenovation()
 	r.tick(rule, 0) // the week of the first filing has not ended
 	r.clock.Advance(7 * day)
-	r.tick(rule, 1)
-	r.tick(rule, 0)
 	week := register.WeekOf(start)
-	if got := r.last(register.Stream(commands.RenovationRegisterWeekID("p1", week))); got != register.TypeShort {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, register.Stream(commands.RenovationRegisterWeekID("p1", week)), register.TypeShort)
 }
 
 func TestRepairReturnVisitDue(t *testing.T) {
@@ -205,11 +184,7 @@ func TestRepairReturnVisitDue(t *testing.T) {
 	id := r.startedWorkOrder(urgentRepair)
 	r.tick(rule, 0) // not finished yet
 	r.ok(r.h.CompleteWorkOrder.Handle(r.ctx, as(engineer), commands.CompleteWorkOrder{WorkOrderID: id, Result: "已更换"}))
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(visit.DueStream(id)); got != visit.TypeDueOpened {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened)
 }
 
 func TestComplaintReturnVisitDue(t *testing.T) {
@@ -221,11 +196,7 @@ func TestComplaintReturnVisitDue(t *testing.T) {
 	r.ok(r.h.DispatchComplaint.Handle(r.ctx, as(butler), commands.DispatchComplaint{ComplaintID: id, Assignee: "eng-3"}))
 	r.tick(rule, 0) // not resolved yet
 	r.ok(r.h.ResolveComplaint.Handle(r.ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调"}))
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(visit.DueStream(id)); got != visit.TypeDueOpened {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened)
 }
 
 func TestFeeCollectionVisitDue(t *testing.T) {
@@ -238,11 +209,7 @@ func TestFeeCollectionVisitDue(t *testing.T) {
 	if ok, err := r.h.RecordArrearsAgeing(r.ctx, id); err != nil || !ok {
 		t.Fatalf("ageing: %v %v", ok, err)
 	}
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(visit.DueStream(id)); got != visit.TypeDueOpened {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened)
 }
 
 func TestReturnVisitOverdue(t *testing.T) {
@@ -255,11 +222,7 @@ func TestReturnVisitOverdue(t *testing.T) {
 	}
 	r.tick(rule, 0)
 	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(visit.DueStream(id)); got != visit.TypeDueOverdue {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOverdue)
 }
 
 func TestVacantUnitMonthEnd(t *testing.T) {
@@ -271,11 +234,7 @@ func TestVacantUnitMonthEnd(t *testing.T) {
 	r.clock.Advance(30 * day) // the 31st
 	r.tick(rule, 0)
 	r.clock.Advance(day) // 1 August: July has ended
-	r.tick(rule, 1)
-	r.tick(rule, 0)
-	if got := r.last(vacant.Stream(id)); got != vacant.TypeMonthMissed {
-		t.Fatalf("last event = %s", got)
-	}
+	r.recordsOnce(rule, vacant.Stream(id), vacant.TypeMonthMissed)
 }
 
 // TestRulesAreWellFormed checks the list: unique names, each rule either

@@ -19,7 +19,7 @@ func before(field string, now time.Time) []projections.Range {
 // Rules are the program's time rules, in the order a tick runs them,
 // each recording through h.
 func Rules(h *commands.Handlers) []Rule {
-	openVisit := func(source string) func(context.Context, string) (bool, error) {
+	openVisit := func(source string) recorder {
 		return func(ctx context.Context, id string) (bool, error) {
 			r, err := h.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
 			return r.Recorded, err

@@ -62,21 +62,15 @@ func keyReconciliationsMissed(h *commands.Handlers) func(context.Context, Search
 			if err != nil {
 				return 0, err
 			}
-			n := 0
+			var missed []string
 			for i := missedDaysWindow; i >= 1; i-- {
-				day := reconcile.DayOf(now.AddDate(0, 0, -i))
-				if day < firstDay || settled[day] {
-					continue
-				}
-				ok, err := h.RecordKeyReconciliationMissed(ctx, project, day)
-				if err != nil {
-					return n, err
-				}
-				if ok {
-					n++
+				if day := reconcile.DayOf(now.AddDate(0, 0, -i)); day >= firstDay && !settled[day] {
+					missed = append(missed, day)
 				}
 			}
-			return n, nil
+			return recordAll(ctx, missed, func(ctx context.Context, day string) (bool, error) {
+				return h.RecordKeyReconciliationMissed(ctx, project, day)
+			})
 		})
 	}
 }
@@ -114,7 +108,7 @@ func renovationRegisterShort(h *commands.Handlers) func(context.Context, Searche
 				return 0, err
 			}
 			firstWeekEnd, _ := register.WeekEnd(register.WeekOf(firstFiled.FiledAt))
-			n := 0
+			var short []string
 			for i := registerWeeksWindow; i >= 1; i-- {
 				week := register.WeekOf(now.AddDate(0, 0, -7*i))
 				end, _ := register.WeekEnd(week)
@@ -127,20 +121,15 @@ func renovationRegisterShort(h *commands.Handlers) func(context.Context, Searche
 					projections.RegisterWeekFieldSettled: {"true"},
 				}, Size: 1})
 				if err != nil {
-					return n, err
+					return 0, err
 				}
-				if settled.Total > 0 {
-					continue
-				}
-				ok, err := h.RecordRegisterChecksShort(ctx, project, week)
-				if err != nil {
-					return n, err
-				}
-				if ok {
-					n++
+				if settled.Total == 0 {
+					short = append(short, week)
 				}
 			}
-			return n, nil
+			return recordAll(ctx, short, func(ctx context.Context, week string) (bool, error) {
+				return h.RecordRegisterChecksShort(ctx, project, week)
+			})
 		})
 	}
 }
