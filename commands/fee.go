@@ -2,13 +2,11 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/fee/plan"
@@ -103,31 +101,9 @@ func (h RecordArrearsAgeingHandler) Handle(ctx context.Context, m Meta, cmd Reco
 	if bad := missing("bill_id", cmd.BillID); bad != nil {
 		return PolicyResult{}, apperr.Invalid(bad)
 	}
-	stream := fee.Stream(cmd.BillID)
-	hist, err := h.d.readHistory(ctx, stream, fee.Decode)
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	if !hist.exists {
-		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
-	}
-	b, err := fee.FromHistory(hist.payloads)
-	if err != nil {
-		return PolicyResult{}, fmt.Errorf("rebuild %s: %w", stream, err)
-	}
-	now := h.d.clock.Now()
-	ok, err := b.RecordAgeing(now)
-	if err != nil {
-		return PolicyResult{}, domainError(err, feeCodes)
-	}
-	if !ok {
-		return PolicyResult{Result: Result{ID: cmd.BillID, Revision: hist.revision}}, nil
-	}
-	rev, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), event.System, b.Project(), b.District(), m.CorrelationID, now, b.Changes())
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	return PolicyResult{Result: Result{ID: cmd.BillID, Revision: rev}, Recorded: true}, nil
+	return recordAsSystem(ctx, h.d, m, systemStream[*fee.Bill]{id: cmd.BillID, name: fee.Stream(cmd.BillID),
+		decode: fee.Decode, rebuild: fee.FromHistory, codes: feeCodes},
+		func(b *fee.Bill, now time.Time) (bool, error) { return b.RecordAgeing(now) })
 }
 
 // RecordArrearsAgeing runs the ageing policy on one bill; it reports

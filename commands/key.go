@@ -55,6 +55,11 @@ func updateKey(ctx context.Context, d handlerDeps, m Meta, id string, roles []st
 	return update(ctx, d, m, id, key.Stream(id), roles, key.Decode, key.FromHistory, keyCodes, act)
 }
 
+// keyStream is a key's stream for the system path.
+func keyStream(id string) systemStream[*key.Key] {
+	return systemStream[*key.Key]{id: id, name: key.Stream(id), decode: key.Decode, rebuild: key.FromHistory, codes: keyCodes}
+}
+
 // RecordKeyLoanOverdue runs the overdue-loan policy on one key; it reports
 // whether the overdue loan was recorded now.
 func (h *Handlers) RecordKeyLoanOverdue(ctx context.Context, keyID string) (bool, error) {

@@ -3,11 +3,10 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
+	"time"
 
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/archive"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
 )
 
@@ -34,63 +33,59 @@ func (h FileKeyLoanFormHandler) Handle(ctx context.Context, m Meta, cmd FileKeyL
 	if bad := missing("key_id", cmd.KeyID, "archive_id", cmd.ArchiveID); bad != nil {
 		return PolicyResult{}, apperr.Invalid(bad)
 	}
-	keyStream := key.Stream(cmd.KeyID)
-	kh, err := h.d.readHistory(ctx, keyStream, key.Decode)
+	keys := keyStream(cmd.KeyID)
+	k, rev, err := loadAsSystem(ctx, h.d, keys)
 	if err != nil {
 		return PolicyResult{}, err
-	}
-	if !kh.exists {
-		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", keyStream)
-	}
-	k, err := key.FromHistory(kh.payloads)
-	if err != nil {
-		return PolicyResult{}, fmt.Errorf("rebuild %s: %w", keyStream, err)
 	}
 	forms := k.PendingLoanForms()
 	if len(forms) == 0 {
-		return PolicyResult{Result: Result{ID: cmd.KeyID, Revision: kh.revision}}, nil
+		return PolicyResult{Result: Result{ID: cmd.KeyID, Revision: rev}}, nil
 	}
+	docs := map[string]bool{} // the documents now in the archive's catalogue
+	changed := false
+	filed, err := recordAsSystem(ctx, h.d, m, systemStream[*archive.Archive]{id: cmd.ArchiveID, name: archive.Stream(cmd.ArchiveID),
+		decode: archive.Decode, rebuild: archive.FromHistory, codes: archiveCodes},
+		func(a *archive.Archive, now time.Time) (bool, error) {
+			if a.Project() != k.Project() {
+				return false, apperr.Errorf(apperr.NotFound, "not_found", "no archive %s in the key's project", cmd.ArchiveID)
+			}
+			for _, f := range forms {
+				form := keyLoanForm(f)
+				// Already in the catalogue: filed by an earlier run whose key record did not land.
+				if err := a.FileKeyLoanForm(form, now); err != nil && !errors.Is(err, archive.ErrDuplicateDocument) {
+					return false, err
+				}
+				docs[archive.KeyLoanFormDocument(form)] = true
+			}
+			changed = len(a.Changes()) > 0
+			return changed, nil
+		})
+	if err != nil {
+		return PolicyResult{}, err
+	}
+	if changed && !filed.Recorded {
+		// The archive moved under us: nothing is filed now, the next run files again.
+		return PolicyResult{Result: Result{ID: cmd.KeyID, Revision: rev}}, nil
+	}
+	return recordAsSystem(ctx, h.d, m, keys, func(k *key.Key, now time.Time) (bool, error) {
+		n := 0
+		for _, f := range k.PendingLoanForms() {
+			doc := archive.KeyLoanFormDocument(keyLoanForm(f))
+			if !docs[doc] {
+				continue // a form that came after the archive's filing waits for the next run
+			}
+			if err := k.RecordLoanFormFiled(f.Loan, f.Stage, cmd.ArchiveID, doc, now); err != nil {
+				return false, err
+			}
+			n++
+		}
+		return n > 0, nil
+	})
+}
 
-	archiveStream := archive.Stream(cmd.ArchiveID)
-	ah, err := h.d.readHistory(ctx, archiveStream, archive.Decode)
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	if !ah.exists {
-		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", archiveStream)
-	}
-	a, err := archive.FromHistory(ah.payloads)
-	if err != nil {
-		return PolicyResult{}, fmt.Errorf("rebuild %s: %w", archiveStream, err)
-	}
-	if a.Project() != k.Project() {
-		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "no archive %s in the key's project", cmd.ArchiveID)
-	}
-	now := h.d.clock.Now()
-	docs := make([]string, len(forms))
-	for i, f := range forms {
-		form := archive.KeyLoanForm{KeyID: f.KeyID, Tag: f.Tag, Unit: f.Unit, Loan: f.Loan, Stage: f.Stage, Borrower: f.Borrower,
-			AuthorisedBy: f.AuthorisedBy, AuthorisationRef: f.AuthorisationRef, LentAt: f.LentAt, Due: f.Due, ReturnedAt: f.ReturnedAt}
-		docs[i] = archive.KeyLoanFormDocument(form)
-		// Already in the catalogue: filed by an earlier run whose key record did not land.
-		if err := a.FileKeyLoanForm(form, now); err != nil && !errors.Is(err, archive.ErrDuplicateDocument) {
-			return PolicyResult{}, domainError(err, archiveCodes)
-		}
-	}
-	if changes := a.Changes(); len(changes) > 0 {
-		if _, err := h.d.appendChanges(ctx, archiveStream, event.Exact(ah.revision), event.System, a.Project(), a.District(),
-			m.CorrelationID, now, changes); err != nil {
-			return PolicyResult{}, err
-		}
-	}
-	for i, f := range forms {
-		if err := k.RecordLoanFormFiled(f.Loan, f.Stage, cmd.ArchiveID, docs[i], now); err != nil {
-			return PolicyResult{}, domainError(err, keyCodes)
-		}
-	}
-	rev, err := h.d.appendChanges(ctx, keyStream, event.Exact(kh.revision), event.System, k.Project(), k.District(), m.CorrelationID, now, k.Changes())
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	return PolicyResult{Result: Result{ID: cmd.KeyID, Revision: rev}, Recorded: true}, nil
+// keyLoanForm is a key's loan form as the archive files it.
+func keyLoanForm(f key.LoanForm) archive.KeyLoanForm {
+	return archive.KeyLoanForm{KeyID: f.KeyID, Tag: f.Tag, Unit: f.Unit, Loan: f.Loan, Stage: f.Stage, Borrower: f.Borrower,
+		AuthorisedBy: f.AuthorisedBy, AuthorisationRef: f.AuthorisationRef, LentAt: f.LentAt, Due: f.Due, ReturnedAt: f.ReturnedAt}
 }

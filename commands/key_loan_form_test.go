@@ -113,8 +113,10 @@ func TestFileKeyLoanFormCompletesAHalfDoneFiling(t *testing.T) {
 		}
 	}
 	h.store.mu.Unlock()
-	_, err = file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: res.ID, ArchiveID: own.ID})
-	wantErr(t, err, apperr.Conflict, "conflict")
+	// A lost race records nothing now and is no error: the next run decides again.
+	if r, err := file.Handle(ctx, commands.Meta{}, commands.FileKeyLoanForm{KeyID: res.ID, ArchiveID: own.ID}); err != nil || r.Recorded {
+		t.Fatalf("raced: %+v %v", r, err)
+	}
 	if n := len(h.store.stream(archive.Stream(own.ID))); n != 2 {
 		t.Fatalf("archive has %d events, want opened + the form", n)
 	}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key/reconcile"
 )
 
@@ -27,7 +26,9 @@ func (h RecordKeyReconciliationMissedHandler) Handle(ctx context.Context, m Meta
 	if bad := missing("project", cmd.Project, "day", cmd.Day); bad != nil {
 		return PolicyResult{}, apperr.Invalid(bad)
 	}
-	return onKeyDay(ctx, h.d, event.System, m.CorrelationID, cmd.Project, cmd.Day, nil, func(kd *reconcile.Day, now time.Time) (bool, error) {
-		return kd.RecordMissed(now)
-	})
+	id := KeyDayID(cmd.Project, cmd.Day)
+	return recordAsSystem(ctx, h.d, m, systemStream[*reconcile.Day]{id: id, name: reconcile.Stream(id),
+		decode: reconcile.Decode, rebuild: reconcile.FromHistory, codes: keyDayCodes,
+		open: func(time.Time) (*reconcile.Day, bool, error) { return opened(reconcile.Open(cmd.Project, cmd.Day)) }},
+		func(kd *reconcile.Day, now time.Time) (bool, error) { return kd.RecordMissed(now) })
 }

@@ -100,31 +100,12 @@ func (h RecordMissedInspectionsHandler) Handle(ctx context.Context, m Meta, cmd 
 	if bad := missing("renovation_id", cmd.RenovationID); bad != nil {
 		return PolicyResult{}, apperr.Invalid(bad)
 	}
-	stream := renovation.Stream(cmd.RenovationID)
-	hist, err := h.d.readHistory(ctx, stream, renovation.Decode)
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	if !hist.exists {
-		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
-	}
-	r, err := renovation.FromHistory(hist.payloads)
-	if err != nil {
-		return PolicyResult{}, fmt.Errorf("rebuild %s: %w", stream, err)
-	}
-	now := h.d.clock.Now()
-	n, err := r.RecordMissedInspections(now)
-	if err != nil {
-		return PolicyResult{}, domainError(err, renovationCodes)
-	}
-	if n == 0 {
-		return PolicyResult{Result: Result{ID: cmd.RenovationID, Revision: hist.revision}}, nil
-	}
-	rev, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), event.System, r.Project(), r.District(), m.CorrelationID, now, r.Changes())
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	return PolicyResult{Result: Result{ID: cmd.RenovationID, Revision: rev}, Recorded: true}, nil
+	return recordAsSystem(ctx, h.d, m, systemStream[*renovation.Renovation]{id: cmd.RenovationID,
+		name: renovation.Stream(cmd.RenovationID), decode: renovation.Decode, rebuild: renovation.FromHistory, codes: renovationCodes},
+		func(r *renovation.Renovation, now time.Time) (bool, error) {
+			n, err := r.RecordMissedInspections(now)
+			return n > 0, err
+		})
 }
 
 // RecordMissedInspections runs the R-R3 policy on one renovation.
@@ -185,9 +166,11 @@ func (h RecordRegisterChecksShortHandler) Handle(ctx context.Context, m Meta, cm
 	if bad := missing("project", cmd.Project, "week", cmd.Week); bad != nil {
 		return PolicyResult{}, apperr.Invalid(bad)
 	}
-	return onRegisterWeek(ctx, h.d, event.System, m.CorrelationID, cmd.Project, cmd.Week, func(w *register.Week, now time.Time) (bool, error) {
-		return w.RecordShort(now)
-	})
+	id := RenovationRegisterWeekID(cmd.Project, cmd.Week)
+	return recordAsSystem(ctx, h.d, m, systemStream[*register.Week]{id: id, name: register.Stream(id),
+		decode: register.Decode, rebuild: register.FromHistory, codes: renovationRegisterCodes,
+		open: func(time.Time) (*register.Week, bool, error) { return opened(register.Open(cmd.Project, cmd.Week)) }},
+		func(w *register.Week, now time.Time) (bool, error) { return w.RecordShort(now) })
 }
 
 // RecordRegisterChecksShort runs the R-R6 policy on one project's week.

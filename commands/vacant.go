@@ -155,29 +155,10 @@ func NewRecordVacantMonthHandler(store EventStore, clock Clock, ids IDGenerator)
 	return RecordVacantMonthHandler{newHandlerDeps(store, clock, ids)}
 }
 
-func (h RecordVacantMonthHandler) Handle(ctx context.Context, _ Meta, cmd RecordVacantMonth) (PolicyResult, error) {
-	stream := vacant.Stream(cmd.UnitID)
-	hist, err := h.d.readHistory(ctx, stream, vacant.Decode)
-	if err != nil || !hist.exists {
-		return PolicyResult{Result: Result{ID: cmd.UnitID}}, err
-	}
-	u, err := vacant.FromHistory(hist.payloads)
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	now := h.d.clock.Now()
-	rec, err := u.RecordMonth(cmd.Month, now)
-	if err != nil || !rec {
-		return PolicyResult{Result: Result{ID: cmd.UnitID, Revision: hist.revision}}, domainError(err, vacantCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), event.System, u.Project(), u.District(), "", now, u.Changes())
-	if apperr.KindOf(err) == apperr.Conflict {
-		return PolicyResult{Result: Result{ID: cmd.UnitID}}, nil
-	}
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	return PolicyResult{Result: Result{ID: cmd.UnitID, Revision: rev}, Recorded: true}, nil
+func (h RecordVacantMonthHandler) Handle(ctx context.Context, m Meta, cmd RecordVacantMonth) (PolicyResult, error) {
+	return recordAsSystem(ctx, h.d, m, systemStream[*vacant.Unit]{id: cmd.UnitID, name: vacant.Stream(cmd.UnitID),
+		decode: vacant.Decode, rebuild: vacant.FromHistory, codes: vacantCodes},
+		func(u *vacant.Unit, now time.Time) (bool, error) { return u.RecordMonth(cmd.Month, now) })
 }
 
 // VacantHandlers are the vacant-unit module's command handlers.

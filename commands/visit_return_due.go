@@ -119,30 +119,25 @@ func NewOpenRequiredReturnVisitHandler(store EventStore, clock Clock, ids IDGene
 	return OpenRequiredReturnVisitHandler{newHandlerDeps(store, clock, ids)}
 }
 
-func (h OpenRequiredReturnVisitHandler) Handle(ctx context.Context, _ Meta, cmd OpenRequiredReturnVisit) (PolicyResult, error) {
-	stream := visit.DueStream(cmd.ID)
-	if existing, err := h.d.readHistory(ctx, stream, visit.Decode); err != nil || existing.exists {
-		return PolicyResult{Result: Result{ID: cmd.ID}}, err
+func (h OpenRequiredReturnVisitHandler) Handle(ctx context.Context, m Meta, cmd OpenRequiredReturnVisit) (PolicyResult, error) {
+	open := func(now time.Time) (*visit.Due, bool, error) {
+		due, ok, err := h.dueFor(ctx, cmd)
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		due.At = now
+		d, err := visit.OpenDue(due)
+		return d, err == nil, err
 	}
-	due, ok, err := h.dueFor(ctx, cmd)
-	if err != nil || !ok {
-		return PolicyResult{Result: Result{ID: cmd.ID}}, err
-	}
-	now := h.d.clock.Now()
-	due.At = now
-	d, err := visit.OpenDue(due)
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	rev, err := h.d.appendChanges(ctx, stream, event.NoStream(), event.System, due.Project, due.District, "", now, d.Changes())
-	if apperr.KindOf(err) == apperr.Conflict {
-		// Another tick opened it first.
-		return PolicyResult{Result: Result{ID: cmd.ID}}, nil
-	}
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	return PolicyResult{Result: Result{ID: cmd.ID, Revision: rev}, Recorded: true}, nil
+	// An item already open has nothing more to record; a new one has its opening.
+	return recordAsSystem(ctx, h.d, m, dueStream(cmd.ID, open),
+		func(d *visit.Due, _ time.Time) (bool, error) { return len(d.Changes()) > 0, nil })
+}
+
+// dueStream is a required return visit's stream for the system path.
+func dueStream(id string, open func(time.Time) (*visit.Due, bool, error)) systemStream[*visit.Due] {
+	return systemStream[*visit.Due]{id: id, name: visit.DueStream(id), decode: visit.Decode, rebuild: visit.DueFromHistory,
+		codes: visitCodes, open: open}
 }
 
 // dueFor reads the source record and says what return visit it needs.
@@ -216,26 +211,7 @@ func NewMarkReturnVisitOverdueHandler(store EventStore, clock Clock, ids IDGener
 	return MarkReturnVisitOverdueHandler{newHandlerDeps(store, clock, ids)}
 }
 
-func (h MarkReturnVisitOverdueHandler) Handle(ctx context.Context, _ Meta, cmd MarkReturnVisitOverdue) (PolicyResult, error) {
-	stream := visit.DueStream(cmd.DueID)
-	hist, err := h.d.readHistory(ctx, stream, visit.Decode)
-	if err != nil || !hist.exists {
-		return PolicyResult{Result: Result{ID: cmd.DueID}}, err
-	}
-	d, err := visit.DueFromHistory(hist.payloads)
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	now := h.d.clock.Now()
-	if !d.MarkOverdue(now) {
-		return PolicyResult{Result: Result{ID: cmd.DueID, Revision: hist.revision}}, nil
-	}
-	rev, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), event.System, d.Project(), d.District(), "", now, d.Changes())
-	if apperr.KindOf(err) == apperr.Conflict {
-		return PolicyResult{Result: Result{ID: cmd.DueID}}, nil
-	}
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	return PolicyResult{Result: Result{ID: cmd.DueID, Revision: rev}, Recorded: true}, nil
+func (h MarkReturnVisitOverdueHandler) Handle(ctx context.Context, m Meta, cmd MarkReturnVisitOverdue) (PolicyResult, error) {
+	return recordAsSystem(ctx, h.d, m, dueStream(cmd.DueID, nil),
+		func(d *visit.Due, now time.Time) (bool, error) { return d.MarkOverdue(now), nil })
 }

@@ -2,11 +2,9 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
@@ -66,38 +64,14 @@ func updateWorkOrder(ctx context.Context, d handlerDeps, m Meta, id string, role
 	return update(ctx, d, m, id, workorder.Stream(id), roles, workorder.Decode, workorder.FromHistory, workOrderCodes, act)
 }
 
-// recordWorkOrderPolicy runs a time rule as the system: no principal
-// checks, and nothing appended when the rule has nothing to record.
+// recordWorkOrderPolicy runs a time rule on a work order as the system.
 func recordWorkOrderPolicy(ctx context.Context, d handlerDeps, m Meta, id string,
 	act func(w *workorder.WorkOrder, now time.Time) (bool, error)) (PolicyResult, error) {
 	if bad := missing("work_order_id", id); bad != nil {
 		return PolicyResult{}, apperr.Invalid(bad)
 	}
-	stream := workorder.Stream(id)
-	h, err := d.readHistory(ctx, stream, workorder.Decode)
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	if !h.exists {
-		return PolicyResult{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
-	}
-	w, err := workorder.FromHistory(h.payloads)
-	if err != nil {
-		return PolicyResult{}, fmt.Errorf("rebuild %s: %w", stream, err)
-	}
-	now := d.clock.Now()
-	recorded, err := act(w, now)
-	if err != nil {
-		return PolicyResult{}, domainError(err, workOrderCodes)
-	}
-	if !recorded {
-		return PolicyResult{Result: Result{ID: id, Revision: h.revision}}, nil
-	}
-	rev, err := d.appendChanges(ctx, stream, event.Exact(h.revision), event.System, w.Project(), w.District(), m.CorrelationID, now, w.Changes())
-	if err != nil {
-		return PolicyResult{}, err
-	}
-	return PolicyResult{Result: Result{ID: id, Revision: rev}, Recorded: true}, nil
+	return recordAsSystem(ctx, d, m, systemStream[*workorder.WorkOrder]{id: id, name: workorder.Stream(id),
+		decode: workorder.Decode, rebuild: workorder.FromHistory, codes: workOrderCodes}, act)
 }
 
 // WorkOrderHandlers are the work-order module's command handlers.

@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/commands/policy"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/auth"
 	"github.com/butler-pm/butler/infra/eventbus"
@@ -46,7 +47,7 @@ type App struct {
 	hub      *eventbus.Hub
 	holder   string
 	handlers *commands.Handlers
-	policies *Policies
+	policies *policy.Runner
 	listener net.Listener
 	http     *http.Server
 
@@ -131,7 +132,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		cancel()
 		return nil, err
 	}
-	a.policies = NewPolicies(a.search, a.handlers, cfg.Clock, a.logger)
+	a.policies = policy.New(a.search, cfg.Clock, a.logger, policy.Rules(a.handlers))
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
@@ -347,7 +348,7 @@ func (a *App) Search() projections.SearchStore { return a.search }
 func (a *App) Handlers() *commands.Handlers { return a.handlers }
 
 // Policies are the program's time policies.
-func (a *App) Policies() *Policies { return a.policies }
+func (a *App) Policies() *policy.Runner { return a.policies }
 
 // ProjectionStatus reports every projection with its lag behind $all.
 type ProjectionStatus struct {

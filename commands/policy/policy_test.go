@@ -1,0 +1,271 @@
+package policy_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/commands/policy"
+	"github.com/butler-pm/butler/domain/archive"
+	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/key"
+	"github.com/butler-pm/butler/domain/key/reconcile"
+	"github.com/butler-pm/butler/domain/renovation"
+	"github.com/butler-pm/butler/domain/renovation/register"
+	"github.com/butler-pm/butler/domain/vacant"
+	"github.com/butler-pm/butler/domain/visit"
+	"github.com/butler-pm/butler/domain/workorder"
+)
+
+const day = 24 * time.Hour
+
+// Each test below shows one rule recording its event when due, not
+// before, and once: a second tick records nothing.
+
+// recordsOnce checks that the rule, now due, records one event, the last
+// on stream, and that a second tick records nothing.
+func (r *rig) recordsOnce(rule, stream, eventType string) {
+	r.t.Helper()
+	r.tick(rule, 1)
+	r.tick(rule, 0)
+	if got := r.last(stream); got != eventType {
+		r.t.Fatalf("%s: the last event on %s is %s, want %s", rule, stream, got, eventType)
+	}
+}
+
+func TestWorkOrderSLA(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-W3 work-order 3-day SLA"
+	id := r.ok(r.h.WorkOrder.Register.Handle(r.ctx, as(butler), commands.RegisterWorkOrder{Description: "楼道灯不亮", Area: "public", Warranty: "in"}))
+	r.tick(rule, 0)
+	r.clock.Advance(3*day - time.Minute)
+	r.tick(rule, 0)
+	r.clock.Advance(2 * time.Minute)
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeSLABreached)
+}
+
+// completedWorkOrder registers, dispatches, starts and completes a repair.
+func (r *rig) completedWorkOrder(cmd commands.RegisterWorkOrder) string {
+	r.t.Helper()
+	id := r.startedWorkOrder(cmd)
+	r.ok(r.h.WorkOrder.Complete.Handle(r.ctx, as(engineer), commands.CompleteWorkOrder{WorkOrderID: id, Result: "已更换"}))
+	return id
+}
+
+func (r *rig) startedWorkOrder(cmd commands.RegisterWorkOrder) string {
+	r.t.Helper()
+	id := r.ok(r.h.WorkOrder.Register.Handle(r.ctx, as(butler), cmd))
+	r.ok(r.h.WorkOrder.Dispatch.Handle(r.ctx, as(butler), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: "e1"}))
+	r.ok(r.h.WorkOrder.Start.Handle(r.ctx, as(engineer), commands.StartWorkOrder{WorkOrderID: id}))
+	return id
+}
+
+var urgentRepair = commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "水管爆裂", Area: "unit", Warranty: "in", Urgent: true}
+
+func TestUrgentRepairReturnVisitOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-W5 urgent repair 24 h return visit"
+	id := r.completedWorkOrder(urgentRepair)
+	r.tick(rule, 0)
+	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeReturnVisitOverdue)
+}
+
+func (r *rig) registeredKey() string {
+	r.t.Helper()
+	return r.ok(r.h.Key.Register.Handle(r.ctx, as(custodian), commands.RegisterKey{Unit: "3-2-1201", Tag: "K-001", District: "d1"}))
+}
+
+func (r *rig) lend(keyID string, due time.Time) {
+	r.t.Helper()
+	r.ok(r.h.Key.Lend.Handle(r.ctx, as(custodian), commands.LendKey{KeyID: keyID, Borrower: "李师傅", Purpose: "维修",
+		AuthorisedBy: "王女士", AuthorisationRef: "SQ-17", Due: due.Format(time.RFC3339)}))
+}
+
+func TestKeyLoanOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-K2 key loans overdue"
+	id := r.registeredKey()
+	r.lend(id, start.Add(8*time.Hour))
+	r.tick(rule, 0)
+	r.clock.Advance(8*time.Hour + time.Minute)
+	r.recordsOnce(rule, key.Stream(id), key.TypeLoanOverdue)
+}
+
+func TestKeyReconciliationMissed(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-K3 key reconciliation missed"
+	r.registeredKey()
+	r.tick(rule, 0) // the first day has not ended
+	r.clock.Advance(day)
+	r.recordsOnce(rule, reconcile.Stream(commands.KeyDayID("p1", reconcile.DayOf(start))), reconcile.TypeReconciliationMiss)
+}
+
+func TestKeyLoanFormsFiled(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-K5 key loan forms filed"
+	own := r.ok(r.h.Archive.Open.Handle(r.ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"}))
+	id := r.registeredKey()
+	r.tick(rule, 0) // no loan, no form
+	r.lend(id, start.Add(8*time.Hour))
+	r.recordsOnce(rule, key.Stream(id), key.TypeLoanFormFiled)
+	if got := r.last(archive.Stream(own)); !strings.Contains(got, "key_loan_form") {
+		t.Fatalf("archive's last event = %s", got)
+	}
+}
+
+func (r *rig) issuedBill() string {
+	r.t.Helper()
+	return r.ok(r.h.Fee.IssueBill.Handle(r.ctx, as(butler), commands.IssueBill{Unit: "5-1-302", Period: "2026-07", Due: "2026-07-10",
+		Items: []fee.Item{{Name: "物业服务费", AmountFen: 36250}}}))
+}
+
+func TestArrearsAgeing(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "fee arrears ageing"
+	id := r.issuedBill()
+	r.tick(rule, 0)
+	r.clock.Advance(9 * day) // the 10th: due today
+	r.tick(rule, 0)
+	r.clock.Advance(2 * day)
+	r.recordsOnce(rule, fee.Stream(id), fee.TypeArrearsAged)
+}
+
+// filedRenovation files a renovation with its application form.
+func (r *rig) filedRenovation() string {
+	r.t.Helper()
+	return r.ok(r.h.Renovation.File.Handle(r.ctx, as(butler), commands.FileRenovation{Unit: "3-2-1201", Owner: "王女士",
+		Contractor: "美家装饰", Description: "全屋翻新", Documents: []renovation.Document{{Kind: "application", Ref: "ZX-1"}}}))
+}
+
+func TestRenovationInspectionsMissed(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-R3 renovation inspections missed"
+	id := r.filedRenovation()
+	for _, k := range []string{"quality_confirmation", "agreement", "fees", "department_review"} {
+		r.ok(r.h.Renovation.FileDocument.Handle(r.ctx, as(butler), commands.FileRenovationDocument{RenovationID: id, Kind: k, Ref: k + "-1"}))
+	}
+	r.ok(r.h.Renovation.Approve.Handle(r.ctx, as(manager), commands.ApproveRenovation{RenovationID: id}))
+	r.ok(r.h.Renovation.CheckSite.Handle(r.ctx, as(butler), commands.CheckRenovationSite{RenovationID: id, Note: "现场无异常"}))
+	r.ok(r.h.Renovation.BriefRules.Handle(r.ctx, as(butler), commands.BriefRenovationRules{RenovationID: id, Owner: "王女士", Contractor: "美家装饰"}))
+	r.ok(r.h.Renovation.Start.Handle(r.ctx, as(butler), commands.StartRenovation{RenovationID: id}))
+	r.tick(rule, 0) // the first day of work has not ended
+	r.clock.Advance(day)
+	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeInspectionMissed)
+}
+
+func TestRenovationRegisterChecksShort(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-R6 renovation register checks short"
+	r.filedRenovation()
+	r.tick(rule, 0) // the week of the first filing has not ended
+	r.clock.Advance(7 * day)
+	week := register.WeekOf(start)
+	r.recordsOnce(rule, register.Stream(commands.RenovationRegisterWeekID("p1", week)), register.TypeShort)
+}
+
+func TestRepairReturnVisitDue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-H3 repair return visits due"
+	id := r.startedWorkOrder(urgentRepair)
+	r.tick(rule, 0) // not finished yet
+	r.ok(r.h.WorkOrder.Complete.Handle(r.ctx, as(engineer), commands.CompleteWorkOrder{WorkOrderID: id, Result: "已更换"}))
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened)
+}
+
+func TestComplaintReturnVisitDue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-H3 complaint return visits due"
+	id := r.ok(r.h.Complaint.Register.Handle(r.ctx, as(butler), commands.RegisterComplaint{Unit: "3-2-1201", Owner: "王女士",
+		Phone: "13800000000", Category: "noise", Description: "楼上装修噪音", Soothing: "已致歉，承诺今日处理"}))
+	r.ok(r.h.Complaint.Dispatch.Handle(r.ctx, as(butler), commands.DispatchComplaint{ComplaintID: id, Assignee: "eng-3"}))
+	r.tick(rule, 0) // not resolved yet
+	r.ok(r.h.Complaint.Resolve.Handle(r.ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调"}))
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened)
+}
+
+func TestFeeCollectionVisitDue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-H3 fee collection visits due"
+	id := r.issuedBill()
+	r.clock.Advance(11 * day)
+	r.tick(rule, 0) // overdue, but not yet aged into arrears
+	if ok, err := r.h.RecordArrearsAgeing(r.ctx, id); err != nil || !ok {
+		t.Fatalf("ageing: %v %v", ok, err)
+	}
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened)
+}
+
+func TestReturnVisitOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-H3 return visits overdue"
+	id := r.completedWorkOrder(urgentRepair)
+	if res, err := r.h.Visit.OpenRequiredReturnVisit.Handle(r.ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: "workorder", ID: id}); err != nil || !res.Recorded {
+		t.Fatalf("open: %+v %v", res, err)
+	}
+	r.tick(rule, 0)
+	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOverdue)
+}
+
+func TestVacantUnitMonthEnd(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-V1 vacant-unit month end"
+	id := r.ok(r.h.Vacant.Register.Handle(r.ctx, as(butler), commands.RegisterVacantUnit{Unit: "3-2-1201"}))
+	r.tick(rule, 0)           // registered in July: no ended month to check
+	r.clock.Advance(30 * day) // the 31st
+	r.tick(rule, 0)
+	r.clock.Advance(day) // 1 August: July has ended
+	r.recordsOnce(rule, vacant.Stream(id), vacant.TypeMonthMissed)
+}
+
+// TestRulesAreWellFormed checks the list: unique names, each rule either
+// one query on a read model with its command, or a function.
+func TestRulesAreWellFormed(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, rule := range policy.Rules(&commands.Handlers{}) {
+		if rule.Name == "" || seen[rule.Name] {
+			t.Errorf("rule name %q is empty or used twice", rule.Name)
+		}
+		seen[rule.Name] = true
+		query := rule.Index != "" && rule.Query != nil && rule.Record != nil
+		if query == (rule.Run != nil) {
+			t.Errorf("%s: want either Index, Query and Record, or Run", rule.Name)
+		}
+	}
+}
+
+// TestTickRunsEveryRuleAndJoinsFailures: a failing rule does not stop the
+// ones after it, and Tick counts what they recorded.
+func TestTickRunsEveryRuleAndJoinsFailures(t *testing.T) {
+	t.Parallel()
+	failure := errors.New("read model unavailable")
+	ran := 0
+	rules := []policy.Rule{
+		{Name: "first", Run: func(context.Context, policy.Searcher, time.Time) (int, error) { ran++; return 0, failure }},
+		{Name: "second", Run: func(context.Context, policy.Searcher, time.Time) (int, error) { ran++; return 2, nil }},
+	}
+	n, err := policy.New(nil, &clock{now: start}, slog.New(slog.NewTextHandler(io.Discard, nil)), rules).Tick(context.Background())
+	if ran != 2 || n != 2 || !errors.Is(err, failure) || !strings.Contains(err.Error(), "first: ") {
+		t.Fatalf("ran %d rules, recorded %d, err %v", ran, n, err)
+	}
+}

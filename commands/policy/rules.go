@@ -1,0 +1,147 @@
+package policy
+
+import (
+	"context"
+	"time"
+
+	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/projections"
+)
+
+// terms is a Query's Terms, written field by field.
+type terms = map[string][]string
+
+// before is a Date range: the field's time has passed at now.
+func before(field string, now time.Time) []projections.Range {
+	return []projections.Range{{Field: field, Max: now}}
+}
+
+// Rules are the program's time rules, in the order a tick runs them,
+// each recording through h.
+func Rules(h *commands.Handlers) []Rule {
+	openVisit := func(source string) recorder {
+		return func(ctx context.Context, id string) (bool, error) {
+			r, err := h.Visit.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
+			return r.Recorded, err
+		}
+	}
+	return []Rule{
+		{
+			// R-W3: not completed within 3 days and nobody spoke to the owner.
+			Name:  "R-W3 work-order 3-day SLA",
+			Index: projections.WorkOrdersIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{
+					projections.WorkOrderFieldStatus:            {"registered", "dispatched", "in_progress"},
+					projections.WorkOrderFieldSLABreached:       {"false"},
+					projections.WorkOrderFieldCommunicatedInSLA: {"false"},
+				}, Ranges: before(projections.WorkOrderFieldSLADeadline, now)}
+			},
+			Record: h.RecordSLABreach,
+		},
+		{
+			// R-W5: urgent repairs need their return visit within 24 h of completion.
+			Name:  "R-W5 urgent repair 24 h return visit",
+			Index: projections.WorkOrdersIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{
+					projections.WorkOrderFieldUrgent:             {"true"},
+					projections.WorkOrderFieldReturnVisited:      {"false"},
+					projections.WorkOrderFieldReturnVisitOverdue: {"false"},
+					projections.WorkOrderFieldStatus:             {"completed"},
+				}, Ranges: before(projections.WorkOrderFieldReturnVisitDueAt, now)}
+			},
+			Record: h.RecordReturnVisitOverdue,
+		},
+		{
+			// R-K2: a key on loan past its due time.
+			Name:  "R-K2 key loans overdue",
+			Index: projections.KeysIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{
+					projections.KeyFieldOnLoan:      {"true"},
+					projections.KeyFieldLoanOverdue: {"false"},
+				}, Ranges: before(projections.KeyFieldDueAt, now)}
+			},
+			Record: h.RecordKeyLoanOverdue,
+		},
+		{
+			Name: "R-K3 key reconciliation missed",
+			Run:  keyReconciliationsMissed(h),
+		},
+		{
+			Name: "R-K5 key loan forms filed",
+			Run:  keyLoanForms(h),
+		},
+		{
+			// Each unpaid overdue bill's move into its next ageing bucket
+			// (0–30, 31–90, 91–180, over 180 days past due).
+			Name:  "fee arrears ageing",
+			Index: projections.FeeBillsIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{projections.FeeBillFieldStatus: {"unpaid", "part_paid"}},
+					Ranges: before(projections.FeeBillFieldNextAgeingAt, now)}
+			},
+			Record: h.RecordArrearsAgeing,
+		},
+		{
+			// R-R3: every renovation in progress whose first unaccounted day has ended.
+			Name:  "R-R3 renovation inspections missed",
+			Index: projections.RenovationsIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{projections.RenovationFieldStatus: {"in_progress"}},
+					Ranges: before(projections.RenovationFieldNextInspectionCheckAt, now)}
+			},
+			Record: h.RecordMissedInspections,
+		},
+		{
+			Name: "R-R6 renovation register checks short",
+			Run:  renovationRegisterShort(h),
+		},
+		{
+			// R-H3: finished urgent and leak repairs need a return visit
+			// (the command keeps to those; ordinary repairs record nothing).
+			Name:  "R-H3 repair return visits due",
+			Index: projections.WorkOrdersIndex,
+			Query: func(time.Time) projections.Query {
+				return projections.Query{Terms: terms{
+					projections.WorkOrderFieldStatus:        {"completed"},
+					projections.WorkOrderFieldReturnVisited: {"false"},
+				}}
+			},
+			Record: openVisit("workorder"),
+		},
+		{
+			Name:  "R-H3 complaint return visits due",
+			Index: projections.ComplaintsIndex,
+			Query: func(time.Time) projections.Query {
+				return projections.Query{Terms: terms{projections.ComplaintFieldStatus: {"resolved"}}}
+			},
+			Record: openVisit("complaint"),
+		},
+		{
+			Name:  "R-H3 fee collection visits due",
+			Index: projections.FeeBillsIndex,
+			Query: func(time.Time) projections.Query {
+				return projections.Query{Terms: terms{projections.FeeBillFieldInArrears: {"true"}}}
+			},
+			Record: openVisit("fee"),
+		},
+		{
+			Name:  "R-H3 return visits overdue",
+			Index: projections.ReturnVisitsIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{projections.ReturnVisitDueFieldStatus: {"open"}},
+					Ranges: before(projections.ReturnVisitDueFieldDueBy, now)}
+			},
+			Record: func(ctx context.Context, id string) (bool, error) {
+				r, err := h.Visit.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: id})
+				return r.Recorded, err
+			},
+		},
+		{
+			Name: "R-V1 vacant-unit month end",
+			Run:  vacantMonthsMissed(h),
+		},
+	}
+}
