@@ -111,7 +111,7 @@ func getComplaint(t *testing.T, s *memStore, id string) (projections.Complaint, 
 func TestRunnerFoldsAComplaintAndWritesTheCheckpointWithIt(t *testing.T) {
 	t.Parallel()
 	s := newMemStore()
-	r := projections.NewRunner(projections.Complaints{}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r := projections.NewRunner(projections.Complaints, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	reg := complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Unit: "3-2-501",
 		Owner: "王女士", Description: "楼上卫生间漏水", Soothing: "已安抚", At: t0})
 	res := complaintEvent(t, "c1", 1, 2, complaint.Resolved{Resolution: "已修复防水层", At: t0.Add(time.Hour)})
@@ -130,7 +130,7 @@ func TestRunnerFoldsAComplaintAndWritesTheCheckpointWithIt(t *testing.T) {
 func TestRunnerIgnoresReplaysAndRefusesGaps(t *testing.T) {
 	t.Parallel()
 	s := newMemStore()
-	r := projections.NewRunner(projections.Complaints{}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r := projections.NewRunner(projections.Complaints, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	reg := complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Description: "噪音扰民", At: t0})
 	disp := complaintEvent(t, "c1", 1, 2, complaint.Dispatched{Assignee: "b-02", At: t0})
 	if err := r.Handle(batch(t, reg, disp)); err != nil {
@@ -161,7 +161,7 @@ func TestRunnerIgnoresReplaysAndRefusesGaps(t *testing.T) {
 func TestRunnerKeepsTheCheckpointWhenTheWriteFails(t *testing.T) {
 	t.Parallel()
 	s := newMemStore()
-	r := projections.NewRunner(projections.Complaints{}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r := projections.NewRunner(projections.Complaints, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	s.failWrites = true
 	reg := complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Description: "电梯故障", At: t0})
 	if err := r.Handle(batch(t, reg)); err == nil {
@@ -200,7 +200,7 @@ func TestReplayingRunnerFoldsTheSameWithoutReadingBack(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	run := func(replaying bool) *memStore {
 		s := newMemStore()
-		r := projections.NewRunner(projections.Complaints{}, s, logger)
+		r := projections.NewRunner(projections.Complaints, s, logger)
 		if err := r.Init(t.Context()); err != nil {
 			t.Fatal(err)
 		}
@@ -225,7 +225,7 @@ func TestReplayingRunnerFoldsTheSameWithoutReadingBack(t *testing.T) {
 	if live.gets == 0 || replay.gets != 0 {
 		t.Errorf("documents read back: live %d, replay %d; want some and none", live.gets, replay.gets)
 	}
-	r := projections.NewRunner(projections.Complaints{}, live, logger)
+	r := projections.NewRunner(projections.Complaints, live, logger)
 	if err := r.Init(t.Context()); err != nil {
 		t.Fatal(err)
 	}
