@@ -114,12 +114,8 @@ func (CCMessages) Schema() Schema {
 }
 
 func (CCMessages) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, commandcentre.ShiftStreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := cc.Decode(e.Type, e.Data)
-	if err != nil {
+	id, p, ok, err := ofStream(e, commandcentre.ShiftStreamPrefix, cc.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	// The shift document orders the stream (gaps refused, replays skipped).

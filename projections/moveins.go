@@ -156,12 +156,8 @@ type moveInDefectKind struct {
 }
 
 func (MoveInDefects) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	mid, ok := strings.CutPrefix(e.Stream, movein.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := movein.Decode(e.Type, e.Data)
-	if err != nil {
+	mid, p, ok, err := ofStream(e, movein.StreamPrefix, movein.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	switch p := p.(type) {

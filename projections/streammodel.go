@@ -27,12 +27,8 @@ func (m StreamModel[T]) Name() string { return m.Index }
 func (m StreamModel[T]) Schema() Schema { return Schema{Name: m.Index, Fields: m.Fields} }
 
 func (m StreamModel[T]) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, m.Prefix)
-	if !ok {
-		return nil
-	}
-	p, err := m.Decode(e.Type, e.Data)
-	if err != nil {
+	id, p, ok, err := ofStream(e, m.Prefix, m.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	return FoldStream(ctx, docs, id, e, func(d *T) error {
@@ -46,6 +42,17 @@ func (m StreamModel[T]) Apply(ctx context.Context, e event.Recorded, docs *Docs)
 		}
 		return nil
 	})
+}
+
+// ofStream decodes e when its stream is under prefix, with the id that
+// follows the prefix; ok is false for any other stream.
+func ofStream(e event.Recorded, prefix string, decode func(string, []byte) (event.Payload, error)) (id string, p event.Payload, ok bool, err error) {
+	id, ok = strings.CutPrefix(e.Stream, prefix)
+	if !ok {
+		return "", nil, false, nil
+	}
+	p, err = decode(e.Type, e.Data)
+	return id, p, true, err
 }
 
 // stamper is a document that shows where its stream stands: one that

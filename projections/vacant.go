@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -119,12 +118,8 @@ func (VacantMonths) Schema() Schema {
 }
 
 func (VacantMonths) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, vacant.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := vacant.Decode(e.Type, e.Data)
-	if err != nil {
+	id, p, ok, err := ofStream(e, vacant.StreamPrefix, vacant.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	if cur, found, err := docs.Get(ctx, "unit:"+id); err != nil {
@@ -209,12 +204,8 @@ func (Patrols) Schema() Schema {
 }
 
 func (Patrols) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, patrol.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := patrol.Decode(e.Type, e.Data)
-	if err != nil {
+	id, p, ok, err := ofStream(e, patrol.StreamPrefix, patrol.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	var rec PatrolRecord

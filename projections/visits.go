@@ -160,12 +160,8 @@ func (Visits) Schema() Schema {
 }
 
 func (Visits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, visit.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := visit.Decode(e.Type, e.Data)
-	if err != nil {
+	id, p, ok, err := ofStream(e, visit.StreamPrefix, visit.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	if cur, found, err := docs.Get(ctx, id); err != nil {
