@@ -73,31 +73,26 @@ const readPage = 512
 
 func (d handlerDeps) readHistory(ctx context.Context, stream string, decode func(string, []byte) (event.Payload, error)) (streamHistory, error) {
 	var h streamHistory
-	for from := uint64(0); ; {
-		recs, err := d.store.ReadStream(ctx, stream, from, event.Forward, readPage)
-		if errors.Is(err, event.ErrStreamNotFound) {
-			return h, nil
-		}
-		if errors.Is(err, event.ErrUnavailable) {
-			return h, &apperr.Error{Kind: apperr.Unavailable, Code: "event_store_unavailable",
-				Message: "the event store could not be reached; nothing was recorded, try again shortly", Err: err}
-		}
-		if err != nil {
-			return h, fmt.Errorf("read %s: %w", stream, err)
-		}
-		for _, r := range recs {
-			p, err := decode(r.Type, r.Data)
-			if err != nil {
-				return h, fmt.Errorf("read %s revision %d: %w", stream, r.Revision, err)
-			}
-			h.payloads = append(h.payloads, p)
-			h.revision, h.exists = r.Revision, true
-		}
-		if len(recs) < readPage {
-			return h, nil
-		}
-		from = h.revision + 1
+	recs, err := event.ReadAll(ctx, d.store, stream, readPage)
+	if errors.Is(err, event.ErrStreamNotFound) {
+		return h, nil
 	}
+	if errors.Is(err, event.ErrUnavailable) {
+		return h, &apperr.Error{Kind: apperr.Unavailable, Code: "event_store_unavailable",
+			Message: "the event store could not be reached; nothing was recorded, try again shortly", Err: err}
+	}
+	if err != nil {
+		return h, fmt.Errorf("read %s: %w", stream, err)
+	}
+	for _, r := range recs {
+		p, err := decode(r.Type, r.Data)
+		if err != nil {
+			return h, fmt.Errorf("read %s revision %d: %w", stream, r.Revision, err)
+		}
+		h.payloads = append(h.payloads, p)
+		h.revision, h.exists = r.Revision, true
+	}
+	return h, nil
 }
 
 // update is the path of every command on an existing aggregate: role,

@@ -1,7 +1,6 @@
 package projections
 
 import (
-	"context"
 	"strings"
 	"time"
 
@@ -47,39 +46,24 @@ type Activity struct {
 	// (R-A4); Butler itself never deletes them.
 	RetainUntil *time.Time `json:"retain_until,omitempty"`
 	ProposedBy  string     `json:"butler"`
-	Revision    uint64     `json:"revision"`
+	Versioned
 }
 
 // Activities projects activity streams.
-type Activities struct{}
-
-func (Activities) Name() string { return ActivitiesIndex }
-func (Activities) Schema() Schema {
-	return Schema{Name: ActivitiesIndex, Fields: map[string]FieldKind{
+var Activities = StreamModel[Activity]{Index: ActivitiesIndex, Prefix: activity.StreamPrefix, Decode: activity.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "month": Keyword, "status": Keyword, "approvals": Keyword, "butler": Keyword,
 		"title": Text, "content": Text, "organisation": Text, "publicity": Text, "risks": Text, "summary": Text,
 		"date": Date, "held_at": Date, "retain_until": Date,
 		"lead_days": Number, "participants": Number, "coverage": Number, "budget_fen": Number,
 		"large": Bool, "approved_in_time": Bool, "coverage_met": Bool,
-	}}
-}
-
-func (Activities) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, activity.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := activity.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *Activity) error {
-		d.Revision = e.Revision
+	},
+	Fold: func(d *Activity, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case activity.Proposed:
 			*d = Activity{ID: id, Project: p.Project, District: p.District, Title: p.Title, Date: p.Date, Month: p.Date.Format("2006-01"),
 				Organisation: p.Organisation, Content: p.Content, Publicity: p.Publicity, BudgetFen: p.BudgetFen, Risks: p.Risks,
-				Large: p.Large, Status: "proposed", Approvals: []string{}, ProposedBy: e.Meta.Actor.StaffID, Revision: e.Revision}
+				Large: p.Large, Status: "proposed", Approvals: []string{}, ProposedBy: e.Meta.Actor.StaffID}
 		case activity.Approved:
 			d.Approvals = append(d.Approvals, p.Department)
 			if d.LeadDays == 0 || p.LeadDays < d.LeadDays {
@@ -101,8 +85,7 @@ func (Activities) Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 			d.Coverage = float64(d.Responses) / float64(d.Participants)
 			d.CoverageMet = d.Responses*100 >= activity.MinSurveyCoveragePercent*d.Participants
 		}
-		return nil
-	})
+	},
 }
 
 // ActivityPlan is a project's annual plan.
@@ -117,41 +100,25 @@ type ActivityPlan struct {
 	Activities []string   `json:"activities"`
 	Status     string     `json:"status"` // surveyed, drafted, approved
 	ApprovedBy string     `json:"approved_by,omitempty"`
-	Revision   uint64     `json:"revision"`
+	Versioned
 }
 
 // ActivityPlans projects annual plans.
-type ActivityPlans struct{}
-
-func (ActivityPlans) Name() string { return ActivityPlansIndex }
-func (ActivityPlans) Schema() Schema {
-	return Schema{Name: ActivityPlansIndex, Fields: map[string]FieldKind{
+var ActivityPlans = StreamModel[ActivityPlan]{Index: ActivityPlansIndex, Prefix: activity.PlanStreamPrefix, Decode: activity.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "year": Keyword, "status": Keyword,
 		"survey_findings": Text, "activities": Text, "surveyed_at": Date,
-	}}
-}
-
-func (ActivityPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, activity.PlanStreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := activity.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *ActivityPlan) error {
-		d.Revision = e.Revision
+	},
+	Fold: func(d *ActivityPlan, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case activity.PlanSurveyed:
 			t := p.At
 			*d = ActivityPlan{ID: id, Project: p.Project, Year: id[strings.LastIndex(id, "-")+1:], Responses: p.Responses,
-				Findings: p.Findings, SurveyedAt: &t, Activities: []string{}, Status: "surveyed", Revision: e.Revision}
+				Findings: p.Findings, SurveyedAt: &t, Activities: []string{}, Status: "surveyed"}
 		case activity.PlanDrafted:
 			d.Activities, d.Status = p.Activities, "drafted"
 		case activity.PlanApproved:
 			d.Status, d.ApprovedBy = "approved", p.By
 		}
-		return nil
-	})
+	},
 }

@@ -12,7 +12,7 @@ import (
 // R-A2, R-A3, R-A4 measured.
 func TestActivityKPIs(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.Activities{})
+	r := newRig(t, projections.Activities)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	day := time.Date(2026, 4, 18, 9, 0, 0, 0, time.UTC)
 	propose := func(id string, large bool) {

@@ -38,7 +38,7 @@ type Archive struct {
 	Accountable      string         `json:"accountable,omitempty"`
 	LossReason       string         `json:"loss_reason,omitempty"`
 	OpenedAt         time.Time      `json:"opened_at"`
-	Revision         uint64         `json:"revision"`
+	Versioned
 }
 
 // ArchiveEntry is one catalogued document. A key loan form (R-K5) also
@@ -59,32 +59,17 @@ type ArchiveEntry struct {
 }
 
 // Archives projects archive streams.
-type Archives struct{}
-
-func (Archives) Name() string { return ArchivesIndex }
-func (Archives) Schema() Schema {
-	return Schema{Name: ArchivesIndex, Fields: map[string]FieldKind{
+var Archives = StreamModel[Archive]{Index: ArchivesIndex, Prefix: archive.StreamPrefix, Decode: archive.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "household": Keyword, "status": Keyword, "borrower": Keyword,
 		"signed_by": Keyword, "accountable": Keyword, "missing": Keyword, "purpose": Text, "loss_reason": Text,
 		"opened_at": Date, "last_check_at": Date, "checks": Number, "loans": Number, "last_check_matches": Bool,
-	}}
-}
-
-func (Archives) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, archive.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := archive.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *Archive) error {
-		d.Revision = e.Revision
+	},
+	Fold: func(d *Archive, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case archive.Opened:
 			*d = Archive{ID: id, Project: p.Project, District: p.District, Household: p.Household, Catalogue: []ArchiveEntry{},
-				Status: "in", OpenedAt: p.At, Revision: e.Revision}
+				Status: "in", OpenedAt: p.At}
 		case archive.DocumentAdded:
 			d.Catalogue = append(d.Catalogue, ArchiveEntry{Document: p.Document, Kind: p.Kind})
 		case archive.KeyLoanFormFiled:
@@ -106,8 +91,7 @@ func (Archives) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 		case archive.Lost:
 			d.Status, d.Accountable, d.LossReason = "lost", p.Accountable, p.Reason
 		}
-		return nil
-	})
+	},
 }
 
 // ArchiveAccess is one read of an owner's personal data (R-D3).

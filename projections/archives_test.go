@@ -14,7 +14,7 @@ import (
 // the access log with who read what.
 func TestArchiveReadModelsKeepPersonalDataOut(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.Archives{}, projections.ArchiveAccessLog{})
+	r := newRig(t, projections.Archives, projections.ArchiveAccessLog{})
 	ar := actor{"ar-1", "archivist", "d1"}
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	r.emit("archive-a1", ar, at, archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", Owner: "王秀英", Phone: "13812345678", At: at})

@@ -35,35 +35,20 @@ type Shift struct {
 	Month        string     `json:"month"`
 	OpenedAt     time.Time  `json:"opened_at"`
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
-	Revision     uint64     `json:"revision"`
+	Versioned
 }
 
 // Shifts projects shift streams.
-type Shifts struct{}
-
-func (Shifts) Name() string { return ShiftsIndex }
-func (Shifts) Schema() Schema {
-	return Schema{Name: ShiftsIndex, Fields: map[string]FieldKind{
+var Shifts = StreamModel[Shift]{Index: ShiftsIndex, Prefix: commandcentre.ShiftStreamPrefix, Decode: cc.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "operator": Keyword, "status": Keyword, "month": Keyword,
 		"previous": Keyword, "open_messages": Keyword, "night": Bool, "opened_at": Date, "closed_at": Date,
-	}}
-}
-
-func (Shifts) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, commandcentre.ShiftStreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := cc.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *Shift) error {
-		d.Revision = e.Revision
+	},
+	Fold: func(d *Shift, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case cc.ShiftOpened:
 			*d = Shift{ID: id, Project: p.Project, Operator: p.Operator, Night: p.Night, Status: "open", Previous: p.Previous,
-				Messages: []string{}, OpenMessages: []string{}, Month: p.At.Format("2006-01"), OpenedAt: p.At, Revision: e.Revision}
+				Messages: []string{}, OpenMessages: []string{}, Month: p.At.Format("2006-01"), OpenedAt: p.At}
 			for _, m := range p.Carried {
 				d.Messages = append(d.Messages, m.ID)
 				d.OpenMessages = append(d.OpenMessages, m.ID)
@@ -79,8 +64,7 @@ func (Shifts) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 			t := p.At
 			d.Status, d.ClosedAt = "closed", &t
 		}
-		return nil
-	})
+	},
 }
 
 func without(xs []string, x string) []string {
@@ -130,12 +114,8 @@ func (CCMessages) Schema() Schema {
 }
 
 func (CCMessages) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, commandcentre.ShiftStreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := cc.Decode(e.Type, e.Data)
-	if err != nil {
+	id, p, ok, err := ofStream(e, commandcentre.ShiftStreamPrefix, cc.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	// The shift document orders the stream (gaps refused, replays skipped).
@@ -219,43 +199,27 @@ type Emergency struct {
 	Month    string     `json:"month"`
 	At       time.Time  `json:"reported_at"`
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
-	Revision uint64     `json:"revision"`
+	Versioned
 }
 
 // Emergencies projects emergency streams.
-type Emergencies struct{}
-
-func (Emergencies) Name() string { return EmergenciesIndex }
-func (Emergencies) Schema() Schema {
-	return Schema{Name: EmergenciesIndex, Fields: map[string]FieldKind{
+var Emergencies = StreamModel[Emergency]{Index: EmergenciesIndex, Prefix: commandcentre.EmergencyStreamPrefix, Decode: cc.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "type": Keyword, "status": Keyword, "month": Keyword,
 		"location": Text, "summary": Text, "reported_at": Date, "closed_at": Date,
-	}}
-}
-
-func (Emergencies) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, commandcentre.EmergencyStreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := cc.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *Emergency) error {
-		d.Revision = e.Revision
+	},
+	Fold: func(d *Emergency, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case cc.EmergencyReported:
 			*d = Emergency{ID: id, Project: p.Project, District: p.District, Type: p.Type, Location: p.Location, Steps: p.Steps,
-				Done: []string{}, Status: "open", Month: p.At.Format("2006-01"), At: p.At, Revision: e.Revision}
+				Done: []string{}, Status: "open", Month: p.At.Format("2006-01"), At: p.At}
 		case cc.EmergencyStepDone:
 			d.Done = append(d.Done, p.Step)
 		case cc.EmergencyClosed:
 			t := p.At
 			d.Status, d.Summary, d.ClosedAt = "closed", p.Summary, &t
 		}
-		return nil
-	})
+	},
 }
 
 // CCRecord is one drill or hand-over check.

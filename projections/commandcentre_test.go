@@ -13,7 +13,7 @@ import (
 // or handed over; day-shift messages never count.
 func TestNightMessagesUnhandledKPI(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.CCMessages{}, projections.Shifts{})
+	r := newRig(t, projections.CCMessages{}, projections.Shifts)
 	op := actor{"o-1", "operator", ""}
 	at := time.Date(2026, 3, 2, 23, 0, 0, 0, time.UTC)
 	r.emit("shift-n1", op, at, cc.ShiftOpened{ShiftID: "n1", Project: "p1", Operator: "o-1", Night: true, At: at})

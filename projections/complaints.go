@@ -1,7 +1,6 @@
 package projections
 
 import (
-	"context"
 	"strings"
 	"time"
 
@@ -48,9 +47,8 @@ type Complaint struct {
 	RiskFlagged    bool            `json:"risk_flagged"`
 	RiskReason     string          `json:"risk_reason,omitempty"`
 	// Warn names the role warned by a group-complaint risk flag (R-C4).
-	Warn      string    `json:"warn,omitempty"`
-	Revision  uint64    `json:"revision"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Warn string `json:"warn,omitempty"`
+	Stamped
 }
 
 // Communication is a call, visit or message with the owner.
@@ -86,12 +84,8 @@ type Escalation struct {
 }
 
 // Complaints projects complaint streams.
-type Complaints struct{}
-
-func (Complaints) Name() string { return ComplaintsIndex }
-
-func (Complaints) Schema() Schema {
-	return Schema{Name: ComplaintsIndex, Fields: map[string]FieldKind{
+var Complaints = StreamModel[Complaint]{Index: ComplaintsIndex, Prefix: complaint.StreamPrefix, Decode: complaint.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "category": Keyword,
 		"status": Keyword, "butler": Keyword, "registered_by": Keyword, "assignee": Keyword, "month": Keyword, "level": Keyword,
 		"owner":       Text,
@@ -99,28 +93,15 @@ func (Complaints) Schema() Schema {
 		"registered_at": Date, "resolved_at": Date, "closed_at": Date, "updated_at": Date, "expected_by": Date,
 		"satisfaction":   Number,
 		"return_visited": Bool, "risk_flagged": Bool,
-	}}
-}
-
-func (Complaints) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, complaint.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := complaint.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	by := e.Meta.Actor.StaffID
-	return FoldStream(ctx, docs, id, e, func(d *Complaint) error {
-		d.Revision = e.Revision
-		d.UpdatedAt = e.Meta.OccurredAt
+	},
+	Fold: func(d *Complaint, id string, p event.Payload, e event.Recorded) {
+		by := e.Meta.Actor.StaffID
 		switch p := p.(type) {
 		case complaint.Registered:
 			*d = Complaint{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Phone: p.Phone,
 				Category: p.Category, Description: p.Description, Soothing: p.Soothing, Status: string(complaint.StatusRegistered),
 				RegisteredBy: by, Month: p.At.Format("2006-01"), RegisteredAt: p.At, Level: string(complaint.LevelButler),
-				Communications: []Communication{}, Revision: e.Revision, UpdatedAt: p.At}
+				Communications: []Communication{}, Stamped: Stamped{UpdatedAt: p.At}}
 			if e.Meta.Actor.Role == "butler" {
 				d.Butler = by
 			}
@@ -161,6 +142,5 @@ func (Complaints) Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 			d.RiskReason = p.Reason
 			d.Warn = p.Warn
 		}
-		return nil
-	})
+	},
 }

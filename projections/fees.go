@@ -49,8 +49,7 @@ type FeeBill struct {
 	Reminders    []FeeReminder `json:"reminders"`
 	Text         string        `json:"text"`
 	IssuedAt     time.Time     `json:"issued_at"`
-	Revision     uint64        `json:"revision"`
-	UpdatedAt    time.Time     `json:"updated_at"`
+	Stamped
 }
 
 // FeePayment is one receipted payment (R-F2).
@@ -71,38 +70,22 @@ type FeeReminder struct {
 }
 
 // FeeBills projects bill streams.
-type FeeBills struct{}
-
-func (FeeBills) Name() string { return FeeBillsIndex }
-
-func (FeeBills) Schema() Schema {
-	return Schema{Name: FeeBillsIndex, Fields: map[string]FieldKind{
+var FeeBills = StreamModel[FeeBill]{Index: FeeBillsIndex, Prefix: fee.StreamPrefix, Decode: fee.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "period": Keyword,
 		"status": Keyword, "arrears_bucket": Keyword, "receipts": Keyword,
 		"in_arrears": Bool, "text": Text,
 		"total_fen": Number, "paid_fen": Number, "outstanding_fen": Number, "days_overdue": Number,
 		"due_at": Date, "next_ageing_at": Date, "issued_at": Date, "updated_at": Date,
-	}}
-}
-
-func (FeeBills) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, fee.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := fee.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	by := e.Meta.Actor.StaffID
-	return FoldStream(ctx, docs, id, e, func(d *FeeBill) error {
-		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+	},
+	Fold: func(d *FeeBill, id string, p event.Payload, e event.Recorded) {
+		by := e.Meta.Actor.StaffID
 		switch p := p.(type) {
 		case fee.Billed:
 			*d = FeeBill{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Butler: p.Butler, Period: p.Period,
 				Items: p.Items, TotalFen: p.TotalFen, OutstandingFen: p.TotalFen, Status: "unpaid", DueAt: p.Due,
 				Payments: []FeePayment{}, Receipts: []string{}, Reminders: []FeeReminder{}, IssuedAt: p.At,
-				Revision: e.Revision, UpdatedAt: p.At}
+				Stamped: Stamped{UpdatedAt: p.At}}
 			next := p.Due
 			d.NextAgeingAt = &next
 		case fee.PaymentRecorded:
@@ -132,8 +115,7 @@ func (FeeBills) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 			parts = append(parts, r.Note)
 		}
 		d.Text = strings.Join(parts, " ")
-		return nil
-	})
+	},
 }
 
 // FeePlan is one month's collection plan with its targets per butler (R-F1).
@@ -149,38 +131,21 @@ type FeePlan struct {
 	Revisions      []string      `json:"revisions"`
 	Text           string        `json:"text"`
 	SetAt          time.Time     `json:"set_at"`
-	Revision       uint64        `json:"revision"`
-	UpdatedAt      time.Time     `json:"updated_at"`
+	Stamped
 }
 
 // FeePlans projects collection-plan streams.
-type FeePlans struct{}
-
-func (FeePlans) Name() string { return FeePlansIndex }
-
-func (FeePlans) Schema() Schema {
-	return Schema{Name: FeePlansIndex, Fields: map[string]FieldKind{
+var FeePlans = StreamModel[FeePlan]{Index: FeePlansIndex, Prefix: plan.StreamPrefix, Decode: plan.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "month": Keyword, "butlers": Keyword, "set_by": Keyword,
 		"text": Text, "total_target_fen": Number, "set_at": Date, "updated_at": Date,
-	}}
-}
-
-func (FeePlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, plan.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := plan.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *FeePlan) error {
-		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+	},
+	Fold: func(d *FeePlan, id string, p event.Payload, e event.Recorded) {
 		var targets []plan.Target
 		switch p := p.(type) {
 		case plan.Set:
 			*d = FeePlan{ID: id, Project: p.Project, Month: p.Month, SetBy: e.Meta.Actor.StaffID, Revisions: []string{},
-				SetAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+				SetAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 			targets = p.Targets
 		case plan.Revised:
 			targets = p.Targets
@@ -192,8 +157,7 @@ func (FeePlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 			d.TotalTargetFen += t.TargetFen
 		}
 		d.Text = strings.Join(d.Revisions, " ")
-		return nil
-	})
+	},
 }
 
 // FeeReconciliation is one weekly comparison of the two ledgers (R-F4).
@@ -215,39 +179,22 @@ type FeeReconciliation struct {
 	Note          string     `json:"note,omitempty"`
 	ReconciledAt  time.Time  `json:"reconciled_at"`
 	ExplainedAt   *time.Time `json:"explained_at,omitempty"`
-	Revision      uint64     `json:"revision"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	Stamped
 }
 
 // FeeReconciliations projects ledger-reconciliation streams.
-type FeeReconciliations struct{}
-
-func (FeeReconciliations) Name() string { return FeeReconciliationsIndex }
-
-func (FeeReconciliations) Schema() Schema {
-	return Schema{Name: FeeReconciliationsIndex, Fields: map[string]FieldKind{
+var FeeReconciliations = StreamModel[FeeReconciliation]{Index: FeeReconciliationsIndex, Prefix: ledger.StreamPrefix, Decode: ledger.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "week": Keyword, "month": Keyword, "reconciled_by": Keyword,
 		"mismatch": Bool, "explained": Bool, "open": Bool, "explanation": Text, "note": Text,
 		"difference_fen": Number, "reconciled_at": Date, "updated_at": Date,
-	}}
-}
-
-func (FeeReconciliations) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, ledger.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := ledger.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *FeeReconciliation) error {
-		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+	},
+	Fold: func(d *FeeReconciliation, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case ledger.Reconciled:
 			*d = FeeReconciliation{ID: id, Project: p.Project, Week: p.Week, Month: p.At.In(feeZone).Format("2006-01"),
 				ReconciledBy: e.Meta.Actor.StaffID, ServiceFen: p.ServiceFen, CashierFen: p.CashierFen,
-				DifferenceFen: p.ServiceFen - p.CashierFen, Note: p.Note, ReconciledAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+				DifferenceFen: p.ServiceFen - p.CashierFen, Note: p.Note, ReconciledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case ledger.MismatchFound:
 			d.Mismatch = true
 		case ledger.MismatchExplained:
@@ -255,8 +202,7 @@ func (FeeReconciliations) Apply(ctx context.Context, e event.Recorded, docs *Doc
 			d.Explained, d.Explanation, d.ExplainedBy, d.ExplainedAt = true, p.Explanation, e.Meta.Actor.StaffID, &at
 		}
 		d.Open = d.Mismatch && !d.Explained
-		return nil
-	})
+	},
 }
 
 // FeeCollection is one butler's collection in one month against the

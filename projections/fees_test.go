@@ -12,7 +12,7 @@ import (
 
 func TestFeeLedgerAndKPIs(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.FeeBills{}, projections.FeePlans{}, projections.FeeReconciliations{}, projections.FeeCollections{})
+	r := newRig(t, projections.FeeBills, projections.FeePlans, projections.FeeReconciliations, projections.FeeCollections{})
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	due := time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC)
 	// R-F1: the month's plan, split per butler.

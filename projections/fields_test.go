@@ -18,21 +18,21 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 		p      projections.Projection
 		fields []string
 	}{
-		{projections.WorkOrders{}, []string{projections.WorkOrderFieldStatus, projections.WorkOrderFieldUrgent,
+		{projections.WorkOrders, []string{projections.WorkOrderFieldStatus, projections.WorkOrderFieldUrgent,
 			projections.WorkOrderFieldSLADeadline, projections.WorkOrderFieldSLABreached, projections.WorkOrderFieldCommunicatedInSLA,
 			projections.WorkOrderFieldReturnVisited, projections.WorkOrderFieldReturnVisitDueAt, projections.WorkOrderFieldReturnVisitOverdue}},
-		{projections.Complaints{}, []string{projections.ComplaintFieldStatus}},
-		{projections.Keys{}, []string{projections.KeyFieldProject, projections.KeyFieldRegisteredAt, projections.KeyFieldOnLoan,
+		{projections.Complaints, []string{projections.ComplaintFieldStatus}},
+		{projections.Keys, []string{projections.KeyFieldProject, projections.KeyFieldRegisteredAt, projections.KeyFieldOnLoan,
 			projections.KeyFieldDueAt, projections.KeyFieldLoanOverdue, projections.KeyFieldLoanFormsUnfiled}},
-		{projections.KeyDays{}, []string{projections.KeyDayFieldProject, projections.KeyDayFieldDate, projections.KeyDayFieldSettled}},
-		{projections.FeeBills{}, []string{projections.FeeBillFieldStatus, projections.FeeBillFieldInArrears, projections.FeeBillFieldNextAgeingAt}},
-		{projections.Renovations{}, []string{projections.RenovationFieldProject, projections.RenovationFieldStatus,
+		{projections.KeyDays, []string{projections.KeyDayFieldProject, projections.KeyDayFieldDate, projections.KeyDayFieldSettled}},
+		{projections.FeeBills, []string{projections.FeeBillFieldStatus, projections.FeeBillFieldInArrears, projections.FeeBillFieldNextAgeingAt}},
+		{projections.Renovations, []string{projections.RenovationFieldProject, projections.RenovationFieldStatus,
 			projections.RenovationFieldFiledAt, projections.RenovationFieldNextInspectionCheckAt}},
-		{projections.RenovationRegisterWeeks{}, []string{projections.RegisterWeekFieldProject, projections.RegisterWeekFieldWeek,
+		{projections.RenovationRegisterWeeks, []string{projections.RegisterWeekFieldProject, projections.RegisterWeekFieldWeek,
 			projections.RegisterWeekFieldSettled}},
-		{projections.ReturnVisits{}, []string{projections.ReturnVisitDueFieldStatus, projections.ReturnVisitDueFieldDueBy}},
-		{projections.VacantUnits{}, []string{projections.VacantUnitFieldRegisteredAt}},
-		{projections.Archives{}, []string{projections.ArchiveFieldProject, projections.ArchiveFieldHousehold,
+		{projections.ReturnVisits, []string{projections.ReturnVisitDueFieldStatus, projections.ReturnVisitDueFieldDueBy}},
+		{projections.VacantUnits, []string{projections.VacantUnitFieldRegisteredAt}},
+		{projections.Archives, []string{projections.ArchiveFieldProject, projections.ArchiveFieldHousehold,
 			projections.ArchiveFieldStatus, projections.ArchiveFieldOpenedAt}},
 	}
 	listed := 1 // FieldID

@@ -1,7 +1,6 @@
 package projections
 
 import (
-	"context"
 	"strings"
 	"time"
 
@@ -47,8 +46,7 @@ type Key struct {
 	Month            string     `json:"month"`
 	RegisteredAt     time.Time  `json:"registered_at"`
 	LostAt           *time.Time `json:"lost_at,omitempty"`
-	Revision         uint64     `json:"revision"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	Stamped
 }
 
 // KeyLoan is one lending of a key.
@@ -70,37 +68,21 @@ type KeyLoan struct {
 }
 
 // Keys projects key streams.
-type Keys struct{}
-
-func (Keys) Name() string { return KeysIndex }
-
-func (Keys) Schema() Schema {
-	return Schema{Name: KeysIndex, Fields: map[string]FieldKind{
+var Keys = StreamModel[Key]{Index: KeysIndex, Prefix: key.StreamPrefix, Decode: key.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "tag": Keyword, "custodian": Keyword,
 		"status": Keyword, "borrower": Keyword, "authorised_by": Keyword, "accountable": Keyword, "month": Keyword, "lost_month": Keyword,
 		"on_loan": Bool, "loan_overdue": Bool, "loss_reported": Bool, "lost": Bool, "loan_forms_unfiled": Bool, "loan_forms_pending": Number,
 		"text": Text, "loss_note": Text,
 		"registered_at": Date, "due_at": Date, "lost_at": Date, "updated_at": Date,
-	}}
-}
-
-func (Keys) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, key.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := key.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	by := e.Meta.Actor.StaffID
-	return FoldStream(ctx, docs, id, e, func(d *Key) error {
-		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+	},
+	Fold: func(d *Key, id string, p event.Payload, e event.Recorded) {
+		by := e.Meta.Actor.StaffID
 		switch p := p.(type) {
 		case key.Registered:
 			*d = Key{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Tag: p.Tag, Custodian: p.Custodian,
 				Status: string(key.StatusInCustody), Loans: []KeyLoan{}, Month: p.At.In(reconcile.Zone).Format("2006-01"),
-				RegisteredAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+				RegisteredAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case key.Lent:
 			due := p.Due
 			d.Status, d.OnLoan, d.LoanOverdue = string(key.StatusOnLoan), true, false
@@ -147,8 +129,7 @@ func (Keys) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 		}
 		d.LoanFormsUnfiled = d.LoanFormsPending > 0
 		d.Text = strings.Join([]string{d.Unit, d.Tag, d.Borrower, d.AuthorisedBy, d.LossNote}, " ")
-		return nil
-	})
+	},
 }
 
 // KeyDaysIndex is the key-register day read model's name.
@@ -178,37 +159,21 @@ type KeyDay struct {
 	SupervisorMatches *bool     `json:"supervisor_matches,omitempty"`
 	SupervisorNote    string    `json:"supervisor_note,omitempty"`
 	Date              time.Time `json:"date"`
-	Revision          uint64    `json:"revision"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	Stamped
 }
 
 // KeyDays projects key-register day streams.
-type KeyDays struct{}
-
-func (KeyDays) Name() string { return KeyDaysIndex }
-
-func (KeyDays) Schema() Schema {
-	return Schema{Name: KeyDaysIndex, Fields: map[string]FieldKind{
+var KeyDays = StreamModel[KeyDay]{Index: KeyDaysIndex, Prefix: reconcile.StreamPrefix, Decode: reconcile.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "day": Keyword, "month": Keyword, "custodian": Keyword,
 		"supervisor": Keyword, "missing_tags": Keyword,
 		"reconciled": Bool, "missed": Bool, "settled": Bool, "discrepancy": Bool, "supervisor_checked": Bool,
 		"note": Text, "supervisor_note": Text,
 		"ledger": Number, "counted": Number, "date": Date, "updated_at": Date,
-	}}
-}
-
-func (KeyDays) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, reconcile.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := reconcile.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	by := e.Meta.Actor.StaffID
-	return FoldStream(ctx, docs, id, e, func(d *KeyDay) error {
-		d.ID, d.Project, d.District, d.Revision, d.UpdatedAt = id, e.Meta.Project, e.Meta.District, e.Revision, e.Meta.OccurredAt
+	},
+	Fold: func(d *KeyDay, id string, p event.Payload, e event.Recorded) {
+		by := e.Meta.Actor.StaffID
+		d.ID, d.Project, d.District = id, e.Meta.Project, e.Meta.District
 		if d.MissingTags == nil {
 			d.MissingTags = []string{}
 		}
@@ -238,6 +203,5 @@ func (KeyDays) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 			d.Missed = true
 		}
 		d.Settled = d.Reconciled || d.Missed
-		return nil
-	})
+	},
 }

@@ -15,7 +15,7 @@ import (
 // the loan's details.
 func TestKeyLoanFormsFiled(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.Keys{}, projections.Archives{})
+	r := newRig(t, projections.Keys, projections.Archives)
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	due := at.Add(8 * time.Hour)
 	for _, id := range []string{"k1", "k2"} {
@@ -63,7 +63,7 @@ func TestKeyLoanFormsFiled(t *testing.T) {
 // (weeks belong to the month of their Monday), traceable to the check days.
 func TestKeySupervisorWeeklyChecks(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.KeyDays{})
+	r := newRig(t, projections.KeyDays)
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	check := func(id, day string) {
 		r.emitAs("keyday-"+id, "s1", "supervisor", "", at, reconcile.SupervisorChecked{Project: "p1", Day: day, Matches: true, At: at})

@@ -11,7 +11,7 @@ import (
 
 func TestKeyLedgerAndKPIs(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.Keys{}, projections.KeyDays{})
+	r := newRig(t, projections.Keys, projections.KeyDays)
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC) // 09:00 in China
 	reg := func(id, tag string) {
 		r.emitAs("key-"+id, "c1", "custodian", "d1", at, key.Registered{KeyID: id, Project: "p1", District: "d1", Unit: "3-2-1201", Tag: tag, Custodian: "c1", At: at})

@@ -43,8 +43,7 @@ type MoveIn struct {
 	Month          string         `json:"month"`
 	OpenedAt       time.Time      `json:"opened_at"`
 	CompletedAt    *time.Time     `json:"completed_at,omitempty"`
-	Revision       uint64         `json:"revision"`
-	UpdatedAt      time.Time      `json:"updated_at"`
+	Stamped
 }
 
 // MoveInDefect is one inspection defect and where it stands (R-M2).
@@ -57,35 +56,19 @@ type MoveInDefect struct {
 }
 
 // MoveIns projects move-in streams.
-type MoveIns struct{}
-
-func (MoveIns) Name() string { return MoveInsIndex }
-
-func (MoveIns) Schema() Schema {
-	return Schema{Name: MoveInsIndex, Fields: map[string]FieldKind{
+var MoveIns = StreamModel[MoveIn]{Index: MoveInsIndex, Prefix: movein.StreamPrefix, Decode: movein.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "owner": Keyword, "butler": Keyword,
 		"steps_done": Keyword, "steps_missing": Keyword, "month": Keyword, "receipts": Keyword,
 		"completed": Bool, "occupied": Bool, "text": Text, "steps_completed": Number, "open_defects": Number,
 		"opened_at": Date, "completed_at": Date, "updated_at": Date,
-	}}
-}
-
-func (MoveIns) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, movein.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := movein.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *MoveIn) error {
-		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+	},
+	Fold: func(d *MoveIn, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case movein.Opened:
 			*d = MoveIn{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Butler: p.Butler,
 				StepsDone: []string{}, Receipts: []string{}, Agreements: []string{}, Forms: []string{}, Photos: []string{}, Keys: []string{},
-				Defects: []MoveInDefect{}, Month: p.At.In(renovation.Zone).Format("2006-01"), OpenedAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+				Defects: []MoveInDefect{}, Month: p.At.In(renovation.Zone).Format("2006-01"), OpenedAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case movein.StepRecorded:
 			d.StepsDone = appendOnce(d.StepsDone, string(p.Step))
 			d.Receipts = append(d.Receipts, p.Receipts...)
@@ -132,8 +115,7 @@ func (MoveIns) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 			parts = append(parts, df.Description)
 		}
 		d.Text = strings.Join(parts, " ")
-		return nil
-	})
+	},
 }
 
 // MoveInDefectDoc is one inspection defect, open until resolved (R-M2).
@@ -174,12 +156,8 @@ type moveInDefectKind struct {
 }
 
 func (MoveInDefects) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	mid, ok := strings.CutPrefix(e.Stream, movein.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := movein.Decode(e.Type, e.Data)
-	if err != nil {
+	mid, p, ok, err := ofStream(e, movein.StreamPrefix, movein.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	switch p := p.(type) {

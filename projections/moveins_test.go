@@ -11,7 +11,7 @@ import (
 
 func TestMoveInsUnitsAndKPIs(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.MoveIns{}, projections.MoveInDefects{}, projections.Units{})
+	r := newRig(t, projections.MoveIns, projections.MoveInDefects{}, projections.Units{})
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	open := func(id, unit string) {
 		r.emitAs("movein-"+id, "b1", "butler", "d1", at, movein.Opened{MoveInID: id, Project: "p1", District: "d1", Unit: unit, Owner: "王女士", Butler: "b1", At: at})

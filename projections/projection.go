@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill/message"
-
 	"github.com/butler-pm/butler/domain/event"
 )
 
@@ -128,8 +126,8 @@ type Status struct {
 	LastBatchAt   time.Time      `json:"last_batch_at,omitzero"`
 }
 
-// Runner applies batches of events to one projection. Its Handle is the
-// projection's Watermill handler.
+// Runner applies batches of events to one projection; its HandleBatch is
+// what the projection's Watermill handler calls.
 type Runner struct {
 	p      Projection
 	store  SearchStore
@@ -200,20 +198,11 @@ func (r *Runner) Status() Status {
 	return r.status
 }
 
-// Handle applies one batch and writes its documents together with the
-// checkpoint; only then does Watermill ack the batch. Events at or below
-// the checkpoint (already in the index, e.g. after a rebuild switched
-// generations) are skipped.
-func (r *Runner) Handle(msg *message.Message) error {
-	var batch []event.Recorded
-	if err := json.Unmarshal(msg.Payload, &batch); err != nil {
-		return fmt.Errorf("decoding event batch: %w", err)
-	}
-	return r.HandleBatch(msg.Context(), batch)
-}
-
-// HandleBatch is Handle for a batch already decoded: a replay that feeds
-// many runners reads and decodes each batch once for all of them.
+// HandleBatch applies one batch and writes its documents together with
+// the checkpoint; only then does the projection's Watermill handler ack
+// the batch. Events at or below the checkpoint (already in the index, e.g.
+// after a rebuild switched generations) are skipped. A replay that feeds
+// many runners decodes each batch once for all of them.
 func (r *Runner) HandleBatch(ctx context.Context, batch []event.Recorded) error {
 	r.handling.Lock()
 	defer r.handling.Unlock()

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill/message"
-
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/projections"
@@ -84,17 +82,6 @@ func complaintEvent(t *testing.T, id string, rev uint64, pos event.Position, p e
 	}
 }
 
-func batch(t *testing.T, evs ...event.Recorded) *message.Message {
-	t.Helper()
-	payload, err := json.Marshal(evs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg := message.NewMessage("m", payload)
-	msg.SetContext(context.Background())
-	return msg
-}
-
 func getComplaint(t *testing.T, s *memStore, id string) (projections.Complaint, uint64) {
 	t.Helper()
 	d, err := s.Get(context.Background(), projections.ComplaintsIndex, id)
@@ -111,11 +98,11 @@ func getComplaint(t *testing.T, s *memStore, id string) (projections.Complaint, 
 func TestRunnerFoldsAComplaintAndWritesTheCheckpointWithIt(t *testing.T) {
 	t.Parallel()
 	s := newMemStore()
-	r := projections.NewRunner(projections.Complaints{}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r := projections.NewRunner(projections.Complaints, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	reg := complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Unit: "3-2-501",
 		Owner: "王女士", Description: "楼上卫生间漏水", Soothing: "已安抚", At: t0})
 	res := complaintEvent(t, "c1", 1, 2, complaint.Resolved{Resolution: "已修复防水层", At: t0.Add(time.Hour)})
-	if err := r.Handle(batch(t, reg, res)); err != nil {
+	if err := r.HandleBatch(t.Context(), []event.Recorded{reg, res}); err != nil {
 		t.Fatal(err)
 	}
 	c, v := getComplaint(t, s, "c1")
@@ -130,14 +117,14 @@ func TestRunnerFoldsAComplaintAndWritesTheCheckpointWithIt(t *testing.T) {
 func TestRunnerIgnoresReplaysAndRefusesGaps(t *testing.T) {
 	t.Parallel()
 	s := newMemStore()
-	r := projections.NewRunner(projections.Complaints{}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r := projections.NewRunner(projections.Complaints, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	reg := complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Description: "噪音扰民", At: t0})
 	disp := complaintEvent(t, "c1", 1, 2, complaint.Dispatched{Assignee: "b-02", At: t0})
-	if err := r.Handle(batch(t, reg, disp)); err != nil {
+	if err := r.HandleBatch(t.Context(), []event.Recorded{reg, disp}); err != nil {
 		t.Fatal(err)
 	}
 	// A replay of both events must not regress the document.
-	if err := r.Handle(batch(t, reg, disp)); err != nil {
+	if err := r.HandleBatch(t.Context(), []event.Recorded{reg, disp}); err != nil {
 		t.Fatal(err)
 	}
 	c, v := getComplaint(t, s, "c1")
@@ -146,7 +133,7 @@ func TestRunnerIgnoresReplaysAndRefusesGaps(t *testing.T) {
 	}
 	// Revision 3 while the document is at 1: revision 2 was missed.
 	gapped := complaintEvent(t, "c1", 3, 5, complaint.Closed{At: t0})
-	if err := r.Handle(batch(t, gapped)); err != nil {
+	if err := r.HandleBatch(t.Context(), []event.Recorded{gapped}); err != nil {
 		t.Fatal(err)
 	}
 	c, v = getComplaint(t, s, "c1")
@@ -161,17 +148,17 @@ func TestRunnerIgnoresReplaysAndRefusesGaps(t *testing.T) {
 func TestRunnerKeepsTheCheckpointWhenTheWriteFails(t *testing.T) {
 	t.Parallel()
 	s := newMemStore()
-	r := projections.NewRunner(projections.Complaints{}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r := projections.NewRunner(projections.Complaints, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	s.failWrites = true
 	reg := complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Description: "电梯故障", At: t0})
-	if err := r.Handle(batch(t, reg)); err == nil {
+	if err := r.HandleBatch(t.Context(), []event.Recorded{reg}); err == nil {
 		t.Fatal("a failed write was acknowledged")
 	}
 	if cp, _ := s.Checkpoint(context.Background(), projections.ComplaintsIndex); cp != 0 {
 		t.Fatalf("checkpoint advanced to %d past a failed write", cp)
 	}
 	s.failWrites = false
-	if err := r.Handle(batch(t, reg)); err != nil {
+	if err := r.HandleBatch(t.Context(), []event.Recorded{reg}); err != nil {
 		t.Fatal(err)
 	}
 	if c, _ := getComplaint(t, s, "c1"); c.Description != "电梯故障" {
@@ -200,7 +187,7 @@ func TestReplayingRunnerFoldsTheSameWithoutReadingBack(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	run := func(replaying bool) *memStore {
 		s := newMemStore()
-		r := projections.NewRunner(projections.Complaints{}, s, logger)
+		r := projections.NewRunner(projections.Complaints, s, logger)
 		if err := r.Init(t.Context()); err != nil {
 			t.Fatal(err)
 		}
@@ -212,7 +199,7 @@ func TestReplayingRunnerFoldsTheSameWithoutReadingBack(t *testing.T) {
 		// One event per batch: every fold after the first of a stream
 		// needs the document written by an earlier batch.
 		for _, e := range evs {
-			if err := r.Handle(batch(t, e)); err != nil {
+			if err := r.HandleBatch(t.Context(), []event.Recorded{e}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -225,7 +212,7 @@ func TestReplayingRunnerFoldsTheSameWithoutReadingBack(t *testing.T) {
 	if live.gets == 0 || replay.gets != 0 {
 		t.Errorf("documents read back: live %d, replay %d; want some and none", live.gets, replay.gets)
 	}
-	r := projections.NewRunner(projections.Complaints{}, live, logger)
+	r := projections.NewRunner(projections.Complaints, live, logger)
 	if err := r.Init(t.Context()); err != nil {
 		t.Fatal(err)
 	}

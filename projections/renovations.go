@@ -56,8 +56,7 @@ type Renovation struct {
 	Text                  string                `json:"text"`
 	Month                 string                `json:"month"`
 	FiledAt               time.Time             `json:"filed_at"`
-	Revision              uint64                `json:"revision"`
-	UpdatedAt             time.Time             `json:"updated_at"`
+	Stamped
 }
 
 // RenovationInspection is one day's inspection.
@@ -87,39 +86,23 @@ type RenovationFinding struct {
 }
 
 // Renovations projects renovation streams.
-type Renovations struct{}
-
-func (Renovations) Name() string { return RenovationsIndex }
-
-func (Renovations) Schema() Schema {
-	return Schema{Name: RenovationsIndex, Fields: map[string]FieldKind{
+var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renovation.StreamPrefix, Decode: renovation.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "status": Keyword,
 		"month": Keyword, "missing_documents": Keyword, "started_day": Keyword, "owner": Keyword, "contractor": Keyword,
 		"site_checked": Bool, "briefed": Bool, "has_open_violations": Bool,
 		"text": Text, "description": Text,
 		"open_violations": Number,
 		"filed_at":        Date, "started_at": Date, "completed_at": Date, "closed_at": Date, "next_inspection_check_at": Date, "updated_at": Date,
-	}}
-}
-
-func (Renovations) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, renovation.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := renovation.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	by := e.Meta.Actor.StaffID
-	return FoldStream(ctx, docs, id, e, func(d *Renovation) error {
-		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+	},
+	Fold: func(d *Renovation, id string, p event.Payload, e event.Recorded) {
+		by := e.Meta.Actor.StaffID
 		switch p := p.(type) {
 		case renovation.Filed:
 			*d = Renovation{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Contractor: p.Contractor,
 				Butler: p.Butler, Description: p.Description, Status: string(renovation.StatusFiled), Documents: append([]renovation.Document{}, p.Documents...),
 				InspectedDays: []string{}, MissedDays: []string{}, Violations: []RenovationViolation{}, Findings: []RenovationFinding{},
-				Month: p.At.In(renovation.Zone).Format("2006-01"), FiledAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+				Month: p.At.In(renovation.Zone).Format("2006-01"), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case renovation.DocumentFiled:
 			d.Documents = append(d.Documents, p.Document)
 		case renovation.Approved:
@@ -201,8 +184,7 @@ func (Renovations) Apply(ctx context.Context, e event.Recorded, docs *Docs) erro
 			parts = append(parts, f.Finding)
 		}
 		d.Text = strings.Join(parts, " ")
-		return nil
-	})
+	},
 }
 
 func appendOnce(ss []string, s string) []string {
@@ -397,32 +379,17 @@ type RenovationRegisterWeek struct {
 	Mismatches  int      `json:"mismatches"`
 	Checkers    []string `json:"checkers"`
 	Renovations []string `json:"renovations"`
-	Revision    uint64   `json:"revision"`
+	Versioned
 }
 
 // RenovationRegisterWeeks projects register-week streams.
-type RenovationRegisterWeeks struct{}
-
-func (RenovationRegisterWeeks) Name() string { return RenovationRegisterIndex }
-
-func (RenovationRegisterWeeks) Schema() Schema {
-	return Schema{Name: RenovationRegisterIndex, Fields: map[string]FieldKind{
+var RenovationRegisterWeeks = StreamModel[RenovationRegisterWeek]{Index: RenovationRegisterIndex, Prefix: register.StreamPrefix, Decode: register.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "week": Keyword, "month": Keyword, "checkers": Keyword,
 		"met": Bool, "short": Bool, "settled": Bool, "checks": Number,
-	}}
-}
-
-func (RenovationRegisterWeeks) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, register.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := register.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *RenovationRegisterWeek) error {
-		d.ID, d.Project, d.District, d.Revision = id, e.Meta.Project, e.Meta.District, e.Revision
+	},
+	Fold: func(d *RenovationRegisterWeek, id string, p event.Payload, e event.Recorded) {
+		d.ID, d.Project, d.District = id, e.Meta.Project, e.Meta.District
 		if d.Checkers == nil {
 			d.Checkers, d.Renovations = []string{}, []string{}
 		}
@@ -448,8 +415,7 @@ func (RenovationRegisterWeeks) Apply(ctx context.Context, e event.Recorded, docs
 		}
 		d.Met = d.Checks >= register.ChecksPerWeek
 		d.Settled = d.Met || d.Short
-		return nil
-	})
+	},
 }
 
 func jsonUnmarshal(src []byte, into any) error {

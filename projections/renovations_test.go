@@ -11,7 +11,7 @@ import (
 
 func TestRenovationRegisterAndKPIs(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.Renovations{}, projections.RenovationDays{}, projections.RenovationViolations{}, projections.RenovationRegisterWeeks{})
+	r := newRig(t, projections.Renovations, projections.RenovationDays{}, projections.RenovationViolations{}, projections.RenovationRegisterWeeks)
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	check := map[string]bool{}
 	for _, item := range renovation.Checklist {

@@ -61,7 +61,7 @@ func (r *rig) emit(stream string, a actor, at time.Time, p event.Payload) {
 		Meta: event.Metadata{Actor: event.Actor{StaffID: a.id, Role: a.role}, Project: "p1", District: a.district, OccurredAt: at}},
 		Stream: stream, Revision: rev, Position: r.pos, RecordedAt: at}
 	for _, run := range r.runs {
-		if err := run.Handle(batch(r.t, e)); err != nil {
+		if err := run.HandleBatch(r.t.Context(), []event.Recorded{e}); err != nil {
 			r.t.Fatalf("%s: %v", stream, err)
 		}
 	}

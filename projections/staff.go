@@ -1,8 +1,6 @@
 package projections
 
 import (
-	"context"
-	"strings"
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -33,8 +31,7 @@ type StaffMember struct {
 	OneToOneMonths  []string         `json:"one_to_one_months"`
 	Sanctions       []StaffSanction  `json:"sanctions"`
 	RegisteredAt    time.Time        `json:"registered_at"`
-	Revision        uint64           `json:"revision"`
-	UpdatedAt       time.Time        `json:"updated_at"`
+	Stamped
 }
 
 // StaffTraining is one session attended.
@@ -72,45 +69,25 @@ type StaffSanction struct {
 }
 
 // Staff projects staff streams.
-type Staff struct{}
-
-func (Staff) Name() string { return StaffIndex }
-
-func (Staff) Schema() Schema {
-	return Schema{Name: StaffIndex, Fields: map[string]FieldKind{
+var Staff = StreamModel[StaffMember]{Index: StaffIndex, Prefix: staff.StreamPrefix, Decode: staff.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "role": Keyword, "butler": Keyword, "one_to_one_months": Keyword,
 		"name":          Text,
 		"registered_at": Date, "updated_at": Date,
 		"behaviour_failed": Number,
 		"trained":          Bool, "onboarded": Bool,
-	}}
-}
-
-func (Staff) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, staff.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := staff.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *StaffMember) error {
-		foldStaff(d, id, p, e)
-		return nil
-	})
+	},
+	Fold: foldStaff,
 }
 
 func foldStaff(d *StaffMember, id string, p event.Payload, e event.Recorded) {
-	d.Revision = e.Revision
-	d.UpdatedAt = e.Meta.OccurredAt
 	by := e.Meta.Actor.StaffID
 	switch p := p.(type) {
 	case staff.Registered:
 		*d = StaffMember{ID: id, Project: p.Project, District: p.District, Name: p.Name, Role: p.Role, Butler: id,
 			Trainings: []StaffTraining{}, Assessments: []staff.Assessed{}, BehaviourChecks: []StaffCheck{},
 			OneToOnes: []StaffOneToOne{}, OneToOneMonths: []string{}, Sanctions: []StaffSanction{},
-			RegisteredAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+			RegisteredAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 	case staff.TrainingAttended:
 		d.Trained = true
 		d.Trainings = append(d.Trainings, StaffTraining{Session: p.Session, Topic: p.Topic, At: p.At})

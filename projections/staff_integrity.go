@@ -1,8 +1,6 @@
 package projections
 
 import (
-	"context"
-	"strings"
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -22,36 +20,20 @@ type IntegrityReport struct {
 	Status   string    `json:"status"` // filed, handled
 	Month    string    `json:"month"`
 	FiledAt  time.Time `json:"filed_at"`
-	Revision uint64    `json:"revision"`
+	Versioned
 }
 
 // IntegrityReports projects integrity streams.
-type IntegrityReports struct{}
-
-func (IntegrityReports) Name() string { return IntegrityIndex }
-func (IntegrityReports) Schema() Schema {
-	return Schema{Name: IntegrityIndex, Fields: map[string]FieldKind{
+var IntegrityReports = StreamModel[IntegrityReport]{Index: IntegrityIndex, Prefix: integrity.StreamPrefix, Decode: integrity.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "status": Keyword, "month": Keyword, "filed_at": Date,
-	}}
-}
-
-func (IntegrityReports) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, integrity.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := integrity.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *IntegrityReport) error {
-		d.Revision = e.Revision
+	},
+	Fold: func(d *IntegrityReport, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case integrity.Filed:
-			*d = IntegrityReport{ID: id, Project: p.Project, Status: "filed", Month: p.At.Format("2006-01"), FiledAt: p.At, Revision: e.Revision}
+			*d = IntegrityReport{ID: id, Project: p.Project, Status: "filed", Month: p.At.Format("2006-01"), FiledAt: p.At}
 		case integrity.Handled:
 			d.Status = "handled"
 		}
-		return nil
-	})
+	},
 }

@@ -44,7 +44,7 @@ func TestSpotCheckCoverageKPI(t *testing.T) {
 // R-S6: the operations list of integrity reports carries no subject or content.
 func TestIntegrityReportsStayConfidential(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.IntegrityReports{})
+	r := newRig(t, projections.IntegrityReports)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	r.emit("integrity-r1", b1, at, integrity.Filed{ReportID: "r1", Project: "p1", Subject: "某收费员", Content: "收费不给票据", To: "operations", At: at})
 	r.emit("integrity-r1", actor{"op", "operations", ""}, at, integrity.Handled{Outcome: "已查实", At: at})

@@ -18,7 +18,7 @@ var (
 
 func TestStaffReadModel(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.Staff{})
+	r := newRig(t, projections.Staff)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	r.emit("staff-b-1", sup, at, staff.Registered{StaffID: "b-1", Name: "李", Role: "butler", Project: "p1", District: "d1", At: at})
 	r.emit("staff-b-1", sup, at, staff.TrainingAttended{Session: "s1", Topic: "BI", At: at})

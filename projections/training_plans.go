@@ -34,8 +34,7 @@ type TrainingPlan struct {
 	Text       string     `json:"text"`
 	DraftedAt  time.Time  `json:"drafted_at"`
 	ApprovedAt *time.Time `json:"approved_at,omitempty"`
-	Revision   uint64     `json:"revision"`
-	UpdatedAt  time.Time  `json:"updated_at"`
+	Stamped
 }
 
 // TrainingSession is one planned session and, once held, its record.
@@ -54,33 +53,17 @@ type TrainingSession struct {
 }
 
 // TrainingPlans projects training plan streams.
-type TrainingPlans struct{}
-
-func (TrainingPlans) Name() string { return TrainingPlansIndex }
-
-func (TrainingPlans) Schema() Schema {
-	return Schema{Name: TrainingPlansIndex, Fields: map[string]FieldKind{
+var TrainingPlans = StreamModel[TrainingPlan]{Index: TrainingPlansIndex, Prefix: training.StreamPrefix, Decode: training.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "period": Keyword, "status": Keyword, "drafted_by": Keyword,
 		"approved_by": Keyword, "months": Keyword, "text": Text,
 		"planned": Number, "held": Number, "drafted_at": Date, "approved_at": Date, "updated_at": Date,
-	}}
-}
-
-func (TrainingPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, training.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := training.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *TrainingPlan) error {
-		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+	},
+	Fold: func(d *TrainingPlan, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case training.Drafted:
 			*d = TrainingPlan{ID: id, Project: p.Project, Period: p.Period, Status: "drafted", DraftedBy: e.Meta.Actor.StaffID,
-				Sessions: []TrainingSession{}, Months: []string{}, DraftedAt: p.At, Revision: e.Revision, UpdatedAt: p.At}
+				Sessions: []TrainingSession{}, Months: []string{}, DraftedAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 			var topics []string
 			for _, s := range p.Sessions {
 				month := s.PlannedOn[:min(7, len(s.PlannedOn))]
@@ -110,8 +93,7 @@ func (TrainingPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) er
 				d.Held++
 			}
 		}
-		return nil
-	})
+	},
 }
 
 // trainingPlanCompletion measures R-S3: sessions of approved plans held,

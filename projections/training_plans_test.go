@@ -12,7 +12,7 @@ import (
 // plans' sessions by planned month, traceable to plan#session.
 func TestTrainingPlanCompletion(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.TrainingPlans{})
+	r := newRig(t, projections.TrainingPlans)
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	s := func(id, on string) training.PlannedSession {
 		return training.PlannedSession{SessionID: id, Topic: "topic " + id, Type: "practical", PlannedOn: on, Audience: []string{"butler"}}

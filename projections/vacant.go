@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -34,7 +33,7 @@ type VacantUnit struct {
 	OpenFindings int              `json:"open_findings"`
 	MissedMonths []string         `json:"missed_months"`
 	RegisteredAt time.Time        `json:"registered_at"`
-	Revision     uint64           `json:"revision"`
+	Versioned
 }
 
 // VacantService is one service done.
@@ -55,33 +54,18 @@ type VacantFindingR struct {
 }
 
 // VacantUnits projects vacant-unit streams.
-type VacantUnits struct{}
-
-func (VacantUnits) Name() string { return VacantUnitsIndex }
-func (VacantUnits) Schema() Schema {
-	return Schema{Name: VacantUnitsIndex, Fields: map[string]FieldKind{
+var VacantUnits = StreamModel[VacantUnit]{Index: VacantUnitsIndex, Prefix: vacant.StreamPrefix, Decode: vacant.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "status": Keyword,
 		"missed_months": Keyword, "owner": Text, "registered_at": Date, "open_findings": Number,
-	}}
-}
-
-func (VacantUnits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, vacant.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := vacant.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	by := e.Meta.Actor.StaffID
-	return FoldStream(ctx, docs, id, e, func(d *VacantUnit) error {
-		d.Revision = e.Revision
+	},
+	Fold: func(d *VacantUnit, id string, p event.Payload, e event.Recorded) {
+		by := e.Meta.Actor.StaffID
 		switch p := p.(type) {
 		case vacant.Registered:
 			*d = VacantUnit{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Butler: by, Status: "vacant",
 				Services: []VacantService{}, Weather: []VacantService{}, Findings: []VacantFindingR{}, MissedMonths: []string{},
-				RegisteredAt: p.At, Revision: e.Revision}
+				RegisteredAt: p.At}
 		case vacant.Serviced:
 			d.Services = append(d.Services, VacantService{Kind: p.Service, Month: p.Month, Notes: p.Notes, By: by, At: p.At})
 		case vacant.WeatherServiced:
@@ -99,8 +83,7 @@ func (VacantUnits) Apply(ctx context.Context, e event.Recorded, docs *Docs) erro
 		case vacant.MonthMissed:
 			d.MissedMonths = append(d.MissedMonths, p.Month)
 		}
-		return nil
-	})
+	},
 }
 
 // VacantMonth is one unit's month (R-V1): which services were done and
@@ -135,12 +118,8 @@ func (VacantMonths) Schema() Schema {
 }
 
 func (VacantMonths) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, vacant.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := vacant.Decode(e.Type, e.Data)
-	if err != nil {
+	id, p, ok, err := ofStream(e, vacant.StreamPrefix, vacant.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	if cur, found, err := docs.Get(ctx, "unit:"+id); err != nil {
@@ -225,12 +204,8 @@ func (Patrols) Schema() Schema {
 }
 
 func (Patrols) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, patrol.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := patrol.Decode(e.Type, e.Data)
-	if err != nil {
+	id, p, ok, err := ofStream(e, patrol.StreamPrefix, patrol.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	var rec PatrolRecord

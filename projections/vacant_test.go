@@ -14,7 +14,7 @@ import (
 // month-end miss makes an untouched unit-month appear, non-compliant.
 func TestVacantUnitComplianceKPI(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.VacantMonths{}, projections.VacantUnits{})
+	r := newRig(t, projections.VacantMonths{}, projections.VacantUnits)
 	sys := actor{"system", "system", "d1"}
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	apr := time.Date(2026, 4, 1, 0, 5, 0, 0, time.UTC)

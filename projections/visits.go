@@ -160,12 +160,8 @@ func (Visits) Schema() Schema {
 }
 
 func (Visits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, visit.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := visit.Decode(e.Type, e.Data)
-	if err != nil {
+	id, p, ok, err := ofStream(e, visit.StreamPrefix, visit.Decode)
+	if !ok || err != nil {
 		return err
 	}
 	if cur, found, err := docs.Get(ctx, id); err != nil {
@@ -279,39 +275,24 @@ type ReturnVisitDue struct {
 	Butler    string     `json:"butler,omitempty"` // who satisfied it
 	OnTime    bool       `json:"on_time"`
 	// Settled: done, or its deadline passed (what the on-time rate counts).
-	Settled  bool       `json:"settled"`
-	Month    string     `json:"month"`
-	DoneAt   *time.Time `json:"done_at,omitempty"`
-	Revision uint64     `json:"revision"`
+	Settled bool       `json:"settled"`
+	Month   string     `json:"month"`
+	DoneAt  *time.Time `json:"done_at,omitempty"`
+	Versioned
 }
 
 // ReturnVisits projects required return visits.
-type ReturnVisits struct{}
-
-func (ReturnVisits) Name() string { return ReturnVisitsIndex }
-func (ReturnVisits) Schema() Schema {
-	return Schema{Name: ReturnVisitsIndex, Fields: map[string]FieldKind{
+var ReturnVisits = StreamModel[ReturnVisitDue]{Index: ReturnVisitsIndex, Prefix: visit.DueStreamPrefix, Decode: visit.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "household": Keyword, "reason": Keyword, "status": Keyword,
 		"butler": Keyword, "month": Keyword, "visit_id": Keyword, "source": Keyword,
 		"since": Date, "due_by": Date, "done_at": Date, "overdue": Bool, "on_time": Bool, "settled": Bool,
-	}}
-}
-
-func (ReturnVisits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, visit.DueStreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := visit.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	return FoldStream(ctx, docs, id, e, func(d *ReturnVisitDue) error {
-		d.Revision = e.Revision
+	},
+	Fold: func(d *ReturnVisitDue, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case visit.DueOpened:
 			*d = ReturnVisitDue{ID: id, Project: p.Project, District: p.District, Household: p.Household, Reason: string(p.Reason),
-				Source: p.Source, Since: p.Since, Status: "open", Month: p.Since.Format("2006-01"), Revision: e.Revision}
+				Source: p.Source, Since: p.Since, Status: "open", Month: p.Since.Format("2006-01")}
 			if !p.DueBy.IsZero() {
 				t := p.DueBy
 				d.DueBy = &t
@@ -322,6 +303,5 @@ func (ReturnVisits) Apply(ctx context.Context, e event.Recorded, docs *Docs) err
 			t := p.At
 			d.Status, d.VisitID, d.OnTime, d.Settled, d.DoneAt, d.Butler = "done", p.VisitID, p.OnTime, true, &t, e.Meta.Actor.StaffID
 		}
-		return nil
-	})
+	},
 }

@@ -65,7 +65,7 @@ func TestVisitKPIs(t *testing.T) {
 // their deadline are not counted yet.
 func TestRequiredReturnVisitsOnTimeKPI(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, projections.ReturnVisits{})
+	r := newRig(t, projections.ReturnVisits)
 	sys := actor{"system", "system", "d1"}
 	at := time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
 	open := func(id string) {

@@ -1,7 +1,6 @@
 package projections
 
 import (
-	"context"
 	"strings"
 	"time"
 
@@ -54,17 +53,12 @@ type WorkOrder struct {
 	SLABreached        bool       `json:"sla_breached"`
 	ReturnVisitOverdue bool       `json:"return_visit_overdue"`
 	ClosedAt           *time.Time `json:"closed_at,omitempty"`
-	Revision           uint64     `json:"revision"`
-	UpdatedAt          time.Time  `json:"updated_at"`
+	Stamped
 }
 
 // WorkOrders projects work-order streams.
-type WorkOrders struct{}
-
-func (WorkOrders) Name() string { return WorkOrdersIndex }
-
-func (WorkOrders) Schema() Schema {
-	return Schema{Name: WorkOrdersIndex, Fields: map[string]FieldKind{
+var WorkOrders = StreamModel[WorkOrder]{Index: WorkOrdersIndex, Prefix: workorder.StreamPrefix, Decode: workorder.Decode,
+	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "area": Keyword, "warranty": Keyword,
 		"status": Keyword, "butler": Keyword, "registered_by": Keyword, "assignee": Keyword, "month": Keyword,
 		"description": Text, "notes": Text, "result": Text, "visit_comment": Text,
@@ -72,29 +66,16 @@ func (WorkOrders) Schema() Schema {
 		"satisfaction": Number,
 		"paid":         Bool, "urgent": Bool, "leak": Bool, "confirmed": Bool, "return_visited": Bool, "return_visit_in_time": Bool,
 		"sla_breached": Bool, "return_visit_overdue": Bool, "communicated_in_sla": Bool,
-	}}
-}
-
-func (WorkOrders) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	id, ok := strings.CutPrefix(e.Stream, workorder.StreamPrefix)
-	if !ok {
-		return nil
-	}
-	p, err := workorder.Decode(e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	by := e.Meta.Actor.StaffID
-	return FoldStream(ctx, docs, id, e, func(d *WorkOrder) error {
-		d.Revision = e.Revision
-		d.UpdatedAt = e.Meta.OccurredAt
+	},
+	Fold: func(d *WorkOrder, id string, p event.Payload, e event.Recorded) {
+		by := e.Meta.Actor.StaffID
 		switch p := p.(type) {
 		case workorder.Registered:
 			*d = WorkOrder{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Description: p.Description,
 				Area: string(p.Area), Warranty: string(p.Warranty), Paid: p.Paid, Urgent: p.Urgent, Leak: p.Leak,
 				Status: string(workorder.StatusRegistered), RegisteredBy: by, Month: p.At.Format("2006-01"),
 				RegisteredAt: p.At, SLADeadline: p.At.Add(workorder.SLA), Communications: []Communication{},
-				Revision: e.Revision, UpdatedAt: p.At}
+				Stamped: Stamped{UpdatedAt: p.At}}
 			if e.Meta.Actor.Role == "butler" {
 				d.Butler = by
 			}
@@ -143,6 +124,5 @@ func (WorkOrders) Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 		case workorder.ReturnVisitOverdue:
 			d.ReturnVisitOverdue = true
 		}
-		return nil
-	})
+	},
 }

@@ -79,9 +79,9 @@ func newRig(t *testing.T) *rig {
 	r.h.Complaint.Dispatch = commands.NewDispatchComplaintHandler(events, r.clock, nil)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, p := range []projections.Projection{
-		projections.WorkOrders{}, projections.Complaints{}, projections.Keys{}, projections.KeyDays{},
-		projections.FeeBills{}, projections.Renovations{}, projections.RenovationRegisterWeeks{},
-		projections.ReturnVisits{}, projections.VacantUnits{}, projections.Archives{},
+		projections.WorkOrders, projections.Complaints, projections.Keys, projections.KeyDays,
+		projections.FeeBills, projections.Renovations, projections.RenovationRegisterWeeks,
+		projections.ReturnVisits, projections.VacantUnits, projections.Archives,
 	} {
 		run := projections.NewRunner(p, reads, logger)
 		if err := run.Init(r.ctx); err != nil {

@@ -85,7 +85,7 @@ func (s *server) asOf(c echo.Context, col collection, id string) error {
 		return &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_query", Message: "some query parameters are invalid",
 			Fields: map[string]string{"as_of": err.Error()}}
 	}
-	all, err := s.readStream(c, col.streamPrefix+id, col.index, id)
+	all, err := s.readStream(c, col.streamPrefix+id, col.index+" record "+id)
 	if err != nil {
 		return err
 	}
@@ -224,28 +224,19 @@ func parseTimeParam(v string) (time.Time, error) {
 	return time.Time{}, errors.New("a date (YYYY-MM-DD) or an RFC 3339 time")
 }
 
-// readStream reads a record's whole stream, oldest first, checking the
-// caller may read it (out of scope reads as absent).
-func (s *server) readStream(c echo.Context, stream, index, id string) ([]event.Recorded, error) {
-	ctx := c.Request().Context()
-	var all []event.Recorded
-	for from := uint64(0); ; {
-		page, err := s.d.Events.ReadStream(ctx, stream, from, event.Forward, historyPage)
-		if errors.Is(err, event.ErrStreamNotFound) {
-			return nil, apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s", index, id)
-		}
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		if len(page) < historyPage {
-			break
-		}
-		from = page[len(page)-1].Revision + 1
+// readStream reads a stream whole, oldest first, checking the caller may
+// read it: a missing or out-of-scope stream is "no <what>".
+func (s *server) readStream(c echo.Context, stream, what string) ([]event.Recorded, error) {
+	all, err := event.ReadAll(c.Request().Context(), s.d.Events, stream, historyPage)
+	if errors.Is(err, event.ErrStreamNotFound) {
+		return nil, apperr.Errorf(apperr.NotFound, "not_found", "no %s", what)
+	}
+	if err != nil {
+		return nil, err
 	}
 	first := all[0].Meta
 	if !canRead(PrincipalOf(c), first.Project, first.District) {
-		return nil, apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s", index, id)
+		return nil, apperr.Errorf(apperr.NotFound, "not_found", "no %s", what)
 	}
 	return all, nil
 }
@@ -271,23 +262,13 @@ type HistoryEvent struct {
 // auditor must get all of it.
 const historyPage = 1000
 
+// history answers GET /<records>/{id}/history for a collection's record.
 func (s *server) history(col collection) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := pathID(c)
 		if err != nil {
 			return err
 		}
-		all, err := s.readStream(c, col.streamPrefix+id, col.index, id)
-		if err != nil {
-			return err
-		}
-		out := make([]HistoryEvent, 0, len(all))
-		for _, e := range all {
-			out = append(out, HistoryEvent{ID: e.ID, Type: e.Type, Stream: e.Stream, Revision: e.Revision, Position: e.Position,
-				RecordedAt: e.RecordedAt, OccurredAt: e.Meta.OccurredAt, Actor: e.Meta.Actor, Project: e.Meta.Project,
-				District: e.Meta.District, CorrelationID: e.Meta.CorrelationID, CausationID: e.Meta.CausationID, Data: e.Data})
-		}
-		c.Response().Header().Set("ETag", etag(all[len(all)-1].Revision))
-		return c.JSON(http.StatusOK, map[string]any{"events": out})
+		return s.streamHistory(c, col.streamPrefix+id, col.index+" record "+id)
 	}
 }

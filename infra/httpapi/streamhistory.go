@@ -1,38 +1,19 @@
 package httpapi
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 )
 
-// streamHistory answers the history of any one stream, scoped like
-// history: for records whose ids are not UUIDs (staff) or whose stream is
-// not named after a read-model document.
+// streamHistory answers the history of one stream, oldest first, scoped
+// like the record; what names the record in "not found". Collections
+// answer through history; records whose ids are not UUIDs (staff) or whose
+// stream is not named after a read-model document call it directly.
 func (s *server) streamHistory(c echo.Context, stream, what string) error {
-	ctx := c.Request().Context()
-	var all []event.Recorded
-	for from := uint64(0); ; {
-		page, err := s.d.Events.ReadStream(ctx, stream, from, event.Forward, historyPage)
-		if errors.Is(err, event.ErrStreamNotFound) {
-			return apperr.Errorf(apperr.NotFound, "not_found", "no %s", what)
-		}
-		if err != nil {
-			return err
-		}
-		all = append(all, page...)
-		if len(page) < historyPage {
-			break
-		}
-		from = page[len(page)-1].Revision + 1
-	}
-	first := all[0].Meta
-	if !canRead(PrincipalOf(c), first.Project, first.District) {
-		return apperr.Errorf(apperr.NotFound, "not_found", "no %s", what)
+	all, err := s.readStream(c, stream, what)
+	if err != nil {
+		return err
 	}
 	out := make([]HistoryEvent, 0, len(all))
 	for _, e := range all {

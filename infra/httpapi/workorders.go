@@ -14,7 +14,7 @@ var workOrders = collection{
 	filters: []string{"status", "area", "warranty", "butler", "assignee", "unit", "month", "paid", "urgent", "leak",
 		"sla_breached", "return_visit_overdue", "return_visited", "confirmed"},
 	dateField:  "registered_at",
-	projection: projections.WorkOrders{},
+	projection: projections.WorkOrders,
 	sorts:      []string{"registered_at", "updated_at", "completed_at", "sla_deadline", "satisfaction", "status"},
 	facets:     []string{"status", "area", "warranty", "district", "butler"},
 }

@@ -94,7 +94,7 @@ func rebuildUnderLoad(t *testing.T, b *harness.Butler) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	runner := projections.NewRunner(projections.Complaints{}, fresh, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	runner := projections.NewRunner(projections.Complaints, fresh, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err := runner.Init(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,30 @@
+package event
+
+import "context"
+
+// StreamReader reads a stream a page at a time, as every event store does.
+type StreamReader interface {
+	ReadStream(ctx context.Context, stream string, from uint64, dir Direction, max int) ([]Recorded, error)
+}
+
+// ReadAll reads a whole stream, oldest first, page events at a time. A
+// stream without events is ErrStreamNotFound, however the store says so;
+// other errors come back as the store returned them.
+func ReadAll(ctx context.Context, r StreamReader, stream string, page int) ([]Recorded, error) {
+	var all []Recorded
+	for from := uint64(0); ; {
+		recs, err := r.ReadStream(ctx, stream, from, Forward, page)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, recs...)
+		if len(recs) < page {
+			break
+		}
+		from = recs[len(recs)-1].Revision + 1
+	}
+	if len(all) == 0 {
+		return nil, ErrStreamNotFound
+	}
+	return all, nil
+}
