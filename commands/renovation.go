@@ -84,30 +84,6 @@ func updateRenovation(ctx context.Context, d handlerDeps, m Meta, id string, rol
 	return update(ctx, d, m, id, renovation.Stream(id), roles, renovation.Decode, renovation.FromHistory, renovationCodes, act)
 }
 
-// RecordMissedInspections is the R-R3 policy command: every ended day of
-// work without an inspection gets renovation.inspection_missed.v1 once.
-type RecordMissedInspections struct {
-	RenovationID string `json:"renovation_id"`
-}
-
-type RecordMissedInspectionsHandler struct{ d handlerDeps }
-
-func NewRecordMissedInspectionsHandler(store EventStore, clock Clock, ids IDGenerator) RecordMissedInspectionsHandler {
-	return RecordMissedInspectionsHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h RecordMissedInspectionsHandler) Handle(ctx context.Context, m Meta, cmd RecordMissedInspections) (PolicyResult, error) {
-	if bad := missing("renovation_id", cmd.RenovationID); bad != nil {
-		return PolicyResult{}, apperr.Invalid(bad)
-	}
-	return recordAsSystem(ctx, h.d, m, systemStream[*renovation.Renovation]{id: cmd.RenovationID,
-		name: renovation.Stream(cmd.RenovationID), decode: renovation.Decode, rebuild: renovation.FromHistory, codes: renovationCodes},
-		func(r *renovation.Renovation, now time.Time) (bool, error) {
-			n, err := r.RecordMissedInspections(now)
-			return n > 0, err
-		})
-}
-
 // RecordMissedInspections runs the R-R3 policy on one renovation.
 func (h *Handlers) RecordMissedInspections(ctx context.Context, renovationID string) (bool, error) {
 	r, err := h.Renovation.RecordMissedInspections.Handle(ctx, Meta{}, RecordMissedInspections{RenovationID: renovationID})
@@ -147,30 +123,6 @@ func onRegisterWeek(ctx context.Context, d handlerDeps, actor event.Actor, corre
 		return PolicyResult{}, err
 	}
 	return PolicyResult{Result: Result{ID: id, Revision: rev}, Recorded: true}, nil
-}
-
-// RecordRegisterChecksShort is the R-R6 policy command: a project's week
-// that ended with fewer than two register checks is recorded short, once.
-type RecordRegisterChecksShort struct {
-	Project string `json:"project"`
-	Week    string `json:"week"`
-}
-
-type RecordRegisterChecksShortHandler struct{ d handlerDeps }
-
-func NewRecordRegisterChecksShortHandler(store EventStore, clock Clock, ids IDGenerator) RecordRegisterChecksShortHandler {
-	return RecordRegisterChecksShortHandler{newHandlerDeps(store, clock, ids)}
-}
-
-func (h RecordRegisterChecksShortHandler) Handle(ctx context.Context, m Meta, cmd RecordRegisterChecksShort) (PolicyResult, error) {
-	if bad := missing("project", cmd.Project, "week", cmd.Week); bad != nil {
-		return PolicyResult{}, apperr.Invalid(bad)
-	}
-	id := RenovationRegisterWeekID(cmd.Project, cmd.Week)
-	return recordAsSystem(ctx, h.d, m, systemStream[*register.Week]{id: id, name: register.Stream(id),
-		decode: register.Decode, rebuild: register.FromHistory, codes: renovationRegisterCodes,
-		open: func(time.Time) (*register.Week, bool, error) { return opened(register.Open(cmd.Project, cmd.Week)) }},
-		func(w *register.Week, now time.Time) (bool, error) { return w.RecordShort(now) })
 }
 
 // RecordRegisterChecksShort runs the R-R6 policy on one project's week.

@@ -17,12 +17,12 @@ func TestArchiveReadModelsKeepPersonalDataOut(t *testing.T) {
 	r := newRig(t, projections.Archives, projections.ArchiveAccessLog{})
 	ar := actor{"ar-1", "archivist", "d1"}
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	r.emit("archive-a1", ar, at, archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", Owner: "王秀英", Phone: "13812345678", At: at})
-	r.emit("archive-a1", ar, at, archive.DocumentAdded{Document: "业主信息表", Kind: "form", At: at})
-	r.emit("archive-a1", ar, at, archive.LoanRequested{Borrower: "b-1", Purpose: "核对", At: at})
-	r.emit("archive-a1", actor{"pm-1", "project_manager", ""}, at, archive.LoanSigned{SignedBy: "pm-1", At: at})
-	r.emit("archiveaccess-a1", actor{"au-1", "auditor", ""}, at, archive.Accessed{ArchiveID: "a1", Household: "3-2-501", Reader: "au-1", Role: "auditor", What: "detail", At: at})
-	r.emit("archiveaccess-a1", b1, at, archive.Accessed{ArchiveID: "a1", Household: "3-2-501", Reader: "b-1", Role: "butler", What: "history", At: at})
+	r.emit(archive.Stream("a1"), ar, at, archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", Owner: "王秀英", Phone: "13812345678", At: at})
+	r.emit(archive.Stream("a1"), ar, at, archive.DocumentAdded{Document: "业主信息表", Kind: "form", At: at})
+	r.emit(archive.Stream("a1"), ar, at, archive.LoanRequested{Borrower: "b-1", Purpose: "核对", At: at})
+	r.emit(archive.Stream("a1"), actor{"pm-1", "project_manager", ""}, at, archive.LoanSigned{SignedBy: "pm-1", At: at})
+	r.emit(archive.AccessStream("a1"), actor{"au-1", "auditor", ""}, at, archive.Accessed{ArchiveID: "a1", Household: "3-2-501", Reader: "au-1", Role: "auditor", What: "detail", At: at})
+	r.emit(archive.AccessStream("a1"), b1, at, archive.Accessed{ArchiveID: "a1", Household: "3-2-501", Reader: "b-1", Role: "butler", What: "history", At: at})
 
 	d, err := r.store.Get(context.Background(), projections.ArchivesIndex, "a1")
 	if err != nil {

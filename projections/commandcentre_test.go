@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/projections"
 )
@@ -16,20 +17,20 @@ func TestNightMessagesUnhandledKPI(t *testing.T) {
 	r := newRig(t, projections.CCMessages{}, projections.Shifts)
 	op := actor{"o-1", "operator", ""}
 	at := time.Date(2026, 3, 2, 23, 0, 0, 0, time.UTC)
-	r.emit("shift-n1", op, at, cc.ShiftOpened{ShiftID: "n1", Project: "p1", Operator: "o-1", Night: true, At: at})
-	r.emit("shift-n1", op, at, cc.MessageLogged{Message: cc.Message{ID: "m1", From: "a", Content: "漏水", ReceivedAt: at}, At: at})
-	r.emit("shift-n1", op, at, cc.MessageLogged{Message: cc.Message{ID: "m2", From: "b", Content: "噪音", ReceivedAt: at}, At: at})
-	r.emit("shift-n1", op, at, cc.MessageLogged{Message: cc.Message{ID: "m3", From: "c", Content: "停车", ReceivedAt: at}, At: at})
-	r.emit("shift-n1", op, at, cc.MessageHandled{MessageID: "m2", Result: "已劝导", At: at})
-	r.emit("shift-d1", op, at, cc.ShiftOpened{ShiftID: "d1", Project: "p1", Operator: "o-2", At: at})
-	r.emit("shift-d1", op, at, cc.MessageLogged{Message: cc.Message{ID: "m9", From: "d", Content: "白天", ReceivedAt: at}, At: at})
+	r.emit(commandcentre.ShiftStream("n1"), op, at, cc.ShiftOpened{ShiftID: "n1", Project: "p1", Operator: "o-1", Night: true, At: at})
+	r.emit(commandcentre.ShiftStream("n1"), op, at, cc.MessageLogged{Message: cc.Message{ID: "m1", From: "a", Content: "漏水", ReceivedAt: at}, At: at})
+	r.emit(commandcentre.ShiftStream("n1"), op, at, cc.MessageLogged{Message: cc.Message{ID: "m2", From: "b", Content: "噪音", ReceivedAt: at}, At: at})
+	r.emit(commandcentre.ShiftStream("n1"), op, at, cc.MessageLogged{Message: cc.Message{ID: "m3", From: "c", Content: "停车", ReceivedAt: at}, At: at})
+	r.emit(commandcentre.ShiftStream("n1"), op, at, cc.MessageHandled{MessageID: "m2", Result: "已劝导", At: at})
+	r.emit(commandcentre.ShiftStream("d1"), op, at, cc.ShiftOpened{ShiftID: "d1", Project: "p1", Operator: "o-2", At: at})
+	r.emit(commandcentre.ShiftStream("d1"), op, at, cc.MessageLogged{Message: cc.Message{ID: "m9", From: "d", Content: "白天", ReceivedAt: at}, At: at})
 
 	res := r.kpi("night-messages-unhandled", projections.KPIFilter{Month: "2026-03"})
 	if value(res) != 2 || !reflect.DeepEqual(res.NumeratorRecords, []string{"m1", "m3"}) || res.Denominator != 3 {
 		t.Fatalf("before hand-over: %+v", res)
 	}
-	r.emit("shift-n1", op, at, cc.ShiftHandedOver{To: "o-2", MessageIDs: []string{"m1", "m3"}, At: at})
-	r.emit("shift-d2", op, at, cc.ShiftOpened{ShiftID: "d2", Project: "p1", Operator: "o-2", Previous: "n1",
+	r.emit(commandcentre.ShiftStream("n1"), op, at, cc.ShiftHandedOver{To: "o-2", MessageIDs: []string{"m1", "m3"}, At: at})
+	r.emit(commandcentre.ShiftStream("d2"), op, at, cc.ShiftOpened{ShiftID: "d2", Project: "p1", Operator: "o-2", Previous: "n1",
 		Carried: []cc.Message{{ID: "m1", FromShift: "n1"}, {ID: "m3", FromShift: "n1"}}, At: at})
 	if res := r.kpi("night-messages-unhandled", projections.KPIFilter{Month: "2026-03"}); value(res) != 0 {
 		t.Fatalf("after hand-over: %+v", res)
@@ -53,10 +54,10 @@ func TestDrillAndHandoverCheckKPIs(t *testing.T) {
 	op := actor{"s-1", "supervisor", ""}
 	mar := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 	apr := mar.AddDate(0, 1, 0)
-	r.emit("commandcentre-p1", op, mar, cc.DrillHeld{Type: "fire", Participants: 10, Month: "2026-03", At: mar})
-	r.emit("commandcentre-p1", op, mar, cc.HandoverChecked{ShiftID: "n1", Passed: true, Month: "2026-03", At: mar})
-	r.emit("commandcentre-p1", op, apr, cc.HandoverChecked{ShiftID: "n2", Passed: true, Month: "2026-04", At: apr})
-	r.emit("commandcentre-p1", op, apr, cc.HandoverChecked{ShiftID: "n3", Passed: false, Month: "2026-04", At: apr})
+	r.emit(commandcentre.LogStream("p1"), op, mar, cc.DrillHeld{Type: "fire", Participants: 10, Month: "2026-03", At: mar})
+	r.emit(commandcentre.LogStream("p1"), op, mar, cc.HandoverChecked{ShiftID: "n1", Passed: true, Month: "2026-03", At: mar})
+	r.emit(commandcentre.LogStream("p1"), op, apr, cc.HandoverChecked{ShiftID: "n2", Passed: true, Month: "2026-04", At: apr})
+	r.emit(commandcentre.LogStream("p1"), op, apr, cc.HandoverChecked{ShiftID: "n3", Passed: false, Month: "2026-04", At: apr})
 	if v := value(r.kpi("drills-per-month", projections.KPIFilter{Month: "2026-03"})); v != 1 {
 		t.Fatalf("march drills = %v", v)
 	}

@@ -14,9 +14,12 @@ func TestMoveInsUnitsAndKPIs(t *testing.T) {
 	r := newRig(t, projections.MoveIns, projections.MoveInDefects{}, projections.Units{})
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	open := func(id, unit string) {
-		r.emitAs("movein-"+id, "b1", "butler", "d1", at, movein.Opened{MoveInID: id, Project: "p1", District: "d1", Unit: unit, Owner: "王女士", Butler: "b1", At: at})
+		r.emitAs(movein.Stream(id), "b1", "butler", "d1", at, movein.Opened{MoveInID: id, Project: "p1", District: "d1", Unit: unit, Owner: "王女士", Butler: "b1", At: at})
 	}
-	step := func(id string, s movein.StepRecorded) { s.At = at; r.emitAs("movein-"+id, "b1", "butler", "d1", at, s) }
+	step := func(id string, s movein.StepRecorded) {
+		s.At = at
+		r.emitAs(movein.Stream(id), "b1", "butler", "d1", at, s)
+	}
 	open("m1", "3-2-1201")
 	open("m2", "3-2-1202")
 	step("m1", movein.StepRecorded{Step: movein.StepDocumentsReviewed, Note: "ok"})
@@ -26,8 +29,8 @@ func TestMoveInsUnitsAndKPIs(t *testing.T) {
 	step("m1", movein.StepRecorded{Step: movein.StepUnitInspected, Defects: []movein.Defect{{ID: "d1", Description: "客厅墙面空鼓"}, {ID: "d2", Description: "入户门划痕"}}})
 	step("m1", movein.StepRecorded{Step: movein.StepKeysHandedOver, Keys: []string{"K-1"}})
 	step("m2", movein.StepRecorded{Step: movein.StepDocumentsReviewed, Note: "ok"})
-	r.emitAs("movein-m1", "b1", "butler", "d1", at, movein.DefectHandedToDeveloper{DefectID: "d1", DeveloperRef: "FC-1", At: at})
-	r.emitAs("movein-m1", "e1", "engineer", "d1", at, movein.DefectResolved{DefectID: "d1", At: at})
+	r.emitAs(movein.Stream("m1"), "b1", "butler", "d1", at, movein.DefectHandedToDeveloper{DefectID: "d1", DeveloperRef: "FC-1", At: at})
+	r.emitAs(movein.Stream("m1"), "e1", "engineer", "d1", at, movein.DefectResolved{DefectID: "d1", At: at})
 
 	var m1 projections.MoveIn
 	r.doc(projections.MoveInsIndex, "m1", &m1)
@@ -53,14 +56,14 @@ func TestMoveInsUnitsAndKPIs(t *testing.T) {
 		t.Fatalf("unit = %+v", u)
 	}
 	r2 := newRig(t, projections.Units{})
-	r2.emitAs("movein-m1", "b1", "butler", "d1", at, movein.Opened{MoveInID: "m1", Project: "p1", District: "d1", Unit: "3-2-1201", Owner: "王女士", Butler: "b1", At: at})
-	r2.emitAs("renovation-r1", "b1", "butler", "d1", at, renovation.Filed{RenovationID: "r1", Project: "p1", District: "d1", Unit: "3-2-1201", At: at})
-	r2.emitAs("renovation-r1", "b1", "butler", "d1", at, renovation.WorkStarted{At: at})
+	r2.emitAs(movein.Stream("m1"), "b1", "butler", "d1", at, movein.Opened{MoveInID: "m1", Project: "p1", District: "d1", Unit: "3-2-1201", Owner: "王女士", Butler: "b1", At: at})
+	r2.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.Filed{RenovationID: "r1", Project: "p1", District: "d1", Unit: "3-2-1201", At: at})
+	r2.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.WorkStarted{At: at})
 	r2.doc(projections.UnitsIndex, unit, &u)
 	if u.Status != projections.UnitRenovating || u.RenovationID != "r1" {
 		t.Fatalf("unit = %+v", u)
 	}
-	r2.emitAs("renovation-r1", "b1", "butler", "d1", at, renovation.Closed{At: at})
+	r2.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.Closed{At: at})
 	r2.doc(projections.UnitsIndex, unit, &u)
 	if u.Status != projections.UnitOccupied || len(u.Changes) != 3 {
 		t.Fatalf("unit = %+v", u)

@@ -19,22 +19,22 @@ func TestRenovationRegisterAndKPIs(t *testing.T) {
 	}
 	check["rubbish"] = false
 	file := func(id, butler, district string) {
-		r.emitAs("renovation-"+id, butler, "butler", district, at, renovation.Filed{RenovationID: id, Project: "p1", District: district, Unit: "U-" + id,
+		r.emitAs(renovation.Stream(id), butler, "butler", district, at, renovation.Filed{RenovationID: id, Project: "p1", District: district, Unit: "U-" + id,
 			Owner: "王女士", Contractor: "美家装饰", Butler: butler, Description: "厨房卫生间改造", Documents: []renovation.Document{{Kind: "application", Ref: "A"}}, At: at})
-		r.emitAs("renovation-"+id, butler, "butler", district, at, renovation.WorkStarted{At: at})
+		r.emitAs(renovation.Stream(id), butler, "butler", district, at, renovation.WorkStarted{At: at})
 	}
 	file("r1", "b1", "d1")
 	file("r2", "b2", "d2")
 	// R-R3: r1 inspected on 2 and 3 March, missed 4 March; r2 missed 2 March.
-	r.emitAs("renovation-r1", "b1", "butler", "d1", at, renovation.Inspected{Day: "2026-03-02", Butler: "b1", Checklist: check, At: at})
-	r.emitAs("renovation-r1", "b1", "butler", "d1", at, renovation.Inspected{Day: "2026-03-03", Butler: "b1", Checklist: check, At: at.AddDate(0, 0, 1)})
-	r.emitAs("renovation-r1", "system", "system", "d1", at, renovation.InspectionMissed{Day: "2026-03-04", Butler: "b1", At: at.AddDate(0, 0, 3)})
-	r.emitAs("renovation-r2", "system", "system", "d2", at, renovation.InspectionMissed{Day: "2026-03-02", Butler: "b2", At: at.AddDate(0, 0, 1)})
+	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.Inspected{Day: "2026-03-02", Butler: "b1", Checklist: check, At: at})
+	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.Inspected{Day: "2026-03-03", Butler: "b1", Checklist: check, At: at.AddDate(0, 0, 1)})
+	r.emitAs(renovation.Stream("r1"), "system", "system", "d1", at, renovation.InspectionMissed{Day: "2026-03-04", Butler: "b1", At: at.AddDate(0, 0, 3)})
+	r.emitAs(renovation.Stream("r2"), "system", "system", "d2", at, renovation.InspectionMissed{Day: "2026-03-02", Butler: "b2", At: at.AddDate(0, 0, 1)})
 	// R-R4: two violations on r1, one closed.
-	r.emitAs("renovation-r1", "b1", "butler", "d1", at, renovation.ViolationRecorded{ViolationID: "v1", Unit: "U-r1", Butler: "b1", Description: "拆改承重墙", Evidence: []string{"p1"}, ReportedTo: "s1", StopOrdered: true, At: at})
-	r.emitAs("renovation-r1", "b1", "butler", "d1", at, renovation.ViolationRecorded{ViolationID: "v2", Unit: "U-r1", Butler: "b1", Description: "夜间施工", Evidence: []string{"p2"}, ReportedTo: "s1", StopOrdered: true, At: at})
-	r.emitAs("renovation-r1", "b1", "butler", "d1", at, renovation.ViolationRectified{ViolationID: "v1", At: at})
-	r.emitAs("renovation-r1", "b1", "butler", "d1", at, renovation.ViolationClosed{ViolationID: "v1", At: at})
+	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.ViolationRecorded{ViolationID: "v1", Unit: "U-r1", Butler: "b1", Description: "拆改承重墙", Evidence: []string{"p1"}, ReportedTo: "s1", StopOrdered: true, At: at})
+	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.ViolationRecorded{ViolationID: "v2", Unit: "U-r1", Butler: "b1", Description: "夜间施工", Evidence: []string{"p2"}, ReportedTo: "s1", StopOrdered: true, At: at})
+	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.ViolationRectified{ViolationID: "v1", At: at})
+	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.ViolationClosed{ViolationID: "v1", At: at})
 
 	var r1 projections.Renovation
 	r.doc(projections.RenovationsIndex, "r1", &r1)
@@ -61,10 +61,10 @@ func TestRenovationRegisterAndKPIs(t *testing.T) {
 	}
 
 	// R-R6: W10 checked twice (met), W11 once and short.
-	r.emitAs("renoregister-w10", "s1", "supervisor", "", at, register.Checked{Project: "p1", Week: "2026-W10", Renovations: []string{"r1"}, Matches: true, At: at})
-	r.emitAs("renoregister-w10", "s2", "supervisor", "", at, register.Checked{Project: "p1", Week: "2026-W10", Renovations: []string{"r2"}, Matches: false, Note: "r2 未登记", At: at})
-	r.emitAs("renoregister-w11", "s1", "supervisor", "", at, register.Checked{Project: "p1", Week: "2026-W11", Renovations: []string{"r1"}, Matches: true, At: at})
-	r.emitAs("renoregister-w11", "system", "system", "", at, register.Short{Project: "p1", Week: "2026-W11", Checks: 1, At: at})
-	r.emitAs("renoregister-w12", "s1", "supervisor", "", at, register.Checked{Project: "p1", Week: "2026-W12", Renovations: []string{"r1"}, Matches: true, At: at})
+	r.emitAs(register.Stream("w10"), "s1", "supervisor", "", at, register.Checked{Project: "p1", Week: "2026-W10", Renovations: []string{"r1"}, Matches: true, At: at})
+	r.emitAs(register.Stream("w10"), "s2", "supervisor", "", at, register.Checked{Project: "p1", Week: "2026-W10", Renovations: []string{"r2"}, Matches: false, Note: "r2 未登记", At: at})
+	r.emitAs(register.Stream("w11"), "s1", "supervisor", "", at, register.Checked{Project: "p1", Week: "2026-W11", Renovations: []string{"r1"}, Matches: true, At: at})
+	r.emitAs(register.Stream("w11"), "system", "system", "", at, register.Short{Project: "p1", Week: "2026-W11", Checks: 1, At: at})
+	r.emitAs(register.Stream("w12"), "s1", "supervisor", "", at, register.Checked{Project: "p1", Week: "2026-W12", Renovations: []string{"r1"}, Matches: true, At: at})
 	wantKPI(t, r.kpi("renovation-register-checks", projections.KPIFilter{Month: "2026-03"}), 0.5, 1, 2, "w10", "w11")
 }

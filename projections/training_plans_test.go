@@ -17,18 +17,18 @@ func TestTrainingPlanCompletion(t *testing.T) {
 	s := func(id, on string) training.PlannedSession {
 		return training.PlannedSession{SessionID: id, Topic: "topic " + id, Type: "practical", PlannedOn: on, Audience: []string{"butler"}}
 	}
-	r.emitAs("trainingplan-y", "s1", "supervisor", "", at, training.Drafted{PlanID: "y", Project: "p1", Period: "2026", At: at,
+	r.emitAs(training.Stream("y"), "s1", "supervisor", "", at, training.Drafted{PlanID: "y", Project: "p1", Period: "2026", At: at,
 		Sessions: []training.PlannedSession{s("1", "2026-03-10"), s("2", "2026-03-20"), s("3", "2026-04-08")}})
-	r.emitAs("trainingplan-m", "s1", "supervisor", "", at, training.Drafted{PlanID: "m", Project: "p1", Period: "2026-03", At: at,
+	r.emitAs(training.Stream("m"), "s1", "supervisor", "", at, training.Drafted{PlanID: "m", Project: "p1", Period: "2026-03", At: at,
 		Sessions: []training.PlannedSession{s("1", "2026-03-05")}})
 
 	// Drafts do not count until approved.
 	if res := r.kpi("training-plan-completion", projections.KPIFilter{Month: "2026-03"}); res.Value != nil || res.Denominator != 0 {
 		t.Fatalf("before approval = %+v", res)
 	}
-	r.emitAs("trainingplan-y", "q1", "quality", "", at, training.Approved{By: "q1", Role: "quality", At: at})
-	r.emitAs("trainingplan-y", "s1", "supervisor", "", at, training.SessionHeld{SessionID: "1", HeldOn: "2026-03-10", Trainer: "s1", Attendees: []string{"b-001", "b-002"}, At: at})
-	r.emitAs("trainingplan-y", "s1", "supervisor", "", at, training.SessionHeld{SessionID: "3", HeldOn: "2026-03-28", Trainer: "s1", Attendees: []string{"b-001"}, At: at})
+	r.emitAs(training.Stream("y"), "q1", "quality", "", at, training.Approved{By: "q1", Role: "quality", At: at})
+	r.emitAs(training.Stream("y"), "s1", "supervisor", "", at, training.SessionHeld{SessionID: "1", HeldOn: "2026-03-10", Trainer: "s1", Attendees: []string{"b-001", "b-002"}, At: at})
+	r.emitAs(training.Stream("y"), "s1", "supervisor", "", at, training.SessionHeld{SessionID: "3", HeldOn: "2026-03-28", Trainer: "s1", Attendees: []string{"b-001"}, At: at})
 
 	var y projections.TrainingPlan
 	r.doc(projections.TrainingPlansIndex, "y", &y)

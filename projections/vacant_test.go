@@ -19,14 +19,14 @@ func TestVacantUnitComplianceKPI(t *testing.T) {
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	apr := time.Date(2026, 4, 1, 0, 5, 0, 0, time.UTC)
 	for _, u := range []string{"u1", "u2", "u3"} {
-		r.emit("vacant-"+u, b1, at, vacant.Registered{UnitID: u, Project: "p1", District: "d1", Unit: "room-" + u, At: at})
+		r.emit(vacant.Stream(u), b1, at, vacant.Registered{UnitID: u, Project: "p1", District: "d1", Unit: "room-" + u, At: at})
 	}
 	for _, s := range vacant.MonthlyServices {
-		r.emit("vacant-u1", b1, at, vacant.Serviced{Service: s, Month: "2026-03", At: at})
+		r.emit(vacant.Stream("u1"), b1, at, vacant.Serviced{Service: s, Month: "2026-03", At: at})
 	}
-	r.emit("vacant-u2", b1, at, vacant.Serviced{Service: vacant.Inspection, Month: "2026-03", At: at})
-	r.emit("vacant-u2", sys, apr, vacant.MonthMissed{Month: "2026-03", Missing: []string{"ventilation", "cleaning"}, At: apr})
-	r.emit("vacant-u3", sys, apr, vacant.MonthMissed{Month: "2026-03", Missing: vacant.MonthlyServices, At: apr})
+	r.emit(vacant.Stream("u2"), b1, at, vacant.Serviced{Service: vacant.Inspection, Month: "2026-03", At: at})
+	r.emit(vacant.Stream("u2"), sys, apr, vacant.MonthMissed{Month: "2026-03", Missing: []string{"ventilation", "cleaning"}, At: apr})
+	r.emit(vacant.Stream("u3"), sys, apr, vacant.MonthMissed{Month: "2026-03", Missing: vacant.MonthlyServices, At: apr})
 
 	res := r.kpi("vacant-unit-compliance", projections.KPIFilter{Month: "2026-03", Butler: "b-1"})
 	if res.Denominator != 3 || !reflect.DeepEqual(res.NumeratorRecords, []string{"u1@2026-03"}) {
@@ -46,10 +46,10 @@ func TestPatrolDaysKPI(t *testing.T) {
 	d1 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	for i, at := range []time.Time{d1, d1.Add(5 * time.Hour), d1.AddDate(0, 0, 1)} {
 		id := []string{"a", "b", "c"}[i]
-		r.emit("patrol-"+id, b1, at, patrol.Recorded{PatrolID: id, Project: "p1", District: "d1", Butler: "b-1",
+		r.emit(patrol.Stream(id), b1, at, patrol.Recorded{PatrolID: id, Project: "p1", District: "d1", Butler: "b-1",
 			Date: at.Format(time.DateOnly), Areas: []string{"大堂"}, Findings: []string{}, At: at})
 	}
-	r.emit("patrol-a", b1, d1, patrol.FindingReported{Finding: 0, WorkOrderID: "w1", At: d1})
+	r.emit(patrol.Stream("a"), b1, d1, patrol.FindingReported{Finding: 0, WorkOrderID: "w1", At: d1})
 	if res := r.kpi("patrol-days", projections.KPIFilter{Month: "2026-03", Butler: "b-1"}); value(res) != 2 {
 		t.Fatalf("patrol-days = %+v", res)
 	}

@@ -16,10 +16,10 @@ func TestVisitKPIs(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, projections.VisitPlans{}, projections.Visits{})
 	at := time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
-	r.emit("visitplan-pl1", b1, at, visit.Planned{PlanID: "pl1", Project: "p1", District: "d1", Butler: "b-1", Month: "2026-03",
+	r.emit(visit.PlanStream("pl1"), b1, at, visit.Planned{PlanID: "pl1", Project: "p1", District: "d1", Butler: "b-1", Month: "2026-03",
 		Households: []string{"1", "2"}, DistrictHouseholds: 25, At: at})
 	v := func(id, household string, opinions ...string) {
-		r.emit("visit-"+id, b1, at, visit.Visited{VisitID: id, Project: "p1", District: "d1", Visitor: "b-1", Role: "butler",
+		r.emit(visit.Stream(id), b1, at, visit.Visited{VisitID: id, Project: "p1", District: "d1", Visitor: "b-1", Role: "butler",
 			Household: household, Kind: visit.KindRoutine, PlanID: "pl1", Opinions: opinions, At: at})
 	}
 	v("v1", "1", "楼道脏", "路灯坏")
@@ -39,21 +39,21 @@ func TestVisitKPIs(t *testing.T) {
 	if res := r.kpi("visit-duplicates", projections.KPIFilter{Month: "2026-03"}); value(res) != 1 || !reflect.DeepEqual(res.NumeratorRecords, []string{"v2"}) {
 		t.Fatalf("visit-duplicates = %+v", res)
 	}
-	r.emit("visit-v1", b1, at, visit.OpinionRectified{Opinion: 1, Action: "已修", At: at})
-	r.emit("visit-v1", b1, at, visit.OpinionFedBack{Opinion: 1, Channel: "phone", At: at})
+	r.emit(visit.Stream("v1"), b1, at, visit.OpinionRectified{Opinion: 1, Action: "已修", At: at})
+	r.emit(visit.Stream("v1"), b1, at, visit.OpinionFedBack{Opinion: 1, Channel: "phone", At: at})
 	if res := r.kpi("opinion-feedback-rate", projections.KPIFilter{Month: "2026-03"}); value(res) != 0.5 ||
 		!reflect.DeepEqual(res.NumeratorRecords, []string{"v1#1"}) {
 		t.Fatalf("opinion-feedback-rate = %+v", res)
 	}
 	sup := actor{"s-1", "supervisor", "d1"}
 	for _, id := range []string{"k1", "k2"} {
-		r.emit("visit-"+id, sup, at, visit.Visited{VisitID: id, Project: "p1", District: "d1", Visitor: "s-1", Role: "supervisor",
+		r.emit(visit.Stream(id), sup, at, visit.Visited{VisitID: id, Project: "p1", District: "d1", Visitor: "s-1", Role: "supervisor",
 			Household: "VIP-" + id, Kind: visit.KindKeyClient, At: at})
 	}
 	if res := r.kpi("key-client-visits", projections.KPIFilter{Month: "2026-03", Butler: "s-1"}); value(res) != 2 {
 		t.Fatalf("key-client-visits = %+v", res)
 	}
-	r.emit("visit-v1", b1, at, visit.CommonProblemWarned{Problem: "地库渗水", Warn: "project_manager", At: at})
+	r.emit(visit.Stream("v1"), b1, at, visit.CommonProblemWarned{Problem: "地库渗水", Warn: "project_manager", At: at})
 	var rec projections.VisitRecord
 	r.doc(projections.VisitsIndex, "v1", &rec)
 	if rec.Warn != "project_manager" || len(rec.Warnings) != 1 || rec.Duplicate {
@@ -69,14 +69,14 @@ func TestRequiredReturnVisitsOnTimeKPI(t *testing.T) {
 	sys := actor{"system", "system", "d1"}
 	at := time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
 	open := func(id string) {
-		r.emit("returnvisit-"+id, sys, at, visit.DueOpened{DueID: id, Project: "p1", District: "d1", Household: "h-" + id,
+		r.emit(visit.DueStream(id), sys, at, visit.DueOpened{DueID: id, Project: "p1", District: "d1", Household: "h-" + id,
 			Reason: visit.ReasonUrgentRepair, Since: at, DueBy: at.Add(24 * time.Hour), At: at})
 	}
 	open("a")
 	open("b")
 	open("c")
-	r.emit("returnvisit-a", b1, at, visit.DueSatisfied{VisitID: "v", OnTime: true, At: at})
-	r.emit("returnvisit-b", sys, at, visit.DueOverdue{DueBy: at, At: at})
+	r.emit(visit.DueStream("a"), b1, at, visit.DueSatisfied{VisitID: "v", OnTime: true, At: at})
+	r.emit(visit.DueStream("b"), sys, at, visit.DueOverdue{DueBy: at, At: at})
 	res := r.kpi("required-return-visits-on-time", projections.KPIFilter{Month: "2026-03"})
 	if value(res) != 0.5 || !reflect.DeepEqual(res.Records, []string{"a", "b"}) {
 		t.Fatalf("kpi = %+v", res)
