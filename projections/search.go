@@ -37,6 +37,10 @@ type SearchStore interface {
 // ErrNotFound is returned by Get for a missing document or index.
 var ErrNotFound = errors.New("document not found")
 
+// ErrInvalidCursor is returned by Search for a Query.After that is not a
+// cursor this store handed out for the same sort: a client's mistake.
+var ErrInvalidCursor = errors.New("invalid cursor")
+
 // FieldKind says how a top-level field of a document's JSON source is indexed.
 type FieldKind int
 

@@ -19,8 +19,13 @@ import (
 // An empty body reads as {}.
 func bind(c echo.Context, v any) error {
 	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
+	var tooLarge *echo.HTTPError
+	if errors.As(err, &tooLarge) {
 		return err // the body limit's 413 surfaces here
+	}
+	if err != nil {
+		// The client stopped sending before the body was whole.
+		return apperr.Errorf(apperr.BadRequest, "body_incomplete", "the request body ended before its declared length: %v", err)
 	}
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {

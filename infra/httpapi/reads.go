@@ -122,6 +122,11 @@ func (s *server) list(col collection) echo.HandlerFunc {
 			return err
 		}
 		res, err := s.d.Reads.Search(c.Request().Context(), col.index, q)
+		if errors.Is(err, projections.ErrInvalidCursor) {
+			return &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_cursor", Err: err,
+				Message: "cursor is not one this list handed out: send back the cursor of the previous page unchanged, with the same filters and sort",
+				Fields:  map[string]string{"cursor": "not a cursor of this list"}}
+		}
 		if err != nil {
 			return err
 		}

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.SearchStore) {
 		{"AfterCursorVisitsEveryDocOnce", testCursorPaging},
 		{"AfterCursorWithSortAndTies", testCursorPagingSorted},
 		{"AfterCursorWithText", testCursorPagingText},
+		{"ForeignCursorIsInvalid", testInvalidCursor},
 		{"FacetsCountAllMatches", testFacets},
 	}
 	for _, tc := range tests {
@@ -616,6 +617,24 @@ func walk(t *testing.T, s projections.SearchStore, index string, q projections.Q
 		}
 		seen = append(seen, ids(r)...)
 		q.After = r.Cursor
+	}
+}
+
+// A cursor the store did not hand out, or one from another sort, is the
+// caller's mistake (ErrInvalidCursor), never a fault of the store.
+func testInvalidCursor(t *testing.T, s projections.SearchStore) {
+	index := newIndex(t, s)
+	write(t, s, index, 3, numbered(t, 3, func(i int) rec { return rec{Status: "open"} })...)
+	waitTotal(t, s, index, 3)
+	first := search(t, s, index, projections.Query{Size: 1})
+	for name, q := range map[string]projections.Query{
+		"garbage":      {Size: 1, After: "garbage!"},
+		"not JSON":     {Size: 1, After: "bm90LWpzb24"},
+		"another sort": {Size: 1, After: first.Cursor, Sort: []projections.Sort{{Field: "status"}}},
+	} {
+		if _, err := s.Search(t.Context(), index, q); !errors.Is(err, projections.ErrInvalidCursor) {
+			t.Errorf("%s cursor: %v, want ErrInvalidCursor", name, err)
+		}
 	}
 }
 

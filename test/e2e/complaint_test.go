@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -227,6 +230,35 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 		t.Fatalf("another district's list shows records: %s", r.Raw)
 	}
 	harness.Problem(t, b.Do("GET", "/api/v1/complaints?colour=red", butler, nil), 400, "invalid_query")
+	harness.Problem(t, b.Do("GET", "/api/v1/complaints?cursor=garbage", butler, nil), 400, "invalid_cursor")
+
+	// A body cut short (the client promised more than it sent, then
+	// stopped) is the client's error, not the server's.
+	u, err := url.Parse(b.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/complaints HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"unit\":", u.Host, butler)
+	if err := conn.(*net.TCPConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a cut body: %v", err)
+	}
+	defer resp.Body.Close()
+	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 400 || !strings.Contains(string(body), `"code":"body_incomplete"`) {
+		t.Fatalf("a cut body answered %d %s, want 400 body_incomplete", resp.StatusCode, body)
+	}
+	if head(t, b) != before {
+		t.Fatal("a cut body wrote an event")
+	}
 }
 
 func TestRacingWritersOneWinsOneConflicts(t *testing.T) {

@@ -283,14 +283,14 @@ func encodeCursor(order search.SortOrder, hit *search.DocumentMatch) string {
 func decodeCursor(c string, n int) ([]string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
-		return nil, fmt.Errorf("invalid cursor: %w", err)
+		return nil, fmt.Errorf("%w: %v", projections.ErrInvalidCursor, err)
 	}
 	var vals [][]byte
 	if err := json.Unmarshal(b, &vals); err != nil {
-		return nil, fmt.Errorf("invalid cursor: %w", err)
+		return nil, fmt.Errorf("%w: %v", projections.ErrInvalidCursor, err)
 	}
 	if len(vals) != n {
-		return nil, errors.New("cursor does not match the query's sort")
+		return nil, fmt.Errorf("%w: it does not match the query's sort", projections.ErrInvalidCursor)
 	}
 	out := make([]string, n)
 	for i, v := range vals {

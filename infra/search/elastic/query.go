@@ -236,14 +236,14 @@ func encodeCursor(sortValues []json.RawMessage) string {
 func decodeCursor(c string, n int) ([]json.RawMessage, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
-		return nil, fmt.Errorf("invalid cursor: %w", err)
+		return nil, fmt.Errorf("%w: %v", projections.ErrInvalidCursor, err)
 	}
 	var vals []json.RawMessage
 	if err := json.Unmarshal(b, &vals); err != nil {
-		return nil, fmt.Errorf("invalid cursor: %w", err)
+		return nil, fmt.Errorf("%w: %v", projections.ErrInvalidCursor, err)
 	}
 	if len(vals) != n {
-		return nil, errors.New("cursor does not match the query's sort")
+		return nil, fmt.Errorf("%w: it does not match the query's sort", projections.ErrInvalidCursor)
 	}
 	return vals, nil
 }
