@@ -276,6 +276,11 @@ func runPage(t *testing.T, root, ci string, blocks []block) {
 		ok := true
 		switch b.kind {
 		case "":
+			if strings.Contains(b.text, "butler serve") || strings.Contains(b.text, "go test") {
+				// It would never end, or run the suite inside itself.
+				t.Errorf("%s: a plain sh block starts a server or the tests: mark it ```sh server, ci or norun", b)
+				return
+			}
 			ok = p.run(b)
 			curls += b.curls
 		case "server":
