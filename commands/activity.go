@@ -90,25 +90,11 @@ func (h ProposeActivityHandler) Handle(ctx context.Context, m Meta, cmd ProposeA
 	if err := requireRole(m.Principal, activityRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	a, err := activity.Propose(activity.Proposed{ActivityID: id, Project: project, District: district, Title: cmd.Title, Date: date,
-		Organisation: cmd.Organisation, Content: cmd.Content, Publicity: cmd.Publicity, BudgetFen: cmd.BudgetFen, Risks: cmd.Risks,
-		Large: cmd.Large, At: now})
-	if err != nil {
-		return Result{}, domainError(err, activityCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, activity.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, a.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, activity.Stream, activityCodes, func(r newRecord) (changer, error) {
+		return activity.Propose(activity.Proposed{ActivityID: r.ID, Project: r.Project, District: r.District, Title: cmd.Title, Date: date,
+			Organisation: cmd.Organisation, Content: cmd.Content, Publicity: cmd.Publicity, BudgetFen: cmd.BudgetFen, Risks: cmd.Risks,
+			Large: cmd.Large, At: r.Now})
+	})
 }
 
 // updateActivity runs one domain method on an existing activity.

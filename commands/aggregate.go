@@ -131,6 +131,43 @@ func update[A aggregateState](ctx context.Context, d handlerDeps, m Meta, id, st
 	return Result{ID: id, Revision: rev}, nil
 }
 
+// changer is what a new aggregate gives the create path: its events.
+type changer interface{ Changes() []event.Payload }
+
+// newRecord is what a creating command's domain constructor is given: the
+// new record's id, the project and district it belongs to, and the time.
+type newRecord struct {
+	ID, Project, District string
+	Now                   time.Time
+}
+
+// createRecord is the path of every command that starts a record, after
+// the handler checked the caller's role and the input: the caller's project
+// and district (registrationScope, with the district the caller named), a
+// new id, one domain constructor, and an append to a stream that must not
+// exist yet.
+func createRecord(ctx context.Context, d handlerDeps, m Meta, district string, stream func(id string) string,
+	codes map[error]string, open func(r newRecord) (changer, error)) (Result, error) {
+	project, district, err := registrationScope(m.Principal, district)
+	if err != nil {
+		return Result{}, err
+	}
+	id, err := d.ids()
+	if err != nil {
+		return Result{}, err
+	}
+	now := d.clock.Now()
+	a, err := open(newRecord{ID: id, Project: project, District: district, Now: now})
+	if err != nil {
+		return Result{}, domainError(err, codes)
+	}
+	rev, err := d.appendChanges(ctx, stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, a.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Revision: rev}, nil
+}
+
 // appendChanges wraps payloads in envelopes and appends them; a lost race
 // is a conflict for the caller to resolve, never retried here.
 func (d handlerDeps) appendChanges(ctx context.Context, stream string, expected event.ExpectedRevision, actor event.Actor,

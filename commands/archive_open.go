@@ -5,7 +5,6 @@ import (
 
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/archive"
-	"github.com/butler-pm/butler/domain/event"
 )
 
 // OpenArchive opens a household's archive (R-D1: by the archivist).
@@ -30,23 +29,8 @@ func (h OpenArchiveHandler) Handle(ctx context.Context, m Meta, cmd OpenArchive)
 	if err := requireRole(m.Principal, archiveKeeperRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	a, err := archive.Open(archive.Opened{ArchiveID: id, Project: project, District: district, Household: cmd.Household,
-		Owner: cmd.Owner, Phone: cmd.Phone, At: now})
-	if err != nil {
-		return Result{}, domainError(err, archiveCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, archive.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, a.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, archive.Stream, archiveCodes, func(r newRecord) (changer, error) {
+		return archive.Open(archive.Opened{ArchiveID: r.ID, Project: r.Project, District: r.District, Household: cmd.Household,
+			Owner: cmd.Owner, Phone: cmd.Phone, At: r.Now})
+	})
 }

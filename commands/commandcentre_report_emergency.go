@@ -6,7 +6,6 @@ import (
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
-	"github.com/butler-pm/butler/domain/event"
 )
 
 // ReportEmergency records an emergency: fire, wall_climbing,
@@ -30,22 +29,7 @@ func (h ReportEmergencyHandler) Handle(ctx context.Context, m Meta, cmd ReportEm
 	if err := requireRole(m.Principal, emergencyRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	e, err := cc.ReportEmergency(id, project, district, cmd.Type, cmd.Location, now)
-	if err != nil {
-		return Result{}, domainError(err, commandCentreCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, commandcentre.EmergencyStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, e.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, commandcentre.EmergencyStream, commandCentreCodes, func(r newRecord) (changer, error) {
+		return cc.ReportEmergency(r.ID, r.Project, r.District, cmd.Type, cmd.Location, r.Now)
+	})
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
-	"github.com/butler-pm/butler/domain/event"
 )
 
 // RegisterComplaint writes down a complaint after soothing the owner (R-C1).
@@ -35,25 +34,10 @@ func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
 		return Result{}, apperr.Invalid(bad)
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	c, err := complaint.Register(id, complaint.Registration{
-		Project: project, District: district, Unit: cmd.Unit, Owner: cmd.Owner, Phone: cmd.Phone,
-		Category: cmd.Category, Description: cmd.Description, Soothing: cmd.Soothing,
-	}, now)
-	if err != nil {
-		return Result{}, domainError(err, complaintCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, complaint.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, c.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, complaint.Stream, complaintCodes, func(r newRecord) (changer, error) {
+		return complaint.Register(r.ID, complaint.Registration{
+			Project: r.Project, District: r.District, Unit: cmd.Unit, Owner: cmd.Owner, Phone: cmd.Phone,
+			Category: cmd.Category, Description: cmd.Description, Soothing: cmd.Soothing,
+		}, r.Now)
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
 )
 
@@ -46,22 +45,7 @@ func (h IssueBillHandler) Handle(ctx context.Context, m Meta, cmd IssueBill) (Re
 	if err := requireRole(m.Principal, feeBillRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	b, err := fee.Issue(id, fee.Spec{Project: project, District: district, Unit: cmd.Unit, Butler: butler, Period: cmd.Period, Items: cmd.Items, Due: due}, now)
-	if err != nil {
-		return Result{}, domainError(err, feeCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, fee.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, b.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, fee.Stream, feeCodes, func(r newRecord) (changer, error) {
+		return fee.Issue(r.ID, fee.Spec{Project: r.Project, District: r.District, Unit: cmd.Unit, Butler: butler, Period: cmd.Period, Items: cmd.Items, Due: due}, r.Now)
+	})
 }

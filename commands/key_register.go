@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
 )
 
@@ -30,22 +29,7 @@ func (h RegisterKeyHandler) Handle(ctx context.Context, m Meta, cmd RegisterKey)
 	if err := requireRole(m.Principal, keyCustodianRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	k, err := key.Register(id, key.Registration{Project: project, District: district, Unit: cmd.Unit, Tag: cmd.Tag, Custodian: m.Principal.StaffID}, now)
-	if err != nil {
-		return Result{}, domainError(err, keyCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, key.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, k.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, key.Stream, keyCodes, func(r newRecord) (changer, error) {
+		return key.Register(r.ID, key.Registration{Project: r.Project, District: r.District, Unit: cmd.Unit, Tag: cmd.Tag, Custodian: m.Principal.StaffID}, r.Now)
+	})
 }

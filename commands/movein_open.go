@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/movein"
 )
 
@@ -34,22 +33,7 @@ func (h OpenMoveInHandler) Handle(ctx context.Context, m Meta, cmd OpenMoveIn) (
 	if err := requireRole(m.Principal, moveInRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	mi, err := movein.Open(id, movein.Spec{Project: project, District: district, Unit: cmd.Unit, Owner: cmd.Owner, Butler: butler}, now)
-	if err != nil {
-		return Result{}, domainError(err, moveInCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, movein.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, mi.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, movein.Stream, moveInCodes, func(r newRecord) (changer, error) {
+		return movein.Open(r.ID, movein.Spec{Project: r.Project, District: r.District, Unit: cmd.Unit, Owner: cmd.Owner, Butler: butler}, r.Now)
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/patrol"
 )
 
@@ -32,22 +31,7 @@ func (h RecordPatrolHandler) Handle(ctx context.Context, m Meta, cmd RecordPatro
 	if err := requireRole(m.Principal, patrolRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	p, err := patrol.Record(id, project, district, m.Principal.StaffID, cmd.Areas, cmd.Findings, now)
-	if err != nil {
-		return Result{}, domainError(err, patrolCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, patrol.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, p.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, patrol.Stream, patrolCodes, func(r newRecord) (changer, error) {
+		return patrol.Record(r.ID, r.Project, r.District, m.Principal.StaffID, cmd.Areas, cmd.Findings, r.Now)
+	})
 }

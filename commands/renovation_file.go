@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/renovation"
 )
 
@@ -40,23 +39,8 @@ func (h FileRenovationHandler) Handle(ctx context.Context, m Meta, cmd FileRenov
 	if err := requireRole(m.Principal, renovationButlerRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	r, err := renovation.File(id, renovation.Filing{Project: project, District: district, Unit: cmd.Unit, Owner: cmd.Owner,
-		Contractor: cmd.Contractor, Butler: butler, Description: cmd.Description, Documents: cmd.Documents}, now)
-	if err != nil {
-		return Result{}, domainError(err, renovationCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, renovation.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, r.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, renovation.Stream, renovationCodes, func(r newRecord) (changer, error) {
+		return renovation.File(r.ID, renovation.Filing{Project: r.Project, District: r.District, Unit: cmd.Unit, Owner: cmd.Owner,
+			Contractor: cmd.Contractor, Butler: butler, Description: cmd.Description, Documents: cmd.Documents}, r.Now)
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/vacant"
 )
 
@@ -29,22 +28,7 @@ func (h RegisterVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd Regis
 	if err := requireRole(m.Principal, vacantRegisterRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	u, err := vacant.Register(vacant.Registered{UnitID: id, Project: project, District: district, Unit: cmd.Unit, Owner: cmd.Owner, At: now})
-	if err != nil {
-		return Result{}, domainError(err, vacantCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, vacant.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, u.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, vacant.Stream, vacantCodes, func(r newRecord) (changer, error) {
+		return vacant.Register(vacant.Registered{UnitID: r.ID, Project: r.Project, District: r.District, Unit: cmd.Unit, Owner: cmd.Owner, At: r.Now})
+	})
 }

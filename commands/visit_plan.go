@@ -5,7 +5,6 @@ import (
 	"regexp"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/visit"
 )
 
@@ -54,22 +53,7 @@ func (h PlanVisitsHandler) Handle(ctx context.Context, m Meta, cmd PlanVisits) (
 	if err := requireRole(m.Principal, visitPlanRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	p, err := visit.NewPlan(id, project, district, butler, cmd.Month, cmd.Households, cmd.DistrictHouseholds, now)
-	if err != nil {
-		return Result{}, domainError(err, visitCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, visit.PlanStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, p.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, visit.PlanStream, visitCodes, func(r newRecord) (changer, error) {
+		return visit.NewPlan(r.ID, r.Project, r.District, butler, cmd.Month, cmd.Households, cmd.DistrictHouseholds, r.Now)
+	})
 }

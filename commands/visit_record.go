@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/visit"
 )
 
@@ -35,24 +34,9 @@ func (h RecordVisitHandler) Handle(ctx context.Context, m Meta, cmd RecordVisit)
 	if err := requireRole(m.Principal, visitRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	v, err := visit.Record(visit.Visited{VisitID: id, Project: project, District: district, Visitor: m.Principal.StaffID,
-		Role: m.Principal.Role, Household: cmd.Household, Kind: visit.Kind(cmd.Kind), PlanID: cmd.PlanID,
-		Festival: cmd.Festival, Notes: cmd.Notes, Opinions: cmd.Opinions, At: now})
-	if err != nil {
-		return Result{}, domainError(err, visitCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, visit.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, v.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, visit.Stream, visitCodes, func(r newRecord) (changer, error) {
+		return visit.Record(visit.Visited{VisitID: r.ID, Project: r.Project, District: r.District, Visitor: m.Principal.StaffID,
+			Role: m.Principal.Role, Household: cmd.Household, Kind: visit.Kind(cmd.Kind), PlanID: cmd.PlanID,
+			Festival: cmd.Festival, Notes: cmd.Notes, Opinions: cmd.Opinions, At: r.Now})
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/visit"
 )
 
@@ -30,23 +29,8 @@ func (h RecordMisfortuneHandler) Handle(ctx context.Context, m Meta, cmd RecordM
 	if err := requireRole(m.Principal, visitRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	d, err := visit.OpenDue(visit.DueOpened{DueID: id, Project: project, District: district, Household: cmd.Household,
-		Reason: visit.ReasonMisfortune, Source: cmd.Note, Since: now, DueBy: now.Add(MisfortuneReturnVisitWithin), At: now})
-	if err != nil {
-		return Result{}, domainError(err, visitCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, visit.DueStream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, d.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, visit.DueStream, visitCodes, func(r newRecord) (changer, error) {
+		return visit.OpenDue(visit.DueOpened{DueID: r.ID, Project: r.Project, District: r.District, Household: cmd.Household,
+			Reason: visit.ReasonMisfortune, Source: cmd.Note, Since: r.Now, DueBy: r.Now.Add(MisfortuneReturnVisitWithin), At: r.Now})
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
@@ -51,26 +50,11 @@ func (h RegisterWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	if bad = districtField(m.Principal, cmd.District, bad); len(bad) > 0 {
 		return Result{}, apperr.Invalid(bad)
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	id, err := h.d.ids()
-	if err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	w, err := workorder.Register(id, workorder.Registration{
-		Project: project, District: district, Unit: cmd.Unit, Description: cmd.Description,
-		Area: workorder.Area(cmd.Area), Warranty: workorder.Warranty(cmd.Warranty),
-		Paid: cmd.Paid, Urgent: cmd.Urgent, Leak: cmd.Leak,
-	}, now)
-	if err != nil {
-		return Result{}, domainError(err, workOrderCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, workorder.Stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, w.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: id, Revision: rev}, nil
+	return createRecord(ctx, h.d, m, cmd.District, workorder.Stream, workOrderCodes, func(r newRecord) (changer, error) {
+		return workorder.Register(r.ID, workorder.Registration{
+			Project: r.Project, District: r.District, Unit: cmd.Unit, Description: cmd.Description,
+			Area: workorder.Area(cmd.Area), Warranty: workorder.Warranty(cmd.Warranty),
+			Paid: cmd.Paid, Urgent: cmd.Urgent, Leak: cmd.Leak,
+		}, r.Now)
+	})
 }
