@@ -73,7 +73,7 @@ const readPage = 512
 
 func (d handlerDeps) readHistory(ctx context.Context, stream string, decode func(string, []byte) (event.Payload, error)) (streamHistory, error) {
 	var h streamHistory
-	recs, err := event.ReadAll(ctx, d.store, stream, readPage)
+	recs, err := event.ReadStreamWhole(ctx, d.store, stream, readPage)
 	if errors.Is(err, event.ErrStreamNotFound) {
 		return h, nil
 	}
@@ -108,7 +108,7 @@ func update[A aggregateState](ctx context.Context, d handlerDeps, m Meta, id, st
 		return Result{}, err
 	}
 	if !h.exists {
-		return Result{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
+		return Result{}, notFound(stream)
 	}
 	a, err := rebuild(h.payloads)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/patrol"
 )
@@ -44,7 +43,7 @@ func (h ReportPatrolFindingHandler) Handle(ctx context.Context, m Meta, cmd Repo
 		return Result{}, err
 	}
 	if !hist.exists {
-		return Result{}, apperr.Errorf(apperr.NotFound, "not_found", "%s does not exist", stream)
+		return Result{}, notFound(stream)
 	}
 	p, err := patrol.FromHistory(hist.payloads)
 	if err != nil {

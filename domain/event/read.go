@@ -7,10 +7,10 @@ type StreamReader interface {
 	ReadStream(ctx context.Context, stream string, from uint64, dir Direction, max int) ([]Recorded, error)
 }
 
-// ReadAll reads a whole stream, oldest first, page events at a time. A
+// ReadStreamWhole reads a whole stream (not $all: that is the store's ReadAll), oldest first, page events at a time. A
 // stream without events is ErrStreamNotFound, however the store says so;
 // other errors come back as the store returned them.
-func ReadAll(ctx context.Context, r StreamReader, stream string, page int) ([]Recorded, error) {
+func ReadStreamWhole(ctx context.Context, r StreamReader, stream string, page int) ([]Recorded, error) {
 	var all []Recorded
 	for from := uint64(0); ; {
 		recs, err := r.ReadStream(ctx, stream, from, Forward, page)

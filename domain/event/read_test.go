@@ -37,7 +37,7 @@ func TestReadAllReadsEveryPageInOrder(t *testing.T) {
 		{n: 7, page: 3, reads: 3},
 	} {
 		p := &pages{n: tc.n}
-		all, err := event.ReadAll(t.Context(), p, "s", tc.page)
+		all, err := event.ReadStreamWhole(t.Context(), p, "s", tc.page)
 		if err != nil {
 			t.Fatalf("n=%d page=%d: %v", tc.n, tc.page, err)
 		}
@@ -54,10 +54,10 @@ func TestReadAllReadsEveryPageInOrder(t *testing.T) {
 
 func TestReadAllReportsAnEmptyStreamAsNotFoundAndPassesErrorsOn(t *testing.T) {
 	t.Parallel()
-	if _, err := event.ReadAll(t.Context(), &pages{}, "s", 3); !errors.Is(err, event.ErrStreamNotFound) {
+	if _, err := event.ReadStreamWhole(t.Context(), &pages{}, "s", 3); !errors.Is(err, event.ErrStreamNotFound) {
 		t.Fatalf("empty stream: err = %v, want ErrStreamNotFound", err)
 	}
-	if _, err := event.ReadAll(t.Context(), &pages{err: event.ErrUnavailable}, "s", 3); !errors.Is(err, event.ErrUnavailable) {
+	if _, err := event.ReadStreamWhole(t.Context(), &pages{err: event.ErrUnavailable}, "s", 3); !errors.Is(err, event.ErrUnavailable) {
 		t.Fatalf("unavailable store: err = %v, want ErrUnavailable", err)
 	}
 }

@@ -232,7 +232,7 @@ func parseTimeParam(v string) (time.Time, error) {
 // readStream reads a stream whole, oldest first, checking the caller may
 // read it: a missing or out-of-scope stream is "no <what>".
 func (s *server) readStream(c echo.Context, stream, what string) ([]event.Recorded, error) {
-	all, err := event.ReadAll(c.Request().Context(), s.d.Events, stream, historyPage)
+	all, err := event.ReadStreamWhole(c.Request().Context(), s.d.Events, stream, historyPage)
 	if errors.Is(err, event.ErrStreamNotFound) {
 		return nil, apperr.Errorf(apperr.NotFound, "not_found", "no %s", what)
 	}
