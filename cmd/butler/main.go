@@ -38,6 +38,8 @@ Commands:
   projections status    show each read model's checkpoint and lag (asks a running server)
   projections rebuild   rebuild one read model from $all (asks a running server)
   demo                  fill an empty data directory with a year of a compound's operations
+  audit verify          check that nothing in the event log was altered (docs/audit.md)
+  audit export          write a period's events with their proofs, to check offline
   bench                 measure appends, HTTP commands, projection lag, rebuild, search, RSS, restart
 
 Run "butler COMMAND -h" for a command's flags.
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return projectionsCmd(ctx, args[1], args[2:], stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, args[1:], stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return benchCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":

@@ -23,6 +23,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.IndexPrefix, "index-prefix", env("BUTLER_INDEX_PREFIX", "butler-"), "Elasticsearch index name prefix (env BUTLER_INDEX_PREFIX)")
 	fs.IntVar(&cfg.Replicas, "es-replicas", envInt("BUTLER_ES_REPLICAS", 0), "number_of_replicas of new Elasticsearch indices (env BUTLER_ES_REPLICAS)")
 	fs.StringVar(&cfg.TokenKeyFile, "token-key", env("BUTLER_TOKEN_KEY", ""), "token signing key file; default DATA/token.key (env BUTLER_TOKEN_KEY)")
+	fs.StringVar(&cfg.AuditKeyFile, "audit-key", env("BUTLER_AUDIT_KEY", ""), "checkpoint signing key (Ed25519, PEM); default DATA/audit.key (env BUTLER_AUDIT_KEY)")
+	auditInterval := fs.String("audit-interval", env("BUTLER_AUDIT_INTERVAL", "1m"), "longest time between signed checkpoints while events are recorded (env BUTLER_AUDIT_INTERVAL)")
+	fs.Uint64Var(&cfg.AuditEvery, "audit-every", uint64(envInt("BUTLER_AUDIT_EVERY", 10000)), "sign a checkpoint after this many events (env BUTLER_AUDIT_EVERY)")
 	policy := fs.String("policy-interval", env("BUTLER_POLICY_INTERVAL", "1m"), "how often time policies run (env BUTLER_POLICY_INTERVAL)")
 	demoData := fs.Bool("demo", false, "fill an empty data directory with a year of demo operations first (see butler demo)")
 	level := fs.String("log-level", env("BUTLER_LOG_LEVEL", "info"), "debug, info, warn or error (env BUTLER_LOG_LEVEL)")
@@ -37,6 +40,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("--policy-interval %q: %w", *policy, err)
 	}
 	cfg.PolicyInterval = d
+	if cfg.AuditInterval, err = time.ParseDuration(*auditInterval); err != nil {
+		return fmt.Errorf("--audit-interval %q: %w", *auditInterval, err)
+	}
 	if cfg.Logger, err = newLogger(stderr, *level); err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ func (s *server) activityRoutes(api *echo.Group) {
 	g.GET("", s.list(activities))
 	g.GET("/:id", s.detail(activities))
 	g.GET("/:id/history", s.history(activities))
+	g.GET("/:id/proof", s.proof(activities))
 	g.POST("/:id/approve", act(func(c *commands.ApproveActivity, id string) { c.ActivityID = id }, h.Activity.Approve.Handle))
 	g.POST("/:id/hold", act(func(c *commands.HoldActivity, id string) { c.ActivityID = id }, h.Activity.Hold.Handle))
 	g.POST("/:id/survey", act(func(c *commands.SurveyActivity, id string) { c.ActivityID = id }, h.Activity.Survey.Handle))

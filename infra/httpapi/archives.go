@@ -46,6 +46,15 @@ func (s *server) archiveRoutes(api *echo.Group) {
 		}
 		return s.history(archives)(c)
 	})
+	g.GET("/:id/proof", func(c echo.Context) error {
+		if err := requireAuditor(c); err != nil {
+			return err
+		}
+		if _, err := s.readArchive(c, "proof"); err != nil {
+			return err
+		}
+		return s.proof(archives)(c)
+	})
 	g.POST("/:id/add-document", act(func(c *commands.AddArchiveDocument, id string) { c.ArchiveID = id }, h.Archive.AddDocument.Handle))
 	g.POST("/:id/request-loan", act(func(c *commands.RequestArchiveLoan, id string) { c.ArchiveID = id }, h.Archive.RequestLoan.Handle))
 	g.POST("/:id/sign-loan", act(func(c *commands.SignArchiveLoan, id string) { c.ArchiveID = id }, h.Archive.SignLoan.Handle))

@@ -39,6 +39,7 @@ func (s *server) commandCentreRoutes(api *echo.Group) {
 	g.GET("", s.list(shifts))
 	g.GET("/:id", s.detail(shifts))
 	g.GET("/:id/history", s.history(shifts))
+	g.GET("/:id/proof", s.proof(shifts))
 	g.POST("/:id/messages", act(func(c *commands.LogMessage, id string) { c.ShiftID = id }, h.CommandCentre.LogMessage.Handle))
 	g.POST("/:id/handle", act(func(c *commands.HandleMessage, id string) { c.ShiftID = id }, h.CommandCentre.HandleMessage.Handle))
 	g.POST("/:id/hand-over", act(func(c *commands.HandOverShift, id string) { c.ShiftID = id }, h.CommandCentre.HandOverShift.Handle))
@@ -49,6 +50,7 @@ func (s *server) commandCentreRoutes(api *echo.Group) {
 	e.GET("", s.list(emergencies))
 	e.GET("/:id", s.detail(emergencies))
 	e.GET("/:id/history", s.history(emergencies))
+	e.GET("/:id/proof", s.proof(emergencies))
 	e.POST("/:id/steps", act(func(c *commands.CompleteEmergencyStep, id string) { c.EmergencyID = id }, h.CommandCentre.CompleteEmergencyStep.Handle))
 	e.POST("/:id/close", act(func(c *commands.CloseEmergency, id string) { c.EmergencyID = id }, h.CommandCentre.CloseEmergency.Handle))
 

@@ -25,6 +25,7 @@ func (s *server) complaintRoutes(api *echo.Group) {
 	g.GET("", s.list(complaints))
 	g.GET("/:id", s.detail(complaints))
 	g.GET("/:id/history", s.history(complaints))
+	g.GET("/:id/proof", s.proof(complaints))
 	g.POST("/:id/dispatch", act(func(c *commands.DispatchComplaint, id string) { c.ComplaintID = id }, h.Complaint.Dispatch.Handle))
 	g.POST("/:id/follow-up", act(func(c *commands.FollowUpComplaint, id string) { c.ComplaintID = id }, h.Complaint.FollowUp.Handle))
 	g.POST("/:id/explain-delay", act(func(c *commands.ExplainComplaintDelay, id string) { c.ComplaintID = id }, h.Complaint.ExplainDelay.Handle))

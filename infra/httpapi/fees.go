@@ -54,6 +54,7 @@ func (s *server) feeRoutes(api *echo.Group) {
 	g.GET("/bills", s.list(feeBills))
 	g.GET("/bills/:id", s.detail(feeBills))
 	g.GET("/bills/:id/history", s.history(feeBills))
+	g.GET("/bills/:id/proof", s.proof(feeBills))
 	g.POST("/bills/:id/payments", act(func(c *commands.RecordFeePayment, id string) { c.BillID = id }, h.Fee.RecordPayment.Handle))
 	g.POST("/bills/:id/reminders", act(func(c *commands.RemindArrears, id string) { c.BillID = id }, h.Fee.RemindArrears.Handle))
 
@@ -61,12 +62,14 @@ func (s *server) feeRoutes(api *echo.Group) {
 	g.GET("/plans", s.list(feePlans))
 	g.GET("/plans/:id", s.detail(feePlans))
 	g.GET("/plans/:id/history", s.history(feePlans))
+	g.GET("/plans/:id/proof", s.proof(feePlans))
 	g.POST("/plans/:id/revise", act(func(c *commands.ReviseCollectionPlan, id string) { c.PlanID = id }, h.Fee.ReviseCollectionPlan.Handle))
 
 	g.POST("/reconciliations", create("/api/v1/fees/reconciliations", h.Fee.ReconcileLedgers.Handle))
 	g.GET("/reconciliations", s.list(feeReconciliations))
 	g.GET("/reconciliations/:id", s.detail(feeReconciliations))
 	g.GET("/reconciliations/:id/history", s.history(feeReconciliations))
+	g.GET("/reconciliations/:id/proof", s.proof(feeReconciliations))
 	g.POST("/reconciliations/:id/explain", act(func(c *commands.ExplainLedgerMismatch, id string) { c.ReconciliationID = id }, h.Fee.ExplainLedgerMismatch.Handle))
 
 	g.GET("/collection", s.feeCollectionList)

@@ -45,6 +45,7 @@ func (s *server) moveInRoutes(api *echo.Group) {
 	g.GET("/defects", s.moveInDefectList)
 	g.GET("/:id", s.detail(moveIns))
 	g.GET("/:id/history", s.history(moveIns))
+	g.GET("/:id/proof", s.proof(moveIns))
 	g.POST("/:id/documents-reviewed", act(func(c *commands.ReviewMoveInDocuments, id string) { c.MoveInID = id }, h.MoveIn.ReviewDocuments.Handle))
 	g.POST("/:id/fees-collected", act(func(c *commands.CollectMoveInFees, id string) { c.MoveInID = id }, h.MoveIn.CollectFees.Handle))
 	g.POST("/:id/agreements-signed", act(func(c *commands.SignMoveInAgreements, id string) { c.MoveInID = id }, h.MoveIn.SignAgreements.Handle))

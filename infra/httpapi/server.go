@@ -43,6 +43,8 @@ type Deps struct {
 	Events   StreamReader
 	Reads    ReadModels
 	Commands *commands.Handlers
+	// Audit is the verifiable log: checkpoints and proofs.
+	Audit Auditor
 	// Ready reports nil when the read models are caught up.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -86,6 +88,7 @@ func New(d Deps) http.Handler {
 	s.archiveRoutes(api)
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
+	s.auditRoutes(api)
 	for _, r := range d.Routes {
 		r(api)
 	}

@@ -46,6 +46,7 @@ func (s *server) staffRoutes(api *echo.Group) {
 	g.GET("", s.list(staffMembers))
 	g.GET("/:id", s.staffDetail)
 	g.GET("/:id/history", s.staffHistory)
+	g.GET("/:id/proof", s.staffProof)
 	g.POST("/:id/training", staffAct(func(c *commands.AttendTraining, id string) { c.StaffID = id }, h.Staff.AttendTraining.Handle))
 	g.POST("/:id/assessments", staffAct(func(c *commands.AssessStaff, id string) { c.StaffID = id }, h.Staff.Assess.Handle))
 	g.POST("/:id/behaviour-checks", staffAct(func(c *commands.CheckBehaviour, id string) { c.StaffID = id }, h.Staff.CheckBehaviour.Handle))
@@ -99,6 +100,15 @@ func (s *server) staffHistory(c echo.Context) error {
 		return err
 	}
 	return s.streamHistory(c, staff.StreamPrefix+id, "staff record "+id)
+}
+
+// staffProof is proof for a staff-id path.
+func (s *server) staffProof(c echo.Context) error {
+	id, err := staffID(c)
+	if err != nil {
+		return err
+	}
+	return s.streamProof(c, staff.StreamPrefix+id, "staff record "+id)
 }
 
 // staffAct is act for a staff-id path.

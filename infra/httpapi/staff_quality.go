@@ -22,6 +22,7 @@ func (s *server) qualityRoutes(api *echo.Group) {
 	g.GET("", s.list(qualityRecords))
 	g.POST("/spot-checks", create("/api/v1/quality/spot-checks", h.Staff.RecordSpotCheck.Handle))
 	g.GET("/spot-checks/:id/history", s.history(qualityRecords))
+	g.GET("/spot-checks/:id/proof", s.proof(qualityRecords))
 	g.POST("/spot-checks/:id/correct", act(func(c *commands.CorrectSpotCheck, id string) { c.CheckID = id }, h.Staff.CorrectSpotCheck.Handle))
 	g.POST("/supervisor-patrols", record(h.Staff.RecordSupervisorPatrol.Handle))
 }

@@ -27,6 +27,7 @@ func (s *server) trainingPlanRoutes(api *echo.Group) {
 	g.GET("", s.list(trainingPlans))
 	g.GET("/:id", s.detail(trainingPlans))
 	g.GET("/:id/history", s.history(trainingPlans))
+	g.GET("/:id/proof", s.proof(trainingPlans))
 	g.POST("/:id/approve", act(func(c *commands.ApproveTrainingPlan, id string) { c.PlanID = id }, h.Staff.ApproveTrainingPlan.Handle))
 	g.POST("/:id/sessions", act(func(c *commands.RecordTrainingSession, id string) { c.PlanID = id }, h.Staff.RecordTrainingSession.Handle))
 }

@@ -36,6 +36,7 @@ func (s *server) vacantRoutes(api *echo.Group) {
 	g.GET("/months", s.list(vacantMonths))
 	g.GET("/:id", s.detail(vacantUnits))
 	g.GET("/:id/history", s.history(vacantUnits))
+	g.GET("/:id/proof", s.proof(vacantUnits))
 	g.POST("/:id/services", act(func(c *commands.ServiceVacantUnit, id string) { c.UnitID = id }, h.Vacant.Service.Handle))
 	g.POST("/:id/weather-services", act(func(c *commands.WeatherServiceVacantUnit, id string) { c.UnitID = id }, h.Vacant.WeatherService.Handle))
 	g.POST("/:id/findings", act(func(c *commands.OpenVacantFinding, id string) { c.UnitID = id }, h.Vacant.OpenFinding.Handle))
@@ -48,6 +49,7 @@ func (s *server) vacantRoutes(api *echo.Group) {
 	p.GET("", s.list(patrols))
 	p.GET("/:id", s.detail(patrols))
 	p.GET("/:id/history", s.history(patrols))
+	p.GET("/:id/proof", s.proof(patrols))
 	p.POST("/:id/work-orders", func(c echo.Context) error {
 		id, err := pathID(c)
 		if err != nil {

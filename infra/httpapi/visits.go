@@ -35,12 +35,14 @@ func (s *server) visitRoutes(api *echo.Group) {
 	p.GET("", s.list(visitPlans))
 	p.GET("/:id", s.detail(visitPlans))
 	p.GET("/:id/history", s.history(visitPlans))
+	p.GET("/:id/proof", s.proof(visitPlans))
 
 	v := api.Group("/visits")
 	v.POST("", create("/api/v1/visits", h.Visit.Record.Handle))
 	v.GET("", s.list(visitRecords))
 	v.GET("/:id", s.detail(visitRecords))
 	v.GET("/:id/history", s.history(visitRecords))
+	v.GET("/:id/proof", s.proof(visitRecords))
 	v.POST("/:id/rectify", act(func(c *commands.RectifyOpinion, id string) { c.VisitID = id }, h.Visit.RectifyOpinion.Handle))
 	v.POST("/:id/feedback", act(func(c *commands.FeedBackOpinion, id string) { c.VisitID = id }, h.Visit.FeedBackOpinion.Handle))
 	v.POST("/:id/warn", act(func(c *commands.WarnCommonProblem, id string) { c.VisitID = id }, h.Visit.WarnCommonProblem.Handle))
@@ -50,5 +52,6 @@ func (s *server) visitRoutes(api *echo.Group) {
 	r.GET("", s.list(returnVisits))
 	r.GET("/:id", s.detail(returnVisits))
 	r.GET("/:id/history", s.history(returnVisits))
+	r.GET("/:id/proof", s.proof(returnVisits))
 	r.POST("/:id/satisfy", act(func(c *commands.SatisfyReturnVisit, id string) { c.DueID = id }, h.Visit.SatisfyReturnVisit.Handle))
 }

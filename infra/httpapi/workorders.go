@@ -26,6 +26,7 @@ func (s *server) workOrderRoutes(api *echo.Group) {
 	g.GET("", s.list(workOrders))
 	g.GET("/:id", s.detail(workOrders))
 	g.GET("/:id/history", s.history(workOrders))
+	g.GET("/:id/proof", s.proof(workOrders))
 	g.POST("/:id/dispatch", act(func(c *commands.DispatchWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.Dispatch.Handle))
 	g.POST("/:id/start", act(func(c *commands.StartWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.Start.Handle))
 	g.POST("/:id/follow-up", act(func(c *commands.FollowUpWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.FollowUp.Handle))

@@ -21,6 +21,7 @@ import (
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/commands/policy"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/infra/auth"
 	"github.com/butler-pm/butler/infra/eventbus"
 	"github.com/butler-pm/butler/infra/eventstore"
@@ -48,6 +49,7 @@ type App struct {
 	holder   string
 	handlers *commands.Handlers
 	policies *policy.Runner
+	audit    *audit.Log
 	listener net.Listener
 	http     *http.Server
 
@@ -119,6 +121,9 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		return nil, err
 	}
 	a.handlers = commands.NewHandlers(a.events, cfg.Clock, nil)
+	if a.audit, err = openAudit(ctx, cfg, a.events); err != nil {
+		return nil, err
+	}
 
 	if a.leases, err = openLeases(ctx, cfg, a.search); err != nil {
 		return nil, err
@@ -132,6 +137,13 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		cancel()
 		return nil, err
 	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		if err := a.audit.Run(runCtx); err != nil {
+			a.logger.Error("audit log stopped", "err", err)
+		}
+	}()
 	a.policies = policy.New(a.search, cfg.Clock, a.logger, policy.Rules(a.handlers))
 	a.wg.Add(1)
 	go func() {
@@ -144,6 +156,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		Events:   a.events,
 		Reads:    a.search,
 		Commands: a.handlers,
+		Audit:    a.audit,
 		Ready:    a.Ready,
 		Logger:   a.logger,
 		Routes:   []func(*echo.Group){a.adminRoutes},
@@ -173,6 +186,10 @@ func storeName(s, def string) string {
 	}
 	return s
 }
+
+// OpenEventStore opens the event store cfg names (cfg validated), for
+// commands that read the log without running the server.
+func OpenEventStore(ctx context.Context, cfg Config) (eventstore.Store, error) { return openEventStore(ctx, cfg) }
 
 func openEventStore(ctx context.Context, cfg Config) (eventstore.Store, error) {
 	if cfg.EventStore != "" {
@@ -347,6 +364,9 @@ func (a *App) Search() projections.SearchStore { return a.search }
 // Handlers are the program's command handlers.
 func (a *App) Handlers() *commands.Handlers { return a.handlers }
 
+// Audit is the program's verifiable log.
+func (a *App) Audit() *audit.Log { return a.audit }
+
 // Policies are the program's time policies.
 func (a *App) Policies() *policy.Runner { return a.policies }
 
@@ -469,6 +489,9 @@ func (a *App) Close(ctx context.Context) error {
 
 func (a *App) closeStores() error {
 	var errs []error
+	if a.audit != nil {
+		errs = append(errs, a.audit.Close())
+	}
 	if a.search != nil {
 		errs = append(errs, a.search.Close())
 	}
@@ -476,4 +499,21 @@ func (a *App) closeStores() error {
 		errs = append(errs, a.events.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// openAudit opens the verifiable log: its derived tree in DATA/audit, its
+// signing key in the audit key file.
+func openAudit(ctx context.Context, cfg Config, store audit.Store) (*audit.Log, error) {
+	key, err := audit.LoadOrCreateKey(cfg.AuditKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	return audit.Open(ctx, store, audit.Options{
+		Dir:      filepath.Join(cfg.DataDir, "audit"),
+		Signer:   audit.NewSigner(key),
+		Interval: cfg.AuditInterval,
+		Every:    cfg.AuditEvery,
+		Clock:    cfg.Clock.Now,
+		Logger:   cfg.Logger,
+	})
 }

@@ -36,6 +36,13 @@ type Config struct {
 	Replicas int
 	// TokenKeyFile is the token signing key (default DataDir/token.key).
 	TokenKeyFile string
+	// AuditKeyFile is the checkpoint signing key (default DataDir/audit.key).
+	AuditKeyFile string
+	// AuditInterval is the longest time between checkpoints while events
+	// are recorded (default 1 min); AuditEvery signs one sooner, after this
+	// many events (default 10,000).
+	AuditInterval time.Duration
+	AuditEvery    uint64
 	// PolicyInterval is how often time policies look for overdue work (default 1 min).
 	PolicyInterval time.Duration
 	// ShutdownTimeout bounds the drain on Close (default 15 s).
@@ -82,6 +89,18 @@ func (c *Config) Validate() error {
 	}
 	if c.TokenKeyFile == "" {
 		c.TokenKeyFile = filepath.Join(c.DataDir, "token.key")
+	}
+	if c.AuditKeyFile == "" {
+		c.AuditKeyFile = filepath.Join(c.DataDir, "audit.key")
+	}
+	if c.AuditInterval == 0 {
+		c.AuditInterval = time.Minute
+	}
+	if c.AuditInterval < 0 {
+		errs = append(errs, errors.New("--audit-interval must be positive"))
+	}
+	if c.AuditEvery == 0 {
+		c.AuditEvery = 10_000
 	}
 	if c.PolicyInterval == 0 {
 		c.PolicyInterval = time.Minute
