@@ -27,6 +27,7 @@ import (
 type Store interface {
 	ReadAll(ctx context.Context, from event.Position, dir event.Direction, max int) ([]event.Recorded, error)
 	SubscribeAll(ctx context.Context, after event.Position) (eventstore.Subscription, error)
+	ReadStream(ctx context.Context, stream string, from uint64, dir event.Direction, max int) ([]event.Recorded, error)
 	Append(ctx context.Context, stream string, expected event.ExpectedRevision, events ...event.Event) (event.AppendResult, error)
 }
 
@@ -106,19 +107,53 @@ func Open(ctx context.Context, store Store, opt Options) (*Log, error) {
 	if opt.Dir == "" {
 		return l, nil
 	}
+	if err := l.openDerived(ctx); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// openDerived loads the derived tree and the checkpoints it covers, which
+// are read from their stream since the tree will not see them again.
+func (l *Log) openDerived(ctx context.Context) error {
+	opt := l.opt
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
+		return fmt.Errorf("audit: %w", err)
 	}
 	f, err := os.OpenFile(filepath.Join(opt.Dir, "leaves"), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("audit: %w", err)
+		return fmt.Errorf("audit: %w", err)
 	}
 	l.file = f
 	if err := l.load(ctx); err != nil {
 		f.Close()
-		return nil, err
+		return err
 	}
-	return l, nil
+	size := l.tree.Size()
+	if size == 0 {
+		return nil
+	}
+	l.grownTo = size
+	cps, err := event.ReadStreamWhole(ctx, l.store, CheckpointStream, 1000)
+	if errors.Is(err, event.ErrStreamNotFound) {
+		return nil
+	}
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("audit: reading the checkpoints: %w", err)
+	}
+	last := l.positions[size-1]
+	for _, e := range cps {
+		if e.Position > last {
+			break
+		}
+		l.addCheckpoint(e)
+		if e.Position == last {
+			// The tree ends with a checkpoint: nothing new to sign yet.
+			l.grownTo = l.latestSize()
+		}
+	}
+	return nil
 }
 
 // load reads the leaves file, keeping whole records only, and keeps it if
@@ -266,6 +301,11 @@ func (l *Log) add(e event.Recorded) {
 		}
 		return
 	}
+	l.addCheckpoint(e)
+}
+
+// addCheckpoint takes in a checkpoint event the tree holds.
+func (l *Log) addCheckpoint(e event.Recorded) {
 	l.cpRevision, l.cpExists = e.Revision, true
 	c, err := decodeCheckpoint(e.Data)
 	if err == nil {
