@@ -314,6 +314,8 @@ func (p *page) start() {
 	t := p.t
 	a, err := app.Start(context.Background(), app.Config{
 		Addr: "127.0.0.1:0", DataDir: filepath.Join(p.dir, "data"),
+		// docs/audit.md's examples wait for a checkpoint: sign every second.
+		AuditInterval: time.Second,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {
