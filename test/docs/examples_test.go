@@ -316,7 +316,7 @@ func (p *page) start() {
 		Addr: "127.0.0.1:0", DataDir: filepath.Join(p.dir, "data"),
 		// docs/audit.md's examples wait for a checkpoint: sign every second.
 		AuditInterval: time.Second,
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Logger:        slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {
 		t.Fatalf("starting butler: %v", err)
