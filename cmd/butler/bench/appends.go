@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/infra/eventstore"
 )
 
@@ -32,8 +33,10 @@ func sampleEvent() event.Event {
 
 // appends measures durable single-event appends by writers concurrent
 // writers, each on its own stream with an exact expected revision, on a
-// fresh store; it also returns the bytes written to disk per event.
-func (c *Config) appends(ctx context.Context, writers int) (eps, bytesPerEvent float64, err error) {
+// fresh store; it also returns the bytes written to disk per event. With
+// audited, the verifiable log follows the store and signs checkpoints
+// meanwhile, as it does in a server.
+func (c *Config) appends(ctx context.Context, writers int, audited bool) (eps, bytesPerEvent float64, err error) {
 	dir := filepath.Join(c.Dir, "appends-"+strconv.Itoa(writers))
 	s, err := c.openEvents(ctx, dir)
 	if err != nil {
@@ -41,6 +44,13 @@ func (c *Config) appends(ctx context.Context, writers int) (eps, bytesPerEvent f
 	}
 	defer os.RemoveAll(dir)
 	defer s.Close()
+	if audited {
+		stop, err := followAudited(ctx, s, filepath.Join(c.Dir, "appends-audit"))
+		if err != nil {
+			return 0, 0, err
+		}
+		defer stop()
+	}
 	w0 := writeBytes()
 	n, elapsed, err := appendFor(ctx, s, writers, c.Duration)
 	if err != nil {
@@ -196,4 +206,29 @@ func dirSize(dir string) int64 {
 		return nil
 	})
 	return total
+}
+
+// followAudited runs the verifiable log on s as a server does (derived
+// tree on disk, a checkpoint every 10,000 events) until stop.
+func followAudited(ctx context.Context, s eventstore.Store, dir string) (stop func(), err error) {
+	key, err := audit.LoadOrCreateKey(filepath.Join(dir, "audit.key"))
+	if err != nil {
+		return nil, err
+	}
+	log, err := audit.Open(ctx, s, audit.Options{Dir: filepath.Join(dir, "audit"), Signer: audit.NewSigner(key)})
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = log.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+		_ = log.Close()
+		_ = os.RemoveAll(dir)
+	}, nil
 }

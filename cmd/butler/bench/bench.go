@@ -100,6 +100,8 @@ type Result struct {
 	SearchP99ms        float64 `json:"search_p99_ms"`
 	PeakRSSMiB         float64 `json:"peak_rss_mib"`
 	ReadyAfterRestartS float64 `json:"ready_after_restart_s"`
+	AuditVerifyEPS     float64 `json:"audit_verify_eps"`
+	AuditProofP99ms    float64 `json:"audit_proof_p99_ms"`
 
 	// Context for the table (not in the JSON object).
 	Events         int     `json:"-"`
@@ -123,8 +125,12 @@ type Result struct {
 	// IndexSettleSeconds is how long the index kept merging segments after
 	// the rebuild and the searches, before the restart.
 	IndexSettleSeconds float64 `json:"-"`
-	EventStoreName     string  `json:"-"`
-	SearchName         string  `json:"-"`
+	AuditProofP50ms    float64 `json:"-"`
+	// AppendEPS64Unaudited is append_eps_64 without the verifiable log
+	// following the store (the append figures are measured with it).
+	AppendEPS64Unaudited float64 `json:"-"`
+	EventStoreName       string  `json:"-"`
+	SearchName           string  `json:"-"`
 }
 
 // Run measures everything, in an order that keeps each figure honest:
@@ -166,7 +172,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	// 1. Durable appends and the raw group-commit limit of the same disk.
 	stopProfile := c.profile("appends")
 	for _, w := range []int{1, 8, 64} {
-		eps, bpe, err := c.appends(ctx, w)
+		eps, bpe, err := c.appends(ctx, w, true)
 		if err != nil {
 			return r, fmt.Errorf("appends with %d writers: %w", w, err)
 		}
@@ -181,6 +187,12 @@ func Run(ctx context.Context, c Config) (Result, error) {
 			r.BytesPerEvent = bpe
 		}
 	}
+	// The same without the verifiable log following: what it costs.
+	var err error
+	if r.AppendEPS64Unaudited, _, err = c.appends(ctx, 64, false); err != nil {
+		return r, fmt.Errorf("appends without the audit log: %w", err)
+	}
+	say("appends, 64 writers, no audit log following: %.0f events/s", r.AppendEPS64Unaudited)
 	raw, err := RawGroupCommit(ctx, filepath.Join(c.Dir, "raw"), 64, int(math.Ceil(r.BytesPerEvent)), c.Duration)
 	if err != nil {
 		return r, fmt.Errorf("raw disk limit: %w", err)
@@ -208,7 +220,24 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	r.GenerateEPS = float64(c.Events) / time.Since(start).Seconds()
 	say("generated %d events through the command handlers in %s", c.Events, time.Since(start).Round(time.Millisecond))
 
-	// 3. Rebuild every read model from $all into a fresh index.
+	// 3. The verifiable log: a whole verification, then proofs of records
+	// (which leaves the server's tree and a checkpoint in the data set).
+	stopProfile = c.profile("audit")
+	if r.AuditVerifyEPS, err = auditVerify(ctx, events, dataDir); err != nil {
+		events.Close()
+		return r, err
+	}
+	say("audit verify: %.0f events/s", r.AuditVerifyEPS)
+	proofs, err := auditProofs(ctx, events, dataDir, 1000)
+	if err != nil {
+		events.Close()
+		return r, fmt.Errorf("audit proofs: %w", err)
+	}
+	stopProfile()
+	r.AuditProofP50ms, r.AuditProofP99ms = percentile(proofs, 50), percentile(proofs, 99)
+	say("record proofs: p50 %.2f ms, p99 %.2f ms (%d records)", r.AuditProofP50ms, r.AuditProofP99ms, len(proofs))
+
+	// 4. Rebuild every read model from $all into a fresh index.
 	idx, err := c.openSearch(ctx, filepath.Join(dataDir, "index"))
 	if err != nil {
 		events.Close()
@@ -243,7 +272,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	r.CompactSeconds = time.Since(start).Seconds()
 	say("compacted every rebuilt index to one segment in %.1f s", r.CompactSeconds)
 
-	// 4. Search latency on the rebuilt index.
+	// 5. Search latency on the rebuilt index.
 	stopProfile = c.profile("search")
 	lat, docs, err := Search(ctx, idx, c.Searches)
 	stopProfile()
@@ -273,7 +302,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		return r, err
 	}
 
-	// 5. Restart the program on the data; then HTTP commands and lag.
+	// 6. Restart the program on the data; then HTTP commands and lag.
 	runtime.GC()
 	debug.FreeOSMemory()
 	if err := c.serving(ctx, dataDir, &r, say); err != nil {
