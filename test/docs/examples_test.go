@@ -172,7 +172,7 @@ func pages(t *testing.T, root string) []string {
 
 func TestExamples(t *testing.T) {
 	var missing []string
-	for _, tool := range []string{"bash", "curl", "jq", "go"} {
+	for _, tool := range []string{"bash", "curl", "jq", "go", "python3", "openssl"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			missing = append(missing, tool)
 		}
@@ -587,7 +587,7 @@ func (p *page) check(b block) bool {
 		switch {
 		case len(f) >= 2 && f[0] == "./butler":
 			sub := []string{f[1]}
-			if (f[1] == "token" || f[1] == "projections") && len(f) >= 3 {
+			if (f[1] == "token" || f[1] == "projections" || f[1] == "audit") && len(f) >= 3 {
 				sub = append(sub, f[2])
 			}
 			help, _ := exec.Command(filepath.Join(p.dir, "butler"), append(slices.Clone(sub), "-h")...).CombinedOutput()
