@@ -106,6 +106,11 @@ func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *bundle != "" {
 		return verifyBundle(*bundle, keys, stdout)
 	}
+	store, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 	if len(keys) == 0 {
 		priv, err := readPrivateKey(sf.keyFile())
 		if err != nil {
@@ -131,11 +136,6 @@ func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if isTerminal(stderr) {
 		opt.Progress = func(p audit.Progress) { fmt.Fprintf(stderr, "\r\033[K%s", progressLine(p)) }
 	}
-	store, err := sf.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	rep, err := audit.Verify(ctx, store, opt)
 	if opt.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
