@@ -136,7 +136,9 @@ type hubSub struct {
 	stop  func() bool
 }
 
-var errHubClosed = errors.New("eventbus: hub stopped")
+// ErrHubClosed is returned by a subscription of a hub that stopped (the
+// program is shutting down): it is final, resubscribing cannot help.
+var ErrHubClosed = errors.New("eventbus: hub stopped")
 
 func (s *hubSub) wake() {
 	s.hub.mu.Lock()
@@ -228,7 +230,7 @@ func (s *hubSub) fill(ctx context.Context, size int) error {
 		}
 		if h.closed {
 			h.mu.Unlock()
-			return errHubClosed
+			return ErrHubClosed
 		}
 		h.cond.Wait()
 		h.mu.Unlock()

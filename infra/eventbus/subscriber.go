@@ -131,6 +131,10 @@ func (s *Subscriber) run(ctx context.Context, topic string, out chan<- *message.
 		if ctx.Err() != nil {
 			return
 		}
+		if errors.Is(err, ErrHubClosed) {
+			s.opts.Logger.Debug("event subscription ended: the hub stopped", "topic", topic)
+			return
+		}
 		s.opts.Logger.Warn("event subscription failed; resubscribing", "topic", topic, "err", err, "backoff", backoff)
 		if !sleep(ctx, backoff) {
 			return
