@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"log/slog"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/butler-pm/butler/cmd/butler/app"
 	"github.com/butler-pm/butler/cmd/butler/demo"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	"github.com/butler-pm/butler/projections"
 )
@@ -87,6 +89,7 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 		}
 	}
 	servedReadModelsAreFilled(t, a, until)
+	auditVerifies(t, a)
 	// A different seed gives different data.
 	o.Seed = 43
 	c := t.TempDir()
@@ -137,5 +140,38 @@ func servedReadModelsAreFilled(t *testing.T, dir string, until time.Time) {
 		if res.Total == 0 {
 			t.Errorf("read model %s is empty after the demo", index)
 		}
+	}
+	// The server signs the demo's year (it would within a minute anyway).
+	head, err := a.Events().ReadAll(ctx, event.End, event.Backward, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Audit().WaitFor(ctx, head[0].Position); err != nil {
+		t.Fatal(err)
+	}
+	if signed, err := a.Audit().SignNow(ctx); err != nil || !signed {
+		t.Fatalf("signing the demo's log: %v %v", signed, err)
+	}
+}
+
+// auditVerifies runs what `butler audit verify` does on the demo's data.
+func auditVerifies(t *testing.T, dir string) {
+	t.Helper()
+	key, err := audit.LoadOrCreateKey(filepath.Join(dir, "audit.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := embedded.Open(filepath.Join(dir, "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rep, err := audit.Verify(context.Background(), s, audit.VerifyOptions{Keys: audit.NewKeys(key.Public().(ed25519.PublicKey)),
+		DerivedDir: filepath.Join(dir, "audit")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() || rep.Checkpoints != 1 || rep.Unsigned != 1 {
+		t.Fatalf("audit verify on the demo's data: %+v", rep)
 	}
 }
