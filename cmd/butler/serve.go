@@ -25,7 +25,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.TokenKeyFile, "token-key", env("BUTLER_TOKEN_KEY", ""), "token signing key file; default DATA/token.key (env BUTLER_TOKEN_KEY)")
 	fs.StringVar(&cfg.AuditKeyFile, "audit-key", env("BUTLER_AUDIT_KEY", ""), "checkpoint signing key (Ed25519, PEM); default DATA/audit.key (env BUTLER_AUDIT_KEY)")
 	auditInterval := fs.String("audit-interval", env("BUTLER_AUDIT_INTERVAL", "1m"), "longest time between signed checkpoints while events are recorded (env BUTLER_AUDIT_INTERVAL)")
-	fs.Uint64Var(&cfg.AuditEvery, "audit-every", uint64(envInt("BUTLER_AUDIT_EVERY", 10000)), "sign a checkpoint after this many events (env BUTLER_AUDIT_EVERY)")
+	auditEvery := fs.Int("audit-every", envInt("BUTLER_AUDIT_EVERY", 10000), "sign a checkpoint after this many events (env BUTLER_AUDIT_EVERY)")
 	policy := fs.String("policy-interval", env("BUTLER_POLICY_INTERVAL", "1m"), "how often time policies run (env BUTLER_POLICY_INTERVAL)")
 	demoData := fs.Bool("demo", false, "fill an empty data directory with a year of demo operations first (see butler demo)")
 	level := fs.String("log-level", env("BUTLER_LOG_LEVEL", "info"), "debug, info, warn or error (env BUTLER_LOG_LEVEL)")
@@ -43,6 +43,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if cfg.AuditInterval, err = time.ParseDuration(*auditInterval); err != nil {
 		return fmt.Errorf("--audit-interval %q: %w", *auditInterval, err)
 	}
+	if *auditEvery <= 0 {
+		return fmt.Errorf("--audit-every %d: want a positive number of events", *auditEvery)
+	}
+	cfg.AuditEvery = uint64(*auditEvery)
 	if cfg.Logger, err = newLogger(stderr, *level); err != nil {
 		return err
 	}
