@@ -23,6 +23,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.IndexPrefix, "index-prefix", env("BUTLER_INDEX_PREFIX", "butler-"), "Elasticsearch index name prefix (env BUTLER_INDEX_PREFIX)")
 	fs.IntVar(&cfg.Replicas, "es-replicas", envInt("BUTLER_ES_REPLICAS", 0), "number_of_replicas of new Elasticsearch indices (env BUTLER_ES_REPLICAS)")
 	fs.StringVar(&cfg.TokenKeyFile, "token-key", env("BUTLER_TOKEN_KEY", ""), "token signing key file; default DATA/token.key (env BUTLER_TOKEN_KEY)")
+	fs.StringVar(&cfg.TimeZone, "timezone", env("BUTLER_TIMEZONE", app.DefaultTimeZone), "the project's time zone, an IANA name: a date alone in as_of, from or to is a day there (env BUTLER_TIMEZONE)")
 	policy := fs.String("policy-interval", env("BUTLER_POLICY_INTERVAL", "1m"), "how often time policies run (env BUTLER_POLICY_INTERVAL)")
 	demoData := fs.Bool("demo", false, "fill an empty data directory with a year of demo operations first (see butler demo)")
 	level := fs.String("log-level", env("BUTLER_LOG_LEVEL", "info"), "debug, info, warn or error (env BUTLER_LOG_LEVEL)")

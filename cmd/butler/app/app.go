@@ -140,13 +140,16 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	}()
 
 	api := httpapi.New(httpapi.Deps{
-		Tokens:   auth.NewIssuer(key, nil),
-		Events:   a.events,
-		Reads:    a.search,
-		Commands: a.handlers,
-		Ready:    a.Ready,
-		Logger:   a.logger,
-		Routes:   []func(*echo.Group){a.adminRoutes},
+		Tokens:      auth.NewIssuer(key, nil),
+		Events:      a.events,
+		Reads:       a.search,
+		Commands:    a.handlers,
+		Projections: Projections(),
+		Scratch:     func() httpapi.Scratch { return blevestore.OpenMemory() },
+		Zone:        cfg.zone,
+		Ready:       a.Ready,
+		Logger:      a.logger,
+		Routes:      []func(*echo.Group){a.adminRoutes},
 	})
 	a.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
