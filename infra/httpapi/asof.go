@@ -91,11 +91,11 @@ func (s *server) recordAsOf(c echo.Context, col collection, id string, at time.T
 const foldWait = 2 * time.Second
 
 // foldSlot takes one of the LogFolds slots for a fold of the whole log and
-// the work on its result; when none frees within foldWait the answer is 503
-// with Retry-After.
+// the work on its result; when none frees within s.foldWait the answer is
+// 503 with Retry-After.
 func (s *server) foldSlot(c echo.Context) (release func(), err error) {
 	ctx := c.Request().Context()
-	wait := time.NewTimer(foldWait)
+	wait := time.NewTimer(s.foldWait)
 	defer wait.Stop()
 	select {
 	case s.folds <- struct{}{}:

@@ -99,7 +99,7 @@ func New(d Deps) http.Handler {
 	if d.Zone == nil {
 		d.Zone = time.UTC // the composition root passes --timezone
 	}
-	s := &server{d: d, models: map[string]projections.Projection{}, folds: make(chan struct{}, d.LogFolds)}
+	s := &server{d: d, models: map[string]projections.Projection{}, folds: make(chan struct{}, d.LogFolds), foldWait: foldWait}
 	for _, p := range d.Projections {
 		s.models[p.Name()] = p
 	}
@@ -127,8 +127,10 @@ type server struct {
 	d Deps
 	// models are the read models by name.
 	models map[string]projections.Projection
-	// folds holds a token per fold of the whole log running (LogFolds).
-	folds chan struct{}
+	// folds holds a token per fold of the whole log running (LogFolds);
+	// another waits foldWait for one to end.
+	folds    chan struct{}
+	foldWait time.Duration
 }
 
 const principalKey = "butler.principal"
