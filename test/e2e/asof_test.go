@@ -123,7 +123,9 @@ func TestEveryRecordAsOf(t *testing.T) {
 				return "/api/v1/fees/bills/" + post(butler, "/api/v1/fees/bills", map[string]any{"unit": "3-2-1201", "period": "2026-03",
 					"due": "2026-03-10", "items": []map[string]any{{"name": "物业服务费", "amount_fen": 36250}}})
 			},
-			change: func(p string) { post(cashier, p+"/payments", map[string]any{"amount_fen": 10000, "receipt_no": "NO.1"}) }},
+			change: func(p string) {
+				post(cashier, p+"/payments", map[string]any{"amount_fen": 10000, "receipt_no": "NO.1"})
+			}},
 		{name: "fee plan", reader: sup,
 			create: func() string {
 				return "/api/v1/fees/plans/" + post(sup, "/api/v1/fees/plans", map[string]any{"month": "2026-04",
@@ -172,7 +174,9 @@ func TestEveryRecordAsOf(t *testing.T) {
 				post(sup, "/api/v1/staff", map[string]any{"staff_id": "e-009", "name": "张工", "role": "engineer"})
 				return "/api/v1/staff/e-009"
 			},
-			change: func(p string) { post(sup, p+"/training", map[string]any{"session": "入职培训", "topic": "报修流程"}) }},
+			change: func(p string) {
+				post(sup, p+"/training", map[string]any{"session": "入职培训", "topic": "报修流程"})
+			}},
 		{name: "training plan", reader: sup,
 			create: func() string {
 				return "/api/v1/training-plans/" + post(sup, "/api/v1/training-plans", map[string]any{"period": today.Format("2006-01"),
@@ -185,8 +189,12 @@ func TestEveryRecordAsOf(t *testing.T) {
 			},
 			change: func(p string) { post(ops, p+"/handle", map[string]any{"outcome": "已查实"}) }},
 		{name: "shift", reader: sup,
-			create: func() string { return "/api/v1/shifts/" + post(operator, "/api/v1/shifts", map[string]any{"night": true}) },
-			change: func(p string) { post(operator, p+"/messages", map[string]any{"from": "3-2-501", "content": "楼上漏水"}) }},
+			create: func() string {
+				return "/api/v1/shifts/" + post(operator, "/api/v1/shifts", map[string]any{"night": true})
+			},
+			change: func(p string) {
+				post(operator, p+"/messages", map[string]any{"from": "3-2-501", "content": "楼上漏水"})
+			}},
 		{name: "emergency", reader: sup,
 			create: func() string {
 				return "/api/v1/emergencies/" + post(operator, "/api/v1/emergencies", map[string]any{"type": "wall_climbing", "location": "东侧围墙", "district": "d1"})
@@ -214,13 +222,17 @@ func TestEveryRecordAsOf(t *testing.T) {
 				post(butler, p+"/satisfy", map[string]any{"visit_id": v})
 			}},
 		{name: "vacant unit", reader: sup,
-			create: func() string { return "/api/v1/vacant-units/" + post(butler, "/api/v1/vacant-units", map[string]any{"unit": "8-1-101"}) },
+			create: func() string {
+				return "/api/v1/vacant-units/" + post(butler, "/api/v1/vacant-units", map[string]any{"unit": "8-1-101"})
+			},
 			change: func(p string) { post(butler, p+"/services", map[string]any{"service": "inspection"}) }},
 		{name: "patrol", reader: sup,
 			create: func() string {
 				return "/api/v1/patrols/" + post(butler, "/api/v1/patrols", map[string]any{"areas": []string{"地库"}, "findings": []string{"照明灯不亮"}})
 			},
-			change: func(p string) { post(butler, p+"/work-orders", map[string]any{"finding": 0, "warranty": "out", "place": "地库B区"}) }},
+			change: func(p string) {
+				post(butler, p+"/work-orders", map[string]any{"finding": 0, "warranty": "out", "place": "地库B区"})
+			}},
 		{name: "activity", reader: sup,
 			create: func() string {
 				return "/api/v1/activities/" + post(butler, "/api/v1/activities", map[string]any{"title": "亲子活动", "date": "2026-04-25",
@@ -231,7 +243,9 @@ func TestEveryRecordAsOf(t *testing.T) {
 			create: func() string {
 				return "/api/v1/archives/" + post(archivist, "/api/v1/archives", map[string]any{"household": "3-2-501", "owner": "王秀英", "phone": "13812345678", "district": "d1"})
 			},
-			change: func(p string) { post(archivist, p+"/add-document", map[string]any{"document": "购房合同", "kind": "form"}) },
+			change: func(p string) {
+				post(archivist, p+"/add-document", map[string]any{"document": "购房合同", "kind": "form"})
+			},
 			inRecord: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -331,7 +345,9 @@ func TestKPIAsOf(t *testing.T) {
 		if strings.Contains(tc.path, "?") {
 			sep = "&"
 		}
-		at := func(t time.Time) string { return tc.path + sep + "as_of=" + url.QueryEscape(t.Format(time.RFC3339Nano)) }
+		at := func(t time.Time) string {
+			return tc.path + sep + "as_of=" + url.QueryEscape(t.Format(time.RFC3339Nano))
+		}
 		then := b.Must(http.StatusOK, "GET", at(mid), analyst, nil)
 		if then.JSON["value"] != tc.then {
 			t.Errorf("%s as of before the change = %v, want %v: %s", tc.path, then.JSON["value"], tc.then, then.Raw)
