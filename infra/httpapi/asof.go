@@ -151,7 +151,8 @@ func (s *server) kpiAsOf(c echo.Context, k projections.KPI, f projections.KPIFil
 	ctx := c.Request().Context()
 	scratch := s.d.Scratch()
 	defer func() { _ = scratch.Close() }()
-	if err := fold.Store(ctx, scratch); err != nil {
+	// KPIs filter, sort and count, never search text.
+	if err := fold.Store(ctx, scratch, false); err != nil {
 		return projections.KPIResult{}, err
 	}
 	res, err := k.Compute(ctx, scratch, f)
