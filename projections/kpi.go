@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // KPIKind says how a KPI's value is computed from its records.
@@ -27,8 +28,10 @@ type KPI struct {
 	Name        string
 	Description string
 	Target      string
-	Index       string
-	Kind        KPIKind
+	// Index is the read model the KPI reads (a Custom KPI too): a KPI as
+	// of a moment folds it again from the log.
+	Index string
+	Kind  KPIKind
 	// Where selects the records the KPI is about (the denominator).
 	Where map[string][]string
 	// MonthField is the keyword field (YYYY-MM) that ?month= filters.
@@ -40,8 +43,8 @@ type KPI struct {
 	// the record has no number and is left out).
 	Measure func(src json.RawMessage) (value float64, ok bool, err error)
 	// Custom, when set, computes the figure itself (a money-weighted rate,
-	// say) and the fields above but Name, Description and Target are
-	// unused; its answer has the same shape, ids included.
+	// say) from Index, and the fields above but Name, Description, Target
+	// and Index are unused; its answer has the same shape, ids included.
 	Custom func(ctx context.Context, reads KPIReads, f KPIFilter) (KPIResult, error)
 }
 
@@ -71,6 +74,9 @@ type KPIResult struct {
 	Records          []string  `json:"records"`
 	NumeratorRecords []string  `json:"numerator_records"`
 	Filter           KPIFilter `json:"filter"`
+	// AsOf, when set, is the moment the KPI was computed as of: only the
+	// events recorded until then count.
+	AsOf time.Time `json:"as_of,omitzero"`
 }
 
 // Compute evaluates the KPI over every matching record.

@@ -24,6 +24,7 @@ func feeKPIs() []KPI {
 			Name:        "fee-collection-rate",
 			Description: "money collected on each butler's bills in the month (by payment date) against the month's plan, in fen (R-F1, R-F5)",
 			Target:      "100%",
+			Index:       FeeCollectionIndex,
 			Custom:      collectionRate,
 		},
 		{

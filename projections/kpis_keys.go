@@ -57,6 +57,7 @@ func keyKPIs() []KPI {
 			Description: "weeks of the month (Monday to Sunday, by the month of their Monday) in which the supervisor checked the key ledger " +
 				"against the keys, of the month's weeks; records are the check days (R-K3)",
 			Target: "100%",
+			Index:  KeyDaysIndex,
 			Custom: supervisorWeeklyChecks,
 		},
 	}

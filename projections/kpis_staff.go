@@ -44,6 +44,7 @@ func staffKPIs() []KPI {
 			Name:        "training-plan-completion",
 			Description: "planned training sessions held, of the sessions planned (by planned date) in approved training plans; records are plan#session (R-S3)",
 			Target:      "100%",
+			Index:       TrainingPlansIndex,
 			Custom:      trainingPlanCompletion,
 		},
 	}

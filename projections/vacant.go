@@ -196,6 +196,10 @@ type PatrolRecord struct {
 type Patrols struct{}
 
 func (Patrols) Name() string { return PatrolsIndex }
+
+// StreamOf: a patrol's document is folded from its own stream alone (the
+// day documents are counted, never addressed).
+func (Patrols) StreamOf(id string) string { return patrol.StreamPrefix + id }
 func (Patrols) Schema() Schema {
 	return Schema{Name: PatrolsIndex, Fields: map[string]FieldKind{
 		"id": Keyword, "kind": Keyword, "project": Keyword, "district": Keyword, "butler": Keyword, "date": Keyword, "month": Keyword,

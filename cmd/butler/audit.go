@@ -228,7 +228,7 @@ func auditExport(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var sf storeFlags
 	sf.register(fs)
 	from := fs.String("from", "", "start of the period: YYYY-MM-DD (the day's start) or RFC 3339")
-	to := fs.String("to", "", "end of the period: YYYY-MM-DD (the day's end) or RFC 3339; default now")
+	to := fs.String("to", "", "end of the period, excluded: YYYY-MM-DD (the whole day is in) or RFC 3339; default now")
 	out := fs.String("out", "", "the bundle file to write")
 	project := fs.String("project", "", "only this project's events (default: every project)")
 	zone := fs.String("timezone", env("BUTLER_TIMEZONE", "Asia/Shanghai"), "time zone of dates (env BUTLER_TIMEZONE)")
@@ -242,7 +242,7 @@ func auditExport(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("--timezone %q: %w", *zone, err)
 	}
-	f := audit.ExportFilter{Project: *project, To: time.Now()}
+	f := audit.ExportFilter{Project: *project, To: time.Now().Add(time.Second)}
 	if f.From, err = cliTime(*from, loc, false); err != nil {
 		return fmt.Errorf("--from: %w", err)
 	}
@@ -297,8 +297,9 @@ func auditExport(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
-// cliTime reads a date (the day's start, or its end when end is set, in
-// loc) or an RFC 3339 time.
+// cliTime reads a date (the day's start in loc, or with end the next
+// day's start, so that an excluded end takes the whole day) or an RFC
+// 3339 time.
 func cliTime(v string, loc *time.Location, end bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t, nil
@@ -308,7 +309,7 @@ func cliTime(v string, loc *time.Location, end bool) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q: want YYYY-MM-DD or an RFC 3339 time", v)
 	}
 	if end {
-		return d.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
+		return d.AddDate(0, 0, 1), nil
 	}
 	return d, nil
 }

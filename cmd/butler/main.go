@@ -15,6 +15,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Zone names (--timezone) work on hosts without a time zone database.
+	_ "time/tzdata"
 )
 
 func main() {

@@ -66,15 +66,15 @@ func Show(e event.Recorded) ShownEvent {
 		CausationID: e.Meta.CausationID, Data: e.Data}
 }
 
-// ExportFilter chooses a bundle's events: recorded in [From, To], of
-// Project when it is set.
+// ExportFilter chooses a bundle's events: recorded in [From, To) (To
+// excluded), of Project when it is set.
 type ExportFilter struct {
 	From, To time.Time
 	Project  string
 }
 
 func (f ExportFilter) match(e event.Recorded) bool {
-	return !e.RecordedAt.Before(f.From) && !e.RecordedAt.After(f.To) && e.Meta.Project != "" &&
+	return !e.RecordedAt.Before(f.From) && e.RecordedAt.Before(f.To) && e.Meta.Project != "" &&
 		(f.Project == "" || e.Meta.Project == f.Project)
 }
 

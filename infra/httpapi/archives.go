@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -82,12 +83,31 @@ type ArchiveDetail struct {
 	Owner  commands.ArchivePersonalData `json:"owner"`
 }
 
+// archiveDetail answers the archive with its owner's personal data, the
+// read recorded first (R-D3); with ?as_of= the record as it stood then
+// (the personal data is the opening's and never changes).
 func (s *server) archiveDetail(c echo.Context) error {
+	var at time.Time
+	if c.QueryParam("as_of") != "" {
+		var err error
+		if at, err = s.asOfParam(c); err != nil {
+			return err
+		}
+	}
 	personal, err := s.readArchive(c, "detail")
 	if err != nil {
 		return err
 	}
 	out := ArchiveDetail{Owner: personal, Record: json.RawMessage("null")}
+	if !at.IsZero() {
+		doc, err := s.recordAsOf(c, archives, personal.ArchiveID, at)
+		if err != nil {
+			return err
+		}
+		out.Record = doc.Source
+		c.Response().Header().Set("ETag", etag(doc.Version))
+		return c.JSON(http.StatusOK, out)
+	}
 	doc, err := s.d.Reads.Get(c.Request().Context(), projections.ArchivesIndex, personal.ArchiveID)
 	switch {
 	case errors.Is(err, projections.ErrNotFound):

@@ -205,7 +205,7 @@ func (s *server) consistency(c echo.Context) error {
 func (s *server) auditExport(c echo.Context) error {
 	bad := map[string]string{}
 	onlyParams(c, bad, "from", "to")
-	f := audit.ExportFilter{Project: PrincipalOf(c).Project, To: time.Now()}
+	f := audit.ExportFilter{Project: PrincipalOf(c).Project, To: time.Now().Add(time.Second)}
 	for _, p := range []struct {
 		name string
 		t    *time.Time
@@ -214,7 +214,7 @@ func (s *server) auditExport(c echo.Context) error {
 		if v == "" {
 			continue
 		}
-		t, err := parseTimeParam(v)
+		t, err := timeParam(p.name, v, s.d.Zone)
 		if err != nil {
 			bad[p.name] = err.Error()
 		}

@@ -13,7 +13,6 @@ var complaints = collection{
 	streamPrefix: complaint.StreamPrefix,
 	filters:      []string{"status", "category", "butler", "assignee", "unit", "month", "level", "return_visited", "risk_flagged"},
 	dateField:    "registered_at",
-	projection:   projections.Complaints,
 	sorts:        []string{"registered_at", "updated_at", "resolved_at", "satisfaction", "status"},
 	facets:       []string{"status", "category", "district", "butler", "level"},
 }

@@ -78,7 +78,7 @@ func (s *server) feeRoutes(api *echo.Group) {
 // feeCollectionList lists butler-months (target, collected, bills),
 // leaving out the plan bookkeeping documents of the same index.
 func (s *server) feeCollectionList(c echo.Context) error {
-	q, err := listQuery(c, feeCollection)
+	q, err := s.listQuery(c, feeCollection)
 	if err != nil {
 		return err
 	}

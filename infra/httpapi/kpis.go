@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"regexp"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,7 +14,9 @@ import (
 var monthPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
 
 // kpiRoutes serves GET /api/v1/kpis (the catalogue) and /api/v1/kpis/{name}.
-// The project is the token's; a district-bound caller sees only their district.
+// The project is the token's; a district-bound caller sees only their
+// district. ?as_of= computes the KPI from the events recorded until then
+// (asof.go).
 func (s *server) kpiRoutes(api *echo.Group) {
 	byName := map[string]projections.KPI{}
 	type entry struct {
@@ -38,9 +41,16 @@ func (s *server) kpiRoutes(api *echo.Group) {
 		bad := map[string]string{}
 		for key := range c.QueryParams() {
 			switch key {
-			case "project", "district", "butler", "month":
+			case "project", "district", "butler", "month", "as_of":
 			default:
-				bad[key] = "unknown query parameter (project, district, butler, month)"
+				bad[key] = "unknown query parameter (project, district, butler, month, as_of)"
+			}
+		}
+		var at time.Time
+		if v := c.QueryParam("as_of"); v != "" {
+			var err error
+			if at, err = timeParam("as_of", v, s.d.Zone); err != nil {
+				bad["as_of"] = err.Error()
 			}
 		}
 		f := projections.KPIFilter{Project: p.Project, District: c.QueryParam("district"), Butler: c.QueryParam("butler"), Month: c.QueryParam("month")}
@@ -59,7 +69,13 @@ func (s *server) kpiRoutes(api *echo.Group) {
 			}
 			f.District = p.District
 		}
-		res, err := k.Compute(c.Request().Context(), s.d.Reads, f)
+		var res projections.KPIResult
+		var err error
+		if at.IsZero() {
+			res, err = k.Compute(c.Request().Context(), s.d.Reads, f)
+		} else {
+			res, err = s.kpiAsOf(c, k, f, at)
+		}
 		if err != nil {
 			return err
 		}

@@ -62,7 +62,7 @@ func (s *server) moveInRoutes(api *echo.Group) {
 
 // moveInDefectList lists defects, leaving out the index's bookkeeping documents.
 func (s *server) moveInDefectList(c echo.Context) error {
-	q, err := listQuery(c, moveInDefects)
+	q, err := s.listQuery(c, moveInDefects)
 	if err != nil {
 		return err
 	}

@@ -18,21 +18,21 @@ import (
 
 // collection describes a read model served as a list + detail + history.
 type collection struct {
-	// index is the read model (projection) name.
+	// index is the read model (projection) name; ?as_of= on the detail
+	// folds that read model again (see asof.go).
 	index string
 	// stream is the stream name of an id: "complaint-" + id.
 	streamPrefix string
 	// filters are the query parameters accepted as keyword filters.
 	filters []string
-	// dateField is the field that from/to bound (RFC 3339 or YYYY-MM-DD).
+	// dateField is the field that from/to bound (see times.go).
 	dateField string
 	// sorts are the fields a client may sort by.
 	sorts []string
 	// facets are the fields counted with facets=true.
 	facets []string
-	// projection, when set, lets auditors ask for a record as it stood at a
-	// moment (?as_of=): its documents are one per stream.
-	projection projections.Projection
+	// id reads the record id of a detail path (default pathID, a UUID).
+	id func(c echo.Context) (string, error)
 }
 
 // scoped is the part of every read-model document that places it.
@@ -45,66 +45,54 @@ type scoped struct {
 // the same scope as acting on it.
 func canRead(p commands.Principal, project, district string) bool { return p.CanAct(project, district) }
 
+// detail answers GET /<records>/{id}: the read model's document, or with
+// ?as_of= the document as it stood then.
 func (s *server) detail(col collection) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := pathID(c)
+		parseID := col.id
+		if parseID == nil {
+			parseID = pathID
+		}
+		id, err := parseID(c)
 		if err != nil {
 			return err
 		}
 		if c.QueryParam("as_of") != "" {
 			return s.asOf(c, col, id)
 		}
-		doc, err := s.d.Reads.Get(c.Request().Context(), col.index, id)
-		if errors.Is(err, projections.ErrNotFound) {
-			return apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s (a record just created becomes readable within a second)", col.index, id)
-		}
+		doc, err := s.liveDoc(c, col, id)
 		if err != nil {
 			return err
-		}
-		var sc scoped
-		if err := json.Unmarshal(doc.Source, &sc); err != nil {
-			return err
-		}
-		if !canRead(PrincipalOf(c), sc.Project, sc.District) {
-			// Out-of-scope records are reported as absent: their existence is not the caller's business.
-			return apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s", col.index, id)
 		}
 		c.Response().Header().Set("ETag", etag(doc.Version))
 		return c.JSONBlob(http.StatusOK, doc.Source)
 	}
 }
 
-// asOf answers a record as it stood at a moment, folded from the events
-// recorded until then (the event store's recorded time).
-func (s *server) asOf(c echo.Context, col collection, id string) error {
-	if col.projection == nil {
-		return apperr.Errorf(apperr.BadRequest, "invalid_query", "as_of is not offered for %s records", col.index)
+// liveDoc reads a record from its read model; a missing record, or one
+// outside the caller's scope, is not found.
+func (s *server) liveDoc(c echo.Context, col collection, id string) (projections.Document, error) {
+	doc, err := s.d.Reads.Get(c.Request().Context(), col.index, id)
+	if errors.Is(err, projections.ErrNotFound) {
+		return doc, apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s (a record just created becomes readable within a second)", col.index, id)
 	}
-	at, err := parseTimeParam(c.QueryParam("as_of"))
 	if err != nil {
-		return &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_query", Message: "some query parameters are invalid",
-			Fields: map[string]string{"as_of": err.Error()}}
+		return doc, err
 	}
-	all, err := s.readStream(c, col.streamPrefix+id, col.index+" record "+id)
-	if err != nil {
+	return doc, inScope(c, col, id, doc)
+}
+
+// inScope reports a document outside the caller's scope as absent: its
+// existence is not the caller's business.
+func inScope(c echo.Context, col collection, id string, doc projections.Document) error {
+	var sc scoped
+	if err := json.Unmarshal(doc.Source, &sc); err != nil {
 		return err
 	}
-	var upto []event.Recorded
-	for _, e := range all {
-		if e.RecordedAt.After(at) {
-			break
-		}
-		upto = append(upto, e)
+	if !canRead(PrincipalOf(c), sc.Project, sc.District) {
+		return apperr.Errorf(apperr.NotFound, "not_found", "no %s record %s", col.index, id)
 	}
-	if len(upto) == 0 {
-		return apperr.Errorf(apperr.NotFound, "not_found", "%s record %s did not exist yet at %s", col.index, id, at.Format(time.RFC3339))
-	}
-	doc, err := projections.StateAsOf(c.Request().Context(), col.projection, id, upto)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", etag(doc.Version))
-	return c.JSONBlob(http.StatusOK, doc.Source)
+	return nil
 }
 
 // List is the answer to a search.
@@ -117,7 +105,7 @@ type List struct {
 
 func (s *server) list(col collection) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		q, err := listQuery(c, col)
+		q, err := s.listQuery(c, col)
 		if err != nil {
 			return err
 		}
@@ -139,7 +127,7 @@ func (s *server) list(col collection) echo.HandlerFunc {
 }
 
 // listQuery turns query parameters into a search confined to the caller's scope.
-func listQuery(c echo.Context, col collection) (projections.Query, error) {
+func (s *server) listQuery(c echo.Context, col collection) (projections.Query, error) {
 	p := PrincipalOf(c)
 	qp := c.QueryParams()
 	bad := map[string]string{}
@@ -169,12 +157,12 @@ func listQuery(c echo.Context, col collection) (projections.Query, error) {
 	var from, to time.Time
 	var err error
 	if v := qp.Get("from"); v != "" {
-		if from, err = parseTimeParam(v); err != nil {
+		if from, err = timeParam("from", v, s.d.Zone); err != nil {
 			bad["from"] = err.Error()
 		}
 	}
 	if v := qp.Get("to"); v != "" {
-		if to, err = parseTimeParam(v); err != nil {
+		if to, err = timeParam("to", v, s.d.Zone); err != nil {
 			bad["to"] = err.Error()
 		}
 	}
@@ -217,16 +205,6 @@ func listQuery(c echo.Context, col collection) (projections.Query, error) {
 		return q, &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}
 	}
 	return q, nil
-}
-
-func parseTimeParam(v string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
-	}
-	return time.Time{}, errors.New("a date (YYYY-MM-DD) or an RFC 3339 time")
 }
 
 // readStream reads a stream whole, oldest first, checking the caller may

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -26,9 +27,17 @@ type Verifier interface {
 	Verify(token string) (commands.Principal, error)
 }
 
-// StreamReader reads histories from the event store.
-type StreamReader interface {
+// EventReader reads the event store: histories and a record as of a
+// moment from its stream, other as_of folds from the global log.
+type EventReader interface {
 	ReadStream(ctx context.Context, stream string, from uint64, dir event.Direction, max int) ([]event.Recorded, error)
+	ReadAll(ctx context.Context, from event.Position, dir event.Direction, max int) ([]event.Recorded, error)
+}
+
+// Scratch is an empty search store in memory, for one computation.
+type Scratch interface {
+	projections.SearchStore
+	Close() error
 }
 
 // ReadModels is what the API reads from the search store.
@@ -40,11 +49,24 @@ type ReadModels interface {
 // Deps are the API's collaborators.
 type Deps struct {
 	Tokens   Verifier
-	Events   StreamReader
+	Events   EventReader
 	Reads    ReadModels
 	Commands *commands.Handlers
 	// Audit is the verifiable log: checkpoints and proofs.
 	Audit Auditor
+	// Projections are the read models; ?as_of= folds them again, in
+	// memory, from the events recorded until then.
+	Projections []projections.Projection
+	// Scratch opens an empty in-memory search store, where a KPI as of a
+	// moment is computed over its read model folded again.
+	Scratch func() Scratch
+	// Zone is the project's time zone: a date alone in as_of, from or to is
+	// a day there.
+	Zone *time.Location
+	// LogFolds bounds the folds of the whole log (KPIs as of a moment, and
+	// records of read models fed by several streams) running at once;
+	// another one waits a moment, then gets 503 (default 2).
+	LogFolds int
 	// Ready reports nil when the read models are caught up.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -73,7 +95,16 @@ func New(d Deps) http.Handler {
 	})
 
 	api := e.Group("/api/v1", authenticate(d.Tokens))
-	s := &server{d: d}
+	if d.LogFolds <= 0 {
+		d.LogFolds = 2
+	}
+	if d.Zone == nil {
+		d.Zone = time.UTC // the composition root passes --timezone
+	}
+	s := &server{d: d, models: map[string]projections.Projection{}, folds: make(chan struct{}, d.LogFolds), foldWait: foldWait}
+	for _, p := range d.Projections {
+		s.models[p.Name()] = p
+	}
 	s.complaintRoutes(api)
 	s.workOrderRoutes(api)
 	s.keyRoutes(api)
@@ -95,7 +126,15 @@ func New(d Deps) http.Handler {
 	return e
 }
 
-type server struct{ d Deps }
+type server struct {
+	d Deps
+	// models are the read models by name.
+	models map[string]projections.Projection
+	// folds holds a token per fold of the whole log running (LogFolds);
+	// another waits foldWait for one to end.
+	folds    chan struct{}
+	foldWait time.Duration
+}
 
 const principalKey = "butler.principal"
 

@@ -1,9 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"errors"
-	"net/http"
 	"regexp"
 
 	"github.com/labstack/echo/v4"
@@ -21,6 +18,7 @@ var staffMembers = collection{
 	dateField:    "registered_at",
 	sorts:        []string{"registered_at", "updated_at", "behaviour_failed"},
 	facets:       []string{"role", "district"},
+	id:           staffID,
 }
 
 // staffRoutes serves the staff register and its training, assessment,
@@ -44,7 +42,7 @@ func (s *server) staffRoutes(api *echo.Group) {
 		return accepted(c, 201, "/api/v1/staff/"+r.ID, r)
 	})
 	g.GET("", s.list(staffMembers))
-	g.GET("/:id", s.staffDetail)
+	g.GET("/:id", s.detail(staffMembers))
 	g.GET("/:id/history", s.staffHistory)
 	g.GET("/:id/proof", s.staffProof)
 	g.POST("/:id/training", staffAct(func(c *commands.AttendTraining, id string) { c.StaffID = id }, h.Staff.AttendTraining.Handle))
@@ -67,30 +65,6 @@ func staffID(c echo.Context) (string, error) {
 		return "", apperr.Errorf(apperr.BadRequest, "invalid_id", "%q is not a staff id (letters, digits, . _ -)", id)
 	}
 	return id, nil
-}
-
-// staffDetail is detail for a staff-id path.
-func (s *server) staffDetail(c echo.Context) error {
-	id, err := staffID(c)
-	if err != nil {
-		return err
-	}
-	doc, err := s.d.Reads.Get(c.Request().Context(), projections.StaffIndex, id)
-	if errors.Is(err, projections.ErrNotFound) {
-		return apperr.Errorf(apperr.NotFound, "not_found", "no staff record %s", id)
-	}
-	if err != nil {
-		return err
-	}
-	var sc scoped
-	if err := json.Unmarshal(doc.Source, &sc); err != nil {
-		return err
-	}
-	if !canRead(PrincipalOf(c), sc.Project, sc.District) {
-		return apperr.Errorf(apperr.NotFound, "not_found", "no staff record %s", id)
-	}
-	c.Response().Header().Set("ETag", etag(doc.Version))
-	return c.JSONBlob(http.StatusOK, doc.Source)
 }
 
 // staffHistory is history for a staff-id path.

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"time"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
@@ -35,7 +37,14 @@ func (s *server) integrityRoutes(api *echo.Group) {
 		if err != nil {
 			return err
 		}
-		return s.streamHistory(c, integrity.Stream(id), "integrity report "+id)
+		// A report is its events: as of a moment, those recorded until then.
+		var at time.Time
+		if c.QueryParam("as_of") != "" {
+			if at, err = s.asOfParam(c); err != nil {
+				return err
+			}
+		}
+		return s.streamHistoryUntil(c, integrity.Stream(id), "integrity report "+id, at)
 	})
 	g.POST("/:id/handle", act(func(c *commands.HandleIntegrityReport, id string) { c.ReportID = id }, h.Staff.HandleIntegrityReport.Handle))
 }

@@ -15,7 +15,6 @@ var trainingPlans = collection{
 	dateField:    "drafted_at",
 	sorts:        []string{"drafted_at", "updated_at", "period"},
 	facets:       []string{"status", "period"},
-	projection:   projections.TrainingPlans,
 }
 
 // trainingPlanRoutes serves /api/v1/training-plans (R-S3): a plan per

@@ -41,7 +41,7 @@ func (s *server) trendRoutes(api *echo.Group) {
 		q.Del("module")
 		q.Del("by")
 		c.Request().URL.RawQuery = q.Encode()
-		query, err := listQuery(c, cl)
+		query, err := s.listQuery(c, cl)
 		if err != nil {
 			return err
 		}

@@ -13,10 +13,9 @@ var workOrders = collection{
 	streamPrefix: workorder.StreamPrefix,
 	filters: []string{"status", "area", "warranty", "butler", "assignee", "unit", "month", "paid", "urgent", "leak",
 		"sla_breached", "return_visit_overdue", "return_visited", "confirmed"},
-	dateField:  "registered_at",
-	projection: projections.WorkOrders,
-	sorts:      []string{"registered_at", "updated_at", "completed_at", "sla_deadline", "satisfaction", "status"},
-	facets:     []string{"status", "area", "warranty", "district", "butler"},
+	dateField: "registered_at",
+	sorts:     []string{"registered_at", "updated_at", "completed_at", "sla_deadline", "satisfaction", "status"},
+	facets:    []string{"status", "area", "warranty", "district", "butler"},
 }
 
 func (s *server) workOrderRoutes(api *echo.Group) {

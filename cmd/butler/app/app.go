@@ -152,14 +152,17 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	}()
 
 	api := httpapi.New(httpapi.Deps{
-		Tokens:   auth.NewIssuer(key, nil),
-		Events:   a.events,
-		Reads:    a.search,
-		Commands: a.handlers,
-		Audit:    a.audit,
-		Ready:    a.Ready,
-		Logger:   a.logger,
-		Routes:   []func(*echo.Group){a.adminRoutes},
+		Audit:       a.audit,
+		Tokens:      auth.NewIssuer(key, nil),
+		Events:      a.events,
+		Reads:       a.search,
+		Commands:    a.handlers,
+		Projections: Projections(),
+		Scratch:     func() httpapi.Scratch { return blevestore.OpenMemory() },
+		Zone:        cfg.zone,
+		Ready:       a.Ready,
+		Logger:      a.logger,
+		Routes:      []func(*echo.Group){a.adminRoutes},
 	})
 	a.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -189,7 +192,9 @@ func storeName(s, def string) string {
 
 // OpenEventStore opens the event store cfg names (cfg validated), for
 // commands that read the log without running the server.
-func OpenEventStore(ctx context.Context, cfg Config) (eventstore.Store, error) { return openEventStore(ctx, cfg) }
+func OpenEventStore(ctx context.Context, cfg Config) (eventstore.Store, error) {
+	return openEventStore(ctx, cfg)
+}
 
 func openEventStore(ctx context.Context, cfg Config) (eventstore.Store, error) {
 	if cfg.EventStore != "" {

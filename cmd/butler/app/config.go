@@ -47,10 +47,20 @@ type Config struct {
 	PolicyInterval time.Duration
 	// ShutdownTimeout bounds the drain on Close (default 15 s).
 	ShutdownTimeout time.Duration
+	// TimeZone is the project's time zone, an IANA name (default
+	// Asia/Shanghai): a date alone in a query (as_of, from, to) is a day
+	// there.
+	TimeZone string
 	// Clock is the time source of commands and policies (default: the wall clock).
 	Clock  commands.Clock
 	Logger *slog.Logger
+
+	// zone is TimeZone, loaded by Validate.
+	zone *time.Location
 }
+
+// DefaultTimeZone is the projects' time zone unless --timezone says otherwise.
+const DefaultTimeZone = "Asia/Shanghai"
 
 // WallClock is the real clock.
 type WallClock struct{}
@@ -110,6 +120,14 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 15 * time.Second
+	}
+	if c.TimeZone == "" {
+		c.TimeZone = DefaultTimeZone
+	}
+	if zone, err := time.LoadLocation(c.TimeZone); err != nil {
+		errs = append(errs, fmt.Errorf("--timezone %q: not a time zone name: want an IANA name such as Asia/Shanghai or UTC", c.TimeZone))
+	} else {
+		c.zone = zone
 	}
 	if c.Clock == nil {
 		c.Clock = WallClock{}

@@ -48,6 +48,9 @@ func (s *Store) resolve(name string) string {
 // returns that name; writes and reads addressed to it go to the new index
 // while the read model's own name keeps serving the old one.
 func (s *Store) NewGeneration(ctx context.Context, schema projections.Schema) (string, error) {
+	if s.memory() {
+		return "", projections.ErrNoGenerations
+	}
 	gen := schema.Name + ".g" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	schema.Name = gen
 	if err := s.EnsureIndex(ctx, schema); err != nil {
@@ -61,6 +64,9 @@ func (s *Store) NewGeneration(ctx context.Context, schema projections.Schema) (s
 // The generation it replaces is closed and deleted once searches running
 // on it have had time to finish.
 func (s *Store) Promote(ctx context.Context, name, generation string) error {
+	if s.memory() {
+		return projections.ErrNoGenerations
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -100,6 +100,17 @@ func Open(dir string) (*Store, error) {
 	return &Store{dir: dir, indexes: map[string]*handle{}, aliases: aliases, closing: make(chan struct{})}, nil
 }
 
+// OpenMemory returns a store whose indexes live in memory only and are
+// gone on Close: scratch indexes, such as a KPI computed as of a moment
+// from read models folded again in memory. Writes are not durable and it
+// cannot rebuild (NewGeneration, Promote).
+func OpenMemory() *Store {
+	return &Store{indexes: map[string]*handle{}, aliases: map[string]string{}, closing: make(chan struct{})}
+}
+
+// memory reports whether the store lives in memory only.
+func (s *Store) memory() bool { return s.dir == "" }
+
 // Close closes every open index. The store cannot be used afterwards.
 func (s *Store) Close() error {
 	s.mu.Lock()
@@ -164,6 +175,9 @@ func (s *Store) open(name string) (*handle, error) {
 	name = s.resolve(name)
 	if h := s.indexes[name]; h != nil {
 		return h, nil
+	}
+	if s.memory() {
+		return nil, nil
 	}
 	path := filepath.Join(s.dir, name)
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
@@ -291,7 +305,11 @@ func (s *Store) create(name string) (*handle, error) {
 	if h := s.indexes[name]; h != nil {
 		return h, nil
 	}
-	path := filepath.Join(s.dir, name)
+	// An empty path is scorch's index in memory.
+	path := ""
+	if !s.memory() {
+		path = filepath.Join(s.dir, name)
+	}
 	idx, err := bleve.NewUsing(path, indexMapping(), scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("blevestore: create index %s: %w", name, err)

@@ -33,6 +33,16 @@ func TestContract(t *testing.T) {
 	searchtest.Run(t, func(t *testing.T) projections.SearchStore { return openStore(t) })
 }
 
+// The in-memory store (KPIs as of a moment search it) answers as the one on disk.
+func TestContractInMemory(t *testing.T) {
+	t.Parallel()
+	searchtest.Run(t, func(t *testing.T) projections.SearchStore {
+		s := blevestore.OpenMemory()
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}
+
 var schema = projections.Schema{Name: "complaints", Fields: map[string]projections.FieldKind{
 	"description": projections.Text,
 	"status":      projections.Keyword,

@@ -1,0 +1,43 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/butler-pm/butler/projections"
+)
+
+func TestTimeZoneDefaultsToShanghaiAndRefusesUnknownNames(t *testing.T) {
+	t.Parallel()
+	var c Config
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.zone == nil || c.zone.String() != "Asia/Shanghai" {
+		t.Fatalf("default zone = %v, want Asia/Shanghai", c.zone)
+	}
+	bad := Config{TimeZone: "Asia/Beijing"}
+	err := bad.Validate()
+	if err == nil || !strings.Contains(err.Error(), `--timezone "Asia/Beijing"`) {
+		t.Fatalf("an unknown zone gave %v, want an error naming --timezone", err)
+	}
+	utc := Config{TimeZone: "UTC"}
+	if err := utc.Validate(); err != nil || utc.zone.String() != "UTC" {
+		t.Fatalf("UTC: %v, %v", utc.zone, err)
+	}
+}
+
+// A KPI as of a moment folds its read model again: each KPI must name a
+// read model the program runs.
+func TestEveryKPIReadsARunningReadModel(t *testing.T) {
+	t.Parallel()
+	running := map[string]bool{}
+	for _, p := range Projections() {
+		running[p.Name()] = true
+	}
+	for _, k := range projections.KPIs() {
+		if !running[k.Index] {
+			t.Errorf("KPI %s reads %q, which is no read model of Projections()", k.Name, k.Index)
+		}
+	}
+}
