@@ -68,6 +68,11 @@ type Log struct {
 	cpExists   bool
 	// grownTo is the tree size after the last event that is not a checkpoint.
 	grownTo uint64
+	// signedTo is the size of the last checkpoint this log recorded (it
+	// joins checkpoints once the tree reaches it).
+	signedTo uint64
+	// signing serialises SignNow.
+	signing sync.Mutex
 
 	exporting sync.Mutex
 
@@ -293,7 +298,7 @@ func (l *Log) add(e event.Recorded) {
 	l.changed = make(chan struct{})
 	if e.Stream != CheckpointStream {
 		l.grownTo = size
-		if l.grownTo-l.latestSize() >= l.opt.Every {
+		if l.grownTo-max(l.latestSize(), l.signedTo) >= l.opt.Every {
 			select {
 			case l.sign <- struct{}{}:
 			default:
@@ -306,7 +311,9 @@ func (l *Log) add(e event.Recorded) {
 
 // addCheckpoint takes in a checkpoint event the tree holds.
 func (l *Log) addCheckpoint(e event.Recorded) {
-	l.cpRevision, l.cpExists = e.Revision, true
+	if !l.cpExists || e.Revision > l.cpRevision {
+		l.cpRevision, l.cpExists = e.Revision, true
+	}
 	c, err := decodeCheckpoint(e.Data)
 	if err == nil {
 		err = l.check(c)
@@ -362,27 +369,18 @@ func (l *Log) signLoop(ctx context.Context) {
 	}
 }
 
-// ErrBehind is returned by SignNow while the log has not caught up with
-// the store: a checkpoint is signed over the whole log as it stands.
-var ErrBehind = errors.New("audit: the tree has not caught up with the event store yet")
-
-// SignNow signs and records a checkpoint of the tree if events other than
-// checkpoints were recorded since the last one, and reports whether it
-// did. Another server recording one first is not an error.
+// SignNow signs and records a checkpoint of the tree as it stands (a
+// prefix of the log while the tree follows it) if events other than
+// checkpoints were added since the last one, and reports whether it did.
+// Another server recording one first is not an error.
 func (l *Log) SignNow(ctx context.Context) (bool, error) {
 	if l.opt.Signer == nil {
 		return false, errors.New("audit: this log has no signing key")
 	}
-	head, err := l.store.ReadAll(ctx, event.End, event.Backward, 1)
-	if err != nil {
-		return false, err
-	}
+	l.signing.Lock()
+	defer l.signing.Unlock()
 	l.mu.RLock()
-	size, grown := l.tree.Size(), l.grownTo > l.latestSize()
-	var last event.Position
-	if len(l.positions) > 0 {
-		last = l.positions[len(l.positions)-1]
-	}
+	size, grown := l.tree.Size(), l.grownTo > max(l.latestSize(), l.signedTo)
 	root, _ := l.tree.Root(size)
 	expected := event.NoStream()
 	if l.cpExists {
@@ -391,9 +389,6 @@ func (l *Log) SignNow(ctx context.Context) (bool, error) {
 	l.mu.RUnlock()
 	if !grown {
 		return false, nil
-	}
-	if len(head) == 1 && head[0].Position != last {
-		return false, ErrBehind
 	}
 	now := l.opt.Clock()
 	c := l.opt.Signer.Sign(size, root, now)
@@ -405,12 +400,21 @@ func (l *Log) SignNow(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	_, err = l.store.Append(ctx, CheckpointStream, expected, event.Event{ID: id.String(), Type: CheckpointType, Data: data,
+	res, err := l.store.Append(ctx, CheckpointStream, expected, event.Event{ID: id.String(), Type: CheckpointType, Data: data,
 		Meta: event.Metadata{Actor: event.System, OccurredAt: now.UTC()}})
 	if errors.Is(err, event.ErrConflict) {
-		return false, nil
+		return false, nil // another server signed: the next round decides again
 	}
-	return err == nil, err
+	if err != nil {
+		return false, err
+	}
+	l.mu.Lock()
+	l.signedTo = max(l.signedTo, size)
+	if !l.cpExists || res.NextRevision > l.cpRevision {
+		l.cpRevision, l.cpExists = res.NextRevision, true
+	}
+	l.mu.Unlock()
+	return true, nil
 }
 
 // WaitFor blocks until the tree holds the event at position p (or a later
