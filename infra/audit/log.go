@@ -169,6 +169,10 @@ func (l *Log) load(ctx context.Context) error {
 		return fmt.Errorf("audit: reading the derived tree: %w", err)
 	}
 	n := len(b) / leafRecordSize
+	// Room for the log to grow by a quarter before the slices double.
+	room := uint64(n) + uint64(n)/4 + 1024
+	l.tree.Reserve(room)
+	l.positions = make([]event.Position, 0, room)
 	for i := 0; i < n; i++ {
 		r := b[i*leafRecordSize:]
 		var h merkle.Hash

@@ -77,6 +77,21 @@ func (t *Tree) Append(leaf Hash) {
 	}
 }
 
+// Reserve makes room for n leaves in all without reallocating, so that a
+// tree loaded at once does not hold twice its size while it grows.
+func (t *Tree) Reserve(n uint64) {
+	for h := 0; n>>h > 0; h++ {
+		if h == len(t.levels) {
+			t.levels = append(t.levels, nil)
+		}
+		if need := int(n >> h); cap(t.levels[h]) < need {
+			grown := make([]Hash, len(t.levels[h]), need)
+			copy(grown, t.levels[h])
+			t.levels[h] = grown
+		}
+	}
+}
+
 // Leaf returns the hash of leaf i.
 func (t *Tree) Leaf(i uint64) Hash { return t.levels[0][i] }
 

@@ -156,3 +156,23 @@ func TestTruncateGivesTheSmallerTree(t *testing.T) {
 		t.Fatal("root beyond the size answered")
 	}
 }
+
+func TestReserveChangesNothingButRoom(t *testing.T) {
+	d := leaves(45)
+	var plain, reserved Tree
+	reserved.Reserve(50)
+	for _, l := range d {
+		plain.Append(l)
+		reserved.Append(l)
+	}
+	for n := uint64(0); n <= 45; n++ {
+		a, _ := plain.Root(n)
+		b, _ := reserved.Root(n)
+		if a != b {
+			t.Fatalf("root %d differs after Reserve", n)
+		}
+	}
+	if cap(reserved.levels[0]) != 50 {
+		t.Fatalf("room for %d leaves, want 50", cap(reserved.levels[0]))
+	}
+}
