@@ -114,6 +114,15 @@ func auditJourney(t *testing.T, b *harness.Butler) {
 	if rep := audit.VerifyBundle(bundle, audit.NewKeys(pub)); len(rep.Problems) != 0 || rep.Events != 2 {
 		t.Fatalf("bundle: %+v", rep)
 	}
+
+	// What `butler audit verify` does, through this engine's adapter.
+	rep, err := audit.Verify(context.Background(), b.App.Events(), audit.VerifyOptions{Keys: audit.NewKeys(pub)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() || rep.Checkpoints != 2 || rep.Events < 4 {
+		t.Fatalf("audit verify on %s: %+v", b.Options.EventStore, rep)
+	}
 }
 
 func writeJSON(t *testing.T, path string, b []byte) {
