@@ -86,6 +86,7 @@ func New(d Deps) http.Handler {
 	s.archiveRoutes(api)
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
+	s.auditEventRoutes(api)
 	for _, r := range d.Routes {
 		r(api)
 	}

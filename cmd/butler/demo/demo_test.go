@@ -129,7 +129,7 @@ func servedReadModelsAreFilled(t *testing.T, dir string, until time.Time) {
 		projections.RenovationsIndex, projections.RenovationDaysIndex, projections.RenovationRegisterIndex, projections.MoveInsIndex,
 		projections.VisitPlansIndex, projections.VisitsIndex, projections.ReturnVisitsIndex, projections.VacantUnitsIndex,
 		projections.PatrolsIndex, projections.ActivitiesIndex, projections.ActivityPlansIndex, projections.ShiftsIndex,
-		projections.CCMessagesIndex, projections.CCRecordsIndex, projections.ArchivesIndex} {
+		projections.CCMessagesIndex, projections.CCRecordsIndex, projections.ArchivesIndex, projections.AuditEventsIndex} {
 		res, err := a.Search().Search(ctx, index, projections.Query{Size: 1})
 		if err != nil {
 			t.Fatalf("%s: %v", index, err)
