@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/butler-pm/butler/cmd/butler/app"
 	"github.com/butler-pm/butler/cmd/butler/demo"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/key/reconcile"
+	"github.com/butler-pm/butler/domain/renovation/register"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	"github.com/butler-pm/butler/projections"
 )
@@ -62,8 +65,11 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 		t.Fatalf("runs differ in size: %d vs %d events (summary %d)", len(ea), len(eb), sa.Events)
 	}
 	types := map[string]int{}
+	seen := map[string]event.Recorded{}
 	for i := range ea {
 		x, y := ea[i], eb[i]
+		systemEventIsCaused(t, x, seen)
+		seen[x.ID] = x
 		if x.ID != y.ID || x.Stream != y.Stream || x.Type != y.Type || string(x.Data) != string(y.Data) || !x.RecordedAt.Equal(y.RecordedAt) {
 			t.Fatalf("event %d differs between runs with one seed:\n%+v\n%+v", i, x, y)
 		}
@@ -99,6 +105,27 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 	// A data directory that already holds events is refused.
 	if _, err := demo.Run(context.Background(), a, o); err == nil {
 		t.Fatal("demo wrote into a data directory that already holds an event store")
+	}
+}
+
+// systemEventIsCaused checks a time rule's event: caused by an earlier
+// event (its id the causation id, its correlation id carried over), or,
+// for a day or week that only the clock made due, a chain of its own.
+func systemEventIsCaused(t *testing.T, e event.Recorded, earlier map[string]event.Recorded) {
+	t.Helper()
+	m := e.Meta
+	if m.Actor != event.System {
+		return
+	}
+	if m.CausationID == m.CorrelationID {
+		if !strings.HasPrefix(e.Stream, reconcile.StreamPrefix) && !strings.HasPrefix(e.Stream, register.StreamPrefix) {
+			t.Fatalf("%s on %s names no causing event (causation = correlation = %q)", e.Type, e.Stream, m.CausationID)
+		}
+		return
+	}
+	cause, ok := earlier[m.CausationID]
+	if !ok || cause.Meta.CorrelationID != m.CorrelationID {
+		t.Fatalf("%s on %s: causation %q is not an earlier event of its chain %q (found %v: %+v)", e.Type, e.Stream, m.CausationID, m.CorrelationID, ok, cause.Meta)
 	}
 }
 
