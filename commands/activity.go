@@ -141,7 +141,7 @@ func updateActivityPlan(ctx context.Context, d handlerDeps, m Meta, year int, ro
 	if err := act(p, now); err != nil {
 		return Result{}, domainError(err, activityCodes)
 	}
-	rev, err := d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.CorrelationID, now, p.Changes())
+	rev, err := d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.chain(), now, p.Changes())
 	if err != nil {
 		return Result{}, err
 	}

@@ -66,7 +66,21 @@ type streamHistory struct {
 	payloads []event.Payload
 	revision uint64 // last revision; meaningful when exists
 	exists   bool
+	// last is the stream's latest event: the state a time rule judged,
+	// and so the cause of what the rule records.
+	last eventRef
 }
+
+// eventRef names an event as the cause of others: its id and the
+// correlation id of its chain.
+type eventRef struct{ id, correlationID string }
+
+func refOf(e event.Recorded) eventRef {
+	return eventRef{id: e.ID, correlationID: e.Meta.CorrelationID}
+}
+
+// chain is an event's correlation and causation ids (see Meta).
+type chain struct{ correlationID, causationID string }
 
 // readPage bounds one read; a stream longer than this is read in pages.
 const readPage = 512
@@ -90,7 +104,7 @@ func (d handlerDeps) readHistory(ctx context.Context, stream string, decode func
 			return h, fmt.Errorf("read %s revision %d: %w", stream, r.Revision, err)
 		}
 		h.payloads = append(h.payloads, p)
-		h.revision, h.exists = r.Revision, true
+		h.revision, h.exists, h.last = r.Revision, true, refOf(r)
 	}
 	return h, nil
 }
@@ -124,7 +138,7 @@ func update[A aggregateState](ctx context.Context, d handlerDeps, m Meta, id, st
 	if err := act(a, now); err != nil {
 		return Result{}, domainError(err, codes)
 	}
-	rev, err := d.appendChanges(ctx, stream, event.Exact(h.revision), m.Principal.Actor(), a.Project(), a.District(), m.CorrelationID, now, a.Changes())
+	rev, err := d.appendChanges(ctx, stream, event.Exact(h.revision), m.Principal.Actor(), a.Project(), a.District(), m.chain(), now, a.Changes())
 	if err != nil {
 		return Result{}, err
 	}
@@ -161,7 +175,7 @@ func createRecord(ctx context.Context, d handlerDeps, m Meta, district string, s
 	if err != nil {
 		return Result{}, domainError(err, codes)
 	}
-	rev, err := d.appendChanges(ctx, stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.CorrelationID, now, a.Changes())
+	rev, err := d.appendChanges(ctx, stream(id), event.NoStream(), m.Principal.Actor(), project, district, m.chain(), now, a.Changes())
 	if err != nil {
 		return Result{}, err
 	}
@@ -169,15 +183,20 @@ func createRecord(ctx context.Context, d handlerDeps, m Meta, district string, s
 }
 
 // appendChanges wraps payloads in envelopes and appends them; a lost race
-// is a conflict for the caller to resolve, never retried here.
+// is a conflict for the caller to resolve, never retried here. Without a
+// correlation id the command starts a new chain; without a causation id
+// it was caused by a request (or the clock), named by the correlation id.
 func (d handlerDeps) appendChanges(ctx context.Context, stream string, expected event.ExpectedRevision, actor event.Actor,
-	project, district, correlationID string, now time.Time, changes []event.Payload) (uint64, error) {
-	if correlationID == "" {
+	project, district string, c chain, now time.Time, changes []event.Payload) (uint64, error) {
+	if c.correlationID == "" {
 		id, err := d.ids()
 		if err != nil {
 			return 0, err
 		}
-		correlationID = id
+		c.correlationID = id
+	}
+	if c.causationID == "" {
+		c.causationID = c.correlationID
 	}
 	events := make([]event.Event, 0, len(changes))
 	for _, p := range changes {
@@ -191,8 +210,7 @@ func (d handlerDeps) appendChanges(ctx context.Context, stream string, expected 
 		}
 		events = append(events, event.Event{ID: id, Type: p.EventType(), Data: data, Meta: event.Metadata{
 			Actor: actor, Project: project, District: district, OccurredAt: now,
-			// A command starts its own causal chain: it is caused by the request.
-			CorrelationID: correlationID, CausationID: correlationID,
+			CorrelationID: c.correlationID, CausationID: c.causationID,
 		}})
 	}
 	res, err := d.store.Append(ctx, stream, expected, events...)

@@ -57,7 +57,7 @@ func (h ReadArchiveHandler) Handle(ctx context.Context, m Meta, cmd ReadArchive)
 	}
 	// Reads never conflict with each other: any revision is fine.
 	if _, err := h.d.appendChanges(ctx, archive.AccessStream(cmd.ArchiveID), event.Any(), m.Principal.Actor(), project, district,
-		m.CorrelationID, now, []event.Payload{acc}); err != nil {
+		m.chain(), now, []event.Payload{acc}); err != nil {
 		return ArchivePersonalData{}, err
 	}
 	return out, nil

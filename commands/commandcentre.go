@@ -77,7 +77,7 @@ func updateCommandCentreLog(ctx context.Context, d handlerDeps, m Meta, act func
 	if err := act(l, now); err != nil {
 		return Result{}, domainError(err, commandCentreCodes)
 	}
-	rev, err := d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.CorrelationID, now, l.Changes())
+	rev, err := d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.chain(), now, l.Changes())
 	if err != nil {
 		return Result{}, err
 	}

@@ -52,7 +52,7 @@ func (h OpenShiftHandler) Handle(ctx context.Context, m Meta, cmd OpenShift) (Re
 	if err != nil {
 		return Result{}, domainError(err, commandCentreCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, commandcentre.ShiftStream(id), event.NoStream(), m.Principal.Actor(), s.Project(), "", m.CorrelationID, now, s.Changes())
+	rev, err := h.d.appendChanges(ctx, commandcentre.ShiftStream(id), event.NoStream(), m.Principal.Actor(), s.Project(), "", m.chain(), now, s.Changes())
 	if err != nil {
 		return Result{}, err
 	}

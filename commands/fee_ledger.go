@@ -49,7 +49,7 @@ func (h ReconcileFeeLedgersHandler) Handle(ctx context.Context, m Meta, cmd Reco
 	if err != nil {
 		return Result{}, domainError(err, feeLedgerCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, ledger.Stream(id), event.NoStream(), m.Principal.Actor(), r.Project(), r.District(), m.CorrelationID, now, r.Changes())
+	rev, err := h.d.appendChanges(ctx, ledger.Stream(id), event.NoStream(), m.Principal.Actor(), r.Project(), r.District(), m.chain(), now, r.Changes())
 	if err != nil {
 		return Result{}, err
 	}

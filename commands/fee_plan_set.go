@@ -35,7 +35,7 @@ func (h SetCollectionPlanHandler) Handle(ctx context.Context, m Meta, cmd SetCol
 	if err != nil {
 		return Result{}, domainError(err, feePlanCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, plan.Stream(id), event.NoStream(), m.Principal.Actor(), p.Project(), p.District(), m.CorrelationID, now, p.Changes())
+	rev, err := h.d.appendChanges(ctx, plan.Stream(id), event.NoStream(), m.Principal.Actor(), p.Project(), p.District(), m.chain(), now, p.Changes())
 	if err != nil {
 		return Result{}, err
 	}

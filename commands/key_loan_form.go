@@ -34,9 +34,14 @@ func (h FileKeyLoanFormHandler) Handle(ctx context.Context, m Meta, cmd FileKeyL
 		return PolicyResult{}, apperr.Invalid(bad)
 	}
 	keys := keyStream(cmd.KeyID)
-	k, rev, err := loadAsSystem(ctx, h.d, keys)
+	k, rev, judged, err := loadAsSystem(ctx, h.d, keys)
 	if err != nil {
 		return PolicyResult{}, err
+	}
+	// Both records' events are caused by the key's latest event: the
+	// state whose pending forms the rule files.
+	if m.CausationID == "" {
+		m = m.causedBy(judged)
 	}
 	forms := k.PendingLoanForms()
 	if len(forms) == 0 {

@@ -32,7 +32,7 @@ var keyDayCodes = map[error]string{
 
 // onKeyDay loads (or opens) a project's key-register day, runs act and
 // appends what it recorded. recorded false: nothing to append.
-func onKeyDay(ctx context.Context, d handlerDeps, actor event.Actor, correlationID, project, day string, ifMatch *uint64,
+func onKeyDay(ctx context.Context, d handlerDeps, actor event.Actor, c chain, project, day string, ifMatch *uint64,
 	act func(kd *reconcile.Day, now time.Time) (bool, error)) (PolicyResult, error) {
 	id := KeyDayID(project, day)
 	stream := reconcile.Stream(id)
@@ -63,7 +63,7 @@ func onKeyDay(ctx context.Context, d handlerDeps, actor event.Actor, correlation
 	if !recorded {
 		return PolicyResult{Result: Result{ID: id, Revision: h.revision}}, nil
 	}
-	rev, err := d.appendChanges(ctx, stream, expected, actor, project, kd.District(), correlationID, now, kd.Changes())
+	rev, err := d.appendChanges(ctx, stream, expected, actor, project, kd.District(), c, now, kd.Changes())
 	if err != nil {
 		return PolicyResult{}, err
 	}
@@ -101,7 +101,7 @@ func (h ReconcileKeysHandler) Handle(ctx context.Context, m Meta, cmd ReconcileK
 		return Result{}, err
 	}
 	day := reconcile.DayOf(h.d.clock.Now())
-	r, err := onKeyDay(ctx, h.d, m.Principal.Actor(), m.CorrelationID, m.Principal.Project, day, m.IfMatch, func(kd *reconcile.Day, now time.Time) (bool, error) {
+	r, err := onKeyDay(ctx, h.d, m.Principal.Actor(), m.chain(), m.Principal.Project, day, m.IfMatch, func(kd *reconcile.Day, now time.Time) (bool, error) {
 		return true, kd.Reconcile(*cmd.Ledger, *cmd.Counted, cmd.MissingTags, cmd.Note, now)
 	})
 	return r.Result, err

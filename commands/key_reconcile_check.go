@@ -29,7 +29,7 @@ func (h CheckKeyRegisterHandler) Handle(ctx context.Context, m Meta, cmd CheckKe
 		return Result{}, err
 	}
 	day := reconcile.DayOf(h.d.clock.Now())
-	r, err := onKeyDay(ctx, h.d, m.Principal.Actor(), m.CorrelationID, m.Principal.Project, day, m.IfMatch, func(kd *reconcile.Day, now time.Time) (bool, error) {
+	r, err := onKeyDay(ctx, h.d, m.Principal.Actor(), m.chain(), m.Principal.Project, day, m.IfMatch, func(kd *reconcile.Day, now time.Time) (bool, error) {
 		return true, kd.SupervisorCheck(*cmd.Matches, cmd.Note, now)
 	})
 	return r.Result, err

@@ -29,6 +29,8 @@ func (h RecordKeyReconciliationMissedHandler) Handle(ctx context.Context, m Meta
 	id := KeyDayID(cmd.Project, cmd.Day)
 	return recordAsSystem(ctx, h.d, m, systemStream[*reconcile.Day]{id: id, name: reconcile.Stream(id),
 		decode: reconcile.Decode, rebuild: reconcile.FromHistory, codes: keyDayCodes,
-		open: func(time.Time) (*reconcile.Day, bool, error) { return opened(reconcile.Open(cmd.Project, cmd.Day)) }},
+		open: func(time.Time) (*reconcile.Day, eventRef, bool, error) {
+			return opened(reconcile.Open(cmd.Project, cmd.Day))
+		}},
 		func(kd *reconcile.Day, now time.Time) (bool, error) { return kd.RecordMissed(now) })
 }

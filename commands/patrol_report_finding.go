@@ -59,7 +59,7 @@ func (h ReportPatrolFindingHandler) Handle(ctx context.Context, m Meta, cmd Repo
 	if err != nil {
 		return Result{}, domainError(err, patrolCodes)
 	}
-	wo, err := h.register.Handle(ctx, Meta{Principal: m.Principal, CorrelationID: m.CorrelationID}, RegisterWorkOrder{
+	wo, err := h.register.Handle(ctx, Meta{Principal: m.Principal, CorrelationID: m.CorrelationID, CausationID: m.CausationID}, RegisterWorkOrder{
 		Unit: cmd.Place, Description: text, Area: "public", Warranty: cmd.Warranty, Urgent: cmd.Urgent, District: p.District()})
 	if err != nil {
 		return Result{}, err
@@ -68,7 +68,7 @@ func (h ReportPatrolFindingHandler) Handle(ctx context.Context, m Meta, cmd Repo
 	if err := p.ReportFinding(cmd.Finding, wo.ID, now); err != nil {
 		return Result{}, domainError(err, patrolCodes)
 	}
-	if _, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), m.Principal.Actor(), p.Project(), p.District(), m.CorrelationID, now, p.Changes()); err != nil {
+	if _, err := h.d.appendChanges(ctx, stream, event.Exact(hist.revision), m.Principal.Actor(), p.Project(), p.District(), m.chain(), now, p.Changes()); err != nil {
 		return Result{}, err
 	}
 	return wo, nil

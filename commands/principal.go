@@ -79,10 +79,29 @@ func (p Principal) HasRole(roles ...string) bool {
 }
 
 // Meta is what every command carries besides its own fields.
+//
+// CorrelationID names the chain of work the command belongs to: the
+// request's X-Correlation-ID (or its request id) for a command from HTTP,
+// the causing event's correlation id for a command issued because of an
+// event. CausationID is the id of the event that caused the command; empty
+// for a command caused by a request, whose events then carry the
+// correlation id as their causation id (the request is the first link of
+// its chain). Empty both: a new chain, with a fresh id.
 type Meta struct {
 	Principal     Principal
 	CorrelationID string
+	CausationID   string
 	// IfMatch, when set, is the stream revision the caller last saw; a
 	// different current revision is a conflict (HTTP 412) and changes nothing.
 	IfMatch *uint64
 }
+
+// causedBy is m for a command issued because of the event e: it joins e's
+// chain and names e as its cause.
+func (m Meta) causedBy(e eventRef) Meta {
+	m.CorrelationID, m.CausationID = e.correlationID, e.id
+	return m
+}
+
+// chain is what the events of m's command record about why they happened.
+func (m Meta) chain() chain { return chain{correlationID: m.CorrelationID, causationID: m.CausationID} }

@@ -67,7 +67,7 @@ func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRai
 		return Result{}, domainError(err, rainyDayCodes)
 	}
 	// The calendar is project-wide, so its events carry no district.
-	rev, err := h.d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.CorrelationID, now, cal.Changes())
+	rev, err := h.d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.chain(), now, cal.Changes())
 	if err != nil {
 		return Result{}, err
 	}

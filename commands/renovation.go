@@ -92,7 +92,7 @@ func (h *Handlers) RecordMissedInspections(ctx context.Context, renovationID str
 
 // onRegisterWeek loads (or opens) a project's register week, runs act and
 // appends what it recorded.
-func onRegisterWeek(ctx context.Context, d handlerDeps, actor event.Actor, correlationID, project, week string,
+func onRegisterWeek(ctx context.Context, d handlerDeps, actor event.Actor, c chain, project, week string,
 	act func(w *register.Week, now time.Time) (bool, error)) (PolicyResult, error) {
 	id := RenovationRegisterWeekID(project, week)
 	stream := register.Stream(id)
@@ -118,7 +118,7 @@ func onRegisterWeek(ctx context.Context, d handlerDeps, actor event.Actor, corre
 	if !recorded {
 		return PolicyResult{Result: Result{ID: id, Revision: h.revision}}, nil
 	}
-	rev, err := d.appendChanges(ctx, stream, expected, actor, project, w.District(), correlationID, now, w.Changes())
+	rev, err := d.appendChanges(ctx, stream, expected, actor, project, w.District(), c, now, w.Changes())
 	if err != nil {
 		return PolicyResult{}, err
 	}

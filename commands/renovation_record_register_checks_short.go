@@ -28,6 +28,8 @@ func (h RecordRegisterChecksShortHandler) Handle(ctx context.Context, m Meta, cm
 	id := RenovationRegisterWeekID(cmd.Project, cmd.Week)
 	return recordAsSystem(ctx, h.d, m, systemStream[*register.Week]{id: id, name: register.Stream(id),
 		decode: register.Decode, rebuild: register.FromHistory, codes: renovationRegisterCodes,
-		open: func(time.Time) (*register.Week, bool, error) { return opened(register.Open(cmd.Project, cmd.Week)) }},
+		open: func(time.Time) (*register.Week, eventRef, bool, error) {
+			return opened(register.Open(cmd.Project, cmd.Week))
+		}},
 		func(w *register.Week, now time.Time) (bool, error) { return w.RecordShort(now) })
 }

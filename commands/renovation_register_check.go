@@ -30,7 +30,7 @@ func (h CheckRenovationRegisterHandler) Handle(ctx context.Context, m Meta, cmd 
 		return Result{}, err
 	}
 	week := register.WeekOf(h.d.clock.Now())
-	r, err := onRegisterWeek(ctx, h.d, m.Principal.Actor(), m.CorrelationID, m.Principal.Project, week, func(w *register.Week, now time.Time) (bool, error) {
+	r, err := onRegisterWeek(ctx, h.d, m.Principal.Actor(), m.chain(), m.Principal.Project, week, func(w *register.Week, now time.Time) (bool, error) {
 		return true, w.Check(cmd.Renovations, *cmd.Matches, cmd.Note, now)
 	})
 	return r.Result, err

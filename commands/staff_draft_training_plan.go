@@ -43,7 +43,7 @@ func (h DraftTrainingPlanHandler) Handle(ctx context.Context, m Meta, cmd DraftT
 	if err != nil {
 		return Result{}, domainError(err, trainingCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, training.Stream(id), event.NoStream(), m.Principal.Actor(), project, "", m.CorrelationID, now, p.Changes())
+	rev, err := h.d.appendChanges(ctx, training.Stream(id), event.NoStream(), m.Principal.Actor(), project, "", m.chain(), now, p.Changes())
 	var conflict *apperr.Error
 	if errors.As(err, &conflict) && conflict.Code == "conflict" {
 		return Result{}, apperr.Errorf(apperr.Conflict, "plan_exists", "the project already has a training plan for %s (%s)", cmd.Period, id)

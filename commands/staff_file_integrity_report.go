@@ -40,7 +40,7 @@ func (h FileIntegrityReportHandler) Handle(ctx context.Context, m Meta, cmd File
 	if err != nil {
 		return Result{}, domainError(err, integrityCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, integrity.Stream(id), event.NoStream(), m.Principal.Actor(), m.Principal.Project, "", m.CorrelationID, now, r.Changes())
+	rev, err := h.d.appendChanges(ctx, integrity.Stream(id), event.NoStream(), m.Principal.Actor(), m.Principal.Project, "", m.chain(), now, r.Changes())
 	if err != nil {
 		return Result{}, err
 	}

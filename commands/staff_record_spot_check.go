@@ -56,7 +56,7 @@ func (h RecordSpotCheckHandler) Handle(ctx context.Context, m Meta, cmd RecordSp
 	if err != nil {
 		return Result{}, domainError(err, qualityCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, quality.SpotCheckStream(id), event.NoStream(), m.Principal.Actor(), reg.Project, reg.District, m.CorrelationID, now, s.Changes())
+	rev, err := h.d.appendChanges(ctx, quality.SpotCheckStream(id), event.NoStream(), m.Principal.Actor(), reg.Project, reg.District, m.chain(), now, s.Changes())
 	if err != nil {
 		return Result{}, err
 	}

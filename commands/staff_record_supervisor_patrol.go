@@ -47,7 +47,7 @@ func (h RecordSupervisorPatrolHandler) Handle(ctx context.Context, m Meta, cmd R
 		return Result{}, domainError(err, qualityCodes)
 	}
 	rev, err := h.d.appendChanges(ctx, quality.PatrolStream(id), event.NoStream(), m.Principal.Actor(), m.Principal.Project, cmd.District,
-		m.CorrelationID, now, []event.Payload{p})
+		m.chain(), now, []event.Payload{p})
 	if err != nil {
 		return Result{}, err
 	}

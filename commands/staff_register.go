@@ -56,7 +56,7 @@ func (h RegisterStaffHandler) Handle(ctx context.Context, m Meta, cmd RegisterSt
 		return Result{}, domainError(err, staffCodes)
 	}
 	// A second registration of the same id is a stream conflict (409).
-	rev, err := h.d.appendChanges(ctx, staff.Stream(cmd.StaffID), event.NoStream(), m.Principal.Actor(), project, cmd.District, m.CorrelationID, now, s.Changes())
+	rev, err := h.d.appendChanges(ctx, staff.Stream(cmd.StaffID), event.NoStream(), m.Principal.Actor(), project, cmd.District, m.chain(), now, s.Changes())
 	if err != nil {
 		return Result{}, err
 	}

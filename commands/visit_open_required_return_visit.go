@@ -26,29 +26,34 @@ func NewOpenRequiredReturnVisitHandler(store EventStore, clock Clock, ids IDGene
 }
 
 func (h OpenRequiredReturnVisitHandler) Handle(ctx context.Context, m Meta, cmd OpenRequiredReturnVisit) (PolicyResult, error) {
-	open := func(now time.Time) (*visit.Due, bool, error) {
-		due, ok, err := h.dueFor(ctx, cmd)
+	// The due is caused by the source record's latest event, the state
+	// dueFor judged (its completion, resolution or ageing, or later).
+	open := func(now time.Time) (*visit.Due, eventRef, bool, error) {
+		due, cause, ok, err := h.dueFor(ctx, cmd)
 		if err != nil || !ok {
-			return nil, false, err
+			return nil, cause, false, err
 		}
 		due.At = now
 		d, err := visit.OpenDue(due)
-		return d, err == nil, err
+		return d, cause, err == nil, err
 	}
 	// An item already open has nothing more to record; a new one has its opening.
 	return recordAsSystem(ctx, h.d, m, dueStream(cmd.ID, open),
 		func(d *visit.Due, _ time.Time) (bool, error) { return len(d.Changes()) > 0, nil })
 }
 
-// dueFor reads the source record and says what return visit it needs.
-func (h OpenRequiredReturnVisitHandler) dueFor(ctx context.Context, cmd OpenRequiredReturnVisit) (visit.DueOpened, bool, error) {
+// dueFor reads the source record and says what return visit it needs,
+// and the record's latest event, which it judged.
+func (h OpenRequiredReturnVisitHandler) dueFor(ctx context.Context, cmd OpenRequiredReturnVisit) (visit.DueOpened, eventRef, bool, error) {
 	due := visit.DueOpened{DueID: cmd.ID}
+	var cause eventRef
 	switch cmd.Source {
 	case "workorder":
 		hist, err := h.d.readHistory(ctx, workorder.Stream(cmd.ID), workorder.Decode)
 		if err != nil || !hist.exists {
-			return due, false, err
+			return due, eventRef{}, false, err
 		}
+		cause = hist.last
 		for _, p := range hist.payloads {
 			switch e := p.(type) {
 			case workorder.Registered:
@@ -69,8 +74,9 @@ func (h OpenRequiredReturnVisitHandler) dueFor(ctx context.Context, cmd OpenRequ
 	case "complaint":
 		hist, err := h.d.readHistory(ctx, complaint.Stream(cmd.ID), complaint.Decode)
 		if err != nil || !hist.exists {
-			return due, false, err
+			return due, eventRef{}, false, err
 		}
+		cause = hist.last
 		for _, p := range hist.payloads {
 			switch e := p.(type) {
 			case complaint.Registered:
@@ -83,8 +89,9 @@ func (h OpenRequiredReturnVisitHandler) dueFor(ctx context.Context, cmd OpenRequ
 	case "fee":
 		hist, err := h.d.readHistory(ctx, fee.Stream(cmd.ID), fee.Decode)
 		if err != nil || !hist.exists {
-			return due, false, err
+			return due, eventRef{}, false, err
 		}
+		cause = hist.last
 		for _, p := range hist.payloads {
 			switch e := p.(type) {
 			case fee.Billed:
@@ -96,8 +103,8 @@ func (h OpenRequiredReturnVisitHandler) dueFor(ctx context.Context, cmd OpenRequ
 			}
 		}
 	default:
-		return due, false, fmt.Errorf("unknown return-visit source %q", cmd.Source)
+		return due, cause, false, fmt.Errorf("unknown return-visit source %q", cmd.Source)
 	}
 	// Only finished urgent or leak repairs, resolved complaints and bills in arrears of a household need one.
-	return due, due.Reason != "" && !due.Since.IsZero() && due.Household != "", nil
+	return due, cause, due.Reason != "" && !due.Since.IsZero() && due.Household != "", nil
 }

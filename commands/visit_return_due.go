@@ -19,7 +19,7 @@ const (
 )
 
 // dueStream is a required return visit's stream for the system path.
-func dueStream(id string, open func(time.Time) (*visit.Due, bool, error)) systemStream[*visit.Due] {
+func dueStream(id string, open func(time.Time) (*visit.Due, eventRef, bool, error)) systemStream[*visit.Due] {
 	return systemStream[*visit.Due]{id: id, name: visit.DueStream(id), decode: visit.Decode, rebuild: visit.DueFromHistory,
 		codes: visitCodes, open: open}
 }

@@ -239,7 +239,7 @@ func TestSLABreachPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := res.ID
-	m := commands.Meta{CorrelationID: "policy-1"} // no principal: policies act as the system
+	m := commands.Meta{} // no principal: policies act as the system
 
 	h.clock.Advance(72*time.Hour - time.Minute)
 	pr, err := h.sla.Handle(ctx, m, commands.RecordSLABreach{WorkOrderID: id})
@@ -259,8 +259,13 @@ func TestSLABreachPolicy(t *testing.T) {
 	recs := h.store.stream(workorder.Stream(id))
 	last := recs[len(recs)-1]
 	if len(recs) != 2 || last.Type != "workorder.sla_breached.v1" || last.Meta.Actor != event.System ||
-		last.Meta.Project != "p1" || last.Meta.District != "d1" || last.Meta.CorrelationID != "policy-1" {
+		last.Meta.Project != "p1" || last.Meta.District != "d1" {
 		t.Fatalf("breach event %v %+v", types(recs), last.Meta)
+	}
+	// The breach is caused by the event the rule judged, the registration, and joins its chain.
+	if last.Meta.CausationID != recs[0].ID || last.Meta.CorrelationID != recs[0].Meta.CorrelationID || last.Meta.CorrelationID != "corr-1" {
+		t.Fatalf("breach event's causation %q and correlation %q, want the registration's %q and %q",
+			last.Meta.CausationID, last.Meta.CorrelationID, recs[0].ID, recs[0].Meta.CorrelationID)
 	}
 
 	// A communication with the owner within 3 days keeps the SLA.

@@ -20,8 +20,8 @@ func NewRecordSLABreachHandler(store EventStore, clock Clock, ids IDGenerator) R
 	return RecordSLABreachHandler{newHandlerDeps(store, clock, ids)}
 }
 
-// Handle ignores m.Principal and m.IfMatch; m.CorrelationID should carry
-// the correlation id of the event that scheduled the check.
+// Handle ignores m.Principal and m.IfMatch; what it records is caused by
+// the work order's latest event (recordAsSystem), unless m names a cause.
 func (h RecordSLABreachHandler) Handle(ctx context.Context, m Meta, cmd RecordSLABreach) (PolicyResult, error) {
 	return recordWorkOrderPolicy(ctx, h.d, m, cmd.WorkOrderID, func(w *workorder.WorkOrder, now time.Time) (bool, error) {
 		return w.RecordSLABreach(now)

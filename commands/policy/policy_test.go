@@ -12,6 +12,8 @@ import (
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/commands/policy"
 	"github.com/butler-pm/butler/domain/archive"
+	"github.com/butler-pm/butler/domain/complaint"
+	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/domain/key"
 	"github.com/butler-pm/butler/domain/key/reconcile"
@@ -28,13 +30,42 @@ const day = 24 * time.Hour
 // before, and once: a second tick records nothing.
 
 // recordsOnce checks that the rule, now due, records one event, the last
-// on stream, and that a second tick records nothing.
-func (r *rig) recordsOnce(rule, stream, eventType string) {
+// on stream, and that a second tick records nothing. What it records is
+// caused by the latest event on cause before the tick, the state the rule
+// judged: that event's id is the causation id and its correlation id is
+// carried over. An empty cause means nothing but the clock made the rule
+// due: the events start a chain of their own.
+func (r *rig) recordsOnce(rule, stream, eventType, cause string) {
 	r.t.Helper()
+	var judged event.Recorded
+	if cause != "" {
+		judged = r.lastEvent(cause)
+	}
+	before := len(r.stream(stream))
 	r.tick(rule, 1)
 	r.tick(rule, 0)
 	if got := r.last(stream); got != eventType {
 		r.t.Fatalf("%s: the last event on %s is %s, want %s", rule, stream, got, eventType)
+	}
+	for _, e := range r.stream(stream)[before:] {
+		r.causedBy(rule, e, judged)
+	}
+}
+
+// causedBy checks e's causation and correlation ids: judged's, or (judged
+// zero) a chain of its own.
+func (r *rig) causedBy(rule string, e, judged event.Recorded) {
+	r.t.Helper()
+	m := e.Meta
+	if judged.ID == "" {
+		if m.CorrelationID == "" || m.CausationID != m.CorrelationID {
+			r.t.Fatalf("%s: %s at %s@%d has correlation %q and causation %q, want a chain of its own", rule, e.Type, e.Stream, e.Revision, m.CorrelationID, m.CausationID)
+		}
+		return
+	}
+	if m.CausationID != judged.ID || m.CorrelationID != judged.Meta.CorrelationID || m.CorrelationID == "" {
+		r.t.Fatalf("%s: %s at %s@%d has causation %q and correlation %q, want %s's %s (%q, %q)", rule, e.Type, e.Stream, e.Revision,
+			m.CausationID, m.CorrelationID, judged.Stream, judged.Type, judged.ID, judged.Meta.CorrelationID)
 	}
 }
 
@@ -47,7 +78,7 @@ func TestWorkOrderSLA(t *testing.T) {
 	r.clock.Advance(3*day - time.Minute)
 	r.tick(rule, 0)
 	r.clock.Advance(2 * time.Minute)
-	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeSLABreached)
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeSLABreached, workorder.Stream(id))
 }
 
 // completedWorkOrder registers, dispatches, starts and completes a repair.
@@ -75,7 +106,7 @@ func TestUrgentRepairReturnVisitOverdue(t *testing.T) {
 	id := r.completedWorkOrder(urgentRepair)
 	r.tick(rule, 0)
 	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
-	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeReturnVisitOverdue)
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeReturnVisitOverdue, workorder.Stream(id))
 }
 
 func (r *rig) registeredKey() string {
@@ -97,7 +128,7 @@ func TestKeyLoanOverdue(t *testing.T) {
 	r.lend(id, start.Add(8*time.Hour))
 	r.tick(rule, 0)
 	r.clock.Advance(8*time.Hour + time.Minute)
-	r.recordsOnce(rule, key.Stream(id), key.TypeLoanOverdue)
+	r.recordsOnce(rule, key.Stream(id), key.TypeLoanOverdue, key.Stream(id))
 }
 
 func TestKeyReconciliationMissed(t *testing.T) {
@@ -107,7 +138,7 @@ func TestKeyReconciliationMissed(t *testing.T) {
 	r.registeredKey()
 	r.tick(rule, 0) // the first day has not ended
 	r.clock.Advance(day)
-	r.recordsOnce(rule, reconcile.Stream(commands.KeyDayID("p1", reconcile.DayOf(start))), reconcile.TypeReconciliationMiss)
+	r.recordsOnce(rule, reconcile.Stream(commands.KeyDayID("p1", reconcile.DayOf(start))), reconcile.TypeReconciliationMiss, "")
 }
 
 func TestKeyLoanFormsFiled(t *testing.T) {
@@ -118,10 +149,14 @@ func TestKeyLoanFormsFiled(t *testing.T) {
 	id := r.registeredKey()
 	r.tick(rule, 0) // no loan, no form
 	r.lend(id, start.Add(8*time.Hour))
-	r.recordsOnce(rule, key.Stream(id), key.TypeLoanFormFiled)
-	if got := r.last(archive.Stream(own)); !strings.Contains(got, "key_loan_form") {
-		t.Fatalf("archive's last event = %s", got)
+	lent := r.lastEvent(key.Stream(id))
+	r.recordsOnce(rule, key.Stream(id), key.TypeLoanFormFiled, key.Stream(id))
+	filed := r.lastEvent(archive.Stream(own))
+	if !strings.Contains(filed.Type, "key_loan_form") {
+		t.Fatalf("archive's last event = %s", filed.Type)
 	}
+	// The archive's filing is caused by the key's loan too, not by the archive's own last event.
+	r.causedBy(rule, filed, lent)
 }
 
 func (r *rig) issuedBill() string {
@@ -139,7 +174,7 @@ func TestArrearsAgeing(t *testing.T) {
 	r.clock.Advance(9 * day) // the 10th: due today
 	r.tick(rule, 0)
 	r.clock.Advance(2 * day)
-	r.recordsOnce(rule, fee.Stream(id), fee.TypeArrearsAged)
+	r.recordsOnce(rule, fee.Stream(id), fee.TypeArrearsAged, fee.Stream(id))
 }
 
 // filedRenovation files a renovation with its application form.
@@ -163,7 +198,7 @@ func TestRenovationInspectionsMissed(t *testing.T) {
 	r.ok(r.h.Renovation.Start.Handle(r.ctx, as(butler), commands.StartRenovation{RenovationID: id}))
 	r.tick(rule, 0) // the first day of work has not ended
 	r.clock.Advance(day)
-	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeInspectionMissed)
+	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeInspectionMissed, renovation.Stream(id))
 }
 
 func TestRenovationRegisterChecksShort(t *testing.T) {
@@ -174,7 +209,7 @@ func TestRenovationRegisterChecksShort(t *testing.T) {
 	r.tick(rule, 0) // the week of the first filing has not ended
 	r.clock.Advance(7 * day)
 	week := register.WeekOf(start)
-	r.recordsOnce(rule, register.Stream(commands.RenovationRegisterWeekID("p1", week)), register.TypeShort)
+	r.recordsOnce(rule, register.Stream(commands.RenovationRegisterWeekID("p1", week)), register.TypeShort, "")
 }
 
 func TestRepairReturnVisitDue(t *testing.T) {
@@ -184,7 +219,7 @@ func TestRepairReturnVisitDue(t *testing.T) {
 	id := r.startedWorkOrder(urgentRepair)
 	r.tick(rule, 0) // not finished yet
 	r.ok(r.h.WorkOrder.Complete.Handle(r.ctx, as(engineer), commands.CompleteWorkOrder{WorkOrderID: id, Result: "已更换"}))
-	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened)
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened, workorder.Stream(id))
 }
 
 func TestComplaintReturnVisitDue(t *testing.T) {
@@ -196,7 +231,7 @@ func TestComplaintReturnVisitDue(t *testing.T) {
 	r.ok(r.h.Complaint.Dispatch.Handle(r.ctx, as(butler), commands.DispatchComplaint{ComplaintID: id, Assignee: "eng-3"}))
 	r.tick(rule, 0) // not resolved yet
 	r.ok(r.h.Complaint.Resolve.Handle(r.ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调"}))
-	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened)
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened, complaint.Stream(id))
 }
 
 func TestFeeCollectionVisitDue(t *testing.T) {
@@ -209,7 +244,7 @@ func TestFeeCollectionVisitDue(t *testing.T) {
 	if ok, err := r.h.RecordArrearsAgeing(r.ctx, id); err != nil || !ok {
 		t.Fatalf("ageing: %v %v", ok, err)
 	}
-	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened)
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened, fee.Stream(id))
 }
 
 func TestReturnVisitOverdue(t *testing.T) {
@@ -222,7 +257,7 @@ func TestReturnVisitOverdue(t *testing.T) {
 	}
 	r.tick(rule, 0)
 	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
-	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOverdue)
+	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOverdue, visit.DueStream(id))
 }
 
 func TestVacantUnitMonthEnd(t *testing.T) {
@@ -234,7 +269,7 @@ func TestVacantUnitMonthEnd(t *testing.T) {
 	r.clock.Advance(30 * day) // the 31st
 	r.tick(rule, 0)
 	r.clock.Advance(day) // 1 August: July has ended
-	r.recordsOnce(rule, vacant.Stream(id), vacant.TypeMonthMissed)
+	r.recordsOnce(rule, vacant.Stream(id), vacant.TypeMonthMissed, vacant.Stream(id))
 }
 
 // TestRulesAreWellFormed checks the list: unique names, each rule either

@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"sync"
@@ -151,9 +152,28 @@ func (r *rig) tick(name string, want int) {
 // last is the type of the last event on stream.
 func (r *rig) last(stream string) string {
 	r.t.Helper()
-	recs, err := r.events.ReadStream(r.ctx, stream, 0, event.Forward, 1000)
+	return r.lastEvent(stream).Type
+}
+
+// lastEvent is the last event on stream.
+func (r *rig) lastEvent(stream string) event.Recorded {
+	r.t.Helper()
+	recs := r.stream(stream)
+	if len(recs) == 0 {
+		r.t.Fatalf("no events on %s", stream)
+	}
+	return recs[len(recs)-1]
+}
+
+// stream is every event on stream (none: the stream does not exist).
+func (r *rig) stream(name string) []event.Recorded {
+	r.t.Helper()
+	recs, err := event.ReadStreamWhole(r.ctx, r.events, name, 1000)
+	if errors.Is(err, event.ErrStreamNotFound) {
+		return nil
+	}
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	return recs[len(recs)-1].Type
+	return recs
 }

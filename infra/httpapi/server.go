@@ -120,6 +120,7 @@ func New(d Deps) http.Handler {
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
 	s.auditRoutes(api)
+	s.auditEventRoutes(api)
 	for _, r := range d.Routes {
 		r(api)
 	}

@@ -95,6 +95,7 @@ func Projections() []projections.Projection {
 		projections.Quality{},
 		projections.IntegrityReports,
 		projections.TrainingPlans,
+		projections.AuditEvents{},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,8 @@ import (
 	"github.com/butler-pm/butler/cmd/butler/demo"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/audit"
+	"github.com/butler-pm/butler/domain/key/reconcile"
+	"github.com/butler-pm/butler/domain/renovation/register"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	"github.com/butler-pm/butler/projections"
 )
@@ -64,8 +67,11 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 		t.Fatalf("runs differ in size: %d vs %d events (summary %d)", len(ea), len(eb), sa.Events)
 	}
 	types := map[string]int{}
+	seen := map[string]event.Recorded{}
 	for i := range ea {
 		x, y := ea[i], eb[i]
+		systemEventIsCaused(t, x, seen)
+		seen[x.ID] = x
 		if x.ID != y.ID || x.Stream != y.Stream || x.Type != y.Type || string(x.Data) != string(y.Data) || !x.RecordedAt.Equal(y.RecordedAt) {
 			t.Fatalf("event %d differs between runs with one seed:\n%+v\n%+v", i, x, y)
 		}
@@ -105,6 +111,27 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 	}
 }
 
+// systemEventIsCaused checks a time rule's event: caused by an earlier
+// event (its id the causation id, its correlation id carried over), or,
+// for a day or week that only the clock made due, a chain of its own.
+func systemEventIsCaused(t *testing.T, e event.Recorded, earlier map[string]event.Recorded) {
+	t.Helper()
+	m := e.Meta
+	if m.Actor != event.System {
+		return
+	}
+	if m.CausationID == m.CorrelationID {
+		if !strings.HasPrefix(e.Stream, reconcile.StreamPrefix) && !strings.HasPrefix(e.Stream, register.StreamPrefix) {
+			t.Fatalf("%s on %s names no causing event (causation = correlation = %q)", e.Type, e.Stream, m.CausationID)
+		}
+		return
+	}
+	cause, ok := earlier[m.CausationID]
+	if !ok || cause.Meta.CorrelationID != m.CorrelationID {
+		t.Fatalf("%s on %s: causation %q is not an earlier event of its chain %q (found %v: %+v)", e.Type, e.Stream, m.CausationID, m.CorrelationID, ok, cause.Meta)
+	}
+}
+
 // servedReadModelsAreFilled serves dir as the program does and checks that
 // every module's read model has documents once the projections caught up.
 func servedReadModelsAreFilled(t *testing.T, dir string, until time.Time) {
@@ -132,7 +159,7 @@ func servedReadModelsAreFilled(t *testing.T, dir string, until time.Time) {
 		projections.RenovationsIndex, projections.RenovationDaysIndex, projections.RenovationRegisterIndex, projections.MoveInsIndex,
 		projections.VisitPlansIndex, projections.VisitsIndex, projections.ReturnVisitsIndex, projections.VacantUnitsIndex,
 		projections.PatrolsIndex, projections.ActivitiesIndex, projections.ActivityPlansIndex, projections.ShiftsIndex,
-		projections.CCMessagesIndex, projections.CCRecordsIndex, projections.ArchivesIndex} {
+		projections.CCMessagesIndex, projections.CCRecordsIndex, projections.ArchivesIndex, projections.AuditEventsIndex} {
 		res, err := a.Search().Search(ctx, index, projections.Query{Size: 1})
 		if err != nil {
 			t.Fatalf("%s: %v", index, err)
