@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -14,16 +15,50 @@ import (
 const AuditEventsIndex = "audit-events"
 
 // Fields of the audit-events read model (AuditEvent) that the feed
-// filters and sorts on.
+// filters and sorts on. The position and the recorded time are indexed as
+// fixed-width keywords (seq, at), which sort and range as they read: the
+// index writes one term for each instead of a numeric field's many, which
+// made this one-document-per-event read model cost as much as all the
+// others together in a rebuild; and EventStoreDB's positions exceed what
+// a float64 holds exactly.
 const (
-	AuditEventFieldPosition   = "position"
+	AuditEventFieldPosition   = "seq"
 	AuditEventFieldStream     = "stream"
 	AuditEventFieldType       = "type"
 	AuditEventFieldActor      = "actor"
 	AuditEventFieldProject    = "project"
 	AuditEventFieldDistrict   = "district"
-	AuditEventFieldRecordedAt = "recorded_at"
+	AuditEventFieldRecordedAt = "at"
 )
+
+// AuditSeq is a position as the audit feed indexes it: 20 digits.
+func AuditSeq(p event.Position) string { return fmt.Sprintf("%020d", uint64(p)) }
+
+// AuditAfter bounds the feed to the positions after p.
+func AuditAfter(p event.Position) Range {
+	return Range{Field: AuditEventFieldPosition, Min: AuditSeq(p) + "\x00"}
+}
+
+// AuditUpTo bounds the feed to the positions up to p.
+func AuditUpTo(p event.Position) Range {
+	return Range{Field: AuditEventFieldPosition, Max: AuditSeq(p) + "\x00"}
+}
+
+// AuditAt is a time as the audit feed indexes it: UTC, nanoseconds, fixed width.
+func AuditAt(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
+
+// AuditTimeRange bounds the feed's recorded time: from inclusive, to
+// exclusive; a zero time is open.
+func AuditTimeRange(from, to time.Time) Range {
+	r := Range{Field: AuditEventFieldRecordedAt}
+	if !from.IsZero() {
+		r.Min = AuditAt(from)
+	}
+	if !to.IsZero() {
+		r.Max = AuditAt(to)
+	}
+	return r
+}
 
 // AuditEvent is one event as the audit feed shows it: where it is in the
 // log and in its stream, what it is, who recorded it for which project
@@ -43,6 +78,10 @@ type AuditEvent struct {
 	RecordedAt    time.Time      `json:"recorded_at"`
 	CorrelationID string         `json:"correlation_id"`
 	CausationID   string         `json:"causation_id"`
+	// Seq and At are Position and RecordedAt as the feed sorts and filters
+	// on them (AuditSeq, AuditAt).
+	Seq string `json:"seq"`
+	At  string `json:"at"`
 }
 
 // AuditEvents projects every event of every stream into the audit feed.
@@ -55,7 +94,7 @@ func (AuditEvents) Name() string { return AuditEventsIndex }
 // only stored.
 func (AuditEvents) Schema() Schema {
 	return Schema{Name: AuditEventsIndex, Fields: map[string]FieldKind{
-		AuditEventFieldPosition: Number, AuditEventFieldRecordedAt: Date, AuditEventFieldProject: Keyword,
+		AuditEventFieldPosition: Keyword, AuditEventFieldRecordedAt: Keyword, AuditEventFieldProject: Keyword,
 		AuditEventFieldDistrict: Keyword, AuditEventFieldStream: Keyword, AuditEventFieldType: Keyword, AuditEventFieldActor: Keyword,
 	}}
 }
@@ -70,7 +109,7 @@ func (AuditEvents) Apply(_ context.Context, e event.Recorded, docs *Docs) error 
 	src, err := json.Marshal(AuditEvent{ID: e.ID, Position: e.Position, Stream: e.Stream, Revision: e.Revision, Type: e.Type,
 		Actor: e.Meta.Actor.StaffID, Role: e.Meta.Actor.Role, Project: e.Meta.Project, District: e.Meta.District,
 		OccurredAt: e.Meta.OccurredAt, RecordedAt: e.RecordedAt,
-		CorrelationID: e.Meta.CorrelationID, CausationID: e.Meta.CausationID})
+		CorrelationID: e.Meta.CorrelationID, CausationID: e.Meta.CausationID, Seq: AuditSeq(e.Position), At: AuditAt(e.RecordedAt)})
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,8 @@ func TestAuditEventsHoldEveryEventOfAProject(t *testing.T) {
 	r.doc(projections.AuditEventsIndex, "ev-3", &got)
 	want := projections.AuditEvent{ID: "ev-3", Position: 3, Stream: "complaint-a", Revision: 1, Type: "complaint.followed_up.v1",
 		Actor: "b-001", Role: "butler", Project: "p1", District: "d1", OccurredAt: at.Add(2*time.Hour - time.Minute),
-		RecordedAt: at.Add(2 * time.Hour), CorrelationID: "corr-3", CausationID: "cause-3"}
+		RecordedAt: at.Add(2 * time.Hour), CorrelationID: "corr-3", CausationID: "cause-3",
+		Seq: "00000000000000000003", At: "2026-07-01T11:00:00.000000000Z"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("document\n%+v, want\n%+v", got, want)
 	}
@@ -99,9 +100,9 @@ func TestAuditEventsHoldEveryEventOfAProject(t *testing.T) {
 		"an actor":                 {projections.Query{Terms: p1(map[string][]string{projections.AuditEventFieldActor: {"b-002"}})}, []string{"ev-2"}},
 		"a district":               {projections.Query{Terms: p1(map[string][]string{projections.AuditEventFieldDistrict: {"d1"}})}, []string{"ev-1", "ev-3", "ev-4"}},
 		"recorded from 10:00 to 12:00": {projections.Query{Terms: p1(map[string][]string{}),
-			Ranges: []projections.Range{projections.TimeRange(projections.AuditEventFieldRecordedAt, at.Add(time.Hour), at.Add(3*time.Hour))}}, []string{"ev-2", "ev-3"}},
+			Ranges: []projections.Range{projections.AuditTimeRange(at.Add(time.Hour), at.Add(3*time.Hour))}}, []string{"ev-2", "ev-3"}},
 		"after position 2": {projections.Query{Terms: p1(map[string][]string{}),
-			Ranges: []projections.Range{{Field: projections.AuditEventFieldPosition, Min: float64(3)}}}, []string{"ev-3", "ev-4"}},
+			Ranges: []projections.Range{projections.AuditAfter(2)}}, []string{"ev-3", "ev-4"}},
 		"another project": {projections.Query{Terms: map[string][]string{projections.AuditEventFieldProject: {"p2"}}}, []string{"ev-5"}},
 	} {
 		if got := search(c.q); !reflect.DeepEqual(got, c.want) {
@@ -124,7 +125,7 @@ func TestAuditEventsSchemaIndexesWhatTheFeedFilters(t *testing.T) {
 	t.Parallel()
 	s := projections.AuditEvents{}.Schema()
 	for f, k := range map[string]projections.FieldKind{
-		projections.AuditEventFieldPosition: projections.Number, projections.AuditEventFieldRecordedAt: projections.Date,
+		projections.AuditEventFieldPosition: projections.Keyword, projections.AuditEventFieldRecordedAt: projections.Keyword,
 		projections.AuditEventFieldProject: projections.Keyword, projections.AuditEventFieldDistrict: projections.Keyword,
 		projections.AuditEventFieldStream: projections.Keyword, projections.AuditEventFieldType: projections.Keyword,
 		projections.AuditEventFieldActor: projections.Keyword,

@@ -99,8 +99,9 @@ type Query struct {
 	Facets []string
 }
 
-// Range bounds a Date (time.Time) or Number (float64) field: Min inclusive,
-// Max exclusive; a nil bound is open.
+// Range bounds a Date (time.Time), Number (float64) or Keyword (string,
+// compared as text: fixed-width values sort as they read) field: Min
+// inclusive, Max exclusive; a nil bound, or "", is open.
 type Range struct {
 	Field string
 	Min   any

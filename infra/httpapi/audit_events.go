@@ -11,6 +11,7 @@ import (
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/apperr"
+	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -101,7 +102,7 @@ func (s *server) streamAuditEvents(c echo.Context, q projections.Query) error {
 	if err != nil {
 		return err
 	}
-	q.Ranges = append(q.Ranges, projections.Range{Field: projections.AuditEventFieldPosition, Max: float64(head) + 1})
+	q.Ranges = append(q.Ranges, projections.AuditUpTo(event.Position(head)))
 	q.Size = auditStreamPage
 	for {
 		res, err := s.d.Reads.Search(ctx, projections.AuditEventsIndex, q)
@@ -174,15 +175,14 @@ func (s *server) auditQuery(c echo.Context, p commands.Principal) (projections.Q
 		}
 	}
 	if !from.IsZero() || !to.IsZero() {
-		q.Ranges = append(q.Ranges, projections.TimeRange(projections.AuditEventFieldRecordedAt, from, to))
+		q.Ranges = append(q.Ranges, projections.AuditTimeRange(from, to))
 	}
 	if v := qp.Get("after"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
 			bad["after"] = "a position: the after of the previous page, or an event's position"
 		}
-		// Positions are whole numbers: the next one after n is at least n+1.
-		q.Ranges = append(q.Ranges, projections.Range{Field: projections.AuditEventFieldPosition, Min: float64(n) + 1})
+		q.Ranges = append(q.Ranges, projections.AuditAfter(event.Position(n)))
 	}
 	if v := qp.Get("size"); v != "" {
 		n, err := strconv.Atoi(v)

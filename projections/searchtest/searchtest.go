@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.SearchStore) {
 		{"BoolFilters", testBool},
 		{"DateRanges", testDateRanges},
 		{"NumberRanges", testNumberRanges},
+		{"KeywordRanges", testKeywordRanges},
 		{"SortByKeywordDateNumber", testSort},
 		{"DefaultOrderIsByID", testDefaultOrder},
 		{"SizeAndFromPaging", testOffsetPaging},
@@ -510,6 +511,24 @@ func testNumberRanges(t *testing.T, s projections.SearchStore) {
 	expectSet(t, "two ranges on one field AND", q(
 		projections.Range{Field: "floor", Min: 0.0},
 		projections.Range{Field: "floor", Max: 3.0}), "n1", "n2")
+}
+
+// Fixed-width keywords (zero-padded numbers, UTC times) range as they read.
+func testKeywordRanges(t *testing.T, s projections.SearchStore) {
+	index := newIndex(t, s)
+	var docs []projections.Document
+	for i, v := range []string{"0000000001", "0000000009", "0000000010", "0000000100", "2026-11-29T01:00:00.000000000Z"} {
+		docs = append(docs, doc(t, fmt.Sprintf("k%d", i), 1, rec{Status: v}))
+	}
+	write(t, s, index, 5, docs...)
+	waitTotal(t, s, index, 5)
+	q := func(r ...projections.Range) projections.Result {
+		return search(t, s, index, projections.Query{Ranges: r})
+	}
+	expectSet(t, "min inclusive, max exclusive", q(projections.Range{Field: "status", Min: "0000000009", Max: "0000000100"}), "k1", "k2")
+	expectSet(t, "after a value", q(projections.Range{Field: "status", Min: "0000000009\x00", Max: "1"}), "k2", "k3")
+	expectSet(t, "open max", q(projections.Range{Field: "status", Min: "2026-11-29"}), "k4")
+	expectSet(t, "open min", q(projections.Range{Field: "status", Max: "0000000009"}), "k0")
 }
 
 func sortDocs(t *testing.T) []projections.Document {

@@ -206,8 +206,32 @@ func rangeQuery(schema *projections.Schema, r projections.Range) (query.Query, e
 		q := bleve.NewNumericRangeInclusiveQuery(lo, hi, &incl, &excl)
 		q.SetField(r.Field)
 		return q, nil
+	case projections.Keyword:
+		lo, err := keywordBound(r.Min)
+		if err != nil {
+			return nil, fmt.Errorf("range on %s: min: %w", r.Field, err)
+		}
+		hi, err := keywordBound(r.Max)
+		if err != nil {
+			return nil, fmt.Errorf("range on %s: max: %w", r.Field, err)
+		}
+		q := bleve.NewTermRangeInclusiveQuery(lo, hi, &incl, &excl)
+		q.SetField(r.Field)
+		return q, nil
 	default:
-		return nil, fmt.Errorf("range on %q: not a date or number field", r.Field)
+		return nil, fmt.Errorf("range on %q: not a date, number or keyword field", r.Field)
+	}
+}
+
+// keywordBound is a keyword range's bound; "" is open.
+func keywordBound(v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return x, nil
+	default:
+		return "", fmt.Errorf("want a string, got %T", v)
 	}
 }
 

@@ -161,10 +161,9 @@ func rangeQuery(r projections.Range) (map[string]any, error) {
 	if lo == nil && hi == nil {
 		return nil, nil
 	}
-	_, loTime := lo.(string)
-	_, hiTime := hi.(string)
-	if lo != nil && hi != nil && loTime != hiTime {
-		return nil, fmt.Errorf("range on %s: one bound is a time, the other a number", r.Field)
+	loTime, hiTime := isTime(r.Min) && lo != nil, isTime(r.Max) && hi != nil
+	if lo != nil && hi != nil && (loTime != hiTime || (!loTime && fmt.Sprintf("%T", lo) != fmt.Sprintf("%T", hi))) {
+		return nil, fmt.Errorf("range on %s: the bounds are of different kinds", r.Field)
 	}
 	rng := map[string]any{}
 	if lo != nil {
@@ -179,8 +178,17 @@ func rangeQuery(r projections.Range) (map[string]any, error) {
 	return map[string]any{"range": map[string]any{r.Field: rng}}, nil
 }
 
+func isTime(v any) bool {
+	switch v.(type) {
+	case time.Time, *time.Time:
+		return true
+	}
+	return false
+}
+
 // bound renders a range bound: a time as RFC 3339 in UTC with nanoseconds,
-// a number as float64; nil (or a nil pointer, or the zero time) is open.
+// a number as float64, a keyword as itself (compared as text); nil (or a
+// nil pointer, the zero time, "") is open.
 func bound(v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
@@ -195,6 +203,11 @@ func bound(v any) (any, error) {
 			return nil, nil
 		}
 		return x.UTC().Format(time.RFC3339Nano), nil
+	case string:
+		if x == "" {
+			return nil, nil
+		}
+		return x, nil
 	case float64:
 		return x, nil
 	case float32:
