@@ -17,6 +17,7 @@ import (
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/audit"
+	"github.com/butler-pm/butler/projections"
 )
 
 // Auditor is the verifiable log (infra/audit.Log) as the API uses it.
@@ -31,10 +32,6 @@ type Auditor interface {
 
 // auditRoles read the audit endpoints.
 var auditRoles = []string{commands.RoleAuditor, commands.RoleQuality, commands.RoleProjectManager}
-
-// auditEventsIndex is the read model with one document per event, which
-// finds an event's stream and position from its id.
-const auditEventsIndex = "audit-events"
 
 func requireAuditor(c echo.Context) error {
 	if !PrincipalOf(c).HasRole(auditRoles...) {
@@ -149,7 +146,7 @@ func (s *server) eventProof(c echo.Context) error {
 // caller does not cover, are "no event".
 func (s *server) eventByID(c echo.Context, id string) (event.Recorded, error) {
 	absent := apperr.Errorf(apperr.NotFound, "not_found", "no event %s (an event just recorded becomes findable within a second)", id)
-	doc, err := s.d.Reads.Get(c.Request().Context(), auditEventsIndex, id)
+	doc, err := s.d.Reads.Get(c.Request().Context(), projections.AuditEventsIndex, id)
 	if err != nil {
 		return event.Recorded{}, absent
 	}

@@ -15,9 +15,6 @@ import (
 	"github.com/butler-pm/butler/projections"
 )
 
-// auditFeedRoles may read the audit feed: who did what, when, across records.
-var auditFeedRoles = []string{commands.RoleAuditor, commands.RoleQuality, commands.RoleProjectManager}
-
 // ndjson is the media type of the streamed feed: one JSON object per line.
 const ndjson = "application/x-ndjson"
 
@@ -43,7 +40,7 @@ func (s *server) auditEventRoutes(api *echo.Group) {
 
 func (s *server) auditEvents(c echo.Context) error {
 	p := PrincipalOf(c)
-	if !p.HasRole(auditFeedRoles...) {
+	if !p.HasRole(auditRoles...) {
 		return apperr.Errorf(apperr.Forbidden, "forbidden_role", "the audit feed is for auditors, quality and the project manager")
 	}
 	q, err := s.auditQuery(c, p)

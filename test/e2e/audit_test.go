@@ -73,6 +73,23 @@ func auditJourney(t *testing.T, b *harness.Butler) {
 		t.Fatalf("record proof: %+v", rec)
 	}
 
+	// One event's proof, found by its id through the audit feed.
+	ev := rec.Events[1]
+	var in audit.Inclusion
+	b.WaitFor("/api/v1/audit/proof?event="+ev.ID, auditor, func(m map[string]any) error { return nil })
+	if err := json.Unmarshal(b.Must(http.StatusOK, "GET", "/api/v1/audit/proof?event="+ev.ID, auditor, nil).Raw, &in); err != nil {
+		t.Fatal(err)
+	}
+	if in.LeafIndex != ev.LeafIndex || in.Checkpoint != second || fmt.Sprint(in.AuditPath) != fmt.Sprint(ev.AuditPath) {
+		t.Fatalf("event proof %+v differs from the record's %+v", in, ev)
+	}
+	if r := b.Do("GET", fmt.Sprintf("/api/v1/audit/proof?event=%s&tree_size=%d", ev.ID, first.TreeSize), auditor, nil); r.Status != http.StatusConflict {
+		t.Fatalf("an event proven in a checkpoint signed before it: %d %s", r.Status, r.Raw)
+	}
+	harness.Problem(t, b.Do("GET", "/api/v1/audit/proof?event="+ev.ID+"&tree_size=999999", auditor, nil), http.StatusNotFound, "no_checkpoint")
+	harness.Problem(t, b.Do("GET", "/api/v1/audit/proof?event="+ev.ID, b.Token("auditor", "a-9", "p2", ""), nil), http.StatusNotFound, "not_found")
+	harness.Problem(t, b.Do("GET", "/api/v1/audit/proof?event=nope", auditor, nil), http.StatusBadRequest, "invalid_query")
+
 	// A second implementation, written from RFC 9162 with no Butler code
 	// (docs/audit/verify_proof.py: Python's hashlib and openssl), checks
 	// the record's proof, the signature and that the log extends the
@@ -82,6 +99,9 @@ func auditJourney(t *testing.T, b *harness.Butler) {
 	writeJSON(t, keyFile, b.Must(http.StatusOK, "GET", "/api/v1/audit/key", auditor, nil).Raw)
 	savedRaw, _ := json.Marshal(first)
 	writeJSON(t, savedFile, savedRaw)
+	if out := runVerifier(t, "--url", b.URL, "--token", auditor, "--event", ev.ID, "--key", keyFile); !strings.Contains(out, "verified") {
+		t.Errorf("verifier on one event:\n%s", out)
+	}
 	out := runVerifier(t, "--url", b.URL, "--token", auditor, "--record", "complaints/"+id, "--key", keyFile, "--checkpoint", savedFile)
 	for _, want := range []string{"signature OK", "complaint.registered.v1", "complaint.dispatched.v1", "the log extends it", "verified"} {
 		if !strings.Contains(out, want) {
