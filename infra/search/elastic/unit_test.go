@@ -104,15 +104,27 @@ func TestDefaultOrder(t *testing.T) {
 func TestQueryErrors(t *testing.T) {
 	t.Parallel()
 	for name, q := range map[string]projections.Query{
-		"after with from":    {After: encodeCursor([]json.RawMessage{json.RawMessage(`"a"`)}), From: 3},
-		"bad cursor":         {After: "!!"},
-		"cursor of a sort":   {After: encodeCursor([]json.RawMessage{json.RawMessage(`1`), json.RawMessage(`"a"`)})},
-		"string range bound": {Ranges: []projections.Range{{Field: "at", Min: "yesterday"}}},
-		"mixed range bounds": {Ranges: []projections.Range{{Field: "at", Min: time.Now(), Max: 3.0}}},
+		"after with from":        {After: encodeCursor([]json.RawMessage{json.RawMessage(`"a"`)}), From: 3},
+		"bad cursor":             {After: "!!"},
+		"cursor of a sort":       {After: encodeCursor([]json.RawMessage{json.RawMessage(`1`), json.RawMessage(`"a"`)})},
+		"text and number bounds": {Ranges: []projections.Range{{Field: "at", Min: "a", Max: 3.0}}},
+		"text and time bounds":   {Ranges: []projections.Range{{Field: "at", Min: "a", Max: time.Now()}}},
+		"mixed range bounds":     {Ranges: []projections.Range{{Field: "at", Min: time.Now(), Max: 3.0}}},
 	} {
 		if _, err := searchBody(q); err == nil {
 			t.Errorf("%s: searchBody succeeded, want an error", name)
 		}
+	}
+}
+
+func TestKeywordRangeIsATextRange(t *testing.T) {
+	t.Parallel()
+	got, err := rangeQuery(projections.Range{Field: "seq", Min: "0001", Max: "0009"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := asJSON(t, got); s != `{"range":{"seq":{"gte":"0001","lt":"0009"}}}` {
+		t.Fatalf("keyword range %s", s)
 	}
 }
 
