@@ -41,6 +41,8 @@ Commands:
   projections status    show each read model's checkpoint and lag (asks a running server)
   projections rebuild   rebuild one read model from $all (asks a running server)
   demo                  fill an empty data directory with a year of a compound's operations
+  backup                a verified copy of the embedded store and its keys (the server running or not)
+  restore               a backup into a new data directory
   audit verify          check that nothing in the event log was altered (docs/audit.md)
   audit export          write a period's events with their proofs, to check offline
   bench                 measure appends, HTTP commands, projection lag, rebuild, search, RSS, restart
@@ -68,6 +70,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return projectionsCmd(ctx, args[1], args[2:], stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args[1:], stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, args[1:], stdout, stderr)
 	case "bench":

@@ -2,8 +2,14 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +44,55 @@ func (a *App) adminRoutes(api *echo.Group) {
 			return err
 		}
 		return c.JSON(http.StatusOK, res)
+	})
+}
+
+// backupName is a backup's directory name in the backup directory.
+var backupName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// backupRoutes serves POST /api/v1/admin/backups: a verified backup of the
+// running embedded store and its keys, written into the server's backup
+// directory (--backup-dir) under a name (default: the time).
+func (a *App) backupRoutes(api *echo.Group) {
+	api.POST("/admin/backups", func(c echo.Context) error {
+		if !httpapi.PrincipalOf(c).HasRole(commands.RoleProjectManager) {
+			return apperr.Errorf(apperr.Forbidden, "forbidden_role", "backups hold every owner's data: they are for the project manager")
+		}
+		var req struct {
+			Name string `json:"name"`
+		}
+		if c.Request().ContentLength != 0 {
+			if err := json.NewDecoder(c.Request().Body).Decode(&req); err != nil {
+				return apperr.Errorf(apperr.BadRequest, "malformed_json", "the body is not a JSON object: %v", err)
+			}
+		}
+		if req.Name == "" {
+			req.Name = time.Now().UTC().Format("20060102T150405Z")
+		}
+		if !backupName.MatchString(req.Name) || strings.HasSuffix(req.Name, ".partial") {
+			return apperr.Invalid(map[string]string{"name": "letters, digits, '.', '_' and '-', at most 64, not ending in .partial"})
+		}
+		snap, ok := a.events.(Snapshotter)
+		if !ok {
+			return apperr.Errorf(apperr.Unprocessable, "backup_unsupported",
+				"the event store is EventStoreDB: back it up with EventStoreDB's own backups (docs/operations.md)")
+		}
+		dest := filepath.Join(a.cfg.BackupDir, req.Name)
+		if _, err := os.Stat(dest); err == nil {
+			return apperr.Errorf(apperr.Conflict, "backup_exists", "a backup named %s exists", req.Name)
+		}
+		if err := os.MkdirAll(a.cfg.BackupDir, 0o700); err != nil {
+			return err
+		}
+		if !a.backingUp.TryLock() {
+			return apperr.Errorf(apperr.Conflict, "backup_running", "a backup is being made; try again when it ends")
+		}
+		defer a.backingUp.Unlock()
+		m, err := Backup(c.Request().Context(), a.cfg, snap, dest)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, map[string]any{"path": dest, "manifest": m})
 	})
 }
 

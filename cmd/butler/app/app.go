@@ -50,8 +50,10 @@ type App struct {
 	handlers *commands.Handlers
 	policies *policy.Runner
 	audit    *audit.Log
-	listener net.Listener
-	http     *http.Server
+	// backingUp lets one backup run at a time.
+	backingUp sync.Mutex
+	listener  net.Listener
+	http      *http.Server
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -163,7 +165,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		Zone:        cfg.zone,
 		Ready:       a.Ready,
 		Logger:      a.logger,
-		Routes:      []func(*echo.Group){a.adminRoutes},
+		Routes:      []func(*echo.Group){a.adminRoutes, a.backupRoutes},
 	})
 	a.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -36,6 +36,9 @@ type Config struct {
 	Replicas int
 	// TokenKeyFile is the token signing key (default DataDir/token.key).
 	TokenKeyFile string
+	// BackupDir is where POST /api/v1/admin/backups writes backups
+	// (default DataDir/backups; put it on another disk).
+	BackupDir string
 	// AuditKeyFile is the checkpoint signing key (default DataDir/audit.key).
 	AuditKeyFile string
 	// AuditInterval is the longest time between checkpoints while events
@@ -99,6 +102,9 @@ func (c *Config) Validate() error {
 	}
 	if c.TokenKeyFile == "" {
 		c.TokenKeyFile = filepath.Join(c.DataDir, "token.key")
+	}
+	if c.BackupDir == "" {
+		c.BackupDir = filepath.Join(c.DataDir, "backups")
 	}
 	if c.AuditKeyFile == "" {
 		c.AuditKeyFile = filepath.Join(c.DataDir, "audit.key")

@@ -1,0 +1,79 @@
+package crash
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/butler-pm/butler/cmd/butler/app"
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/audit"
+	"github.com/butler-pm/butler/infra/auth"
+	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	"github.com/butler-pm/butler/test/harness"
+)
+
+// Killing `butler backup` at any moment never leaves a directory that
+// restore accepts, unless the backup finished, in which case it restores
+// whole.
+func TestBackupKilledIsNeverTakenForGood(t *testing.T) {
+	t.Parallel()
+	bin := harness.Binary(t)
+	dir := t.TempDir()
+	s, err := embedded.Open(filepath.Join(dir, "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; i < 300; i++ {
+		batch := make([]event.Event, 100)
+		for j := range batch {
+			batch[j] = event.Event{ID: uuid.NewString(), Type: "test.happened.v1", Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, j)),
+				Meta: event.Metadata{Actor: event.System, Project: "p1", District: "d1", OccurredAt: time.Now()}}
+		}
+		if _, err := s.Append(ctx, fmt.Sprintf("test-%d", i), event.NoStream(), batch...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.LoadOrCreateKey(filepath.Join(dir, auth.KeyFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := audit.LoadOrCreateKey(filepath.Join(dir, "audit.key")); err != nil {
+		t.Fatal(err)
+	}
+	finished, refused := 0, 0
+	for i := 0; i < 6; i++ {
+		to := filepath.Join(t.TempDir(), "b")
+		cmd := exec.Command(bin, "backup", "--data", dir, "--to", to)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rand.Int64N(int64(200 * time.Millisecond))))
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		m, err := app.Restore(ctx, to, filepath.Join(t.TempDir(), "restored"))
+		switch {
+		case err == nil:
+			finished++
+			if m.Events != 30000 {
+				t.Fatalf("a finished backup restored %d events, want 30000", m.Events)
+			}
+		case errors.Is(err, app.ErrNotABackup):
+			refused++
+		default:
+			t.Fatalf("restore of a killed backup: %v", err)
+		}
+	}
+	t.Logf("6 backups killed at random: %d had finished and restored whole, %d were refused", finished, refused)
+}
