@@ -41,6 +41,7 @@ Commands:
   projections status    show each read model's checkpoint and lag (asks a running server)
   projections rebuild   rebuild one read model from $all (asks a running server)
   demo                  fill an empty data directory with a year of a compound's operations
+  migrate               copy the whole event log between the embedded store and EventStoreDB, and prove it equal
   backup                a verified copy of the embedded store and its keys (the server running or not)
   restore               a backup into a new data directory
   audit verify          check that nothing in the event log was altered (docs/audit.md)
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return projectionsCmd(ctx, args[1], args[2:], stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, args[1:], stdout, stderr)
 	case "backup":
 		return backupCmd(ctx, args[1:], stdout, stderr)
 	case "restore":

@@ -228,7 +228,7 @@ func TestLogRebuildsADerivedTreeThatDoesNotMatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b[len(b)-1] ^= 0xff // the last leaf no longer matches its event
+	b[len(b)-1] ^= 0xff    // the last leaf no longer matches its event
 	b = append(b, 1, 2, 3) // and a torn record follows it
 	if err := os.WriteFile(leaves, b, 0o600); err != nil {
 		t.Fatal(err)

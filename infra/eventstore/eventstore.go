@@ -48,3 +48,21 @@ type Subscription interface {
 	Next(ctx context.Context) (event.Recorded, error)
 	Close() error
 }
+
+// StreamAppend is one stream's part of an ordered append.
+type StreamAppend struct {
+	Stream   string
+	Expected event.ExpectedRevision
+	Events   []event.Event
+}
+
+// OrderedAppender is an optional capability of a store: appends to several
+// streams that land in $all in the order given, sharing durable writes. A
+// migration copies a log with it at the speed of group commit instead of
+// one fsync per stream run.
+type OrderedAppender interface {
+	// AppendOrdered appends each part as Append would, in order; it returns
+	// the first error with the index of its part (later parts may have
+	// been appended).
+	AppendOrdered(ctx context.Context, parts []StreamAppend) ([]event.AppendResult, error)
+}

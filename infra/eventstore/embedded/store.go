@@ -228,6 +228,53 @@ func (s *Store) Append(ctx context.Context, stream string, expected event.Expect
 	return req.res, req.err
 }
 
+var _ eventstore.OrderedAppender = (*Store)(nil)
+
+// AppendOrdered implements eventstore.OrderedAppender: the parts are queued
+// together, so the writer commits them in this order (in one group commit,
+// or consecutive ones when they exceed its bound).
+func (s *Store) AppendOrdered(ctx context.Context, parts []eventstore.StreamAppend) ([]event.AppendResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	reqs := make([]*appendReq, len(parts))
+	for i, p := range parts {
+		if p.Stream == "" || len(p.Events) == 0 {
+			return nil, fmt.Errorf("event store: ordered append part %d: empty stream name or no events", i)
+		}
+		r := &appendReq{ctx: ctx, stream: p.Stream, expected: p.Expected, bodies: make([][]byte, len(p.Events)), done: make(chan struct{})}
+		for j, e := range p.Events {
+			b, err := encodeBody(e)
+			if err != nil {
+				return nil, fmt.Errorf("event store: append to %s: %w", p.Stream, err)
+			}
+			r.bodies[j] = b
+		}
+		reqs[i] = r
+	}
+	s.qmu.Lock()
+	if s.stopping {
+		s.qmu.Unlock()
+		return nil, ErrClosed
+	}
+	s.queue = append(s.queue, reqs...)
+	s.qmu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+	res := make([]event.AppendResult, len(reqs))
+	var first error
+	for i, r := range reqs {
+		<-r.done
+		res[i] = r.res
+		if r.err != nil && first == nil {
+			first = fmt.Errorf("part %d (%s): %w", i, r.stream, r.err)
+		}
+	}
+	return res, first
+}
+
 // run is the single writer: it takes everything queued, commits it as one
 // batch with one fsync, and acknowledges.
 func (s *Store) run() {
