@@ -25,6 +25,8 @@ import (
 //     moves $tb to the first new revision: the old events stay hidden and
 //     revisions continue.
 //
+// A metastream itself has $maxCount 1.
+//
 // EventStoreDB removes such events for good only when it scavenges; until
 // then they stay in $all, and so they do here (forever).
 const metastreamPrefix = "$$"
@@ -137,6 +139,10 @@ func (h *streams) state(ctx context.Context, name string) (streamState, error) {
 		st.last, st.exists, st.tombstoned = last.Revision, true, isTombstone(*last)
 	}
 	if strings.HasPrefix(name, metastreamPrefix) {
+		// A metastream keeps only its last event, as in EventStoreDB: the
+		// client reads a stream's metadata forwards from the start.
+		one := uint64(1)
+		st.meta.maxCount = &one
 		return st, nil
 	}
 	meta, err := h.lastEvent(ctx, metastream(name))
