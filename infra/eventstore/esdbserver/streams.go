@@ -32,8 +32,10 @@ type streams struct {
 }
 
 // Append receives the options, then the proposed events, and answers once.
-// The expected revision is checked before anything else about the stream:
-// a wrong one is reported even when the events could not be stored.
+// Any well-formed event is stored, so the answer depends on the stream
+// alone: tombstoned, then the expected revision. The backend's own check
+// catches a writer that came in between, and the stream is checked again
+// (so "any" never fails for a race).
 func (h *streams) Append(srv api.Streams_AppendServer) error {
 	ctx := srv.Context()
 	first, err := srv.Recv()
