@@ -153,11 +153,18 @@ type ConflictError struct {
 	// Actual is the stream's last revision; Exists false means no stream.
 	Actual uint64
 	Exists bool
+	// Deleted says the stream was deleted for good (EventStoreDB's
+	// tombstone, made outside Butler): no append to it can succeed, and
+	// reading it gives ErrStreamNotFound.
+	Deleted bool
 }
 
 func (e *ConflictError) Error() string {
 	actual := "no stream"
-	if e.Exists {
+	switch {
+	case e.Deleted:
+		actual = "a deleted stream"
+	case e.Exists:
 		actual = fmt.Sprintf("revision %d", e.Actual)
 	}
 	return fmt.Sprintf("stream %s: expected %s, found %s", e.Stream, e.Expected, actual)

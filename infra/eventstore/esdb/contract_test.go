@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	esclient "github.com/EventStore/EventStore-Client-Go/v4/esdb"
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -257,5 +258,71 @@ func TestSubscriptionSurvivesServerRestart(t *testing.T) {
 	}
 	if r, err := sub.Next(ctx); err != nil || r.Revision != 2 {
 		t.Fatalf("live event after restart: %+v, %v", r, err)
+	}
+}
+
+// TestDeletedStreamsThroughServer: streams deleted on the server (Butler
+// deletes none) read as not found; appending to a tombstoned one is a
+// conflict marked Deleted, never an internal error.
+func TestDeletedStreamsThroughServer(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	srv := startServer(t)
+	s := openStore(t, srv.ConnString())
+	conf, err := esclient.ParseConnectionString(srv.ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf.Logger = esclient.NoopLogging()
+	admin, err := esclient.NewClient(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+
+	soft, hard := "complaint-"+uuid.NewString(), "complaint-"+uuid.NewString()
+	for _, stream := range []string{soft, hard} {
+		if _, err := s.Append(ctx, stream, event.NoStream(), newEvent(t, 0), newEvent(t, 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := admin.DeleteStream(ctx, soft, esclient.DeleteStreamOptions{ExpectedRevision: esclient.Revision(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.TombstoneStream(ctx, hard, esclient.TombstoneStreamOptions{ExpectedRevision: esclient.Revision(1)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, stream := range []string{soft, hard} {
+		if _, err := s.ReadStream(ctx, stream, 0, event.Forward, 10); !errors.Is(err, event.ErrStreamNotFound) {
+			t.Errorf("reading deleted %s: %v, want ErrStreamNotFound", stream, err)
+		}
+	}
+	for _, exp := range []event.ExpectedRevision{event.Exact(1), event.NoStream(), event.Any()} {
+		_, err := s.Append(ctx, hard, exp, newEvent(t, 2))
+		var ce *event.ConflictError
+		if !errors.Is(err, event.ErrConflict) || !errors.As(err, &ce) || !ce.Deleted || ce.Stream != hard || ce.Expected != exp {
+			t.Errorf("append with %s to a tombstoned stream: %v, want a conflict marked Deleted", exp, err)
+		}
+	}
+	// A soft-deleted stream is appended to again, its revisions continuing.
+	res, err := s.Append(ctx, soft, event.Exact(1), newEvent(t, 2))
+	if err != nil || res.NextRevision != 2 {
+		t.Fatalf("append to the soft-deleted stream: %+v, %v", res, err)
+	}
+	if recs, err := s.ReadStream(ctx, soft, 0, event.Forward, 10); err != nil || len(recs) != 1 || recs[0].Revision != 2 {
+		t.Errorf("recreated stream reads %+v (err %v), want revision 2 only", recs, err)
+	}
+	// $all, as Butler reads it, has neither the tombstone nor the metadata.
+	all, err := s.ReadAll(ctx, 0, event.Forward, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range all {
+		if r.Type[0] == '$' {
+			t.Errorf("$all gave the server's own event %s in %s", r.Type, r.Stream)
+		}
+	}
+	if len(all) != 5 {
+		t.Errorf("$all has %d events, want the 5 appended", len(all))
 	}
 }

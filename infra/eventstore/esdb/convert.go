@@ -33,13 +33,24 @@ func toExpected(e event.ExpectedRevision) esclient.ExpectedRevision {
 var wrongVersionText = regexp.MustCompile(`expecting '([^']*)' but got '([^']*)'`)
 
 // conflictFrom turns the client's wrong-expected-version error into
-// *event.ConflictError; ok is false for any other error.
+// *event.ConflictError; ok is false for any other error. An append to a
+// tombstoned stream (stream-deleted) is a conflict too, marked Deleted: the
+// caller's expectation cannot hold, and reloading finds no stream (reads
+// of a deleted stream give event.ErrStreamNotFound).
 func conflictFrom(err error, stream string, expected event.ExpectedRevision) (*event.ConflictError, bool) {
 	var esErr *esclient.Error
-	if !errors.As(err, &esErr) || esErr.Code() != esclient.ErrorCodeWrongExpectedVersion {
+	if !errors.As(err, &esErr) {
 		return nil, false
 	}
 	conflict := &event.ConflictError{Stream: stream, Expected: expected}
+	switch esErr.Code() {
+	case esclient.ErrorCodeWrongExpectedVersion:
+	case esclient.ErrorCodeStreamDeleted:
+		conflict.Deleted = true
+		return conflict, true
+	default:
+		return nil, false
+	}
 	if esErr.Err() == nil {
 		return conflict, true
 	}

@@ -5,6 +5,10 @@
 // Events EventStoreDB writes for itself (types starting with "$") are not
 // Butler's history: ReadAll skips them and SubscribeAll filters them out on
 // the server.
+//
+// Butler deletes no stream, but an operator may on the server: a deleted
+// stream (soft-deleted or tombstoned) reads as event.ErrStreamNotFound, and
+// an append to a tombstoned one is an *event.ConflictError with Deleted set.
 package esdb
 
 import (
@@ -258,6 +262,9 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, dir 
 		}
 	})
 	if err != nil {
+		// A deleted stream (a tombstone made outside Butler) reads as one
+		// that never existed: Butler deletes nothing, and what was deleted
+		// is gone for its readers.
 		var esErr *esclient.Error
 		if errors.As(err, &esErr) && (esErr.Code() == esclient.ErrorCodeResourceNotFound || esErr.Code() == esclient.ErrorCodeStreamDeleted) {
 			return nil, fmt.Errorf("esdb: read %s: %w", stream, event.ErrStreamNotFound)

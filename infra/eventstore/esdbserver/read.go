@@ -3,6 +3,7 @@ package esdbserver
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/EventStore/EventStore-Client-Go/v4/protos/shared"
 	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
@@ -47,11 +48,22 @@ func (h *streams) Read(req *api.ReadReq, srv api.Streams_ReadServer) error {
 	return status.Error(codes.InvalidArgument, "read: neither a stream nor $all")
 }
 
-// readStream answers with events only, or one StreamNotFound: the client
-// cannot handle any other message in a finite read.
+// readStream answers with events only, or one StreamNotFound, or the
+// stream-deleted error: the client cannot handle any other message in a
+// finite read. The stream's metadata bounds what is read (state.go).
 func (h *streams) readStream(srv api.Streams_ReadServer, so *api.ReadReq_Options_StreamOptions, d api.ReadReq_Options_ReadDirection, count int, send func(event.Recorded) error) error {
 	ctx := srv.Context()
 	name := string(so.GetStreamIdentifier().GetStreamName())
+	st, err := h.state(ctx, name)
+	if err != nil {
+		return internal(err)
+	}
+	switch {
+	case st.tombstoned:
+		return streamDeleted(srv.SetTrailer, name)
+	case !st.exists || st.softDeleted():
+		return streamNotFound(srv, name)
+	}
 	dir := event.Forward
 	if d == api.ReadReq_Options_Backwards {
 		dir = event.Backward
@@ -62,31 +74,53 @@ func (h *streams) readStream(srv api.Streams_ReadServer, so *api.ReadReq_Options
 		from = so.GetRevision()
 	case *api.ReadReq_Options_StreamOptions_End:
 		if dir == event.Forward {
-			// Nothing lies after the end; still say whether the stream exists.
-			_, err := h.backend.ReadStream(ctx, name, event.StreamEnd, event.Backward, 1)
-			if errors.Is(err, event.ErrStreamNotFound) {
-				return streamNotFound(srv, name)
-			}
-			if err != nil {
-				return internal(err)
-			}
+			return nil // nothing lies after the end
+		}
+		from = st.last
+	}
+	lo := st.firstKept()
+	kept := func(rec event.Recorded) bool { return rec.Revision >= lo }
+	if age := st.meta.maxAge; age != nil {
+		oldest := time.Now().Add(-*age)
+		kept = func(rec event.Recorded) bool { return rec.Revision >= lo && !rec.RecordedAt.Before(oldest) }
+	}
+	if dir == event.Forward {
+		from = max(from, lo)
+	} else {
+		from = min(from, st.last)
+	}
+	for sent := 0; sent < count; {
+		if dir == event.Backward && from < lo {
 			return nil
 		}
-		from = event.StreamEnd
-	}
-	if count == 0 {
-		return nil
-	}
-	recs, err := h.backend.ReadStream(ctx, name, from, dir, count)
-	if errors.Is(err, event.ErrStreamNotFound) {
-		return streamNotFound(srv, name)
-	}
-	if err != nil {
-		return internal(err)
-	}
-	for _, rec := range recs {
-		if err := send(rec); err != nil {
-			return err
+		n := min(readPage, count-sent)
+		recs, err := h.backend.ReadStream(ctx, name, from, dir, n)
+		if errors.Is(err, event.ErrStreamNotFound) {
+			return nil
+		}
+		if err != nil {
+			return internal(err)
+		}
+		for _, rec := range recs {
+			if !kept(rec) {
+				continue
+			}
+			if err := send(rec); err != nil {
+				return err
+			}
+			sent++
+		}
+		if len(recs) < n {
+			return nil // the stream's end (or start) was reached
+		}
+		last := recs[len(recs)-1].Revision
+		if dir == event.Forward {
+			from = last + 1
+		} else {
+			if last == 0 {
+				return nil
+			}
+			from = last - 1
 		}
 	}
 	return nil

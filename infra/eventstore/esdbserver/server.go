@@ -1,16 +1,18 @@
 // Package esdbserver is an in-process gRPC server that speaks enough of the
 // EventStoreDB protocol for the official v4 client, and so our esdb
 // adapter, to run against any eventstore.Store: appends with expected
-// revisions, reads of streams and $all in both directions, and catch-up
-// subscriptions to streams and $all with server-side filters. It exists to
-// test the adapter where no EventStoreDB can be installed; it is not a
-// second storage engine (it stores nothing itself).
+// revisions, reads of streams and $all in both directions, catch-up
+// subscriptions to streams and $all with server-side filters, soft deletes
+// and tombstones, the stream metadata that bounds reads ($maxAge,
+// $maxCount, $tb), and the server-features call. Any content type, data and
+// user metadata is stored and read back byte for byte (record.go). It
+// exists to test the adapter where no EventStoreDB can be installed; it is
+// not a second storage engine (it keeps everything in the backend store).
+// test/esdb-conformance/run checks it with the official client's own tests.
 //
-// What it does not do: TLS, authentication, gossip, server features (the
-// client is told "unimplemented" and assumes none), deletes, batch appends,
-// persistent subscriptions, projections, link events. Event payloads and
-// user metadata must be what the adapter writes: JSON data, and our
-// event.Metadata as JSON (or nothing).
+// What it does not do: TLS, authentication and ACLs, gossip, batch appends,
+// persistent subscriptions, projections, link events, scavenging (events
+// hidden by metadata or a delete stay in $all).
 package esdbserver
 
 import (
@@ -19,9 +21,12 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"time"
 
+	"github.com/EventStore/EventStore-Client-Go/v4/protos/serverfeatures"
 	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/keepalive"
 
 	"github.com/butler-pm/butler/infra/eventstore"
 )
@@ -47,12 +52,17 @@ func Start(ctx context.Context, backend eventstore.Store, addr string) (*Server,
 		return nil, fmt.Errorf("esdbserver: listen on %s: %w", addr, err)
 	}
 	s := &Server{
-		lis:     &trackingListener{Listener: l, conns: map[net.Conn]struct{}{}},
-		grpc:    grpc.NewServer(),
+		lis: &trackingListener{Listener: l, conns: map[net.Conn]struct{}{}},
+		// The client pings every 10 s (keepAliveInterval), idle or not;
+		// gRPC's default policy would answer GOAWAY "too_many_pings".
+		grpc: grpc.NewServer(grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{
+			MinTime: 5 * time.Second, PermitWithoutStream: true,
+		})),
 		backend: backend,
 		served:  make(chan error, 1),
 	}
 	api.RegisterStreamsServer(s.grpc, &streams{backend: backend})
+	serverfeatures.RegisterServerFeaturesServer(s.grpc, features{})
 	go func() { s.served <- s.grpc.Serve(s.lis) }()
 	context.AfterFunc(ctx, s.Stop)
 	return s, nil

@@ -3,7 +3,6 @@ package esdbserver
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +14,9 @@ import (
 	"github.com/EventStore/EventStore-Client-Go/v4/protos/shared"
 	api "github.com/EventStore/EventStore-Client-Go/v4/protos/streams"
 	"github.com/google/uuid"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -31,6 +32,10 @@ type streams struct {
 }
 
 // Append receives the options, then the proposed events, and answers once.
+// Any well-formed event is stored, so the answer depends on the stream
+// alone: tombstoned, then the expected revision. The backend's own check
+// catches a writer that came in between, and the stream is checked again
+// (so "any" never fails for a race).
 func (h *streams) Append(srv api.Streams_AppendServer) error {
 	ctx := srv.Context()
 	first, err := srv.Recv()
@@ -72,59 +77,174 @@ func (h *streams) Append(srv api.Streams_AppendServer) error {
 		}
 		events = append(events, e)
 	}
-	if len(events) == 0 {
-		return h.emptyAppend(ctx, srv, name, expected)
-	}
-	res, err := h.backend.Append(ctx, name, expected, events...)
-	var conflict *event.ConflictError
-	switch {
-	case errors.As(err, &conflict):
-		return srv.SendAndClose(wrongExpected(conflict.Expected, conflict.Actual, conflict.Exists))
-	case errors.Is(err, event.ErrConflict):
-		actual, exists, lerr := h.lastRevision(ctx, name)
-		if lerr != nil {
-			return internal(lerr)
+	for {
+		st, err := h.state(ctx, name)
+		if err != nil {
+			return internal(err)
 		}
-		return srv.SendAndClose(wrongExpected(expected, actual, exists))
-	case err != nil:
-		return internal(err)
+		if st.tombstoned {
+			return streamDeleted(srv.SetTrailer, name)
+		}
+		if !st.check(expected) {
+			return srv.SendAndClose(wrongExpected(expected, st.last, st.visibleExists()))
+		}
+		if len(events) == 0 {
+			// Nothing is written, as EventStoreDB does.
+			return srv.SendAndClose(emptyAppend(st))
+		}
+		if st.softDeleted() {
+			// Recreating a soft-deleted stream: its old events stay hidden.
+			if _, err := h.setTruncateBefore(ctx, st, nextRevision(st)); errors.Is(err, event.ErrConflict) {
+				continue
+			} else if err != nil {
+				return internal(err)
+			}
+		}
+		res, err := h.backend.Append(ctx, name, st.backendExpected(), events...)
+		if errors.Is(err, event.ErrConflict) {
+			// The stream moved since it was read: check again.
+			continue
+		}
+		if err != nil {
+			return internal(err)
+		}
+		return srv.SendAndClose(&api.AppendResp{Result: &api.AppendResp_Success_{Success: &api.AppendResp_Success{
+			CurrentRevisionOption: &api.AppendResp_Success_CurrentRevision{CurrentRevision: res.NextRevision},
+			PositionOption: &api.AppendResp_Success_Position{Position: &api.AppendResp_Position{
+				CommitPosition: wire(res.Position), PreparePosition: wire(res.Position),
+			}},
+		}}})
 	}
-	return srv.SendAndClose(&api.AppendResp{Result: &api.AppendResp_Success_{Success: &api.AppendResp_Success{
-		CurrentRevisionOption: &api.AppendResp_Success_CurrentRevision{CurrentRevision: res.NextRevision},
-		PositionOption: &api.AppendResp_Success_Position{Position: &api.AppendResp_Position{
-			CommitPosition: wire(res.Position), PreparePosition: wire(res.Position),
-		}},
-	}}})
 }
 
-// emptyAppend checks the expectation and writes nothing, as EventStoreDB does.
-func (h *streams) emptyAppend(ctx context.Context, srv api.Streams_AppendServer, name string, expected event.ExpectedRevision) error {
-	actual, exists, err := h.lastRevision(ctx, name)
-	if err != nil {
-		return internal(err)
+func nextRevision(st streamState) uint64 {
+	if st.exists {
+		return st.last + 1
 	}
-	if !expected.Check(actual, exists) {
-		return srv.SendAndClose(wrongExpected(expected, actual, exists))
-	}
+	return 0
+}
+
+// emptyAppend answers an append of no events whose check held.
+func emptyAppend(st streamState) *api.AppendResp {
 	success := &api.AppendResp_Success{
 		CurrentRevisionOption: &api.AppendResp_Success_NoStream{NoStream: &shared.Empty{}},
 		PositionOption:        &api.AppendResp_Success_NoPosition{NoPosition: &shared.Empty{}},
 	}
-	if exists {
-		success.CurrentRevisionOption = &api.AppendResp_Success_CurrentRevision{CurrentRevision: actual}
+	if st.visibleExists() {
+		success.CurrentRevisionOption = &api.AppendResp_Success_CurrentRevision{CurrentRevision: st.last}
 	}
-	return srv.SendAndClose(&api.AppendResp{Result: &api.AppendResp_Success_{Success: success}})
+	return &api.AppendResp{Result: &api.AppendResp_Success_{Success: success}}
 }
 
-func (h *streams) lastRevision(ctx context.Context, name string) (uint64, bool, error) {
-	recs, err := h.backend.ReadStream(ctx, name, event.StreamEnd, event.Backward, 1)
-	if errors.Is(err, event.ErrStreamNotFound) {
-		return 0, false, nil
+// Delete is a soft delete: the stream's metadata gets $tb = softDeleted, so
+// that it reads as not found until it is appended to again (state.go).
+func (h *streams) Delete(ctx context.Context, req *api.DeleteReq) (*api.DeleteResp, error) {
+	o := req.GetOptions()
+	name := string(o.GetStreamIdentifier().GetStreamName())
+	expected := event.Any()
+	switch x := o.GetExpectedStreamRevision().(type) {
+	case *api.DeleteReq_Options_Revision:
+		expected = event.Exact(x.Revision)
+	case *api.DeleteReq_Options_NoStream:
+		expected = event.NoStream()
+	case *api.DeleteReq_Options_StreamExists:
+		expected = event.StreamExists()
 	}
-	if err != nil || len(recs) == 0 {
-		return 0, false, err
+	pos, err := h.remove(ctx, name, expected, func(st streamState) (event.AppendResult, error) {
+		return h.setTruncateBefore(ctx, st, softDeleted)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return recs[0].Revision, true, nil
+	return &api.DeleteResp{PositionOption: &api.DeleteResp_Position_{Position: &api.DeleteResp_Position{
+		CommitPosition: wire(pos), PreparePosition: wire(pos),
+	}}}, nil
+}
+
+// Tombstone is a hard delete: a "$streamDeleted" event ends the stream for
+// good; reading or appending to it afterwards fails with stream-deleted.
+func (h *streams) Tombstone(ctx context.Context, req *api.TombstoneReq) (*api.TombstoneResp, error) {
+	o := req.GetOptions()
+	name := string(o.GetStreamIdentifier().GetStreamName())
+	expected := event.Any()
+	switch x := o.GetExpectedStreamRevision().(type) {
+	case *api.TombstoneReq_Options_Revision:
+		expected = event.Exact(x.Revision)
+	case *api.TombstoneReq_Options_NoStream:
+		expected = event.NoStream()
+	case *api.TombstoneReq_Options_StreamExists:
+		expected = event.StreamExists()
+	}
+	pos, err := h.remove(ctx, name, expected, func(st streamState) (event.AppendResult, error) {
+		return h.backend.Append(ctx, name, st.backendExpected(), newTombstone())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &api.TombstoneResp{PositionOption: &api.TombstoneResp_Position_{Position: &api.TombstoneResp_Position{
+		CommitPosition: wire(pos), PreparePosition: wire(pos),
+	}}}, nil
+}
+
+// remove checks a delete's expectation and writes its record, again when
+// the stream (or its metadata) moved in between.
+func (h *streams) remove(ctx context.Context, name string, expected event.ExpectedRevision, write func(streamState) (event.AppendResult, error)) (event.Position, error) {
+	for {
+		st, err := h.state(ctx, name)
+		if err != nil {
+			return 0, internal(err)
+		}
+		if st.tombstoned {
+			return 0, streamDeleted(func(md metadata.MD) { _ = grpc.SetTrailer(ctx, md) }, name)
+		}
+		if !st.check(expected) {
+			return 0, wrongExpectedError(ctx, name, expected, st.last, st.visibleExists())
+		}
+		res, err := write(st)
+		if errors.Is(err, event.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return 0, internal(err)
+		}
+		return res.Position, nil
+	}
+}
+
+// streamDeleted is EventStoreDB's answer to reading, appending to or
+// deleting a tombstoned stream: FailedPrecondition, with the exception
+// named in the trailers (where the client looks for it).
+func streamDeleted(setTrailer func(metadata.MD), name string) error {
+	setTrailer(metadata.Pairs("exception", "stream-deleted", "stream-name", name))
+	return status.Errorf(codes.FailedPrecondition, "event stream '%s' is deleted", name)
+}
+
+// wrongExpectedError is how a delete reports a wrong expected revision
+// (appends answer with a WrongExpectedVersion message instead).
+func wrongExpectedError(ctx context.Context, name string, expected event.ExpectedRevision, actual uint64, exists bool) error {
+	act := "-1"
+	if exists {
+		act = strconv.FormatUint(actual, 10)
+	}
+	_ = grpc.SetTrailer(ctx, metadata.Pairs("exception", "wrong-expected-version", "stream-name", name,
+		"expected-version", expectedText(expected), "actual-version", act))
+	return status.Errorf(codes.FailedPrecondition, "append failed due to WrongExpectedVersion. Stream: %s, Expected version: %s, Actual version: %s",
+		name, expectedText(expected), act)
+}
+
+// expectedText writes an expectation as EventStoreDB's numbers: -1 no
+// stream, -2 any, -4 stream exists.
+func expectedText(e event.ExpectedRevision) string {
+	switch {
+	case e.IsNoStream():
+		return "-1"
+	case e.IsAny():
+		return "-2"
+	case e.IsStreamExists():
+		return "-4"
+	}
+	rev, _ := e.ExactRevision()
+	return strconv.FormatUint(rev, 10)
 }
 
 // wrongExpected fills both the current fields and the legacy *_20_6_0 ones,
@@ -157,28 +277,24 @@ func wrongExpected(expected event.ExpectedRevision, actual uint64, exists bool) 
 	return &api.AppendResp{Result: &api.AppendResp_WrongExpectedVersion_{WrongExpectedVersion: w}}
 }
 
-// fromProposed turns a proposed message into our envelope.
+// fromProposed takes a proposed message as it is: any content type, data
+// and user metadata (record.go says how the backend keeps them).
 func fromProposed(pm *api.AppendReq_ProposedMessage) (event.Event, error) {
 	id, err := fromProtoUUID(pm.GetId())
 	if err != nil {
 		return event.Event{}, err
 	}
-	e := event.Event{ID: id.String(), Type: pm.GetMetadata()["type"]}
-	if e.Type == "" {
-		return event.Event{}, fmt.Errorf("append: event %s has no type", e.ID)
+	w := wireEvent{
+		id:          id.String(),
+		typ:         pm.GetMetadata()["type"],
+		contentType: pm.GetMetadata()["content-type"],
+		data:        pm.GetData(),
+		meta:        pm.GetCustomMetadata(),
 	}
-	if data := pm.GetData(); len(data) > 0 {
-		if !json.Valid(data) {
-			return event.Event{}, fmt.Errorf("append: event %s: this server stores JSON data only (content type %q)", e.ID, pm.GetMetadata()["content-type"])
-		}
-		e.Data = json.RawMessage(append([]byte(nil), data...))
+	if w.typ == "" {
+		return event.Event{}, fmt.Errorf("append: event %s has no type", w.id)
 	}
-	if meta := pm.GetCustomMetadata(); len(meta) > 0 {
-		if err := json.Unmarshal(meta, &e.Meta); err != nil {
-			return event.Event{}, fmt.Errorf("append: event %s: metadata is not Butler's JSON metadata: %v", e.ID, err)
-		}
-	}
-	return e, nil
+	return toBackend(w)
 }
 
 func fromProtoUUID(id *shared.UUID) (uuid.UUID, error) {
@@ -208,9 +324,11 @@ func toProtoUUID(id string, asString bool) *shared.UUID {
 
 // toReadEvent writes a recorded event the way the client reads it: system
 // metadata "type", "content-type" and "created" (100 ns ticks since the
-// Unix epoch, as a decimal string; the client exits without it).
+// Unix epoch, as a decimal string; the client exits without it), data and
+// user metadata as they were appended. A tombstone's revision is the
+// largest int64, as in EventStoreDB.
 func toReadEvent(rec event.Recorded, uuidAsString bool) (*api.ReadResp, error) {
-	meta, err := json.Marshal(rec.Meta)
+	w, err := fromBackend(rec)
 	if err != nil {
 		return nil, err
 	}
@@ -218,28 +336,35 @@ func toReadEvent(rec event.Recorded, uuidAsString bool) (*api.ReadResp, error) {
 	if !rec.RecordedAt.IsZero() {
 		ticks = rec.RecordedAt.UnixNano() / 100
 	}
-	pos := wire(rec.Position)
-	data := []byte(rec.Data)
-	if data == nil {
-		data = []byte{}
+	rev := rec.Revision
+	if isTombstone(rec) {
+		rev = math.MaxInt64
 	}
+	pos := wire(rec.Position)
 	return &api.ReadResp{Content: &api.ReadResp_Event{Event: &api.ReadResp_ReadEvent{
 		Event: &api.ReadResp_ReadEvent_RecordedEvent{
 			Id:               toProtoUUID(rec.ID, uuidAsString),
 			StreamIdentifier: &shared.StreamIdentifier{StreamName: []byte(rec.Stream)},
-			StreamRevision:   rec.Revision,
+			StreamRevision:   rev,
 			PreparePosition:  pos,
 			CommitPosition:   pos,
 			Metadata: map[string]string{
-				"type":         rec.Type,
-				"content-type": "application/json",
+				"type":         w.typ,
+				"content-type": w.contentType,
 				"created":      strconv.FormatInt(ticks, 10),
 			},
-			CustomMetadata: meta,
-			Data:           data,
+			CustomMetadata: orEmpty(w.meta),
+			Data:           orEmpty(w.data),
 		},
 		Position: &api.ReadResp_ReadEvent_CommitPosition{CommitPosition: pos},
 	}}}, nil
+}
+
+func orEmpty(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
 }
 
 // filter is a server-side subscription (or read) filter.
