@@ -241,14 +241,75 @@ func (a *App) startProjections(ctx context.Context) error {
 		}
 		a.runners = append(a.runners, r)
 	}
-	a.wg.Add(len(a.runners))
-	for _, r := range a.runners {
+	warm, cold, err := a.coldRunners(ctx)
+	if err != nil {
+		return err
+	}
+	a.wg.Add(len(warm))
+	for _, r := range warm {
 		go func() {
 			defer a.wg.Done()
 			a.runLeased(ctx, r)
 		}()
 	}
+	if len(cold) == 0 {
+		return nil
+	}
+	// Read models starting from nothing on a long log take the rebuild's
+	// path first: the log read once for all of them, replayed in large
+	// batches and compacted; then they go live from where it ended.
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		ps := make([]projections.Projection, len(cold))
+		for i, r := range cold {
+			ps[i] = r.Projection()
+		}
+		start := time.Now()
+		n, err := projections.ReplayAll(ctx, a.events, a.search, ps, projections.ReplayOptions{Logger: a.logger})
+		if err == nil {
+			err = projections.CompactAll(ctx, a.search, ps)
+		}
+		if err != nil && ctx.Err() == nil {
+			a.logger.Error("cold start replay failed; the read models catch up live instead", "err", err)
+		} else if err == nil {
+			a.logger.Info("cold start: read models replayed", "read_models", len(ps), "events", n,
+				"seconds", time.Since(start).Seconds(), "events_per_s", float64(n)/max(time.Since(start).Seconds(), 1e-3))
+		}
+		a.wg.Add(len(cold))
+		for _, r := range cold {
+			go func() {
+				defer a.wg.Done()
+				a.runLeased(ctx, r)
+			}()
+		}
+	}()
 	return nil
+}
+
+// coldRunners splits the runners into those that go live at once and those
+// that start from nothing on a long log. Only the embedded index takes the
+// bulk path: this process is its only writer, while on Elasticsearch
+// another server may hold a read model's lease.
+func (a *App) coldRunners(ctx context.Context) (warm, cold []*projections.Runner, err error) {
+	if a.cfg.Elasticsearch != "" {
+		return a.runners, nil, nil
+	}
+	head, err := a.events.ReadAll(ctx, event.End, event.Backward, 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(head) == 0 || uint64(head[0].Position) < a.cfg.ColdReplayMin {
+		return a.runners, nil, nil
+	}
+	for _, r := range a.runners {
+		if r.Status().Checkpoint == 0 {
+			cold = append(cold, r)
+		} else {
+			warm = append(warm, r)
+		}
+	}
+	return warm, cold, nil
 }
 
 // runLeased runs one projection whenever this process holds its lease.

@@ -46,6 +46,10 @@ type Config struct {
 	// many events (default 10,000).
 	AuditInterval time.Duration
 	AuditEvery    uint64
+	// ColdReplayMin is the log length from which read models that start
+	// from nothing (a new or deleted embedded index) are replayed in bulk
+	// before they go live (default 5,000 events).
+	ColdReplayMin uint64
 	// PolicyInterval is how often time policies look for overdue work (default 1 min).
 	PolicyInterval time.Duration
 	// ShutdownTimeout bounds the drain on Close (default 15 s).
@@ -102,6 +106,9 @@ func (c *Config) Validate() error {
 	}
 	if c.TokenKeyFile == "" {
 		c.TokenKeyFile = filepath.Join(c.DataDir, "token.key")
+	}
+	if c.ColdReplayMin == 0 {
+		c.ColdReplayMin = 5000
 	}
 	if c.BackupDir == "" {
 		c.BackupDir = filepath.Join(c.DataDir, "backups")

@@ -1,0 +1,136 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/butler-pm/butler/domain/event"
+)
+
+// ReplayOptions tune ReplayAll.
+type ReplayOptions struct {
+	// Batch is how many events one replayed batch holds (default 50,000:
+	// a rebuild reads far ahead of any reader, and bigger batches mean
+	// fewer, larger index segments to merge).
+	Batch int
+	// Workers is how many read models apply a batch at once (default one
+	// per core: the work is CPU, more is slower).
+	Workers int
+	Logger  *slog.Logger
+	// Progress, when set, is called after each batch with the events read.
+	Progress func(events int)
+}
+
+// ReplayAll folds $all, read once, through several read models whose
+// indexes are empty, with their own runners in replay mode (the code the
+// program runs, as a rebuild drives it), and returns how many events it
+// read. The read models of one batch are shared among the workers longest
+// first (by the time each took on the previous batch), so that the
+// costliest one does not hold a worker while the others wait.
+func ReplayAll(ctx context.Context, events LogReader, search SearchStore, ps []Projection, o ReplayOptions) (int, error) {
+	if o.Batch <= 0 {
+		o.Batch = 50_000
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	runners := make([]*Runner, 0, len(ps))
+	for _, p := range ps {
+		r := NewRunner(p, search, o.Logger)
+		if err := r.Init(ctx); err != nil {
+			return 0, err
+		}
+		if err := r.Replaying(); err != nil {
+			return 0, err
+		}
+		runners = append(runners, r)
+	}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(runners))
+	took := make([]time.Duration, len(runners))
+	order := make([]int, len(runners))
+	for i := range order {
+		order[i] = i
+	}
+	n := 0
+	for from := event.Position(0); ; {
+		batch, err := events.ReadAll(ctx, from, event.Forward, o.Batch)
+		if err != nil {
+			return n, err
+		}
+		if len(batch) == 0 {
+			return n, nil
+		}
+		sort.SliceStable(order, func(a, b int) bool { return took[order[a]] > took[order[b]] })
+		work := make(chan int, len(order))
+		for _, i := range order {
+			work <- i
+		}
+		close(work)
+		var wg sync.WaitGroup
+		errs := make([]error, workers)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range work {
+					start := time.Now()
+					if err := runners[i].HandleBatch(ctx, batch); err != nil {
+						errs[w] = err
+						return
+					}
+					took[i] = time.Since(start)
+				}
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return n, err
+		}
+		n += len(batch)
+		from = batch[len(batch)-1].Position
+		if o.Progress != nil {
+			o.Progress(n)
+		}
+	}
+}
+
+// CompactAll merges each read model's index into its most compact form,
+// as a rebuild does before switching to a new generation, when the store
+// can (Compacter); one worker per core.
+func CompactAll(ctx context.Context, search SearchStore, ps []Projection) error {
+	c, ok := search.(Compacter)
+	if !ok {
+		return nil
+	}
+	work := make(chan string, len(ps))
+	for _, p := range ps {
+		work <- p.Name()
+	}
+	close(work)
+	workers := min(runtime.GOMAXPROCS(0), len(ps))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for name := range work {
+				if err := c.Compact(ctx, name); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
