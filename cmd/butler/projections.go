@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -40,7 +41,7 @@ func projectionsCmd(ctx context.Context, sub string, args []string, stdout, stde
 				LastError     string  `json:"last_error"`
 			} `json:"projections"`
 		}
-		if err := call(ctx, http.MethodGet, base, *token, &out); err != nil {
+		if err := call(ctx, http.MethodGet, base, *token, nil, &out); err != nil {
 			return err
 		}
 		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
@@ -54,7 +55,7 @@ func projectionsCmd(ctx context.Context, sub string, args []string, stdout, stde
 			return fmt.Errorf("usage: butler projections rebuild [--server URL] [--token T] NAME")
 		}
 		var out map[string]any
-		if err := call(ctx, http.MethodPost, base+"/"+fs.Arg(0)+"/rebuild", *token, &out); err != nil {
+		if err := call(ctx, http.MethodPost, base+"/"+fs.Arg(0)+"/rebuild", *token, nil, &out); err != nil {
 			return err
 		}
 		b, _ := json.MarshalIndent(out, "", "  ")
@@ -64,12 +65,25 @@ func projectionsCmd(ctx context.Context, sub string, args []string, stdout, stde
 	return fmt.Errorf("unknown projections command %q (status or rebuild)", sub)
 }
 
-func call(ctx context.Context, method, url, token string, out any) error {
+// call sends a request to a running server (body, when not nil, as JSON)
+// and decodes its JSON answer into out.
+func call(ctx context.Context, method, url, token string, body, out any) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, url, nil)
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, r)
 	if err != nil {
 		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
@@ -77,12 +91,12 @@ func call(ctx context.Context, method, url, token string, out any) error {
 		return err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	answer, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return err
 	}
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("%s %s: %s: %s", method, url, resp.Status, strings.TrimSpace(string(body)))
+		return fmt.Errorf("%s %s: %s: %s", method, url, resp.Status, strings.TrimSpace(string(answer)))
 	}
-	return json.Unmarshal(body, out)
+	return json.Unmarshal(answer, out)
 }
