@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -57,32 +58,39 @@ func accessLog(logger *slog.Logger) echo.MiddlewareFunc {
 // integrityFilingRoute is where integrity reports are filed.
 const integrityFilingRoute = "/api/v1/integrity-reports"
 
-// methodNotAllowed answers a request that matched no route: 405 with
-// Allow when the path is a route under another method, 404 otherwise.
-// Echo's catch-all of an authenticated group answers 404 for both.
-func methodNotAllowed(e *echo.Echo, catchAll string) echo.HandlerFunc {
+// methodNotAllowed turns a request that matched no route into 405 with
+// Allow when its path is a route under other methods (Echo answers 404
+// for both, since an authenticated group's catch-all matches any path).
+func methodNotAllowed(e *echo.Echo) echo.MiddlewareFunc {
 	methods := []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
-	return func(c echo.Context) error {
-		path := c.Request().URL.RawPath
-		if path == "" {
-			path = c.Request().URL.Path
-		}
-		var allow []string
-		for _, m := range methods {
-			if m == c.Request().Method {
-				continue
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			err := next(c)
+			var he *echo.HTTPError
+			if !errors.As(err, &he) || he.Code != http.StatusNotFound {
+				return err
 			}
-			probe := e.NewContext(c.Request(), nil)
-			e.Router().Find(m, path, probe)
-			if p := probe.Path(); p != "" && p != catchAll && !strings.HasSuffix(p, "/*") && probe.Get(echo.ContextKeyHeaderAllow) == nil {
-				allow = append(allow, m)
+			path := c.Request().URL.RawPath
+			if path == "" {
+				path = c.Request().URL.Path
 			}
+			var allow []string
+			for _, m := range methods {
+				if m == c.Request().Method {
+					continue
+				}
+				probe := e.NewContext(c.Request(), nil)
+				e.Router().Find(m, path, probe)
+				if p := probe.Path(); p != "" && !strings.HasSuffix(p, "/*") && probe.Get(echo.ContextKeyHeaderAllow) == nil {
+					allow = append(allow, m)
+				}
+			}
+			if len(allow) == 0 {
+				return err
+			}
+			slices.Sort(allow)
+			c.Response().Header().Set(echo.HeaderAllow, strings.Join(allow, ", "))
+			return echo.ErrMethodNotAllowed
 		}
-		if len(allow) == 0 {
-			return echo.ErrNotFound
-		}
-		slices.Sort(allow)
-		c.Response().Header().Set(echo.HeaderAllow, strings.Join(allow, ", "))
-		return echo.ErrMethodNotAllowed
 	}
 }

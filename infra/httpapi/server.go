@@ -94,6 +94,7 @@ func New(d Deps) http.Handler {
 	e.Use(middleware.RequestID())
 	e.Use(accessLog(d.Logger))
 	e.Use(middleware.Recover())
+	e.Use(methodNotAllowed(e))
 	e.Use(limitAddress(newLimiters("address", d.Limits.AddressRate)))
 	e.Use(checkCorrelationID)
 	e.Use(middleware.BodyLimit(MaxBody))
@@ -109,9 +110,6 @@ func New(d Deps) http.Handler {
 	})
 
 	api := e.Group("/api/v1", authenticate(d.Tokens), limitToken(newLimiters("token", d.Limits.TokenRate)), onDuty(d.OnDuty))
-	// A path that is a route under other methods is 405 with Allow, not
-	// the group's catch-all 404.
-	api.RouteNotFound("/*", methodNotAllowed(e, "/api/v1/*"))
 	if d.LogFolds <= 0 {
 		d.LogFolds = 2
 	}
