@@ -123,8 +123,8 @@ func TestWrongMethodIs405WithAllow(t *testing.T) {
 	b := harness.Start(t, harness.Options{})
 	sup := b.Token("supervisor", "s-001", "p1", "")
 	for path, allow := range map[string]string{
-		"/api/v1/complaints":                                           "GET, POST",
-		"/api/v1/complaints/0190a1b2-0000-7000-8000-000000000001":      "GET",
+		"/api/v1/complaints": "GET, POST",
+		"/api/v1/complaints/0190a1b2-0000-7000-8000-000000000001":       "GET",
 		"/api/v1/complaints/0190a1b2-0000-7000-8000-000000000001/close": "POST",
 	} {
 		for _, m := range []string{"DELETE", "PUT", "PATCH"} {
