@@ -57,6 +57,12 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// FailedSignInRate is how many requests with a bad token one address may
+// send a second on average (bursts of twice that): past it the answer is
+// 429 rather than 401, so tokens cannot be tried at the request rate. It is
+// off when the per-address limit is.
+const FailedSignInRate = 5
+
 // MaxQueryText is the longest full-text query (q), in characters.
 const MaxQueryText = 256
 
@@ -141,16 +147,21 @@ func (ls *limiters) allow(c echo.Context, key string) error {
 func limitAddress(ls *limiters) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
-			if err != nil {
-				host = c.Request().RemoteAddr
-			}
-			if err := ls.allow(c, host); err != nil {
+			if err := ls.allow(c, addressOf(c)); err != nil {
 				return err
 			}
 			return next(c)
 		}
 	}
+}
+
+// addressOf is the connection's peer address.
+func addressOf(c echo.Context) string {
+	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+	if err != nil {
+		return c.Request().RemoteAddr
+	}
+	return host
 }
 
 // limitToken applies the per-token limit once the token is verified.

@@ -109,7 +109,11 @@ func New(d Deps) http.Handler {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 	})
 
-	api := e.Group("/api/v1", authenticate(d.Tokens), limitToken(newLimiters("token", d.Limits.TokenRate)), onDuty(d.OnDuty))
+	failed := newLimiters("address's failed sign-ins", FailedSignInRate)
+	if d.Limits.AddressRate < 0 {
+		failed = nil
+	}
+	api := e.Group("/api/v1", authenticate(d.Tokens, failed), limitToken(newLimiters("token", d.Limits.TokenRate)), onDuty(d.OnDuty))
 	if d.LogFolds <= 0 {
 		d.LogFolds = 2
 	}
@@ -172,17 +176,25 @@ func bearer(h string) (string, bool) {
 	return token, token != ""
 }
 
-// authenticate requires a valid bearer token and stores its principal.
-func authenticate(v Verifier) echo.MiddlewareFunc {
+// authenticate requires a valid bearer token and stores its principal;
+// failed counts each address's requests without a valid token, and past
+// its rate they are 429.
+func authenticate(v Verifier, failed *limiters) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			token, ok := bearer(c.Request().Header.Get(echo.HeaderAuthorization))
 			if !ok {
+				if err := failed.allow(c, addressOf(c)); err != nil {
+					return err
+				}
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="butler"`)
 				return apperr.Errorf(apperr.Unauthorized, "unauthorized", "send a bearer token: Authorization: Bearer <token> (butler token issue)")
 			}
 			p, err := v.Verify(token)
 			if err != nil {
+				if err := failed.allow(c, addressOf(c)); err != nil {
+					return err
+				}
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="butler", error="invalid_token"`)
 				return apperr.Errorf(apperr.Unauthorized, "invalid_token", "the bearer token is not valid: %v", err)
 			}
