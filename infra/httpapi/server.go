@@ -109,7 +109,7 @@ func New(d Deps) http.Handler {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 	})
 
-	failed := newLimiters("address's failed sign-ins", FailedSignInRate)
+	failed := newLimiters("address without a valid token", FailedSignInRate)
 	if d.Limits.AddressRate < 0 {
 		failed = nil
 	}
