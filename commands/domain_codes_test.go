@@ -30,6 +30,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/archive/archive.go", archiveCodes},
 		{"../domain/staff/quality/quality.go", qualityCodes},
 		{"../domain/staff/integrity/integrity.go", integrityCodes},
+		{"../domain/token/token.go", tokenCodes},
 		{"../domain/staff/training/training.go", trainingCodes},
 		{"../domain/key/errors.go", keyCodes},
 		{"../domain/key/reconcile/reconcile.go", keyDayCodes},

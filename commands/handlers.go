@@ -19,6 +19,7 @@ type Handlers struct {
 	Fee           FeeHandlers
 	Renovation    RenovationHandlers
 	MoveIn        MoveInHandlers
+	Token         TokenHandlers
 }
 
 // NewHandlers builds every handler; ids nil means UUIDv7.
@@ -38,6 +39,7 @@ func NewHandlers(store EventStore, clock Clock, ids IDGenerator) *Handlers {
 		Fee:           newFeeHandlers(d),
 		Renovation:    newRenovationHandlers(d),
 		MoveIn:        newMoveInHandlers(d),
+		Token:         newTokenHandlers(d),
 	}
 }
 

@@ -9,9 +9,12 @@ import (
 )
 
 // FileIntegrityReport files a confidential report (R-S6). Any staff
-// member may file; Anonymous keeps the reporter's id off the report's
-// content (the envelope's actor is still recorded, as on every event,
-// and only operations can read the stream).
+// member may file, and only operations reads reports. An anonymous report
+// records nothing of its reporter: its events' actor is event.Anonymous
+// (not the caller's staff id or role), its correlation id is a new one
+// (not the caller's X-Correlation-ID, which could tie it to their other
+// requests), and the access log leaves the staff id out of the filing's
+// line.
 type FileIntegrityReport struct {
 	Subject   string `json:"subject"`
 	Content   string `json:"content"`
@@ -40,7 +43,11 @@ func (h FileIntegrityReportHandler) Handle(ctx context.Context, m Meta, cmd File
 	if err != nil {
 		return Result{}, domainError(err, integrityCodes)
 	}
-	rev, err := h.d.appendChanges(ctx, integrity.Stream(id), event.NoStream(), m.Principal.Actor(), m.Principal.Project, "", m.chain(), now, r.Changes())
+	actor, c := m.Principal.Actor(), m.chain()
+	if cmd.Anonymous {
+		actor, c = event.Anonymous, chain{} // appendChanges draws a new correlation id
+	}
+	rev, err := h.d.appendChanges(ctx, integrity.Stream(id), event.NoStream(), actor, m.Principal.Project, "", c, now, r.Changes())
 	if err != nil {
 		return Result{}, err
 	}

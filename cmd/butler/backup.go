@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -61,12 +60,11 @@ func backupThroughServer(ctx context.Context, server, token, name string, stdout
 	if token == "" {
 		return errors.New("backup: --token (or BUTLER_TOKEN) is required with --server")
 	}
-	body, _ := json.Marshal(map[string]string{"name": name})
 	var out struct {
 		Path     string       `json:"path"`
 		Manifest app.Manifest `json:"manifest"`
 	}
-	if err := callWith(ctx, http.MethodPost, strings.TrimRight(server, "/")+"/api/v1/admin/backups", token, body, &out); err != nil {
+	if err := call(ctx, http.MethodPost, strings.TrimRight(server, "/")+"/api/v1/admin/backups", token, map[string]string{"name": name}, &out); err != nil {
 		return err
 	}
 	printManifest(stdout, out.Path+" (on the server's machine)", out.Manifest)

@@ -3,6 +3,7 @@
 //
 //	butler serve [--addr HOST:PORT] [--data DIR] [--eventstore esdb://…] [--elasticsearch http://…]
 //	butler token issue --data DIR --role ROLE --staff ID --project P [--district D] [--ttl 720h]
+//	butler token revoke (--jti ID | --revoke TOKEN) [--reason TEXT]
 package main
 
 import (
@@ -38,6 +39,7 @@ const usage = `butler: the district-butler property-management backend (片区�
 Commands:
   serve                 run the HTTP API, projections and policies
   token issue           print a signed bearer token for a staff member
+  token revoke          revoke a token on every server (asks a running server)
   projections status    show each read model's checkpoint and lag (asks a running server)
   projections rebuild   rebuild one read model from $all (asks a running server)
   demo                  fill an empty data directory with a year of a compound's operations
@@ -60,10 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		return serve(ctx, args[1:], stderr)
 	case "token":
-		if len(args) < 2 || args[1] != "issue" {
-			return errors.New(`usage: butler token issue --data DIR --role ROLE --staff ID --project P [--district D]`)
-		}
-		return tokenIssue(args[2:], stdout, stderr)
+		return tokenCmd(ctx, args[1:], stdout, stderr)
 	case "projections":
 		if len(args) < 2 {
 			return errors.New(`usage: butler projections status|rebuild NAME`)

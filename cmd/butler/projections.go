@@ -41,7 +41,7 @@ func projectionsCmd(ctx context.Context, sub string, args []string, stdout, stde
 				LastError     string  `json:"last_error"`
 			} `json:"projections"`
 		}
-		if err := call(ctx, http.MethodGet, base, *token, &out); err != nil {
+		if err := call(ctx, http.MethodGet, base, *token, nil, &out); err != nil {
 			return err
 		}
 		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
@@ -55,7 +55,7 @@ func projectionsCmd(ctx context.Context, sub string, args []string, stdout, stde
 			return fmt.Errorf("usage: butler projections rebuild [--server URL] [--token T] NAME")
 		}
 		var out map[string]any
-		if err := call(ctx, http.MethodPost, base+"/"+fs.Arg(0)+"/rebuild", *token, &out); err != nil {
+		if err := call(ctx, http.MethodPost, base+"/"+fs.Arg(0)+"/rebuild", *token, nil, &out); err != nil {
 			return err
 		}
 		b, _ := json.MarshalIndent(out, "", "  ")
@@ -65,17 +65,18 @@ func projectionsCmd(ctx context.Context, sub string, args []string, stdout, stde
 	return fmt.Errorf("unknown projections command %q (status or rebuild)", sub)
 }
 
-func call(ctx context.Context, method, url, token string, out any) error {
-	return callWith(ctx, method, url, token, nil, out)
-}
-
-// callWith is call with a JSON body (nil: none).
-func callWith(ctx context.Context, method, url, token string, body []byte, out any) error {
+// call sends a request to a running server (body, when not nil, as JSON)
+// and decodes its JSON answer into out.
+func call(ctx context.Context, method, url, token string, body, out any) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
 	var r io.Reader
 	if body != nil {
-		r = bytes.NewReader(body)
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		r = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, url, r)
 	if err != nil {

@@ -23,6 +23,10 @@ type Actor struct {
 // System is the actor of events recorded by policies.
 var System = Actor{StaffID: "system", Role: "system"}
 
+// Anonymous is the actor of an anonymous integrity report (R-S6): who
+// filed it is recorded nowhere, not even in the envelope.
+var Anonymous = Actor{StaffID: "anonymous", Role: "anonymous"}
+
 // Metadata travels with every event.
 type Metadata struct {
 	Actor         Actor     `json:"actor"`

@@ -121,3 +121,57 @@ func TestVerifiedTokensAreRememberedOnlyUntilExpiry(t *testing.T) {
 		t.Error("a remembered token was accepted after its expiry")
 	}
 }
+
+// A token lives at most the maximum lifetime: longer or non-positive TTLs
+// are refused at issue, and so is a token claiming a longer life at
+// verification.
+func TestMaximumLifetime(t *testing.T) {
+	t.Parallel()
+	key := []byte(strings.Repeat("k", 32))
+	p := commands.Principal{StaffID: "s", Role: commands.RoleSupervisor, Project: "p"}
+	iss := NewIssuer(key, nil)
+	for _, ttl := range []time.Duration{-time.Hour, 0, DefaultMaxTTL + time.Second, 87600 * time.Hour} {
+		if _, err := iss.Issue(p, ttl); err == nil {
+			t.Errorf("ttl %s was issued", ttl)
+		}
+	}
+	long, err := NewIssuer(key, nil, WithMaxTTL(60*24*time.Hour)).Issue(p, 45*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := iss.Verify(long); err == nil {
+		t.Error("a token living 45 days was accepted with a 30-day maximum")
+	}
+	if _, err := NewIssuer(key, nil, WithMaxTTL(60*24*time.Hour)).Verify(long); err != nil {
+		t.Errorf("with a 60-day maximum: %v", err)
+	}
+}
+
+// A revoked token is refused, even when it was verified (and cached)
+// before; others are not.
+func TestRevokedTokensAreRefused(t *testing.T) {
+	t.Parallel()
+	key := []byte(strings.Repeat("k", 32))
+	revoked := NewRevocations()
+	iss := NewIssuer(key, nil, WithRevocations(revoked))
+	p := commands.Principal{StaffID: "s", Role: commands.RoleSupervisor, Project: "p"}
+	tok, _ := iss.Issue(p, time.Hour)
+	other, _ := iss.Issue(p, time.Hour)
+	if _, err := iss.Verify(tok); err != nil {
+		t.Fatal(err)
+	}
+	c, err := iss.Inspect(tok)
+	if err != nil || c.ID == "" || c.Principal != p {
+		t.Fatalf("inspect: %+v %v", c, err)
+	}
+	if o, _ := iss.Inspect(other); o.ID == c.ID {
+		t.Fatal("two tokens share an id")
+	}
+	revoked.Add(c.ID)
+	if _, err := iss.Verify(tok); err != ErrRevoked {
+		t.Fatalf("revoked token: %v", err)
+	}
+	if _, err := iss.Verify(other); err != nil {
+		t.Fatalf("another token: %v", err)
+	}
+}

@@ -197,6 +197,9 @@ func (s *server) consistency(c echo.Context) error {
 	return c.JSON(http.StatusOK, p)
 }
 
+// exportWriteTimeout bounds sending one audit bundle.
+const exportWriteTimeout = 10 * time.Minute
+
 // auditExport answers GET /audit/export?from=&to=: the bundle of the
 // token's project's events recorded in the period.
 func (s *server) auditExport(c echo.Context) error {
@@ -229,6 +232,9 @@ func (s *server) auditExport(c echo.Context) error {
 	if !PrincipalOf(c).ProjectWide() {
 		return apperr.Errorf(apperr.Forbidden, "forbidden_scope", "a bundle covers the whole project: ask with a project-wide token")
 	}
+	// A bundle may take longer to send than an ordinary answer may
+	// (--write-timeout).
+	_ = http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Now().Add(exportWriteTimeout))
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {

@@ -3,10 +3,12 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -109,7 +111,12 @@ func (s *server) list(col collection) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		release, err := s.searchSlot(c)
+		if err != nil {
+			return err
+		}
 		res, err := s.d.Reads.Search(c.Request().Context(), col.index, q)
+		release()
 		if errors.Is(err, projections.ErrInvalidCursor) {
 			return &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_cursor", Err: err,
 				Message: "cursor is not one this list handed out: send back the cursor of the previous page unchanged, with the same filters and sort",
@@ -141,11 +148,20 @@ func (s *server) listQuery(c echo.Context, col collection) (projections.Query, e
 		}
 	}
 	q := projections.Query{Text: strings.TrimSpace(qp.Get("q")), Terms: map[string][]string{"project": {p.Project}}}
+	if n := utf8.RuneCountInString(qp.Get("q")); n > MaxQueryText {
+		bad["q"] = fmt.Sprintf("at most %d characters (this one has %d)", MaxQueryText, n)
+		q.Text = ""
+	}
 	for _, f := range col.filters {
 		if vs := qp[f]; len(vs) > 0 {
 			for _, v := range vs {
 				q.Terms[f] = append(q.Terms[f], strings.Split(v, ",")...)
 			}
+		}
+	}
+	for _, m := range q.Terms["month"] {
+		if !monthPattern.MatchString(m) {
+			bad["month"] = "a month YYYY-MM (comma-separated for several)"
 		}
 	}
 	if d := qp.Get("district"); d != "" {
@@ -198,8 +214,12 @@ func (s *server) listQuery(c echo.Context, col collection) (projections.Query, e
 		q.From = n
 	}
 	q.After = qp.Get("cursor")
-	if qp.Get("facets") == "true" {
+	switch qp.Get("facets") {
+	case "true":
 		q.Facets = col.facets
+	case "", "false":
+	default:
+		bad["facets"] = "true or false"
 	}
 	if len(bad) > 0 {
 		return q, &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}

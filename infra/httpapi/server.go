@@ -67,6 +67,16 @@ type Deps struct {
 	// records of read models fed by several streams) running at once;
 	// another one waits a moment, then gets 503 (default 2).
 	LogFolds int
+	// Limits bound searches and request rates (zero: the defaults).
+	Limits Limits
+	// OnDuty, when set, decides whether a caller may write (R-S2: only
+	// registered, onboarded staff); reads do not ask it.
+	OnDuty func(ctx context.Context, p commands.Principal) error
+	// TokenID reads a token's id (jti) and principal, checking its
+	// signature only: a revocation may name a token by itself.
+	TokenID func(token string) (string, commands.Principal, error)
+	// Revoke records a token's revocation (POST /tokens/revoke).
+	Revoke func(ctx context.Context, m commands.Meta, cmd commands.RevokeToken) (commands.Result, error)
 	// Ready reports nil when the read models are caught up.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -80,8 +90,13 @@ func New(d Deps) http.Handler {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(d.Logger)
-	e.Use(middleware.Recover())
+	d.Limits = d.Limits.withDefaults()
 	e.Use(middleware.RequestID())
+	e.Use(accessLog(d.Logger))
+	e.Use(middleware.Recover())
+	e.Use(methodNotAllowed(e))
+	e.Use(limitAddress(newLimiters("address", d.Limits.AddressRate)))
+	e.Use(checkCorrelationID)
 	e.Use(middleware.BodyLimit(MaxBody))
 
 	e.GET("/healthz", func(c echo.Context) error {
@@ -94,14 +109,19 @@ func New(d Deps) http.Handler {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 	})
 
-	api := e.Group("/api/v1", authenticate(d.Tokens))
+	failed := newLimiters("address without a valid token", FailedSignInRate)
+	if d.Limits.AddressRate < 0 {
+		failed = nil
+	}
+	api := e.Group("/api/v1", authenticate(d.Tokens, failed), limitToken(newLimiters("token", d.Limits.TokenRate)), onDuty(d.OnDuty))
 	if d.LogFolds <= 0 {
 		d.LogFolds = 2
 	}
 	if d.Zone == nil {
 		d.Zone = time.UTC // the composition root passes --timezone
 	}
-	s := &server{d: d, models: map[string]projections.Projection{}, folds: make(chan struct{}, d.LogFolds), foldWait: foldWait}
+	s := &server{d: d, models: map[string]projections.Projection{}, folds: make(chan struct{}, d.LogFolds), foldWait: foldWait,
+		limits: d.Limits, searches: make(chan struct{}, d.Limits.Searches)}
 	for _, p := range d.Projections {
 		s.models[p.Name()] = p
 	}
@@ -121,6 +141,7 @@ func New(d Deps) http.Handler {
 	s.trendRoutes(api)
 	s.auditRoutes(api)
 	s.auditEventRoutes(api)
+	s.tokenRoutes(api)
 	for _, r := range d.Routes {
 		r(api)
 	}
@@ -135,26 +156,68 @@ type server struct {
 	// another waits foldWait for one to end.
 	folds    chan struct{}
 	foldWait time.Duration
+	limits   Limits
+	// searches holds a token per list search running (Limits.Searches).
+	searches chan struct{}
 }
 
-const principalKey = "butler.principal"
+const (
+	principalKey = "butler.principal"
+	tokenKey     = "butler.token"
+)
 
-// authenticate requires a valid bearer token and stores its principal.
-func authenticate(v Verifier) echo.MiddlewareFunc {
+// bearer reads the token of an Authorization header; the scheme's name is
+// case-insensitive (RFC 9110 11.1).
+func bearer(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// authenticate requires a valid bearer token and stores its principal;
+// failed counts each address's requests without a valid token, and past
+// its rate they are 429.
+func authenticate(v Verifier, failed *limiters) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			h := c.Request().Header.Get(echo.HeaderAuthorization)
-			token, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok || strings.TrimSpace(token) == "" {
+			token, ok := bearer(c.Request().Header.Get(echo.HeaderAuthorization))
+			if !ok {
+				if err := failed.allow(c, addressOf(c)); err != nil {
+					return err
+				}
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="butler"`)
 				return apperr.Errorf(apperr.Unauthorized, "unauthorized", "send a bearer token: Authorization: Bearer <token> (butler token issue)")
 			}
-			p, err := v.Verify(strings.TrimSpace(token))
+			p, err := v.Verify(token)
 			if err != nil {
+				if err := failed.allow(c, addressOf(c)); err != nil {
+					return err
+				}
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="butler", error="invalid_token"`)
 				return apperr.Errorf(apperr.Unauthorized, "invalid_token", "the bearer token is not valid: %v", err)
 			}
 			c.Set(principalKey, p)
+			c.Set(tokenKey, token)
+			return next(c)
+		}
+	}
+}
+
+// onDuty lets a caller write (any method but GET and HEAD) only when
+// check accepts them (R-S2).
+func onDuty(check func(ctx context.Context, p commands.Principal) error) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			// A path that matched no route is answered 404 or 405 first.
+			routed := !strings.HasSuffix(c.Path(), "/*")
+			if check != nil && routed && c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
+				if err := check(c.Request().Context(), PrincipalOf(c)); err != nil {
+					return err
+				}
+			}
 			return next(c)
 		}
 	}

@@ -19,8 +19,24 @@ import (
 //
 // An RFC 3339 time is that instant for every parameter.
 
+// Times in queries lie between these years: the search stores keep times
+// as nanoseconds since 1970 (1677 to 2262), and nothing Butler records is
+// older or far in the future.
+const (
+	minQueryYear = 1900
+	maxQueryYear = 2200
+)
+
 // timeParam parses the time query parameter name (as_of, from or to).
 func timeParam(name, v string, zone *time.Location) (time.Time, error) {
+	t, err := parseTimeParam(name, v, zone)
+	if err == nil && (t.Year() < minQueryYear || t.Year() > maxQueryYear) {
+		return time.Time{}, fmt.Errorf("a time between the years %d and %d", minQueryYear, maxQueryYear)
+	}
+	return t, err
+}
+
+func parseTimeParam(name, v string, zone *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
 		return t, nil
 	}

@@ -17,6 +17,11 @@ func TestStaffJourney(t *testing.T) {
 	sup := b.Token("supervisor", "s-001", "p1", "")
 	butler := b.Token("butler", "b-001", "p1", "d1")
 	analyst := b.Token("analyst", "a-001", "p1", "")
+	// The project's register is set up first: once it has an onboarded
+	// member only onboarded staff write (R-S2).
+	b.Onboard(sup, "s-001", "supervisor", "")
+	b.Onboard(sup, "b-001", "butler", "d1")
+	b.Onboard(sup, "op-001", "operations", "")
 
 	harness.Problem(t, b.Do("POST", "/api/v1/staff", butler, map[string]any{"staff_id": "e-007", "name": "张工", "role": "engineer"}), 403, "forbidden_role")
 	r := b.Must(http.StatusCreated, "POST", "/api/v1/staff", sup, map[string]any{"staff_id": "e-007", "name": "张工", "role": "engineer"})

@@ -20,6 +20,7 @@ import (
 	"github.com/butler-pm/butler/cmd/butler/app"
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/infra/auth"
+	"github.com/butler-pm/butler/infra/httpapi"
 )
 
 // Clock is a clock the test moves.
@@ -80,6 +81,11 @@ type Options struct {
 	Start time.Time
 	// EventStore and Elasticsearch select the engines (default: embedded).
 	EventStore, Elasticsearch, IndexPrefix string
+	// Limits are the API's limits; unset, the rate limits are off (the
+	// journeys send requests faster than a person would).
+	Limits *httpapi.Limits
+	// Tune, when set, changes the configuration before the start.
+	Tune func(*app.Config)
 }
 
 // Start runs Butler until the test ends.
@@ -103,6 +109,13 @@ func Start(t testing.TB, o Options) *Butler {
 		AuditInterval: time.Hour, AuditEvery: 1 << 40,
 		EventStore: o.EventStore, Elasticsearch: o.Elasticsearch, IndexPrefix: o.IndexPrefix,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
+	}
+	cfg.Limits = httpapi.Limits{AddressRate: -1, TokenRate: -1}
+	if o.Limits != nil {
+		cfg.Limits = *o.Limits
+	}
+	if o.Tune != nil {
+		o.Tune(&cfg)
 	}
 	if o.Elasticsearch != "" && o.IndexPrefix != "" {
 		// Registered first, so it runs after the program has closed.
@@ -244,4 +257,20 @@ func Problem(t testing.TB, r Response, status int, code string) {
 	if got, _ := r.JSON["code"].(string); got != code {
 		t.Fatalf("problem code %q, want %q: %s", got, code, r.Raw)
 	}
+}
+
+// Onboard registers a staff member in project p1 and records their
+// training and a passed onboarding assessment, as sup (a supervisor's
+// token), so that their token may write once the project's register is in
+// force (R-S2, commands.OnDuty). A supervisor onboards themselves first,
+// while the register is being set up.
+func (b *Butler) Onboard(sup, staffID, role, district string) {
+	b.T.Helper()
+	reg := map[string]any{"staff_id": staffID, "name": "员工" + staffID, "role": role}
+	if district != "" {
+		reg["district"] = district
+	}
+	b.Must(http.StatusCreated, http.MethodPost, "/api/v1/staff", sup, reg)
+	b.Must(http.StatusOK, http.MethodPost, "/api/v1/staff/"+staffID+"/training", sup, map[string]any{"session": "入职培训", "topic": "服务规范"})
+	b.Must(http.StatusOK, http.MethodPost, "/api/v1/staff/"+staffID+"/assessments", sup, map[string]any{"kind": "written", "onboarding": true, "score": 90})
 }

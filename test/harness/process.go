@@ -64,7 +64,9 @@ var client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
 
 func StartProcess(t testing.TB, bin, dir string, extra ...string) *Process {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--policy-interval", "1h"}, extra...)...)
+	// The tests' clients send faster than people: no rate limits.
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--policy-interval", "1h",
+		"--rate-address", "off", "--rate-token", "off"}, extra...)...)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

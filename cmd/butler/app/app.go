@@ -147,6 +147,17 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 			a.logger.Error("audit log stopped", "err", err)
 		}
 	}()
+	revoked, revokedAt, err := loadRevocations(ctx, a.events)
+	if err != nil {
+		cancel()
+		a.wg.Wait()
+		return nil, err
+	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		a.followRevocations(runCtx, revoked, revokedAt)
+	}()
 	a.policies = policy.New(a.search, cfg.Clock, a.logger, policy.Rules(a.handlers))
 	a.wg.Add(1)
 	go func() {
@@ -154,9 +165,23 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		a.policies.Run(runCtx, cfg.PolicyInterval)
 	}()
 
+	issuer := auth.NewIssuer(key, nil, auth.WithMaxTTL(cfg.TokenMaxTTL), auth.WithRevocations(revoked))
 	api := httpapi.New(httpapi.Deps{
-		Audit:       a.audit,
-		Tokens:      auth.NewIssuer(key, nil),
+		Audit:  a.audit,
+		Tokens: issuer,
+		TokenID: func(tok string) (string, commands.Principal, error) {
+			c, err := issuer.Inspect(tok)
+			return c.ID, c.Principal, err
+		},
+		Revoke: func(ctx context.Context, m commands.Meta, cmd commands.RevokeToken) (commands.Result, error) {
+			r, err := a.handlers.Token.Revoke.Handle(ctx, m, cmd)
+			if err == nil {
+				revoked.Add(r.ID) // this server at once; the others as they follow $all
+			}
+			return r, err
+		},
+		OnDuty:      a.onDuty(),
+		Limits:      cfg.Limits,
 		Events:      a.events,
 		Reads:       a.search,
 		Commands:    a.handlers,
@@ -173,7 +198,9 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		a.wg.Wait()
 		return nil, fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
-	a.http = &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
+	a.http = &http.Server{Handler: api, ReadHeaderTimeout: min(10*time.Second, cfg.ReadTimeout), ReadTimeout: cfg.ReadTimeout,
+		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: cfg.MaxHeaderBytes,
+		ErrorLog: slog.NewLogLogger(a.logger.Handler(), slog.LevelDebug)}
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/infra/auth"
+	"github.com/butler-pm/butler/infra/httpapi"
 )
 
 // Config is the whole configuration, loaded once in cmd and validated here.
@@ -58,6 +60,23 @@ type Config struct {
 	// Asia/Shanghai): a date alone in a query (as_of, from, to) is a day
 	// there.
 	TimeZone string
+	// ReadTimeout bounds reading a whole request, body included (default
+	// 30 s: a client sending its body a byte at a time is cut off);
+	// WriteTimeout bounds writing an answer (default 60 s; an audit export
+	// gets 10 minutes); IdleTimeout closes a keep-alive connection left
+	// idle (default 60 s); MaxHeaderBytes bounds a request's headers
+	// (default 64 KiB; larger: 431).
+	ReadTimeout    time.Duration
+	WriteTimeout   time.Duration
+	IdleTimeout    time.Duration
+	MaxHeaderBytes int
+	// Limits bound searches at once and each client's request rate (see
+	// httpapi.Limits: zero takes the defaults, a negative rate turns that
+	// limit off).
+	Limits httpapi.Limits
+	// TokenMaxTTL is the longest lifetime a token may claim (default 30
+	// days); a longer one is refused.
+	TokenMaxTTL time.Duration
 	// Clock is the time source of commands and policies (default: the wall clock).
 	Clock  commands.Clock
 	Logger *slog.Logger
@@ -133,6 +152,33 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = 15 * time.Second
+	}
+	if c.ReadTimeout == 0 {
+		c.ReadTimeout = 30 * time.Second
+	}
+	if c.WriteTimeout == 0 {
+		c.WriteTimeout = 60 * time.Second
+	}
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = 60 * time.Second
+	}
+	if c.MaxHeaderBytes == 0 {
+		c.MaxHeaderBytes = 64 << 10
+	}
+	if c.ReadTimeout < 0 || c.WriteTimeout < 0 || c.IdleTimeout < 0 {
+		errs = append(errs, errors.New("--read-timeout, --write-timeout and --idle-timeout must be positive"))
+	}
+	if c.MaxHeaderBytes < 4<<10 {
+		errs = append(errs, fmt.Errorf("--max-header-bytes %d: at least 4096", c.MaxHeaderBytes))
+	}
+	if c.Limits.Searches < 0 {
+		errs = append(errs, errors.New("--max-searches must be positive"))
+	}
+	if c.TokenMaxTTL == 0 {
+		c.TokenMaxTTL = auth.DefaultMaxTTL
+	}
+	if c.TokenMaxTTL < 0 {
+		errs = append(errs, errors.New("--token-max-ttl must be positive"))
 	}
 	if c.TimeZone == "" {
 		c.TimeZone = DefaultTimeZone

@@ -21,6 +21,7 @@ import (
 	"github.com/butler-pm/butler/infra/eventstore"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	"github.com/butler-pm/butler/infra/eventstore/esdb"
+	"github.com/butler-pm/butler/infra/httpapi"
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
 	elasticstore "github.com/butler-pm/butler/infra/search/elastic"
 	"github.com/butler-pm/butler/projections"
@@ -391,7 +392,9 @@ func (c *Config) serving(ctx context.Context, dataDir string, r *Result, say fun
 		}
 	}
 	cfg := app.Config{Addr: "127.0.0.1:0", DataDir: dataDir, EventStore: c.EventStore, Elasticsearch: c.Elasticsearch,
-		IndexPrefix: c.IndexPrefix, PolicyInterval: time.Hour, Logger: c.Logger}
+		IndexPrefix: c.IndexPrefix, PolicyInterval: time.Hour, Logger: c.Logger,
+		// The benchmark's 64 clients share one address and one token.
+		Limits: httpapi.Limits{AddressRate: -1, TokenRate: -1}}
 	inProcess := len(c.Server) == 0
 	if inProcess {
 		resetPeakRSS()

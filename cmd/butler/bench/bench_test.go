@@ -19,6 +19,7 @@ import (
 	"github.com/butler-pm/butler/cmd/butler/bench"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	"github.com/butler-pm/butler/infra/httpapi"
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
 	"github.com/butler-pm/butler/projections"
 )
@@ -140,12 +141,15 @@ func serveForTest(args []string) error {
 	data := fs.String("data", "", "")
 	fs.String("policy-interval", "", "")
 	fs.String("log-level", "", "")
+	fs.String("rate-address", "", "")
+	fs.String("rate-token", "", "")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
-	a, err := app.Start(ctx, app.Config{Addr: *addr, DataDir: *data, PolicyInterval: time.Hour, Logger: slog.New(slog.DiscardHandler)})
+	a, err := app.Start(ctx, app.Config{Addr: *addr, DataDir: *data, PolicyInterval: time.Hour, Logger: slog.New(slog.DiscardHandler),
+		Limits: httpapi.Limits{AddressRate: -1, TokenRate: -1}})
 	if err != nil {
 		return err
 	}
