@@ -103,6 +103,9 @@ type Result struct {
 	ReadyAfterRestartS float64 `json:"ready_after_restart_s"`
 	AuditVerifyEPS     float64 `json:"audit_verify_eps"`
 	ColdCatchUpEPS     float64 `json:"cold_catch_up_eps"`
+	// HTTPRawRatio is http_cmds_per_s over the raw group-commit limit of the
+	// same run: a ratio holds across machines better than a rate.
+	HTTPRawRatio float64 `json:"http_raw_ratio"`
 	AuditProofP99ms    float64 `json:"audit_proof_p99_ms"`
 
 	// Context for the table (not in the JSON object).
@@ -168,6 +171,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		if _, err := os.Stat(filepath.Join(dataDir, "events")); err != nil {
 			return r, fmt.Errorf("bench: serving only: no data set of a previous run in %s: %w", c.Dir, err)
 		}
+		r.HTTPRawRatio = math.NaN() // no raw limit measured in this run
 		return r, c.serving(ctx, dataDir, &r, say)
 	}
 
@@ -323,6 +327,9 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	debug.FreeOSMemory()
 	if err := c.serving(ctx, dataDir, &r, say); err != nil {
 		return r, err
+	}
+	if r.RawEPS64 > 0 {
+		r.HTTPRawRatio = r.HTTPCmdsPerS / r.RawEPS64
 	}
 	return r, nil
 }

@@ -38,14 +38,14 @@ func TestRunMeasuresEveryFigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"append_eps_1", "append_eps_8", "append_eps_64", "append_raw_ratio", "http_cmds_per_s", "http_p50_ms", "http_p99_ms",
-		"projection_lag_p50_ms", "projection_lag_p99_ms", "rebuild_eps", "search_p50_ms", "search_p99_ms", "peak_rss_mib", "ready_after_restart_s", "audit_verify_eps", "audit_proof_p99_ms", "cold_catch_up_eps"} {
+		"projection_lag_p50_ms", "projection_lag_p99_ms", "rebuild_eps", "search_p50_ms", "search_p99_ms", "peak_rss_mib", "ready_after_restart_s", "audit_verify_eps", "audit_proof_p99_ms", "cold_catch_up_eps", "http_raw_ratio"} {
 		v, ok := m[k]
 		if !ok || math.IsNaN(v) || v <= 0 {
 			t.Errorf("%s = %v, want a positive figure", k, v)
 		}
 	}
-	if len(m) != 17 {
-		t.Errorf("the JSON object has %d keys, want the 17 documented ones: %s", len(m), b)
+	if len(m) != 18 {
+		t.Errorf("the JSON object has %d keys, want the 18 documented ones: %s", len(m), b)
 	}
 	if r.HTTPP50ms > r.HTTPP99ms || r.SearchP50ms > r.SearchP99ms || r.LagP50ms > r.LagP99ms {
 		t.Errorf("a p50 above its p99: %+v", r)
