@@ -88,10 +88,18 @@ type Config struct {
 // DefaultTimeZone is the projects' time zone unless --timezone says otherwise.
 const DefaultTimeZone = "Asia/Shanghai"
 
-// WallClock is the real clock.
-type WallClock struct{}
+// WallClock is the real clock, read in the projects' time zone (Loc; nil
+// is UTC): the times commands stamp on events carry the zone's offset, so
+// a record's day and month are the project's, not UTC's (a complaint at
+// 01:30 on 1 November in Shanghai is November's).
+type WallClock struct{ Loc *time.Location }
 
-func (WallClock) Now() time.Time { return time.Now().UTC() }
+func (c WallClock) Now() time.Time {
+	if c.Loc == nil {
+		return time.Now().UTC()
+	}
+	return time.Now().In(c.Loc)
+}
 
 // Validate fills defaults and reports every problem together.
 func (c *Config) Validate() error {
@@ -189,7 +197,7 @@ func (c *Config) Validate() error {
 		c.zone = zone
 	}
 	if c.Clock == nil {
-		c.Clock = WallClock{}
+		c.Clock = WallClock{Loc: c.zone}
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -3,6 +3,7 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/butler-pm/butler/projections"
 )
@@ -39,5 +40,21 @@ func TestEveryKPIReadsARunningReadModel(t *testing.T) {
 		if !running[k.Index] {
 			t.Errorf("KPI %s reads %q, which is no read model of Projections()", k.Name, k.Index)
 		}
+	}
+}
+
+func TestTheWallClockReadsTheProjectsZone(t *testing.T) {
+	var c Config
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	now := c.Clock.Now()
+	if _, off := now.Zone(); off != 8*3600 || now.Location().String() != "Asia/Shanghai" {
+		t.Fatalf("the default clock reads %s (%s), want Shanghai time", now, now.Location())
+	}
+	// 01:30 on 1 November in Shanghai is November's, not October's (UTC).
+	at := time.Date(2026, 10, 31, 17, 30, 0, 0, time.UTC).In(now.Location())
+	if at.Format("2006-01") != "2026-11" {
+		t.Fatalf("month %s", at.Format("2006-01"))
 	}
 }
