@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/butler-pm/butler/domain/event"
 )
@@ -77,8 +80,13 @@ type Document struct {
 
 // Query is full text plus filters, sort, paging and facets.
 type Query struct {
-	// Text is matched against every Text field; empty matches all.
+	// Text is matched against every Text field; empty matches all. Its
+	// words (separated by spaces) must all match; a word of one Chinese
+	// character matches every word containing it.
 	Text string
+	// Synonyms gives words of Text their alternatives: such a word matches
+	// when any of them does (漏水: 渗水, 漏雨).
+	Synonyms map[string][]string
 	// Terms filters on Keyword/Bool fields: within a field any value
 	// matches, across fields all must match.
 	Terms map[string][]string
@@ -140,4 +148,30 @@ func TimeRange(field string, from, to time.Time) Range {
 		r.Max = to
 	}
 	return r
+}
+
+// TextGroups splits q.Text into its words, each with its alternatives
+// (the word first, then its synonyms): every group must match, any
+// alternative of a group may. Adapters build their text query from it.
+func TextGroups(q Query) [][]string {
+	words := strings.Fields(q.Text)
+	groups := make([][]string, 0, len(words))
+	for _, w := range words {
+		g := []string{w}
+		for _, alt := range q.Synonyms[w] {
+			if alt != w {
+				g = append(g, alt)
+			}
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+// SingleCJK reports whether word is one Chinese (CJK) character, which the
+// bigram index holds only inside two-character words: adapters match it
+// as a part of a word.
+func SingleCJK(word string) bool {
+	r, n := utf8.DecodeRuneInString(word)
+	return n == len(word) && n > 0 && unicode.Is(unicode.Han, r)
 }

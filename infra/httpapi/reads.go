@@ -152,6 +152,9 @@ func (s *server) listQuery(c echo.Context, col collection) (projections.Query, e
 		bad["q"] = fmt.Sprintf("at most %d characters (this one has %d)", MaxQueryText, n)
 		q.Text = ""
 	}
+	if q.Text != "" && s.d.Synonyms != nil {
+		q.Synonyms = s.d.Synonyms(p.Project)
+	}
 	for _, f := range col.filters {
 		if vs := qp[f]; len(vs) > 0 {
 			for _, v := range vs {

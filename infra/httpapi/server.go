@@ -52,6 +52,8 @@ type Deps struct {
 	Events   EventReader
 	Reads    ReadModels
 	Commands *commands.Handlers
+	// Synonyms gives a project's search synonyms (nil: none).
+	Synonyms func(project string) map[string][]string
 	// Audit is the verifiable log: checkpoints and proofs.
 	Audit Auditor
 	// Projections are the read models; ?as_of= folds them again, in

@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.SearchStore) {
 		{"ChineseFullText", testChineseText},
 		{"MixedChineseEnglishText", testMixedText},
 		{"TextRequiresAllWords", testTextAllWords},
+		{"SynonymsAndSingleCharacters", testSynonymsAndSingleCharacters},
 		{"TermFilters", testTerms},
 		{"BoolFilters", testBool},
 		{"DateRanges", testDateRanges},
@@ -416,6 +417,31 @@ func testTextAllWords(t *testing.T, s projections.SearchStore) {
 	waitTotal(t, s, index, 2)
 	expectSet(t, "two words in one document", search(t, s, index, projections.Query{Text: "漏水 天花"}), "leak")
 	expectSet(t, "words from two documents", search(t, s, index, projections.Query{Text: "漏水 电梯"}))
+}
+
+// A word finds what its synonyms find; one Chinese character finds every
+// word containing it, wherever it stands in the word.
+func testSynonymsAndSingleCharacters(t *testing.T, s projections.SearchStore) {
+	index := newIndex(t, s)
+	write(t, s, index, 4,
+		doc(t, "leak", 1, rec{Description: "卫生间漏水"}),
+		doc(t, "seep", 1, rec{Description: "楼上渗水到天花板"}),
+		doc(t, "noise", 1, rec{Description: "晚上噪声扰民"}),
+		doc(t, "lift", 1, rec{Description: "电梯困人"}),
+	)
+	waitTotal(t, s, index, 4)
+	syn := map[string][]string{"漏水": {"渗水", "漏雨"}, "噪音": {"噪声", "扰民"}}
+	q := func(text string) projections.Result {
+		return search(t, s, index, projections.Query{Text: text, Synonyms: syn})
+	}
+	expectSet(t, "漏水 with its synonyms", q("漏水"), "leak", "seep")
+	expectSet(t, "噪音, found only through a synonym", q("噪音"), "noise")
+	expectSet(t, "without synonyms", search(t, s, index, projections.Query{Text: "漏水"}), "leak")
+	expectSet(t, "every word, each with its synonyms", q("漏水 天花"), "seep")
+	expectSet(t, "one character, first in a word", q("漏"), "leak")
+	expectSet(t, "one character, second in a word", q("梯"), "lift")
+	expectSet(t, "one character and a word", q("水 楼上"), "seep")
+	expectSet(t, "a character in no document", q("猫"))
 }
 
 func termsDocs(t *testing.T) []projections.Document {

@@ -28,6 +28,7 @@ import (
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	"github.com/butler-pm/butler/infra/httpapi"
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
+	"github.com/butler-pm/butler/infra/synonyms"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -167,8 +168,9 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 
 	issuer := auth.NewIssuer(key, nil, auth.WithMaxTTL(cfg.TokenMaxTTL), auth.WithRevocations(revoked))
 	api := httpapi.New(httpapi.Deps{
-		Audit:  a.audit,
-		Tokens: issuer,
+		Audit:    a.audit,
+		Synonyms: synonyms.New(cfg.SynonymsDir, a.logger).For,
+		Tokens:   issuer,
 		TokenID: func(tok string) (string, commands.Principal, error) {
 			c, err := issuer.Inspect(tok)
 			return c.ID, c.Principal, err

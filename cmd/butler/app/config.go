@@ -38,6 +38,9 @@ type Config struct {
 	Replicas int
 	// TokenKeyFile is the token signing key (default DataDir/token.key).
 	TokenKeyFile string
+	// SynonymsDir holds each project's search synonyms, <project>.txt,
+	// beside Butler's own list (default DataDir/synonyms).
+	SynonymsDir string
 	// BackupDir is where POST /api/v1/admin/backups writes backups
 	// (default DataDir/backups; put it on another disk).
 	BackupDir string
@@ -136,6 +139,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ColdReplayMin == 0 {
 		c.ColdReplayMin = 5000
+	}
+	if c.SynonymsDir == "" {
+		c.SynonymsDir = filepath.Join(c.DataDir, "synonyms")
 	}
 	if c.BackupDir == "" {
 		c.BackupDir = filepath.Join(c.DataDir, "backups")

@@ -77,13 +77,19 @@ func (s *Store) Search(ctx context.Context, name string, q projections.Query) (p
 
 func buildRequest(schema *projections.Schema, q projections.Query) (*bleve.SearchRequest, error) {
 	var must []query.Query
-	if q.Text != "" {
-		mq := bleve.NewMatchQuery(q.Text)
-		mq.SetField(textField)
-		mq.Analyzer = cjk.AnalyzerName
-		// Every word must match: "漏水 3栋" narrows, as a search box should.
-		mq.SetOperator(query.MatchQueryOperatorAnd)
-		must = append(must, mq)
+	// Every word must match: "漏水 3栋" narrows, as a search box should;
+	// a word matches when any of its alternatives (itself, its synonyms)
+	// does.
+	for _, group := range projections.TextGroups(q) {
+		anyOf := make([]query.Query, 0, len(group))
+		for _, alt := range group {
+			anyOf = append(anyOf, textQuery(alt))
+		}
+		if len(anyOf) == 1 {
+			must = append(must, anyOf[0])
+		} else {
+			must = append(must, bleve.NewDisjunctionQuery(anyOf...))
+		}
 	}
 	for field, values := range q.Terms {
 		if k := schema.Fields[field]; k != projections.Keyword && k != projections.Bool {
@@ -174,6 +180,21 @@ func sortOrder(schema *projections.Schema, q projections.Query) (search.SortOrde
 		order = append(order, &search.SortScore{Desc: true})
 	}
 	return append(order, &search.SortDocID{}), nil
+}
+
+// textQuery matches one word: all its bigrams; one Chinese character, as
+// part of any indexed word (the index holds bigrams, not single characters).
+func textQuery(word string) query.Query {
+	if projections.SingleCJK(word) {
+		wq := bleve.NewWildcardQuery("*" + word + "*")
+		wq.SetField(textField)
+		return wq
+	}
+	mq := bleve.NewMatchQuery(word)
+	mq.SetField(textField)
+	mq.Analyzer = cjk.AnalyzerName
+	mq.SetOperator(query.MatchQueryOperatorAnd)
+	return mq
 }
 
 func rangeQuery(schema *projections.Schema, r projections.Range) (query.Query, error) {

@@ -48,11 +48,19 @@ func (s *Store) Search(ctx context.Context, index string, q projections.Query) (
 // searchBody translates q into an Elasticsearch search request.
 func searchBody(q projections.Query) (map[string]any, error) {
 	var must, filter []any
-	if q.Text != "" {
-		must = append(must, map[string]any{"match": map[string]any{
-			// Every word must match: "漏水 3栋" narrows, as a search box should.
-			textField: map[string]any{"query": q.Text, "operator": "and"},
-		}})
+	// Every word must match: "漏水 3栋" narrows, as a search box should;
+	// a word matches when any of its alternatives (itself, its synonyms)
+	// does.
+	for _, group := range projections.TextGroups(q) {
+		if len(group) == 1 {
+			must = append(must, textQuery(group[0]))
+			continue
+		}
+		anyOf := make([]any, 0, len(group))
+		for _, alt := range group {
+			anyOf = append(anyOf, textQuery(alt))
+		}
+		must = append(must, map[string]any{"bool": map[string]any{"should": anyOf, "minimum_should_match": 1}})
 	}
 	// Sorted field order keeps the request (and tests) deterministic.
 	fields := make([]string, 0, len(q.Terms))
@@ -122,6 +130,15 @@ func searchBody(q projections.Query) (map[string]any, error) {
 		req["aggs"] = aggs
 	}
 	return req, nil
+}
+
+// textQuery matches one word: all its bigrams; one Chinese character, as
+// part of any indexed word (the cjk analyzer indexes bigrams).
+func textQuery(word string) map[string]any {
+	if projections.SingleCJK(word) {
+		return map[string]any{"wildcard": map[string]any{textField: map[string]any{"value": "*" + word + "*"}}}
+	}
+	return map[string]any{"match": map[string]any{textField: map[string]any{"query": word, "operator": "and"}}}
 }
 
 // sortClauses builds the requested order; missing values sort last either

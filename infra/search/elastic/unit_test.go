@@ -75,7 +75,7 @@ func TestSearchBody(t *testing.T) {
 		`"filter":[{"terms":{"district":["d1"]}},{"terms":{"status":["open","assigned"]}},` +
 		`{"range":{"at":{"format":"strict_date_optional_time_nanos","gte":"2026-05-01T08:00:00.000000001Z"}}},` +
 		`{"range":{"floor":{"lt":3}}}],` +
-		`"must":[{"match":{"@text":{"operator":"and","query":"漏水 电梯"}}}],` +
+		`"must":[{"match":{"@text":{"operator":"and","query":"漏水"}}},{"match":{"@text":{"operator":"and","query":"电梯"}}}],` +
 		`"must_not":[{"ids":{"values":["@butler:checkpoint"]}}]}},` +
 		`"size":1000,` +
 		`"sort":[{"at":{"missing":"_last","order":"desc"}},{"@id":{"order":"asc"}}],` +
