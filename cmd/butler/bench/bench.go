@@ -105,8 +105,8 @@ type Result struct {
 	ColdCatchUpEPS     float64 `json:"cold_catch_up_eps"`
 	// HTTPRawRatio is http_cmds_per_s over the raw group-commit limit of the
 	// same run: a ratio holds across machines better than a rate.
-	HTTPRawRatio float64 `json:"http_raw_ratio"`
-	AuditProofP99ms    float64 `json:"audit_proof_p99_ms"`
+	HTTPRawRatio    float64 `json:"http_raw_ratio"`
+	AuditProofP99ms float64 `json:"audit_proof_p99_ms"`
 
 	// Context for the table (not in the JSON object).
 	Events         int     `json:"-"`
