@@ -86,7 +86,7 @@ type Escalation struct {
 // Complaints projects complaint streams.
 var Complaints = StreamModel[Complaint]{Index: ComplaintsIndex, Prefix: complaint.StreamPrefix, Decode: complaint.Decode,
 	Fields: map[string]FieldKind{
-		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "category": Keyword,
+		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "category": Label,
 		"status": Keyword, "butler": Keyword, "registered_by": Keyword, "assignee": Keyword, "month": Keyword, "level": Keyword,
 		"owner":       Text,
 		"description": Text, "soothing": Text, "notes": Text, "resolution": Text, "visit_comment": Text, "risk_reason": Text,

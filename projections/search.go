@@ -60,7 +60,15 @@ const (
 	Number
 	// Bool: JSON booleans; filterable as "true"/"false" terms.
 	Bool
+	// Label: a Keyword whose values people also search for in words (a
+	// category such as 漏水): filterable, sortable and facetable as a
+	// Keyword, and part of the full text.
+	Label
 )
+
+// Exact reports whether a kind filters, sorts and facets by exact value
+// (Keyword, Label).
+func (k FieldKind) Exact() bool { return k == Keyword || k == Label }
 
 // Schema describes an index: its name and how its fields are indexed.
 // Fields not named are stored but not indexed.

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.SearchStore) {
 		{"MixedChineseEnglishText", testMixedText},
 		{"TextRequiresAllWords", testTextAllWords},
 		{"SynonymsAndSingleCharacters", testSynonymsAndSingleCharacters},
+		{"LabelsAreExactAndSearchable", testLabels},
 		{"TermFilters", testTerms},
 		{"BoolFilters", testBool},
 		{"DateRanges", testDateRanges},
@@ -77,6 +78,7 @@ var fields = map[string]projections.FieldKind{
 	"urgent":      projections.Bool,
 	"createdAt":   projections.Date,
 	"floor":       projections.Number,
+	"category":    projections.Label,
 }
 
 type rec struct {
@@ -88,6 +90,7 @@ type rec struct {
 	Urgent      *bool     `json:"urgent,omitempty"`
 	CreatedAt   time.Time `json:"createdAt,omitzero"`
 	Floor       *float64  `json:"floor,omitempty"`
+	Category    string    `json:"category,omitempty"`
 	// Note is stored but not indexed: it is not in the schema.
 	Note string `json:"note,omitempty"`
 }
@@ -442,6 +445,26 @@ func testSynonymsAndSingleCharacters(t *testing.T, s projections.SearchStore) {
 	expectSet(t, "one character, second in a word", q("梯"), "lift")
 	expectSet(t, "one character and a word", q("水 楼上"), "seep")
 	expectSet(t, "a character in no document", q("猫"))
+}
+
+// A Label (a category) filters and facets by its exact value, and its
+// words are found by full text like the record's own text.
+func testLabels(t *testing.T, s projections.SearchStore) {
+	index := newIndex(t, s)
+	write(t, s, index, 3,
+		doc(t, "a", 1, rec{Category: "漏水", Description: "阳台顶部潮湿"}),
+		doc(t, "b", 1, rec{Category: "噪音", Description: "楼上漏水了"}),
+		doc(t, "c", 1, rec{Category: "电梯故障", Description: "三号楼"}),
+	)
+	waitTotal(t, s, index, 3)
+	expectSet(t, "the label's word", search(t, s, index, projections.Query{Text: "漏水"}), "a", "b")
+	expectSet(t, "a word inside a label", search(t, s, index, projections.Query{Text: "故障"}), "c")
+	expectSet(t, "the exact label", search(t, s, index, projections.Query{Terms: map[string][]string{"category": {"漏水"}}}), "a")
+	expectSet(t, "a part of a label is not the label", search(t, s, index, projections.Query{Terms: map[string][]string{"category": {"故障"}}}))
+	res := search(t, s, index, projections.Query{Facets: []string{"category"}})
+	if len(res.Facets["category"]) != 3 {
+		t.Errorf("facets on a label: %+v", res.Facets)
+	}
 }
 
 func termsDocs(t *testing.T) []projections.Document {

@@ -62,7 +62,7 @@ func (h *handle) buildDocument(schema *projections.Schema, d projections.Documen
 
 func (h *handle) addField(bd *document.Document, name string, kind projections.FieldKind, pos []uint64, v any, textPos *uint64) error {
 	switch kind {
-	case projections.Keyword:
+	case projections.Keyword, projections.Label:
 		var s string
 		switch x := v.(type) {
 		case string:
@@ -75,6 +75,10 @@ func (h *handle) addField(bd *document.Document, name string, kind projections.F
 			return fmt.Errorf("keyword wants a string, got %T", v)
 		}
 		bd.AddField(document.NewTextFieldCustom(name, pos, []byte(s), exactOpts, h.keyword))
+		if kind == projections.Label {
+			bd.AddField(document.NewTextFieldCustom(textField, []uint64{*textPos}, []byte(s), textOpts, h.cjk))
+			*textPos++
+		}
 	case projections.Bool:
 		b, ok := v.(bool)
 		if !ok {

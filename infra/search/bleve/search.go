@@ -92,7 +92,7 @@ func buildRequest(schema *projections.Schema, q projections.Query) (*bleve.Searc
 		}
 	}
 	for field, values := range q.Terms {
-		if k := schema.Fields[field]; k != projections.Keyword && k != projections.Bool {
+		if k := schema.Fields[field]; !k.Exact() && k != projections.Bool {
 			return nil, fmt.Errorf("term filter on %q: not a keyword or bool field", field)
 		}
 		if len(values) == 0 {
@@ -154,7 +154,7 @@ func buildRequest(schema *projections.Schema, q projections.Query) (*bleve.Searc
 		req.SearchAfter = after
 	}
 	for _, f := range q.Facets {
-		if k := schema.Fields[f]; k != projections.Keyword && k != projections.Bool {
+		if k := schema.Fields[f]; !k.Exact() && k != projections.Bool {
 			return nil, fmt.Errorf("facet on %q: not a keyword or bool field", f)
 		}
 		req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
@@ -170,7 +170,7 @@ func sortOrder(schema *projections.Schema, q projections.Query) (search.SortOrde
 	var order search.SortOrder
 	for _, s := range q.Sort {
 		switch schema.Fields[s.Field] {
-		case projections.Keyword, projections.Bool, projections.Date, projections.Number:
+		case projections.Keyword, projections.Label, projections.Bool, projections.Date, projections.Number:
 		default:
 			return nil, fmt.Errorf("sort on %q: not a keyword, bool, date or number field", s.Field)
 		}
@@ -227,7 +227,7 @@ func rangeQuery(schema *projections.Schema, r projections.Range) (query.Query, e
 		q := bleve.NewNumericRangeInclusiveQuery(lo, hi, &incl, &excl)
 		q.SetField(r.Field)
 		return q, nil
-	case projections.Keyword:
+	case projections.Keyword, projections.Label:
 		lo, err := keywordBound(r.Min)
 		if err != nil {
 			return nil, fmt.Errorf("range on %s: min: %w", r.Field, err)

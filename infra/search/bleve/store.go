@@ -154,7 +154,7 @@ func validSchema(schema projections.Schema) error {
 		if f == "" || f[0] == '_' {
 			return fmt.Errorf("blevestore: index %s: field name %q is reserved", schema.Name, f)
 		}
-		if k < projections.Keyword || k > projections.Bool {
+		if k < projections.Keyword || k > projections.Label {
 			return fmt.Errorf("blevestore: index %s: field %s has unknown kind %d", schema.Name, f, k)
 		}
 	}

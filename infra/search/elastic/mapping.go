@@ -53,6 +53,8 @@ func kindName(k projections.FieldKind) string {
 		return "number"
 	case projections.Bool:
 		return "bool"
+	case projections.Label:
+		return "label"
 	}
 	return "unknown"
 }
@@ -69,6 +71,8 @@ func properties(schema projections.Schema) map[string]any {
 			// ignore_above: an over-long value is stored but not indexed,
 			// rather than failing the whole document (Lucene's term limit).
 			props[f] = map[string]any{"type": "keyword", "ignore_above": 4096}
+		case projections.Label:
+			props[f] = map[string]any{"type": "keyword", "ignore_above": 4096, "copy_to": []string{textField}}
 		case projections.Text:
 			props[f] = map[string]any{"type": "text", "analyzer": cjkAnalyzer, "copy_to": []string{textField}}
 		case projections.Date:

@@ -193,7 +193,7 @@ func validSchema(schema projections.Schema) error {
 		if !validField.MatchString(f) {
 			return fmt.Errorf("elasticstore: index %s: invalid field name %q", schema.Name, f)
 		}
-		if k < projections.Keyword || k > projections.Bool {
+		if k < projections.Keyword || k > projections.Label {
 			return fmt.Errorf("elasticstore: index %s: field %s has unknown kind %d", schema.Name, f, k)
 		}
 	}
