@@ -161,6 +161,28 @@ func (k KPI) Compute(ctx context.Context, reads interface {
 
 // Field returns a measure that reads one JSON field of the record: a bool
 // field for Rate and Count KPIs, a number for Average.
+// Hours measures the hours between two time fields of a record (ok false
+// when either is missing).
+func Hours(from, to string) func(json.RawMessage) (float64, bool, error) {
+	return func(src json.RawMessage) (float64, bool, error) {
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(src, &fields); err != nil {
+			return 0, false, err
+		}
+		var at [2]time.Time
+		for i, f := range []string{from, to} {
+			raw, ok := fields[f]
+			if !ok || string(raw) == "null" {
+				return 0, false, nil
+			}
+			if err := json.Unmarshal(raw, &at[i]); err != nil {
+				return 0, false, fmt.Errorf("%s: %w", f, err)
+			}
+		}
+		return at[1].Sub(at[0]).Hours(), true, nil
+	}
+}
+
 func Field(name string) func(json.RawMessage) (float64, bool, error) {
 	return func(src json.RawMessage) (float64, bool, error) {
 		var m map[string]json.RawMessage

@@ -32,11 +32,25 @@ func complaintAndWorkOrderKPIs() []KPI {
 			Measure: Field("satisfaction"),
 		},
 		{
+			Name:        "complaint-time-to-close",
+			Description: "mean hours from a complaint's registration to its closing, over the complaints registered in the month and closed",
+			Index:       ComplaintsIndex, Kind: Average, MonthField: "month",
+			Where:   map[string][]string{"status": {"closed"}},
+			Measure: Hours("registered_at", "closed_at"),
+		},
+		{
 			Name:        "work-order-sla-breaches",
 			Description: "work orders not finished within 3 days without a communication record (R-W3)",
 			Target:      "0",
 			Index:       WorkOrdersIndex, Kind: Count, MonthField: "month",
 			Measure: Field("sla_breached"),
+		},
+		{
+			Name:        "work-order-time-to-close",
+			Description: "mean hours from a work order's registration to its closing (after the return visit), over the work orders registered in the month and closed",
+			Index:       WorkOrdersIndex, Kind: Average, MonthField: "month",
+			Where:   map[string][]string{"status": {"closed"}},
+			Measure: Hours("registered_at", "closed_at"),
 		},
 		{
 			Name:        "work-order-return-visit-rate",
