@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/google/uuid"
@@ -31,6 +32,10 @@ func bind(c echo.Context, v any) error {
 	if len(body) == 0 {
 		body = []byte("{}")
 	}
+	if !utf8.Valid(body) {
+		// The decoder would turn the bad bytes into U+FFFD silently.
+		return apperr.Errorf(apperr.BadRequest, "invalid_utf8", "the body is not valid UTF-8 text")
+	}
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	if ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
 		return echo.NewHTTPError(415, "send the body as application/json")
@@ -42,6 +47,9 @@ func bind(c echo.Context, v any) error {
 	}
 	if dec.More() {
 		return apperr.Errorf(apperr.BadRequest, "malformed_json", "the body must hold exactly one JSON object")
+	}
+	if bad := textProblems(v); len(bad) > 0 {
+		return apperr.Invalid(bad)
 	}
 	return nil
 }

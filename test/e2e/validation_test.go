@@ -1,0 +1,41 @@
+package e2e
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/butler-pm/butler/test/harness"
+)
+
+// Text a person will read holds no control characters but newline and tab,
+// is valid UTF-8 and has a bounded length; a refused body records nothing.
+func TestTextFieldsRefuseControlCharactersAndBadUTF8(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	body := func(description string) string {
+		return `{"unit":"3-2-501","owner":"王秀英","phone":"13812345678","category":"漏水","soothing":"已安抚","description":"` + description + `"}`
+	}
+	before := head(t, b)
+	for name, c := range map[string]struct {
+		body, code, field string
+	}{
+		"NUL":           {body(`漏水\u0000`), "invalid_input", "description"},
+		"escape":        {body(`\u001b[31m漏水`), "invalid_input", "description"},
+		"carriage ret.": {body(`漏水\r\n严重`), "invalid_input", "description"},
+		"too long":      {body(strings.Repeat("漏", 2001)), "invalid_input", "description"},
+		"bad UTF-8":     {body("漏水\xff\xfe"), "invalid_utf8", ""},
+	} {
+		r := b.Do("POST", "/api/v1/complaints", butler, c.body)
+		harness.Problem(t, r, http.StatusBadRequest, c.code)
+		if fields, _ := r.JSON["fields"].(map[string]any); c.field != "" && fields[c.field] == nil {
+			t.Errorf("%s: the problem does not name %s: %s", name, c.field, r.Raw)
+		}
+	}
+	if head(t, b) != before {
+		t.Fatal("a refused body wrote an event")
+	}
+	// Newlines and tabs are text.
+	b.Must(http.StatusCreated, "POST", "/api/v1/complaints", butler, body(`楼上漏水\n天花板渗水\t严重`))
+}
