@@ -14,7 +14,7 @@ func TestArchiveLoanNeedsTheManagersSignatureAndReadsAreLogged(t *testing.T) {
 	ctx := context.Background()
 	s, c := newMemStore(), &clock{now: start}
 	open := commands.NewOpenArchiveHandler(s, c, nil)
-	arc := commands.NewHandlers(s, c, nil).Archive
+	arc := commands.NewHandlers(s, c, nil, testKeys()).Archive
 	read := commands.NewReadArchiveHandler(s, c, nil)
 	archivist := commands.Principal{StaffID: "ar1", Role: commands.RoleArchivist, Project: "p1"}
 	auditor := commands.Principal{StaffID: "au1", Role: commands.RoleAuditor, Project: "p1"}

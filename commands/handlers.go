@@ -19,11 +19,14 @@ type Handlers struct {
 	Fee           FeeHandlers
 	Renovation    RenovationHandlers
 	MoveIn        MoveInHandlers
+	Household     HouseholdHandlers
 }
 
-// NewHandlers builds every handler; ids nil means UUIDv7.
-func NewHandlers(store EventStore, clock Clock, ids IDGenerator) *Handlers {
+// NewHandlers builds every handler; ids nil means UUIDv7. keys seals
+// owners' personal data into their households (infra/personal.Sealer).
+func NewHandlers(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) *Handlers {
 	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
 	return &Handlers{
 		Complaint:     newComplaintHandlers(d),
 		WorkOrder:     newWorkOrderHandlers(d),
@@ -38,6 +41,7 @@ func NewHandlers(store EventStore, clock Clock, ids IDGenerator) *Handlers {
 		Fee:           newFeeHandlers(d),
 		Renovation:    newRenovationHandlers(d),
 		MoveIn:        newMoveInHandlers(d),
+		Household:     newHouseholdHandlers(d),
 	}
 }
 

@@ -23,6 +23,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.IndexPrefix, "index-prefix", env("BUTLER_INDEX_PREFIX", "butler-"), "Elasticsearch index name prefix (env BUTLER_INDEX_PREFIX)")
 	fs.IntVar(&cfg.Replicas, "es-replicas", envInt("BUTLER_ES_REPLICAS", 0), "number_of_replicas of new Elasticsearch indices (env BUTLER_ES_REPLICAS)")
 	fs.StringVar(&cfg.TokenKeyFile, "token-key", env("BUTLER_TOKEN_KEY", ""), "token signing key file; default DATA/token.key (env BUTLER_TOKEN_KEY)")
+	fs.StringVar(&cfg.DataKeyFile, "data-key", env("BUTLER_DATA_KEY", ""), "master key wrapping the households' data keys (32 bytes); default DATA/data.key (env BUTLER_DATA_KEY)")
 	fs.StringVar(&cfg.AuditKeyFile, "audit-key", env("BUTLER_AUDIT_KEY", ""), "checkpoint signing key (Ed25519, PEM); default DATA/audit.key (env BUTLER_AUDIT_KEY)")
 	auditInterval := fs.String("audit-interval", env("BUTLER_AUDIT_INTERVAL", "1m"), "longest time between signed checkpoints while events are recorded (env BUTLER_AUDIT_INTERVAL)")
 	auditEvery := fs.Int("audit-every", envInt("BUTLER_AUDIT_EVERY", 10000), "sign a checkpoint after this many events (env BUTLER_AUDIT_EVERY)")

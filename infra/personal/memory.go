@@ -2,6 +2,7 @@ package personal
 
 import (
 	"context"
+	"crypto/rand"
 	"sync"
 )
 
@@ -50,4 +51,18 @@ func (m *Memory) Destroy(_ context.Context, household string) error {
 	defer m.mu.Unlock()
 	delete(m.keys, household)
 	return nil
+}
+
+// NewTestSealer is a Sealer over a fresh in-memory key store with a random
+// master key: for tests of code that seals.
+func NewTestSealer() *Sealer {
+	master := make([]byte, 32)
+	if _, err := rand.Read(master); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	s, err := NewSealer(NewMemory(), master)
+	if err != nil {
+		panic(err)
+	}
+	return s
 }

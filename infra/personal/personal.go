@@ -70,7 +70,20 @@ type Option func(*Sealer)
 // WithRand draws keys, key ids and nonces from r instead of crypto/rand:
 // for the demo, whose runs must give the same events byte for byte. Never
 // in production: whoever knows r's seed can read the data.
-func WithRand(r io.Reader) Option { return func(s *Sealer) { s.rand = r } }
+func WithRand(r io.Reader) Option { return func(s *Sealer) { s.rand = &lockedReader{r: r} } }
+
+// lockedReader lets concurrent seals share a generator that is not safe
+// for concurrent use.
+type lockedReader struct {
+	mu sync.Mutex
+	r  io.Reader
+}
+
+func (l *lockedReader) Read(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Read(p)
+}
 
 // WithClock stamps keys with now's time (default the wall clock).
 func WithClock(now func() time.Time) Option { return func(s *Sealer) { s.now = now } }

@@ -223,7 +223,7 @@ func projectionsBehind(t *testing.T, dir string, head int) int {
 	}
 	defer idx.Close()
 	n := 0
-	for _, p := range app.Projections() {
+	for _, p := range app.Projections(nil) { // names only
 		cp, err := idx.Checkpoint(context.Background(), p.Name())
 		if err != nil {
 			t.Fatalf("checkpoint of %s after the crash: %v", p.Name(), err)
@@ -255,7 +255,15 @@ func verifyConverged(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	ps := app.Projections()
+	cfg := app.Config{DataDir: dir}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := app.OpenKeys(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := app.Projections(keys)
 	if _, err := bench.Replay(ctx, s, fresh, ps, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatalf("replaying into a fresh index: %v", err)
 	}
