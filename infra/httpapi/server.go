@@ -117,6 +117,7 @@ func New(d Deps) http.Handler {
 	s.vacantRoutes(api)
 	s.activityRoutes(api)
 	s.archiveRoutes(api)
+	s.householdRoutes(api)
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
 	s.auditRoutes(api)
