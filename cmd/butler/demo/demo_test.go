@@ -13,9 +13,9 @@ import (
 	"github.com/butler-pm/butler/cmd/butler/app"
 	"github.com/butler-pm/butler/cmd/butler/demo"
 	"github.com/butler-pm/butler/domain/event"
-	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/domain/key/reconcile"
 	"github.com/butler-pm/butler/domain/renovation/register"
+	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	"github.com/butler-pm/butler/projections"
 )
