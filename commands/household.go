@@ -159,6 +159,52 @@ func (d handlerDeps) recordContactOnce(ctx context.Context, m Meta, project, dis
 	return err
 }
 
+// ownerOf is a household's owner and first phone, opened from its current
+// contact; 已删除 when erased. A household without a contact falls back on
+// the owner named in plain text by a record made before households (the
+// first event of fallback, if it names "owner" and "phone").
+func (d handlerDeps) ownerOf(ctx context.Context, project, unit, fallback string) (owner, phone string, err error) {
+	stream := household.Stream(project, unit)
+	hist, err := d.readHistory(ctx, stream, household.Decode)
+	if err != nil {
+		return "", "", err
+	}
+	h, _ := household.FromHistory(project, "", hist.payloads)
+	if h.Erased() {
+		return household.ErasedText, household.ErasedText, nil
+	}
+	if cur := h.Current(); cur != nil {
+		if d.keys == nil {
+			return "", "", errors.New("commands: no key store for personal data")
+		}
+		plain, err := d.keys.Open(ctx, stream, *cur)
+		if errors.Is(err, household.ErrKeyDestroyed) {
+			return household.ErasedText, household.ErasedText, nil
+		}
+		if err != nil {
+			return "", "", err
+		}
+		var c household.Contact
+		if err := json.Unmarshal(plain, &c); err != nil {
+			return "", "", fmt.Errorf("household %s: contact: %w", stream, err)
+		}
+		if len(c.Phones) > 0 {
+			phone = c.Phones[0]
+		}
+		return c.Owner, phone, nil
+	}
+	recs, err := d.store.ReadStream(ctx, fallback, 0, event.Forward, 1)
+	if err != nil || len(recs) == 0 {
+		return "", "", nil
+	}
+	var v1 struct {
+		Owner string `json:"owner"`
+		Phone string `json:"phone"`
+	}
+	_ = json.Unmarshal(recs[0].Data, &v1)
+	return v1.Owner, v1.Phone, nil
+}
+
 // sealFor seals a value of personal data other than the contact (a
 // repair's signer) under the unit's household key.
 func (d handlerDeps) sealFor(ctx context.Context, project, unit, value string) (household.Sealed, error) {

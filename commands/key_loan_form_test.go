@@ -20,7 +20,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 	ctx := context.Background()
 	h := newKeyHandlers()
 	archivist := commands.Principal{StaffID: "ar1", Role: commands.RoleArchivist, Project: "p1"}
-	open := commands.NewOpenArchiveHandler(h.store, h.clock, nil)
+	open := commands.NewOpenArchiveHandler(h.store, h.clock, nil, testKeys())
 	file := commands.NewFileKeyLoanFormHandler(h.store, h.clock, nil)
 	own, err := open.Handle(ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"})
 	if err != nil {
@@ -84,7 +84,7 @@ func TestFileKeyLoanFormCompletesAHalfDoneFiling(t *testing.T) {
 	ctx := context.Background()
 	h := newKeyHandlers()
 	archivist := commands.Principal{StaffID: "ar1", Role: commands.RoleArchivist, Project: "p1"}
-	own, err := commands.NewOpenArchiveHandler(h.store, h.clock, nil).Handle(ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"})
+	own, err := commands.NewOpenArchiveHandler(h.store, h.clock, nil, testKeys()).Handle(ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ const HouseholdsIndex = "households"
 
 // Erased is what every read shows in place of an erased owner's personal
 // data (已删除: deleted).
-const Erased = "已删除"
+const Erased = household.ErasedText
 
 // Opener opens a value sealed under a household's key
 // (infra/personal.Sealer); a destroyed key is household.ErrKeyDestroyed.

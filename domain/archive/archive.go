@@ -22,7 +22,11 @@ import (
 
 // Stored event type names.
 const (
+	// TypeOpened carried the owner's name and phone in plain text (before
+	// households); it is decoded as Opened without them, never recorded
+	// any more.
 	TypeOpened           = "archive.opened.v1"
+	TypeOpenedV2         = "archive.opened.v2"
 	TypeDocumentAdded    = "archive.document_added.v1"
 	TypeLoanRequested    = "archive.loan_requested.v1"
 	TypeLoanSigned       = "archive.loan_signed.v1"
@@ -36,14 +40,13 @@ const (
 // KeyLoanFormKind is the catalogue kind of filed key loan forms (R-K5).
 const KeyLoanFormKind = "key_loan_form"
 
-// Opened: an archive for a household, with the owner's personal data.
+// Opened: an archive for a household. The owner's personal data is the
+// household's (domain/household), sealed there: none here.
 type Opened struct {
 	ArchiveID string    `json:"archive_id"`
 	Project   string    `json:"project"`
 	District  string    `json:"district"`
 	Household string    `json:"household"`
-	Owner     string    `json:"owner"`
-	Phone     string    `json:"phone,omitempty"`
 	At        time.Time `json:"at"`
 }
 
@@ -115,7 +118,7 @@ type KeyLoanFormFiled struct {
 }
 
 func (KeyLoanFormFiled) EventType() string { return TypeKeyLoanFormFiled }
-func (Opened) EventType() string           { return TypeOpened }
+func (Opened) EventType() string           { return TypeOpenedV2 }
 func (DocumentAdded) EventType() string    { return TypeDocumentAdded }
 func (LoanRequested) EventType() string    { return TypeLoanRequested }
 func (LoanSigned) EventType() string       { return TypeLoanSigned }
@@ -127,7 +130,7 @@ func (Accessed) EventType() string         { return TypeAccessed }
 // Decode turns a stored archive event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
-	case TypeOpened:
+	case TypeOpened, TypeOpenedV2: // v1's owner and phone are dropped: upcast to v2
 		return decode[Opened](eventType, data)
 	case TypeDocumentAdded:
 		return decode[DocumentAdded](eventType, data)
@@ -188,7 +191,7 @@ type Archive struct {
 
 // Open records a new archive.
 func Open(o Opened) (*Archive, error) {
-	if blank(o.ArchiveID) || blank(o.Project) || blank(o.District) || blank(o.Household) || blank(o.Owner) {
+	if blank(o.ArchiveID) || blank(o.Project) || blank(o.District) || blank(o.Household) {
 		return nil, ErrOpenIncomplete
 	}
 	a := &Archive{}

@@ -12,7 +12,7 @@ import (
 
 var (
 	t0      = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	opened  = archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", Owner: "王秀英", Phone: "138", At: t0}
+	opened  = archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", At: t0}
 	doc     = archive.DocumentAdded{Document: "业主信息表", Kind: "form", At: t0}
 	request = archive.LoanRequested{Borrower: "b-1", Purpose: "核对产权", At: t0}
 	signed  = archive.LoanSigned{SignedBy: "pm-1", At: t0}
@@ -85,9 +85,9 @@ func TestArchiveRules(t *testing.T) {
 func TestOpenAndAccess(t *testing.T) {
 	t.Parallel()
 	o := opened
-	o.Owner = ""
+	o.Household = ""
 	if _, err := archive.Open(o); !errors.Is(err, archive.ErrOpenIncomplete) {
-		t.Fatalf("open without owner: %v", err)
+		t.Fatalf("open without household: %v", err)
 	}
 	if _, err := archive.RecordAccess("a1", "3-2-501", "", "auditor", "detail", t0); !errors.Is(err, archive.ErrAccessIncomplete) {
 		t.Fatalf("R-D3 an access names the reader: %v", err)

@@ -16,6 +16,10 @@ const (
 	TypePersonalDataRead = "personaldata.read.v1"
 )
 
+// ErasedText is what every read shows in place of erased personal data
+// (已删除: deleted).
+const ErasedText = "已删除"
+
 // Sealed is a value encrypted with AES-256-GCM under one household's data
 // key; the additional data is the household's stream name. Nonce and
 // Ciphertext are base64 in JSON.
