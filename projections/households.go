@@ -63,31 +63,54 @@ func (h Households) Apply(ctx context.Context, e event.Recorded, docs *Docs) err
 	if !ok || err != nil {
 		return err
 	}
-	return FoldStream(ctx, docs, id, e, func(d *Household) error {
-		d.ID, d.Project, d.District = id, e.Meta.Project, e.Meta.District
-		switch p := p.(type) {
-		case household.ContactRecorded:
-			d.Unit = p.Unit
-			t := p.At
-			d.ContactAt = &t
-			c, err := h.open(ctx, e.Stream, p.Contact)
-			if errors.Is(err, household.ErrKeyDestroyed) {
-				d.erase()
-				break
-			}
-			if err != nil {
-				return err
-			}
-			d.Owner, d.Phones, d.Erased, d.ErasedAt = c.Owner, c.Phones, false, nil
-		case household.Erased:
-			d.Unit = p.Unit
-			t := p.At
+	return FoldStream(ctx, docs, id, e, func(d *Household) error { return h.fold(ctx, d, id, p, e) })
+}
+
+func (h Households) fold(ctx context.Context, d *Household, id string, p event.Payload, e event.Recorded) error {
+	d.ID, d.Project, d.District = id, e.Meta.Project, e.Meta.District
+	switch p := p.(type) {
+	case household.ContactRecorded:
+		d.Unit = p.Unit
+		t := p.At
+		d.ContactAt = &t
+		c, err := h.open(ctx, e.Stream, p.Contact)
+		if errors.Is(err, household.ErrKeyDestroyed) {
 			d.erase()
-			d.ErasedAt = &t
+			break
 		}
-		d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
-		return nil
-	})
+		if err != nil {
+			return err
+		}
+		d.Owner, d.Phones, d.Erased, d.ErasedAt = c.Owner, c.Phones, false, nil
+	case household.Erased:
+		d.Unit = p.Unit
+		t := p.At
+		d.erase()
+		d.ErasedAt = &t
+	}
+	d.Revision, d.UpdatedAt = e.Revision, e.Meta.OccurredAt
+	return nil
+}
+
+// FoldHousehold folds one household's events (its stream, oldest first)
+// into its document, opening contacts with keys: the households read
+// model's own fold, for answers as of a moment.
+func FoldHousehold(ctx context.Context, keys Opener, events []event.Recorded) (Household, error) {
+	var d Household
+	h := Households{Keys: keys}
+	for _, e := range events {
+		id, p, ok, err := ofStream(e, household.StreamPrefix, household.Decode)
+		if err != nil {
+			return d, err
+		}
+		if !ok {
+			continue
+		}
+		if err := h.fold(ctx, &d, id, p, e); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
 }
 
 func (d *Household) erase() {

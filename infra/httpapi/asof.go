@@ -39,7 +39,7 @@ func (s *server) asOf(c echo.Context, col collection, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.answerDoc(c, col, doc)
+	return s.answerDoc(c, col, doc, at)
 }
 
 // recordAsOf folds a collection's record as of at, scoped like the live

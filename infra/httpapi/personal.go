@@ -3,12 +3,16 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/household"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -90,6 +94,42 @@ func (s *server) households(ctx context.Context, project string, units []string)
 	return out, nil
 }
 
+// householdsAt folds the households of units from their streams as they
+// stood at at: the contact recorded last until then, opened now (so a
+// contact erased since reads 已删除, whatever at).
+func (s *server) householdsAt(ctx context.Context, project string, units []string, at time.Time) (map[string]projections.Household, error) {
+	out := map[string]projections.Household{}
+	for _, u := range units {
+		if u == "" {
+			continue
+		}
+		if _, done := out[u]; done {
+			continue
+		}
+		stream := household.Stream(project, u)
+		recs, err := event.ReadStreamWhole(ctx, s.d.Events, stream, historyPage)
+		if errors.Is(err, event.ErrStreamNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for n < len(recs) && !recs[n].RecordedAt.After(at) {
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		h, err := projections.FoldHousehold(ctx, s.d.Keys, recs[:n])
+		if err != nil {
+			return nil, err
+		}
+		out[u] = h
+	}
+	return out, nil
+}
+
 // showOwner is what p sees of household h; shown says it is unmasked
 // personal data (to be recorded).
 func showOwner(p commands.Principal, h projections.Household) (f ownerFields, shown bool) {
@@ -115,6 +155,12 @@ func showOwner(p commands.Principal, h projections.Household) (f ownerFields, sh
 // returning. Items without a unit, or whose unit has no household, are
 // left as they are.
 func (s *server) joinOwners(c echo.Context, items []json.RawMessage) ([]json.RawMessage, error) {
+	return s.joinOwnersAt(c, items, time.Time{})
+}
+
+// joinOwnersAt is joinOwners with the owners as their households knew them
+// at asOf (zero: now, from the households read model).
+func (s *server) joinOwnersAt(c echo.Context, items []json.RawMessage, asOf time.Time) ([]json.RawMessage, error) {
 	p := PrincipalOf(c)
 	type placed struct {
 		Unit string `json:"unit"`
@@ -127,7 +173,13 @@ func (s *server) joinOwners(c echo.Context, items []json.RawMessage) ([]json.Raw
 		}
 		units[i] = pl.Unit
 	}
-	hh, err := s.households(c.Request().Context(), p.Project, units)
+	var hh map[string]projections.Household
+	var err error
+	if asOf.IsZero() {
+		hh, err = s.households(c.Request().Context(), p.Project, units)
+	} else {
+		hh, err = s.householdsAt(c.Request().Context(), p.Project, units, asOf)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -67,16 +67,16 @@ func (s *server) detail(col collection) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return s.answerDoc(c, col, doc)
+		return s.answerDoc(c, col, doc, time.Time{})
 	}
 }
 
 // answerDoc sends one record, with its owner joined when the collection
-// shows owners.
-func (s *server) answerDoc(c echo.Context, col collection, doc projections.Document) error {
+// shows owners: the owner as the household knew it at asOf (zero: now).
+func (s *server) answerDoc(c echo.Context, col collection, doc projections.Document, asOf time.Time) error {
 	src := json.RawMessage(doc.Source)
 	if col.owners {
-		joined, err := s.joinOwners(c, []json.RawMessage{src})
+		joined, err := s.joinOwnersAt(c, []json.RawMessage{src}, asOf)
 		if err != nil {
 			return err
 		}

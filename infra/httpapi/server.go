@@ -57,6 +57,8 @@ type Deps struct {
 	// Projections are the read models; ?as_of= folds them again, in
 	// memory, from the events recorded until then.
 	Projections []projections.Projection
+	// Keys opens households' sealed contacts, for answers as of a moment.
+	Keys projections.Opener
 	// Scratch opens an empty in-memory search store, where a KPI as of a
 	// moment is computed over its read model folded again.
 	Scratch func() Scratch

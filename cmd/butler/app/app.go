@@ -168,6 +168,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		Reads:       a.search,
 		Commands:    a.handlers,
 		Projections: Projections(a.keys),
+		Keys:        a.keys,
 		Scratch:     func() httpapi.Scratch { return blevestore.OpenMemory() },
 		Zone:        cfg.zone,
 		Ready:       a.Ready,
