@@ -143,9 +143,11 @@ func TestPersonalDataByRole(t *testing.T) {
 		}
 		// Owners are searched at /households, by the roles that reach them only.
 		if ro.sees {
-			r := b.Must(http.StatusOK, "GET", "/api/v1/households?q="+url.QueryEscape(privOwner), tok, nil)
-			if r.JSON["total"].(float64) != 1 || !strings.Contains(string(r.Raw), privPhone) {
-				t.Errorf("%s: households?q=<owner> = %s", ro.role, r.Raw)
+			for _, q := range []string{privOwner, privPhone} {
+				r := b.Must(http.StatusOK, "GET", "/api/v1/households?q="+url.QueryEscape(q), tok, nil)
+				if r.JSON["total"].(float64) != 1 || !strings.Contains(string(r.Raw), privPhone) {
+					t.Errorf("%s: households?q=%s = %s", ro.role, q, r.Raw)
+				}
 			}
 		} else {
 			harness.Problem(t, b.Do("GET", "/api/v1/households?q="+url.QueryEscape(privOwner), tok, nil), http.StatusForbidden, "forbidden_role")
