@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/butler-pm/butler/domain/household"
+
 	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/domain/event"
 )
@@ -105,7 +107,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 	now := t0.Add(2 * time.Hour)
 	lentAt, due := t0.Add(time.Hour), t0.Add(9*time.Hour)
 	form := archive.KeyLoanForm{KeyID: "k1", Tag: "K-001", Unit: "3-2-501", Loan: 1, Stage: "lent", Borrower: "李师傅",
-		AuthorisedBy: "王秀英", AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due}
+		Authorisation: &household.Sealed{KeyID: "k", Ciphertext: []byte("x")}, AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due}
 	a, err := archive.FromHistory([]event.Payload{opened})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +116,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := archive.KeyLoanFormFiled{Document: "钥匙借用单 K-001（k1）#1", KeyID: "k1", Tag: "K-001", Loan: 1, Stage: "lent",
-		Borrower: "李师傅", AuthorisedBy: "王秀英", AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due, At: now}
+		Borrower: "李师傅", Authorisation: &household.Sealed{KeyID: "k", Ciphertext: []byte("x")}, AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due, At: now}
 	if !reflect.DeepEqual(a.Changes(), []event.Payload{want}) {
 		t.Fatalf("changes = %#v", a.Changes())
 	}

@@ -242,14 +242,15 @@ func (s *server) recordRead(c echo.Context, units []string) error {
 // show them unmasked to the roles that see owners (and record the read),
 // masked to the others, and 已删除 once the household is erased.
 var personalFields = map[string][]string{
-	"complaint.registered.v1":      {"owner", "phone"},
-	"workorder.owner_confirmed.v1": {"signed_by"},
-	"renovation.filed.v1":          {"owner"},
-	"renovation.rules_briefed.v1":  {"owner"},
-	"movein.opened.v1":             {"owner"},
-	"vacant.registered.v1":         {"owner"},
-	"archive.opened.v1":            {"owner", "phone"},
-	"key.lent.v1":                  {"authorised_by"},
+	"complaint.registered.v1":        {"owner", "phone"},
+	"workorder.owner_confirmed.v1":   {"signed_by"},
+	"renovation.filed.v1":            {"owner"},
+	"renovation.rules_briefed.v1":    {"owner"},
+	"movein.opened.v1":               {"owner"},
+	"vacant.registered.v1":           {"owner"},
+	"archive.opened.v1":              {"owner", "phone"},
+	"key.lent.v1":                    {"authorised_by"},
+	"archive.key_loan_form_filed.v1": {"authorised_by"},
 }
 
 // maskHistory applies personalFields to a stream's events for the caller:
