@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/test/harness"
 )
@@ -250,4 +251,63 @@ func TestErasure(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestRecordedBeforeHouseholds: a complaint registered before households
+// (complaint.registered.v1, owner and phone in plain text, appended here
+// as an old log would hold it) shows no owner in its read model, its
+// history shows the plain text masked to roles that may not see it and
+// unmasked (recorded) to those that may, and 已删除 once the household is
+// erased, though the stored bytes never change.
+func TestRecordedBeforeHouseholds(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	supervisor := b.Token("supervisor", "s-001", "p1", "")
+	analyst := b.Token("analyst", "a-001", "p1", "")
+	pm := b.Token("project_manager", "pm-001", "p1", "")
+	auditor := b.Token("auditor", "au-001", "p1", "")
+	const id = "01900000-0000-7000-8000-0000000000a1"
+	data := fmt.Sprintf(`{"complaint_id":%q,"project":"p1","district":"d1","unit":%q,"owner":%q,"phone":%q,"category":"噪音","description":"旧投诉","soothing":"已致歉","at":"2026-01-05T01:00:00Z"}`,
+		id, privUnit, privOwner, privPhone)
+	if _, err := b.App.Events().Append(context.Background(), "complaint-"+id, event.NoStream(), event.Event{
+		ID: "01900000-0000-7000-8000-0000000000b1", Type: "complaint.registered.v1", Data: []byte(data),
+		Meta: event.Metadata{Actor: event.Actor{StaffID: "b-001", Role: "butler"}, Project: "p1", District: "d1",
+			OccurredAt: time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC), CorrelationID: "old", CausationID: "old"}}); err != nil {
+		t.Fatal(err)
+	}
+	detail := b.WaitFor("/api/v1/complaints/"+id, supervisor, func(map[string]any) error { return nil })
+	if detail["owner"] != nil || detail["phone"] != nil {
+		t.Fatalf("the read model carries a v1 owner: %v", detail)
+	}
+	hist := func(tok string) string {
+		return string(b.Must(http.StatusOK, "GET", "/api/v1/complaints/"+id+"/history", tok, nil).Raw)
+	}
+	if h := hist(analyst); strings.Contains(h, privOwner) || strings.Contains(h, privPhone) || !strings.Contains(h, "191****4763") {
+		t.Fatalf("an analyst's history: %s", h)
+	}
+	if n := accessRecords(t, b, auditor, privUnit, "a-001"); n != 0 {
+		t.Fatalf("a masked history was recorded %d times", n)
+	}
+	if h := hist(supervisor); !strings.Contains(h, privOwner) || !strings.Contains(h, privPhone) {
+		t.Fatalf("a supervisor's history: %s", h)
+	}
+	if n := accessRecords(t, b, auditor, privUnit, "s-001"); n != 1 {
+		t.Fatalf("the supervisor's history read: %d records, want 1", n)
+	}
+	// Erased (no contact was ever recorded for the unit: the erasure is its household's first event).
+	b.Must(http.StatusOK, "POST", "/api/v1/households/"+privUnit+"/erase", pm, map[string]any{"reason": "业主申请删除"})
+	b.WaitFor("/api/v1/households/"+privUnit, supervisor, func(m map[string]any) error {
+		if m["owner_erased"] != true {
+			return fmt.Errorf("not erased yet: %v", m)
+		}
+		return nil
+	})
+	if h := hist(supervisor); strings.Contains(h, privOwner) || strings.Contains(h, privPhone) || !strings.Contains(h, "已删除") {
+		t.Fatalf("the history after erasure: %s", h)
+	}
+	// The stored bytes are what they were: the limitation docs/privacy.md states.
+	evs, err := b.App.Events().ReadStream(context.Background(), "complaint-"+id, 0, event.Forward, 1)
+	if err != nil || !strings.Contains(string(evs[0].Data), privOwner) {
+		t.Fatalf("the stored v1 event changed: %v", err)
+	}
 }
