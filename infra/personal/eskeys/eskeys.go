@@ -159,13 +159,35 @@ func (s *Store) Latest(ctx context.Context, household string) (personal.WrappedK
 }
 
 func (s *Store) Destroy(ctx context.Context, household string) error {
-	q, _ := json.Marshal(map[string]any{"query": map[string]any{"term": map[string]any{"household": householdKey(household)}}})
-	status, body, err := s.do(ctx, http.MethodPost, "/"+s.index+"/_delete_by_query?refresh=true&conflicts=proceed", q)
+	// Search, then delete each key by id: only core APIs (_delete_by_query
+	// lives in a module a minimal node may lack).
+	q, _ := json.Marshal(map[string]any{"size": 10000, "_source": false,
+		"query": map[string]any{"term": map[string]any{"household": householdKey(household)}}})
+	status, body, err := s.do(ctx, http.MethodPost, "/"+s.index+"/_search", q)
 	if err != nil {
 		return err
 	}
 	if status >= 300 {
-		return fmt.Errorf("eskeys: delete: %d %s", status, body)
+		return fmt.Errorf("eskeys: search: %d %s", status, body)
+	}
+	var r struct {
+		Hits struct {
+			Hits []struct {
+				ID string `json:"_id"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		return fmt.Errorf("eskeys: search: %w", err)
+	}
+	for _, h := range r.Hits.Hits {
+		status, body, err := s.do(ctx, http.MethodDelete, "/"+s.index+"/_doc/"+url.PathEscape(h.ID)+"?refresh=true", nil)
+		if err != nil {
+			return err
+		}
+		if status >= 300 && status != http.StatusNotFound {
+			return fmt.Errorf("eskeys: delete: %d %s", status, body)
+		}
 	}
 	// Expunge: deleted documents otherwise stay in their segment until a merge.
 	status, body, err = s.do(ctx, http.MethodPost, "/"+s.index+"/_forcemerge?only_expunge_deletes=true", nil)
