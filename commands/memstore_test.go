@@ -92,4 +92,4 @@ func (c *clock) Advance(d time.Duration) {
 func asAppErr(err error, target **apperr.Error) bool { return errors.As(err, target) }
 
 // testKeys is a key store in memory for sealing households' contacts.
-func testKeys() *personal.Sealer { return personal.NewTestSealer() }
+func testKeys() *personal.Sealer { return personal.NewMemorySealer() }

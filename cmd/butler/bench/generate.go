@@ -34,7 +34,7 @@ var (
 // Keys seals the generated households' contacts, in memory: a replay in
 // the same process (butler bench, test/bench) opens them as the server
 // would; a replay in another process reads them as erased.
-var Keys = personal.NewTestSealer()
+var Keys = personal.NewMemorySealer()
 
 // Generate writes at least n events through the command handlers (64
 // concurrent staff working complaints and repairs from registration to
