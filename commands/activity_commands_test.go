@@ -16,7 +16,7 @@ func TestActivityApprovalLeadAndRoles(t *testing.T) {
 	ctx := context.Background()
 	s, c := newMemStore(), &clock{now: start} // 2026-07-01
 	propose := commands.NewProposeActivityHandler(s, c, nil)
-	h := commands.NewHandlers(s, c, nil).Activity
+	h := commands.NewHandlers(s, c, nil, testKeys()).Activity
 	ops := commands.Principal{StaffID: "op1", Role: commands.RoleOperations, Project: "p1"}
 	quality := commands.Principal{StaffID: "q1", Role: commands.RoleQuality, Project: "p1"}
 	a, err := propose.Handle(ctx, as(butler), commands.ProposeActivity{Title: "中秋游园会", Date: "2026-07-20", Organisation: "客服部",
@@ -45,7 +45,7 @@ func TestActivityPlanCommands(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s, c := newMemStore(), &clock{now: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)}
-	h := commands.NewHandlers(s, c, nil).Activity
+	h := commands.NewHandlers(s, c, nil, testKeys()).Activity
 	ops := commands.Principal{StaffID: "op1", Role: commands.RoleOperations, Project: "p1"}
 	var appErr *apperr.Error
 	if _, err := h.SurveyPlan.Handle(ctx, as(supervisor), commands.SurveyActivityPlan{Year: 2026, Responses: 80, Findings: "x"}); !asAppErr(err, &appErr) || appErr.Code != "survey_not_december" {

@@ -45,6 +45,8 @@ type handlerDeps struct {
 	store EventStore
 	clock Clock
 	ids   IDGenerator
+	// keys seals owners' personal data into households (R-D3).
+	keys PersonalKeys
 }
 
 func newHandlerDeps(store EventStore, clock Clock, ids IDGenerator) handlerDeps {

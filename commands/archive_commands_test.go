@@ -13,9 +13,10 @@ func TestArchiveLoanNeedsTheManagersSignatureAndReadsAreLogged(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s, c := newMemStore(), &clock{now: start}
-	open := commands.NewOpenArchiveHandler(s, c, nil)
-	arc := commands.NewHandlers(s, c, nil).Archive
-	read := commands.NewReadArchiveHandler(s, c, nil)
+	keys := testKeys()
+	open := commands.NewOpenArchiveHandler(s, c, nil, keys)
+	arc := commands.NewHandlers(s, c, nil, testKeys()).Archive
+	read := commands.NewReadArchiveHandler(s, c, nil, keys)
 	archivist := commands.Principal{StaffID: "ar1", Role: commands.RoleArchivist, Project: "p1"}
 	auditor := commands.Principal{StaffID: "au1", Role: commands.RoleAuditor, Project: "p1"}
 

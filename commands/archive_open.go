@@ -17,8 +17,10 @@ type OpenArchive struct {
 
 type OpenArchiveHandler struct{ d handlerDeps }
 
-func NewOpenArchiveHandler(store EventStore, clock Clock, ids IDGenerator) OpenArchiveHandler {
-	return OpenArchiveHandler{newHandlerDeps(store, clock, ids)}
+func NewOpenArchiveHandler(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) OpenArchiveHandler {
+	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
+	return OpenArchiveHandler{d}
 }
 
 func (h OpenArchiveHandler) Handle(ctx context.Context, m Meta, cmd OpenArchive) (Result, error) {
@@ -29,8 +31,16 @@ func (h OpenArchiveHandler) Handle(ctx context.Context, m Meta, cmd OpenArchive)
 	if err := requireRole(m.Principal, archiveKeeperRoles...); err != nil {
 		return Result{}, err
 	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	// The owner's name and phone are the household's, sealed (R-D3).
+	if err := h.d.recordContact(ctx, m, project, district, cmd.Household, cmd.Owner, cmd.Phone); err != nil {
+		return Result{}, err
+	}
 	return createRecord(ctx, h.d, m, cmd.District, archive.Stream, archiveCodes, func(r newRecord) (changer, error) {
 		return archive.Open(archive.Opened{ArchiveID: r.ID, Project: r.Project, District: r.District, Household: cmd.Household,
-			Owner: cmd.Owner, Phone: cmd.Phone, At: r.Now})
+			At: r.Now})
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,8 @@ import (
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/household"
+	"github.com/butler-pm/butler/infra/personal"
 )
 
 var start = time.Date(2026, 7, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -38,6 +41,7 @@ func rev(r uint64) *uint64 { return &r }
 type complaintHandlers struct {
 	store    *memStore
 	clock    *clock
+	keys     *personal.Sealer
 	register commands.RegisterComplaintHandler
 	dispatch commands.DispatchComplaintHandler
 	followUp commands.FollowUpComplaintHandler
@@ -50,9 +54,9 @@ type complaintHandlers struct {
 }
 
 func newComplaintHandlers() *complaintHandlers {
-	s, c := newMemStore(), &clock{now: start}
-	return &complaintHandlers{store: s, clock: c,
-		register: commands.NewRegisterComplaintHandler(s, c, nil),
+	s, c, k := newMemStore(), &clock{now: start}, testKeys()
+	return &complaintHandlers{store: s, clock: c, keys: k,
+		register: commands.NewRegisterComplaintHandler(s, c, nil, k),
 		dispatch: commands.NewDispatchComplaintHandler(s, c, nil),
 		followUp: commands.NewFollowUpComplaintHandler(s, c, nil),
 		delay:    commands.NewExplainComplaintDelayHandler(s, c, nil),
@@ -144,7 +148,7 @@ func TestComplaintFlowThroughHandlers(t *testing.T) {
 	wantErr(t, err, apperr.Unprocessable, "closed")
 
 	recs := h.store.stream(complaint.Stream(id))
-	wantTypes := []string{"complaint.registered.v1", "complaint.dispatched.v1", "complaint.communication_recorded.v1",
+	wantTypes := []string{"complaint.registered.v2", "complaint.dispatched.v1", "complaint.communication_recorded.v1",
 		"complaint.delay_explained.v1", "complaint.resolved.v1", "complaint.return_visited.v1", "complaint.closed.v1"}
 	if len(recs) != len(wantTypes) {
 		t.Fatalf("%d events, want %d", len(recs), len(wantTypes))
@@ -171,8 +175,20 @@ func TestComplaintFlowThroughHandlers(t *testing.T) {
 		t.Fatalf("close meta %+v", recs[6].Meta)
 	}
 	var reg map[string]any
-	if err := json.Unmarshal(recs[0].Data, &reg); err != nil || reg["soothing"] != aComplaint.Soothing || reg["owner"] != "王女士" {
-		t.Fatalf("registered data %s", recs[0].Data)
+	if err := json.Unmarshal(recs[0].Data, &reg); err != nil || reg["soothing"] != aComplaint.Soothing || reg["owner"] != nil || reg["phone"] != nil {
+		t.Fatalf("registered data %s: want no owner, no phone", recs[0].Data)
+	}
+	// The owner and phone went to the household, sealed (R-D3).
+	hh := household.Stream("p1", aComplaint.Unit)
+	hrecs := h.store.stream(hh)
+	if len(hrecs) != 1 || hrecs[0].Type != household.TypeContactRecorded || strings.Contains(string(hrecs[0].Data), "王女士") ||
+		strings.Contains(string(hrecs[0].Data), "13800000000") {
+		t.Fatalf("household stream %v", hrecs)
+	}
+	p, _ := household.Decode(hrecs[0].Type, hrecs[0].Data)
+	plain, err := h.keys.Open(ctx, hh, p.(household.ContactRecorded).Contact)
+	if err != nil || string(plain) != `{"owner":"王女士","phones":["13800000000"]}` {
+		t.Fatalf("the sealed contact opens to %s, %v", plain, err)
 	}
 	var delay struct {
 		ExpectedBy time.Time `json:"expected_by"`

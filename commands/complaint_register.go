@@ -8,7 +8,9 @@ import (
 )
 
 // RegisterComplaint writes down a complaint after soothing the owner (R-C1).
-// District is needed only when a project-wide principal registers.
+// District is needed only when a project-wide principal registers. Owner
+// and phone go to the unit's household, sealed (R-D3); the complaint
+// names the unit only.
 type RegisterComplaint struct {
 	Unit        string `json:"unit"`
 	Owner       string `json:"owner"`
@@ -21,8 +23,10 @@ type RegisterComplaint struct {
 
 type RegisterComplaintHandler struct{ d handlerDeps }
 
-func NewRegisterComplaintHandler(store EventStore, clock Clock, ids IDGenerator) RegisterComplaintHandler {
-	return RegisterComplaintHandler{newHandlerDeps(store, clock, ids)}
+func NewRegisterComplaintHandler(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) RegisterComplaintHandler {
+	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
+	return RegisterComplaintHandler{d}
 }
 
 func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd RegisterComplaint) (Result, error) {
@@ -34,9 +38,16 @@ func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
 		return Result{}, apperr.Invalid(bad)
 	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := h.d.recordContact(ctx, m, project, district, cmd.Unit, cmd.Owner, cmd.Phone); err != nil {
+		return Result{}, err
+	}
 	return createRecord(ctx, h.d, m, cmd.District, complaint.Stream, complaintCodes, func(r newRecord) (changer, error) {
 		return complaint.Register(r.ID, complaint.Registration{
-			Project: r.Project, District: r.District, Unit: cmd.Unit, Owner: cmd.Owner, Phone: cmd.Phone,
+			Project: r.Project, District: r.District, Unit: cmd.Unit,
 			Category: cmd.Category, Description: cmd.Description, Soothing: cmd.Soothing,
 		}, r.Now)
 	})

@@ -20,11 +20,14 @@ type Handlers struct {
 	Renovation    RenovationHandlers
 	MoveIn        MoveInHandlers
 	Token         TokenHandlers
+	Household     HouseholdHandlers
 }
 
-// NewHandlers builds every handler; ids nil means UUIDv7.
-func NewHandlers(store EventStore, clock Clock, ids IDGenerator) *Handlers {
+// NewHandlers builds every handler; ids nil means UUIDv7. keys seals
+// owners' personal data into their households (infra/personal.Sealer).
+func NewHandlers(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) *Handlers {
 	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
 	return &Handlers{
 		Complaint:     newComplaintHandlers(d),
 		WorkOrder:     newWorkOrderHandlers(d),
@@ -40,6 +43,7 @@ func NewHandlers(store EventStore, clock Clock, ids IDGenerator) *Handlers {
 		Renovation:    newRenovationHandlers(d),
 		MoveIn:        newMoveInHandlers(d),
 		Token:         newTokenHandlers(d),
+		Household:     newHouseholdHandlers(d),
 	}
 }
 

@@ -31,7 +31,7 @@ func newKeyHandlers() *keyHandlers {
 	s, c := newMemStore(), &clock{now: start}
 	return &keyHandlers{store: s, clock: c,
 		register: commands.NewRegisterKeyHandler(s, c, nil),
-		lend:     commands.NewLendKeyHandler(s, c, nil),
+		lend:     commands.NewLendKeyHandler(s, c, nil, testKeys()),
 		ret:      commands.NewReturnKeyHandler(s, c, nil),
 		report:   commands.NewReportKeyLossHandler(s, c, nil),
 		approve:  commands.NewApproveKeyLossHandler(s, c, nil),
@@ -93,7 +93,7 @@ func TestKeyFlowAndRefusals(t *testing.T) {
 	if _, err := h.approve.Handle(ctx, as(manager), commands.ApproveKeyLoss{KeyID: id, Accountable: "k1"}); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{key.TypeRegistered, key.TypeLent, key.TypeLoanOverdue, key.TypeReturned, key.TypeLossReported, key.TypeLossApproved}
+	want := []string{key.TypeRegistered, key.TypeLentV2, key.TypeLoanOverdue, key.TypeReturned, key.TypeLossReported, key.TypeLossApproved}
 	got := types(h.store.streams[key.Stream(id)])
 	if len(got) != len(want) {
 		t.Fatalf("events = %v, want %v", got, want)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/apperr"
+	"github.com/butler-pm/butler/domain/household"
 	"github.com/butler-pm/butler/domain/key"
 )
 
@@ -22,8 +23,10 @@ type LendKey struct {
 
 type LendKeyHandler struct{ d handlerDeps }
 
-func NewLendKeyHandler(store EventStore, clock Clock, ids IDGenerator) LendKeyHandler {
-	return LendKeyHandler{newHandlerDeps(store, clock, ids)}
+func NewLendKeyHandler(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) LendKeyHandler {
+	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
+	return LendKeyHandler{d}
 }
 
 func (h LendKeyHandler) Handle(ctx context.Context, m Meta, cmd LendKey) (Result, error) {
@@ -40,7 +43,9 @@ func (h LendKeyHandler) Handle(ctx context.Context, m Meta, cmd LendKey) (Result
 	}
 	return updateKey(ctx, h.d, m, cmd.KeyID, keyCustodianRoles, func(k *key.Key, now time.Time) error {
 		return k.Lend(key.Loan{Borrower: cmd.Borrower, Purpose: cmd.Purpose, AuthorisedBy: cmd.AuthorisedBy,
-			AuthorisationRef: cmd.AuthorisationRef, Due: due}, now)
+			AuthorisationRef: cmd.AuthorisationRef, Due: due}, func(name string) (household.Sealed, error) {
+			return h.d.sealFor(ctx, k.Project(), k.Unit(), name)
+		}, now)
 	})
 }
 

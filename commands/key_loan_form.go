@@ -92,5 +92,5 @@ func (h FileKeyLoanFormHandler) Handle(ctx context.Context, m Meta, cmd FileKeyL
 // keyLoanForm is a key's loan form as the archive files it.
 func keyLoanForm(f key.LoanForm) archive.KeyLoanForm {
 	return archive.KeyLoanForm{KeyID: f.KeyID, Tag: f.Tag, Unit: f.Unit, Loan: f.Loan, Stage: f.Stage, Borrower: f.Borrower,
-		AuthorisedBy: f.AuthorisedBy, AuthorisationRef: f.AuthorisationRef, LentAt: f.LentAt, Due: f.Due, ReturnedAt: f.ReturnedAt}
+		Authorisation: f.Authorisation, AuthorisationRef: f.AuthorisationRef, LentAt: f.LentAt, Due: f.Due, ReturnedAt: f.ReturnedAt}
 }

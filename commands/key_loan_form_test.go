@@ -20,7 +20,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 	ctx := context.Background()
 	h := newKeyHandlers()
 	archivist := commands.Principal{StaffID: "ar1", Role: commands.RoleArchivist, Project: "p1"}
-	open := commands.NewOpenArchiveHandler(h.store, h.clock, nil)
+	open := commands.NewOpenArchiveHandler(h.store, h.clock, nil, testKeys())
 	file := commands.NewFileKeyLoanFormHandler(h.store, h.clock, nil)
 	own, err := open.Handle(ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"})
 	if err != nil {
@@ -50,11 +50,11 @@ func TestFileKeyLoanForm(t *testing.T) {
 	}
 	arc := h.store.stream(archive.Stream(own.ID))
 	last := arc[len(arc)-1]
-	if last.Type != archive.TypeKeyLoanFormFiled || last.Meta.Actor.Role != "system" {
+	if last.Type != archive.TypeKeyLoanFormFiledV2 || last.Meta.Actor.Role != "system" {
 		t.Fatalf("archive's last event = %s by %+v", last.Type, last.Meta.Actor)
 	}
 	p, _ := archive.Decode(last.Type, last.Data)
-	if f := p.(archive.KeyLoanFormFiled); f.AuthorisationRef != "SQ-17" || f.AuthorisedBy != "王女士" || f.Borrower != "李师傅" || f.KeyID != id || f.Stage != "lent" {
+	if f := p.(archive.KeyLoanFormFiled); f.AuthorisationRef != "SQ-17" || f.Authorisation == nil || f.AuthorisedBy != "" || f.Borrower != "李师傅" || f.KeyID != id || f.Stage != "lent" {
 		t.Fatalf("filed = %+v", f)
 	}
 	ks := h.store.stream(key.Stream(id))
@@ -84,7 +84,7 @@ func TestFileKeyLoanFormCompletesAHalfDoneFiling(t *testing.T) {
 	ctx := context.Background()
 	h := newKeyHandlers()
 	archivist := commands.Principal{StaffID: "ar1", Role: commands.RoleArchivist, Project: "p1"}
-	own, err := commands.NewOpenArchiveHandler(h.store, h.clock, nil).Handle(ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"})
+	own, err := commands.NewOpenArchiveHandler(h.store, h.clock, nil, testKeys()).Handle(ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/personal"
 )
 
 // memStore is a small in-memory commands.EventStore for handler tests.
@@ -89,3 +90,6 @@ func (c *clock) Advance(d time.Duration) {
 }
 
 func asAppErr(err error, target **apperr.Error) bool { return errors.As(err, target) }
+
+// testKeys is a key store in memory for sealing households' contacts.
+func testKeys() *personal.Sealer { return personal.NewMemorySealer() }

@@ -13,7 +13,7 @@ func TestMoveInFlowAndRefusals(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s, c := newMemStore(), &clock{now: start}
-	open := commands.NewOpenMoveInHandler(s, c, nil)
+	open := commands.NewOpenMoveInHandler(s, c, nil, testKeys())
 	review := commands.NewReviewMoveInDocumentsHandler(s, c, nil)
 	fees := commands.NewCollectMoveInFeesHandler(s, c, nil)
 	sign := commands.NewSignMoveInAgreementsHandler(s, c, nil)

@@ -18,8 +18,10 @@ type OpenMoveIn struct {
 
 type OpenMoveInHandler struct{ d handlerDeps }
 
-func NewOpenMoveInHandler(store EventStore, clock Clock, ids IDGenerator) OpenMoveInHandler {
-	return OpenMoveInHandler{newHandlerDeps(store, clock, ids)}
+func NewOpenMoveInHandler(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) OpenMoveInHandler {
+	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
+	return OpenMoveInHandler{d}
 }
 
 func (h OpenMoveInHandler) Handle(ctx context.Context, m Meta, cmd OpenMoveIn) (Result, error) {
@@ -33,7 +35,15 @@ func (h OpenMoveInHandler) Handle(ctx context.Context, m Meta, cmd OpenMoveIn) (
 	if err := requireRole(m.Principal, moveInRoles...); err != nil {
 		return Result{}, err
 	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	// The owner is the household's, sealed (R-D3); the move-in names the unit.
+	if err := h.d.recordContact(ctx, m, project, district, cmd.Unit, cmd.Owner); err != nil {
+		return Result{}, err
+	}
 	return createRecord(ctx, h.d, m, cmd.District, movein.Stream, moveInCodes, func(r newRecord) (changer, error) {
-		return movein.Open(r.ID, movein.Spec{Project: r.Project, District: r.District, Unit: cmd.Unit, Owner: cmd.Owner, Butler: butler}, r.Now)
+		return movein.Open(r.ID, movein.Spec{Project: r.Project, District: r.District, Unit: cmd.Unit, Butler: butler}, r.Now)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/butler-pm/butler/domain/household"
 	"github.com/butler-pm/butler/domain/renovation"
 )
 
@@ -16,12 +17,16 @@ type BriefRenovationRules struct {
 
 type BriefRenovationRulesHandler struct{ d handlerDeps }
 
-func NewBriefRenovationRulesHandler(store EventStore, clock Clock, ids IDGenerator) BriefRenovationRulesHandler {
-	return BriefRenovationRulesHandler{newHandlerDeps(store, clock, ids)}
+func NewBriefRenovationRulesHandler(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) BriefRenovationRulesHandler {
+	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
+	return BriefRenovationRulesHandler{d}
 }
 
 func (h BriefRenovationRulesHandler) Handle(ctx context.Context, m Meta, cmd BriefRenovationRules) (Result, error) {
 	return updateRenovation(ctx, h.d, m, cmd.RenovationID, renovationButlerRoles, func(r *renovation.Renovation, now time.Time) error {
-		return r.BriefRules(cmd.Owner, cmd.Contractor, now)
+		return r.BriefRules(cmd.Owner, cmd.Contractor, func(name string) (household.Sealed, error) {
+			return h.d.sealFor(ctx, r.Project(), r.Unit(), name)
+		}, now)
 	})
 }

@@ -34,9 +34,9 @@ func TestRenovationFlowAndRefusals(t *testing.T) {
 		register  commands.CheckRenovationRegisterHandler
 		short     commands.RecordRegisterChecksShortHandler
 	}{
-		commands.NewFileRenovationHandler(s, c, nil), commands.NewFileRenovationDocumentHandler(s, c, nil),
+		commands.NewFileRenovationHandler(s, c, nil, testKeys()), commands.NewFileRenovationDocumentHandler(s, c, nil),
 		commands.NewApproveRenovationHandler(s, c, nil), commands.NewCheckRenovationSiteHandler(s, c, nil),
-		commands.NewBriefRenovationRulesHandler(s, c, nil), commands.NewStartRenovationHandler(s, c, nil),
+		commands.NewBriefRenovationRulesHandler(s, c, nil, testKeys()), commands.NewStartRenovationHandler(s, c, nil),
 		commands.NewInspectRenovationHandler(s, c, nil), commands.NewRecordRenovationViolationHandler(s, c, nil),
 		commands.NewRectifyRenovationViolationHandler(s, c, nil), commands.NewCloseRenovationViolationHandler(s, c, nil),
 		commands.NewCompleteRenovationHandler(s, c, nil), commands.NewInspectRenovationForAcceptanceHandler(s, c, nil),

@@ -22,8 +22,10 @@ type FileRenovation struct {
 
 type FileRenovationHandler struct{ d handlerDeps }
 
-func NewFileRenovationHandler(store EventStore, clock Clock, ids IDGenerator) FileRenovationHandler {
-	return FileRenovationHandler{newHandlerDeps(store, clock, ids)}
+func NewFileRenovationHandler(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) FileRenovationHandler {
+	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
+	return FileRenovationHandler{d}
 }
 
 func (h FileRenovationHandler) Handle(ctx context.Context, m Meta, cmd FileRenovation) (Result, error) {
@@ -39,8 +41,16 @@ func (h FileRenovationHandler) Handle(ctx context.Context, m Meta, cmd FileRenov
 	if err := requireRole(m.Principal, renovationButlerRoles...); err != nil {
 		return Result{}, err
 	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	// The owner is the household's, sealed (R-D3); the filing names the unit.
+	if err := h.d.recordContact(ctx, m, project, district, cmd.Unit, cmd.Owner); err != nil {
+		return Result{}, err
+	}
 	return createRecord(ctx, h.d, m, cmd.District, renovation.Stream, renovationCodes, func(r newRecord) (changer, error) {
-		return renovation.File(r.ID, renovation.Filing{Project: r.Project, District: r.District, Unit: cmd.Unit, Owner: cmd.Owner,
+		return renovation.File(r.ID, renovation.Filing{Project: r.Project, District: r.District, Unit: cmd.Unit,
 			Contractor: cmd.Contractor, Butler: butler, Description: cmd.Description, Documents: cmd.Documents}, r.Now)
 	})
 }

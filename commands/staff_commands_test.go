@@ -23,7 +23,7 @@ func TestDispatchRefusesStaffNotOnboarded(t *testing.T) {
 	assess := commands.NewAssessStaffHandler(s, c, nil)
 	regWO := commands.NewRegisterWorkOrderHandler(s, c, nil)
 	dispatchWO := commands.NewDispatchWorkOrderHandler(s, c, nil).WithStaff(dir)
-	regC := commands.NewRegisterComplaintHandler(s, c, nil)
+	regC := commands.NewRegisterComplaintHandler(s, c, nil, testKeys())
 	dispatchC := commands.NewDispatchComplaintHandler(s, c, nil).WithStaff(dir)
 
 	if _, err := register.Handle(ctx, as(supervisor), commands.RegisterStaff{StaffID: "e-new", Name: "新工程", Role: commands.RoleEngineer}); err != nil {

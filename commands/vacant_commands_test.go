@@ -16,9 +16,9 @@ func TestVacantUnitMonthEnd(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s, c := newMemStore(), &clock{now: start} // 2026-07-01 09:00 CST
-	register := commands.NewRegisterVacantUnitHandler(s, c, nil)
+	register := commands.NewRegisterVacantUnitHandler(s, c, nil, testKeys())
 	service := commands.NewServiceVacantUnitHandler(s, c, nil)
-	vac := commands.NewHandlers(s, c, nil).Vacant
+	vac := commands.NewHandlers(s, c, nil, testKeys()).Vacant
 	month := commands.NewRecordVacantMonthHandler(s, c, nil)
 	cleaner := commands.Principal{StaffID: "cl1", Role: commands.RoleCleaner, Project: "p1", District: "d1"}
 

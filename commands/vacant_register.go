@@ -16,8 +16,10 @@ type RegisterVacantUnit struct {
 
 type RegisterVacantUnitHandler struct{ d handlerDeps }
 
-func NewRegisterVacantUnitHandler(store EventStore, clock Clock, ids IDGenerator) RegisterVacantUnitHandler {
-	return RegisterVacantUnitHandler{newHandlerDeps(store, clock, ids)}
+func NewRegisterVacantUnitHandler(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) RegisterVacantUnitHandler {
+	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
+	return RegisterVacantUnitHandler{d}
 }
 
 func (h RegisterVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd RegisterVacantUnit) (Result, error) {
@@ -28,7 +30,15 @@ func (h RegisterVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd Regis
 	if err := requireRole(m.Principal, vacantRegisterRoles...); err != nil {
 		return Result{}, err
 	}
+	project, district, err := registrationScope(m.Principal, cmd.District)
+	if err != nil {
+		return Result{}, err
+	}
+	// A named owner is the household's, sealed (R-D3).
+	if err := h.d.recordContact(ctx, m, project, district, cmd.Unit, cmd.Owner); err != nil {
+		return Result{}, err
+	}
 	return createRecord(ctx, h.d, m, cmd.District, vacant.Stream, vacantCodes, func(r newRecord) (changer, error) {
-		return vacant.Register(vacant.Registered{UnitID: r.ID, Project: r.Project, District: r.District, Unit: cmd.Unit, Owner: cmd.Owner, At: r.Now})
+		return vacant.Register(vacant.Registered{UnitID: r.ID, Project: r.Project, District: r.District, Unit: cmd.Unit, At: r.Now})
 	})
 }

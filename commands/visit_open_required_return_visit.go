@@ -82,6 +82,9 @@ func (h OpenRequiredReturnVisitHandler) dueFor(ctx context.Context, cmd OpenRequ
 			case complaint.Registered:
 				due.Project, due.District, due.Household, due.Source = e.Project, e.District, e.Unit, complaint.Stream(cmd.ID)
 				due.Reason = visit.ReasonComplaint
+			case complaint.RegisteredV2:
+				due.Project, due.District, due.Household, due.Source = e.Project, e.District, e.Unit, complaint.Stream(cmd.ID)
+				due.Reason = visit.ReasonComplaint
 			case complaint.Resolved:
 				due.Since, due.DueBy = e.At, e.At.Add(ComplaintReturnVisitWithin)
 			}

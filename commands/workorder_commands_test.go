@@ -37,7 +37,7 @@ func newWorkOrderHandlers() *workOrderHandlers {
 		start:    commands.NewStartWorkOrderHandler(s, c, nil),
 		followUp: commands.NewFollowUpWorkOrderHandler(s, c, nil),
 		complete: commands.NewCompleteWorkOrderHandler(s, c, nil),
-		confirm:  commands.NewConfirmWorkOrderHandler(s, c, nil),
+		confirm:  commands.NewConfirmWorkOrderHandler(s, c, nil, testKeys()),
 		visit:    commands.NewReturnVisitWorkOrderHandler(s, c, nil),
 		close:    commands.NewCloseWorkOrderHandler(s, c, nil),
 		rain:     commands.NewRecordRainyDayHandler(s, c, nil),

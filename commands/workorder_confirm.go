@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/apperr"
+	"github.com/butler-pm/butler/domain/household"
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
@@ -17,8 +18,10 @@ type ConfirmWorkOrder struct {
 
 type ConfirmWorkOrderHandler struct{ d handlerDeps }
 
-func NewConfirmWorkOrderHandler(store EventStore, clock Clock, ids IDGenerator) ConfirmWorkOrderHandler {
-	return ConfirmWorkOrderHandler{newHandlerDeps(store, clock, ids)}
+func NewConfirmWorkOrderHandler(store EventStore, clock Clock, ids IDGenerator, keys PersonalKeys) ConfirmWorkOrderHandler {
+	d := newHandlerDeps(store, clock, ids)
+	d.keys = keys
+	return ConfirmWorkOrderHandler{d}
 }
 
 func (h ConfirmWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd ConfirmWorkOrder) (Result, error) {
@@ -26,6 +29,8 @@ func (h ConfirmWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd Confirm
 		return Result{}, apperr.Invalid(bad)
 	}
 	return updateWorkOrder(ctx, h.d, m, cmd.WorkOrderID, workOrderRepairRoles, func(w *workorder.WorkOrder, now time.Time) error {
-		return w.ConfirmByOwner(cmd.SignedBy, now)
+		return w.ConfirmByOwner(cmd.SignedBy, func(name string) (household.Sealed, error) {
+			return h.d.sealFor(ctx, w.Project(), w.Unit(), name)
+		}, now)
 	})
 }

@@ -50,7 +50,6 @@ type ArchiveEntry struct {
 	Loan             int        `json:"loan,omitempty"`
 	Stage            string     `json:"stage,omitempty"`
 	Borrower         string     `json:"borrower,omitempty"`
-	AuthorisedBy     string     `json:"authorised_by,omitempty"`
 	AuthorisationRef string     `json:"authorisation_ref,omitempty"`
 	LentAt           *time.Time `json:"lent_at,omitempty"`
 	Due              *time.Time `json:"due,omitempty"`
@@ -75,7 +74,7 @@ var Archives = StreamModel[Archive]{Index: ArchivesIndex, Prefix: archive.Stream
 		case archive.KeyLoanFormFiled:
 			lent, due, at := p.LentAt, p.Due, p.At
 			d.Catalogue = append(d.Catalogue, ArchiveEntry{Document: p.Document, Kind: archive.KeyLoanFormKind, KeyID: p.KeyID,
-				Loan: p.Loan, Stage: p.Stage, Borrower: p.Borrower, AuthorisedBy: p.AuthorisedBy, AuthorisationRef: p.AuthorisationRef,
+				Loan: p.Loan, Stage: p.Stage, Borrower: p.Borrower, AuthorisationRef: p.AuthorisationRef,
 				LentAt: &lent, Due: &due, ReturnedAt: p.ReturnedAt, FiledAt: &at})
 		case archive.LoanRequested:
 			d.Status, d.Borrower, d.Purpose, d.SignedBy = "loan_requested", p.Borrower, p.Purpose, ""

@@ -17,7 +17,7 @@ func TestArchiveReadModelsKeepPersonalDataOut(t *testing.T) {
 	r := newRig(t, projections.Archives, projections.ArchiveAccessLog{})
 	ar := actor{"ar-1", "archivist", "d1"}
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	r.emit(archive.Stream("a1"), ar, at, archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", Owner: "王秀英", Phone: "13812345678", At: at})
+	r.emit(archive.Stream("a1"), ar, at, archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", At: at})
 	r.emit(archive.Stream("a1"), ar, at, archive.DocumentAdded{Document: "业主信息表", Kind: "form", At: at})
 	r.emit(archive.Stream("a1"), ar, at, archive.LoanRequested{Borrower: "b-1", Purpose: "核对", At: at})
 	r.emit(archive.Stream("a1"), actor{"pm-1", "project_manager", ""}, at, archive.LoanSigned{SignedBy: "pm-1", At: at})

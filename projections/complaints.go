@@ -14,12 +14,12 @@ const ComplaintsIndex = "complaints"
 // Complaint is the complaints read model: one document per complaint,
 // versioned by the complaint stream's revision.
 type Complaint struct {
-	ID          string `json:"id"`
-	Project     string `json:"project"`
-	District    string `json:"district"`
+	ID       string `json:"id"`
+	Project  string `json:"project"`
+	District string `json:"district"`
+	// Unit names the household; the owner's name and phone are the
+	// household's (Households), joined at read time, never stored here.
 	Unit        string `json:"unit"`
-	Owner       string `json:"owner"`
-	Phone       string `json:"phone"`
 	Category    string `json:"category"`
 	Description string `json:"description"`
 	Soothing    string `json:"soothing"`
@@ -49,6 +49,17 @@ type Complaint struct {
 	// Warn names the role warned by a group-complaint risk flag (R-C4).
 	Warn string `json:"warn,omitempty"`
 	Stamped
+}
+
+func (d *Complaint) registered(id string, p complaint.RegisteredV2, e event.Recorded) {
+	by := e.Meta.Actor.StaffID
+	*d = Complaint{ID: id, Project: p.Project, District: p.District, Unit: p.Unit,
+		Category: p.Category, Description: p.Description, Soothing: p.Soothing, Status: string(complaint.StatusRegistered),
+		RegisteredBy: by, Month: p.At.Format("2006-01"), RegisteredAt: p.At, Level: string(complaint.LevelButler),
+		Communications: []Communication{}, Stamped: Stamped{UpdatedAt: p.At}}
+	if e.Meta.Actor.Role == "butler" {
+		d.Butler = by
+	}
 }
 
 // Communication is a call, visit or message with the owner.
@@ -88,7 +99,6 @@ var Complaints = StreamModel[Complaint]{Index: ComplaintsIndex, Prefix: complain
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "category": Label,
 		"status": Keyword, "butler": Keyword, "registered_by": Keyword, "assignee": Keyword, "month": Keyword, "level": Keyword,
-		"owner":       Text,
 		"description": Text, "soothing": Text, "notes": Text, "resolution": Text, "visit_comment": Text, "risk_reason": Text,
 		"registered_at": Date, "resolved_at": Date, "closed_at": Date, "updated_at": Date, "expected_by": Date,
 		"satisfaction":   Number,
@@ -98,13 +108,12 @@ var Complaints = StreamModel[Complaint]{Index: ComplaintsIndex, Prefix: complain
 		by := e.Meta.Actor.StaffID
 		switch p := p.(type) {
 		case complaint.Registered:
-			*d = Complaint{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Phone: p.Phone,
-				Category: p.Category, Description: p.Description, Soothing: p.Soothing, Status: string(complaint.StatusRegistered),
-				RegisteredBy: by, Month: p.At.Format("2006-01"), RegisteredAt: p.At, Level: string(complaint.LevelButler),
-				Communications: []Communication{}, Stamped: Stamped{UpdatedAt: p.At}}
-			if e.Meta.Actor.Role == "butler" {
-				d.Butler = by
-			}
+			// A registration from before households: its owner and phone
+			// stay in the event store only (docs/privacy.md).
+			d.registered(id, complaint.RegisteredV2{ComplaintID: p.ComplaintID, Project: p.Project, District: p.District,
+				Unit: p.Unit, Category: p.Category, Description: p.Description, Soothing: p.Soothing, At: p.At}, e)
+		case complaint.RegisteredV2:
+			d.registered(id, p, e)
 		case complaint.Dispatched:
 			d.Assignee = p.Assignee
 			if d.Butler == "" {

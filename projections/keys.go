@@ -25,7 +25,6 @@ type Key struct {
 	Status           string     `json:"status"`
 	OnLoan           bool       `json:"on_loan"`
 	Borrower         string     `json:"borrower,omitempty"`
-	AuthorisedBy     string     `json:"authorised_by,omitempty"`
 	AuthorisationRef string     `json:"authorisation_ref,omitempty"`
 	DueAt            *time.Time `json:"due_at,omitempty"`
 	// LoanOverdue: the current loan passed its due time without a return.
@@ -53,7 +52,6 @@ type Key struct {
 type KeyLoan struct {
 	Borrower         string     `json:"borrower"`
 	Purpose          string     `json:"purpose,omitempty"`
-	AuthorisedBy     string     `json:"authorised_by"`
 	AuthorisationRef string     `json:"authorisation_ref"`
 	LentBy           string     `json:"lent_by"`
 	LentAt           time.Time  `json:"lent_at"`
@@ -71,7 +69,7 @@ type KeyLoan struct {
 var Keys = StreamModel[Key]{Index: KeysIndex, Prefix: key.StreamPrefix, Decode: key.Decode,
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "tag": Keyword, "custodian": Keyword,
-		"status": Keyword, "borrower": Keyword, "authorised_by": Keyword, "accountable": Keyword, "month": Keyword, "lost_month": Keyword,
+		"status": Keyword, "borrower": Keyword, "accountable": Keyword, "month": Keyword, "lost_month": Keyword,
 		"on_loan": Bool, "loan_overdue": Bool, "loss_reported": Bool, "lost": Bool, "loan_forms_unfiled": Bool, "loan_forms_pending": Number,
 		"text": Text, "loss_note": Text,
 		"registered_at": Date, "due_at": Date, "lost_at": Date, "updated_at": Date,
@@ -86,13 +84,15 @@ var Keys = StreamModel[Key]{Index: KeysIndex, Prefix: key.StreamPrefix, Decode: 
 		case key.Lent:
 			due := p.Due
 			d.Status, d.OnLoan, d.LoanOverdue = string(key.StatusOnLoan), true, false
-			d.Borrower, d.AuthorisedBy, d.AuthorisationRef, d.DueAt = p.Borrower, p.AuthorisedBy, p.AuthorisationRef, &due
-			d.Loans = append(d.Loans, KeyLoan{Borrower: p.Borrower, Purpose: p.Purpose, AuthorisedBy: p.AuthorisedBy,
+			// Who authorised the loan is the household's (sealed in v2, in
+			// plain text in v1's event only): not kept here (R-D3).
+			d.Borrower, d.AuthorisationRef, d.DueAt = p.Borrower, p.AuthorisationRef, &due
+			d.Loans = append(d.Loans, KeyLoan{Borrower: p.Borrower, Purpose: p.Purpose,
 				AuthorisationRef: p.AuthorisationRef, LentBy: by, LentAt: p.At, Due: p.Due})
 		case key.Returned:
 			at := p.At
 			d.Status, d.OnLoan, d.LoanOverdue = string(key.StatusInCustody), false, false
-			d.Borrower, d.AuthorisedBy, d.AuthorisationRef, d.DueAt = "", "", "", nil
+			d.Borrower, d.AuthorisationRef, d.DueAt = "", "", nil
 			if n := len(d.Loans); n > 0 {
 				d.Loans[n-1].ReturnedAt = &at
 			}
@@ -128,7 +128,7 @@ var Keys = StreamModel[Key]{Index: KeysIndex, Prefix: key.StreamPrefix, Decode: 
 			}
 		}
 		d.LoanFormsUnfiled = d.LoanFormsPending > 0
-		d.Text = strings.Join([]string{d.Unit, d.Tag, d.Borrower, d.AuthorisedBy, d.LossNote}, " ")
+		d.Text = strings.Join([]string{d.Unit, d.Tag, d.Borrower, d.LossNote}, " ")
 	},
 }
 

@@ -25,7 +25,6 @@ type MoveIn struct {
 	Project        string         `json:"project"`
 	District       string         `json:"district"`
 	Unit           string         `json:"unit"`
-	Owner          string         `json:"owner"`
 	Butler         string         `json:"butler"`
 	StepsDone      []string       `json:"steps_done"`
 	StepsMissing   []string       `json:"steps_missing"`
@@ -58,7 +57,7 @@ type MoveInDefect struct {
 // MoveIns projects move-in streams.
 var MoveIns = StreamModel[MoveIn]{Index: MoveInsIndex, Prefix: movein.StreamPrefix, Decode: movein.Decode,
 	Fields: map[string]FieldKind{
-		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "owner": Keyword, "butler": Keyword,
+		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword,
 		"steps_done": Keyword, "steps_missing": Keyword, "month": Keyword, "receipts": Keyword,
 		"completed": Bool, "occupied": Bool, "text": Text, "steps_completed": Number, "open_defects": Number,
 		"opened_at": Date, "completed_at": Date, "updated_at": Date,
@@ -66,7 +65,7 @@ var MoveIns = StreamModel[MoveIn]{Index: MoveInsIndex, Prefix: movein.StreamPref
 	Fold: func(d *MoveIn, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case movein.Opened:
-			*d = MoveIn{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Butler: p.Butler,
+			*d = MoveIn{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Butler: p.Butler,
 				StepsDone: []string{}, Receipts: []string{}, Agreements: []string{}, Forms: []string{}, Photos: []string{}, Keys: []string{},
 				Defects: []MoveInDefect{}, Month: p.At.In(renovation.Zone).Format("2006-01"), OpenedAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case movein.StepRecorded:
@@ -107,7 +106,7 @@ var MoveIns = StreamModel[MoveIn]{Index: MoveInsIndex, Prefix: movein.StreamPref
 		d.StepsCompleted = len(d.StepsDone)
 		d.Completed = len(d.StepsMissing) == 0
 		d.OpenDefects = 0
-		parts := []string{d.Unit, d.Owner}
+		parts := []string{d.Unit}
 		for _, df := range d.Defects {
 			if !df.Resolved {
 				d.OpenDefects++
@@ -214,7 +213,6 @@ type Unit struct {
 	District     string       `json:"district"`
 	Unit         string       `json:"unit"`
 	Status       string       `json:"status"`
-	Owner        string       `json:"owner,omitempty"`
 	MoveInID     string       `json:"move_in_id,omitempty"`
 	RenovationID string       `json:"renovation_id,omitempty"`
 	Changes      []UnitChange `json:"changes"`
@@ -250,13 +248,13 @@ func (Units) Name() string { return UnitsIndex }
 
 func (Units) Schema() Schema {
 	return Schema{Name: UnitsIndex, Fields: map[string]FieldKind{
-		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "status": Keyword, "owner": Keyword,
+		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "status": Keyword,
 		"move_in_id": Keyword, "renovation_id": Keyword, "updated_at": Date,
 	}}
 }
 
 func (Units) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
-	var unit, status, owner, moveIn, reno string
+	var unit, status, moveIn, reno string
 	switch {
 	case strings.HasPrefix(e.Stream, movein.StreamPrefix):
 		p, err := movein.Decode(e.Type, e.Data)
@@ -265,7 +263,7 @@ func (Units) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 		}
 		switch p := p.(type) {
 		case movein.Opened:
-			unit, owner, moveIn = p.Unit, p.Owner, strings.TrimPrefix(e.Stream, movein.StreamPrefix)
+			unit, moveIn = p.Unit, strings.TrimPrefix(e.Stream, movein.StreamPrefix)
 		case movein.StepRecorded:
 			if p.Step != movein.StepKeysHandedOver {
 				return nil
@@ -286,6 +284,8 @@ func (Units) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 		}
 		switch p := p.(type) {
 		case renovation.Filed:
+			unit, reno = p.Unit, strings.TrimPrefix(e.Stream, renovation.StreamPrefix)
+		case renovation.FiledV2:
 			unit, reno = p.Unit, strings.TrimPrefix(e.Stream, renovation.StreamPrefix)
 		case renovation.WorkStarted:
 			status = UnitRenovating
@@ -318,9 +318,6 @@ func (Units) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 		if !found {
 			*d = Unit{ID: id, Project: e.Meta.Project, District: e.Meta.District, Unit: unit, Status: UnitVacant, Changes: []UnitChange{}}
 			d.Changes = append(d.Changes, UnitChange{Status: UnitVacant, Record: e.Stream, At: e.Meta.OccurredAt})
-		}
-		if owner != "" {
-			d.Owner = owner
 		}
 		if moveIn != "" {
 			d.MoveInID = moveIn

@@ -14,7 +14,7 @@ func TestMoveInsUnitsAndKPIs(t *testing.T) {
 	r := newRig(t, projections.MoveIns, projections.MoveInDefects{}, projections.Units{})
 	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	open := func(id, unit string) {
-		r.emitAs(movein.Stream(id), "b1", "butler", "d1", at, movein.Opened{MoveInID: id, Project: "p1", District: "d1", Unit: unit, Owner: "王女士", Butler: "b1", At: at})
+		r.emitAs(movein.Stream(id), "b1", "butler", "d1", at, movein.Opened{MoveInID: id, Project: "p1", District: "d1", Unit: unit, Butler: "b1", At: at})
 	}
 	step := func(id string, s movein.StepRecorded) {
 		s.At = at
@@ -52,11 +52,11 @@ func TestMoveInsUnitsAndKPIs(t *testing.T) {
 	unit := projections.UnitID("p1", "3-2-1201")
 	var u projections.Unit
 	r.doc(projections.UnitsIndex, unit, &u)
-	if u.Status != projections.UnitHandedOver || u.Owner != "王女士" || u.MoveInID != "m1" {
+	if u.Status != projections.UnitHandedOver || u.MoveInID != "m1" {
 		t.Fatalf("unit = %+v", u)
 	}
 	r2 := newRig(t, projections.Units{})
-	r2.emitAs(movein.Stream("m1"), "b1", "butler", "d1", at, movein.Opened{MoveInID: "m1", Project: "p1", District: "d1", Unit: "3-2-1201", Owner: "王女士", Butler: "b1", At: at})
+	r2.emitAs(movein.Stream("m1"), "b1", "butler", "d1", at, movein.Opened{MoveInID: "m1", Project: "p1", District: "d1", Unit: "3-2-1201", Butler: "b1", At: at})
 	r2.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.Filed{RenovationID: "r1", Project: "p1", District: "d1", Unit: "3-2-1201", At: at})
 	r2.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.WorkStarted{At: at})
 	r2.doc(projections.UnitsIndex, unit, &u)

@@ -28,7 +28,6 @@ type Renovation struct {
 	Project          string                `json:"project"`
 	District         string                `json:"district"`
 	Unit             string                `json:"unit"`
-	Owner            string                `json:"owner"`
 	Contractor       string                `json:"contractor"`
 	Butler           string                `json:"butler"`
 	Description      string                `json:"description"`
@@ -89,7 +88,7 @@ type RenovationFinding struct {
 var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renovation.StreamPrefix, Decode: renovation.Decode,
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "status": Keyword,
-		"month": Keyword, "missing_documents": Keyword, "started_day": Keyword, "owner": Keyword, "contractor": Keyword,
+		"month": Keyword, "missing_documents": Keyword, "started_day": Keyword, "contractor": Keyword,
 		"site_checked": Bool, "briefed": Bool, "has_open_violations": Bool,
 		"text": Text, "description": Text,
 		"open_violations": Number,
@@ -99,7 +98,13 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 		by := e.Meta.Actor.StaffID
 		switch p := p.(type) {
 		case renovation.Filed:
-			*d = Renovation{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Contractor: p.Contractor,
+			// Filed before households: the owner stays in the event store only.
+			*d = Renovation{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Contractor: p.Contractor,
+				Butler: p.Butler, Description: p.Description, Status: string(renovation.StatusFiled), Documents: append([]renovation.Document{}, p.Documents...),
+				InspectedDays: []string{}, MissedDays: []string{}, Violations: []RenovationViolation{}, Findings: []RenovationFinding{},
+				Month: p.At.In(renovation.Zone).Format("2006-01"), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
+		case renovation.FiledV2:
+			*d = Renovation{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Contractor: p.Contractor,
 				Butler: p.Butler, Description: p.Description, Status: string(renovation.StatusFiled), Documents: append([]renovation.Document{}, p.Documents...),
 				InspectedDays: []string{}, MissedDays: []string{}, Violations: []RenovationViolation{}, Findings: []RenovationFinding{},
 				Month: p.At.In(renovation.Zone).Format("2006-01"), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
@@ -109,7 +114,7 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 			d.Status = string(renovation.StatusApproved)
 		case renovation.SiteChecked:
 			d.SiteChecked, d.SiteNote = true, p.Note
-		case renovation.RulesBriefed:
+		case renovation.RulesBriefed, renovation.RulesBriefedV2:
 			d.Briefed = true
 		case renovation.WorkStarted:
 			at := p.At
@@ -176,7 +181,7 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 			end := day.AddDate(0, 0, 1)
 			d.NextInspectionCheckAt = &end
 		}
-		parts := []string{d.Unit, d.Owner, d.Contractor, d.Description, d.SiteNote}
+		parts := []string{d.Unit, d.Contractor, d.Description, d.SiteNote}
 		for _, v := range d.Violations {
 			parts = append(parts, v.Description)
 		}

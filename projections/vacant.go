@@ -24,7 +24,6 @@ type VacantUnit struct {
 	Project      string           `json:"project"`
 	District     string           `json:"district"`
 	Unit         string           `json:"unit"`
-	Owner        string           `json:"owner,omitempty"`
 	Butler       string           `json:"butler"`
 	Status       string           `json:"status"` // vacant, occupied
 	Services     []VacantService  `json:"services"`
@@ -57,13 +56,13 @@ type VacantFindingR struct {
 var VacantUnits = StreamModel[VacantUnit]{Index: VacantUnitsIndex, Prefix: vacant.StreamPrefix, Decode: vacant.Decode,
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "status": Keyword,
-		"missed_months": Keyword, "owner": Text, "registered_at": Date, "open_findings": Number,
+		"missed_months": Keyword, "registered_at": Date, "open_findings": Number,
 	},
 	Fold: func(d *VacantUnit, id string, p event.Payload, e event.Recorded) {
 		by := e.Meta.Actor.StaffID
 		switch p := p.(type) {
 		case vacant.Registered:
-			*d = VacantUnit{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Owner: p.Owner, Butler: by, Status: "vacant",
+			*d = VacantUnit{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Butler: by, Status: "vacant",
 				Services: []VacantService{}, Weather: []VacantService{}, Findings: []VacantFindingR{}, MissedMonths: []string{},
 				RegisteredAt: p.At}
 		case vacant.Serviced:

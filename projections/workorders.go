@@ -41,13 +41,16 @@ type WorkOrder struct {
 	Result            string          `json:"result,omitempty"`
 	CompletedAt       *time.Time      `json:"completed_at,omitempty"`
 	Confirmed         bool            `json:"confirmed"`
-	SignedBy          string          `json:"signed_by,omitempty"`
-	ReturnVisitDueAt  *time.Time      `json:"return_visit_due_at,omitempty"`
-	ReturnVisit       *ReturnVisit    `json:"return_visit,omitempty"`
-	ReturnVisited     bool            `json:"return_visited"`
-	Satisfaction      int             `json:"satisfaction,omitempty"`
-	VisitComment      string          `json:"visit_comment,omitempty"`
-	AfterRainyDay     string          `json:"after_rainy_day,omitempty"`
+	// SignedBy names the signer of a public-area repair; an in-home
+	// repair's signer is sealed in its event under the household's key
+	// and not kept here (R-D3).
+	SignedBy         string       `json:"signed_by,omitempty"`
+	ReturnVisitDueAt *time.Time   `json:"return_visit_due_at,omitempty"`
+	ReturnVisit      *ReturnVisit `json:"return_visit,omitempty"`
+	ReturnVisited    bool         `json:"return_visited"`
+	Satisfaction     int          `json:"satisfaction,omitempty"`
+	VisitComment     string       `json:"visit_comment,omitempty"`
+	AfterRainyDay    string       `json:"after_rainy_day,omitempty"`
 	// ReturnVisitInTime: an urgent repair's return visit came within 24 h of completion.
 	ReturnVisitInTime  bool       `json:"return_visit_in_time"`
 	SLABreached        bool       `json:"sla_breached"`
@@ -105,6 +108,10 @@ var WorkOrders = StreamModel[WorkOrder]{Index: WorkOrdersIndex, Prefix: workorde
 				d.ReturnVisitDueAt = &due
 			}
 		case workorder.OwnerConfirmed:
+			// Recorded before households, with the signer in plain text:
+			// kept in the event store only (docs/privacy.md).
+			d.Confirmed = true
+		case workorder.OwnerConfirmedV2:
 			d.Confirmed = true
 			d.SignedBy = p.SignedBy
 		case workorder.ReturnVisited:

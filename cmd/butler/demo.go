@@ -43,14 +43,14 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		o.Until = t
 	}
-	return generateDemo(ctx, *data, "", o, stdout)
+	return generateDemo(ctx, *data, "", "", o, stdout)
 }
 
 // generateDemo fills dataDir and prints what was made and tokens to try it.
 // keyFile is the token signing key (default DATA/token.key).
-func generateDemo(ctx context.Context, dataDir, keyFile string, o demo.Options, out io.Writer) error {
+func generateDemo(ctx context.Context, dataDir, keyFile, dataKeyFile string, o demo.Options, out io.Writer) error {
 	fmt.Fprintf(out, "generating demo data in %s …\n", dataDir)
-	sum, err := demo.Run(ctx, dataDir, o)
+	sum, err := demo.Run(ctx, dataDir, dataKeyFile, o)
 	if err != nil {
 		return err
 	}
@@ -95,5 +95,5 @@ func serveDemo(ctx context.Context, cfg app.Config, out io.Writer) error {
 		fmt.Fprintf(out, "serve --demo: %s already holds data; serving it as it is\n", cfg.DataDir)
 		return nil
 	}
-	return generateDemo(ctx, cfg.DataDir, cfg.TokenKeyFile, demo.Options{Logger: cfg.Logger}, out)
+	return generateDemo(ctx, cfg.DataDir, cfg.TokenKeyFile, cfg.DataKeyFile, demo.Options{Logger: cfg.Logger}, out)
 }

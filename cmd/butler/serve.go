@@ -27,6 +27,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&cfg.TokenKeyFile, "token-key", env("BUTLER_TOKEN_KEY", ""), "token signing key file; default DATA/token.key (env BUTLER_TOKEN_KEY)")
 	fs.StringVar(&cfg.SynonymsDir, "synonyms", env("BUTLER_SYNONYMS", ""), "directory of each project's search synonyms, <project>.txt; default DATA/synonyms (env BUTLER_SYNONYMS)")
 	fs.StringVar(&cfg.BackupDir, "backup-dir", env("BUTLER_BACKUP_DIR", ""), "where POST /api/v1/admin/backups (butler backup --server) writes; default DATA/backups (env BUTLER_BACKUP_DIR)")
+	fs.StringVar(&cfg.DataKeyFile, "data-key", env("BUTLER_DATA_KEY", ""), "master key wrapping the households' data keys (32 bytes); default DATA/data.key (env BUTLER_DATA_KEY)")
 	fs.StringVar(&cfg.AuditKeyFile, "audit-key", env("BUTLER_AUDIT_KEY", ""), "checkpoint signing key (Ed25519, PEM); default DATA/audit.key (env BUTLER_AUDIT_KEY)")
 	auditInterval := fs.String("audit-interval", env("BUTLER_AUDIT_INTERVAL", "1m"), "longest time between signed checkpoints while events are recorded (env BUTLER_AUDIT_INTERVAL)")
 	auditEvery := fs.Int("audit-every", envInt("BUTLER_AUDIT_EVERY", 10000), "sign a checkpoint after this many events (env BUTLER_AUDIT_EVERY)")

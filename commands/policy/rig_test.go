@@ -13,6 +13,7 @@ import (
 	"github.com/butler-pm/butler/commands/policy"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	"github.com/butler-pm/butler/infra/personal"
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
 	"github.com/butler-pm/butler/projections"
 )
@@ -74,7 +75,7 @@ func newRig(t *testing.T) *rig {
 	}
 	t.Cleanup(func() { _ = reads.Close() })
 	r := &rig{t: t, ctx: context.Background(), events: events, reads: reads, clock: &clock{now: start}}
-	r.h = commands.NewHandlers(events, r.clock, nil)
+	r.h = commands.NewHandlers(events, r.clock, nil, personal.NewMemorySealer())
 	// No staff directory: the tests dispatch to staff they never registered.
 	r.h.WorkOrder.Dispatch = commands.NewDispatchWorkOrderHandler(events, r.clock, nil)
 	r.h.Complaint.Dispatch = commands.NewDispatchComplaintHandler(events, r.clock, nil)

@@ -18,11 +18,16 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/household"
 )
 
 // Stored event type names.
 const (
+	// TypeOpened carried the owner's name and phone in plain text (before
+	// households); it is decoded as Opened without them, never recorded
+	// any more.
 	TypeOpened           = "archive.opened.v1"
+	TypeOpenedV2         = "archive.opened.v2"
 	TypeDocumentAdded    = "archive.document_added.v1"
 	TypeLoanRequested    = "archive.loan_requested.v1"
 	TypeLoanSigned       = "archive.loan_signed.v1"
@@ -30,20 +35,23 @@ const (
 	TypeCatalogueChecked = "archive.catalogue_checked.v1"
 	TypeLost             = "archive.lost.v1"
 	TypeAccessed         = "archive.accessed.v1"
+	// TypeKeyLoanFormFiled named the authorising owner in plain text
+	// (before households); decoded, never recorded any more.
 	TypeKeyLoanFormFiled = "archive.key_loan_form_filed.v1"
+	// TypeKeyLoanFormFiledV2 carries the authorisation sealed, as the key's loan does.
+	TypeKeyLoanFormFiledV2 = "archive.key_loan_form_filed.v2"
 )
 
 // KeyLoanFormKind is the catalogue kind of filed key loan forms (R-K5).
 const KeyLoanFormKind = "key_loan_form"
 
-// Opened: an archive for a household, with the owner's personal data.
+// Opened: an archive for a household. The owner's personal data is the
+// household's (domain/household), sealed there: none here.
 type Opened struct {
 	ArchiveID string    `json:"archive_id"`
 	Project   string    `json:"project"`
 	District  string    `json:"district"`
 	Household string    `json:"household"`
-	Owner     string    `json:"owner"`
-	Phone     string    `json:"phone,omitempty"`
 	At        time.Time `json:"at"`
 }
 
@@ -100,22 +108,31 @@ type Accessed struct {
 // of the owner's archive (R-K5): when the key went out (Stage "lent") and
 // when it came back ("returned"). KeyID and Loan say which loan it is.
 type KeyLoanFormFiled struct {
-	Document         string     `json:"document"`
-	KeyID            string     `json:"key_id"`
-	Tag              string     `json:"tag,omitempty"`
-	Loan             int        `json:"loan"`
-	Stage            string     `json:"stage"`
-	Borrower         string     `json:"borrower"`
-	AuthorisedBy     string     `json:"authorised_by"`
-	AuthorisationRef string     `json:"authorisation_ref"`
-	LentAt           time.Time  `json:"lent_at"`
-	Due              time.Time  `json:"due"`
-	ReturnedAt       *time.Time `json:"returned_at,omitempty"`
-	At               time.Time  `json:"at"`
+	Document string `json:"document"`
+	KeyID    string `json:"key_id"`
+	Tag      string `json:"tag,omitempty"`
+	Loan     int    `json:"loan"`
+	Stage    string `json:"stage"`
+	Borrower string `json:"borrower"`
+	// AuthorisedBy is v1's plain-text name: read models never copy it.
+	AuthorisedBy string `json:"authorised_by,omitempty"`
+	// Authorisation is the name sealed under the household's key (v2; nil
+	// for a loan recorded before households).
+	Authorisation    *household.Sealed `json:"authorisation,omitempty"`
+	AuthorisationRef string            `json:"authorisation_ref"`
+	LentAt           time.Time         `json:"lent_at"`
+	Due              time.Time         `json:"due"`
+	ReturnedAt       *time.Time        `json:"returned_at,omitempty"`
+	At               time.Time         `json:"at"`
 }
 
-func (KeyLoanFormFiled) EventType() string { return TypeKeyLoanFormFiled }
-func (Opened) EventType() string           { return TypeOpened }
+func (f KeyLoanFormFiled) EventType() string {
+	if f.AuthorisedBy != "" && f.Authorisation == nil {
+		return TypeKeyLoanFormFiled
+	}
+	return TypeKeyLoanFormFiledV2
+}
+func (Opened) EventType() string           { return TypeOpenedV2 }
 func (DocumentAdded) EventType() string    { return TypeDocumentAdded }
 func (LoanRequested) EventType() string    { return TypeLoanRequested }
 func (LoanSigned) EventType() string       { return TypeLoanSigned }
@@ -127,7 +144,7 @@ func (Accessed) EventType() string         { return TypeAccessed }
 // Decode turns a stored archive event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
-	case TypeOpened:
+	case TypeOpened, TypeOpenedV2: // v1's owner and phone are dropped: upcast to v2
 		return decode[Opened](eventType, data)
 	case TypeDocumentAdded:
 		return decode[DocumentAdded](eventType, data)
@@ -143,7 +160,7 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[Lost](eventType, data)
 	case TypeAccessed:
 		return decode[Accessed](eventType, data)
-	case TypeKeyLoanFormFiled:
+	case TypeKeyLoanFormFiled, TypeKeyLoanFormFiledV2:
 		return decode[KeyLoanFormFiled](eventType, data)
 	}
 	return nil, fmt.Errorf("archive: unknown event type %q", eventType)
@@ -188,7 +205,7 @@ type Archive struct {
 
 // Open records a new archive.
 func Open(o Opened) (*Archive, error) {
-	if blank(o.ArchiveID) || blank(o.Project) || blank(o.District) || blank(o.Household) || blank(o.Owner) {
+	if blank(o.ArchiveID) || blank(o.Project) || blank(o.District) || blank(o.Household) {
 		return nil, ErrOpenIncomplete
 	}
 	a := &Archive{}
@@ -228,13 +245,14 @@ func (a *Archive) AddDocument(document, kind string, now time.Time) error {
 // KeyLoanForm is a key loan form to file (R-K5); Unit is the key's unit,
 // which must be this archive's household.
 type KeyLoanForm struct {
-	KeyID, Tag, Unit               string
-	Loan                           int
-	Stage                          string
-	Borrower                       string
-	AuthorisedBy, AuthorisationRef string
-	LentAt, Due                    time.Time
-	ReturnedAt                     time.Time // zero at the lent stage
+	KeyID, Tag, Unit string
+	Loan             int
+	Stage            string
+	Borrower         string
+	Authorisation    *household.Sealed // nil for a loan recorded before households
+	AuthorisationRef string
+	LentAt, Due      time.Time
+	ReturnedAt       time.Time // zero at the lent stage
 }
 
 // KeyLoanFormDocument is the catalogue name of a loan form: one entry per
@@ -256,7 +274,7 @@ func (a *Archive) FileKeyLoanForm(f KeyLoanForm, now time.Time) error {
 	if a.lost {
 		return ErrLost
 	}
-	if blank(f.KeyID) || f.Loan < 1 || blank(f.Borrower) || blank(f.AuthorisedBy) || blank(f.AuthorisationRef) ||
+	if blank(f.KeyID) || f.Loan < 1 || blank(f.Borrower) || blank(f.AuthorisationRef) ||
 		(f.Stage != "lent" && f.Stage != "returned") || (f.Stage == "returned" && f.ReturnedAt.IsZero()) {
 		return ErrLoanFormIncomplete
 	}
@@ -268,7 +286,7 @@ func (a *Archive) FileKeyLoanForm(f KeyLoanForm, now time.Time) error {
 		return ErrDuplicateDocument
 	}
 	e := KeyLoanFormFiled{Document: doc, KeyID: f.KeyID, Tag: f.Tag, Loan: f.Loan, Stage: f.Stage, Borrower: f.Borrower,
-		AuthorisedBy: f.AuthorisedBy, AuthorisationRef: f.AuthorisationRef, LentAt: f.LentAt, Due: f.Due, At: now}
+		Authorisation: f.Authorisation, AuthorisationRef: f.AuthorisationRef, LentAt: f.LentAt, Due: f.Due, At: now}
 	if f.Stage == "returned" {
 		r := f.ReturnedAt
 		e.ReturnedAt = &r

@@ -6,13 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/butler-pm/butler/domain/household"
+
 	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/domain/event"
 )
 
 var (
 	t0      = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	opened  = archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", Owner: "王秀英", Phone: "138", At: t0}
+	opened  = archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", At: t0}
 	doc     = archive.DocumentAdded{Document: "业主信息表", Kind: "form", At: t0}
 	request = archive.LoanRequested{Borrower: "b-1", Purpose: "核对产权", At: t0}
 	signed  = archive.LoanSigned{SignedBy: "pm-1", At: t0}
@@ -85,9 +87,9 @@ func TestArchiveRules(t *testing.T) {
 func TestOpenAndAccess(t *testing.T) {
 	t.Parallel()
 	o := opened
-	o.Owner = ""
+	o.Household = ""
 	if _, err := archive.Open(o); !errors.Is(err, archive.ErrOpenIncomplete) {
-		t.Fatalf("open without owner: %v", err)
+		t.Fatalf("open without household: %v", err)
 	}
 	if _, err := archive.RecordAccess("a1", "3-2-501", "", "auditor", "detail", t0); !errors.Is(err, archive.ErrAccessIncomplete) {
 		t.Fatalf("R-D3 an access names the reader: %v", err)
@@ -105,7 +107,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 	now := t0.Add(2 * time.Hour)
 	lentAt, due := t0.Add(time.Hour), t0.Add(9*time.Hour)
 	form := archive.KeyLoanForm{KeyID: "k1", Tag: "K-001", Unit: "3-2-501", Loan: 1, Stage: "lent", Borrower: "李师傅",
-		AuthorisedBy: "王秀英", AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due}
+		Authorisation: &household.Sealed{KeyID: "k", Ciphertext: []byte("x")}, AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due}
 	a, err := archive.FromHistory([]event.Payload{opened})
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +116,7 @@ func TestFileKeyLoanForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := archive.KeyLoanFormFiled{Document: "钥匙借用单 K-001（k1）#1", KeyID: "k1", Tag: "K-001", Loan: 1, Stage: "lent",
-		Borrower: "李师傅", AuthorisedBy: "王秀英", AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due, At: now}
+		Borrower: "李师傅", Authorisation: &household.Sealed{KeyID: "k", Ciphertext: []byte("x")}, AuthorisationRef: "SQ-17", LentAt: lentAt, Due: due, At: now}
 	if !reflect.DeepEqual(a.Changes(), []event.Payload{want}) {
 		t.Fatalf("changes = %#v", a.Changes())
 	}

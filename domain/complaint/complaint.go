@@ -69,9 +69,8 @@ const (
 
 // Registration is what is written down when a complaint is received.
 type Registration struct {
-	Project, District                         string
-	Unit, Owner, Phone, Category, Description string
-	Soothing                                  string
+	Project, District                     string
+	Unit, Category, Description, Soothing string
 }
 
 // Complaint is the aggregate. Build one with Register or FromHistory.
@@ -87,11 +86,12 @@ type Complaint struct {
 	changes []event.Payload
 }
 
-// Register records a new complaint. The soothing note is part of
+// Register records a new complaint. The owner's name and phone are the
+// household's (domain/household), recorded by the caller beside it. The soothing note is part of
 // registration: R-C1 puts soothing first. (A second registration under the
 // same id is a conflict on the stream, not a rule here.)
 func Register(id string, r Registration, now time.Time) (*Complaint, error) {
-	for _, s := range []string{id, r.Project, r.District, r.Unit, r.Owner, r.Phone, r.Category, r.Description} {
+	for _, s := range []string{id, r.Project, r.District, r.Unit, r.Category, r.Description} {
 		if blank(s) {
 			return nil, ErrRegistrationIncomplete
 		}
@@ -100,9 +100,9 @@ func Register(id string, r Registration, now time.Time) (*Complaint, error) {
 		return nil, ErrSoothingMissing
 	}
 	c := &Complaint{}
-	c.record(Registered{
+	c.record(RegisteredV2{
 		ComplaintID: id, Project: r.Project, District: r.District,
-		Unit: r.Unit, Owner: r.Owner, Phone: r.Phone, Category: r.Category,
+		Unit: r.Unit, Category: r.Category,
 		Description: r.Description, Soothing: r.Soothing, At: now,
 	})
 	return c, nil
@@ -298,11 +298,14 @@ func (c *Complaint) record(p event.Payload) {
 
 // apply is the one place state changes, for new and replayed events alike.
 func (c *Complaint) apply(p event.Payload) error {
-	if _, first := p.(Registered); first != (c.status == StatusNew) {
+	if first := isRegistration(p); first != (c.status == StatusNew) {
 		return fmt.Errorf("complaint: %s out of order: %w", p.EventType(), ErrNotRegistered)
 	}
 	switch e := p.(type) {
 	case Registered:
+		c.id, c.project, c.district = e.ComplaintID, e.Project, e.District
+		c.status, c.level = StatusRegistered, LevelButler
+	case RegisteredV2:
 		c.id, c.project, c.district = e.ComplaintID, e.Project, e.District
 		c.status, c.level = StatusRegistered, LevelButler
 	case Dispatched:
@@ -323,6 +326,14 @@ func (c *Complaint) apply(p event.Payload) error {
 		return fmt.Errorf("complaint: cannot apply %T", p)
 	}
 	return nil
+}
+
+func isRegistration(p event.Payload) bool {
+	switch p.(type) {
+	case Registered, RegisteredV2:
+		return true
+	}
+	return false
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }

@@ -15,14 +15,14 @@ var t0 = time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
 
 func registration() complaint.Registration {
 	return complaint.Registration{
-		Project: "p1", District: "d1", Unit: "3-2-1201", Owner: "王女士", Phone: "13800000000",
+		Project: "p1", District: "d1", Unit: "3-2-1201",
 		Category: "noise", Description: "楼上装修噪音", Soothing: "已致歉并承诺今日处理",
 	}
 }
 
 var (
-	registered = complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Unit: "3-2-1201",
-		Owner: "王女士", Phone: "13800000000", Category: "noise", Description: "楼上装修噪音",
+	registered = complaint.RegisteredV2{ComplaintID: "c1", Project: "p1", District: "d1", Unit: "3-2-1201",
+		Category: "noise", Description: "楼上装修噪音",
 		Soothing: "已致歉并承诺今日处理", At: t0}
 	dispatched = complaint.Dispatched{Assignee: "staff-7", At: t0}
 	resolved   = complaint.Resolved{Resolution: "已协调装修时间", At: t0}
@@ -50,10 +50,10 @@ func TestRegister(t *testing.T) {
 	if _, err := complaint.Register("c1", noSoothing, t0); !errors.Is(err, complaint.ErrSoothingMissing) {
 		t.Fatalf("register without soothing (R-C1): err = %v", err)
 	}
-	noPhone := registration()
-	noPhone.Phone = ""
-	if _, err := complaint.Register("c1", noPhone, t0); !errors.Is(err, complaint.ErrRegistrationIncomplete) {
-		t.Fatalf("register without phone: err = %v", err)
+	noUnit := registration()
+	noUnit.Unit = ""
+	if _, err := complaint.Register("c1", noUnit, t0); !errors.Is(err, complaint.ErrRegistrationIncomplete) {
+		t.Fatalf("register without unit: err = %v", err)
 	}
 }
 
@@ -228,5 +228,22 @@ func TestDecodeRoundTrip(t *testing.T) {
 	}
 	if _, err := complaint.Decode(complaint.TypeResolved, []byte(`{`)); err == nil {
 		t.Fatal("broken json decoded")
+	}
+}
+
+// TestRegisteredV1StillRebuilds: registrations recorded before households
+// (with the owner in plain text) still start a complaint.
+func TestRegisteredV1StillRebuilds(t *testing.T) {
+	t.Parallel()
+	v1 := complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Unit: "3-2-1201",
+		Owner: "王女士", Phone: "13800000000", Category: "noise", Description: "楼上装修噪音", Soothing: "已致歉", At: t0}
+	data, _ := json.Marshal(v1)
+	p, err := complaint.Decode(complaint.TypeRegistered, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := complaint.FromHistory([]event.Payload{p, dispatched})
+	if err != nil || c.Status() != complaint.StatusDispatched || c.District() != "d1" {
+		t.Fatalf("rebuild from a v1 registration: %v", err)
 	}
 }

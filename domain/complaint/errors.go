@@ -5,7 +5,7 @@ import "errors"
 // Domain errors: each states the rule that was broken.
 var (
 	ErrNotRegistered          = errors.New("the complaint has not been registered")
-	ErrRegistrationIncomplete = errors.New("a complaint needs its project, district, unit, owner, phone, category and description")
+	ErrRegistrationIncomplete = errors.New("a complaint needs its project, district, unit, category and description")
 	ErrSoothingMissing        = errors.New("the owner must be soothed before the complaint is registered: record what was said")
 	ErrAssigneeMissing        = errors.New("a complaint is dispatched to a named assignee")
 	ErrNoteMissing            = errors.New("a communication record needs a note of what was said")

@@ -11,7 +11,13 @@ import (
 // Stored event type names. They are part of the history: never rename one;
 // add a .v2 and upcast instead.
 const (
-	TypeRegistered            = "complaint.registered.v1"
+	// TypeRegistered is the registration as recorded before owners' data
+	// moved to households: it carries the owner's name and phone in plain
+	// text. Still decoded; never recorded any more.
+	TypeRegistered = "complaint.registered.v1"
+	// TypeRegisteredV2 is the registration without personal data: the
+	// owner is the household of the unit (domain/household).
+	TypeRegisteredV2          = "complaint.registered.v2"
 	TypeDispatched            = "complaint.dispatched.v1"
 	TypeCommunicationRecorded = "complaint.communication_recorded.v1"
 	TypeDelayExplained        = "complaint.delay_explained.v1"
@@ -22,7 +28,9 @@ const (
 	TypeRiskFlagged           = "complaint.risk_flagged.v1"
 )
 
-// Registered: the owner was soothed and the complaint written down (R-C1).
+// Registered: the owner was soothed and the complaint written down (R-C1),
+// with the owner's name and phone in plain text: the shape of registrations
+// recorded before households. Decoded, never recorded any more.
 type Registered struct {
 	ComplaintID string    `json:"complaint_id"`
 	Project     string    `json:"project"`
@@ -30,6 +38,20 @@ type Registered struct {
 	Unit        string    `json:"unit"`
 	Owner       string    `json:"owner"`
 	Phone       string    `json:"phone"`
+	Category    string    `json:"category"`
+	Description string    `json:"description"`
+	Soothing    string    `json:"soothing"`
+	At          time.Time `json:"at"`
+}
+
+// RegisteredV2: the owner was soothed and the complaint written down
+// (R-C1). The owner is the household of Unit; their name and phone are in
+// the household's sealed contact, never here (R-D3).
+type RegisteredV2 struct {
+	ComplaintID string    `json:"complaint_id"`
+	Project     string    `json:"project"`
+	District    string    `json:"district"`
+	Unit        string    `json:"unit"`
 	Category    string    `json:"category"`
 	Description string    `json:"description"`
 	Soothing    string    `json:"soothing"`
@@ -95,6 +117,7 @@ type RiskFlagged struct {
 const WarnedRole = "project_manager"
 
 func (Registered) EventType() string            { return TypeRegistered }
+func (RegisteredV2) EventType() string          { return TypeRegisteredV2 }
 func (Dispatched) EventType() string            { return TypeDispatched }
 func (CommunicationRecorded) EventType() string { return TypeCommunicationRecorded }
 func (DelayExplained) EventType() string        { return TypeDelayExplained }
@@ -109,6 +132,8 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
 	case TypeRegistered:
 		return decode[Registered](eventType, data)
+	case TypeRegisteredV2:
+		return decode[RegisteredV2](eventType, data)
 	case TypeDispatched:
 		return decode[Dispatched](eventType, data)
 	case TypeCommunicationRecorded:

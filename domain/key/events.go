@@ -6,13 +6,18 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/household"
 )
 
 // Stored event type names. They are part of the history: never rename one;
 // add a .v2 and upcast instead.
 const (
-	TypeRegistered    = "key.registered.v1"
-	TypeLent          = "key.lent.v1"
+	TypeRegistered = "key.registered.v1"
+	// TypeLent named the owner who authorised the loan in plain text (before
+	// households). Decoded, never recorded any more.
+	TypeLent = "key.lent.v1"
+	// TypeLentV2 seals the authorising owner's name under the household's key.
+	TypeLentV2        = "key.lent.v2"
 	TypeReturned      = "key.returned.v1"
 	TypeLoanOverdue   = "key.loan_overdue.v1"
 	TypeLossReported  = "key.loss_reported.v1"
@@ -33,12 +38,15 @@ type Registered struct {
 
 // Lent: the key went out on the owner's signed authorisation (R-K2).
 type Lent struct {
-	Borrower         string    `json:"borrower"`
-	Purpose          string    `json:"purpose,omitempty"`
-	AuthorisedBy     string    `json:"authorised_by"`
-	AuthorisationRef string    `json:"authorisation_ref"`
-	Due              time.Time `json:"due"`
-	At               time.Time `json:"at"`
+	Borrower string `json:"borrower"`
+	Purpose  string `json:"purpose,omitempty"`
+	// AuthorisedBy is v1's plain-text name: read models never copy it.
+	AuthorisedBy string `json:"authorised_by,omitempty"`
+	// Authorisation is v2's: the name sealed under the key's household's key.
+	Authorisation    *household.Sealed `json:"authorisation,omitempty"`
+	AuthorisationRef string            `json:"authorisation_ref"`
+	Due              time.Time         `json:"due"`
+	At               time.Time         `json:"at"`
 }
 
 // Returned: the key is back in custody; the loan is closed (R-K2).
@@ -79,18 +87,23 @@ type LoanFormFiled struct {
 
 func (LoanFormFiled) EventType() string { return TypeLoanFormFiled }
 func (Registered) EventType() string    { return TypeRegistered }
-func (Lent) EventType() string          { return TypeLent }
-func (Returned) EventType() string      { return TypeReturned }
-func (LoanOverdue) EventType() string   { return TypeLoanOverdue }
-func (LossReported) EventType() string  { return TypeLossReported }
-func (LossApproved) EventType() string  { return TypeLossApproved }
+func (l Lent) EventType() string {
+	if l.Authorisation != nil || l.AuthorisedBy == "" {
+		return TypeLentV2
+	}
+	return TypeLent
+}
+func (Returned) EventType() string     { return TypeReturned }
+func (LoanOverdue) EventType() string  { return TypeLoanOverdue }
+func (LossReported) EventType() string { return TypeLossReported }
+func (LossApproved) EventType() string { return TypeLossApproved }
 
 // Decode turns a stored key event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
 	case TypeRegistered:
 		return decode[Registered](eventType, data)
-	case TypeLent:
+	case TypeLent, TypeLentV2:
 		return decode[Lent](eventType, data)
 	case TypeReturned:
 		return decode[Returned](eventType, data)

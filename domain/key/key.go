@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/household"
 )
 
 // Status is where a key is.
@@ -55,9 +56,13 @@ type LoanForm struct {
 	Loan                                int
 	Stage                               string
 	Borrower, Purpose                   string
-	AuthorisedBy, AuthorisationRef      string
-	LentAt, Due                         time.Time
-	ReturnedAt                          time.Time // zero at the lent stage
+	// Authorisation is the authorising owner's name, sealed under the
+	// household's key (nil for a loan recorded before households, whose
+	// name stays in its key.lent.v1 only).
+	Authorisation    *household.Sealed
+	AuthorisationRef string
+	LentAt, Due      time.Time
+	ReturnedAt       time.Time // zero at the lent stage
 }
 
 // loanRecord is what the key remembers of each loan for its forms.
@@ -107,8 +112,9 @@ func FromHistory(history []event.Payload) (*Key, error) {
 }
 
 // Lend lets the key out on the owner's signed authorisation; a key on loan
-// cannot be lent again (R-K2).
-func (k *Key) Lend(l Loan, now time.Time) error {
+// cannot be lent again (R-K2). seal seals the authorising owner's name
+// under the household's key (R-D3).
+func (k *Key) Lend(l Loan, seal func(name string) (household.Sealed, error), now time.Time) error {
 	switch k.status {
 	case StatusNew:
 		return ErrNotRegistered
@@ -126,7 +132,11 @@ func (k *Key) Lend(l Loan, now time.Time) error {
 	if !l.Due.After(now) {
 		return ErrDueMissing
 	}
-	k.record(Lent{Borrower: l.Borrower, Purpose: l.Purpose, AuthorisedBy: l.AuthorisedBy, AuthorisationRef: l.AuthorisationRef, Due: l.Due, At: now})
+	sealed, err := seal(l.AuthorisedBy)
+	if err != nil {
+		return err
+	}
+	k.record(Lent{Borrower: l.Borrower, Purpose: l.Purpose, Authorisation: &sealed, AuthorisationRef: l.AuthorisationRef, Due: l.Due, At: now})
 	return nil
 }
 
@@ -198,7 +208,7 @@ func (k *Key) PendingLoanForms() []LoanForm {
 	var out []LoanForm
 	for i, l := range k.loans {
 		f := LoanForm{KeyID: k.id, Project: k.project, District: k.district, Unit: k.unit, Tag: k.tag, Loan: i + 1,
-			Borrower: l.lent.Borrower, Purpose: l.lent.Purpose, AuthorisedBy: l.lent.AuthorisedBy,
+			Borrower: l.lent.Borrower, Purpose: l.lent.Purpose, Authorisation: l.lent.Authorisation,
 			AuthorisationRef: l.lent.AuthorisationRef, LentAt: l.lent.At, Due: l.lent.Due}
 		if !l.filed[StageLent] {
 			f.Stage = StageLent

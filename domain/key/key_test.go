@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/butler-pm/butler/domain/household"
+
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
 )
@@ -14,7 +16,8 @@ var (
 	t0         = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	registered = key.Registered{KeyID: "k1", Project: "p1", District: "d1", Unit: "3-2-1201", Tag: "K-001", Custodian: "c1", At: t0}
 	loan       = key.Loan{Borrower: "装修工 李师傅", AuthorisedBy: "王女士", AuthorisationRef: "SQ-17", Due: t0.Add(8 * time.Hour)}
-	lent       = key.Lent{Borrower: loan.Borrower, AuthorisedBy: loan.AuthorisedBy, AuthorisationRef: loan.AuthorisationRef, Due: loan.Due, At: t0.Add(time.Hour)}
+	sealedBy   = household.Sealed{KeyID: "k", Ciphertext: []byte("sealed:王女士")}
+	lent       = key.Lent{Borrower: loan.Borrower, Authorisation: &sealedBy, AuthorisationRef: loan.AuthorisationRef, Due: loan.Due, At: t0.Add(time.Hour)}
 	returned   = key.Returned{At: t0.Add(2 * time.Hour)}
 	reported   = key.LossReported{Note: "钥匙柜找不到", At: t0.Add(3 * time.Hour)}
 )
@@ -51,21 +54,21 @@ func TestKeyRules(t *testing.T) {
 		err   error
 	}{
 		{"R-K2 lend with the owner's signature", []event.Payload{registered},
-			func(k *key.Key) error { return k.Lend(loan, lent.At) }, []event.Payload{lent}, nil},
+			func(k *key.Key) error { return k.Lend(loan, fakeSeal, lent.At) }, []event.Payload{lent}, nil},
 		{"R-K2 a key on loan cannot be lent again", []event.Payload{registered, lent},
-			func(k *key.Key) error { return k.Lend(loan, now) }, nil, key.ErrOnLoan},
+			func(k *key.Key) error { return k.Lend(loan, fakeSeal, now) }, nil, key.ErrOnLoan},
 		{"R-K2 lending needs who signed", []event.Payload{registered},
-			func(k *key.Key) error { l := loan; l.AuthorisedBy = ""; return k.Lend(l, lent.At) }, nil, key.ErrAuthorisationMissing},
+			func(k *key.Key) error { l := loan; l.AuthorisedBy = ""; return k.Lend(l, fakeSeal, lent.At) }, nil, key.ErrAuthorisationMissing},
 		{"R-K2 lending needs the authorisation reference", []event.Payload{registered},
-			func(k *key.Key) error { l := loan; l.AuthorisationRef = " "; return k.Lend(l, lent.At) }, nil, key.ErrAuthorisationMissing},
+			func(k *key.Key) error { l := loan; l.AuthorisationRef = " "; return k.Lend(l, fakeSeal, lent.At) }, nil, key.ErrAuthorisationMissing},
 		{"a loan names the borrower", []event.Payload{registered},
-			func(k *key.Key) error { l := loan; l.Borrower = ""; return k.Lend(l, lent.At) }, nil, key.ErrBorrowerMissing},
+			func(k *key.Key) error { l := loan; l.Borrower = ""; return k.Lend(l, fakeSeal, lent.At) }, nil, key.ErrBorrowerMissing},
 		{"a loan is due after it starts", []event.Payload{registered},
-			func(k *key.Key) error { return k.Lend(loan, loan.Due) }, nil, key.ErrDueMissing},
+			func(k *key.Key) error { return k.Lend(loan, fakeSeal, loan.Due) }, nil, key.ErrDueMissing},
 		{"R-K2 return closes the loan", []event.Payload{registered, lent},
 			func(k *key.Key) error { return k.Return(returned.At) }, []event.Payload{returned}, nil},
 		{"a returned key may be lent again", []event.Payload{registered, lent, returned},
-			func(k *key.Key) error { return k.Lend(loan, returned.At) }, []event.Payload{key.Lent{Borrower: loan.Borrower, AuthorisedBy: loan.AuthorisedBy, AuthorisationRef: loan.AuthorisationRef, Due: loan.Due, At: returned.At}}, nil},
+			func(k *key.Key) error { return k.Lend(loan, fakeSeal, returned.At) }, []event.Payload{key.Lent{Borrower: loan.Borrower, Authorisation: &sealedBy, AuthorisationRef: loan.AuthorisationRef, Due: loan.Due, At: returned.At}}, nil},
 		{"a key in custody cannot be returned", []event.Payload{registered},
 			func(k *key.Key) error { return k.Return(now) }, nil, key.ErrNotOnLoan},
 		{"R-K4 loss is reported with a note", []event.Payload{registered, lent},
@@ -79,7 +82,7 @@ func TestKeyRules(t *testing.T) {
 		{"R-K4 approval with accountability", []event.Payload{registered, reported},
 			func(k *key.Key) error { return k.ApproveLoss("c1", "赔偿换锁", now) }, []event.Payload{key.LossApproved{Accountable: "c1", Note: "赔偿换锁", At: now}}, nil},
 		{"a lost key cannot be lent", []event.Payload{registered, reported},
-			func(k *key.Key) error { return k.Lend(loan, now) }, nil, key.ErrLost},
+			func(k *key.Key) error { return k.Lend(loan, fakeSeal, now) }, nil, key.ErrLost},
 		{"a loss is approved once", []event.Payload{registered, reported, key.LossApproved{Accountable: "c1", At: now}},
 			func(k *key.Key) error { return k.ApproveLoss("c1", "", now) }, nil, key.ErrLost},
 	}
@@ -146,7 +149,7 @@ func TestLoanFormsFiled(t *testing.T) {
 	}
 	forms := k.PendingLoanForms()
 	if len(forms) != 1 || forms[0].Stage != key.StageLent || forms[0].Loan != 1 || forms[0].Unit != "3-2-1201" ||
-		forms[0].AuthorisationRef != "SQ-17" || forms[0].AuthorisedBy != "王女士" || forms[0].Borrower != loan.Borrower || !forms[0].LentAt.Equal(lent.At) {
+		forms[0].AuthorisationRef != "SQ-17" || forms[0].Authorisation == nil || string(forms[0].Authorisation.Ciphertext) != "sealed:王女士" || forms[0].Borrower != loan.Borrower || !forms[0].LentAt.Equal(lent.At) {
 		t.Fatalf("pending = %+v", forms)
 	}
 	if err := k.RecordLoanFormFiled(1, key.StageReturned, "a1", "doc", now); !errors.Is(err, key.ErrNoLoanForm) {
@@ -187,4 +190,9 @@ func TestLoanFormsFiled(t *testing.T) {
 	if got := k2.PendingLoanForms(); len(got) != 0 {
 		t.Fatalf("pending = %+v", got)
 	}
+}
+
+// fakeSeal stands for the household's sealer.
+func fakeSeal(name string) (household.Sealed, error) {
+	return household.Sealed{KeyID: "k", Ciphertext: []byte("sealed:" + name)}, nil
 }

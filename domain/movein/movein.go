@@ -39,20 +39,23 @@ const (
 
 // Stored event type names.
 const (
+	// TypeOpened named the owner in plain text (before households); it is
+	// decoded as Opened without the owner, and never recorded any more.
 	TypeOpened                  = "movein.opened.v1"
+	TypeOpenedV2                = "movein.opened.v2"
 	TypeStepRecorded            = "movein.step_recorded.v1"
 	TypeDefectHandedToDeveloper = "movein.defect_handed_to_developer.v1"
 	TypeDefectResolved          = "movein.defect_resolved.v1"
 	TypeOccupied                = "movein.occupied.v1"
 )
 
-// Opened: the owner came to take over the unit.
+// Opened: the owner came to take over the unit. The owner is the
+// household of Unit (domain/household): no personal data here.
 type Opened struct {
 	MoveInID string    `json:"move_in_id"`
 	Project  string    `json:"project"`
 	District string    `json:"district"`
 	Unit     string    `json:"unit"`
-	Owner    string    `json:"owner"`
 	Butler   string    `json:"butler"`
 	At       time.Time `json:"at"`
 }
@@ -95,7 +98,7 @@ type Occupied struct {
 	At time.Time `json:"at"`
 }
 
-func (Opened) EventType() string                  { return TypeOpened }
+func (Opened) EventType() string                  { return TypeOpenedV2 }
 func (StepRecorded) EventType() string            { return TypeStepRecorded }
 func (DefectHandedToDeveloper) EventType() string { return TypeDefectHandedToDeveloper }
 func (DefectResolved) EventType() string          { return TypeDefectResolved }
@@ -104,7 +107,7 @@ func (Occupied) EventType() string                { return TypeOccupied }
 // Decode turns a stored move-in event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
-	case TypeOpened:
+	case TypeOpened, TypeOpenedV2: // v1's owner is dropped: upcast to v2
 		return decode[Opened](eventType, data)
 	case TypeStepRecorded:
 		return decode[StepRecorded](eventType, data)
@@ -127,7 +130,7 @@ func decode[P event.Payload](eventType string, data []byte) (event.Payload, erro
 }
 
 // Spec is what opens a move-in.
-type Spec struct{ Project, District, Unit, Owner, Butler string }
+type Spec struct{ Project, District, Unit, Butler string }
 
 type defect struct{ handedOver, resolved bool }
 
@@ -143,13 +146,13 @@ type MoveIn struct {
 
 // Open starts a move-in.
 func Open(id string, s Spec, now time.Time) (*MoveIn, error) {
-	for _, v := range []string{id, s.Project, s.District, s.Unit, s.Owner, s.Butler} {
+	for _, v := range []string{id, s.Project, s.District, s.Unit, s.Butler} {
 		if blank(v) {
 			return nil, ErrOpenIncomplete
 		}
 	}
 	m := &MoveIn{}
-	m.record(Opened{MoveInID: id, Project: s.Project, District: s.District, Unit: s.Unit, Owner: s.Owner, Butler: s.Butler, At: now})
+	m.record(Opened{MoveInID: id, Project: s.Project, District: s.District, Unit: s.Unit, Butler: s.Butler, At: now})
 	return m, nil
 }
 

@@ -6,11 +6,16 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/household"
 )
 
 // Stored event type names. Never rename one; add a .v2 and upcast.
 const (
+	// TypeFiled and TypeRulesBriefed carry the owner's name in plain text:
+	// the shapes recorded before households. Decoded, never recorded any more.
 	TypeFiled               = "renovation.filed.v1"
+	TypeFiledV2             = "renovation.filed.v2"
+	TypeRulesBriefedV2      = "renovation.rules_briefed.v2"
 	TypeDocumentFiled       = "renovation.document_filed.v1"
 	TypeApproved            = "renovation.approved.v1"
 	TypeSiteChecked         = "renovation.site_checked.v1"
@@ -47,6 +52,20 @@ type Filed struct {
 	At           time.Time  `json:"at"`
 }
 
+// FiledV2: the owner applied to renovate (R-R1). The owner is the
+// household of Unit (domain/household): no personal data here.
+type FiledV2 struct {
+	RenovationID string     `json:"renovation_id"`
+	Project      string     `json:"project"`
+	District     string     `json:"district"`
+	Unit         string     `json:"unit"`
+	Contractor   string     `json:"contractor"`
+	Butler       string     `json:"butler"`
+	Description  string     `json:"description"`
+	Documents    []Document `json:"documents,omitempty"`
+	At           time.Time  `json:"at"`
+}
+
 // DocumentFiled: a filing document was added (R-R1).
 type DocumentFiled struct {
 	Document
@@ -69,6 +88,14 @@ type RulesBriefed struct {
 	Owner      string    `json:"owner"`
 	Contractor string    `json:"contractor"`
 	At         time.Time `json:"at"`
+}
+
+// RulesBriefedV2: owner and contractor were told the rules (R-R2); the
+// name of who was briefed for the household is sealed under its key.
+type RulesBriefedV2 struct {
+	Owner      household.Sealed `json:"owner"`
+	Contractor string           `json:"contractor"`
+	At         time.Time        `json:"at"`
 }
 
 // WorkStarted: renovation work began.
@@ -143,6 +170,8 @@ type Closed struct {
 	At time.Time `json:"at"`
 }
 
+func (FiledV2) EventType() string             { return TypeFiledV2 }
+func (RulesBriefedV2) EventType() string      { return TypeRulesBriefedV2 }
 func (Filed) EventType() string               { return TypeFiled }
 func (DocumentFiled) EventType() string       { return TypeDocumentFiled }
 func (Approved) EventType() string            { return TypeApproved }
@@ -164,6 +193,10 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
 	case TypeFiled:
 		return decode[Filed](eventType, data)
+	case TypeFiledV2:
+		return decode[FiledV2](eventType, data)
+	case TypeRulesBriefedV2:
+		return decode[RulesBriefedV2](eventType, data)
 	case TypeDocumentFiled:
 		return decode[DocumentFiled](eventType, data)
 	case TypeApproved:

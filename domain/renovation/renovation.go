@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/household"
 )
 
 // Zone is the projects' calendar: an inspection day is a day in China.
@@ -63,8 +64,8 @@ var Checklist = []string{"finished_product_protection", "rubbish", "working_hour
 
 // Filing is what the owner applies with.
 type Filing struct {
-	Project, District, Unit, Owner, Contractor, Butler, Description string
-	Documents                                                       []Document
+	Project, District, Unit, Contractor, Butler, Description string
+	Documents                                                []Document
 }
 
 type violation struct {
@@ -89,7 +90,7 @@ type Renovation struct {
 
 // File records a renovation application with the documents that came with it.
 func File(id string, f Filing, now time.Time) (*Renovation, error) {
-	for _, s := range []string{id, f.Project, f.District, f.Unit, f.Owner, f.Contractor, f.Butler, f.Description} {
+	for _, s := range []string{id, f.Project, f.District, f.Unit, f.Contractor, f.Butler, f.Description} {
 		if blank(s) {
 			return nil, ErrFilingIncomplete
 		}
@@ -100,10 +101,22 @@ func File(id string, f Filing, now time.Time) (*Renovation, error) {
 		}
 	}
 	r := &Renovation{}
-	r.record(Filed{RenovationID: id, Project: f.Project, District: f.District, Unit: f.Unit, Owner: f.Owner,
+	r.record(FiledV2{RenovationID: id, Project: f.Project, District: f.District, Unit: f.Unit,
 		Contractor: f.Contractor, Butler: f.Butler, Description: f.Description, Documents: f.Documents, At: now})
 	return r, nil
 }
+
+func (r *Renovation) filed(e Filed) {
+	r.id, r.project, r.district, r.status = e.RenovationID, e.Project, e.District, StatusFiled
+	r.unit, r.butler = e.Unit, e.Butler
+	r.docs, r.accounted, r.violations = map[DocumentKind]bool{}, map[string]bool{}, map[string]*violation{}
+	for _, d := range e.Documents {
+		r.docs[d.Kind] = true
+	}
+}
+
+// Unit is the renovated unit.
+func (r *Renovation) Unit() string { return r.unit }
 
 // FromHistory rebuilds a renovation from its stored events, oldest first.
 func FromHistory(history []event.Payload) (*Renovation, error) {
@@ -176,15 +189,20 @@ func (r *Renovation) CheckSite(note string, now time.Time) error {
 	return nil
 }
 
-// BriefRules records that owner and contractor were briefed (R-R2).
-func (r *Renovation) BriefRules(owner, contractor string, now time.Time) error {
+// BriefRules records that owner and contractor were briefed (R-R2); seal
+// seals the owner's name under the household's key.
+func (r *Renovation) BriefRules(owner, contractor string, seal func(name string) (household.Sealed, error), now time.Time) error {
 	if err := r.beforeStart(); err != nil {
 		return err
 	}
 	if blank(owner) || blank(contractor) {
 		return ErrBriefingAttendees
 	}
-	r.record(RulesBriefed{Owner: owner, Contractor: contractor, At: now})
+	sealed, err := seal(owner)
+	if err != nil {
+		return err
+	}
+	r.record(RulesBriefedV2{Owner: sealed, Contractor: contractor, At: now})
 	return nil
 }
 
@@ -425,25 +443,25 @@ func (r *Renovation) record(p event.Payload) {
 
 // apply is the one place state changes, for new and replayed events alike.
 func (r *Renovation) apply(p event.Payload) error {
-	if _, first := p.(Filed); first != (r.status == StatusNew) {
+	_, v1 := p.(Filed)
+	_, v2 := p.(FiledV2)
+	if first := v1 || v2; first != (r.status == StatusNew) {
 		return fmt.Errorf("renovation: %s out of order: %w", p.EventType(), ErrNotFiled)
 	}
 	switch e := p.(type) {
 	case Filed:
-		r.id, r.project, r.district, r.status = e.RenovationID, e.Project, e.District, StatusFiled
-		r.unit, r.butler = e.Unit, e.Butler
-		r.docs, r.accounted, r.violations = map[DocumentKind]bool{}, map[string]bool{}, map[string]*violation{}
-		for _, d := range e.Documents {
-			r.docs[d.Kind] = true
-		}
+		r.filed(e)
 	case DocumentFiled:
 		r.docs[e.Kind] = true
 	case Approved:
 		r.status = StatusApproved
 	case SiteChecked:
 		r.siteChecked = true
-	case RulesBriefed:
+	case RulesBriefed, RulesBriefedV2:
 		r.briefed = true
+	case FiledV2:
+		r.filed(Filed{RenovationID: e.RenovationID, Project: e.Project, District: e.District, Unit: e.Unit,
+			Contractor: e.Contractor, Butler: e.Butler, Description: e.Description, Documents: e.Documents, At: e.At})
 	case WorkStarted:
 		r.status, r.startedDay = StatusInProgress, DayOf(e.At)
 	case Inspected:

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/butler-pm/butler/domain/household"
+
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/renovation"
 )
@@ -14,7 +16,7 @@ var (
 	t0   = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC) // 09:00, 2 March, China
 	docs = []renovation.Document{{Kind: "application", Ref: "ZX-1"}, {Kind: "quality_confirmation", Ref: "QC-1"},
 		{Kind: "agreement", Ref: "XY-1"}, {Kind: "fees", Ref: "NO.0009"}, {Kind: "department_review", Ref: "工程部已审"}}
-	filed = renovation.Filed{RenovationID: "r1", Project: "p1", District: "d1", Unit: "3-2-1201", Owner: "王女士",
+	filed = renovation.FiledV2{RenovationID: "r1", Project: "p1", District: "d1", Unit: "3-2-1201",
 		Contractor: "美家装饰", Butler: "b1", Description: "全屋翻新", Documents: docs, At: t0}
 	approved    = renovation.Approved{At: t0}
 	siteChecked = renovation.SiteChecked{Note: "墙面无裂缝", At: t0}
@@ -36,7 +38,7 @@ func fullChecklist() map[string]bool {
 
 func TestFile(t *testing.T) {
 	t.Parallel()
-	f := renovation.Filing{Project: "p1", District: "d1", Unit: "3-2-1201", Owner: "王女士", Contractor: "美家装饰", Butler: "b1", Description: "全屋翻新", Documents: docs}
+	f := renovation.Filing{Project: "p1", District: "d1", Unit: "3-2-1201", Contractor: "美家装饰", Butler: "b1", Description: "全屋翻新", Documents: docs}
 	r, err := renovation.File("r1", f, t0)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +77,7 @@ func TestRenovationRules(t *testing.T) {
 		{"R-R2 no start without the rules briefing", []event.Payload{filed, approved, siteChecked},
 			func(r *renovation.Renovation) error { return r.Start(later) }, nil, renovation.ErrBriefingMissing},
 		{"R-R2 the briefing names owner and contractor", []event.Payload{filed, approved},
-			func(r *renovation.Renovation) error { return r.BriefRules("王女士", "", later) }, nil, renovation.ErrBriefingAttendees},
+			func(r *renovation.Renovation) error { return r.BriefRules("王女士", "", fakeSeal, later) }, nil, renovation.ErrBriefingAttendees},
 		{"R-R2 site check needs approval", []event.Payload{filed},
 			func(r *renovation.Renovation) error { return r.CheckSite("ok", later) }, nil, renovation.ErrNotApproved},
 		{"R-R2 start after both", []event.Payload{filed, approved, siteChecked, briefed},
@@ -177,5 +179,22 @@ func TestHistoryOrder(t *testing.T) {
 	}
 	if _, err := renovation.FromHistory([]event.Payload{filed, rectified}); !errors.Is(err, renovation.ErrUnknownViolation) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// fakeSeal stands for the household's sealer.
+func fakeSeal(name string) (household.Sealed, error) {
+	return household.Sealed{KeyID: "k", Ciphertext: []byte("sealed:" + name)}, nil
+}
+
+// TestFiledV1StillRebuilds: a filing recorded before households (owner in
+// plain text) still starts a renovation.
+func TestFiledV1StillRebuilds(t *testing.T) {
+	t.Parallel()
+	v1 := renovation.Filed{RenovationID: "r1", Project: "p1", District: "d1", Unit: "3-2-1201", Owner: "王女士",
+		Contractor: "美家装饰", Butler: "b1", Description: "全屋翻新", Documents: docs, At: t0}
+	r, err := renovation.FromHistory([]event.Payload{v1, approved, siteChecked, renovation.RulesBriefed{Owner: "王女士", Contractor: "美家装饰", At: t0}})
+	if err != nil || r.Unit() != "3-2-1201" {
+		t.Fatalf("rebuild from v1: %v", err)
 	}
 }

@@ -20,7 +20,11 @@ import (
 
 // Stored event type names.
 const (
+	// TypeRegistered could name the owner in plain text (before
+	// households); it is decoded as Registered without the owner, and never
+	// recorded any more.
 	TypeRegistered          = "vacant.registered.v1"
+	TypeRegisteredV2        = "vacant.registered.v2"
 	TypeServiced            = "vacant.serviced.v1"
 	TypeWeatherServiced     = "vacant.weather_serviced.v1"
 	TypeFindingOpened       = "vacant.finding_opened.v1"
@@ -40,13 +44,13 @@ const (
 // MonthlyServices are the three services every vacant unit needs each month.
 var MonthlyServices = []string{Inspection, Ventilation, Cleaning}
 
-// Registered: a unit is on the vacant-unit register.
+// Registered: a unit is on the vacant-unit register. Its owner is the
+// household of Unit (domain/household): no personal data here.
 type Registered struct {
 	UnitID   string    `json:"unit_id"`
 	Project  string    `json:"project"`
 	District string    `json:"district"`
 	Unit     string    `json:"unit"`
-	Owner    string    `json:"owner,omitempty"`
 	At       time.Time `json:"at"`
 }
 
@@ -98,7 +102,7 @@ type MonthMissed struct {
 	At      time.Time `json:"at"`
 }
 
-func (Registered) EventType() string          { return TypeRegistered }
+func (Registered) EventType() string          { return TypeRegisteredV2 }
 func (Serviced) EventType() string            { return TypeServiced }
 func (WeatherServiced) EventType() string     { return TypeWeatherServiced }
 func (FindingOpened) EventType() string       { return TypeFindingOpened }
@@ -110,7 +114,7 @@ func (MonthMissed) EventType() string         { return TypeMonthMissed }
 // Decode turns a stored vacant-unit event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
-	case TypeRegistered:
+	case TypeRegistered, TypeRegisteredV2: // v1's owner is dropped: upcast to v2
 		return decode[Registered](eventType, data)
 	case TypeServiced:
 		return decode[Serviced](eventType, data)

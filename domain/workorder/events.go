@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/household"
 )
 
 // Stored event type names. They are part of the history: never rename one;
@@ -16,11 +17,15 @@ const (
 	TypeStarted               = "workorder.started.v1"
 	TypeCommunicationRecorded = "workorder.communication_recorded.v1"
 	TypeCompleted             = "workorder.completed.v1"
-	TypeOwnerConfirmed        = "workorder.owner_confirmed.v1"
-	TypeReturnVisited         = "workorder.return_visited.v1"
-	TypeClosed                = "workorder.closed.v1"
-	TypeSLABreached           = "workorder.sla_breached.v1"
-	TypeReturnVisitOverdue    = "workorder.return_visit_overdue.v1"
+	// TypeOwnerConfirmed carries the signer's name in plain text: the shape
+	// recorded before households. Decoded, never recorded any more.
+	TypeOwnerConfirmed = "workorder.owner_confirmed.v1"
+	// TypeOwnerConfirmedV2 seals the signer's name under the household's key.
+	TypeOwnerConfirmedV2   = "workorder.owner_confirmed.v2"
+	TypeReturnVisited      = "workorder.return_visited.v1"
+	TypeClosed             = "workorder.closed.v1"
+	TypeSLABreached        = "workorder.sla_breached.v1"
+	TypeReturnVisitOverdue = "workorder.return_visit_overdue.v1"
 )
 
 // Registered: a repair request was written down (R-W1, R-W2).
@@ -70,6 +75,17 @@ type OwnerConfirmed struct {
 	At       time.Time `json:"at"`
 }
 
+// OwnerConfirmedV2: the repair was signed off (R-W4). An in-home repair's
+// signer (the owner or someone of the household) is personal data: sealed
+// under the household's key (Signature), so erasing the household erases
+// it. A public-area repair, which has no household, names its signer in
+// SignedBy.
+type OwnerConfirmedV2 struct {
+	Signature *household.Sealed `json:"signature,omitempty"`
+	SignedBy  string            `json:"signed_by,omitempty"`
+	At        time.Time         `json:"at"`
+}
+
 // ReturnVisited: the owner rated the repair (R-W5). AfterRainyDay is the
 // rainy day (YYYY-MM-DD) a leak repair's visit waited for.
 type ReturnVisited struct {
@@ -106,6 +122,7 @@ func (Started) EventType() string               { return TypeStarted }
 func (CommunicationRecorded) EventType() string { return TypeCommunicationRecorded }
 func (Completed) EventType() string             { return TypeCompleted }
 func (OwnerConfirmed) EventType() string        { return TypeOwnerConfirmed }
+func (OwnerConfirmedV2) EventType() string      { return TypeOwnerConfirmedV2 }
 func (ReturnVisited) EventType() string         { return TypeReturnVisited }
 func (Closed) EventType() string                { return TypeClosed }
 func (SLABreached) EventType() string           { return TypeSLABreached }
@@ -126,6 +143,8 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[Completed](eventType, data)
 	case TypeOwnerConfirmed:
 		return decode[OwnerConfirmed](eventType, data)
+	case TypeOwnerConfirmedV2:
+		return decode[OwnerConfirmedV2](eventType, data)
 	case TypeReturnVisited:
 		return decode[ReturnVisited](eventType, data)
 	case TypeClosed:

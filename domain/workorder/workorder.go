@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/household"
 )
 
 // SLA is how long a repair may stay unfinished without a recorded
@@ -102,6 +103,7 @@ type Registration struct {
 // WorkOrder is the aggregate. Build one with Register or FromHistory.
 type WorkOrder struct {
 	id, project, district string
+	unit                  string
 	area                  Area
 	urgent, leak          bool
 	status                Status
@@ -224,8 +226,11 @@ func (w *WorkOrder) Complete(result string, now time.Time) error {
 	return nil
 }
 
-// ConfirmByOwner records the owner's signature on the completed repair (R-W4).
-func (w *WorkOrder) ConfirmByOwner(signedBy string, now time.Time) error {
+// ConfirmByOwner records the owner's signature on the completed repair
+// (R-W4): an in-home repair's signer sealed under the household's key
+// (seal is given the name and returns the sealed value), a public-area
+// repair's signer by name.
+func (w *WorkOrder) ConfirmByOwner(signedBy string, seal func(name string) (household.Sealed, error), now time.Time) error {
 	if err := w.open(); err != nil {
 		return err
 	}
@@ -238,7 +243,15 @@ func (w *WorkOrder) ConfirmByOwner(signedBy string, now time.Time) error {
 	if blank(signedBy) {
 		return ErrSignerMissing
 	}
-	w.record(OwnerConfirmed{SignedBy: signedBy, At: now})
+	if w.area != AreaUnit {
+		w.record(OwnerConfirmedV2{SignedBy: signedBy, At: now})
+		return nil
+	}
+	sealed, err := seal(signedBy)
+	if err != nil {
+		return err
+	}
+	w.record(OwnerConfirmedV2{Signature: &sealed, At: now})
 	return nil
 }
 
@@ -374,14 +387,17 @@ func (w *WorkOrder) RecordReturnVisitOverdue(now time.Time) (bool, error) {
 }
 
 // Accessors for command handlers and policies.
-func (w *WorkOrder) ID() string              { return w.id }
-func (w *WorkOrder) Project() string         { return w.project }
-func (w *WorkOrder) District() string        { return w.district }
-func (w *WorkOrder) Status() Status          { return w.status }
-func (w *WorkOrder) Area() Area              { return w.area }
-func (w *WorkOrder) Urgent() bool            { return w.urgent }
-func (w *WorkOrder) Leak() bool              { return w.leak }
-func (w *WorkOrder) OwnerConfirmed() bool    { return w.confirmed }
+func (w *WorkOrder) ID() string           { return w.id }
+func (w *WorkOrder) Project() string      { return w.project }
+func (w *WorkOrder) District() string     { return w.district }
+func (w *WorkOrder) Status() Status       { return w.status }
+func (w *WorkOrder) Area() Area           { return w.area }
+func (w *WorkOrder) Urgent() bool         { return w.urgent }
+func (w *WorkOrder) Leak() bool           { return w.leak }
+func (w *WorkOrder) OwnerConfirmed() bool { return w.confirmed }
+
+// Unit is the unit of an in-home repair ("" for a public-area one).
+func (w *WorkOrder) Unit() string            { return w.unit }
 func (w *WorkOrder) RegisteredAt() time.Time { return w.registeredAt }
 
 // CompletedAt is when the repair was completed; false before completion.
@@ -414,7 +430,7 @@ func (w *WorkOrder) apply(p event.Payload) error {
 	}
 	switch e := p.(type) {
 	case Registered:
-		w.id, w.project, w.district = e.WorkOrderID, e.Project, e.District
+		w.id, w.project, w.district, w.unit = e.WorkOrderID, e.Project, e.District, e.Unit
 		w.area, w.urgent, w.leak = e.Area, e.Urgent, e.Leak
 		w.status, w.registeredAt = StatusRegistered, e.At
 	case Dispatched:
@@ -427,7 +443,7 @@ func (w *WorkOrder) apply(p event.Payload) error {
 		}
 	case Completed:
 		w.status, w.completedAt = StatusCompleted, e.At
-	case OwnerConfirmed:
+	case OwnerConfirmed, OwnerConfirmedV2:
 		w.confirmed = true
 	case ReturnVisited:
 		w.status, w.visitedAt = StatusVisited, e.At

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/butler-pm/butler/domain/household"
+
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -125,17 +127,17 @@ func TestWorkOrderRules(t *testing.T) {
 			func(w *workorder.WorkOrder) error { return w.Complete("", now) }, nil, workorder.ErrResultMissing},
 
 		{"R-W4 owner confirms a completed repair", flow(unitReg, dispatched, started, completed),
-			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("王女士", now) },
-			[]event.Payload{workorder.OwnerConfirmed{SignedBy: "王女士", At: now}}, nil},
+			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("王女士", fakeSeal, now) },
+			[]event.Payload{workorder.OwnerConfirmedV2{Signature: &household.Sealed{KeyID: "k", Ciphertext: []byte("sealed:王女士")}, At: now}}, nil},
 		{"R-W4 confirmation before completion is refused", flow(unitReg, dispatched, started),
-			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("王女士", now) }, nil, workorder.ErrNotCompleted},
+			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("王女士", fakeSeal, now) }, nil, workorder.ErrNotCompleted},
 		{"R-W4 confirming twice is refused", flow(unitReg, dispatched, started, completed, confirmed),
-			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("王女士", now) }, nil, workorder.ErrAlreadyConfirmed},
+			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("王女士", fakeSeal, now) }, nil, workorder.ErrAlreadyConfirmed},
 		{"R-W4 confirmation names the signer", flow(unitReg, dispatched, started, completed),
-			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("", now) }, nil, workorder.ErrSignerMissing},
+			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("", fakeSeal, now) }, nil, workorder.ErrSignerMissing},
 		{"R-W4 public repair signed after the return visit", flow(publicReg, dispatched, started, completed, visited),
-			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("巡查业主", now) },
-			[]event.Payload{workorder.OwnerConfirmed{SignedBy: "巡查业主", At: now}}, nil},
+			func(w *workorder.WorkOrder) error { return w.ConfirmByOwner("巡查业主", fakeSeal, now) },
+			[]event.Payload{workorder.OwnerConfirmedV2{SignedBy: "巡查业主", At: now}}, nil},
 
 		{"R-W4 in-home return visit without confirmation is refused", flow(unitReg, dispatched, started, completed),
 			func(w *workorder.WorkOrder) error {
@@ -357,4 +359,10 @@ func TestFromHistoryRefusesEventsBeforeRegistration(t *testing.T) {
 	if _, err := workorder.FromHistory(nil); !errors.Is(err, workorder.ErrNotRegistered) {
 		t.Fatalf("empty history: err = %v", err)
 	}
+}
+
+// fakeSeal stands for the household's sealer: the domain only passes the
+// name through it.
+func fakeSeal(name string) (household.Sealed, error) {
+	return household.Sealed{KeyID: "k", Ciphertext: []byte("sealed:" + name)}, nil
 }

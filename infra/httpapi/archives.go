@@ -74,7 +74,7 @@ func (s *server) readArchive(c echo.Context, what string) (commands.ArchivePerso
 	if err != nil {
 		return commands.ArchivePersonalData{}, err
 	}
-	return s.d.Commands.Archive.Read.Handle(c.Request().Context(), m, commands.ReadArchive{ArchiveID: id, What: what})
+	return s.d.Commands.Archive.Read.Handle(c.Request().Context(), m, commands.ReadArchive{ArchiveID: id, What: what, Route: c.Path(), Zone: s.d.Zone})
 }
 
 // ArchiveDetail is the archive's record with the owner's personal data.

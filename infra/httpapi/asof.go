@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -40,8 +39,7 @@ func (s *server) asOf(c echo.Context, col collection, id string) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(doc.Version))
-	return c.JSONBlob(http.StatusOK, doc.Source)
+	return s.answerDoc(c, col, doc, at)
 }
 
 // recordAsOf folds a collection's record as of at, scoped like the live

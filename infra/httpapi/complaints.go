@@ -14,6 +14,7 @@ var complaints = collection{
 	filters:      []string{"status", "category", "butler", "assignee", "unit", "month", "level", "return_visited", "risk_flagged"},
 	dateField:    "registered_at",
 	sorts:        []string{"registered_at", "updated_at", "resolved_at", "satisfaction", "status"},
+	owners:       true,
 	facets:       []string{"status", "category", "district", "butler", "level"},
 }
 

@@ -15,7 +15,7 @@ import (
 
 var (
 	feeBills = collection{
-		index:        projections.FeeBillsIndex,
+		index: projections.FeeBillsIndex, owners: true,
 		streamPrefix: fee.StreamPrefix,
 		filters:      []string{"status", "unit", "butler", "period", "in_arrears", "arrears_bucket", "receipts"},
 		dateField:    "issued_at",

@@ -12,7 +12,7 @@ import (
 var keys = collection{
 	index:        projections.KeysIndex,
 	streamPrefix: key.StreamPrefix,
-	filters:      []string{"status", "unit", "tag", "custodian", "borrower", "authorised_by", "on_loan", "loan_overdue", "lost", "loss_reported", "month", "loan_forms_unfiled"},
+	filters:      []string{"status", "unit", "tag", "custodian", "borrower", "on_loan", "loan_overdue", "lost", "loss_reported", "month", "loan_forms_unfiled"},
 	dateField:    "registered_at",
 	sorts:        []string{"registered_at", "updated_at", "due_at", "tag", "unit", "status"},
 	facets:       []string{"status", "district", "custodian"},

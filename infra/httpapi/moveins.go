@@ -13,7 +13,7 @@ import (
 
 var (
 	moveIns = collection{
-		index:        projections.MoveInsIndex,
+		index: projections.MoveInsIndex, owners: true,
 		streamPrefix: movein.StreamPrefix,
 		filters:      []string{"unit", "owner", "butler", "month", "completed", "occupied", "steps_done", "steps_missing", "receipts"},
 		dateField:    "opened_at",
@@ -28,7 +28,7 @@ var (
 		facets:    []string{"open", "handed_over", "district"},
 	}
 	units = collection{
-		index:   projections.UnitsIndex,
+		index: projections.UnitsIndex, owners: true,
 		filters: []string{"unit", "status", "owner"},
 		sorts:   []string{"unit", "updated_at", "status"},
 		facets:  []string{"status", "district"},

@@ -35,6 +35,9 @@ type collection struct {
 	facets []string
 	// id reads the record id of a detail path (default pathID, a UUID).
 	id func(c echo.Context) (string, error)
+	// owners: the records name a unit, and answers show its household's
+	// owner (personal.go), masked by role, each unmasked read recorded.
+	owners bool
 }
 
 // scoped is the part of every read-model document that places it.
@@ -66,9 +69,23 @@ func (s *server) detail(col collection) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		c.Response().Header().Set("ETag", etag(doc.Version))
-		return c.JSONBlob(http.StatusOK, doc.Source)
+		return s.answerDoc(c, col, doc, time.Time{})
 	}
+}
+
+// answerDoc sends one record, with its owner joined when the collection
+// shows owners: the owner as the household knew it at asOf (zero: now).
+func (s *server) answerDoc(c echo.Context, col collection, doc projections.Document, asOf time.Time) error {
+	src := json.RawMessage(doc.Source)
+	if col.owners {
+		joined, err := s.joinOwnersAt(c, []json.RawMessage{src}, asOf)
+		if err != nil {
+			return err
+		}
+		src = joined[0]
+	}
+	c.Response().Header().Set("ETag", etag(doc.Version))
+	return c.JSONBlob(http.StatusOK, src)
 }
 
 // liveDoc reads a record from its read model; a missing record, or one
@@ -128,6 +145,11 @@ func (s *server) list(col collection) echo.HandlerFunc {
 		out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor, Facets: res.Facets}
 		for _, h := range res.Hits {
 			out.Items = append(out.Items, h.Source)
+		}
+		if col.owners {
+			if out.Items, err = s.joinOwners(c, out.Items); err != nil {
+				return err
+			}
 		}
 		return c.JSON(http.StatusOK, out)
 	}

@@ -11,7 +11,7 @@ import (
 
 var (
 	renovations = collection{
-		index:        projections.RenovationsIndex,
+		index: projections.RenovationsIndex, owners: true,
 		streamPrefix: renovation.StreamPrefix,
 		filters:      []string{"status", "unit", "butler", "owner", "contractor", "month", "site_checked", "briefed", "has_open_violations", "missing_documents"},
 		dateField:    "filed_at",

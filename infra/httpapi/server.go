@@ -59,6 +59,8 @@ type Deps struct {
 	// Projections are the read models; ?as_of= folds them again, in
 	// memory, from the events recorded until then.
 	Projections []projections.Projection
+	// Keys opens households' sealed contacts, for answers as of a moment.
+	Keys projections.Opener
 	// Scratch opens an empty in-memory search store, where a KPI as of a
 	// moment is computed over its read model folded again.
 	Scratch func() Scratch
@@ -139,6 +141,7 @@ func New(d Deps) http.Handler {
 	s.vacantRoutes(api)
 	s.activityRoutes(api)
 	s.archiveRoutes(api)
+	s.householdRoutes(api)
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
 	s.auditRoutes(api)

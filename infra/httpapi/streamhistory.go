@@ -41,6 +41,9 @@ func (s *server) streamHistoryUntil(c echo.Context, stream, what string, until t
 			RecordedAt: e.RecordedAt, OccurredAt: e.Meta.OccurredAt, Actor: e.Meta.Actor, Project: e.Meta.Project,
 			District: e.Meta.District, CorrelationID: e.Meta.CorrelationID, CausationID: e.Meta.CausationID, Data: e.Data})
 	}
+	if err := s.maskHistory(c, all[0].Meta.Project, all[0].Meta.District, unitOf(out), out); err != nil {
+		return err
+	}
 	c.Response().Header().Set("ETag", etag(all[len(all)-1].Revision))
 	return c.JSON(http.StatusOK, map[string]any{"events": out})
 }

@@ -11,7 +11,7 @@ import (
 
 var (
 	vacantUnits = collection{
-		index: projections.VacantUnitsIndex, streamPrefix: vacant.StreamPrefix,
+		index: projections.VacantUnitsIndex, streamPrefix: vacant.StreamPrefix, owners: true,
 		filters: []string{"status", "unit", "butler", "missed_months"}, dateField: "registered_at",
 		sorts: []string{"registered_at", "open_findings"}, facets: []string{"status", "butler"},
 	}

@@ -16,6 +16,7 @@ var workOrders = collection{
 	dateField: "registered_at",
 	sorts:     []string{"registered_at", "updated_at", "completed_at", "sla_deadline", "satisfaction", "status"},
 	facets:    []string{"status", "area", "warranty", "district", "butler"},
+	owners:    true,
 }
 
 func (s *server) workOrderRoutes(api *echo.Group) {

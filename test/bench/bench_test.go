@@ -64,7 +64,7 @@ func BenchmarkRegisterComplaint(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	h := demo.NewHandlers(s, app.WallClock{}, commands.NewUUIDv7)
+	h := demo.NewHandlers(s, app.WallClock{}, commands.NewUUIDv7, bench.Keys)
 	m := commands.Meta{Principal: commands.Principal{StaffID: "b-001", Role: commands.RoleButler, Project: "p1", District: "d1"}}
 	cmd := commands.RegisterComplaint{Unit: "3-2-501", Owner: "王秀英", Phone: "13812345678", Category: "漏水",
 		Description: "业主反映楼上卫生间漏水，天花板渗水严重", Soothing: "已向业主致歉并安抚情绪"}
@@ -95,7 +95,7 @@ func BenchmarkRebuild(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if n, err = bench.Replay(ctx, s, idx, app.Projections(), nil); err != nil {
+		if n, err = bench.Replay(ctx, s, idx, app.Projections(bench.Keys), nil); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
@@ -114,7 +114,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer idx.Close()
-	if _, err := bench.Replay(ctx, s, idx, app.Projections(), nil); err != nil {
+	if _, err := bench.Replay(ctx, s, idx, app.Projections(bench.Keys), nil); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
@@ -144,7 +144,7 @@ func BenchmarkRebuildBatch(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if n, err = bench.Replay(ctx, s, idx, app.Projections(), nil); err != nil {
+				if n, err = bench.Replay(ctx, s, idx, app.Projections(bench.Keys), nil); err != nil {
 					b.Fatal(err)
 				}
 				idx.Close()
@@ -172,7 +172,7 @@ func BenchmarkRebuildWorkers(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if n, err = bench.Replay(ctx, s, idx, app.Projections(), nil); err != nil {
+				if n, err = bench.Replay(ctx, s, idx, app.Projections(bench.Keys), nil); err != nil {
 					b.Fatal(err)
 				}
 				idx.Close()

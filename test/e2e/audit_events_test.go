@@ -91,7 +91,9 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 	var all feedPage
 	b.Eventually(20*time.Second, func() error {
 		all = feed(t, b, auditor, "size=1000")
-		if len(all.Items) != 5 || all.Items[4].Type != "workorder.sla_breached.v1" {
+		// The first complaint's owner went to the household first (R-D3):
+		// its contact, the two complaints, the follow-up, the repair, the breach.
+		if len(all.Items) != 6 || all.Items[5].Type != "workorder.sla_breached.v1" {
 			return fmt.Errorf("feed: %+v", all.Items)
 		}
 		return nil
@@ -103,11 +105,14 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 			t.Fatalf("feed item %d: %+v", i, e)
 		}
 	}
-	if all.Total != 5 || all.After != all.Items[4].Position {
+	if all.Total != 6 || all.After != all.Items[5].Position {
 		t.Fatalf("total %d after %v: %+v", all.Total, all.After, all)
 	}
-	reg, breach := all.Items[0], all.Items[4]
-	if reg.Stream != "complaint-"+c1 || reg.Type != "complaint.registered.v1" || reg.Actor != "b-001" || reg.Role != "butler" ||
+	contact, reg, breach := all.Items[0], all.Items[1], all.Items[5]
+	if contact.Stream != "household-p1:3-2-501" || contact.Type != "household.contact_recorded.v1" || contact.CorrelationID != "req-audit-1" {
+		t.Fatalf("the owner's contact, recorded by the registration's request: %+v", contact)
+	}
+	if reg.Stream != "complaint-"+c1 || reg.Type != "complaint.registered.v2" || reg.Actor != "b-001" || reg.Role != "butler" ||
 		reg.District != "d1" || reg.Revision != 0 || reg.OccurredAt == "" || reg.RecordedAt == "" {
 		t.Fatalf("registration: %+v", reg)
 	}
@@ -116,7 +121,7 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 		t.Fatalf("registration's correlation %q causation %q, want the request's", reg.CorrelationID, reg.CausationID)
 	}
 	// Caused by an event: the breach names the work order's registration, the state the rule judged, and joins its chain.
-	woReg := all.Items[2]
+	woReg := all.Items[3]
 	if woReg.Stream != "workorder-"+wo || breach.Stream != woReg.Stream || breach.Actor != "system" ||
 		breach.CausationID != woReg.ID || breach.CorrelationID != woReg.CorrelationID || woReg.CorrelationID == "" {
 		t.Fatalf("breach %+v, caused by %+v", breach, woReg)
@@ -133,15 +138,15 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 
 	// Scope: another project's events never appear; a district-bound token sees its district only.
 	p2 := feed(t, b, auditorP2, "")
-	if len(p2.Items) != 1 || p2.Items[0].Project != "p2" || p2.Items[0].Actor != "b-101" {
+	if len(p2.Items) != 2 || p2.Items[1].Project != "p2" || p2.Items[1].Actor != "b-101" || p2.Items[0].Stream != "household-p2:3-2-501" {
 		t.Fatalf("p2 feed: %+v", p2)
 	}
 	d1 := feed(t, b, auditorD1, "size=1000")
-	if got := streams(d1.Items); !reflect.DeepEqual(got, map[string]int{"complaint-" + c1: 2, "complaint-" + c2: 1}) {
+	if got := streams(d1.Items); !reflect.DeepEqual(got, map[string]int{"household-p1:3-2-501": 1, "complaint-" + c1: 2, "complaint-" + c2: 1}) {
 		t.Fatalf("d1 feed: %v", got)
 	}
 	harness.Problem(t, b.Do("GET", "/api/v1/audit/events?district=d1,d2", auditorD1, nil), 403, "forbidden_scope")
-	if got := streams(feed(t, b, auditorD1, "district=d1").Items); len(got) != 2 {
+	if got := streams(feed(t, b, auditorD1, "district=d1").Items); len(got) != 3 {
 		t.Fatalf("d1 feed asking for d1: %v", got)
 	}
 
@@ -149,12 +154,12 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 	for query, want := range map[string]map[string]int{
 		"actor=b-002":                  {"workorder-" + wo: 1},
 		"actor=b-002,system":           {"workorder-" + wo: 2},
-		"type=complaint.registered.v1": {"complaint-" + c1: 1, "complaint-" + c2: 1},
+		"type=complaint.registered.v2": {"complaint-" + c1: 1, "complaint-" + c2: 1},
 		"stream=complaint-" + c1:       {"complaint-" + c1: 2},
 		"district=d2":                  {"workorder-" + wo: 2},
 		"from=" + url.QueryEscape(mid.Format(time.RFC3339Nano)):     {"complaint-" + c2: 1, "workorder-" + wo: 1},
-		"to=" + url.QueryEscape(mid.Format(time.RFC3339Nano)):       {"complaint-" + c1: 2, "workorder-" + wo: 1},
-		"after=" + fmt.Sprint(all.Items[2].Position):                {"complaint-" + c2: 1, "workorder-" + wo: 1},
+		"to=" + url.QueryEscape(mid.Format(time.RFC3339Nano)):       {"household-p1:3-2-501": 1, "complaint-" + c1: 2, "workorder-" + wo: 1},
+		"after=" + fmt.Sprint(all.Items[3].Position):                {"complaint-" + c2: 1, "workorder-" + wo: 1},
 		"stream=complaint-" + c2 + "&type=complaint.followed_up.v1": {},
 	} {
 		if got := streams(feed(t, b, auditor, query).Items); !reflect.DeepEqual(got, want) {
@@ -200,7 +205,7 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 	if got := ndjson(auditor, ""); !reflect.DeepEqual(got, all.Items) {
 		t.Fatalf("ndjson feed:\n%+v\nwant\n%+v", got, all.Items)
 	}
-	if got := ndjson(auditorD1, "type=complaint.registered.v1"); len(got) != 2 || got[0].Stream != "complaint-"+c1 || got[1].Stream != "complaint-"+c2 {
+	if got := ndjson(auditorD1, "type=complaint.registered.v2"); len(got) != 2 || got[0].Stream != "complaint-"+c1 || got[1].Stream != "complaint-"+c2 {
 		t.Fatalf("ndjson, d1 registrations: %+v", got)
 	}
 	if got := ndjson(auditor, "actor=nobody"); len(got) != 0 {

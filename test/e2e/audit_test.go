@@ -103,7 +103,7 @@ func auditJourney(t *testing.T, b *harness.Butler) {
 		t.Errorf("verifier on one event:\n%s", out)
 	}
 	out := runVerifier(t, "--url", b.URL, "--token", auditor, "--record", "complaints/"+id, "--key", keyFile, "--checkpoint", savedFile)
-	for _, want := range []string{"signature OK", "complaint.registered.v1", "complaint.dispatched.v1", "the log extends it", "verified"} {
+	for _, want := range []string{"signature OK", "complaint.registered.v2", "complaint.dispatched.v1", "the log extends it", "verified"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verifier output lacks %q:\n%s", want, out)
 		}
@@ -131,7 +131,8 @@ func auditJourney(t *testing.T, b *harness.Butler) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep := audit.VerifyBundle(bundle, audit.NewKeys(pub)); len(rep.Problems) != 0 || rep.Events != 2 {
+	// The period's events: the owner's contact (sealed, in the household), the registration, the dispatch.
+	if rep := audit.VerifyBundle(bundle, audit.NewKeys(pub)); len(rep.Problems) != 0 || rep.Events != 3 {
 		t.Fatalf("bundle: %+v", rep)
 	}
 

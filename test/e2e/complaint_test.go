@@ -148,7 +148,7 @@ func complaintJourney(t *testing.T, b *harness.Butler) {
 		}
 		types = append(types, m["type"].(string))
 	}
-	want := "complaint.registered.v1 complaint.dispatched.v1 complaint.communication_recorded.v1 complaint.delay_explained.v1 " +
+	want := "complaint.registered.v2 complaint.dispatched.v1 complaint.communication_recorded.v1 complaint.delay_explained.v1 " +
 		"complaint.risk_flagged.v1 complaint.escalated.v1 complaint.resolved.v1 complaint.return_visited.v1 complaint.closed.v1"
 	if strings.Join(types, " ") != want {
 		t.Fatalf("history types:\n got %s\nwant %s", strings.Join(types, " "), want)
@@ -231,6 +231,8 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 	}
 	harness.Problem(t, b.Do("GET", "/api/v1/complaints?colour=red", butler, nil), 400, "invalid_query")
 	harness.Problem(t, b.Do("GET", "/api/v1/complaints?cursor=garbage", butler, nil), 400, "invalid_cursor")
+	// The butler's reads showed the owner: each was recorded (R-D3).
+	before = head(t, b)
 
 	// A body cut short (the client promised more than it sent, then
 	// stopped) is the client's error, not the server's.

@@ -97,13 +97,17 @@ func TestKeyJourney(t *testing.T) {
 	}
 	kpiIs(t, b, supervisor, "/api/v1/kpis/key-reconciliation-discrepancies?month=2026-03", 1)
 
-	// Search (Chinese), scope and history.
-	b.WaitFor("/api/v1/keys?q=王女士", custodian, func(m map[string]any) error {
+	// Search (Chinese), scope and history. The owner who authorised a loan
+	// is sealed in the household (R-D3): no search finds the name.
+	b.WaitFor("/api/v1/keys?q=李师傅", custodian, func(m map[string]any) error {
 		if m["total"] != 1.0 {
 			return fmt.Errorf("total = %v", m["total"])
 		}
 		return nil
 	})
+	if r := b.Must(200, "GET", "/api/v1/keys?q=王女士", custodian, nil); r.JSON["total"] != 0.0 {
+		t.Fatalf("the authorising owner's name is searchable: %s", r.Raw)
+	}
 	harness.Problem(t, b.Do("GET", "/api/v1/keys/"+k1, butlerD2, nil), 404, "not_found")
 	hist := historyTypes(t, b, "/api/v1/keys/"+k2, butler)
 	if len(hist) != 5 || hist[4]["type"] != "key.loss_approved.v1" {

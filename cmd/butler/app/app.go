@@ -27,6 +27,8 @@ import (
 	"github.com/butler-pm/butler/infra/eventstore"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	"github.com/butler-pm/butler/infra/httpapi"
+	"github.com/butler-pm/butler/infra/personal"
+	"github.com/butler-pm/butler/infra/personal/eskeys"
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
 	"github.com/butler-pm/butler/infra/synonyms"
 	"github.com/butler-pm/butler/projections"
@@ -49,6 +51,7 @@ type App struct {
 	hub      *eventbus.Hub
 	holder   string
 	handlers *commands.Handlers
+	keys     *personal.Sealer
 	policies *policy.Runner
 	audit    *audit.Log
 	// backingUp lets one backup run at a time.
@@ -61,9 +64,12 @@ type App struct {
 	closed sync.Once
 }
 
-// Projections lists every read model, in the order they are registered.
-func Projections() []projections.Projection {
+// Projections lists every read model, in the order they are registered;
+// keys opens households' sealed contacts (OpenKeys).
+func Projections(keys projections.Opener) []projections.Projection {
 	return []projections.Projection{
+		projections.Households{Keys: keys},
+		projections.AccessLog{},
 		projections.Complaints,
 		projections.WorkOrders,
 		projections.Keys,
@@ -124,7 +130,10 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
-	a.handlers = commands.NewHandlers(a.events, cfg.Clock, nil)
+	if a.keys, err = OpenKeys(ctx, cfg); err != nil {
+		return nil, err
+	}
+	a.handlers = commands.NewHandlers(a.events, cfg.Clock, nil, a.keys)
 	if a.audit, err = openAudit(ctx, cfg, a.events); err != nil {
 		return nil, err
 	}
@@ -187,7 +196,8 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		Events:      a.events,
 		Reads:       a.search,
 		Commands:    a.handlers,
-		Projections: Projections(),
+		Projections: Projections(a.keys),
+		Keys:        a.keys,
 		Scratch:     func() httpapi.Scratch { return blevestore.OpenMemory() },
 		Zone:        cfg.zone,
 		Ready:       a.Ready,
@@ -263,7 +273,7 @@ func (a *App) startProjections(ctx context.Context) error {
 		return err
 	}
 	a.hub = hub
-	for _, p := range Projections() {
+	for _, p := range Projections(a.keys) {
 		r := projections.NewRunner(p, a.search, a.logger)
 		if err := r.Init(ctx); err != nil {
 			return err
@@ -597,6 +607,26 @@ func (a *App) closeStores() error {
 		errs = append(errs, a.events.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// OpenKeys opens the households' data keys (cfg validated): the master key
+// (--data-key, created on first start) and the key store, in the data
+// directory (DATA/keys) or, with --elasticsearch, an index beside the read
+// models so that every server sees a key the moment it is made or destroyed.
+func OpenKeys(ctx context.Context, cfg Config) (*personal.Sealer, error) {
+	master, err := personal.LoadOrCreateKey(cfg.DataKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	var ks personal.KeyStore
+	if cfg.Elasticsearch != "" {
+		if ks, err = eskeys.Open(ctx, cfg.Elasticsearch, cfg.IndexPrefix); err != nil {
+			return nil, fmt.Errorf("opening the data keys in Elasticsearch: %w", err)
+		}
+	} else if ks, err = personal.OpenDir(filepath.Join(cfg.DataDir, "keys")); err != nil {
+		return nil, err
+	}
+	return personal.NewSealer(ks, master, personal.WithClock(cfg.Clock.Now))
 }
 
 // openAudit opens the verifiable log: its derived tree in DATA/audit, its

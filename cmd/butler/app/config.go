@@ -46,6 +46,10 @@ type Config struct {
 	BackupDir string
 	// AuditKeyFile is the checkpoint signing key (default DataDir/audit.key).
 	AuditKeyFile string
+	// DataKeyFile is the master key that wraps every household's data key
+	// (default DataDir/data.key): owners' personal data is sealed under
+	// those keys (docs/privacy.md).
+	DataKeyFile string
 	// AuditInterval is the longest time between checkpoints while events
 	// are recorded (default 1 min); AuditEvery signs one sooner, after this
 	// many events (default 10,000).
@@ -148,6 +152,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AuditKeyFile == "" {
 		c.AuditKeyFile = filepath.Join(c.DataDir, "audit.key")
+	}
+	if c.DataKeyFile == "" {
+		c.DataKeyFile = filepath.Join(c.DataDir, "data.key")
 	}
 	if c.AuditInterval == 0 {
 		c.AuditInterval = time.Minute

@@ -33,12 +33,12 @@ func TestTimeZoneDefaultsToShanghaiAndRefusesUnknownNames(t *testing.T) {
 func TestEveryKPIReadsARunningReadModel(t *testing.T) {
 	t.Parallel()
 	running := map[string]bool{}
-	for _, p := range Projections() {
+	for _, p := range Projections(nil) {
 		running[p.Name()] = true
 	}
 	for _, k := range projections.KPIs() {
 		if !running[k.Index] {
-			t.Errorf("KPI %s reads %q, which is no read model of Projections()", k.Name, k.Index)
+			t.Errorf("KPI %s reads %q, which is no read model of Projections(nil)", k.Name, k.Index)
 		}
 	}
 }

@@ -252,7 +252,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	runtime.GC()
 	start = time.Now()
 	stopProfile = c.profile("rebuild")
-	n, err := Replay(ctx, events, idx, app.Projections(), c.Logger)
+	n, err := Replay(ctx, events, idx, app.Projections(Keys), c.Logger)
 	if err != nil {
 		idx.Close()
 		events.Close()
@@ -269,7 +269,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	// reported on its own.
 	start = time.Now()
 	stopProfile = c.profile("compact")
-	if err := Compact(ctx, idx, app.Projections()); err != nil {
+	if err := Compact(ctx, idx, app.Projections(Keys)); err != nil {
 		idx.Close()
 		events.Close()
 		return r, fmt.Errorf("compacting the rebuilt indexes: %w", err)

@@ -69,7 +69,7 @@ func TestCompareFindsDifferences(t *testing.T) {
 	if err := bench.Generate(ctx, s, 300, func(int) {}); err != nil {
 		t.Fatal(err)
 	}
-	ps := app.Projections()
+	ps := app.Projections(bench.Keys)
 	open := func() *blevestore.Store {
 		idx, err := blevestore.Open(t.TempDir())
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/butler-pm/butler/cmd/butler/demo"
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/infra/personal"
 )
 
 // spreadClock spreads the data set over a year: each command moves it on
@@ -30,13 +31,18 @@ var (
 		"绿化带内堆放建筑垃圾", "厨房水管破裂，地面积水"}
 )
 
+// Keys seals the generated households' contacts, in memory: a replay in
+// the same process (butler bench, test/bench) opens them as the server
+// would; a replay in another process reads them as erased.
+var Keys = personal.NewMemorySealer()
+
 // Generate writes at least n events through the command handlers (64
 // concurrent staff working complaints and repairs from registration to
 // close), so the data set is what the program itself would have written.
 func Generate(ctx context.Context, store commands.EventStore, n int, progress func(int)) error {
 	const workers = 64
 	clock := &spreadClock{start: time.Now().AddDate(-1, 0, 0), step: 365 * 24 * time.Hour / time.Duration(max(n, 1))}
-	h := demo.NewHandlers(store, clock, commands.NewUUIDv7)
+	h := demo.NewHandlers(store, clock, commands.NewUUIDv7, Keys)
 	var written atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)

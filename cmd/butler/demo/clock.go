@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/infra/personal"
 )
 
 // Clock is the simulated time the generator moves. The embedded store's
@@ -66,7 +67,27 @@ func NewIDs(seed uint64, clock commands.Clock) commands.IDGenerator {
 }
 
 // NewHandlers builds the command handlers the generator uses on store,
-// with the given clock and id generator: the program's own handlers.
-func NewHandlers(store commands.EventStore, clock commands.Clock, ids commands.IDGenerator) *commands.Handlers {
-	return commands.NewHandlers(store, clock, ids)
+// with the given clock, id generator and households' keys: the program's
+// own handlers. keys nil seals under keys kept in memory (DemoKeys with a
+// seed of 0): for a generation whose personal data is not read back.
+func NewHandlers(store commands.EventStore, clock commands.Clock, ids commands.IDGenerator, keys commands.PersonalKeys) *commands.Handlers {
+	if keys == nil {
+		k, err := DemoKeys(personal.NewMemory(), make([]byte, 32), 0, clock)
+		if err == nil {
+			keys = k
+		}
+	}
+	return commands.NewHandlers(store, clock, ids, keys)
+}
+
+// DemoKeys seals the demo's households' contacts under keys in ks wrapped
+// by master, drawing the keys, their ids and every nonce from a generator
+// seeded with seed: two runs with one seed record the same sealed bytes,
+// so the demo stays deterministic byte for byte. Anyone who knows the seed
+// can rebuild the keys: demo data only, never an owner's.
+func DemoKeys(ks personal.KeyStore, master []byte, seed uint64, clock commands.Clock) (*personal.Sealer, error) {
+	var s [32]byte
+	binary.BigEndian.PutUint64(s[:], seed)
+	copy(s[8:], "butler demo data keys")
+	return personal.NewSealer(ks, master, personal.WithRand(rand.NewChaCha8(s)), personal.WithClock(clock.Now))
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	"github.com/butler-pm/butler/infra/personal"
 )
 
 // Shanghai is the compound's time zone.
@@ -42,6 +43,8 @@ type Options struct {
 	// Districts is the number of districts (片区), each with two butlers (default 4).
 	Districts int
 	Logger    *slog.Logger
+	// Keys seals households' contacts (default: DemoKeys in memory).
+	Keys commands.PersonalKeys
 }
 
 func (o *Options) defaults() error {
@@ -100,8 +103,10 @@ type Summary struct {
 }
 
 // Run generates into the embedded event store of dataDir (DIR/events),
-// which must be empty; the store records the simulated time.
-func Run(ctx context.Context, dataDir string, o Options) (Summary, error) {
+// which must be empty; the store records the simulated time. Households'
+// contacts are sealed under keys in DIR/keys, wrapped by the master key
+// in dataKeyFile ("" is DIR/data.key), as the server keeps them.
+func Run(ctx context.Context, dataDir, dataKeyFile string, o Options) (Summary, error) {
 	if err := o.defaults(); err != nil {
 		return Summary{}, err
 	}
@@ -109,6 +114,20 @@ func Run(ctx context.Context, dataDir string, o Options) (Summary, error) {
 		return Summary{}, fmt.Errorf("demo: %s already holds an event store; demo data goes into an empty data directory", dataDir)
 	}
 	clock := NewClock(o.Until.AddDate(0, -o.Months, 0))
+	if dataKeyFile == "" {
+		dataKeyFile = filepath.Join(dataDir, "data.key")
+	}
+	master, err := personal.LoadOrCreateKey(dataKeyFile)
+	if err != nil {
+		return Summary{}, err
+	}
+	ks, err := personal.OpenDir(filepath.Join(dataDir, "keys"))
+	if err != nil {
+		return Summary{}, err
+	}
+	if o.Keys, err = DemoKeys(ks, master, o.Seed, clock); err != nil {
+		return Summary{}, err
+	}
 	store, err := embedded.Open(filepath.Join(dataDir, "events"), embedded.WithClock(clock.Now), embedded.WithLogger(o.Logger))
 	if err != nil {
 		return Summary{}, err
@@ -142,7 +161,14 @@ func Generate(ctx context.Context, store commands.EventStore, clock *Clock, o Op
 		store: store, vacantFindingCount: map[string]int{}, archivesOnLoan: map[string]bool{}, paidByWeek: map[string]int64{},
 	}
 	clock.Set(g.from)
-	g.h = NewHandlers(store, clock, NewIDs(o.Seed, clock))
+	if o.Keys == nil {
+		k, err := DemoKeys(personal.NewMemory(), make([]byte, 32), o.Seed, clock)
+		if err != nil {
+			return Summary{}, err
+		}
+		o.Keys = k
+	}
+	g.h = NewHandlers(store, clock, NewIDs(o.Seed, clock), o.Keys)
 	g.sum = Summary{Project: o.Project, From: g.from, Until: g.until, Households: o.Households}
 	g.plan()
 	for g.queue.Len() > 0 {

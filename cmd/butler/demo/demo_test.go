@@ -51,11 +51,11 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 	until := time.Date(2027, 1, 10, 0, 0, 0, 0, demo.Shanghai)
 	o := demo.Options{Households: 200, Months: 2, Seed: 42, Until: until}
 	a, b := t.TempDir(), t.TempDir()
-	sa, err := demo.Run(context.Background(), a, o)
+	sa, err := demo.Run(context.Background(), a, "", o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Run(context.Background(), b, o); err != nil {
+	if _, err := demo.Run(context.Background(), b, "", o); err != nil {
 		t.Fatal(err)
 	}
 	if sa.Refused != 0 {
@@ -91,7 +91,7 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 		}
 		types[x.Type]++
 	}
-	for _, want := range []string{"complaint.registered.v1", "complaint.closed.v1", "workorder.closed.v1", "workorder.owner_confirmed.v1", "staff.registered.v1", "fee.billed.v1", "fee.payment_recorded.v1"} {
+	for _, want := range []string{"complaint.registered.v2", "household.contact_recorded.v1", "complaint.closed.v1", "workorder.closed.v1", "workorder.owner_confirmed.v2", "staff.registered.v1", "fee.billed.v1", "fee.payment_recorded.v1"} {
 		if types[want] == 0 {
 			t.Errorf("no %s in the demo data; types: %v", want, types)
 		}
@@ -102,14 +102,14 @@ func TestDemoIsDeterministicAndObeysTheRules(t *testing.T) {
 	// A different seed gives different data.
 	o.Seed = 43
 	c := t.TempDir()
-	if _, err := demo.Run(context.Background(), c, o); err != nil {
+	if _, err := demo.Run(context.Background(), c, "", o); err != nil {
 		t.Fatal(err)
 	}
 	if ec := readAll(t, c); len(ec) > 0 && ec[0].ID == ea[0].ID {
 		t.Fatal("a different seed gave the same ids")
 	}
 	// A data directory that already holds events is refused.
-	if _, err := demo.Run(context.Background(), a, o); err == nil {
+	if _, err := demo.Run(context.Background(), a, "", o); err == nil {
 		t.Fatal("demo wrote into a data directory that already holds an event store")
 	}
 }
