@@ -14,6 +14,7 @@ import (
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/personal"
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
 	"github.com/butler-pm/butler/projections"
 )
@@ -132,7 +133,7 @@ func newTestAPI(t testing.TB, tune func(*Deps)) http.Handler {
 	}
 	events := &memEvents{streams: map[string][]event.Recorded{}}
 	d := Deps{
-		Tokens: tokens{}, Events: events, Reads: slowReads{ReadModels: reads}, Commands: commands.NewHandlers(events, wallClock{}, nil),
+		Tokens: tokens{}, Events: events, Reads: slowReads{ReadModels: reads}, Commands: commands.NewHandlers(events, wallClock{}, nil, personal.NewMemorySealer()),
 		Projections: []projections.Projection{projections.Complaints},
 		Scratch:     func() Scratch { return blevestore.OpenMemory() },
 		Ready:       func(context.Context) error { return nil },
@@ -142,7 +143,7 @@ func newTestAPI(t testing.TB, tune func(*Deps)) http.Handler {
 			p, err := tokens{}.Verify(tok)
 			return "jti-" + tok, p, err
 		},
-		Revoke: commands.NewHandlers(events, wallClock{}, nil).Token.Revoke.Handle,
+		Revoke: commands.NewHandlers(events, wallClock{}, nil, personal.NewMemorySealer()).Token.Revoke.Handle,
 	}
 	if tune != nil {
 		tune(&d)
