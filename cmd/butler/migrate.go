@@ -56,8 +56,9 @@ func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fmt.Fprintf(stdout, "migrated:     %d events (%d copied now, %d already in the target) in %s (%.0f events/s)\n",
 		rep.Events, rep.Copied, rep.Kept, rep.Elapsed.Round(time.Millisecond), float64(rep.Copied)/max(rep.Elapsed.Seconds(), 1e-3))
 	fmt.Fprintf(stdout, "tree heads:   source %s\n              target %s (equal)\n", rep.SourceHead, rep.TargetHead)
-	fmt.Fprintln(stdout, "next:         copy the token and audit keys to the target's servers (--token-key, --audit-key), then start")
-	fmt.Fprintln(stdout, "              butler serve on the target: its read models rebuild from the log")
+	fmt.Fprintln(stdout, "next:         copy the token, audit and data keys to the target's servers (--token-key, --audit-key,")
+	fmt.Fprintln(stdout, "              --data-key) and the households' data keys (DATA/keys; not yet movable into Elasticsearch),")
+	fmt.Fprintln(stdout, "              then start butler serve on the target: its read models rebuild from the log")
 	return nil
 }
 

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -70,8 +71,14 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 	}
 	// The restored directory serves the complaint acknowledged before the
 	// backup, with the same tokens (the token key came along).
+	// The owner's contact opens there: the households' data keys came too.
 	r2 := harness.Start(t, harness.Options{Dir: restored})
-	r2.WaitFor("/api/v1/complaints/"+before, butler, func(map[string]any) error { return nil })
+	r2.WaitFor("/api/v1/complaints/"+before, butler, func(m map[string]any) error {
+		if m["owner"] != "王秀英" {
+			return fmt.Errorf("owner %v after the restore, want 王秀英", m["owner"])
+		}
+		return nil
+	})
 
 	// A backup killed before its manifest was written is not a backup.
 	half := filepath.Join(t.TempDir(), "half")

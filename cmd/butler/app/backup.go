@@ -25,6 +25,10 @@ import (
 //	events/        a consistent snapshot of the event store (pebble checkpoint)
 //	token.key      the keys the data needs
 //	audit.key
+//	data.key       the master key wrapping the households' data keys
+//	keys/          the households' data keys (the embedded key store), copied
+//	               after the snapshot: every key an event of it uses was
+//	               written before that event, so it is there
 //	MANIFEST.json  written last: what was verified, and each key file's hash
 //
 // It is built in DEST.partial and renamed to DEST once verified, so a
@@ -60,7 +64,7 @@ type Snapshotter interface {
 
 // backupKeys are the key files a backup carries, by their name in it.
 func backupKeys(cfg Config) map[string]string {
-	return map[string]string{auth.KeyFile: cfg.TokenKeyFile, "audit.key": cfg.AuditKeyFile}
+	return map[string]string{auth.KeyFile: cfg.TokenKeyFile, "audit.key": cfg.AuditKeyFile, "data.key": cfg.DataKeyFile}
 }
 
 // Backup writes a verified backup of the embedded store src (running or
@@ -89,6 +93,13 @@ func Backup(ctx context.Context, cfg Config, src Snapshotter, dest string) (Mani
 			return m, fmt.Errorf("backup: key %s: %w", path, err)
 		}
 		m.Files[name] = sum
+	}
+	// The households' data keys, when they are kept in the data directory
+	// (on Elasticsearch they are in its index, backed up with it).
+	if keys := filepath.Join(cfg.DataDir, "keys"); cfg.Elasticsearch == "" {
+		if err := copyTreeSums(keys, filepath.Join(partial, "keys"), "keys", m.Files); err != nil {
+			return m, fmt.Errorf("backup: data keys: %w", err)
+		}
 	}
 	if err := verifyBackupEvents(ctx, partial, &m); err != nil {
 		return m, err
@@ -216,6 +227,35 @@ func fileSum(path string) (string, error) {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
+}
+
+// copyTreeSums copies a directory's files (a missing directory copies
+// nothing), recording each one's hash under prefix/its path.
+func copyTreeSums(from, to, prefix string, sums map[string]string) error {
+	if _, err := os.Stat(from); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(from, path)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o700)
+		}
+		sum, err := copyFile(path, filepath.Join(to, rel))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // destroyed meanwhile (an erasure): rightly not in the backup
+		}
+		if err != nil {
+			return err
+		}
+		sums[filepath.ToSlash(filepath.Join(prefix, rel))] = sum
+		return nil
+	})
 }
 
 // copyTree copies a directory's regular files, keeping its layout.

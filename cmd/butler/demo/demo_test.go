@@ -206,12 +206,20 @@ func coldStartEqualsAReplay(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	// The served log has the checkpoint signed since: the feed shows it,
-	// so both are compared over the same log.
-	if _, err := bench.Replay(ctx, s, fresh, app.Projections(), nil); err != nil {
+	cfg := app.Config{DataDir: dir}
+	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if err := bench.Compare(ctx, served, fresh, app.Projections()); err != nil {
+	keys, err := app.OpenKeys(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The served log has the checkpoint signed since: the feed shows it,
+	// so both are compared over the same log.
+	if _, err := bench.Replay(ctx, s, fresh, app.Projections(keys), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := bench.Compare(ctx, served, fresh, app.Projections(keys)); err != nil {
 		t.Fatalf("the read models of the first start differ from a replay:\n%v", err)
 	}
 }
