@@ -132,7 +132,14 @@ func (s *Subscriber) run(ctx context.Context, topic string, out chan<- *message.
 			return
 		}
 		if errors.Is(err, ErrHubClosed) {
+			// The program is shutting down: nothing more will come, and
+			// ending the subscription here would make the router report
+			// its handler stopped; wait for the router to close instead.
 			s.opts.Logger.Debug("event subscription ended: the hub stopped", "topic", topic)
+			select {
+			case <-ctx.Done():
+			case <-s.closing:
+			}
 			return
 		}
 		s.opts.Logger.Warn("event subscription failed; resubscribing", "topic", topic, "err", err, "backoff", backoff)

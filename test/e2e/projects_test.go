@@ -50,7 +50,7 @@ func TestTwentyProjectsOnOneServer(t *testing.T) {
 		harness.Problem(t, b.Do("GET", "/api/v1/complaints/"+other, sup, nil), http.StatusNotFound, "not_found")
 		// The audit feed holds the project's own events only.
 		aud := b.Token("auditor", "a-001", project, "")
-		b.WaitFor("/api/v1/audit/events?type=complaint.registered.v1&size=100", aud, func(m map[string]any) error {
+		b.WaitFor("/api/v1/audit/events?type=complaint.registered.v2&size=100", aud, func(m map[string]any) error {
 			if n := int(m["total"].(float64)); n != want {
 				return fmt.Errorf("%s's feed has %d registrations, want %d", project, n, want)
 			}
