@@ -86,6 +86,12 @@ func (d handlerDeps) recordContact(ctx context.Context, m Meta, project, distric
 	if owner == "" && len(named) == 0 {
 		return nil
 	}
+	for _, p := range named {
+		if !household.ValidPhone(p) {
+			return apperr.Invalid(map[string]string{"phone": fmt.Sprintf(
+				"%q is not a phone number: a mobile (11 digits, 13x–19x) or a landline with its area code (010-12345678)", p)})
+		}
+	}
 	if d.keys == nil {
 		return errors.New("commands: no key store for personal data")
 	}

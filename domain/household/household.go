@@ -14,6 +14,7 @@
 package household
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -113,3 +114,11 @@ func NewRead(route string, units []string, now time.Time) (PersonalDataRead, err
 	}
 	return PersonalDataRead{Route: route, Units: out, At: now}, nil
 }
+
+// phonePattern is a mainland China mobile number (11 digits from 13 to 19)
+// or a landline with its area code (010-12345678, 0755 8888 6666), an
+// extension allowed (-123).
+var phonePattern = regexp.MustCompile(`^(1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}([- ]\d{1,6})?)$`)
+
+// ValidPhone reports whether s is a phone number an owner can be reached on.
+func ValidPhone(s string) bool { return phonePattern.MatchString(s) }

@@ -185,7 +185,7 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 	otherProject := b.Token("supervisor", "s-009", "p2", "")
 	id := registerComplaint(t, b, butler, "小区门口路灯不亮")
 	before := head(t, b)
-	valid := `{"unit":"1-1-101","owner":"李明","phone":"139","category":"照明","description":"路灯坏了","soothing":"已安抚"}`
+	valid := `{"unit":"1-1-101","owner":"李明","phone":"13900002222","category":"照明","description":"路灯坏了","soothing":"已安抚"}`
 
 	for _, c := range []struct {
 		name, method, path, token string

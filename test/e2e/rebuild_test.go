@@ -43,7 +43,7 @@ func rebuildUnderLoad(t *testing.T, b *harness.Butler) {
 		defer wg.Done()
 		for i := 0; !stop.Load(); i++ {
 			time.Sleep(2 * time.Millisecond)
-			if r := b.Do("POST", "/api/v1/complaints", butler, map[string]any{"unit": "2-1-101", "owner": "赵强", "phone": "137",
+			if r := b.Do("POST", "/api/v1/complaints", butler, map[string]any{"unit": "2-1-101", "owner": "赵强", "phone": "13700001111",
 				"category": "门禁", "description": fmt.Sprintf("门禁刷卡无反应 %d", i), "soothing": "已安抚"}); r.Status == 201 {
 				acked.Add(1)
 			}

@@ -24,7 +24,7 @@ func TestProjectionTakeoverWhenTheHolderDies(t *testing.T) {
 
 	a := harness.StartProcess(t, bin, t.TempDir(), shared...)
 	register := func(p *harness.Process, what string) string {
-		a, err := p.Do("POST", "/api/v1/complaints", tok, map[string]any{"unit": "7-1-101", "owner": "刘洋", "phone": "136",
+		a, err := p.Do("POST", "/api/v1/complaints", tok, map[string]any{"unit": "7-1-101", "owner": "刘洋", "phone": "13600003333",
 			"category": "绿化", "description": what, "soothing": "已安抚"})
 		if err != nil || a.Status != 201 {
 			t.Fatalf("register on %s: %d %s %v", p.URL, a.Status, a.Raw, err)

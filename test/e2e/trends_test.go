@@ -14,7 +14,7 @@ func TestSatisfactionTrendByMonthAndCategory(t *testing.T) {
 	butler := b.Token("butler", "b-001", "p1", "d1")
 	analyst := b.Token("analyst", "a-001", "p1", "")
 	visit := func(category string, satisfaction int) {
-		r := b.Must(201, "POST", "/api/v1/complaints", butler, map[string]any{"unit": "1-2-303", "owner": "陈静", "phone": "135",
+		r := b.Must(201, "POST", "/api/v1/complaints", butler, map[string]any{"unit": "1-2-303", "owner": "陈静", "phone": "13500004444",
 			"category": category, "description": "业主投诉" + category + "问题", "soothing": "已安抚"})
 		p := "/api/v1/complaints/" + r.JSON["id"].(string)
 		b.Must(200, "POST", p+"/dispatch", butler, map[string]any{"assignee": "b-001"})

@@ -39,3 +39,25 @@ func TestTextFieldsRefuseControlCharactersAndBadUTF8(t *testing.T) {
 	// Newlines and tabs are text.
 	b.Must(http.StatusCreated, "POST", "/api/v1/complaints", butler, body(`楼上漏水\n天花板渗水\t严重`))
 }
+
+// A phone is a mainland mobile or a landline with its area code.
+func TestPhonesAreNumbersAnOwnerCanBeReachedOn(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	complaint := func(phone string) map[string]any {
+		return map[string]any{"unit": "3-2-501", "owner": "王秀英", "phone": phone, "category": "漏水", "description": "漏水", "soothing": "已安抚"}
+	}
+	before := head(t, b)
+	for _, bad := range []string{"abc", "138", "12812345678", "+86 138 1234 5678"} {
+		r := b.Do("POST", "/api/v1/complaints", butler, complaint(bad))
+		harness.Problem(t, r, http.StatusBadRequest, "invalid_input")
+		if fields, _ := r.JSON["fields"].(map[string]any); fields["phone"] == nil {
+			t.Errorf("%q: the problem does not name the phone: %s", bad, r.Raw)
+		}
+	}
+	if head(t, b) != before {
+		t.Fatal("a refused phone wrote an event")
+	}
+	b.Must(http.StatusCreated, "POST", "/api/v1/complaints", butler, complaint("010-62345678"))
+}
