@@ -69,7 +69,7 @@ func newComplaintHandlers() *complaintHandlers {
 }
 
 var aComplaint = commands.RegisterComplaint{Unit: "3-2-1201", Owner: "王女士", Phone: "13800000000",
-	Category: "noise", Description: "楼上装修噪音", Soothing: "已致歉，承诺今日处理"}
+	Category: "噪音", Description: "楼上装修噪音", Soothing: "已致歉，承诺今日处理"}
 
 func (h *complaintHandlers) registered(t *testing.T) string {
 	t.Helper()

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"strings"
 
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
@@ -35,6 +36,12 @@ func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	}
 	bad := missing("unit", cmd.Unit, "owner", cmd.Owner, "phone", cmd.Phone, "category", cmd.Category,
 		"description", cmd.Description, "soothing", cmd.Soothing)
+	if cmd.Category != "" && !complaint.ValidCategory(cmd.Category) {
+		if bad == nil {
+			bad = map[string]string{}
+		}
+		bad["category"] = "one of " + strings.Join(complaint.Categories, "、")
+	}
 	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
 		return Result{}, apperr.Invalid(bad)
 	}

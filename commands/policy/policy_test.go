@@ -227,7 +227,7 @@ func TestComplaintReturnVisitDue(t *testing.T) {
 	r := newRig(t)
 	const rule = "R-H3 complaint return visits due"
 	id := r.ok(r.h.Complaint.Register.Handle(r.ctx, as(butler), commands.RegisterComplaint{Unit: "3-2-1201", Owner: "王女士",
-		Phone: "13800000000", Category: "noise", Description: "楼上装修噪音", Soothing: "已致歉，承诺今日处理"}))
+		Phone: "13800000000", Category: "噪音", Description: "楼上装修噪音", Soothing: "已致歉，承诺今日处理"}))
 	r.ok(r.h.Complaint.Dispatch.Handle(r.ctx, as(butler), commands.DispatchComplaint{ComplaintID: id, Assignee: "eng-3"}))
 	r.tick(rule, 0) // not resolved yet
 	r.ok(r.h.Complaint.Resolve.Handle(r.ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调"}))

@@ -61,3 +61,16 @@ func TestPhonesAreNumbersAnOwnerCanBeReachedOn(t *testing.T) {
 	}
 	b.Must(http.StatusCreated, "POST", "/api/v1/complaints", butler, complaint("010-62345678"))
 }
+
+// A complaint's category is one of a closed list, which the error gives.
+func TestComplaintCategoriesAreAClosedList(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	r := b.Do("POST", "/api/v1/complaints", butler, map[string]any{"unit": "3-2-501", "owner": "王秀英", "phone": "13812345678",
+		"category": "不存在的类别", "description": "漏水", "soothing": "已安抚"})
+	harness.Problem(t, r, http.StatusBadRequest, "invalid_input")
+	if msg, _ := r.JSON["fields"].(map[string]any)["category"].(string); !strings.Contains(msg, "漏水") || !strings.Contains(msg, "服务态度") {
+		t.Fatalf("the error does not list the categories: %s", r.Raw)
+	}
+}

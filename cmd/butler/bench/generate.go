@@ -25,7 +25,8 @@ type spreadClock struct {
 func (c *spreadClock) Now() time.Time { return c.start.Add(time.Duration(c.n.Add(1)) * c.step) }
 
 var (
-	words = []string{"漏水", "噪音", "电梯", "停车", "卫生", "渗水", "装修", "门禁", "绿化", "水管"}
+	// words are the complaints' categories and the searches' words.
+	words = []string{"漏水", "噪音", "电梯", "停车", "卫生", "维修", "装修", "门禁", "绿化", "安全"}
 	descs = []string{"楼上卫生间漏水，天花板渗水严重", "夜间装修噪音扰民，影响休息", "电梯频繁故障停运，老人上下楼困难",
 		"车位被外来车辆长期占用", "楼道垃圾未及时清运，气味难闻", "外墙渗水导致卧室墙面发霉", "单元门禁损坏，陌生人随意进出",
 		"绿化带内堆放建筑垃圾", "厨房水管破裂，地面积水"}
