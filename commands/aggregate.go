@@ -164,7 +164,7 @@ type newRecord struct {
 // exist yet.
 func createRecord(ctx context.Context, d handlerDeps, m Meta, district string, stream func(id string) string,
 	codes map[error]string, open func(r newRecord) (changer, error)) (Result, error) {
-	project, district, err := registrationScope(m.Principal, district)
+	project, district, err := d.registrationScope(ctx, m.Principal, district)
 	if err != nil {
 		return Result{}, err
 	}
@@ -255,10 +255,14 @@ func forbiddenScope() *apperr.Error {
 
 // registrationScope decides the project and district a new record gets:
 // the principal's own; a project-wide principal names the district (see
-// districtField), and a district principal may only name its own.
-func registrationScope(p Principal, district string) (string, string, error) {
+// districtField), which must be well formed and, once the project has a
+// district register, one of it; a district principal may only name its own.
+func (d handlerDeps) registrationScope(ctx context.Context, p Principal, district string) (string, string, error) {
 	district = strings.TrimSpace(district)
 	if p.ProjectWide() {
+		if err := d.checkDistrict(ctx, p.Project, district); err != nil {
+			return "", "", err
+		}
 		return p.Project, district, nil
 	}
 	if district != "" && district != p.District {

@@ -31,7 +31,7 @@ func (h OpenArchiveHandler) Handle(ctx context.Context, m Meta, cmd OpenArchive)
 	if err := requireRole(m.Principal, archiveKeeperRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
+	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
 	if err != nil {
 		return Result{}, err
 	}

@@ -45,7 +45,7 @@ func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
 		return Result{}, apperr.Invalid(bad)
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
+	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
 	if err != nil {
 		return Result{}, err
 	}

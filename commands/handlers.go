@@ -6,6 +6,8 @@ import "context"
 // (h.Complaint.Register, h.Key.Lend), all built on one store, clock and
 // id generator: what the HTTP API, the time policies and the demo call.
 type Handlers struct {
+	deps          handlerDeps
+	District      DistrictHandlers
 	Complaint     ComplaintHandlers
 	WorkOrder     WorkOrderHandlers
 	RainyDay      RainyDayHandlers
@@ -29,6 +31,8 @@ func NewHandlers(store EventStore, clock Clock, ids IDGenerator, keys PersonalKe
 	d := newHandlerDeps(store, clock, ids)
 	d.keys = keys
 	return &Handlers{
+		deps:          d,
+		District:      newDistrictHandlers(d),
 		Complaint:     newComplaintHandlers(d),
 		WorkOrder:     newWorkOrderHandlers(d),
 		RainyDay:      newRainyDayHandlers(d),

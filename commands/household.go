@@ -254,7 +254,7 @@ func (h RecordHouseholdContactHandler) Handle(ctx context.Context, m Meta, cmd R
 	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
 		return Result{}, apperr.Invalid(bad)
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
+	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
 	if err != nil {
 		return Result{}, err
 	}

@@ -35,7 +35,7 @@ func (h OpenMoveInHandler) Handle(ctx context.Context, m Meta, cmd OpenMoveIn) (
 	if err := requireRole(m.Principal, moveInRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
+	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
 	if err != nil {
 		return Result{}, err
 	}

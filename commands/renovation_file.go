@@ -41,7 +41,7 @@ func (h FileRenovationHandler) Handle(ctx context.Context, m Meta, cmd FileRenov
 	if err := requireRole(m.Principal, renovationButlerRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
+	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
 	if err != nil {
 		return Result{}, err
 	}

@@ -30,7 +30,7 @@ func (h RegisterVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd Regis
 	if err := requireRole(m.Principal, vacantRegisterRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := registrationScope(m.Principal, cmd.District)
+	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
 	if err != nil {
 		return Result{}, err
 	}

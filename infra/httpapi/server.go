@@ -129,6 +129,7 @@ func New(d Deps) http.Handler {
 	for _, p := range d.Projections {
 		s.models[p.Name()] = p
 	}
+	s.districtRoutes(api)
 	s.complaintRoutes(api)
 	s.workOrderRoutes(api)
 	s.keyRoutes(api)

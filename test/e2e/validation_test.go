@@ -74,3 +74,38 @@ func TestComplaintCategoriesAreAClosedList(t *testing.T) {
 		t.Fatalf("the error does not list the categories: %s", r.Raw)
 	}
 }
+
+// Once a project registers its districts, records go only into them; a
+// malformed district code is refused whatever the register.
+func TestDistrictsComeFromTheProjectsRegister(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	pm := b.Token("project_manager", "pm-001", "p1", "")
+	sup := b.Token("supervisor", "s-001", "p1", "")
+	complaint := func(district string) map[string]any {
+		return map[string]any{"unit": "3-2-501", "owner": "王秀英", "phone": "13812345678", "category": "漏水",
+			"description": "漏水", "soothing": "已安抚", "district": district}
+	}
+	harness.Problem(t, b.Do("POST", "/api/v1/complaints", sup, complaint("../../x")), http.StatusBadRequest, "invalid_input")
+	b.Must(http.StatusCreated, "POST", "/api/v1/complaints", sup, complaint("d99")) // no register yet: any well-formed code
+
+	harness.Problem(t, b.Do("POST", "/api/v1/districts", sup, map[string]any{"code": "d1", "name": "东区"}), http.StatusForbidden, "forbidden_role")
+	b.Must(http.StatusCreated, "POST", "/api/v1/districts", pm, map[string]any{"code": "d1", "name": "东区"})
+	b.Must(http.StatusCreated, "POST", "/api/v1/districts", pm, map[string]any{"code": "d2", "name": "西区"})
+	harness.Problem(t, b.Do("POST", "/api/v1/districts", pm, map[string]any{"code": "d1", "name": "东区"}), http.StatusConflict, "district_registered")
+	if ds := b.Must(http.StatusOK, "GET", "/api/v1/districts", sup, nil).JSON["districts"].([]any); len(ds) != 2 {
+		t.Fatalf("districts %v", ds)
+	}
+
+	before := head(t, b)
+	r := b.Do("POST", "/api/v1/complaints", sup, complaint("d99"))
+	harness.Problem(t, r, http.StatusUnprocessableEntity, "unknown_district")
+	if !strings.Contains(r.JSON["detail"].(string), "d1, d2") {
+		t.Fatalf("the error does not list the districts: %s", r.Raw)
+	}
+	harness.Problem(t, b.Do("POST", "/api/v1/complaints", sup, complaint("D1 ")), http.StatusUnprocessableEntity, "unknown_district")
+	if head(t, b) != before {
+		t.Fatal("a refused district wrote an event")
+	}
+	b.Must(http.StatusCreated, "POST", "/api/v1/complaints", sup, complaint("d2"))
+}

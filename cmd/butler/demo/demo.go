@@ -318,6 +318,16 @@ func (g *gen) plan() {
 		c := g.cleaner(fmt.Sprintf("d%d", d+1))
 		staff = append(staff, member{c.StaffID, c.Role, c.District})
 	}
+	// The project's district register comes first: records go only there.
+	for _, dist := range g.sum.Districts {
+		g.at(day0.Add(-time.Minute), func() error {
+			_, err := g.do("district register", func(ctx context.Context) error {
+				_, err := g.h.District.Register.Handle(ctx, meta(g.manager), commands.RegisterDistrict{Code: dist.ID, Name: dist.Name})
+				return err
+			})
+			return err
+		})
+	}
 	for i, m := range staff {
 		m := m
 		name := g.pick(surnames) + g.pick(givenNames)
