@@ -20,7 +20,7 @@ func TestProjectionTakeoverWhenTheHolderDies(t *testing.T) {
 	prefix := harness.RandomPrefix()
 	t.Cleanup(func() { harness.DeleteIndices(t, es, prefix) })
 	shared := []string{"--eventstore", esdb, "--elasticsearch", es, "--index-prefix", prefix,
-		"--token-key", keyDir + "/token.key"}
+		"--token-key", keyDir + "/token.key", "--data-key", keyDir + "/data.key", "--audit-key", keyDir + "/audit.key"}
 
 	a := harness.StartProcess(t, bin, t.TempDir(), shared...)
 	register := func(p *harness.Process, what string) string {
