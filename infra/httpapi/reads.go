@@ -184,6 +184,21 @@ func (s *server) listQuery(c echo.Context, col collection) (projections.Query, e
 			}
 		}
 	}
+	// A yes/no filter takes true or false: any other value matched nothing
+	// before, silently.
+	if m, ok := s.models[col.index]; ok {
+		fields := m.Schema().Fields
+		for f, vs := range q.Terms {
+			if fields[f] != projections.Bool {
+				continue
+			}
+			for _, v := range vs {
+				if v != "true" && v != "false" {
+					bad[f] = "true or false"
+				}
+			}
+		}
+	}
 	for _, m := range q.Terms["month"] {
 		if !monthPattern.MatchString(m) {
 			bad["month"] = "a month YYYY-MM (comma-separated for several)"

@@ -109,3 +109,16 @@ func TestDistrictsComeFromTheProjectsRegister(t *testing.T) {
 	}
 	b.Must(http.StatusCreated, "POST", "/api/v1/complaints", sup, complaint("d2"))
 }
+
+// A yes/no filter takes true or false.
+func TestBoolFiltersTakeTrueOrFalse(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	sup := b.Token("supervisor", "s-001", "p1", "")
+	r := b.Do("GET", "/api/v1/complaints?return_visited=maybe", sup, nil)
+	harness.Problem(t, r, http.StatusBadRequest, "invalid_query")
+	if fields, _ := r.JSON["fields"].(map[string]any); fields["return_visited"] == nil {
+		t.Fatalf("the problem does not name the filter: %s", r.Raw)
+	}
+	b.Must(http.StatusOK, "GET", "/api/v1/complaints?return_visited=true,false", sup, nil)
+}
