@@ -158,17 +158,20 @@ type ActivityHandlers struct {
 	Hold        HoldActivityHandler
 	Survey      SurveyActivityHandler
 	Summarise   SummariseActivityHandler
+	// RecordSummaryOverdue is the R-A4 time rule's command.
+	RecordSummaryOverdue RecordActivitySummaryOverdueHandler
 }
 
 func newActivityHandlers(d handlerDeps) ActivityHandlers {
 	return ActivityHandlers{
-		SurveyPlan:  SurveyActivityPlanHandler{d},
-		DraftPlan:   DraftActivityPlanHandler{d},
-		ApprovePlan: NewApproveActivityPlanHandler(d.store, d.clock, d.ids),
-		Propose:     ProposeActivityHandler{d},
-		Approve:     ApproveActivityHandler{d},
-		Hold:        HoldActivityHandler{d},
-		Survey:      SurveyActivityHandler{d},
-		Summarise:   SummariseActivityHandler{d},
+		RecordSummaryOverdue: RecordActivitySummaryOverdueHandler{d},
+		SurveyPlan:           SurveyActivityPlanHandler{d},
+		DraftPlan:            DraftActivityPlanHandler{d},
+		ApprovePlan:          NewApproveActivityPlanHandler(d.store, d.clock, d.ids),
+		Propose:              ProposeActivityHandler{d},
+		Approve:              ApproveActivityHandler{d},
+		Hold:                 HoldActivityHandler{d},
+		Survey:               SurveyActivityHandler{d},
+		Summarise:            SummariseActivityHandler{d},
 	}
 }

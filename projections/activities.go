@@ -42,6 +42,12 @@ type Activity struct {
 	CoverageMet    bool       `json:"coverage_met"`
 	Summary        string     `json:"summary,omitempty"`
 	HeldAt         *time.Time `json:"held_at,omitempty"`
+	// SummaryDueAt is when the summary falls due (R-A4, held + 3 days);
+	// SummaryOverdue is set by the time rule when it came due without one,
+	// SummaryInTime when the summary came by then.
+	SummaryDueAt   *time.Time `json:"summary_due_at,omitempty"`
+	SummaryOverdue bool       `json:"summary_overdue"`
+	SummaryInTime  bool       `json:"summary_in_time"`
 	// RetainUntil is the earliest date the records may be discarded
 	// (R-A4); Butler itself never deletes them.
 	RetainUntil *time.Time `json:"retain_until,omitempty"`
@@ -54,9 +60,9 @@ var Activities = StreamModel[Activity]{Index: ActivitiesIndex, Prefix: activity.
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "month": Keyword, "status": Keyword, "approvals": Keyword, "butler": Keyword,
 		"title": Text, "content": Text, "organisation": Text, "publicity": Text, "risks": Text, "summary": Text,
-		"date": Date, "held_at": Date, "retain_until": Date,
+		"date": Date, "held_at": Date, "retain_until": Date, "summary_due_at": Date,
 		"lead_days": Number, "participants": Number, "coverage": Number, "budget_fen": Number,
-		"large": Bool, "approved_in_time": Bool, "coverage_met": Bool,
+		"large": Bool, "approved_in_time": Bool, "coverage_met": Bool, "summary_overdue": Bool, "summary_in_time": Bool,
 	},
 	Fold: func(d *Activity, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
@@ -73,13 +79,16 @@ var Activities = StreamModel[Activity]{Index: ActivitiesIndex, Prefix: activity.
 				d.Status, d.ApprovedInTime = "approved", true
 			}
 		case activity.Held:
-			t, until := p.At, p.At.AddDate(activity.RetainFor, 0, 0)
-			d.Status, d.Participants, d.HeldAt, d.RetainUntil = "held", p.Participants, &t, &until
+			t, until, due := p.At, p.At.AddDate(activity.RetainFor, 0, 0), p.At.Add(activity.SummaryWithin)
+			d.Status, d.Participants, d.HeldAt, d.RetainUntil, d.SummaryDueAt = "held", p.Participants, &t, &until, &due
 		case activity.Surveyed:
 			d.Responses += p.Responses
 			d.Satisfied += p.Satisfied
 		case activity.Summarised:
 			d.Status, d.Summary = "summarised", p.Summary
+			d.SummaryInTime = d.SummaryDueAt != nil && !p.At.After(*d.SummaryDueAt)
+		case activity.SummaryOverdue:
+			d.SummaryOverdue = true
 		}
 		if d.Participants > 0 {
 			d.Coverage = float64(d.Responses) / float64(d.Participants)

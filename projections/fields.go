@@ -20,6 +20,13 @@ const (
 	WorkOrderFieldReturnVisitOverdue = "return_visit_overdue"
 )
 
+// Fields of the activities read model (Activity).
+const (
+	ActivityFieldStatus         = "status"
+	ActivityFieldSummaryDueAt   = "summary_due_at"
+	ActivityFieldSummaryOverdue = "summary_overdue"
+)
+
 // Fields of the complaints read model (Complaint).
 const ComplaintFieldStatus = "status"
 

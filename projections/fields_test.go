@@ -22,6 +22,8 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 			projections.WorkOrderFieldSLADeadline, projections.WorkOrderFieldSLABreached, projections.WorkOrderFieldCommunicatedInSLA,
 			projections.WorkOrderFieldReturnVisited, projections.WorkOrderFieldReturnVisitDueAt, projections.WorkOrderFieldReturnVisitOverdue}},
 		{projections.Complaints, []string{projections.ComplaintFieldStatus}},
+		{projections.Activities, []string{projections.ActivityFieldStatus, projections.ActivityFieldSummaryDueAt,
+			projections.ActivityFieldSummaryOverdue}},
 		{projections.Keys, []string{projections.KeyFieldProject, projections.KeyFieldRegisteredAt, projections.KeyFieldOnLoan,
 			projections.KeyFieldDueAt, projections.KeyFieldLoanOverdue, projections.KeyFieldLoanFormsUnfiled}},
 		{projections.KeyDays, []string{projections.KeyDayFieldProject, projections.KeyDayFieldDate, projections.KeyDayFieldSettled}},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/commands/policy"
+	"github.com/butler-pm/butler/domain/activity"
 	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
@@ -303,4 +304,24 @@ func TestTickRunsEveryRuleAndJoinsFailures(t *testing.T) {
 	if ran != 2 || n != 2 || !errors.Is(err, failure) || !strings.Contains(err.Error(), "first: ") {
 		t.Fatalf("ran %d rules, recorded %d, err %v", ran, n, err)
 	}
+}
+
+func TestActivitySummaryOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-A4 activity summary overdue"
+	ops := commands.Principal{StaffID: "op1", Role: commands.RoleOperations, Project: "p1"}
+	quality := commands.Principal{StaffID: "q1", Role: commands.RoleQuality, Project: "p1"}
+	date := r.clock.Now().AddDate(0, 0, 20)
+	id := r.ok(r.h.Activity.Propose.Handle(r.ctx, as(butler), commands.ProposeActivity{Title: "中秋游园会", Date: date.Format(time.DateOnly),
+		Organisation: "客服部", Content: "猜灯谜", Publicity: "公告", BudgetFen: 50000, Risks: "人流", Large: false}))
+	r.ok(r.h.Activity.Approve.Handle(r.ctx, as(ops), commands.ApproveActivity{ActivityID: id}))
+	r.ok(r.h.Activity.Approve.Handle(r.ctx, as(quality), commands.ApproveActivity{ActivityID: id}))
+	r.clock.Advance(date.Add(10 * time.Hour).Sub(r.clock.Now()))
+	r.ok(r.h.Activity.Hold.Handle(r.ctx, as(butler), commands.HoldActivity{ActivityID: id, Participants: 40}))
+	r.tick(rule, 0)
+	r.clock.Advance(activity.SummaryWithin - time.Minute)
+	r.tick(rule, 0)
+	r.clock.Advance(2 * time.Minute)
+	r.recordsOnce(rule, activity.Stream(id), activity.TypeSummaryOverdue, activity.Stream(id))
 }

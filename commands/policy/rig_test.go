@@ -81,7 +81,7 @@ func newRig(t *testing.T) *rig {
 	r.h.Complaint.Dispatch = commands.NewDispatchComplaintHandler(events, r.clock, nil)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, p := range []projections.Projection{
-		projections.WorkOrders, projections.Complaints, projections.Keys, projections.KeyDays,
+		projections.WorkOrders, projections.Complaints, projections.Activities, projections.Keys, projections.KeyDays,
 		projections.FeeBills, projections.Renovations, projections.RenovationRegisterWeeks,
 		projections.ReturnVisits, projections.VacantUnits, projections.Archives,
 	} {

@@ -27,6 +27,18 @@ func Rules(h *commands.Handlers) []Rule {
 	}
 	return []Rule{
 		{
+			// R-A4: a held activity whose summary did not come within 3 days.
+			Name:  "R-A4 activity summary overdue",
+			Index: projections.ActivitiesIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{
+					projections.ActivityFieldStatus:         {"held"},
+					projections.ActivityFieldSummaryOverdue: {"false"},
+				}, Ranges: before(projections.ActivityFieldSummaryDueAt, now)}
+			},
+			Record: h.RecordActivitySummaryOverdue,
+		},
+		{
 			// R-W3: not completed within 3 days and nobody spoke to the owner.
 			Name:  "R-W3 work-order 3-day SLA",
 			Index: projections.WorkOrdersIndex,

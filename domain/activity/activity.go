@@ -44,7 +44,15 @@ const (
 	TypeHeld         = "activity.held.v1"
 	TypeSurveyed     = "activity.surveyed.v1"
 	TypeSummarised   = "activity.summarised.v1"
+	// TypeSummaryOverdue: recorded by the time rule when a held activity
+	// has no summary SummaryWithin after it was held (R-A4).
+	TypeSummaryOverdue = "activity.summary_overdue.v1"
 )
+
+// SummaryWithin is how long after an activity its summary is due (R-A4
+// says "after every activity"; a property company writes it within the
+// week's work: three days).
+const SummaryWithin = 3 * 24 * time.Hour
 
 // PlanSurveyed: the December survey of owners for next year's plan (R-A1).
 type PlanSurveyed struct {
@@ -110,14 +118,22 @@ type Summarised struct {
 	At      time.Time `json:"at"`
 }
 
-func (PlanSurveyed) EventType() string { return TypePlanSurveyed }
-func (PlanDrafted) EventType() string  { return TypePlanDrafted }
-func (PlanApproved) EventType() string { return TypePlanApproved }
-func (Proposed) EventType() string     { return TypeProposed }
-func (Approved) EventType() string     { return TypeApproved }
-func (Held) EventType() string         { return TypeHeld }
-func (Surveyed) EventType() string     { return TypeSurveyed }
-func (Summarised) EventType() string   { return TypeSummarised }
+// SummaryOverdue: the activity was held SummaryWithin ago and has no
+// summary yet (R-A4); a later summary is still recorded.
+type SummaryOverdue struct {
+	HeldAt time.Time `json:"held_at"`
+	At     time.Time `json:"at"`
+}
+
+func (SummaryOverdue) EventType() string { return TypeSummaryOverdue }
+func (PlanSurveyed) EventType() string   { return TypePlanSurveyed }
+func (PlanDrafted) EventType() string    { return TypePlanDrafted }
+func (PlanApproved) EventType() string   { return TypePlanApproved }
+func (Proposed) EventType() string       { return TypeProposed }
+func (Approved) EventType() string       { return TypeApproved }
+func (Held) EventType() string           { return TypeHeld }
+func (Surveyed) EventType() string       { return TypeSurveyed }
+func (Summarised) EventType() string     { return TypeSummarised }
 
 // Decode turns a stored activity event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
@@ -138,6 +154,8 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[Surveyed](eventType, data)
 	case TypeSummarised:
 		return decode[Summarised](eventType, data)
+	case TypeSummaryOverdue:
+		return decode[SummaryOverdue](eventType, data)
 	}
 	return nil, fmt.Errorf("activity: unknown event type %q", eventType)
 }
@@ -269,6 +287,8 @@ type Activity struct {
 	approvals             map[string]bool
 	participants          int
 	held, summarised      bool
+	heldAt                time.Time
+	summaryOverdue        bool
 	responses             int
 
 	changes []event.Payload
@@ -377,6 +397,19 @@ func (a *Activity) Project() string          { return a.project }
 func (a *Activity) District() string         { return a.district }
 func (a *Activity) Changes() []event.Payload { return a.changes }
 
+// RecordSummaryOverdue records, once, that a held activity has gone
+// SummaryWithin without its summary (R-A4); it reports whether it did.
+func (a *Activity) RecordSummaryOverdue(now time.Time) (bool, error) {
+	if !a.held {
+		return false, ErrNotHeld
+	}
+	if a.summarised || a.summaryOverdue || now.Before(a.heldAt.Add(SummaryWithin)) {
+		return false, nil
+	}
+	a.record(SummaryOverdue{HeldAt: a.heldAt, At: now})
+	return true, nil
+}
+
 func (a *Activity) record(e event.Payload) {
 	_ = a.apply(e)
 	a.changes = append(a.changes, e)
@@ -390,11 +423,13 @@ func (a *Activity) apply(e event.Payload) error {
 	case Approved:
 		a.approvals[x.Department] = true
 	case Held:
-		a.held, a.participants = true, x.Participants
+		a.held, a.participants, a.heldAt = true, x.Participants, x.At
 	case Surveyed:
 		a.responses += x.Responses
 	case Summarised:
 		a.summarised = true
+	case SummaryOverdue:
+		a.summaryOverdue = true
 	default:
 		return fmt.Errorf("activity: cannot apply %T", e)
 	}

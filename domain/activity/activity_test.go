@@ -134,3 +134,40 @@ func TestAnnualPlan(t *testing.T) {
 		t.Fatalf("changes = %v", p.Changes())
 	}
 }
+
+// R-A4: a held activity without its summary SummaryWithin later is flagged
+// once; a summarised one, or one not held, never.
+func TestSummaryOverdue(t *testing.T) {
+	t.Parallel()
+	load := func(history ...event.Payload) *activity.Activity {
+		a, err := activity.FromHistory(history)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	due := day.Add(activity.SummaryWithin)
+	if _, err := load(proposed, opsOK, qualOK).RecordSummaryOverdue(due); !errors.Is(err, activity.ErrNotHeld) {
+		t.Fatalf("not held: %v", err)
+	}
+	a := load(proposed, opsOK, qualOK, held)
+	if ok, err := a.RecordSummaryOverdue(due.Add(-time.Second)); ok || err != nil {
+		t.Fatalf("before it is due: %v %v", ok, err)
+	}
+	if ok, err := a.RecordSummaryOverdue(due); !ok || err != nil {
+		t.Fatalf("when due: %v %v", ok, err)
+	}
+	if ok, _ := a.RecordSummaryOverdue(due.Add(time.Hour)); ok {
+		t.Fatal("flagged twice")
+	}
+	if err := a.Survey(60, 55, due); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Summarise("活动顺利，业主反馈良好", due.Add(time.Hour)); err != nil {
+		t.Fatalf("a late summary is still recorded: %v", err)
+	}
+	summarised := load(proposed, opsOK, qualOK, held, activity.Summarised{Summary: "顺利", At: day})
+	if ok, _ := summarised.RecordSummaryOverdue(due); ok {
+		t.Fatal("a summarised activity flagged")
+	}
+}
