@@ -38,6 +38,15 @@ func (s *server) householdRoutes(api *echo.Group) {
 	g := api.Group("/households")
 	g.GET("", s.listHouseholds)
 	g.GET("/:unit", s.householdDetail)
+	g.GET("/:unit/proof", func(c echo.Context) error {
+		unit, err := pathUnit(c)
+		if err != nil {
+			return err
+		}
+		// The household's events hold its contact sealed: a proof shows
+		// ciphertext, never the owner.
+		return s.streamProof(c, household.Stream(PrincipalOf(c).Project, unit), "household "+unit)
+	})
 	g.POST("/:unit/contact", actOn(pathUnit, func(c *commands.RecordHouseholdContact, u string) { c.Unit = u }, h.Household.RecordContact.Handle))
 	g.POST("/:unit/erase", actOn(pathUnit, func(c *commands.EraseHousehold, u string) { c.Unit = u }, h.Household.Erase.Handle))
 	api.GET("/access-log", s.accessLog)

@@ -73,6 +73,22 @@ func auditJourney(t *testing.T, b *harness.Butler) {
 		t.Fatalf("record proof: %+v", rec)
 	}
 
+	// The household the complaint recorded its owner in has a proof too:
+	// its events hold the contact sealed, so the proof shows no name.
+	var hp audit.RecordProof
+	if err := json.Unmarshal(b.Must(http.StatusOK, "GET", "/api/v1/households/3-2-501/proof", auditor, nil).Raw, &hp); err != nil {
+		t.Fatal(err)
+	}
+	if len(hp.Events) == 0 {
+		t.Fatalf("household proof: %+v", hp)
+	}
+	for _, e := range hp.Events {
+		ev, err := audit.ParseCanonical(e.Leaf)
+		if err != nil || strings.Contains(string(ev.Data), "王秀英") || strings.Contains(string(ev.Data), "13812345678") {
+			t.Fatalf("a household's proven event shows its owner: %s %v", ev.Data, err)
+		}
+	}
+
 	// One event's proof, found by its id through the audit feed.
 	ev := rec.Events[1]
 	var in audit.Inclusion
