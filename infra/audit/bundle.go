@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -31,6 +32,9 @@ type Bundle struct {
 	// Pending counts the period's events recorded after the checkpoint:
 	// a later export covers them.
 	Pending int `json:"pending"`
+	// LeftOut counts the period's events of records the exporter may not
+	// read (integrity reports, over HTTP).
+	LeftOut int `json:"left_out,omitempty"`
 }
 
 // BundleEvent is one event with its proof. Leaf (the canonical bytes) is
@@ -71,11 +75,24 @@ func Show(e event.Recorded) ShownEvent {
 type ExportFilter struct {
 	From, To time.Time
 	Project  string
+	// LeaveOut names stream prefixes whose events the bundle does not
+	// carry (records the exporter may not read); they are counted in
+	// Bundle.LeftOut.
+	LeaveOut []string
 }
 
 func (f ExportFilter) match(e event.Recorded) bool {
 	return !e.RecordedAt.Before(f.From) && e.RecordedAt.Before(f.To) && e.Meta.Project != "" &&
 		(f.Project == "" || e.Meta.Project == f.Project)
+}
+
+func (f ExportFilter) leftOut(e event.Recorded) bool {
+	for _, p := range f.LeaveOut {
+		if strings.HasPrefix(e.Stream, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // ErrBusy is returned when another export is running.
@@ -105,6 +122,10 @@ func (l *Log) Export(ctx context.Context, f ExportFilter, w io.Writer) error {
 		}
 		for _, e := range page {
 			if !f.match(e) {
+				continue
+			}
+			if f.leftOut(e) {
+				b.LeftOut++
 				continue
 			}
 			in, err := l.Prove(e, c.TreeSize)

@@ -135,6 +135,11 @@ func auditJourney(t *testing.T, b *harness.Butler) {
 		t.Fatalf("a forged checkpoint passed: %v\n%s", err, outB)
 	}
 
+	// An integrity report (read by operations only, R-S6) stays out of the
+	// bundle the audit roles take away.
+	b.Must(http.StatusCreated, "POST", "/api/v1/integrity-reports", butler, map[string]any{"subject": "收受业主礼品", "content": "某员工收受业主购物卡", "anonymous": true})
+	sign(t, b)
+
 	// The period's bundle over HTTP verifies offline, pinned to the key.
 	raw := b.Must(http.StatusOK, "GET", "/api/v1/audit/export?from=2026-01-01", auditor, nil).Raw
 	var bundle audit.Bundle
@@ -157,7 +162,7 @@ func auditJourney(t *testing.T, b *harness.Butler) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.OK() || rep.Checkpoints != 2 || rep.Events < 4 {
+	if !rep.OK() || rep.Checkpoints != 3 || rep.Events < 6 {
 		t.Fatalf("audit verify on %s: %+v", b.Options.EventStore, rep)
 	}
 }
