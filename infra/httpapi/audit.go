@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -160,7 +161,8 @@ func (s *server) eventByID(c echo.Context, id string) (event.Recorded, error) {
 	if err := json.Unmarshal(doc.Source, &where); err != nil {
 		return event.Recorded{}, err
 	}
-	if !canRead(PrincipalOf(c), where.Project, where.District) {
+	if !canRead(PrincipalOf(c), where.Project, where.District) || strings.HasPrefix(where.Stream, integrity.StreamPrefix) {
+		// Integrity reports are read by operations only (R-S6).
 		return event.Recorded{}, absent
 	}
 	got, err := s.d.Events.ReadStream(c.Request().Context(), where.Stream, where.Revision, event.Forward, 1)
