@@ -156,6 +156,25 @@ func auditJourney(t *testing.T, b *harness.Butler) {
 	if rep := audit.VerifyBundle(bundle, audit.NewKeys(pub)); len(rep.Problems) != 0 || rep.Events != 3 {
 		t.Fatalf("bundle: %+v", rep)
 	}
+	if bundle.LeftOut != 1 {
+		t.Fatalf("the integrity report's event: %d left out, want 1", bundle.LeftOut)
+	}
+	for _, e := range bundle.Events {
+		if strings.HasPrefix(e.Event.Stream, "integrity-") || strings.Contains(string(e.Event.Data), "购物卡") {
+			t.Fatalf("an integrity report in the bundle: %+v", e.Event)
+		}
+	}
+	var reportEvent string
+	b.WaitFor("/api/v1/audit/events?size=100", auditor, func(m map[string]any) error {
+		for _, it := range m["items"].([]any) {
+			if e := it.(map[string]any); strings.HasPrefix(e["stream"].(string), "integrity-") {
+				reportEvent = e["id"].(string)
+				return nil
+			}
+		}
+		return fmt.Errorf("the report's event is not in the feed yet")
+	})
+	harness.Problem(t, b.Do("GET", "/api/v1/audit/proof?event="+reportEvent, auditor, nil), http.StatusNotFound, "not_found")
 
 	// What `butler audit verify` does, through this engine's adapter.
 	rep, err := audit.Verify(context.Background(), b.App.Events(), audit.VerifyOptions{Keys: audit.NewKeys(pub)})
