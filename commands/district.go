@@ -119,4 +119,3 @@ func (d handlerDeps) checkDistrict(ctx context.Context, project, code string) er
 	}
 	return nil
 }
-
