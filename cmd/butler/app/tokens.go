@@ -77,24 +77,15 @@ func (a *App) followRevocations(ctx context.Context, set *auth.Revocations, at e
 
 // registerInForce answers whether a project's staff register is in force
 // (it has an onboarded member: commands.OnDuty), from the register's read
-// model; a project once in force stays so, and is remembered. "Not yet" is
-// remembered for notInForceFor, so that a project without a register does
-// not pay a search on every write (profiled: 3 % of a saturated server's
-// CPU); a register that comes into force applies within that time.
+// model; a project once in force stays so, and is remembered.
 type registerInForce struct {
 	search projections.SearchStore
 	known  sync.Map // project → struct{}
-	notYet sync.Map // project → time.Time of the answer
 }
-
-const notInForceFor = time.Second
 
 func (r *registerInForce) InForce(ctx context.Context, project string) (bool, error) {
 	if _, ok := r.known.Load(project); ok {
 		return true, nil
-	}
-	if at, ok := r.notYet.Load(project); ok && time.Since(at.(time.Time)) < notInForceFor {
-		return false, nil
 	}
 	res, err := r.search.Search(ctx, projections.StaffIndex, projections.Query{
 		Terms: map[string][]string{"project": {project}, "onboarded": {"true"}}, Size: 1})
@@ -103,9 +94,6 @@ func (r *registerInForce) InForce(ctx context.Context, project string) (bool, er
 	}
 	if res.Total > 0 {
 		r.known.Store(project, struct{}{})
-		r.notYet.Delete(project)
-	} else {
-		r.notYet.Store(project, time.Now())
 	}
 	return res.Total > 0, nil
 }
