@@ -28,3 +28,28 @@ func ReadStreamWhole(ctx context.Context, r StreamReader, stream string, page in
 	}
 	return all, nil
 }
+
+// LogReader reads the global log ($all) a page at a time.
+type LogReader interface {
+	ReadAll(ctx context.Context, from Position, dir Direction, max int) ([]Recorded, error)
+}
+
+// ScanAll reads $all forward after position from, page events at a time,
+// handing each page to fn in order, to the end of the log as it stands.
+func ScanAll(ctx context.Context, r LogReader, from Position, page int, fn func([]Recorded) error) error {
+	for {
+		recs, err := r.ReadAll(ctx, from, Forward, page)
+		if err != nil {
+			return err
+		}
+		if len(recs) > 0 {
+			if err := fn(recs); err != nil {
+				return err
+			}
+			from = recs[len(recs)-1].Position
+		}
+		if len(recs) < page {
+			return nil
+		}
+	}
+}

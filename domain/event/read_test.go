@@ -61,3 +61,36 @@ func TestReadAllReportsAnEmptyStreamAsNotFoundAndPassesErrorsOn(t *testing.T) {
 		t.Fatalf("unavailable store: err = %v, want ErrUnavailable", err)
 	}
 }
+
+type pagedLog []event.Recorded
+
+func (l pagedLog) ReadAll(_ context.Context, from event.Position, _ event.Direction, max int) ([]event.Recorded, error) {
+	var out []event.Recorded
+	for _, r := range l {
+		if r.Position > from && len(out) < max {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func TestScanAllReadsEveryPageInOrder(t *testing.T) {
+	var log pagedLog
+	for p := event.Position(1); p <= 10; p++ {
+		log = append(log, event.Recorded{Position: p * 3})
+	}
+	var got []event.Position
+	var pages int
+	if err := event.ScanAll(context.Background(), log, 6, 4, func(recs []event.Recorded) error {
+		pages++
+		for _, r := range recs {
+			got = append(got, r.Position)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 8 || got[0] != 9 || got[7] != 30 || pages != 2 {
+		t.Fatalf("read %v in %d pages", got, pages)
+	}
+}

@@ -114,12 +114,7 @@ func (l *Log) Export(ctx context.Context, f ExportFilter, w io.Writer) error {
 	pub, _ := l.PublicKey()
 	b := Bundle{Format: BundleFormat, Created: l.opt.Clock().UTC(), Project: f.Project, From: f.From, To: f.To, PublicKey: pub,
 		Checkpoint: c, Events: []BundleEvent{}}
-	var from event.Position
-	for {
-		page, err := l.store.ReadAll(ctx, from, event.Forward, verifyPage)
-		if err != nil {
-			return err
-		}
+	err := event.ScanAll(ctx, l.store, 0, verifyPage, func(page []event.Recorded) error {
 		for _, e := range page {
 			if !f.match(e) {
 				continue
@@ -139,10 +134,10 @@ func (l *Log) Export(ctx context.Context, f ExportFilter, w io.Writer) error {
 			b.Events = append(b.Events, BundleEvent{LeafIndex: in.LeafIndex, Position: e.Position, RecordedAt: e.RecordedAt,
 				Leaf: in.Leaf, AuditPath: in.AuditPath, Event: Show(e)})
 		}
-		if len(page) < verifyPage {
-			break
-		}
-		from = page[len(page)-1].Position
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", " ")

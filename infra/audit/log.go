@@ -168,17 +168,15 @@ func (l *Log) load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("audit: reading the derived tree: %w", err)
 	}
-	n := len(b) / leafRecordSize
+	leaves := parseLeaves(b)
+	n := len(leaves)
 	// Room for the log to grow by a quarter before the slices double.
 	room := uint64(n) + uint64(n)/4 + 1024
 	l.tree.Reserve(room)
 	l.positions = make([]event.Position, 0, room)
-	for i := 0; i < n; i++ {
-		r := b[i*leafRecordSize:]
-		var h merkle.Hash
-		copy(h[:], r[8:leafRecordSize])
-		l.positions = append(l.positions, event.Position(binary.BigEndian.Uint64(r)))
-		l.tree.Append(h)
+	for _, d := range leaves {
+		l.positions = append(l.positions, d.pos)
+		l.tree.Append(d.leaf)
 	}
 	ok, err := l.lastLeafMatches(ctx)
 	if err != nil {
@@ -635,23 +633,21 @@ func hexes(hs []merkle.Hash) []string {
 // CatchUp reads $all from where the tree ends to the log's end, for a
 // command-line use that does not Run the log.
 func (l *Log) CatchUp(ctx context.Context) error {
-	for {
-		l.mu.RLock()
-		var after event.Position
-		if n := len(l.positions); n > 0 {
-			after = l.positions[n-1]
-		}
-		l.mu.RUnlock()
-		page, err := l.store.ReadAll(ctx, after, event.Forward, verifyPage)
-		if err != nil {
-			return fmt.Errorf("audit: reading $all: %w", err)
-		}
+	l.mu.RLock()
+	var after event.Position
+	if n := len(l.positions); n > 0 {
+		after = l.positions[n-1]
+	}
+	l.mu.RUnlock()
+	err := event.ScanAll(ctx, l.store, after, verifyPage, func(page []event.Recorded) error {
 		for _, e := range page {
 			l.add(e)
 		}
-		if len(page) < verifyPage {
-			l.flush()
-			return nil
-		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("audit: reading $all: %w", err)
 	}
+	l.flush()
+	return nil
 }

@@ -242,11 +242,17 @@ func readDerived(dir string) ([]derivedLeaf, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
+	return parseLeaves(b), nil
+}
+
+// parseLeaves reads the whole records of a leaves file (a torn last one
+// is left out).
+func parseLeaves(b []byte) []derivedLeaf {
 	out := make([]derivedLeaf, len(b)/leafRecordSize)
 	for i := range out {
 		r := b[i*leafRecordSize:]
 		out[i].pos = event.Position(binary.BigEndian.Uint64(r))
 		copy(out[i].leaf[:], r[8:leafRecordSize])
 	}
-	return out, nil
+	return out
 }

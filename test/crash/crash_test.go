@@ -10,7 +10,6 @@ package crash
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -250,36 +249,8 @@ func projectionsBehind(t *testing.T, dir string, head int) int {
 // what a replay of the event store into a fresh index gives.
 func verifyConverged(t *testing.T, dir string) {
 	t.Helper()
-	ctx := context.Background()
-	s, err := embedded.Open(filepath.Join(dir, "events"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	live, err := blevestore.Open(filepath.Join(dir, "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer live.Close()
-	fresh, err := blevestore.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fresh.Close()
-	cfg := app.Config{DataDir: dir}
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	keys, err := app.OpenKeys(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := app.Projections(keys)
-	if _, err := bench.Replay(ctx, s, fresh, ps, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatalf("replaying into a fresh index: %v", err)
-	}
-	if err := bench.Compare(ctx, live, fresh, ps); err != nil {
-		t.Fatalf("the live read models differ from a fresh rebuild:\n%v", err)
+	if err := bench.Converged(context.Background(), dir, t.TempDir()); err != nil {
+		t.Fatalf("the live read models: %v", err)
 	}
 }
 

@@ -258,27 +258,8 @@ func copyTreeSums(from, to, prefix string, sums map[string]string) error {
 	})
 }
 
-// copyTree copies a directory's regular files, keeping its layout.
-func copyTree(from, to string) error {
-	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(from, path)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o700)
-		}
-		if !d.Type().IsRegular() {
-			return fmt.Errorf("%s is not a regular file", path)
-		}
-		_, err = copyFile(path, target)
-		return err
-	})
-}
+// copyTree copies a directory's files, keeping its layout.
+func copyTree(from, to string) error { return copyTreeSums(from, to, "", map[string]string{}) }
 
 func writeSynced(path string, b []byte) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)

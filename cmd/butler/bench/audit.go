@@ -85,12 +85,7 @@ func sampleStreams(ctx context.Context, events eventstore.Store, n int) ([]strin
 	rng := rand.New(rand.NewPCG(7, 7))
 	var out []string
 	seen := 0
-	var from event.Position
-	for {
-		page, err := events.ReadAll(ctx, from, event.Forward, 4096)
-		if err != nil {
-			return nil, err
-		}
+	err := event.ScanAll(ctx, events, 0, 4096, func(page []event.Recorded) error {
 		for _, e := range page {
 			if e.Revision != 0 || e.Stream == audit.CheckpointStream {
 				continue
@@ -102,9 +97,7 @@ func sampleStreams(ctx context.Context, events eventstore.Store, n int) ([]strin
 				out[j] = e.Stream
 			}
 		}
-		if len(page) < 4096 {
-			return out, nil
-		}
-		from = page[len(page)-1].Position
-	}
+		return nil
+	})
+	return out, err
 }

@@ -10,9 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"reflect"
 
+	"github.com/butler-pm/butler/cmd/butler/app"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	blevestore "github.com/butler-pm/butler/infra/search/bleve"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -102,4 +106,41 @@ func sameJSON(a, b []byte) bool {
 		return string(a) == string(b)
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// Converged reports whether the read models of the stopped program in the
+// data directory dir (embedded store and index) hold exactly what a replay
+// of its event store into a fresh index (in scratch) gives.
+func Converged(ctx context.Context, dir, scratch string) error {
+	s, err := embedded.Open(filepath.Join(dir, "events"))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	live, err := blevestore.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		return err
+	}
+	defer live.Close()
+	fresh, err := blevestore.Open(scratch)
+	if err != nil {
+		return err
+	}
+	defer fresh.Close()
+	cfg := app.Config{DataDir: dir}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	keys, err := app.OpenKeys(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	ps := app.Projections(keys)
+	if _, err := Replay(ctx, s, fresh, ps, nil); err != nil {
+		return fmt.Errorf("replaying into a fresh index: %w", err)
+	}
+	if err := Compare(ctx, live, fresh, ps); err != nil {
+		return fmt.Errorf("the read models differ from a fresh replay:\n%w", err)
+	}
+	return nil
 }

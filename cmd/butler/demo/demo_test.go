@@ -18,7 +18,6 @@ import (
 	"github.com/butler-pm/butler/domain/renovation/register"
 	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
-	blevestore "github.com/butler-pm/butler/infra/search/bleve"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -190,37 +189,10 @@ func servedReadModelsAreFilled(t *testing.T, dir string, until time.Time) {
 // replay from the log gives.
 func coldStartEqualsAReplay(t *testing.T, dir string) {
 	t.Helper()
-	ctx := context.Background()
-	s, err := embedded.Open(filepath.Join(dir, "events"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	served, err := blevestore.Open(filepath.Join(dir, "index"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer served.Close()
-	fresh, err := blevestore.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fresh.Close()
-	cfg := app.Config{DataDir: dir}
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	keys, err := app.OpenKeys(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The served log has the checkpoint signed since: the feed shows it,
 	// so both are compared over the same log.
-	if _, err := bench.Replay(ctx, s, fresh, app.Projections(keys), nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := bench.Compare(ctx, served, fresh, app.Projections(keys)); err != nil {
-		t.Fatalf("the read models of the first start differ from a replay:\n%v", err)
+	if err := bench.Converged(context.Background(), dir, t.TempDir()); err != nil {
+		t.Fatalf("the read models of the first start: %v", err)
 	}
 }
 

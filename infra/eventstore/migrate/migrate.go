@@ -68,7 +68,7 @@ func Run(ctx context.Context, src, dst Store, progress func(Progress)) (Report, 
 		if err != nil {
 			return rep, fmt.Errorf("migrate: reading the source after position %d: %w", from, err)
 		}
-		var todo []event.Recorded
+		var toCopy []event.Recorded
 		for _, e := range events {
 			i := source.Size()
 			leaf := audit.LeafOf(e)
@@ -79,12 +79,12 @@ func Run(ctx context.Context, src, dst Store, progress func(Progress)) (Report, 
 				}
 				continue
 			}
-			todo = append(todo, e)
+			toCopy = append(toCopy, e)
 		}
-		if err := appendInOrder(ctx, dst, ordered, todo); err != nil {
+		if err := appendInOrder(ctx, dst, ordered, toCopy); err != nil {
 			return rep, err
 		}
-		rep.Copied += uint64(len(todo))
+		rep.Copied += uint64(len(toCopy))
 		if len(events) > 0 {
 			from = events[len(events)-1].Position
 		}
@@ -155,18 +155,11 @@ func appendInOrder(ctx context.Context, dst Store, ordered eventstore.OrderedApp
 // readTree reads a whole log into its tree.
 func readTree(ctx context.Context, s Store) (*merkle.Tree, error) {
 	var t merkle.Tree
-	var from event.Position
-	for {
-		events, err := s.ReadAll(ctx, from, event.Forward, page)
-		if err != nil {
-			return nil, err
-		}
+	err := event.ScanAll(ctx, s, 0, page, func(events []event.Recorded) error {
 		for _, e := range events {
 			t.Append(audit.LeafOf(e))
 		}
-		if len(events) < page {
-			return &t, nil
-		}
-		from = events[len(events)-1].Position
-	}
+		return nil
+	})
+	return &t, err
 }
