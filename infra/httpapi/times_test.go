@@ -4,13 +4,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // the zone database in the test binary: no host database needed
 )
 
 func TestTimeParam(t *testing.T) {
 	t.Parallel()
 	shanghai, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
-		t.Skip("no time zone database:", err)
+		t.Fatal(err)
 	}
 	day := func(h, m, s, ns int) time.Time { return time.Date(2026, 11, 29, h, m, s, ns, shanghai) }
 	for _, tc := range []struct {
