@@ -164,9 +164,29 @@ type newRecord struct {
 // exist yet.
 func createRecord(ctx context.Context, d handlerDeps, m Meta, district string, stream func(id string) string,
 	codes map[error]string, open func(r newRecord) (changer, error)) (Result, error) {
+	return createOwnedRecord(ctx, d, m, district, owner{}, stream, codes, open)
+}
+
+// owner is the owner a new record names, recorded in the unit's household
+// (sealed, R-D3) rather than in the record; zero: the record names none.
+type owner struct {
+	unit, name string
+	phones     []string
+}
+
+// createOwnedRecord is createRecord for a record that names its unit's
+// owner: the contact goes to the household (recordContact) between the
+// scope and the record, the scope decided once for both.
+func createOwnedRecord(ctx context.Context, d handlerDeps, m Meta, district string, o owner, stream func(id string) string,
+	codes map[error]string, open func(r newRecord) (changer, error)) (Result, error) {
 	project, district, err := d.registrationScope(ctx, m.Principal, district)
 	if err != nil {
 		return Result{}, err
+	}
+	if o.unit != "" {
+		if err := d.recordContact(ctx, m, project, district, o.unit, o.name, o.phones...); err != nil {
+			return Result{}, err
+		}
 	}
 	id, err := d.ids()
 	if err != nil {

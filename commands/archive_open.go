@@ -31,15 +31,8 @@ func (h OpenArchiveHandler) Handle(ctx context.Context, m Meta, cmd OpenArchive)
 	if err := requireRole(m.Principal, archiveKeeperRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
 	// The owner's name and phone are the household's, sealed (R-D3).
-	if err := h.d.recordContact(ctx, m, project, district, cmd.Household, cmd.Owner, cmd.Phone); err != nil {
-		return Result{}, err
-	}
-	return createRecord(ctx, h.d, m, cmd.District, archive.Stream, archiveCodes, func(r newRecord) (changer, error) {
+	return createOwnedRecord(ctx, h.d, m, cmd.District, owner{unit: cmd.Household, name: cmd.Owner, phones: []string{cmd.Phone}}, archive.Stream, archiveCodes, func(r newRecord) (changer, error) {
 		return archive.Open(archive.Opened{ArchiveID: r.ID, Project: r.Project, District: r.District, Household: cmd.Household,
 			At: r.Now})
 	})

@@ -45,14 +45,7 @@ func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd Regist
 	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
 		return Result{}, apperr.Invalid(bad)
 	}
-	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := h.d.recordContact(ctx, m, project, district, cmd.Unit, cmd.Owner, cmd.Phone); err != nil {
-		return Result{}, err
-	}
-	return createRecord(ctx, h.d, m, cmd.District, complaint.Stream, complaintCodes, func(r newRecord) (changer, error) {
+	return createOwnedRecord(ctx, h.d, m, cmd.District, owner{unit: cmd.Unit, name: cmd.Owner, phones: []string{cmd.Phone}}, complaint.Stream, complaintCodes, func(r newRecord) (changer, error) {
 		return complaint.Register(r.ID, complaint.Registration{
 			Project: r.Project, District: r.District, Unit: cmd.Unit,
 			Category: cmd.Category, Description: cmd.Description, Soothing: cmd.Soothing,

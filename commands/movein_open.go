@@ -35,15 +35,9 @@ func (h OpenMoveInHandler) Handle(ctx context.Context, m Meta, cmd OpenMoveIn) (
 	if err := requireRole(m.Principal, moveInRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
 	// The owner is the household's, sealed (R-D3); the move-in names the unit.
-	if err := h.d.recordContact(ctx, m, project, district, cmd.Unit, cmd.Owner); err != nil {
-		return Result{}, err
-	}
-	return createRecord(ctx, h.d, m, cmd.District, movein.Stream, moveInCodes, func(r newRecord) (changer, error) {
-		return movein.Open(r.ID, movein.Spec{Project: r.Project, District: r.District, Unit: cmd.Unit, Butler: butler}, r.Now)
-	})
+	return createOwnedRecord(ctx, h.d, m, cmd.District, owner{unit: cmd.Unit, name: cmd.Owner},
+		movein.Stream, moveInCodes, func(r newRecord) (changer, error) {
+			return movein.Open(r.ID, movein.Spec{Project: r.Project, District: r.District, Unit: cmd.Unit, Butler: butler}, r.Now)
+		})
 }

@@ -41,16 +41,10 @@ func (h FileRenovationHandler) Handle(ctx context.Context, m Meta, cmd FileRenov
 	if err := requireRole(m.Principal, renovationButlerRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
 	// The owner is the household's, sealed (R-D3); the filing names the unit.
-	if err := h.d.recordContact(ctx, m, project, district, cmd.Unit, cmd.Owner); err != nil {
-		return Result{}, err
-	}
-	return createRecord(ctx, h.d, m, cmd.District, renovation.Stream, renovationCodes, func(r newRecord) (changer, error) {
-		return renovation.File(r.ID, renovation.Filing{Project: r.Project, District: r.District, Unit: cmd.Unit,
-			Contractor: cmd.Contractor, Butler: butler, Description: cmd.Description, Documents: cmd.Documents}, r.Now)
-	})
+	return createOwnedRecord(ctx, h.d, m, cmd.District, owner{unit: cmd.Unit, name: cmd.Owner},
+		renovation.Stream, renovationCodes, func(r newRecord) (changer, error) {
+			return renovation.File(r.ID, renovation.Filing{Project: r.Project, District: r.District, Unit: cmd.Unit,
+				Contractor: cmd.Contractor, Butler: butler, Description: cmd.Description, Documents: cmd.Documents}, r.Now)
+		})
 }

@@ -30,15 +30,9 @@ func (h RegisterVacantUnitHandler) Handle(ctx context.Context, m Meta, cmd Regis
 	if err := requireRole(m.Principal, vacantRegisterRoles...); err != nil {
 		return Result{}, err
 	}
-	project, district, err := h.d.registrationScope(ctx, m.Principal, cmd.District)
-	if err != nil {
-		return Result{}, err
-	}
 	// A named owner is the household's, sealed (R-D3).
-	if err := h.d.recordContact(ctx, m, project, district, cmd.Unit, cmd.Owner); err != nil {
-		return Result{}, err
-	}
-	return createRecord(ctx, h.d, m, cmd.District, vacant.Stream, vacantCodes, func(r newRecord) (changer, error) {
-		return vacant.Register(vacant.Registered{UnitID: r.ID, Project: r.Project, District: r.District, Unit: cmd.Unit, At: r.Now})
-	})
+	return createOwnedRecord(ctx, h.d, m, cmd.District, owner{unit: cmd.Unit, name: cmd.Owner},
+		vacant.Stream, vacantCodes, func(r newRecord) (changer, error) {
+			return vacant.Register(vacant.Registered{UnitID: r.ID, Project: r.Project, District: r.District, Unit: cmd.Unit, At: r.Now})
+		})
 }
