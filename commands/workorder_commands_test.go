@@ -267,6 +267,8 @@ func TestUrgentLeakRepairHasBothReturnVisits(t *testing.T) {
 	ctx := context.Background()
 	h := newWorkOrderHandlers()
 	id := h.completed(t, commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "顶楼卫生间渗水", Area: "unit", Warranty: "in", Urgent: true, Leak: true})
+	_, err := h.confirm.Handle(ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id})
+	wantErr(t, err, apperr.BadRequest, "invalid_input") // an in-home repair names who signed
 	if _, err := h.confirm.Handle(ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王女士"}); err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +276,7 @@ func TestUrgentLeakRepairHasBothReturnVisits(t *testing.T) {
 	if _, err := h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 5}); err != nil {
 		t.Fatalf("the urgent visit waited for rain: %v", err)
 	}
-	_, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id})
+	_, err = h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id})
 	wantErr(t, err, apperr.Unprocessable, "return_visit_missing")
 	_, err = h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Kind: "after_rain", Channel: "visit", Satisfaction: 5})
 	wantErr(t, err, apperr.Unprocessable, "no_rain_since_completion")

@@ -2,8 +2,10 @@ package commands
 
 import (
 	"context"
+	"strings"
 	"time"
 
+	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/household"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -30,6 +32,9 @@ func NewConfirmWorkOrderHandler(store EventStore, clock Clock, ids IDGenerator, 
 func (h ConfirmWorkOrderHandler) Handle(ctx context.Context, m Meta, cmd ConfirmWorkOrder) (Result, error) {
 	by := workorder.Signer{StaffID: m.Principal.StaffID, Role: m.Principal.Role}
 	return updateWorkOrder(ctx, h.d, m, cmd.WorkOrderID, workOrderRepairRoles, func(w *workorder.WorkOrder, now time.Time) error {
+		if w.Area() == workorder.AreaUnit && strings.TrimSpace(cmd.SignedBy) == "" {
+			return apperr.Invalid(map[string]string{"signed_by": "required: who of the household signed the in-home repair"})
+		}
 		return w.Confirm(cmd.SignedBy, by, func(name string) (household.Sealed, error) {
 			return h.d.sealFor(ctx, w.Project(), w.Unit(), name)
 		}, now)

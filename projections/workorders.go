@@ -83,6 +83,7 @@ type WorkOrder struct {
 	Verifications      int    `json:"verifications"`
 	VerificationResult string `json:"verification_result,omitempty"`
 	VerifiedBy         string `json:"verified_by,omitempty"`
+	VerificationNote   string `json:"verification_note,omitempty"`
 	VisitFoundFalse    bool   `json:"visit_found_false"`
 	// R-W8: an in-home repair's forms, filed into the owner's archive
 	// FormsArchive once closed; FormsUnfiled while they wait.
@@ -102,7 +103,7 @@ var WorkOrders = StreamModel[WorkOrder]{Index: WorkOrdersIndex, Prefix: workorde
 		"after_rainy_day": Keyword, "sign_off_role": Keyword, "after_rain_due_by": Date,
 		"urgent_visited": Bool, "rained_after_completion": Bool, "after_rain_visited": Bool, "after_rain_visit_in_time": Bool,
 		"after_rain_overdue": Bool, "verified": Bool, "visit_found_false": Bool, "forms_filed": Bool, "forms_unfiled": Bool,
-		"description": Text, "notes": Text, "result": Text, "visit_comment": Text,
+		"description": Text, "notes": Text, "result": Text, "visit_comment": Text, "verification_note": Text,
 		"registered_at": Date, "sla_deadline": Date, "completed_at": Date, "return_visit_due_at": Date, "closed_at": Date, "updated_at": Date,
 		"satisfaction": Number,
 		"paid":         Bool, "urgent": Bool, "leak": Bool, "confirmed": Bool, "return_visited": Bool, "return_visit_in_time": Bool,
@@ -184,6 +185,7 @@ var WorkOrders = StreamModel[WorkOrder]{Index: WorkOrdersIndex, Prefix: workorde
 			d.Verified = true
 			d.Verifications++
 			d.VerificationResult, d.VerifiedBy = string(p.Result), by
+			d.VerificationNote = strings.TrimSpace(d.VerificationNote + "\n" + p.Note)
 			if p.Result == workorder.VerifiedFalse {
 				d.VisitFoundFalse = true
 			}

@@ -154,7 +154,7 @@ func TestReturnVisitVerificationKPIs(t *testing.T) {
 	}
 	var d projections.WorkOrder
 	r.doc(projections.WorkOrdersIndex, "u1", &d)
-	if !d.Verified || d.Verifications != 1 || d.VerificationResult != "false" || d.VerifiedBy != "s-1" || !d.VisitFoundFalse {
+	if !d.Verified || d.Verifications != 1 || d.VerificationResult != "false" || d.VerifiedBy != "s-1" || !d.VisitFoundFalse || d.VerificationNote != "n" {
 		t.Fatalf("verified work order: %+v", d)
 	}
 }
