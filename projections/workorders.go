@@ -166,7 +166,7 @@ var WorkOrders = StreamModel[WorkOrder]{Index: WorkOrdersIndex, Prefix: workorde
 					due = workorder.AfterRainDueBy(day)
 				}
 			}
-			d.returnVisited(d.VisitsRequired, string(p.Channel), p.Satisfaction, p.Comment, p.AfterRainyDay, due, by, p.At)
+			d.returnVisited(requiredVisits(d.Urgent, d.Leak), string(p.Channel), p.Satisfaction, p.Comment, p.AfterRainyDay, due, by, p.At)
 		case workorder.ReturnVisitedV2:
 			kinds := make([]string, len(p.Kinds))
 			for i, k := range p.Kinds {
@@ -223,6 +223,10 @@ func requiredVisits(urgent, leak bool) []string {
 
 // returnVisited folds a return visit that made the required visits kinds.
 func (d *WorkOrder) returnVisited(kinds []string, channel string, satisfaction int, comment, rainyDay string, rainDue time.Time, by string, at time.Time) {
+	if d.VisitsRequired == nil {
+		// A document folded before visits had kinds: say them now.
+		d.VisitsRequired = requiredVisits(d.Urgent, d.Leak)
+	}
 	d.ReturnVisit = &ReturnVisit{Channel: channel, Satisfaction: satisfaction, Comment: comment, By: by, At: at}
 	d.Satisfaction, d.VisitComment = satisfaction, comment
 	for _, k := range kinds {
