@@ -18,6 +18,14 @@ const (
 	WorkOrderFieldReturnVisited      = "return_visited"
 	WorkOrderFieldReturnVisitDueAt   = "return_visit_due_at"
 	WorkOrderFieldReturnVisitOverdue = "return_visit_overdue"
+	WorkOrderFieldProject            = "project"
+	WorkOrderFieldUnit               = "unit"
+	WorkOrderFieldLeak               = "leak"
+	WorkOrderFieldCompletedAt        = "completed_at"
+	WorkOrderFieldUrgentVisited      = "urgent_visited"
+	WorkOrderFieldAfterRainVisited   = "after_rain_visited"
+	WorkOrderFieldAfterRainOverdue   = "after_rain_overdue"
+	WorkOrderFieldFormsUnfiled       = "forms_unfiled"
 )
 
 // Fields of the activities read model (Activity).

@@ -20,7 +20,10 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 	}{
 		{projections.WorkOrders, []string{projections.WorkOrderFieldStatus, projections.WorkOrderFieldUrgent,
 			projections.WorkOrderFieldSLADeadline, projections.WorkOrderFieldSLABreached, projections.WorkOrderFieldCommunicatedInSLA,
-			projections.WorkOrderFieldReturnVisited, projections.WorkOrderFieldReturnVisitDueAt, projections.WorkOrderFieldReturnVisitOverdue}},
+			projections.WorkOrderFieldReturnVisited, projections.WorkOrderFieldReturnVisitDueAt, projections.WorkOrderFieldReturnVisitOverdue,
+			projections.WorkOrderFieldProject, projections.WorkOrderFieldUnit, projections.WorkOrderFieldLeak, projections.WorkOrderFieldCompletedAt,
+			projections.WorkOrderFieldUrgentVisited, projections.WorkOrderFieldAfterRainVisited, projections.WorkOrderFieldAfterRainOverdue,
+			projections.WorkOrderFieldFormsUnfiled}},
 		{projections.Complaints, []string{projections.ComplaintFieldStatus}},
 		{projections.Activities, []string{projections.ActivityFieldStatus, projections.ActivityFieldSummaryDueAt,
 			projections.ActivityFieldSummaryOverdue}},

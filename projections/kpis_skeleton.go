@@ -75,6 +75,7 @@ func complaintAndWorkOrderKPIs() []KPI {
 func KPIs() []KPI {
 	var all []KPI
 	all = append(all, complaintAndWorkOrderKPIs()...)
+	all = append(all, workOrderKPIs()...)
 	all = append(all, keyKPIs()...)
 	all = append(all, feeKPIs()...)
 	all = append(all, renovationKPIs()...)

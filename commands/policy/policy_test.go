@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -108,6 +109,66 @@ func TestUrgentRepairReturnVisitOverdue(t *testing.T) {
 	r.tick(rule, 0)
 	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
 	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeReturnVisitOverdue, workorder.Stream(id))
+}
+
+// An urgent leak repair whose 24 h visit came in time is not overdue,
+// though its after-rain visit is still to come.
+func TestUrgentLeakRepairVisitedInTimeIsNotOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	cmd := urgentRepair
+	cmd.Leak = true
+	id := r.completedWorkOrder(cmd)
+	r.ok(r.h.WorkOrder.Confirm.Handle(r.ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王女士"}))
+	r.ok(r.h.WorkOrder.ReturnVisit.Handle(r.ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 5}))
+	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
+	r.tick("R-W5 urgent repair 24 h return visit", 0)
+}
+
+func TestLeakRepairAfterRainVisitOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-W5 leak repair after-rain return visit"
+	id := r.completedWorkOrder(commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "飘窗渗水", Area: "unit", Warranty: "in", Leak: true})
+	r.clock.Advance(10 * day)
+	r.tick(rule, 0) // no rain yet: nothing is late
+	r.ok(r.h.RainyDay.Record.Handle(r.ctx, as(butler), commands.RecordRainyDay{Date: r.clock.Now().Format(time.DateOnly)}))
+	r.clock.Advance(3 * day)
+	r.tick(rule, 0) // the third day after the rain has not ended
+	r.clock.Advance(day)
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeAfterRainVisitOverdue, workorder.Stream(id))
+}
+
+func TestWorkOrderFormsFiled(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-W8 work-order forms filed"
+	id := r.completedWorkOrder(commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "门锁坏", Area: "unit", Warranty: "out", Paid: true})
+	r.ok(r.h.WorkOrder.Confirm.Handle(r.ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王女士"}))
+	r.ok(r.h.WorkOrder.ReturnVisit.Handle(r.ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 5}))
+	r.tick(rule, 0) // not closed: nothing to file
+	r.ok(r.h.WorkOrder.Close.Handle(r.ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id}))
+	r.tick(rule, 0) // the unit has no archive yet: the forms wait
+	own := r.ok(r.h.Archive.Open.Handle(r.ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"}))
+	r.ok(r.h.Archive.Open.Handle(r.ctx, as(archivist), commands.OpenArchive{Household: "3-2-1202", Owner: "李先生", District: "d1"}))
+	closed := r.lastEvent(workorder.Stream(id))
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeFormsFiled, workorder.Stream(id))
+	var docs []string
+	for _, e := range r.stream(archive.Stream(own)) {
+		if e.Type == archive.TypeDocumentAdded {
+			var d archive.DocumentAdded
+			if err := json.Unmarshal(e.Data, &d); err != nil {
+				t.Fatal(err)
+			}
+			docs = append(docs, d.Kind+":"+d.Document)
+			r.causedBy(rule, e, closed)
+		}
+	}
+	want := []string{"work_order_repair_slip:报修单 " + workorder.Stream(id), "work_order_dispatch_slip:派工单 " + workorder.Stream(id),
+		"work_order_service_record:服务记录表 " + workorder.Stream(id)}
+	if strings.Join(docs, "|") != strings.Join(want, "|") {
+		t.Fatalf("the owner's archive holds %v, want %v", docs, want)
+	}
 }
 
 func (r *rig) registeredKey() string {
