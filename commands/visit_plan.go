@@ -21,9 +21,9 @@ type PlanVisits struct {
 	// DistrictHouseholds was the caller's count before the register of
 	// units; a count given now is refused (the caller cannot set the
 	// denominator of their own 8%).
-	DistrictHouseholds int      `json:"district_households,omitempty"`
-	Butler             string   `json:"butler,omitempty"`
-	District           string   `json:"district,omitempty"`
+	DistrictHouseholds int    `json:"district_households,omitempty"`
+	Butler             string `json:"butler,omitempty"`
+	District           string `json:"district,omitempty"`
 }
 
 type PlanVisitsHandler struct{ d handlerDeps }

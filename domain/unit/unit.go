@@ -1,5 +1,5 @@
 // Package unit is a district's register of units and households (房屋与住户
-//台账): every unit with its building, whether a household lives in it
+// 台账): every unit with its building, whether a household lives in it
 // (occupied or vacant), and whether that household is a key client (重点
 // 客户, R-H7). Rules take their counts from it: the 8% visit plan counts
 // the district's occupied units (R-H1) and may name registered units only;
@@ -43,7 +43,7 @@ const MaxBatch = 1000
 var (
 	ErrNoUnits        = errors.New("a registration names at least one unit")
 	ErrBatchTooLarge  = fmt.Errorf("a registration holds at most %d units; register a large district in several", MaxBatch)
-	ErrUnitCode       = errors.New("a unit code is 1–32 letters, digits, '-' or '_' (12-1-1802), starting with a letter or digit")
+	ErrUnitCode       = errors.New("a unit code is 1–32 letters, digits, '-', '.' or '_' (12-1-1802), starting with a letter or digit")
 	ErrBuilding       = errors.New("a unit names its building (12), or its code starts with it (12-1-1802)")
 	ErrStatus         = errors.New("a unit's status is occupied or vacant")
 	ErrDuplicate      = errors.New("a unit is registered once")
@@ -55,7 +55,7 @@ var (
 	ErrDistrictNeeded = errors.New("a register belongs to one project and district")
 )
 
-var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$`)
+var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
 
 // ValidCode reports whether s is a well-formed unit code.
 func ValidCode(s string) bool { return codePattern.MatchString(s) }

@@ -31,13 +31,13 @@ const (
 
 // Planned: a butler's visit plan for a month (R-H1).
 type Planned struct {
-	PlanID             string    `json:"plan_id"`
-	Project            string    `json:"project"`
-	District           string    `json:"district"`
-	Butler             string    `json:"butler"`
-	Month              string    `json:"month"`
-	Households         []string  `json:"households"`
-	DistrictHouseholds int       `json:"district_households"`
+	PlanID             string   `json:"plan_id"`
+	Project            string   `json:"project"`
+	District           string   `json:"district"`
+	Butler             string   `json:"butler"`
+	Month              string   `json:"month"`
+	Households         []string `json:"households"`
+	DistrictHouseholds int      `json:"district_households"`
 	// CountedFrom is "register" when DistrictHouseholds is the district's
 	// occupied units in the register of units (v2); empty in v1, where the
 	// caller gave the count.
@@ -47,17 +47,17 @@ type Planned struct {
 
 // Visited: a visit made, with the opinions the household raised (R-H2).
 type Visited struct {
-	VisitID   string    `json:"visit_id"`
-	Project   string    `json:"project"`
-	District  string    `json:"district"`
-	Visitor   string    `json:"visitor"`
-	Role      string    `json:"role"`
-	Household string    `json:"household"`
-	Kind      Kind      `json:"kind"`
-	PlanID    string    `json:"plan_id,omitempty"`
-	Festival  bool      `json:"festival,omitempty"`
-	Notes     string    `json:"notes,omitempty"`
-	Opinions  []string  `json:"opinions"`
+	VisitID   string   `json:"visit_id"`
+	Project   string   `json:"project"`
+	District  string   `json:"district"`
+	Visitor   string   `json:"visitor"`
+	Role      string   `json:"role"`
+	Household string   `json:"household"`
+	Kind      Kind     `json:"kind"`
+	PlanID    string   `json:"plan_id,omitempty"`
+	Festival  bool     `json:"festival,omitempty"`
+	Notes     string   `json:"notes,omitempty"`
+	Opinions  []string `json:"opinions"`
 	// Satisfaction is the owner's rating of the service, 1–5; 0 when the
 	// owner gave none (and in every v1 visit) (R-H6).
 	Satisfaction int `json:"satisfaction,omitempty"`

@@ -25,6 +25,9 @@ import (
 // MinCoveragePercent is R-H1's minimum share of households per month.
 const MinCoveragePercent = 8
 
+// Zone is the projects' calendar: a visit's month is its month there.
+var Zone = time.FixedZone("CST", 8*3600)
+
 // Kind is what a visit is for.
 type Kind string
 
