@@ -7,6 +7,7 @@ import (
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/apperr"
+	"github.com/butler-pm/butler/domain/household"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -16,6 +17,11 @@ var unitRegister = collection{
 	dateField: "registered_at",
 	sorts:     []string{"unit", "building", "registered_at", "updated_at"},
 	facets:    []string{"district", "building", "status", "key_client"},
+	// a unit's record is named by its code within the caller's project
+	id: func(c echo.Context) (string, error) {
+		u, err := pathUnit(c)
+		return household.ID(PrincipalOf(c).Project, u), err
+	},
 }
 
 // unitRegisterRoutes serve the register of units and households (R-H1)
@@ -26,6 +32,7 @@ func (s *server) unitRegisterRoutes(api *echo.Group) {
 	g := api.Group("/unit-register")
 	g.POST("", create("", h.Unit.Register.Handle))
 	g.GET("", s.list(unitRegister))
+	g.GET("/:unit", s.detail(unitRegister))
 	g.POST("/:unit/status", actOn(pathUnit, func(c *commands.SetUnitStatus, u string) { c.Unit = u }, h.Unit.SetStatus.Handle))
 	g.POST("/:unit/mark-key-client", actOn(pathUnit, func(c *commands.MarkKeyClient, u string) { c.Unit = u }, h.Unit.MarkKeyClient.Handle))
 	g.POST("/:unit/unmark-key-client", actOn(pathUnit, func(c *commands.UnmarkKeyClient, u string) { c.Unit = u }, h.Unit.UnmarkKeyClient.Handle))

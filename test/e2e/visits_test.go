@@ -88,6 +88,13 @@ func TestVisitJourney(t *testing.T) {
 	for _, hh := range []string{"VIP-1", "VIP-2"} {
 		b.Must(http.StatusCreated, "POST", "/api/v1/visits", sup, map[string]any{"household": hh, "kind": "key_client", "district": "d1", "festival": true})
 	}
+	b.WaitFor("/api/v1/unit-register/VIP-3", butler, func(m map[string]any) error {
+		if m["key_client"] != false || m["building"] != "VIP" || m["status"] != "occupied" {
+			return fmt.Errorf("VIP-3 = %v", m)
+		}
+		return nil
+	})
+	b.Must(http.StatusNotFound, "GET", "/api/v1/unit-register/VIP-3", b.Token("butler", "b-002", "p1", "d2"), nil)
 	b.WaitFor("/api/v1/unit-register?key_client=true", sup, func(m map[string]any) error {
 		if m["total"] != float64(2) {
 			return fmt.Errorf("key clients = %v", m)
