@@ -135,6 +135,13 @@ func TestVisitJourney(t *testing.T) {
 		return nil
 	})
 	harness.Problem(t, b.Do("GET", "/api/v1/visit-reports", sup, nil), 400, "invalid_query")
+	b.WaitFor("/api/v1/trends/satisfaction?module=visits&by=butler&month=2026-03", analyst, func(m map[string]any) error {
+		points, _ := m["points"].([]any)
+		if len(points) != 1 || points[0].(map[string]any)["group"] != "b-001" || points[0].(map[string]any)["average"] != 3.4 {
+			return fmt.Errorf("visit satisfaction trend = %v", m)
+		}
+		return nil
+	})
 
 	// R-H3: an urgent repair's completion makes a return visit due within 24 h.
 	wo := b.Must(http.StatusCreated, "POST", "/api/v1/work-orders", butler, map[string]any{
