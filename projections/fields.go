@@ -92,4 +92,6 @@ const (
 	ArchiveFieldHousehold = "household"
 	ArchiveFieldStatus    = "status"
 	ArchiveFieldOpenedAt  = "opened_at"
+	// ArchiveFieldCheckDueBy is when the next quarterly check falls due (R-D2).
+	ArchiveFieldCheckDueBy = "check_due_by"
 )

@@ -38,7 +38,7 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 		{projections.ReturnVisits, []string{projections.ReturnVisitDueFieldStatus, projections.ReturnVisitDueFieldDueBy}},
 		{projections.VacantUnits, []string{projections.VacantUnitFieldRegisteredAt}},
 		{projections.Archives, []string{projections.ArchiveFieldProject, projections.ArchiveFieldHousehold,
-			projections.ArchiveFieldStatus, projections.ArchiveFieldOpenedAt}},
+			projections.ArchiveFieldStatus, projections.ArchiveFieldOpenedAt, projections.ArchiveFieldCheckDueBy}},
 	}
 	listed := 1 // FieldID
 	for _, m := range models {

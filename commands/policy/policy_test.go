@@ -24,6 +24,7 @@ import (
 	"github.com/butler-pm/butler/domain/vacant"
 	"github.com/butler-pm/butler/domain/visit"
 	"github.com/butler-pm/butler/domain/workorder"
+	"github.com/butler-pm/butler/projections"
 )
 
 const day = 24 * time.Hour
@@ -385,4 +386,39 @@ func TestActivitySummaryOverdue(t *testing.T) {
 	r.tick(rule, 0)
 	r.clock.Advance(2 * time.Minute)
 	r.recordsOnce(rule, activity.Stream(id), activity.TypeSummaryOverdue, activity.Stream(id))
+}
+
+// R-D2: each archive is checked once a calendar quarter, from the first
+// full quarter after its opening; a quarter that ends unchecked is
+// recorded once, and a checked quarter records nothing.
+func TestArchiveQuarterlyCheckMissed(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-D2 archive quarterly check missed"
+	id := r.ok(r.h.Archive.Open.Handle(r.ctx, as(archivist), commands.OpenArchive{Household: "3-2-501", Owner: "王女士", District: "d1"}))
+	r.tick(rule, 0)
+	cst := start.Location()
+	r.clock.Advance(time.Date(2026, 12, 31, 23, 59, 0, 0, cst).Sub(r.clock.Now()))
+	r.tick(rule, 0) // Q3 was the opening quarter; Q4 has not ended
+	r.clock.Advance(2 * time.Minute)
+	r.recordsOnce(rule, archive.Stream(id), archive.TypeCheckMissed, archive.Stream(id))
+	r.sync()
+	var a projections.Archive
+	doc, err := r.reads.Get(r.ctx, projections.ArchivesIndex, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(doc.Source, &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.ChecksMissed != 1 || a.MissedQuarters[0] != "2026-Q4" || a.MissedMonths[0] != "2026-12" ||
+		!a.CheckDueBy.Equal(time.Date(2027, 4, 1, 0, 0, 0, 0, cst)) {
+		t.Fatalf("archive = %+v", a)
+	}
+	r.clock.Advance(30 * 24 * time.Hour)
+	r.ok(r.h.Archive.Check.Handle(r.ctx, as(archivist), commands.CheckArchive{ArchiveID: id}))
+	r.clock.Advance(time.Date(2027, 4, 1, 0, 1, 0, 0, cst).Sub(r.clock.Now()))
+	r.tick(rule, 0) // checked in 2027-Q1
+	r.clock.Advance(92 * 24 * time.Hour)
+	r.tick(rule, 1) // 2027-Q2 not
 }

@@ -178,5 +178,15 @@ func Rules(h *commands.Handlers) []Rule {
 			Name: "R-V1 vacant-unit month end",
 			Run:  vacantMonthsMissed(h),
 		},
+		{
+			// R-D2: a calendar quarter ended without a check of the archive's catalogue.
+			Name:  "R-D2 archive quarterly check missed",
+			Index: projections.ArchivesIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{projections.ArchiveFieldStatus: {"in", "loan_requested", "on_loan"}},
+					Ranges: before(projections.ArchiveFieldCheckDueBy, now)}
+			},
+			Record: h.RecordMissedArchiveChecks,
+		},
 	}
 }
