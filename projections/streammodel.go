@@ -20,7 +20,13 @@ type StreamModel[T any] struct {
 	// Fold changes the document of stream Prefix+id (the zero T for the
 	// stream's first event) by one decoded event.
 	Fold func(d *T, id string, p event.Payload, e event.Recorded)
+	// Rev is the fold's revision (Revisioned): bump it when Fold changes
+	// what it writes for events already in the log.
+	Rev int
 }
+
+// Revision is the fold's revision (Revisioned).
+func (m StreamModel[T]) Revision() int { return m.Rev }
 
 func (m StreamModel[T]) Name() string { return m.Index }
 

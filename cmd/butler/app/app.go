@@ -51,6 +51,13 @@ type App struct {
 	hub      *eventbus.Hub
 	holder   string
 	handlers *commands.Handlers
+	// stale holds the read models whose index was built by another
+	// definition (projections.Definition): the lease holder rebuilds them.
+	stale    map[string]string
+	staleMu  sync.Mutex
+	// rebuilding lets one such rebuild run at a time (an upgrade may
+	// change many read models; each rebuild reads the whole log).
+	rebuilding chan struct{}
 	keys     *personal.Sealer
 	policies *policy.Runner
 	audit    *audit.Log
@@ -281,6 +288,9 @@ func (a *App) startProjections(ctx context.Context) error {
 		}
 		a.runners = append(a.runners, r)
 	}
+	if err := a.checkDefinitions(ctx); err != nil {
+		return err
+	}
 	warm, cold, err := a.coldRunners(ctx)
 	if err != nil {
 		return err
@@ -325,6 +335,72 @@ func (a *App) startProjections(ctx context.Context) error {
 		}
 	}()
 	return nil
+}
+
+// checkDefinitions compares each read model's definition with the one its
+// index was built by. An index built from nothing by this code takes the
+// current one; an index built by another (or before definitions were
+// recorded) is stale: the server holding its lease rebuilds it while the
+// old index keeps answering (runWhileHeld).
+func (a *App) checkDefinitions(ctx context.Context) error {
+	a.stale = map[string]string{}
+	a.rebuilding = make(chan struct{}, 1)
+	fresh := map[string]string{}
+	for _, r := range a.runners {
+		name, want := r.Projection().Name(), projections.Definition(r.Projection())
+		have, found, err := projections.RecordedDefinition(ctx, a.search, name)
+		if err != nil {
+			return fmt.Errorf("read model %s: reading its definition: %w", name, err)
+		}
+		switch {
+		case found && have == want:
+		case r.Status().Checkpoint == 0:
+			fresh[name] = want
+		default:
+			a.logger.Info("read model built by another definition: it will be rebuilt", "projection", name, "built_by", have, "now", want)
+			a.stale[name] = want
+		}
+	}
+	if err := projections.RecordDefinitions(ctx, a.search, fresh); err != nil {
+		return fmt.Errorf("recording the read models' definitions: %w", err)
+	}
+	return nil
+}
+
+// rebuildStale rebuilds a read model whose index another definition built,
+// then records the current one. The live runner keeps the old index
+// current meanwhile.
+func (a *App) rebuildStale(ctx context.Context, r *projections.Runner) {
+	name := r.Projection().Name()
+	a.staleMu.Lock()
+	want, ok := a.stale[name]
+	a.staleMu.Unlock()
+	if !ok {
+		return
+	}
+	select {
+	case a.rebuilding <- struct{}{}:
+		defer func() { <-a.rebuilding }()
+	case <-ctx.Done():
+		return
+	}
+	res, err := r.Rebuild(ctx, a.events, a.search)
+	if errors.Is(err, projections.ErrRebuildRunning) {
+		return
+	}
+	if err == nil {
+		err = projections.RecordDefinition(ctx, a.search, name, want)
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			a.logger.Error("rebuilding a read model of another definition failed; the next start tries again", "projection", name, "err", err)
+		}
+		return
+	}
+	a.staleMu.Lock()
+	delete(a.stale, name)
+	a.staleMu.Unlock()
+	a.logger.Info("read model rebuilt for its new definition", "projection", name, "events", res.Events, "seconds", res.Seconds)
 }
 
 // coldRunners splits the runners into those that go live at once and those
@@ -405,7 +481,15 @@ func (a *App) runWhileHeld(ctx context.Context, r *projections.Runner) {
 			a.logger.Error("projection router stopped", "projection", name, "err", err)
 		}
 	}()
+	held, release := context.WithCancel(ctx)
+	rebuilt := make(chan struct{})
+	go func() {
+		defer close(rebuilt)
+		a.rebuildStale(held, r)
+	}()
 	defer func() {
+		release()
+		<-rebuilt
 		_ = router.Close()
 		<-done
 		release, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
