@@ -53,14 +53,14 @@ type App struct {
 	handlers *commands.Handlers
 	// stale holds the read models whose index was built by another
 	// definition (projections.Definition): the lease holder rebuilds them.
-	stale    map[string]string
-	staleMu  sync.Mutex
+	stale   map[string]string
+	staleMu sync.Mutex
 	// rebuilding lets one such rebuild run at a time (an upgrade may
 	// change many read models; each rebuild reads the whole log).
 	rebuilding chan struct{}
-	keys     *personal.Sealer
-	policies *policy.Runner
-	audit    *audit.Log
+	keys       *personal.Sealer
+	policies   *policy.Runner
+	audit      *audit.Log
 	// backingUp lets one backup run at a time.
 	backingUp sync.Mutex
 	listener  net.Listener
