@@ -11,6 +11,12 @@ import (
 // StaffIndex is the staff register read model's name.
 const StaffIndex = "staff"
 
+// Field names of the staff register, for the time rules.
+const (
+	StaffFieldRole      = "role"
+	StaffFieldOnboarded = "onboarded"
+)
+
 // StaffMember is the staff read model: one document per staff member with
 // training, assessments, behaviour checks, weekly talks and the weeks
 // without one, appraisals, declared relatives and the published rewards

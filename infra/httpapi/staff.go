@@ -50,6 +50,7 @@ func (s *server) staffRoutes(api *echo.Group) {
 	g.POST("/:id/behaviour-checks", staffAct(func(c *commands.CheckBehaviour, id string) { c.StaffID = id }, h.Staff.CheckBehaviour.Handle))
 	g.POST("/:id/one-to-ones", staffAct(func(c *commands.HoldOneToOne, id string) { c.StaffID = id }, h.Staff.HoldOneToOne.Handle))
 	g.POST("/:id/sanctions", staffAct(func(c *commands.PublishSanction, id string) { c.StaffID = id }, h.Staff.PublishSanction.Handle))
+	s.staffDutyRoutes(api, g)
 	s.qualityRoutes(api)
 	s.integrityRoutes(api)
 	s.trainingPlanRoutes(api)
