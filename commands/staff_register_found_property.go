@@ -32,6 +32,7 @@ func (h RegisterFoundPropertyHandler) Handle(ctx context.Context, m Meta, cmd Re
 		}
 		bad["found_at"] = "required: when it was found, RFC 3339 (2026-03-02T08:30:00+08:00)"
 	}
+	bad = districtField(m.Principal, cmd.District, bad)
 	if bad != nil {
 		return Result{}, apperr.Invalid(bad)
 	}

@@ -2,11 +2,13 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/apperr"
+	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/staff/workplan"
 )
 
@@ -41,10 +43,42 @@ var workPlanCodes = map[error]string{
 	workplan.ErrGoalNotDiscussed:  "goal_not_discussed_with_owner",
 }
 
+// updateWorkPlan is update for a plan of the whole project: a member of
+// any district of the project acts on it (a butler sharing progress on
+// their goal), so the scope is the project alone.
 func updateWorkPlan(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
 	act func(p *workplan.Plan, now time.Time) error) (Result, error) {
 	if bad := missing("plan_id", id); bad != nil {
 		return Result{}, apperr.Invalid(bad)
 	}
-	return update(ctx, d, m, id, workplan.Stream(id), roles, workplan.Decode, workplan.FromHistory, workPlanCodes, act)
+	if err := requireRole(m.Principal, roles...); err != nil {
+		return Result{}, err
+	}
+	stream := workplan.Stream(id)
+	h, err := d.readHistory(ctx, stream, workplan.Decode)
+	if err != nil {
+		return Result{}, err
+	}
+	if !h.exists {
+		return Result{}, notFound(stream)
+	}
+	p, err := workplan.FromHistory(h.payloads)
+	if err != nil {
+		return Result{}, fmt.Errorf("rebuild %s: %w", stream, err)
+	}
+	if p.Project() != m.Principal.Project {
+		return Result{}, forbiddenScope()
+	}
+	if err := checkIfMatch(m, h.revision); err != nil {
+		return Result{}, err
+	}
+	now := d.clock.Now()
+	if err := act(p, now); err != nil {
+		return Result{}, domainError(err, workPlanCodes)
+	}
+	rev, err := d.appendChanges(ctx, stream, event.Exact(h.revision), m.Principal.Actor(), p.Project(), "", m.chain(), now, p.Changes())
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ID: id, Revision: rev}, nil
 }
