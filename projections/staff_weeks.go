@@ -46,7 +46,7 @@ type StaffWeek struct {
 	Missed     bool      `json:"missed"`
 	Count      int       `json:"count"`
 	Minutes    int       `json:"minutes,omitempty"`
-	At         time.Time `json:"at"`
+	At         time.Time `json:"at,omitzero"`
 }
 
 // StaffWeeks projects talks, patrols and the weeks recorded missed.
