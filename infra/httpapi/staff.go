@@ -68,10 +68,15 @@ func staffID(c echo.Context) (string, error) {
 	return id, nil
 }
 
-// staffHistory is history for a staff-id path.
+// staffHistory is history for a staff-id path. The stream holds what the
+// supervisor knows of the member (R-S7), so it is read by the member and
+// the readers of profiles only.
 func (s *server) staffHistory(c echo.Context) error {
 	id, err := staffID(c)
 	if err != nil {
+		return err
+	}
+	if err := personnelReader(c, id); err != nil {
 		return err
 	}
 	return s.streamHistory(c, staff.StreamPrefix+id, "staff record "+id)

@@ -87,6 +87,20 @@ func TestStaffDutiesJourney(t *testing.T) {
 	b.Must(http.StatusOK, "POST", "/api/v1/staff/b-001/appraisals", sup, map[string]any{"month": "2026-03", "score": 78, "notes": "收费达成 36%"})
 	harness.Problem(t, b.Do("POST", "/api/v1/staff/b-001/appraisals", sup, map[string]any{"month": "2026-03", "score": 80}), 422, "appraisal_already_recorded")
 
+	// R-S7: what the supervisor knows of a member is read by them and HR roles, not by colleagues.
+	b.Must(http.StatusOK, "POST", "/api/v1/staff/b-001/profile", sup, map[string]any{"background": "本地人，已婚", "strengths": "熟悉业主"})
+	harness.Problem(t, b.Do("GET", "/api/v1/staff/b-001/history", b2, nil), 403, "forbidden_role")
+	harness.Problem(t, b.Do("GET", "/api/v1/staff/b-001/profile", b2, nil), 403, "forbidden_role")
+	if h := b.Must(http.StatusOK, "GET", "/api/v1/staff/b-001/history", b1, nil); !strings.Contains(string(h.Raw), "熟悉业主") {
+		t.Fatalf("own history = %s", h.Raw)
+	}
+	b.WaitFor("/api/v1/staff/b-001/profile", b1, func(m map[string]any) error {
+		if m["strengths"] != "熟悉业主" || m["supervisor"] != "s-001" {
+			return fmt.Errorf("profile = %v", m)
+		}
+		return nil
+	})
+
 	// R-S8: the department's plan, read by a butler of any district.
 	plan := b.Must(http.StatusCreated, "POST", "/api/v1/work-plans", sup, map[string]any{"month": "2026-03", "targets": []map[string]any{
 		{"area": "visits", "description": "走访 8% 住户", "unit": "户", "value": 160}}}).JSON["id"].(string)
