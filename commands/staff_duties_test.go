@@ -109,7 +109,10 @@ func TestAppraisalProfileAndRelativesThroughHandlers(t *testing.T) {
 	relative := commands.NewDeclareRelativeHandler(s, c, nil)
 	talk := commands.NewHoldOneToOneHandler(s, c, nil)
 
-	wantErr(t, func() error { _, err := appraise.Handle(ctx, as(butler), commands.AppraiseStaff{StaffID: "b1", Month: "2026-07", Score: 90}); return err }(),
+	wantErr(t, func() error {
+		_, err := appraise.Handle(ctx, as(butler), commands.AppraiseStaff{StaffID: "b1", Month: "2026-07", Score: 90})
+		return err
+	}(),
 		apperr.Forbidden, "forbidden_role")
 	if _, err := appraise.Handle(ctx, as(supervisor), commands.AppraiseStaff{StaffID: "b1", Month: "2026-07", Score: 85, Notes: "收费达成 96%"}); err != nil {
 		t.Fatal(err)

@@ -80,7 +80,9 @@ func TestStaffRules(t *testing.T) {
 		{"R-S7 one a week", []event.Payload{reg, oneToOne},
 			func(s *staff.Staff) error { return s.HoldOneToOne("s-1", 12, "", "again", now.AddDate(0, 0, 4)) }, nil, staff.ErrOneToOneThisWeek},
 		{"R-S7 next week's talk in the same month", []event.Payload{reg, oneToOne},
-			func(s *staff.Staff) error { return s.HoldOneToOne("s-1", 15, "weekly_meeting", "周例会", now.AddDate(0, 0, 7)) },
+			func(s *staff.Staff) error {
+				return s.HoldOneToOne("s-1", 15, "weekly_meeting", "周例会", now.AddDate(0, 0, 7))
+			},
 			[]event.Payload{staff.OneToOneHeld{Supervisor: "s-1", Minutes: 15, Method: "weekly_meeting", Notes: "周例会", Week: "2026-W11", Month: "2026-03", At: now.AddDate(0, 0, 7)}}, nil},
 		{"R-S7 the week is China's: Sunday 23:30 in Shanghai is not next week", []event.Payload{reg, oneToOne},
 			func(s *staff.Staff) error {
@@ -186,7 +188,9 @@ func TestMissedWeeks(t *testing.T) {
 		{"a week with a talk", []event.Payload{reg, trained, on, oneToOne},
 			func(s *staff.Staff) (bool, error) { return s.RecordTalkMissed("2026-W10", afterW10) }, false},
 		{"a week not yet ended", []event.Payload{reg, trained, on},
-			func(s *staff.Staff) (bool, error) { return s.RecordTalkMissed("2026-W10", time.Date(2026, 3, 8, 23, 59, 0, 0, staff.Zone)) }, false},
+			func(s *staff.Staff) (bool, error) {
+				return s.RecordTalkMissed("2026-W10", time.Date(2026, 3, 8, 23, 59, 0, 0, staff.Zone))
+			}, false},
 		{"the week the member came on duty", []event.Payload{reg, trained, on},
 			func(s *staff.Staff) (bool, error) { return s.RecordTalkMissed("2026-W09", afterW10) }, false},
 		{"a member never onboarded", []event.Payload{reg, trained},
