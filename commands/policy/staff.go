@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/butler-pm/butler/commands"
@@ -37,12 +38,15 @@ func onboarded(roles ...string) projections.Query {
 
 // weeklyTalksMissed is R-S7: every onboarded subordinate's ended week
 // without a talk (the domain decides what is due: on duty before the week
-// began, no talk, not yet recorded).
+// began, no talk, not yet recorded; the register's weeks spare it the
+// members already settled).
 func weeklyTalksMissed(h *commands.Handlers) func(context.Context, Searcher, time.Time) (int, error) {
 	return func(ctx context.Context, reads Searcher, now time.Time) (int, error) {
 		n := 0
 		for _, week := range endedWeeks(now, 0) {
-			k, err := each(ctx, reads, projections.StaffIndex, onboarded(staff.SubordinateRoles...), func(ctx context.Context, id string) (bool, error) {
+			k, err := unsettled(ctx, reads, onboarded(staff.SubordinateRoles...), func(m projections.StaffMember) bool {
+				return slices.Contains(m.OneToOneWeeks, week) || slices.Contains(m.TalkMissedWeeks, week)
+			}, func(ctx context.Context, id string) (bool, error) {
 				r, err := h.Staff.RecordTalkMissed.Handle(ctx, commands.Meta{}, commands.RecordTalkMissed{StaffID: id, Week: week})
 				return r.Recorded, err
 			})
@@ -53,6 +57,23 @@ func weeklyTalksMissed(h *commands.Handlers) func(context.Context, Searcher, tim
 		}
 		return n, nil
 	}
+}
+
+// unsettled records on every member of q that settled does not rule out.
+func unsettled(ctx context.Context, reads Searcher, q projections.Query, settled func(projections.StaffMember) bool, record recorder) (int, error) {
+	return recordPages(ctx, reads, projections.StaffIndex, q, func(hits []projections.Document) ([]string, recorder, error) {
+		var due []string
+		for _, hit := range hits {
+			m, err := decode[projections.StaffMember](hit)
+			if err != nil {
+				return nil, nil, err
+			}
+			if !settled(m) {
+				due = append(due, m.ID)
+			}
+		}
+		return due, record, nil
+	})
 }
 
 // supervisorPatrolWeeksMissed is R-S4: every onboarded supervisor's ended
@@ -68,6 +89,9 @@ func supervisorPatrolWeeksMissed(h *commands.Handlers) func(context.Context, Sea
 						m, err := decode[projections.StaffMember](hit)
 						if err != nil {
 							return nil, nil, err
+						}
+						if slices.Contains(m.PatrolMissedWeeks, week) {
+							continue
 						}
 						res, err := reads.Search(ctx, projections.QualityIndex, projections.Query{Size: 1, Terms: terms{
 							projections.QualityFieldProject: {m.Project}, projections.QualityFieldKind: {"patrol"},
@@ -105,7 +129,9 @@ func appraisalsOverdue(h *commands.Handlers) func(context.Context, Searcher, tim
 			if due, _ := staff.AppraisalDue(month); now.Before(due) {
 				continue
 			}
-			k, err := each(ctx, reads, projections.StaffIndex, onboarded("butler"), func(ctx context.Context, id string) (bool, error) {
+			k, err := unsettled(ctx, reads, onboarded("butler"), func(m projections.StaffMember) bool {
+				return slices.Contains(m.AppraisedMonths, month) || slices.Contains(m.OverdueMonths, month)
+			}, func(ctx context.Context, id string) (bool, error) {
 				r, err := h.Staff.RecordAppraisalOverdue.Handle(ctx, commands.Meta{}, commands.RecordAppraisalOverdue{StaffID: id, Month: month})
 				return r.Recorded, err
 			})

@@ -14,7 +14,7 @@ import (
 var staffMembers = collection{
 	index:        projections.StaffIndex,
 	streamPrefix: staff.StreamPrefix,
-	filters:      []string{"role", "butler", "trained", "onboarded", "one_to_one_months"},
+	filters:      []string{"role", "butler", "trained", "onboarded", "one_to_one_months", "one_to_one_weeks", "talk_missed_weeks", "supervisor", "profiled", "appraised_months", "appraisal_overdue_months"},
 	dateField:    "registered_at",
 	sorts:        []string{"registered_at", "updated_at", "behaviour_failed"},
 	facets:       []string{"role", "district"},
