@@ -87,6 +87,12 @@ func TestOnDutyKeepsRefusedAttempts(t *testing.T) {
 	if n := len(s.stream(duty.Stream(commands.DutyDayID("p1", "b-new", day)))); n != duty.MaxPerDay {
 		t.Fatalf("kept %d refusals, want %d", n, duty.MaxPerDay)
 	}
+	// R-S6: a refused integrity report is not kept: it would name who tried to file one.
+	wantErr(t, check.Check(commands.WithAttempt(context.Background(), "POST /api/v1/integrity-reports"),
+		commands.Principal{StaffID: "x-2", Role: commands.RoleCleaner, Project: "p1", District: "d1"}), apperr.Forbidden, "staff_not_on_duty")
+	if recs := s.stream(duty.Stream(commands.DutyDayID("p1", "x-2", day))); len(recs) != 0 {
+		t.Fatalf("a refused integrity report was kept: %v", types(recs))
+	}
 	// Before the register is in force nobody is refused, nothing is kept.
 	setup := commands.NewOnDuty(s, func(context.Context, string) (bool, error) { return false, nil }).Recording(c, nil)
 	if err := setup.Check(ctx, commands.Principal{StaffID: "y-1", Role: commands.RoleSupervisor, Project: "p1"}); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -89,10 +90,16 @@ func DutyDayID(project, staffID, day string) string {
 
 var dutyDayNamespace = uuid.MustParse("9a3f6c1e-47b2-4d8a-b5e0-2c71d9f84a13")
 
+// confidentialRoute is the route whose refused attempts are not kept: an
+// integrity report keeps nothing of its reporter (R-S6), and a kept
+// refusal would name who tried to file one, and when.
+const confidentialRoute = "/integrity-reports"
+
 // recordRefusal keeps the refused attempt in the member's day; without a
 // clock (NewOnDuty alone) nothing is kept.
 func (o OnDuty) recordRefusal(ctx context.Context, p Principal, reason string) error {
-	if o.d.clock == nil {
+	what, _ := ctx.Value(attemptKey{}).(string)
+	if o.d.clock == nil || strings.HasSuffix(what, confidentialRoute) {
 		return nil
 	}
 	now := o.d.clock.Now()
@@ -106,7 +113,6 @@ func (o OnDuty) recordRefusal(ctx context.Context, p Principal, reason string) e
 	if err != nil {
 		return err
 	}
-	what, _ := ctx.Value(attemptKey{}).(string)
 	kept, err := d.Refuse(duty.Refused{Project: p.Project, District: p.District, StaffID: p.StaffID, Role: p.Role, Day: day,
 		Reason: reason, Attempt: what, At: now})
 	if err != nil || !kept {
