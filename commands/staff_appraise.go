@@ -17,6 +17,9 @@ type AppraiseStaff struct {
 	Month   string `json:"month"`
 	Score   int    `json:"score"`
 	Notes   string `json:"notes,omitempty"`
+	// Basis is filled by the server from the read models (the month's
+	// checks and collection against plan), never by the client.
+	Basis *staff.AppraisalBasis `json:"-"`
 }
 
 type AppraiseStaffHandler struct{ d handlerDeps }
@@ -27,6 +30,6 @@ func NewAppraiseStaffHandler(store EventStore, clock Clock, ids IDGenerator) App
 
 func (h AppraiseStaffHandler) Handle(ctx context.Context, m Meta, cmd AppraiseStaff) (Result, error) {
 	return updateStaff(ctx, h.d, m, cmd.StaffID, staffAppraisalRoles, func(s *staff.Staff, now time.Time) error {
-		return s.Appraise(m.Principal.StaffID, cmd.Month, cmd.Score, cmd.Notes, now)
+		return s.Appraise(m.Principal.StaffID, cmd.Month, cmd.Score, cmd.Notes, cmd.Basis, now)
 	})
 }

@@ -51,15 +51,17 @@ type StaffAppraisal struct {
 	Sanctions   []StaffSanction `json:"sanctions,omitempty"`
 	// … and the appraisal: recorded (score, by whom, late after the 30th)
 	// or overdue (R-F5). Due: the month has an appraisal or an overdue one.
-	Appraised        bool      `json:"appraised"`
-	Score            *int      `json:"score"`
-	AppraisalNotes   string    `json:"appraisal_notes,omitempty"`
-	Appraiser        string    `json:"appraiser,omitempty"`
-	AppraisedAt      time.Time `json:"appraised_at,omitzero"`
-	Late             bool      `json:"late"`
-	AppraisalOverdue bool      `json:"appraisal_overdue"`
-	AppraisalDue     bool      `json:"appraisal_due"`
-	OnTime           bool      `json:"on_time"`
+	Appraised      bool      `json:"appraised"`
+	Score          *int      `json:"score"`
+	AppraisalNotes string    `json:"appraisal_notes,omitempty"`
+	Appraiser      string    `json:"appraiser,omitempty"`
+	AppraisedAt    time.Time `json:"appraised_at,omitzero"`
+	// Basis: the month's figures the appraisal was made against.
+	Basis            *staff.AppraisalBasis `json:"basis,omitempty"`
+	Late             bool                  `json:"late"`
+	AppraisalOverdue bool                  `json:"appraisal_overdue"`
+	AppraisalDue     bool                  `json:"appraisal_due"`
+	OnTime           bool                  `json:"on_time"`
 
 	// kind check: one behaviour check.
 	Method string    `json:"method,omitempty"`
@@ -134,7 +136,7 @@ func (StaffAppraisals) Apply(ctx context.Context, e event.Recorded, docs *Docs) 
 		change = func(d *StaffAppraisal) {
 			score := p.Score
 			d.Appraised, d.Score, d.AppraisalNotes, d.Appraiser, d.AppraisedAt, d.Late = true, &score, p.Notes, p.Appraiser, p.At, p.Late
-			d.AppraisalDue, d.OnTime = true, !p.Late
+			d.AppraisalDue, d.OnTime, d.Basis = true, !p.Late, p.Basis
 		}
 	case staff.AppraisalOverdue:
 		month = p.Month

@@ -72,7 +72,7 @@ func (s *Staff) Relative(unit string) bool { return s.relatives[unit] }
 
 // Appraise records the month's appraisal (R-S1, R-F5): once a month, for
 // a month that has begun, a score of 0–100; after the 30th it is late.
-func (s *Staff) Appraise(appraiser, month string, score int, notes string, now time.Time) error {
+func (s *Staff) Appraise(appraiser, month string, score int, notes string, basis *AppraisalBasis, now time.Time) error {
 	start, ok := ParseMonth(month)
 	if !ok {
 		return ErrMonthInvalid
@@ -90,7 +90,7 @@ func (s *Staff) Appraise(appraiser, month string, score int, notes string, now t
 		return ErrAppraisedAlready
 	}
 	due, _ := AppraisalDue(month)
-	s.record(Appraised{Month: month, Appraiser: appraiser, Score: score, Notes: notes, Late: !now.Before(due), At: now})
+	s.record(Appraised{Month: month, Appraiser: appraiser, Score: score, Notes: notes, Late: !now.Before(due), Basis: basis, At: now})
 	return nil
 }
 

@@ -143,14 +143,26 @@ type RelativeDeclared struct {
 }
 
 // Appraised: the monthly appraisal (绩效考核, R-S1, R-F5), due by the 30th
-// of the month (AppraisalDue); Late says it came after.
+// of the month (AppraisalDue); Late says it came after. Basis is what the
+// read models showed of the month when it was recorded.
 type Appraised struct {
-	Month     string    `json:"month"`
-	Appraiser string    `json:"appraiser"`
-	Score     int       `json:"score"`
-	Notes     string    `json:"notes,omitempty"`
-	Late      bool      `json:"late"`
-	At        time.Time `json:"at"`
+	Month     string          `json:"month"`
+	Appraiser string          `json:"appraiser"`
+	Score     int             `json:"score"`
+	Notes     string          `json:"notes,omitempty"`
+	Late      bool            `json:"late"`
+	Basis     *AppraisalBasis `json:"basis,omitempty"`
+	At        time.Time       `json:"at"`
+}
+
+// AppraisalBasis is the month's figures an appraisal was made against:
+// the behaviour checks (R-S1) and, for a butler, collection against plan
+// (R-F5), taken from the records, never typed in.
+type AppraisalBasis struct {
+	Checks       int   `json:"checks"`
+	ChecksPassed int   `json:"checks_passed"`
+	TargetFen    int64 `json:"target_fen"`
+	CollectedFen int64 `json:"collected_fen"`
 }
 
 // AppraisalOverdue: a time rule found a butler's month not appraised by

@@ -9,6 +9,7 @@ import (
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/apperr"
+	"github.com/butler-pm/butler/domain/staff"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -22,7 +23,7 @@ var appraisalReaderRoles = []string{commands.RoleSupervisor, commands.RoleProjec
 // (R-S8) and the found-property register (R-S9).
 func (s *server) staffDutyRoutes(api *echo.Group, g *echo.Group) {
 	h := s.d.Commands
-	g.POST("/:id/appraisals", staffAct(func(c *commands.AppraiseStaff, id string) { c.StaffID = id }, h.Staff.Appraise.Handle))
+	g.POST("/:id/appraisals", s.appraiseStaff)
 	g.GET("/:id/appraisals", s.staffAppraisals)
 	g.GET("/:id/appraisals/:month", s.staffAppraisal)
 	g.POST("/:id/profile", staffAct(func(c *commands.RecordStaffProfile, id string) { c.StaffID = id }, h.Staff.RecordProfile.Handle))
@@ -96,41 +97,54 @@ func (s *server) staffAppraisal(c echo.Context) error {
 	if err := personnelReader(c, id); err != nil {
 		return err
 	}
+	out, found, err := s.appraisalMonth(c, id, month)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return apperr.Errorf(apperr.NotFound, "not_found", "no staff member %s (a member just registered becomes readable within a second)", id)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// appraisalMonth reads a member's month from the appraisal read model
+// (an empty month when nothing is recorded in it yet) with the butler's
+// collection against plan; found is false when the member is unknown to
+// the read model, or of another project.
+func (s *server) appraisalMonth(c echo.Context, id, month string) (out AppraisalMonth, found bool, err error) {
 	ctx, p := c.Request().Context(), PrincipalOf(c)
-	var out AppraisalMonth
 	doc, err := s.d.Reads.Get(ctx, projections.StaffAppraisalsIndex, id+"@"+month)
 	switch {
 	case errors.Is(err, projections.ErrNotFound):
-		// A month with nothing recorded yet: the member, and an empty month.
 		member, err := s.d.Reads.Get(ctx, projections.StaffAppraisalsIndex, "staff:"+id)
 		if errors.Is(err, projections.ErrNotFound) {
-			return apperr.Errorf(apperr.NotFound, "not_found", "no staff member %s (a member just registered becomes readable within a second)", id)
+			return out, false, nil
 		}
 		if err != nil {
-			return err
+			return out, false, err
 		}
 		if err := json.Unmarshal(member.Source, &out.StaffAppraisal); err != nil {
-			return err
+			return out, false, err
 		}
 		out.ID, out.Kind, out.Month = id+"@"+month, "month", month
 	case err != nil:
-		return err
+		return out, false, err
 	default:
 		if err := json.Unmarshal(doc.Source, &out.StaffAppraisal); err != nil {
-			return err
+			return out, false, err
 		}
 	}
 	if out.Project != p.Project {
-		return apperr.Errorf(apperr.NotFound, "not_found", "no staff member %s", id)
+		return out, false, nil
 	}
 	fee, err := s.d.Reads.Get(ctx, projections.FeeCollectionIndex, projections.FeeCollectionID(p.Project, month, id))
 	if err != nil && !errors.Is(err, projections.ErrNotFound) {
-		return err
+		return out, false, err
 	}
 	if err == nil {
 		var f projections.FeeCollection
 		if err := json.Unmarshal(fee.Source, &f); err != nil {
-			return err
+			return out, false, err
 		}
 		out.FeeCollection = &FeeCollectionFigure{PlanID: f.PlanID, TargetFen: f.TargetFen, CollectedFen: f.CollectedFen}
 		if f.TargetFen > 0 {
@@ -138,7 +152,44 @@ func (s *server) staffAppraisal(c echo.Context) error {
 			out.FeeCollection.Rate = &r
 		}
 	}
-	return c.JSON(http.StatusOK, out)
+	return out, true, nil
+}
+
+// appraiseStaff answers POST /staff/{id}/appraisals: the appraisal is
+// recorded with the month's figures as the read models show them (R-F5:
+// collection against plan feeds the appraisal), never figures a client
+// typed in.
+func (s *server) appraiseStaff(c echo.Context) error {
+	id, err := staffID(c)
+	if err != nil {
+		return err
+	}
+	var cmd commands.AppraiseStaff
+	if err := bind(c, &cmd); err != nil {
+		return err
+	}
+	cmd.StaffID = id
+	if monthPattern.MatchString(cmd.Month) {
+		out, found, err := s.appraisalMonth(c, id, cmd.Month)
+		if err != nil {
+			return err
+		}
+		if found {
+			cmd.Basis = &staff.AppraisalBasis{Checks: out.Checks, ChecksPassed: out.ChecksPassed}
+			if out.FeeCollection != nil {
+				cmd.Basis.TargetFen, cmd.Basis.CollectedFen = out.FeeCollection.TargetFen, out.FeeCollection.CollectedFen
+			}
+		}
+	}
+	m, err := MetaOf(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.d.Commands.Staff.Appraise.Handle(c.Request().Context(), m, cmd)
+	if err != nil {
+		return err
+	}
+	return accepted(c, http.StatusOK, "", r)
 }
 
 // staffProfile answers GET /staff/{id}/profile (R-S7).

@@ -85,6 +85,16 @@ func TestStaffDutiesJourney(t *testing.T) {
 		return nil
 	})
 	b.Must(http.StatusOK, "POST", "/api/v1/staff/b-001/appraisals", sup, map[string]any{"month": "2026-03", "score": 78, "notes": "收费达成 36%"})
+	// The appraisal keeps the figures it was made against, from the records.
+	b.WaitFor("/api/v1/staff/b-001/appraisals/2026-03", sup, func(m map[string]any) error {
+		basis, _ := m["basis"].(map[string]any)
+		if m["appraised"] != true || m["on_time"] != true || basis == nil || basis["collected_fen"] != float64(36250) ||
+			basis["target_fen"] != float64(100000) || basis["checks"] != float64(2) {
+			return fmt.Errorf("appraised month = %v", m)
+		}
+		return nil
+	})
+	harness.Problem(t, b.Do("POST", "/api/v1/staff/b-001/appraisals", sup, map[string]any{"month": "2026-03", "score": 80, "basis": map[string]any{"collected_fen": 1}}), 400, "unknown_field")
 	harness.Problem(t, b.Do("POST", "/api/v1/staff/b-001/appraisals", sup, map[string]any{"month": "2026-03", "score": 80}), 422, "appraisal_already_recorded")
 
 	// R-S7: what the supervisor knows of a member is read by them and HR roles, not by colleagues.
