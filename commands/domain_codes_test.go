@@ -32,6 +32,8 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/staff/integrity/integrity.go", integrityCodes},
 		{"../domain/token/token.go", tokenCodes},
 		{"../domain/staff/training/training.go", trainingCodes},
+		{"../domain/staff/workplan/workplan.go", workPlanCodes},
+		{"../domain/staff/lostproperty/lostproperty.go", foundPropertyCodes},
 		{"../domain/key/errors.go", keyCodes},
 		{"../domain/key/reconcile/reconcile.go", keyDayCodes},
 		{"../domain/fee/errors.go", feeCodes},

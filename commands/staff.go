@@ -17,7 +17,14 @@ import (
 //	staff register                                  x             x                      x
 //	staff training / assessment                     x                                    x          x
 //	staff behaviour check (R-S1)                    x                                               x
-//	staff one-to-one (R-S4)                         x
+//	staff weekly talk, profile (R-S7)               x
+//	staff appraisal (R-S1, R-F5)                    x             x
+//	relatives declared (R-S9)                       x             x                      x        (and the member)
+//	work plan draft, discuss, goals (R-S8)          x             x
+//	work plan progress (R-S8)            (own goal) x             x
+//	found property register (R-S9)       any staff member but the read-only roles
+//	found property hand in, return                  x             x               x                (and custodian)
+//	found property dispose (R-S9)                                 x
 //	staff reward / penalty (R-S5)                   x             x                      x
 //	shift open/log/handle/hand over/close                                         x
 //	emergency report / step / close                 x             x               x
@@ -28,6 +35,8 @@ var (
 	staffBehaviourRoles = []string{RoleSupervisor, RoleQuality}
 	staffOneToOneRoles  = []string{RoleSupervisor}
 	staffSanctionRoles  = []string{RoleSupervisor, RoleProjectManager, RoleOperations}
+	staffAppraisalRoles = []string{RoleSupervisor, RoleProjectManager}
+	staffRelativeRoles  = []string{RoleSupervisor, RoleProjectManager, RoleOperations}
 
 	shiftRoles      = []string{RoleOperator}
 	emergencyRoles  = []string{RoleOperator, RoleSupervisor, RoleProjectManager}
@@ -48,9 +57,16 @@ var staffCodes = map[error]string{
 	staff.ErrUnknownCheckMethod:     "unknown_check_method",
 	staff.ErrOneToOneLength:         "one_to_one_length",
 	staff.ErrNotesMissing:           "notes_missing",
-	staff.ErrOneToOneThisMonth:      "one_to_one_already_held",
+	staff.ErrOneToOneThisWeek:       "one_to_one_already_held",
+	staff.ErrUnknownTalkMethod:      "unknown_talk_method",
 	staff.ErrUnknownSanction:        "unknown_sanction",
 	staff.ErrNotOnboarded:           "staff_not_onboarded",
+	staff.ErrProfileIncomplete:      "profile_incomplete",
+	staff.ErrRelativeIncomplete:     "relative_incomplete",
+	staff.ErrRelativeDeclared:       "relative_already_declared",
+	staff.ErrMonthInvalid:           "month_invalid",
+	staff.ErrAppraisalFuture:        "appraisal_month_not_begun",
+	staff.ErrAppraisedAlready:       "appraisal_already_recorded",
 }
 
 func updateStaff(ctx context.Context, d handlerDeps, m Meta, id string, roles []string,
@@ -136,6 +152,24 @@ type StaffHandlers struct {
 	DraftTrainingPlan      DraftTrainingPlanHandler
 	ApproveTrainingPlan    ApproveTrainingPlanHandler
 	RecordTrainingSession  RecordTrainingSessionHandler
+	// R-S7, R-S1, R-F5, R-S9 on the staff record.
+	RecordProfile          RecordStaffProfileHandler
+	Appraise               AppraiseStaffHandler
+	DeclareRelative        DeclareRelativeHandler
+	RecordTalkMissed       RecordTalkMissedHandler
+	RecordPatrolWeekMissed RecordPatrolWeekMissedHandler
+	RecordAppraisalOverdue RecordAppraisalOverdueHandler
+	// R-S8 work plans.
+	DraftWorkPlan         DraftWorkPlanHandler
+	DiscussWorkPlan       DiscussWorkPlanHandler
+	ShareWorkPlanProgress ShareWorkPlanProgressHandler
+	SetWorkPlanGoal       SetWorkPlanGoalHandler
+	// R-S9 found property.
+	RegisterFoundProperty RegisterFoundPropertyHandler
+	HandInFoundProperty   HandInFoundPropertyHandler
+	ReturnFoundProperty   ReturnFoundPropertyHandler
+	DisposeFoundProperty  DisposeFoundPropertyHandler
+	RecordHandInOverdue   RecordHandInOverdueHandler
 }
 
 func newStaffHandlers(d handlerDeps) StaffHandlers {
@@ -154,5 +188,20 @@ func newStaffHandlers(d handlerDeps) StaffHandlers {
 		DraftTrainingPlan:      DraftTrainingPlanHandler{d},
 		ApproveTrainingPlan:    ApproveTrainingPlanHandler{d},
 		RecordTrainingSession:  RecordTrainingSessionHandler{d},
+		RecordProfile:          RecordStaffProfileHandler{d},
+		Appraise:               AppraiseStaffHandler{d},
+		DeclareRelative:        DeclareRelativeHandler{d},
+		RecordTalkMissed:       RecordTalkMissedHandler{d},
+		RecordPatrolWeekMissed: RecordPatrolWeekMissedHandler{d},
+		RecordAppraisalOverdue: RecordAppraisalOverdueHandler{d},
+		DraftWorkPlan:          DraftWorkPlanHandler{d},
+		DiscussWorkPlan:        DiscussWorkPlanHandler{d},
+		ShareWorkPlanProgress:  ShareWorkPlanProgressHandler{d},
+		SetWorkPlanGoal:        SetWorkPlanGoalHandler{d},
+		RegisterFoundProperty:  RegisterFoundPropertyHandler{d},
+		HandInFoundProperty:    HandInFoundPropertyHandler{d},
+		ReturnFoundProperty:    ReturnFoundPropertyHandler{d},
+		DisposeFoundProperty:   DisposeFoundPropertyHandler{d},
+		RecordHandInOverdue:    RecordHandInOverdueHandler{d},
 	}
 }

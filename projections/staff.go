@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"slices"
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
@@ -10,9 +11,17 @@ import (
 // StaffIndex is the staff register read model's name.
 const StaffIndex = "staff"
 
+// Field names of the staff register, for the time rules.
+const (
+	StaffFieldRole      = "role"
+	StaffFieldOnboarded = "onboarded"
+)
+
 // StaffMember is the staff read model: one document per staff member with
-// training, assessments, behaviour checks, one-to-ones and the published
-// rewards and penalties (R-S1…R-S5).
+// training, assessments, behaviour checks, weekly talks and the weeks
+// without one, appraisals, declared relatives and the published rewards
+// and penalties (R-S1…R-S9, R-F5). What the supervisor knows of the
+// member (R-S7) is not here but in StaffProfiles, read by fewer roles.
 type StaffMember struct {
 	ID       string `json:"id"`
 	Project  string `json:"project"`
@@ -29,8 +38,19 @@ type StaffMember struct {
 	BehaviourFailed int              `json:"behaviour_failed"`
 	OneToOnes       []StaffOneToOne  `json:"one_to_ones"`
 	OneToOneMonths  []string         `json:"one_to_one_months"`
-	Sanctions       []StaffSanction  `json:"sanctions"`
-	RegisteredAt    time.Time        `json:"registered_at"`
+	OneToOneWeeks   []string         `json:"one_to_one_weeks"`
+	// TalkMissedWeeks are the ended weeks a time rule found without a talk
+	// (R-S7); PatrolMissedWeeks a supervisor's weeks without a patrol (R-S4).
+	TalkMissedWeeks   []string `json:"talk_missed_weeks"`
+	PatrolMissedWeeks []string `json:"patrol_missed_weeks"`
+	// Supervisor is who last recorded the member's profile (R-S7).
+	Supervisor      string          `json:"supervisor,omitempty"`
+	Profiled        bool            `json:"profiled"`
+	AppraisedMonths []string        `json:"appraised_months"`
+	OverdueMonths   []string        `json:"appraisal_overdue_months"`
+	Relatives       []StaffRelative `json:"relatives"`
+	Sanctions       []StaffSanction `json:"sanctions"`
+	RegisteredAt    time.Time       `json:"registered_at"`
 	Stamped
 }
 
@@ -50,13 +70,23 @@ type StaffCheck struct {
 	At     time.Time `json:"at"`
 }
 
-// StaffOneToOne is one supervisor one-to-one.
+// StaffOneToOne is one supervisor talk (R-S7; monthly one-to-ones before).
 type StaffOneToOne struct {
 	Supervisor string    `json:"supervisor"`
 	Minutes    int       `json:"minutes"`
+	Method     string    `json:"method"`
 	Notes      string    `json:"notes"`
+	Week       string    `json:"week"`
 	Month      string    `json:"month"`
 	At         time.Time `json:"at"`
+}
+
+// StaffRelative is a relative the member declared among a unit's owners
+// (R-S9): the unit and the relation, no names.
+type StaffRelative struct {
+	Unit     string    `json:"unit"`
+	Relation string    `json:"relation"`
+	At       time.Time `json:"at"`
 }
 
 // StaffSanction is a published reward or penalty.
@@ -72,6 +102,8 @@ type StaffSanction struct {
 var Staff = StreamModel[StaffMember]{Index: StaffIndex, Prefix: staff.StreamPrefix, Decode: staff.Decode,
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "role": Keyword, "butler": Keyword, "one_to_one_months": Keyword,
+		"one_to_one_weeks": Keyword, "talk_missed_weeks": Keyword, "patrol_missed_weeks": Keyword, "supervisor": Keyword,
+		"appraised_months": Keyword, "appraisal_overdue_months": Keyword, "profiled": Bool,
 		"name":          Text,
 		"registered_at": Date, "updated_at": Date,
 		"behaviour_failed": Number,
@@ -86,7 +118,9 @@ func foldStaff(d *StaffMember, id string, p event.Payload, e event.Recorded) {
 	case staff.Registered:
 		*d = StaffMember{ID: id, Project: p.Project, District: p.District, Name: p.Name, Role: p.Role, Butler: id,
 			Trainings: []StaffTraining{}, Assessments: []staff.Assessed{}, BehaviourChecks: []StaffCheck{},
-			OneToOnes: []StaffOneToOne{}, OneToOneMonths: []string{}, Sanctions: []StaffSanction{},
+			OneToOnes: []StaffOneToOne{}, OneToOneMonths: []string{}, OneToOneWeeks: []string{}, Sanctions: []StaffSanction{},
+			TalkMissedWeeks: []string{}, PatrolMissedWeeks: []string{}, AppraisedMonths: []string{}, OverdueMonths: []string{},
+			Relatives:    []StaffRelative{},
 			RegisteredAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 	case staff.TrainingAttended:
 		d.Trained = true
@@ -102,8 +136,24 @@ func foldStaff(d *StaffMember, id string, p event.Payload, e event.Recorded) {
 			d.BehaviourFailed++
 		}
 	case staff.OneToOneHeld:
-		d.OneToOnes = append(d.OneToOnes, StaffOneToOne{Supervisor: p.Supervisor, Minutes: p.Minutes, Notes: p.Notes, Month: p.Month, At: p.At})
-		d.OneToOneMonths = append(d.OneToOneMonths, p.Month)
+		d.OneToOnes = append(d.OneToOnes, StaffOneToOne{Supervisor: p.Supervisor, Minutes: p.Minutes, Method: p.Method, Notes: p.Notes,
+			Week: p.Week, Month: p.Month, At: p.At})
+		if !slices.Contains(d.OneToOneMonths, p.Month) {
+			d.OneToOneMonths = append(d.OneToOneMonths, p.Month)
+		}
+		d.OneToOneWeeks = append(d.OneToOneWeeks, p.Week)
+	case staff.TalkMissed:
+		d.TalkMissedWeeks = append(d.TalkMissedWeeks, p.Week)
+	case staff.PatrolWeekMissed:
+		d.PatrolMissedWeeks = append(d.PatrolMissedWeeks, p.Week)
+	case staff.ProfileRecorded:
+		d.Supervisor, d.Profiled = p.Supervisor, true
+	case staff.RelativeDeclared:
+		d.Relatives = append(d.Relatives, StaffRelative{Unit: p.Unit, Relation: p.Relation, At: p.At})
+	case staff.Appraised:
+		d.AppraisedMonths = append(d.AppraisedMonths, p.Month)
+	case staff.AppraisalOverdue:
+		d.OverdueMonths = append(d.OverdueMonths, p.Month)
 	case staff.SanctionPublished:
 		d.Sanctions = append(d.Sanctions, StaffSanction{Kind: p.Kind, Reason: p.Reason, Amount: p.Amount, By: by, At: p.At})
 	}

@@ -16,7 +16,13 @@ import (
 // check ("check") and per weekly patrol ("patrol").
 const QualityIndex = "quality"
 
-const ()
+// Field names of the quality read model, for the R-S4 time rule.
+const (
+	QualityFieldProject = "project"
+	QualityFieldKind    = "kind"
+	QualityFieldButler  = "butler"
+	QualityFieldWeek    = "week"
+)
 
 // QualityRecord is one work order, spot check or supervisor patrol.
 type QualityRecord struct {

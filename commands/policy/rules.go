@@ -188,5 +188,32 @@ func Rules(h *commands.Handlers) []Rule {
 			},
 			Record: h.RecordMissedArchiveChecks,
 		},
+		{
+			Name: "R-S7 weekly talks missed",
+			Run:  weeklyTalksMissed(h),
+		},
+		{
+			Name: "R-S4 supervisor patrol weeks missed",
+			Run:  supervisorPatrolWeeksMissed(h),
+		},
+		{
+			Name: "R-F5 appraisals by the 30th",
+			Run:  appraisalsOverdue(h),
+		},
+		{
+			// R-S9: a found item still with its finder 24 h after registration.
+			Name:  "R-S9 found property not handed in",
+			Index: projections.FoundPropertyIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{
+					projections.FoundPropertyFieldStatus:        {"found"},
+					projections.FoundPropertyFieldHandInOverdue: {"false"},
+				}, Ranges: before(projections.FoundPropertyFieldHandInDueAt, now)}
+			},
+			Record: func(ctx context.Context, id string) (bool, error) {
+				r, err := h.Staff.RecordHandInOverdue.Handle(ctx, commands.Meta{}, commands.RecordHandInOverdue{ItemID: id})
+				return r.Recorded, err
+			},
+		},
 	}
 }

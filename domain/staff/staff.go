@@ -1,8 +1,9 @@
-// Package staff is the staff record aggregate (员工管理, R-S1…R-S5): who a
+// Package staff is the staff record aggregate (员工管理, R-S1…R-S9): who a
 // staff member is (role, district), the training they attended, the
 // assessments they took, behaviour-norm checks (pre-shift and mystery
-// customer), the supervisor's monthly one-to-ones, and published rewards
-// and penalties.
+// customer), the supervisor's weekly talks and what the supervisor knows
+// of them (R-S7), the monthly appraisal due by the 30th (R-S1, R-F5), the
+// relatives they declared (R-S9), and published rewards and penalties.
 //
 // One stream per staff member: staff-<staff id>, the same id their token
 // carries, so that a dispatch can look the assignee up directly.
@@ -28,8 +29,19 @@ const (
 	TypeTrainingAttended  = "staff.training_attended.v1"
 	TypeAssessed          = "staff.assessed.v1"
 	TypeBehaviourChecked  = "staff.behaviour_checked.v1"
-	TypeOneToOneHeld      = "staff.one_to_one_held.v1"
 	TypeSanctionPublished = "staff.sanction_published.v1"
+	// TypeOneToOneHeldV1 is the monthly one-to-one as first recorded; it
+	// is read as a OneToOneHeld of its week.
+	TypeOneToOneHeldV1 = "staff.one_to_one_held.v1"
+	// TypeOneToOneHeld is the weekly talk (R-S7), with its week and how it
+	// was held.
+	TypeOneToOneHeld     = "staff.one_to_one_held.v2"
+	TypeTalkMissed       = "staff.weekly_talk_missed.v1"
+	TypePatrolWeekMissed = "staff.patrol_week_missed.v1"
+	TypeProfileRecorded  = "staff.profile_recorded.v1"
+	TypeRelativeDeclared = "staff.relative_declared.v1"
+	TypeAppraised        = "staff.appraised.v1"
+	TypeAppraisalOverdue = "staff.appraisal_overdue.v1"
 )
 
 // PassMark is the lowest passing assessment score (of 100).
@@ -79,13 +91,86 @@ type BehaviourChecked struct {
 	At     time.Time `json:"at"`
 }
 
-// OneToOneHeld: the supervisor's monthly one-to-one (R-S4).
+// OneToOneHeld: the supervisor's weekly talk with a subordinate (R-S4,
+// R-S7: 沟通次数每周一次, 10–15 minutes). Week and Month are the project's
+// local ISO week and month; Method is how it was held. A v1 event (the
+// monthly one-to-one) is read with its week worked out from At and
+// Method face_to_face.
 type OneToOneHeld struct {
 	Supervisor string    `json:"supervisor"`
 	Minutes    int       `json:"minutes"`
+	Method     string    `json:"method"`
 	Notes      string    `json:"notes"`
+	Week       string    `json:"week"`
 	Month      string    `json:"month"`
 	At         time.Time `json:"at"`
+}
+
+// TalkMissed: a time rule found an ended week without a talk with this
+// subordinate (R-S7).
+type TalkMissed struct {
+	Week string    `json:"week"`
+	At   time.Time `json:"at"`
+}
+
+// PatrolWeekMissed: a time rule found an ended week in which this
+// supervisor recorded no patrol with a self-inspection report (R-S4).
+type PatrolWeekMissed struct {
+	Week string    `json:"week"`
+	At   time.Time `json:"at"`
+}
+
+// ProfileRecorded: what the supervisor knows of a subordinate (R-S7: 年龄、
+// 籍贯、家庭情况、生活背景、脾气、性格、爱好、长处、短处). Staff data, not
+// owners'; each recording replaces the previous one.
+type ProfileRecorded struct {
+	Supervisor  string    `json:"supervisor"`
+	Background  string    `json:"background"`
+	Personality string    `json:"personality,omitempty"`
+	Interests   string    `json:"interests,omitempty"`
+	Strengths   string    `json:"strengths"`
+	Weaknesses  string    `json:"weaknesses,omitempty"`
+	At          time.Time `json:"at"`
+}
+
+// RelativeDeclared: the member declared a relative among the owners of a
+// unit (R-S9: 亲属回避). Only the unit and the relation are kept: the
+// relative's name and phone are the household's.
+type RelativeDeclared struct {
+	Unit     string    `json:"unit"`
+	Relation string    `json:"relation"`
+	At       time.Time `json:"at"`
+}
+
+// Appraised: the monthly appraisal (绩效考核, R-S1, R-F5), due by the 30th
+// of the month (AppraisalDue); Late says it came after. Basis is what the
+// read models showed of the month when it was recorded.
+type Appraised struct {
+	Month     string          `json:"month"`
+	Appraiser string          `json:"appraiser"`
+	Score     int             `json:"score"`
+	Notes     string          `json:"notes,omitempty"`
+	Late      bool            `json:"late"`
+	Basis     *AppraisalBasis `json:"basis,omitempty"`
+	At        time.Time       `json:"at"`
+}
+
+// AppraisalBasis is the month's figures an appraisal was made against:
+// the behaviour checks (R-S1) and, for a butler, collection against plan
+// (R-F5), taken from the records, never typed in.
+type AppraisalBasis struct {
+	Checks       int   `json:"checks"`
+	ChecksPassed int   `json:"checks_passed"`
+	TargetFen    int64 `json:"target_fen"`
+	CollectedFen int64 `json:"collected_fen"`
+}
+
+// AppraisalOverdue: a time rule found a butler's month not appraised by
+// its due time (R-F5: 每月30日前).
+type AppraisalOverdue struct {
+	Month string    `json:"month"`
+	DueAt time.Time `json:"due_at"`
+	At    time.Time `json:"at"`
 }
 
 // SanctionPublished: a reward or penalty, published (R-S5: fair and public).
@@ -102,6 +187,12 @@ func (Assessed) EventType() string          { return TypeAssessed }
 func (BehaviourChecked) EventType() string  { return TypeBehaviourChecked }
 func (OneToOneHeld) EventType() string      { return TypeOneToOneHeld }
 func (SanctionPublished) EventType() string { return TypeSanctionPublished }
+func (TalkMissed) EventType() string        { return TypeTalkMissed }
+func (PatrolWeekMissed) EventType() string  { return TypePatrolWeekMissed }
+func (ProfileRecorded) EventType() string   { return TypeProfileRecorded }
+func (RelativeDeclared) EventType() string  { return TypeRelativeDeclared }
+func (Appraised) EventType() string         { return TypeAppraised }
+func (AppraisalOverdue) EventType() string  { return TypeAppraisalOverdue }
 
 // Decode turns a stored staff event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
@@ -114,10 +205,31 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[Assessed](eventType, data)
 	case TypeBehaviourChecked:
 		return decode[BehaviourChecked](eventType, data)
+	case TypeOneToOneHeldV1:
+		// Upcast: the monthly one-to-one counts for the week it was held in.
+		p, err := decode[OneToOneHeld](eventType, data)
+		if err != nil {
+			return nil, err
+		}
+		o := p.(OneToOneHeld)
+		o.Week, o.Method = WeekOf(o.At), TalkFaceToFace
+		return o, nil
 	case TypeOneToOneHeld:
 		return decode[OneToOneHeld](eventType, data)
 	case TypeSanctionPublished:
 		return decode[SanctionPublished](eventType, data)
+	case TypeTalkMissed:
+		return decode[TalkMissed](eventType, data)
+	case TypePatrolWeekMissed:
+		return decode[PatrolWeekMissed](eventType, data)
+	case TypeProfileRecorded:
+		return decode[ProfileRecorded](eventType, data)
+	case TypeRelativeDeclared:
+		return decode[RelativeDeclared](eventType, data)
+	case TypeAppraised:
+		return decode[Appraised](eventType, data)
+	case TypeAppraisalOverdue:
+		return decode[AppraisalOverdue](eventType, data)
 	}
 	return nil, fmt.Errorf("staff: unknown event type %q", eventType)
 }
@@ -142,9 +254,16 @@ var (
 	ErrUnknownCheckMethod     = errors.New("a behaviour-norm check is a pre_shift check or a mystery_customer visit")
 	ErrOneToOneLength         = errors.New("a one-to-one lasts 10 to 15 minutes")
 	ErrNotesMissing           = errors.New("a one-to-one records what was discussed and who held it")
-	ErrOneToOneThisMonth      = errors.New("this month's one-to-one is already recorded")
+	ErrOneToOneThisWeek       = errors.New("this week's talk with the staff member is already recorded (one a week)")
+	ErrUnknownTalkMethod      = errors.New("a talk is held face_to_face, at the weekly_meeting, at a shift_meeting, online or other")
 	ErrUnknownSanction        = errors.New("a sanction is a reward or a penalty, with a reason")
 	ErrNotOnboarded           = errors.New("this staff member has not passed the onboarding assessment and cannot be assigned work")
+	ErrProfileIncomplete      = errors.New("knowing a subordinate means recording at least their background and their strengths")
+	ErrRelativeIncomplete     = errors.New("a declared relative names the unit and the relation")
+	ErrRelativeDeclared       = errors.New("a relative in this unit is already declared")
+	ErrMonthInvalid           = errors.New("a month is written YYYY-MM")
+	ErrAppraisalFuture        = errors.New("a month is appraised once it has begun")
+	ErrAppraisedAlready       = errors.New("this month's appraisal is already recorded")
 )
 
 // Staff is the aggregate. Build one with Register or FromHistory.
@@ -152,7 +271,13 @@ type Staff struct {
 	id, project, district, role string
 	trained                     bool
 	onboarded                   bool
-	oneToOneMonths              map[string]bool
+	onboardedAt                 time.Time
+	talkWeeks                   map[string]bool // weeks with a talk
+	talkMissed                  map[string]bool
+	patrolMissed                map[string]bool
+	relatives                   map[string]bool // units
+	appraised                   map[string]bool // months
+	appraisalOverdue            map[string]bool
 
 	changes []event.Payload
 }
@@ -229,20 +354,37 @@ func (s *Staff) CheckBehaviour(method string, passed bool, notes string, now tim
 	return nil
 }
 
-// HoldOneToOne records the supervisor's monthly one-to-one (R-S4): 10–15
-// minutes, once a month.
-func (s *Staff) HoldOneToOne(supervisor string, minutes int, notes string, now time.Time) error {
+// Ways a talk is held (R-S7: 面谈、周例会、班前班后会、网络、其他).
+const (
+	TalkFaceToFace    = "face_to_face"
+	TalkWeeklyMeeting = "weekly_meeting"
+	TalkShiftMeeting  = "shift_meeting"
+	TalkOnline        = "online"
+	TalkOther         = "other"
+)
+
+// HoldOneToOne records the supervisor's weekly talk with the member (R-S4,
+// R-S7): 10–15 minutes, one a week (the project's ISO week). method ""
+// is face_to_face.
+func (s *Staff) HoldOneToOne(supervisor string, minutes int, method, notes string, now time.Time) error {
 	if blank(supervisor) || blank(notes) {
 		return ErrNotesMissing
 	}
 	if minutes < OneToOneMinMinutes || minutes > OneToOneMaxMinutes {
 		return ErrOneToOneLength
 	}
-	month := now.Format("2006-01")
-	if s.oneToOneMonths[month] {
-		return ErrOneToOneThisMonth
+	switch method {
+	case "":
+		method = TalkFaceToFace
+	case TalkFaceToFace, TalkWeeklyMeeting, TalkShiftMeeting, TalkOnline, TalkOther:
+	default:
+		return ErrUnknownTalkMethod
 	}
-	s.record(OneToOneHeld{Supervisor: supervisor, Minutes: minutes, Notes: notes, Month: month, At: now})
+	week := WeekOf(now)
+	if s.talkWeeks[week] {
+		return ErrOneToOneThisWeek
+	}
+	s.record(OneToOneHeld{Supervisor: supervisor, Minutes: minutes, Method: method, Notes: notes, Week: week, Month: MonthOf(now), At: now})
 	return nil
 }
 
@@ -281,16 +423,27 @@ func (s *Staff) apply(p event.Payload) error {
 	switch e := p.(type) {
 	case Registered:
 		s.id, s.project, s.district, s.role = e.StaffID, e.Project, e.District, e.Role
-		s.oneToOneMonths = map[string]bool{}
+		s.talkWeeks, s.talkMissed, s.patrolMissed = map[string]bool{}, map[string]bool{}, map[string]bool{}
+		s.relatives, s.appraised, s.appraisalOverdue = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	case TrainingAttended:
 		s.trained = true
 	case Assessed:
-		if e.Onboarding && e.Passed {
-			s.onboarded = true
+		if e.Onboarding && e.Passed && !s.onboarded {
+			s.onboarded, s.onboardedAt = true, e.At
 		}
-	case BehaviourChecked, SanctionPublished:
+	case BehaviourChecked, SanctionPublished, ProfileRecorded:
 	case OneToOneHeld:
-		s.oneToOneMonths[e.Month] = true
+		s.talkWeeks[e.Week] = true
+	case TalkMissed:
+		s.talkMissed[e.Week] = true
+	case PatrolWeekMissed:
+		s.patrolMissed[e.Week] = true
+	case RelativeDeclared:
+		s.relatives[e.Unit] = true
+	case Appraised:
+		s.appraised[e.Month] = true
+	case AppraisalOverdue:
+		s.appraisalOverdue[e.Month] = true
 	default:
 		return fmt.Errorf("staff: cannot apply %T", p)
 	}

@@ -221,7 +221,8 @@ func onDuty(check func(ctx context.Context, p commands.Principal) error) echo.Mi
 			// A path that matched no route is answered 404 or 405 first.
 			routed := !strings.HasSuffix(c.Path(), "/*")
 			if check != nil && routed && c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
-				if err := check(c.Request().Context(), PrincipalOf(c)); err != nil {
+				ctx := commands.WithAttempt(c.Request().Context(), c.Request().Method+" "+c.Path())
+				if err := check(ctx, PrincipalOf(c)); err != nil {
 					return err
 				}
 			}

@@ -14,7 +14,7 @@ import (
 var staffMembers = collection{
 	index:        projections.StaffIndex,
 	streamPrefix: staff.StreamPrefix,
-	filters:      []string{"role", "butler", "trained", "onboarded", "one_to_one_months"},
+	filters:      []string{"role", "butler", "trained", "onboarded", "one_to_one_months", "one_to_one_weeks", "talk_missed_weeks", "supervisor", "profiled", "appraised_months", "appraisal_overdue_months"},
 	dateField:    "registered_at",
 	sorts:        []string{"registered_at", "updated_at", "behaviour_failed"},
 	facets:       []string{"role", "district"},
@@ -50,6 +50,7 @@ func (s *server) staffRoutes(api *echo.Group) {
 	g.POST("/:id/behaviour-checks", staffAct(func(c *commands.CheckBehaviour, id string) { c.StaffID = id }, h.Staff.CheckBehaviour.Handle))
 	g.POST("/:id/one-to-ones", staffAct(func(c *commands.HoldOneToOne, id string) { c.StaffID = id }, h.Staff.HoldOneToOne.Handle))
 	g.POST("/:id/sanctions", staffAct(func(c *commands.PublishSanction, id string) { c.StaffID = id }, h.Staff.PublishSanction.Handle))
+	s.staffDutyRoutes(api, g)
 	s.qualityRoutes(api)
 	s.integrityRoutes(api)
 	s.trainingPlanRoutes(api)
@@ -67,10 +68,15 @@ func staffID(c echo.Context) (string, error) {
 	return id, nil
 }
 
-// staffHistory is history for a staff-id path.
+// staffHistory is history for a staff-id path. The stream holds what the
+// supervisor knows of the member (R-S7), so it is read by the member and
+// the readers of profiles only.
 func (s *server) staffHistory(c echo.Context) error {
 	id, err := staffID(c)
 	if err != nil {
+		return err
+	}
+	if err := personnelReader(c, id); err != nil {
 		return err
 	}
 	return s.streamHistory(c, staff.StreamPrefix+id, "staff record "+id)
