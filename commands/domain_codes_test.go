@@ -28,6 +28,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/patrol/patrol.go", patrolCodes},
 		{"../domain/activity/activity.go", activityCodes},
 		{"../domain/archive/archive.go", archiveCodes},
+		{"../domain/archive/complaints.go", archiveComplaintRecordCodes},
 		{"../domain/staff/quality/quality.go", qualityCodes},
 		{"../domain/staff/integrity/integrity.go", integrityCodes},
 		{"../domain/token/token.go", tokenCodes},
