@@ -29,6 +29,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/activity/activity.go", activityCodes},
 		{"../domain/archive/archive.go", archiveCodes},
 		{"../domain/archive/complaints.go", archiveComplaintRecordCodes},
+		{"../domain/warning/warning.go", warningCodes},
 		{"../domain/staff/quality/quality.go", qualityCodes},
 		{"../domain/staff/integrity/integrity.go", integrityCodes},
 		{"../domain/token/token.go", tokenCodes},

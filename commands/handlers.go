@@ -23,6 +23,7 @@ type Handlers struct {
 	MoveIn        MoveInHandlers
 	Token         TokenHandlers
 	Household     HouseholdHandlers
+	Warning       WarningHandlers
 }
 
 // NewHandlers builds every handler; ids nil means UUIDv7. keys seals
@@ -48,6 +49,7 @@ func NewHandlers(store EventStore, clock Clock, ids IDGenerator, keys PersonalKe
 		MoveIn:        newMoveInHandlers(d),
 		Token:         newTokenHandlers(d),
 		Household:     newHouseholdHandlers(d),
+		Warning:       newWarningHandlers(d),
 	}
 }
 
