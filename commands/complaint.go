@@ -92,8 +92,11 @@ var complaintCodes = map[error]string{
 	complaint.ErrRiskAlreadyFlagged:     "risk_already_flagged",
 	complaint.ErrValidityReasonMissing:  "validity_reason_missing",
 	complaint.ErrAlreadyImportant:       "already_important",
-	complaint.ErrUnknownEntry:           "unknown_entry",
-	complaint.ErrEntryFiled:             "entry_already_filed",
+	// R-C5's two are answered 403 by complaintHandling; here for completeness.
+	complaint.ErrImportantNeedsSupervisor: "important_complaint_supervisor_only",
+	complaint.ErrEscalatedAboveCaller:     "escalated_above_caller",
+	complaint.ErrUnknownEntry:             "unknown_entry",
+	complaint.ErrEntryFiled:               "entry_already_filed",
 }
 
 // updateComplaint runs one domain method on an existing complaint.
