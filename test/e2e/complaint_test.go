@@ -118,12 +118,14 @@ func complaintJourney(t *testing.T, b *harness.Butler) {
 	if head(t, b) != before {
 		t.Fatal("a stale If-Match wrote an event")
 	}
-	r := b.Must(200, "POST", path+"/resolve", butler, map[string]any{"resolution": "重做楼上卫生间防水，修补天花板", "valid": true, "validity_reason": "楼上防水失效，属物业协调范围"}, "If-Match", `"5"`)
+	// Escalated to the supervisor, it is no longer the butler's to resolve (R-C5).
+	harness.Problem(t, b.Do("POST", path+"/resolve", butler, map[string]any{"resolution": "x", "valid": true, "validity_reason": "x"}), 403, "escalated_above_caller")
+	r := b.Must(200, "POST", path+"/resolve", supervisor, map[string]any{"resolution": "重做楼上卫生间防水，修补天花板", "valid": true, "validity_reason": "楼上防水失效，属物业协调范围"}, "If-Match", `"5"`)
 	if r.Header.Get("ETag") != `"6"` {
 		t.Fatalf("ETag after resolve = %s", r.Header.Get("ETag"))
 	}
 	b.Must(200, "POST", path+"/return-visit", butler, map[string]any{"channel": "visit", "satisfaction": 5, "comment": "业主表示满意"})
-	b.Must(200, "POST", path+"/close", butler, map[string]any{})
+	b.Must(200, "POST", path+"/close", supervisor, map[string]any{})
 
 	doc := b.WaitFor(path, butler, func(m map[string]any) error {
 		if m["status"] != "closed" {
