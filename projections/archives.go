@@ -58,6 +58,7 @@ type ArchiveEntry struct {
 	// A complaint's communication record (R-C6).
 	ComplaintID string `json:"complaint_id,omitempty"`
 	Entry       int    `json:"entry,omitempty"`
+	RecordKind  string `json:"record_kind,omitempty"` // communication, return_visit, supervisor_contact
 	Channel     string `json:"channel,omitempty"`
 	Note        string `json:"note,omitempty"`
 }
@@ -84,7 +85,7 @@ var Archives = StreamModel[Archive]{Index: ArchivesIndex, Prefix: archive.Stream
 		case archive.ComplaintRecordFiled:
 			at := p.At
 			d.Catalogue = append(d.Catalogue, ArchiveEntry{Document: p.Document, Kind: archive.ComplaintRecordKind,
-				ComplaintID: p.ComplaintID, Entry: p.Entry, Stage: p.Kind, Channel: p.Channel, Note: p.Note, FiledAt: &at})
+				ComplaintID: p.ComplaintID, Entry: p.Entry, RecordKind: p.Kind, Channel: p.Channel, Note: p.Note, FiledAt: &at})
 		case archive.LoanRequested:
 			d.Status, d.Borrower, d.Purpose, d.SignedBy = "loan_requested", p.Borrower, p.Purpose, ""
 		case archive.LoanSigned:
