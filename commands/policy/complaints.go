@@ -32,7 +32,10 @@ func complaintReviewsMissed(h *commands.Handlers) Rule {
 		Name:  "R-C8 complaint daily review missed",
 		Index: projections.ComplaintsIndex,
 		Query: func(now time.Time) projections.Query {
-			return projections.Query{Ranges: before(projections.ComplaintFieldNextReviewCheckAt, now)}
+			// Unresolved only: a day is judged when it ends, and no day
+			// after the resolution needs a look.
+			return projections.Query{Terms: terms{projections.ComplaintFieldStatus: {"registered", "dispatched"}},
+				Ranges: before(projections.ComplaintFieldNextReviewCheckAt, now)}
 		},
 		Record: h.RecordMissedComplaintReviews,
 	}

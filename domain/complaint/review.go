@@ -28,16 +28,23 @@ func (c *Complaint) Review(note string, ch Channel, now time.Time) error {
 	return nil
 }
 
-// RecordMissedReviews records review_missed for every ended day that
-// needed a supervisor's look and had none (R-C8), and returns how many.
+// ReviewWindowDays is how far back the rule judges ended days: a program
+// stopped for a few days still records the days it missed, and one started
+// on an old history does not fill in months of them.
+const ReviewWindowDays = 7
+
+// RecordMissedReviews records review_missed for every ended day, within
+// the last ReviewWindowDays, that needed a supervisor's look and had none
+// (R-C8), and returns how many.
 func (c *Complaint) RecordMissedReviews(now time.Time) (int, error) {
 	if c.status == StatusNew {
 		return 0, ErrNotRegistered
 	}
 	today := DayOf(now)
+	oldest := DayOf(now.AddDate(0, 0, -ReviewWindowDays))
 	n := 0
 	for _, day := range c.ReviewDays(now) {
-		if day < today && !c.accounted[day] {
+		if day < today && day >= oldest && !c.accounted[day] {
 			c.record(ReviewMissed{Day: day, At: now})
 			n++
 		}

@@ -159,6 +159,14 @@ func TestDailyReviews(t *testing.T) {
 	if n, _ := c.RecordMissedReviews(day(9, 8)); n != 0 {
 		t.Fatalf("a resolved complaint's later days: %d", n)
 	}
+	// Only the last week is judged: a history read long after fills in no months.
+	c = given(t, reg, dispatched)
+	if n, _ := c.RecordMissedReviews(day(30, 8)); n != 7 {
+		t.Fatalf("R-C8 days judged 29 days on = %d, want the last 7", n)
+	}
+	if first := c.Changes()[0].(complaint.ReviewMissed).Day; first != "2026-07-23" {
+		t.Fatalf("oldest day judged %s", first)
+	}
 	// A review with a channel is also a contact filed like a follow-up.
 	c = given(t, reg, dispatched)
 	if err := c.Review("致电业主说明进度", complaint.ChannelPhone, day(2, 11)); err != nil {
