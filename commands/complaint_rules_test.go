@@ -7,6 +7,7 @@ import (
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/complaint"
+	"github.com/butler-pm/butler/domain/movein"
 	"github.com/butler-pm/butler/domain/warning"
 )
 
@@ -171,4 +172,36 @@ func TestAcknowledgeWarning(t *testing.T) {
 	}
 	_, err = ack.Handle(ctx, as(manager), commands.AcknowledgeWarning{WarningID: wid})
 	wantErr(t, err, apperr.Unprocessable, "already_acknowledged")
+}
+
+// R-M4: a risk at the hand-over site is a warning the project manager acknowledges like any other.
+func TestMoveInRiskWarnsTheProjectManager(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, c := newMemStore(), &clock{now: start}
+	open := commands.NewOpenMoveInHandler(s, c, nil, testKeys())
+	flag := commands.NewFlagMoveInRiskHandler(s, c, nil)
+	ack := commands.NewAcknowledgeWarningHandler(s, c, nil)
+	res, err := open.Handle(ctx, as(butler), commands.OpenMoveIn{Unit: "3-2-1201", Owner: "王女士"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = flag.Handle(ctx, as(butler), commands.FlagMoveInRisk{MoveInID: res.ID})
+	wantErr(t, err, apperr.BadRequest, "invalid_input")
+	_, err = flag.Handle(ctx, as(engineer), commands.FlagMoveInRisk{MoveInID: res.ID, Reason: "x"})
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
+	flagged, err := flag.Handle(ctx, as(butler), commands.FlagMoveInRisk{MoveInID: res.ID, Reason: "同批次多户拒收，质疑外墙渗水"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wid := warning.ID(movein.Stream(res.ID), flagged.Revision)
+	if _, err := ack.Handle(ctx, as(manager), commands.AcknowledgeWarning{WarningID: wid}); err != nil {
+		t.Fatalf("acknowledge the hand-over site's warning: %v", err)
+	}
+	if recs := s.stream(warning.Stream(wid)); len(recs) != 1 || !contains(string(recs[0].Data), `"rule":"R-M4"`) {
+		t.Fatalf("recorded %+v", recs)
+	}
+	// The opening is no warning.
+	_, err = ack.Handle(ctx, as(manager), commands.AcknowledgeWarning{WarningID: warning.ID(movein.Stream(res.ID), 0)})
+	wantErr(t, err, apperr.NotFound, "not_found")
 }

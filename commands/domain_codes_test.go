@@ -30,6 +30,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/archive/archive.go", archiveCodes},
 		{"../domain/archive/complaints.go", archiveComplaintRecordCodes},
 		{"../domain/warning/warning.go", warningCodes},
+		{"../domain/movein/risks.go", moveInRiskCodes},
 		{"../domain/staff/quality/quality.go", qualityCodes},
 		{"../domain/staff/integrity/integrity.go", integrityCodes},
 		{"../domain/token/token.go", tokenCodes},

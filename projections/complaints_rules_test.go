@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/complaint"
+	"github.com/butler-pm/butler/domain/movein"
 	"github.com/butler-pm/butler/domain/visit"
 	"github.com/butler-pm/butler/domain/warning"
 	"github.com/butler-pm/butler/projections"
@@ -141,9 +142,12 @@ func TestWarningsInbox(t *testing.T) {
 		Household: "1-1-2", Kind: visit.KindRoutine, At: at0})
 	r.emit(visit.Stream("v1"), cb1, at0.Add(2*time.Hour), visit.CommonProblemWarned{Problem: "地库渗水", Warn: "project_manager", At: at0.Add(2 * time.Hour)})
 
-	cw, vw := warning.ID(complaintStream, 1), warning.ID(visit.Stream("v1"), 1)
+	r.emit(movein.Stream("m1"), cb1, at0, movein.Opened{MoveInID: "m1", Project: "p1", District: "d1", Unit: "1-1-3", Butler: "b-1", At: at0})
+	r.emit(movein.Stream("m1"), cb1, at0.Add(time.Hour), movein.RiskFlagged{Reason: "同批次多户拒收", Warn: "project_manager", At: at0.Add(time.Hour)})
+
+	cw, vw, mw := warning.ID(complaintStream, 1), warning.ID(visit.Stream("v1"), 1), warning.ID(movein.Stream("m1"), 1)
 	month := projections.KPIFilter{Month: "2026-07"}
-	if k := r.kpi("warnings-open", month); value(k) != 2 || !slices.Equal(k.Records, []string{cw, vw}) {
+	if k := r.kpi("warnings-open", month); value(k) != 3 || !slices.Equal(k.Records, []string{cw, mw, vw}) {
 		t.Fatalf("R-C4/R-H5 open warnings = %v %v", value(k), k.Records)
 	}
 	var w projections.Warning
@@ -158,7 +162,12 @@ func TestWarningsInbox(t *testing.T) {
 	if w.Status != "acknowledged" || w.AcknowledgedBy != "pm-1" || w.AcknowledgedAt == nil || w.HoursToAcknowledge == nil || *w.HoursToAcknowledge != 3 {
 		t.Fatalf("after acknowledgement: %+v", w)
 	}
-	if k := r.kpi("warnings-open", month); value(k) != 1 || !slices.Equal(k.Records, []string{vw}) {
+	var mwDoc projections.Warning
+	r.doc(projections.WarningsIndex, mw, &mwDoc)
+	if mwDoc.Rule != "R-M4" || mwDoc.Source != "move_in" || mwDoc.Reason != "同批次多户拒收" {
+		t.Fatalf("R-M4 the hand-over site's warning: %+v", mwDoc)
+	}
+	if k := r.kpi("warnings-open", month); value(k) != 2 || !slices.Equal(k.Records, []string{mw, vw}) {
 		t.Fatalf("open warnings after one acknowledgement = %v %v", value(k), k.Records)
 	}
 	if k := r.kpi("warning-time-to-acknowledge", month); value(k) != 3 {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/butler-pm/butler/domain/complaint"
+	"github.com/butler-pm/butler/domain/movein"
 	"github.com/butler-pm/butler/domain/visit"
 )
 
@@ -19,8 +20,7 @@ type Source struct {
 	Reason func(data []byte) (string, error)
 }
 
-// Sources are the events that raise a warning. A new one (R-M4's
-// hand-over-site risk, once move-in records it) is one more line.
+// Sources are the events that raise a warning; a new one is one more entry.
 var Sources = []Source{
 	{Kind: "complaint", Prefix: complaint.StreamPrefix, EventType: complaint.TypeRiskFlagged, Rule: "R-C4",
 		Reason: func(data []byte) (string, error) {
@@ -33,6 +33,12 @@ var Sources = []Source{
 			var e visit.CommonProblemWarned
 			err := json.Unmarshal(data, &e)
 			return e.Problem, err
+		}},
+	{Kind: "move_in", Prefix: movein.StreamPrefix, EventType: movein.TypeRiskFlagged, Rule: "R-M4",
+		Reason: func(data []byte) (string, error) {
+			var e movein.RiskFlagged
+			err := json.Unmarshal(data, &e)
+			return e.Reason, err
 		}},
 }
 
