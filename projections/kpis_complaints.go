@@ -31,7 +31,7 @@ func complaintRuleKPIs() []KPI {
 		},
 		{
 			Name:        "warnings-open",
-			Description: "warnings to the project manager (group-complaint risk R-C4, visits' common problems R-H5) not yet acknowledged",
+			Description: "warnings to the project manager (group-complaint risk R-C4, visits' common problems R-H5, hand-over-site risks R-M4) not yet acknowledged",
 			Target:      "0",
 			Index:       WarningsIndex, Kind: Count, MonthField: "month", ButlerField: "raised_by",
 			Where:   map[string][]string{"status": {"open"}},
@@ -39,7 +39,7 @@ func complaintRuleKPIs() []KPI {
 		},
 		{
 			Name:        "warning-time-to-acknowledge",
-			Description: "mean hours from a warning to the project manager's acknowledgement, over the month's acknowledged warnings (R-C4, R-H5)",
+			Description: "mean hours from a warning to the project manager's acknowledgement, over the month's acknowledged warnings (R-C4, R-H5, R-M4)",
 			Index:       WarningsIndex, Kind: Average, MonthField: "month", ButlerField: "raised_by",
 			Where:   map[string][]string{"status": {"acknowledged"}},
 			Measure: Field("hours_to_acknowledge"),

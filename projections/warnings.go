@@ -12,18 +12,19 @@ import (
 	"github.com/butler-pm/butler/domain/warning"
 )
 
-// WarningsIndex is the project manager's inbox of warnings (R-C4, R-H5).
+// WarningsIndex is the project manager's inbox of warnings (R-C4, R-H5, R-M4).
 const WarningsIndex = "warnings"
 
 // Warning is one warning to the project manager: raised by the event of a
-// complaint (group-complaint risk, R-C4) or a visit (a common problem
-// beyond the butler's authority, R-H5), open until acknowledged. Its id
-// is warning.ID: the raising stream and event revision.
+// complaint (group-complaint risk, R-C4), a visit (a common problem beyond
+// the butler's authority, R-H5) or a move-in (a risk at the hand-over
+// site, R-M4), open until acknowledged (warning.Sources). Its id is
+// warning.ID: the raising stream and event revision.
 type Warning struct {
 	ID       string `json:"id"`
 	Project  string `json:"project"`
 	District string `json:"district"`
-	// Source is the kind of record ("complaint", "visit"), SourceID its
+	// Source is the kind of record ("complaint", "visit", "move_in"), SourceID its
 	// id, Rule the rule that asks for the warning.
 	Source   string    `json:"source"`
 	SourceID string    `json:"source_id"`

@@ -1,7 +1,9 @@
 // Package warning is the project manager's inbox of warnings (R-C4, R-H5,
 // R-M4): a group-complaint risk flagged on a complaint, a common problem
-// beyond a butler's authority found on a visit. Each is raised by its own
-// record's event (complaint.risk_flagged.v1, visit.common_problem_warned.v1);
+// beyond a butler's authority found on a visit, a risk point at a move-in's
+// hand-over site. Each is raised by its own record's event
+// (complaint.risk_flagged.v1, visit.common_problem_warned.v1,
+// movein.risk_flagged.v1: Sources);
 // this aggregate records what the project manager does with it: the
 // acknowledgement, who and when, once.
 //

@@ -12,7 +12,7 @@ import (
 	"github.com/butler-pm/butler/projections"
 )
 
-// warnings is the project manager's inbox (R-C4, R-H5): GET
+// warnings is the project manager's inbox (R-C4, R-H5, R-M4): GET
 // /warnings?status=open lists what waits for them.
 var warnings = collection{
 	index:        projections.WarningsIndex,
