@@ -77,6 +77,8 @@ type ArchiveHandlers struct {
 	Check       CheckArchiveHandler
 	ReportLost  ReportArchiveLostHandler
 	Read        ReadArchiveHandler
+	// RecordMissedChecks is R-D2's time rule (system actor).
+	RecordMissedChecks RecordMissedArchiveChecksHandler
 }
 
 func newArchiveHandlers(d handlerDeps) ArchiveHandlers {
@@ -89,5 +91,7 @@ func newArchiveHandlers(d handlerDeps) ArchiveHandlers {
 		Check:       CheckArchiveHandler{d},
 		ReportLost:  ReportArchiveLostHandler{d},
 		Read:        ReadArchiveHandler{d},
+
+		RecordMissedChecks: RecordMissedArchiveChecksHandler{d},
 	}
 }

@@ -43,6 +43,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/renovation/errors.go", renovationCodes},
 		{"../domain/renovation/register/register.go", renovationRegisterCodes},
 		{"../domain/movein/errors.go", moveInCodes},
+		{"../domain/unit/unit.go", unitCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

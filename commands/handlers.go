@@ -23,6 +23,7 @@ type Handlers struct {
 	MoveIn        MoveInHandlers
 	Token         TokenHandlers
 	Household     HouseholdHandlers
+	Unit          UnitHandlers
 	Warning       WarningHandlers
 }
 
@@ -49,6 +50,7 @@ func NewHandlers(store EventStore, clock Clock, ids IDGenerator, keys PersonalKe
 		MoveIn:        newMoveInHandlers(d),
 		Token:         newTokenHandlers(d),
 		Household:     newHouseholdHandlers(d),
+		Unit:          newUnitHandlers(d),
 		Warning:       newWarningHandlers(d),
 	}
 }

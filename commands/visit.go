@@ -24,7 +24,11 @@ var (
 // visitCodes are the stable error codes of refused visit rules.
 var visitCodes = map[error]string{
 	visit.ErrPlanIncomplete:        "plan_incomplete",
-	visit.ErrHouseholdCountMissing: "household_count_missing",
+	visit.ErrHouseholdCountMissing: "units_not_registered",
+	visit.ErrUnregisteredUnit:      "unregistered_unit",
+	visit.ErrVacantUnit:            "vacant_unit",
+	visit.ErrNotAKeyClient:         "not_a_key_client",
+	visit.ErrSatisfaction:          "invalid_satisfaction",
 	visit.ErrDuplicateHousehold:    "duplicate_household",
 	visit.ErrCoverageTooLow:        "coverage_too_low",
 	visit.ErrNotPlanned:            "plan_not_found",

@@ -28,22 +28,38 @@ func TestVisitPlanRefusalsCarryTheNumbers(t *testing.T) {
 		return out
 	}
 	var appErr *apperr.Error
-	_, err := plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: hh(15), DistrictHouseholds: 200})
+	// R-H1: no register of units, no plan: the count is not the caller's to give
+	_, err := plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: hh(16)})
+	if !asAppErr(err, &appErr) || appErr.Code != "units_not_registered" {
+		t.Fatalf("R-H1 plan without a register: %v", err)
+	}
+	registerUnits(t, s, c, "d1", hh(200)...)
+	_, err = plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: hh(1), DistrictHouseholds: 10})
+	if !asAppErr(err, &appErr) || appErr.Fields["district_households"] == "" {
+		t.Fatalf("R-H1 a caller's household count is refused: %v", err)
+	}
+	_, err = plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: hh(15)})
 	if !asAppErr(err, &appErr) || appErr.Code != "coverage_too_low" || !strings.Contains(appErr.Message, "15 of 200 households is 7.5%; at least 16") {
 		t.Fatalf("R-H1 low coverage: %v", err)
 	}
-	_, err = plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: append(hh(16), "2-001"), DistrictHouseholds: 200})
+	_, err = plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: append(hh(16), "2-001")})
 	if !asAppErr(err, &appErr) || appErr.Code != "duplicate_household" || !strings.Contains(appErr.Message, "2-001") {
 		t.Fatalf("R-H1 duplicate: %v", err)
 	}
-	res, err := plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: hh(16), DistrictHouseholds: 200})
+	_, err = plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: append(hh(16), "9-9-999")})
+	if !asAppErr(err, &appErr) || appErr.Code != "unregistered_unit" || !strings.Contains(appErr.Message, "9-9-999") {
+		t.Fatalf("R-H1 a unit outside the register: %v", err)
+	}
+	res, err := plan.Handle(ctx, as(butler), commands.PlanVisits{Month: "2026-07", Households: hh(16)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if recs := s.stream(visit.PlanStream(res.ID)); len(recs) != 1 || recs[0].Meta.District != "d1" {
-		t.Fatalf("plan stream = %v", recs)
+	recs := s.stream(visit.PlanStream(res.ID))
+	if len(recs) != 1 || recs[0].Meta.District != "d1" || recs[0].Type != visit.TypePlannedV2 ||
+		!strings.Contains(string(recs[0].Data), `"district_households":200,"counted_from":"register"`) {
+		t.Fatalf("plan stream = %v %s", recs, recs[0].Data)
 	}
-	_, err = plan.Handle(ctx, as(supervisor), commands.PlanVisits{Month: "2026-07", Households: hh(16), DistrictHouseholds: 200})
+	_, err = plan.Handle(ctx, as(supervisor), commands.PlanVisits{Month: "2026-07", Households: hh(16)})
 	if !asAppErr(err, &appErr) || appErr.Fields["butler"] == "" || appErr.Fields["district"] == "" {
 		t.Fatalf("supervisor without butler and district: %v", err)
 	}
@@ -124,6 +140,8 @@ func TestVisitOpinionsAndWarnings(t *testing.T) {
 	if _, err := record.Handle(ctx, as(butler), commands.RecordVisit{Household: "1-101", Kind: "key_client"}); !asAppErr(err, &appErr) || appErr.Code != "key_client_by_supervisor" {
 		t.Fatalf("R-H4 butler key-client visit: %v", err)
 	}
+	registerUnits(t, s, c, "d1", "1-101", "1-102")
+	markKeyClient(t, s, c, "d1", "1-101")
 	if _, err := record.Handle(ctx, as(supervisor), commands.RecordVisit{Household: "1-101", Kind: "key_client", Festival: true, District: "d1"}); err != nil {
 		t.Fatal(err)
 	}

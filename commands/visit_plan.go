@@ -10,17 +10,20 @@ import (
 
 var monthFormat = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
 
-// PlanVisits records a butler's monthly visit plan (R-H1). The command
-// carries the district's household count (DistrictHouseholds): there is
-// no household register, and the plan keeps the number it was checked
-// against. Butler defaults to the caller; a supervisor names the butler
-// and the district.
+// PlanVisits records a butler's monthly visit plan (R-H1). The district's
+// household count is taken from its register of units (its occupied
+// units), and the plan keeps the number it was checked against; the
+// households planned must be registered, occupied units. Butler defaults
+// to the caller; a supervisor names the butler and the district.
 type PlanVisits struct {
-	Month              string   `json:"month"`
-	Households         []string `json:"households"`
-	DistrictHouseholds int      `json:"district_households"`
-	Butler             string   `json:"butler,omitempty"`
-	District           string   `json:"district,omitempty"`
+	Month      string   `json:"month"`
+	Households []string `json:"households"`
+	// DistrictHouseholds was the caller's count before the register of
+	// units; a count given now is refused (the caller cannot set the
+	// denominator of their own 8%).
+	DistrictHouseholds int    `json:"district_households,omitempty"`
+	Butler             string `json:"butler,omitempty"`
+	District           string `json:"district,omitempty"`
 }
 
 type PlanVisitsHandler struct{ d handlerDeps }
@@ -37,8 +40,9 @@ func (h PlanVisitsHandler) Handle(ctx context.Context, m Meta, cmd PlanVisits) (
 	if len(cmd.Households) == 0 {
 		bad["households"] = "required"
 	}
-	if cmd.DistrictHouseholds <= 0 {
-		bad["district_households"] = "the district's household count, above 0"
+	if cmd.DistrictHouseholds != 0 {
+		// R-H1: the count is the register's, never the caller's.
+		bad["district_households"] = "leave it out: the district's household count is taken from its register of units (GET /api/v1/units)"
 	}
 	butler := m.Principal.StaffID
 	if m.Principal.Role != RoleButler {
@@ -54,6 +58,10 @@ func (h PlanVisitsHandler) Handle(ctx context.Context, m Meta, cmd PlanVisits) (
 		return Result{}, err
 	}
 	return createRecord(ctx, h.d, m, cmd.District, visit.PlanStream, visitCodes, func(r newRecord) (changer, error) {
-		return visit.NewPlan(r.ID, r.Project, r.District, butler, cmd.Month, cmd.Households, cmd.DistrictHouseholds, r.Now)
+		units, _, _, err := h.d.unitRegister(ctx, r.Project, r.District)
+		if err != nil {
+			return nil, err
+		}
+		return visit.NewPlan(r.ID, r.Project, r.District, butler, cmd.Month, cmd.Households, units, r.Now)
 	})
 }

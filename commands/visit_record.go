@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"strings"
 
 	"github.com/butler-pm/butler/domain/apperr"
 	"github.com/butler-pm/butler/domain/visit"
@@ -18,6 +19,8 @@ type RecordVisit struct {
 	Notes     string   `json:"notes,omitempty"`
 	Opinions  []string `json:"opinions,omitempty"`
 	District  string   `json:"district,omitempty"`
+	// Satisfaction is the owner's rating, 1–5, if they gave one (R-H6).
+	Satisfaction int `json:"satisfaction,omitempty"`
 }
 
 type RecordVisitHandler struct{ d handlerDeps }
@@ -35,8 +38,14 @@ func (h RecordVisitHandler) Handle(ctx context.Context, m Meta, cmd RecordVisit)
 		return Result{}, err
 	}
 	return createRecord(ctx, h.d, m, cmd.District, visit.Stream, visitCodes, func(r newRecord) (changer, error) {
+		// R-H7: whether the household is a key client is the register's word.
+		units, _, _, err := h.d.unitRegister(ctx, r.Project, r.District)
+		if err != nil {
+			return nil, err
+		}
 		return visit.Record(visit.Visited{VisitID: r.ID, Project: r.Project, District: r.District, Visitor: m.Principal.StaffID,
-			Role: m.Principal.Role, Household: cmd.Household, Kind: visit.Kind(cmd.Kind), PlanID: cmd.PlanID,
-			Festival: cmd.Festival, Notes: cmd.Notes, Opinions: cmd.Opinions, At: r.Now})
+			Role: m.Principal.Role, Household: strings.TrimSpace(cmd.Household), Kind: visit.Kind(cmd.Kind), PlanID: cmd.PlanID,
+			Festival: cmd.Festival, Notes: cmd.Notes, Opinions: cmd.Opinions, Satisfaction: cmd.Satisfaction,
+			KeyClient: units.KeyClient(cmd.Household), At: r.Now})
 	})
 }

@@ -3,6 +3,7 @@ package commands_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,6 +28,8 @@ type workOrderHandlers struct {
 	rain     commands.RecordRainyDayHandler
 	sla      commands.RecordSLABreachHandler
 	overdue  commands.RecordReturnVisitOverdueHandler
+	verify   commands.VerifyWorkOrderReturnVisitHandler
+	rainLate commands.RecordAfterRainVisitOverdueHandler
 }
 
 func newWorkOrderHandlers() *workOrderHandlers {
@@ -43,6 +46,8 @@ func newWorkOrderHandlers() *workOrderHandlers {
 		rain:     commands.NewRecordRainyDayHandler(s, c, nil),
 		sla:      commands.NewRecordSLABreachHandler(s, c, nil),
 		overdue:  commands.NewRecordReturnVisitOverdueHandler(s, c, nil),
+		verify:   commands.NewVerifyWorkOrderReturnVisitHandler(s, c, nil),
+		rainLate: commands.NewRecordAfterRainVisitOverdueHandler(s, c, nil),
 	}
 }
 
@@ -121,7 +126,7 @@ func TestLeakRepairWaitsForRain(t *testing.T) {
 	}
 	recs := h.store.stream(workorder.Stream(id))
 	want := []string{"workorder.registered.v1", "workorder.dispatched.v1", "workorder.started.v1", "workorder.completed.v1",
-		"workorder.owner_confirmed.v1", "workorder.return_visited.v1", "workorder.closed.v1"}
+		"workorder.owner_confirmed.v2", "workorder.return_visited.v2", "workorder.closed.v1"}
 	if got := types(recs); len(got) != len(want) || got[5] != want[5] || got[6] != want[6] {
 		t.Fatalf("events %v, want %v", got, want)
 	}
@@ -215,18 +220,131 @@ func TestWorkOrderRefusals(t *testing.T) {
 	}
 }
 
-func TestPublicRepairClosesWithoutSignature(t *testing.T) {
+// R-W4: a public-area repair has no owner to sign it: the district's
+// butler or a supervisor signs it off after repair, never the engineer or
+// whoever did the work, and without it there is no return visit or close.
+func TestPublicRepairSignedOffByButlerOrSupervisor(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	h := newWorkOrderHandlers()
 	id := h.completed(t, commands.RegisterWorkOrder{Description: "单元门禁损坏", Area: "public", Warranty: "out"})
-	_, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id})
-	wantErr(t, err, apperr.Unprocessable, "return_visit_missing")
+	_, err := h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "visit", Satisfaction: 4})
+	wantErr(t, err, apperr.Unprocessable, "public_signoff_missing")
+	_, err = h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id})
+	wantErr(t, err, apperr.Unprocessable, "public_signoff_missing")
+	_, err = h.confirm.Handle(ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "工程部"})
+	wantErr(t, err, apperr.Unprocessable, "public_signoff_role")
+	// The repair was dispatched to e1: a butler account of the same id did the work.
+	_, err = h.confirm.Handle(ctx, as(commands.Principal{StaffID: "e1", Role: commands.RoleButler, Project: "p1", District: "d1"}),
+		commands.ConfirmWorkOrder{WorkOrderID: id})
+	wantErr(t, err, apperr.Unprocessable, "signoff_by_repairer")
+	if _, err := h.confirm.Handle(ctx, as(butler), commands.ConfirmWorkOrder{WorkOrderID: id}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "visit", Satisfaction: 4}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id}); err != nil {
 		t.Fatal(err)
+	}
+	recs := h.store.stream(workorder.Stream(id))
+	var off workorder.SignedOff
+	if recs[4].Type != "workorder.signed_off.v1" || json.Unmarshal(recs[4].Data, &off) != nil || off.StaffID != "b1" || off.Role != "butler" {
+		t.Fatalf("sign-off %s %s", recs[4].Type, recs[4].Data)
+	}
+	// A supervisor signs off too.
+	id2 := h.completed(t, commands.RegisterWorkOrder{Description: "路灯不亮", Area: "public", Warranty: "out", District: "d1"})
+	if _, err := h.confirm.Handle(ctx, as(supervisor), commands.ConfirmWorkOrder{WorkOrderID: id2}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// R-W5: an urgent leak repair's 24 h return visit is made without rain;
+// its after-rain visit waits for the first rain after the repair, which
+// may be recorded the same day once it rains after the repair.
+func TestUrgentLeakRepairHasBothReturnVisits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newWorkOrderHandlers()
+	id := h.completed(t, commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "顶楼卫生间渗水", Area: "unit", Warranty: "in", Urgent: true, Leak: true})
+	_, err := h.confirm.Handle(ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id})
+	wantErr(t, err, apperr.BadRequest, "invalid_input") // an in-home repair names who signed
+	if _, err := h.confirm.Handle(ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王女士"}); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(2 * time.Hour)
+	if _, err := h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 5}); err != nil {
+		t.Fatalf("the urgent visit waited for rain: %v", err)
+	}
+	_, err = h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id})
+	wantErr(t, err, apperr.Unprocessable, "return_visit_missing")
+	_, err = h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Kind: "after_rain", Channel: "visit", Satisfaction: 5})
+	wantErr(t, err, apperr.Unprocessable, "no_rain_since_completion")
+	_, err = h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Kind: "urgent_24h", Channel: "visit", Satisfaction: 5})
+	wantErr(t, err, apperr.Unprocessable, "return_visit_already_recorded")
+	_, err = h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Kind: "weekly", Channel: "visit", Satisfaction: 5})
+	wantErr(t, err, apperr.BadRequest, "invalid_input")
+	// It rains the same evening: today's rainy day, recorded after the repair, counts.
+	h.clock.Advance(time.Hour)
+	if _, err := h.rain.Handle(ctx, as(butler), commands.RecordRainyDay{Date: h.clock.Now().Format(time.DateOnly)}); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(time.Hour)
+	if _, err := h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "visit", Satisfaction: 4, Comment: "雨后检查无渗漏"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id}); err != nil {
+		t.Fatal(err)
+	}
+	recs := h.store.stream(workorder.Stream(id))
+	var kinds []string
+	for _, r := range recs {
+		if r.Type == "workorder.return_visited.v2" {
+			var v workorder.ReturnVisitedV2
+			if err := json.Unmarshal(r.Data, &v); err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range v.Kinds {
+				kinds = append(kinds, string(k))
+			}
+		}
+	}
+	if strings.Join(kinds, ",") != "urgent_24h,after_rain" {
+		t.Fatalf("visits made %v", kinds)
+	}
+}
+
+// R-W7: the supervisor verifies a return visit, closed or not; nobody else does.
+func TestVerifyWorkOrderReturnVisit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newWorkOrderHandlers()
+	id := h.completed(t, commands.RegisterWorkOrder{Unit: "1-1-101", Description: "换锁", Area: "unit", Warranty: "out", Paid: true})
+	verify := commands.VerifyWorkOrderReturnVisit{WorkOrderID: id, Method: "call_back", Result: "ok"}
+	_, err := h.verify.Handle(ctx, as(supervisor), verify)
+	wantErr(t, err, apperr.Unprocessable, "no_return_visit_to_verify")
+	if _, err := h.confirm.Handle(ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "李先生"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.visit.Handle(ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.close.Handle(ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.verify.Handle(ctx, as(butler), verify)
+	wantErr(t, err, apperr.Forbidden, "forbidden_role")
+	_, err = h.verify.Handle(ctx, as(supervisor), commands.VerifyWorkOrderReturnVisit{WorkOrderID: id, Method: "call_back", Result: "false"})
+	wantErr(t, err, apperr.Unprocessable, "verification_note_missing")
+	_, err = h.verify.Handle(ctx, as(supervisor), commands.VerifyWorkOrderReturnVisit{WorkOrderID: id, Method: "guess", Result: "ok"})
+	wantErr(t, err, apperr.Unprocessable, "unknown_verification_method")
+	if _, err := h.verify.Handle(ctx, as(supervisor), commands.VerifyWorkOrderReturnVisit{WorkOrderID: id, Method: "recording", Result: "false", Note: "录音中无此通话"}); err != nil {
+		t.Fatal(err)
+	}
+	recs := h.store.stream(workorder.Stream(id))
+	last := recs[len(recs)-1]
+	if last.Type != "workorder.return_visit_verified.v1" || last.Meta.Actor.Role != "supervisor" {
+		t.Fatalf("verification %s %+v", last.Type, last.Meta.Actor)
 	}
 }
 
@@ -312,5 +430,45 @@ func TestReturnVisitOverduePolicy(t *testing.T) {
 	last := recs[len(recs)-1]
 	if last.Type != "workorder.return_visit_overdue.v1" || last.Meta.Actor != event.System || last.Meta.CorrelationID == "" {
 		t.Fatalf("overdue event %s %+v", last.Type, last.Meta)
+	}
+}
+
+// R-W5: a leak repair's after-rain visit is due by the end of the third
+// day after the first rain following the repair; the policy records it
+// once, and never before it has rained.
+func TestAfterRainVisitOverduePolicy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newWorkOrderHandlers()
+	id := h.completed(t, commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "外墙渗水", Area: "unit", Warranty: "in", Leak: true})
+	m := commands.Meta{}
+	h.clock.Advance(10 * 24 * time.Hour) // 2026-07-11 09:00 CST, no rain yet
+	pr, err := h.rainLate.Handle(ctx, m, commands.RecordAfterRainVisitOverdue{WorkOrderID: id})
+	if err != nil || pr.Recorded {
+		t.Fatalf("before any rain: %+v %v", pr, err)
+	}
+	if _, err := h.rain.Handle(ctx, as(butler), commands.RecordRainyDay{Date: "2026-07-11"}); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(3*24*time.Hour + 14*time.Hour) // 2026-07-14 23:00 CST: still the third day after the rain
+	pr, err = h.rainLate.Handle(ctx, m, commands.RecordAfterRainVisitOverdue{WorkOrderID: id})
+	if err != nil || pr.Recorded {
+		t.Fatalf("within three days of the rain: %+v %v", pr, err)
+	}
+	h.clock.Advance(time.Hour) // 2026-07-15 00:00 CST
+	pr, err = h.rainLate.Handle(ctx, m, commands.RecordAfterRainVisitOverdue{WorkOrderID: id})
+	if err != nil || !pr.Recorded {
+		t.Fatalf("three days after the rain: %+v %v", pr, err)
+	}
+	pr, err = h.rainLate.Handle(ctx, m, commands.RecordAfterRainVisitOverdue{WorkOrderID: id})
+	if err != nil || pr.Recorded {
+		t.Fatalf("again: %+v %v", pr, err)
+	}
+	recs := h.store.stream(workorder.Stream(id))
+	last := recs[len(recs)-1]
+	var e workorder.AfterRainVisitOverdue
+	if last.Type != "workorder.after_rain_visit_overdue.v1" || last.Meta.Actor != event.System ||
+		json.Unmarshal(last.Data, &e) != nil || e.RainyDay != "2026-07-11" {
+		t.Fatalf("overdue event %s %s", last.Type, last.Data)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,7 +39,29 @@ type Archive struct {
 	Accountable      string         `json:"accountable,omitempty"`
 	LossReason       string         `json:"loss_reason,omitempty"`
 	OpenedAt         time.Time      `json:"opened_at"`
+	// R-D2: each full calendar quarter after the opening one needs a
+	// check. CheckDueBy is the end of the first quarter not yet checked
+	// nor recorded missed (none once lost); CheckedQuarters and
+	// MissedQuarters say which were which; MissedMonths the last month of
+	// each missed quarter (what archive-checks-missed counts).
+	CheckDueBy      *time.Time `json:"check_due_by,omitempty"`
+	CheckedQuarters []string   `json:"checked_quarters"`
+	MissedQuarters  []string   `json:"missed_quarters"`
+	MissedMonths    []string   `json:"missed_months"`
+	ChecksMissed    int        `json:"checks_missed"`
 	Versioned
+}
+
+// dueCheck sets the archive's next check deadline from its quarters (R-D2).
+func (d *Archive) dueCheck() {
+	if d.Status == "lost" {
+		d.CheckDueBy = nil
+		return
+	}
+	due := archive.CheckDueBy(d.OpenedAt, func(q string) bool {
+		return slices.Contains(d.CheckedQuarters, q) || slices.Contains(d.MissedQuarters, q)
+	})
+	d.CheckDueBy = &due
 }
 
 // ArchiveEntry is one catalogued document. A key loan form (R-K5) also
@@ -69,12 +92,15 @@ var Archives = StreamModel[Archive]{Index: ArchivesIndex, Prefix: archive.Stream
 		"id": Keyword, "project": Keyword, "district": Keyword, "household": Keyword, "status": Keyword, "borrower": Keyword,
 		"signed_by": Keyword, "accountable": Keyword, "missing": Keyword, "purpose": Text, "loss_reason": Text,
 		"opened_at": Date, "last_check_at": Date, "checks": Number, "loans": Number, "last_check_matches": Bool,
+		ArchiveFieldCheckDueBy: Date, "checked_quarters": Keyword, "missed_quarters": Keyword, "missed_months": Keyword,
+		"checks_missed": Number,
 	},
 	Fold: func(d *Archive, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case archive.Opened:
 			*d = Archive{ID: id, Project: p.Project, District: p.District, Household: p.Household, Catalogue: []ArchiveEntry{},
-				Status: "in", OpenedAt: p.At}
+				Status: "in", OpenedAt: p.At, CheckedQuarters: []string{}, MissedQuarters: []string{}, MissedMonths: []string{}}
+			d.dueCheck()
 		case archive.DocumentAdded:
 			d.Catalogue = append(d.Catalogue, ArchiveEntry{Document: p.Document, Kind: p.Kind})
 		case archive.KeyLoanFormFiled:
@@ -97,8 +123,18 @@ var Archives = StreamModel[Archive]{Index: ArchivesIndex, Prefix: archive.Stream
 			t := p.At
 			d.Checks++
 			d.LastCheckAt, d.LastCheckMatches, d.Missing = &t, p.Matches, p.Missing
+			if q := archive.Quarter(p.At); !slices.Contains(d.CheckedQuarters, q) {
+				d.CheckedQuarters = append(d.CheckedQuarters, q)
+			}
+			d.dueCheck()
+		case archive.CheckMissed:
+			d.MissedQuarters = append(d.MissedQuarters, p.Quarter)
+			d.MissedMonths = append(d.MissedMonths, archive.QuarterLastMonth(p.DueBy.Add(-time.Second)))
+			d.ChecksMissed++
+			d.dueCheck()
 		case archive.Lost:
 			d.Status, d.Accountable, d.LossReason = "lost", p.Accountable, p.Reason
+			d.dueCheck()
 		}
 	},
 }

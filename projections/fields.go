@@ -18,6 +18,14 @@ const (
 	WorkOrderFieldReturnVisited      = "return_visited"
 	WorkOrderFieldReturnVisitDueAt   = "return_visit_due_at"
 	WorkOrderFieldReturnVisitOverdue = "return_visit_overdue"
+	WorkOrderFieldProject            = "project"
+	WorkOrderFieldUnit               = "unit"
+	WorkOrderFieldLeak               = "leak"
+	WorkOrderFieldCompletedAt        = "completed_at"
+	WorkOrderFieldUrgentVisited      = "urgent_visited"
+	WorkOrderFieldAfterRainVisited   = "after_rain_visited"
+	WorkOrderFieldAfterRainOverdue   = "after_rain_overdue"
+	WorkOrderFieldFormsUnfiled       = "forms_unfiled"
 )
 
 // Fields of the activities read model (Activity).
@@ -92,4 +100,6 @@ const (
 	ArchiveFieldHousehold = "household"
 	ArchiveFieldStatus    = "status"
 	ArchiveFieldOpenedAt  = "opened_at"
+	// ArchiveFieldCheckDueBy is when the next quarterly check falls due (R-D2).
+	ArchiveFieldCheckDueBy = "check_due_by"
 )

@@ -20,7 +20,10 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 	}{
 		{projections.WorkOrders, []string{projections.WorkOrderFieldStatus, projections.WorkOrderFieldUrgent,
 			projections.WorkOrderFieldSLADeadline, projections.WorkOrderFieldSLABreached, projections.WorkOrderFieldCommunicatedInSLA,
-			projections.WorkOrderFieldReturnVisited, projections.WorkOrderFieldReturnVisitDueAt, projections.WorkOrderFieldReturnVisitOverdue}},
+			projections.WorkOrderFieldReturnVisited, projections.WorkOrderFieldReturnVisitDueAt, projections.WorkOrderFieldReturnVisitOverdue,
+			projections.WorkOrderFieldProject, projections.WorkOrderFieldUnit, projections.WorkOrderFieldLeak, projections.WorkOrderFieldCompletedAt,
+			projections.WorkOrderFieldUrgentVisited, projections.WorkOrderFieldAfterRainVisited, projections.WorkOrderFieldAfterRainOverdue,
+			projections.WorkOrderFieldFormsUnfiled}},
 		{projections.Complaints, []string{projections.ComplaintFieldStatus, projections.ComplaintFieldProject, projections.ComplaintFieldUnit,
 			projections.ComplaintFieldDeadline, projections.ComplaintFieldOverdue, projections.ComplaintFieldNextReviewCheckAt,
 			projections.ComplaintFieldRecordsUnfiled}},
@@ -37,7 +40,7 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 		{projections.ReturnVisits, []string{projections.ReturnVisitDueFieldStatus, projections.ReturnVisitDueFieldDueBy}},
 		{projections.VacantUnits, []string{projections.VacantUnitFieldRegisteredAt}},
 		{projections.Archives, []string{projections.ArchiveFieldProject, projections.ArchiveFieldHousehold,
-			projections.ArchiveFieldStatus, projections.ArchiveFieldOpenedAt}},
+			projections.ArchiveFieldStatus, projections.ArchiveFieldOpenedAt, projections.ArchiveFieldCheckDueBy}},
 	}
 	listed := 1 // FieldID
 	for _, m := range models {

@@ -9,5 +9,6 @@ func serviceKPIs() []KPI {
 	all = append(all, visitKPIs()...)
 	all = append(all, vacantKPIs()...)
 	all = append(all, activityKPIs()...)
+	all = append(all, archiveKPIs()...)
 	return all
 }

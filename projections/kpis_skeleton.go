@@ -76,6 +76,7 @@ func KPIs() []KPI {
 	var all []KPI
 	all = append(all, complaintAndWorkOrderKPIs()...)
 	all = append(all, complaintRuleKPIs()...)
+	all = append(all, workOrderKPIs()...)
 	all = append(all, keyKPIs()...)
 	all = append(all, feeKPIs()...)
 	all = append(all, renovationKPIs()...)

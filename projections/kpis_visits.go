@@ -36,18 +36,18 @@ func visitKPIs() []KPI {
 		},
 		{
 			Name:        "key-client-visits",
-			Description: "supervisors' key-client visits (R-H4: at least 2 a month per supervisor; ?butler= names the supervisor)",
+			Description: "supervisors' visits to households in the key-client register (R-H4, R-H7: at least 2 a month per supervisor; ?butler= names the supervisor)",
 			Target:      "≥2 a month",
 			Index:       VisitsIndex, Kind: Count, MonthField: "month",
-			Where:   map[string][]string{"kind": {"visit"}, "visit_kind": {"key_client"}},
+			Where:   map[string][]string{"kind": {"visit"}, "visit_kind": {"key_client"}, "key_client": {"true"}},
 			Measure: always,
 		},
 		{
 			Name:        "spring-festival-key-client-visits",
-			Description: "supervisors' key-client visits marked as the Spring Festival visit (R-H4)",
+			Description: "supervisors' Spring Festival visits to households in the key-client register (R-H4, R-H7)",
 			Target:      "every key client at Spring Festival",
 			Index:       VisitsIndex, Kind: Count, MonthField: "month",
-			Where:   map[string][]string{"kind": {"visit"}, "visit_kind": {"key_client"}, "festival": {"true"}},
+			Where:   map[string][]string{"kind": {"visit"}, "visit_kind": {"key_client"}, "festival": {"true"}, "key_client": {"true"}},
 			Measure: always,
 		},
 	}

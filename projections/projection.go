@@ -19,7 +19,9 @@ type Projection interface {
 	Name() string
 	Schema() Schema
 	// Apply folds one event into the documents it concerns; events it does
-	// not care about are ignored.
+	// not care about are ignored. It reads and writes only through docs
+	// (a runner may apply a batch twice: once to learn which documents it
+	// reads, then for real).
 	Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 }
 
@@ -32,6 +34,17 @@ type Docs struct {
 	order   []string
 	// fresh, during a rebuild, knows what the new generation holds.
 	fresh *freshIndex
+	// read holds documents read ahead for this batch (prefetch); a nil
+	// Source with found false marks one known to be absent.
+	read map[string]readAhead
+	// missing, when not nil, makes Get a dry run: documents it would have
+	// to ask the store for are listed here and answered as absent.
+	missing *[]string
+}
+
+type readAhead struct {
+	doc   Document
+	found bool
 }
 
 func newDocs(store SearchStore, index string, fresh *freshIndex) *Docs {
@@ -48,6 +61,14 @@ func (d *Docs) Get(ctx context.Context, id string) (Document, bool, error) {
 		if doc, found, known := d.fresh.get(id); known {
 			return doc, found, nil
 		}
+	}
+	if r, ok := d.read[id]; ok {
+		return r.doc, r.found, nil
+	}
+	if d.missing != nil {
+		*d.missing = append(*d.missing, id)
+		d.read[id] = readAhead{}
+		return Document{}, false, nil
 	}
 	doc, err := d.store.Get(ctx, d.index, id)
 	if errors.Is(err, ErrNotFound) {
@@ -234,6 +255,13 @@ func (r *Runner) HandleBatch(ctx context.Context, batch []event.Recorded) error 
 // live index).
 func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded, fresh *freshIndex) (uint64, error) {
 	docs := newDocs(r.store, index, fresh)
+	if mg, ok := r.store.(ManyGetter); ok {
+		read, err := r.readAhead(ctx, mg, index, batch, fresh)
+		if err != nil {
+			return 0, err
+		}
+		docs.read = read
+	}
 	var refused uint64
 	for _, e := range batch {
 		err := r.p.Apply(ctx, e, docs)
@@ -266,6 +294,42 @@ func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded
 		fresh.wrote(changed)
 	}
 	return refused, nil
+}
+
+// readAheadRounds bounds the dry runs of a batch. A document whose id
+// depends on another document's content is found in the next round; what
+// is still unknown after the last is read one by one, as without read-ahead.
+const readAheadRounds = 3
+
+// readAhead learns which documents a batch reads by applying it to a dry
+// run of Docs (errors ignored: the real pass reports them), then reads
+// them in one request per round. On Elasticsearch this turns one GET per
+// document into one _mget per batch, live and in rebuilds alike.
+func (r *Runner) readAhead(ctx context.Context, mg ManyGetter, index string, batch []event.Recorded, fresh *freshIndex) (map[string]readAhead, error) {
+	read := map[string]readAhead{}
+	for round := 0; round < readAheadRounds; round++ {
+		var missing []string
+		dry := newDocs(r.store, index, fresh)
+		dry.read, dry.missing = map[string]readAhead{}, &missing
+		for id, v := range read {
+			dry.read[id] = v
+		}
+		for _, e := range batch {
+			_ = r.p.Apply(ctx, e, dry)
+		}
+		if len(missing) == 0 {
+			break
+		}
+		got, err := mg.GetMany(ctx, index, missing)
+		if err != nil {
+			return nil, fmt.Errorf("projection %s: reading %d documents ahead: %w", r.p.Name(), len(missing), err)
+		}
+		for _, id := range missing {
+			doc, found := got[id]
+			read[id] = readAhead{doc: doc, found: found}
+		}
+	}
+	return read, nil
 }
 
 // checkpointEvery bounds how often a checkpoint alone is written.

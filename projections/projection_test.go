@@ -220,3 +220,67 @@ func TestReplayingRunnerFoldsTheSameWithoutReadingBack(t *testing.T) {
 		t.Error("Replaying accepted an index that already holds a checkpoint")
 	}
 }
+
+// manyStore is a memStore that reads many documents at once, as
+// Elasticsearch does with _mget.
+type manyStore struct {
+	*memStore
+	manyCalls int
+}
+
+func (m *manyStore) GetMany(_ context.Context, index string, ids []string) (map[string]projections.Document, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.manyCalls++
+	out := map[string]projections.Document{}
+	for _, id := range ids {
+		if d, ok := m.docs[index+"/"+id]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
+// On a store that reads many documents at once, a batch reads what it
+// needs in one request instead of one per document, and folds the same.
+func TestRunnerReadsABatchsDocumentsInOneRequest(t *testing.T) {
+	t.Parallel()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var first, second []event.Recorded
+	pos := event.Position(0)
+	for i := range 20 {
+		id := fmt.Sprintf("c%d", i)
+		pos++
+		first = append(first, complaintEvent(t, id, 0, pos, complaint.Registered{ComplaintID: id, Project: "p1", District: "d1", Description: "电梯异响", At: t0}))
+	}
+	for i := range 20 {
+		id := fmt.Sprintf("c%d", i)
+		pos++
+		second = append(second, complaintEvent(t, id, 1, pos, complaint.Dispatched{Assignee: "b-02", At: t0}))
+		pos++
+		second = append(second, complaintEvent(t, id, 2, pos, complaint.Resolved{Resolution: "已更换导靴", At: t0}))
+	}
+	run := func(s projections.SearchStore) {
+		r := projections.NewRunner(projections.Complaints, s, logger)
+		if err := r.Init(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range [][]event.Recorded{first, second} {
+			if err := r.HandleBatch(t.Context(), b); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	one, many := newMemStore(), &manyStore{memStore: newMemStore()}
+	run(one)
+	run(many)
+	if !reflect.DeepEqual(one.docs, many.docs) {
+		t.Errorf("folds differ:\none by one %v\nread ahead %v", one.docs, many.docs)
+	}
+	if one.gets < 40 {
+		t.Errorf("one-by-one store was read %d times; the test expects a read per document and batch (40)", one.gets)
+	}
+	if many.gets != 0 || many.manyCalls != 2 {
+		t.Errorf("read-ahead store: %d single reads and %d batched reads; want 0 and one per batch (2)", many.gets, many.manyCalls)
+	}
+}

@@ -37,6 +37,15 @@ type SearchStore interface {
 	Search(ctx context.Context, index string, q Query) (Result, error)
 }
 
+// ManyGetter is a SearchStore that reads many documents in one round trip
+// (Elasticsearch's _mget). A runner on such a store reads what a batch
+// needs up front, in one request, instead of one request per document.
+type ManyGetter interface {
+	// GetMany returns the documents of ids that exist; an id absent from
+	// the map is not in the index (nor is any id of a missing index).
+	GetMany(ctx context.Context, index string, ids []string) (map[string]Document, error)
+}
+
 // ErrNotFound is returned by Get for a missing document or index.
 var ErrNotFound = errors.New("document not found")
 

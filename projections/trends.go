@@ -20,9 +20,16 @@ type TrendPoint struct {
 var TrendGroups = map[string][]string{
 	ComplaintsIndex: {"month", "district", "butler", "category"},
 	WorkOrdersIndex: {"month", "district", "butler", "area"},
+	// R-H6: the owners' ratings given on visits.
+	VisitsIndex: {"month", "district", "butler", "visit_kind"},
 }
 
-// SatisfactionTrend groups the return-visit ratings (1–5) of a read model
+// trendRated is the yes/no field that marks a rated record, per read
+// model (default return_visited: a complaint's or repair's return visit).
+var trendRated = map[string]string{VisitsIndex: "rated"}
+
+// SatisfactionTrend groups the ratings (1–5) of a read model (return
+// visits of complaints and repairs, owners' ratings on visits)
 // by one field, over the records matching q (q's paging is ignored).
 func SatisfactionTrend(ctx context.Context, reads interface {
 	Search(ctx context.Context, index string, q Query) (Result, error)
@@ -33,7 +40,11 @@ func SatisfactionTrend(ctx context.Context, reads interface {
 	if q.Terms == nil {
 		q.Terms = map[string][]string{}
 	}
-	q.Terms["return_visited"] = []string{"true"}
+	rated := trendRated[index]
+	if rated == "" {
+		rated = "return_visited"
+	}
+	q.Terms[rated] = []string{"true"}
 	q.Size, q.From, q.Sort, q.Facets = 1000, 0, []Sort{{Field: "id"}}, nil
 	groups := map[string]*TrendPoint{}
 	sums := map[string]float64{}

@@ -22,19 +22,23 @@ const (
 // Plans are fed by the plan stream and by the visits made against them,
 // so they are versioned by global position.
 type VisitPlan struct {
-	ID                 string    `json:"id"`
-	Project            string    `json:"project"`
-	District           string    `json:"district"`
-	Butler             string    `json:"butler"`
-	Month              string    `json:"month"`
-	Households         []string  `json:"households"`
-	Planned            int       `json:"planned"`
-	DistrictHouseholds int       `json:"district_households"`
-	PlannedRatio       float64   `json:"planned_ratio"`
-	Visited            []string  `json:"visited"`
-	VisitRatio         float64   `json:"visit_ratio"`
-	RatioMet           bool      `json:"ratio_met"`
-	PlannedAt          time.Time `json:"planned_at"`
+	ID                 string   `json:"id"`
+	Project            string   `json:"project"`
+	District           string   `json:"district"`
+	Butler             string   `json:"butler"`
+	Month              string   `json:"month"`
+	Households         []string `json:"households"`
+	Planned            int      `json:"planned"`
+	DistrictHouseholds int      `json:"district_households"`
+	// CountedFrom: "register" when the household count is the district's
+	// occupied units in the register of units; "caller" for a plan
+	// recorded before the register, whose caller gave it (R-H1).
+	CountedFrom  string    `json:"counted_from"`
+	PlannedRatio float64   `json:"planned_ratio"`
+	Visited      []string  `json:"visited"`
+	VisitRatio   float64   `json:"visit_ratio"`
+	RatioMet     bool      `json:"ratio_met"`
+	PlannedAt    time.Time `json:"planned_at"`
 }
 
 // VisitPlans projects plans and the routine visits made against them.
@@ -64,10 +68,10 @@ func (VisitPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 		planID = pl.PlanID
 		change = func(d *VisitPlan) {
 			*d = VisitPlan{ID: pl.PlanID, Project: pl.Project, District: pl.District, Butler: pl.Butler, Month: pl.Month,
-				Households: pl.Households, Planned: len(pl.Households), DistrictHouseholds: pl.DistrictHouseholds,
+				Households: pl.Households, Planned: len(pl.Households), DistrictHouseholds: pl.DistrictHouseholds, CountedFrom: countedFrom(pl),
 				PlannedRatio: float64(len(pl.Households)) / float64(pl.DistrictHouseholds), Visited: []string{}, PlannedAt: pl.At}
 		}
-	case strings.HasPrefix(e.Stream, visit.StreamPrefix) && e.Type == visit.TypeVisited:
+	case strings.HasPrefix(e.Stream, visit.StreamPrefix) && visit.IsVisited(e.Type):
 		var v visit.Visited
 		if err := json.Unmarshal(e.Data, &v); err != nil {
 			return fmt.Errorf("%s: %w", e.Type, err)
@@ -99,7 +103,7 @@ func (VisitPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 		if err := json.Unmarshal(cur.Source, &d); err != nil {
 			return err
 		}
-	} else if e.Type != visit.TypePlanned {
+	} else if !visit.IsPlanned(e.Type) {
 		return nil // a visit naming an unknown plan
 	}
 	change(&d)
@@ -113,6 +117,13 @@ func (VisitPlans) Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 	}
 	docs.Put(Document{ID: planID, Version: uint64(e.Position), Source: src})
 	return nil
+}
+
+func countedFrom(p visit.Planned) string {
+	if p.CountedFrom == "" {
+		return "caller"
+	}
+	return p.CountedFrom
 }
 
 // VisitRecord is a visit ("visit"), one of its opinions ("opinion"), or a
@@ -132,6 +143,12 @@ type VisitRecord struct {
 	Opinions  []string  `json:"opinions,omitempty"`
 	Month     string    `json:"month"`
 	At        time.Time `json:"at"`
+	// Satisfaction is the owner's rating, 1–5, when Rated (R-H6).
+	Satisfaction int  `json:"satisfaction,omitempty"`
+	Rated        bool `json:"rated"`
+	// KeyClient: the household was a registered key client (R-H7); the
+	// key-client KPIs count these only.
+	KeyClient bool `json:"key_client"`
 	// Duplicate: a routine visit to a household the visitor already
 	// visited that month (R-H1).
 	Duplicate bool `json:"duplicate"`
@@ -156,6 +173,7 @@ func (Visits) Schema() Schema {
 		"visit_kind": Keyword, "plan_id": Keyword, "month": Keyword, "visit_id": Keyword, "warn": Keyword,
 		"notes": Text, "opinions": Text, "opinion": Text, "action": Text, "warnings": Text,
 		"at": Date, "festival": Bool, "duplicate": Bool, "rectified": Bool, "fed_back": Bool,
+		"satisfaction": Number, "rated": Bool, "key_client": Bool,
 	}}
 }
 
@@ -175,7 +193,8 @@ func (Visits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 		case visit.Visited:
 			*d = VisitRecord{ID: id, Kind: "visit", Project: p.Project, District: p.District, Butler: p.Visitor, Household: p.Household,
 				VisitKind: string(p.Kind), PlanID: p.PlanID, Festival: p.Festival, Notes: p.Notes, Opinions: p.Opinions,
-				Month: p.At.Format("2006-01"), At: p.At}
+				Month: p.At.In(visit.Zone).Format("2006-01"), At: p.At,
+				Satisfaction: p.Satisfaction, Rated: p.Satisfaction > 0, KeyClient: p.KeyClient}
 		case visit.CommonProblemWarned:
 			d.Warnings = append(d.Warnings, p.Problem)
 			d.Warn = p.Warn
@@ -292,7 +311,7 @@ var ReturnVisits = StreamModel[ReturnVisitDue]{Index: ReturnVisitsIndex, Prefix:
 		switch p := p.(type) {
 		case visit.DueOpened:
 			*d = ReturnVisitDue{ID: id, Project: p.Project, District: p.District, Household: p.Household, Reason: string(p.Reason),
-				Source: p.Source, Since: p.Since, Status: "open", Month: p.Since.Format("2006-01")}
+				Source: p.Source, Since: p.Since, Status: "open", Month: p.Since.In(visit.Zone).Format("2006-01")}
 			if !p.DueBy.IsZero() {
 				t := p.DueBy
 				d.DueBy = &t

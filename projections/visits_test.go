@@ -46,12 +46,28 @@ func TestVisitKPIs(t *testing.T) {
 		t.Fatalf("opinion-feedback-rate = %+v", res)
 	}
 	sup := actor{"s-1", "supervisor", "d1"}
-	for _, id := range []string{"k1", "k2"} {
-		r.emit(visit.Stream(id), sup, at, visit.Visited{VisitID: id, Project: "p1", District: "d1", Visitor: "s-1", Role: "supervisor",
-			Household: "VIP-" + id, Kind: visit.KindKeyClient, At: at})
+	// R-H4, R-H7: k0 is a key-client visit recorded before the register
+	// (v1, no key_client flag): it is not a visit to a registered key client.
+	for _, k := range []struct {
+		id                  string
+		registered, festive bool
+	}{{"k0", false, false}, {"k1", true, false}, {"k2", true, false}, {"k3", true, true}, {"k4", false, true}} {
+		r.emit(visit.Stream(k.id), sup, at, visit.Visited{VisitID: k.id, Project: "p1", District: "d1", Visitor: "s-1", Role: "supervisor",
+			Household: "VIP-" + k.id, Kind: visit.KindKeyClient, KeyClient: k.registered, Festival: k.festive, At: at})
 	}
-	if res := r.kpi("key-client-visits", projections.KPIFilter{Month: "2026-03", Butler: "s-1"}); value(res) != 2 {
+	if res := r.kpi("key-client-visits", projections.KPIFilter{Month: "2026-03", Butler: "s-1"}); value(res) != 3 ||
+		!reflect.DeepEqual(res.Records, []string{"k1", "k2", "k3"}) {
 		t.Fatalf("key-client-visits = %+v", res)
+	}
+	if res := r.kpi("key-client-visits", projections.KPIFilter{Month: "2026-03", Butler: "s-2"}); value(res) != 0 {
+		t.Fatalf("another supervisor's key-client visits = %+v", res)
+	}
+	if res := r.kpi("spring-festival-key-client-visits", projections.KPIFilter{Month: "2026-03"}); value(res) != 1 ||
+		!reflect.DeepEqual(res.Records, []string{"k3"}) {
+		t.Fatalf("spring-festival-key-client-visits = %+v", res)
+	}
+	if res := r.kpi("spring-festival-key-client-visits", projections.KPIFilter{Month: "2026-02"}); value(res) != 0 {
+		t.Fatalf("spring-festival-key-client-visits in another month = %+v", res)
 	}
 	r.emit(visit.Stream("v1"), b1, at, visit.CommonProblemWarned{Problem: "地库渗水", Warn: "project_manager", At: at})
 	var rec projections.VisitRecord

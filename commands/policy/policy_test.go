@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -23,6 +24,7 @@ import (
 	"github.com/butler-pm/butler/domain/vacant"
 	"github.com/butler-pm/butler/domain/visit"
 	"github.com/butler-pm/butler/domain/workorder"
+	"github.com/butler-pm/butler/projections"
 )
 
 const day = 24 * time.Hour
@@ -108,6 +110,66 @@ func TestUrgentRepairReturnVisitOverdue(t *testing.T) {
 	r.tick(rule, 0)
 	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
 	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeReturnVisitOverdue, workorder.Stream(id))
+}
+
+// An urgent leak repair whose 24 h visit came in time is not overdue,
+// though its after-rain visit is still to come.
+func TestUrgentLeakRepairVisitedInTimeIsNotOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	cmd := urgentRepair
+	cmd.Leak = true
+	id := r.completedWorkOrder(cmd)
+	r.ok(r.h.WorkOrder.Confirm.Handle(r.ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王女士"}))
+	r.ok(r.h.WorkOrder.ReturnVisit.Handle(r.ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 5}))
+	r.clock.Advance(workorder.UrgentReturnVisitWithin + time.Minute)
+	r.tick("R-W5 urgent repair 24 h return visit", 0)
+}
+
+func TestLeakRepairAfterRainVisitOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-W5 leak repair after-rain return visit"
+	id := r.completedWorkOrder(commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "飘窗渗水", Area: "unit", Warranty: "in", Leak: true})
+	r.clock.Advance(10 * day)
+	r.tick(rule, 0) // no rain yet: nothing is late
+	r.ok(r.h.RainyDay.Record.Handle(r.ctx, as(butler), commands.RecordRainyDay{Date: r.clock.Now().Format(time.DateOnly)}))
+	r.clock.Advance(3 * day)
+	r.tick(rule, 0) // the third day after the rain has not ended
+	r.clock.Advance(day)
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeAfterRainVisitOverdue, workorder.Stream(id))
+}
+
+func TestWorkOrderFormsFiled(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-W8 work-order forms filed"
+	id := r.completedWorkOrder(commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "门锁坏", Area: "unit", Warranty: "out", Paid: true})
+	r.ok(r.h.WorkOrder.Confirm.Handle(r.ctx, as(engineer), commands.ConfirmWorkOrder{WorkOrderID: id, SignedBy: "王女士"}))
+	r.ok(r.h.WorkOrder.ReturnVisit.Handle(r.ctx, as(butler), commands.ReturnVisitWorkOrder{WorkOrderID: id, Channel: "phone", Satisfaction: 5}))
+	r.tick(rule, 0) // not closed: nothing to file
+	r.ok(r.h.WorkOrder.Close.Handle(r.ctx, as(butler), commands.CloseWorkOrder{WorkOrderID: id}))
+	r.tick(rule, 0) // the unit has no archive yet: the forms wait
+	own := r.ok(r.h.Archive.Open.Handle(r.ctx, as(archivist), commands.OpenArchive{Household: "3-2-1201", Owner: "王女士", District: "d1"}))
+	r.ok(r.h.Archive.Open.Handle(r.ctx, as(archivist), commands.OpenArchive{Household: "3-2-1202", Owner: "李先生", District: "d1"}))
+	closed := r.lastEvent(workorder.Stream(id))
+	r.recordsOnce(rule, workorder.Stream(id), workorder.TypeFormsFiled, workorder.Stream(id))
+	var docs []string
+	for _, e := range r.stream(archive.Stream(own)) {
+		if e.Type == archive.TypeDocumentAdded {
+			var d archive.DocumentAdded
+			if err := json.Unmarshal(e.Data, &d); err != nil {
+				t.Fatal(err)
+			}
+			docs = append(docs, d.Kind+":"+d.Document)
+			r.causedBy(rule, e, closed)
+		}
+	}
+	want := []string{"work_order_repair_slip:报修单 " + workorder.Stream(id), "work_order_dispatch_slip:派工单 " + workorder.Stream(id),
+		"work_order_service_record:服务记录表 " + workorder.Stream(id)}
+	if strings.Join(docs, "|") != strings.Join(want, "|") {
+		t.Fatalf("the owner's archive holds %v, want %v", docs, want)
+	}
 }
 
 func (r *rig) registeredKey() string {
@@ -324,4 +386,39 @@ func TestActivitySummaryOverdue(t *testing.T) {
 	r.tick(rule, 0)
 	r.clock.Advance(2 * time.Minute)
 	r.recordsOnce(rule, activity.Stream(id), activity.TypeSummaryOverdue, activity.Stream(id))
+}
+
+// R-D2: each archive is checked once a calendar quarter, from the first
+// full quarter after its opening; a quarter that ends unchecked is
+// recorded once, and a checked quarter records nothing.
+func TestArchiveQuarterlyCheckMissed(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-D2 archive quarterly check missed"
+	id := r.ok(r.h.Archive.Open.Handle(r.ctx, as(archivist), commands.OpenArchive{Household: "3-2-501", Owner: "王女士", District: "d1"}))
+	r.tick(rule, 0)
+	cst := start.Location()
+	r.clock.Advance(time.Date(2026, 12, 31, 23, 59, 0, 0, cst).Sub(r.clock.Now()))
+	r.tick(rule, 0) // Q3 was the opening quarter; Q4 has not ended
+	r.clock.Advance(2 * time.Minute)
+	r.recordsOnce(rule, archive.Stream(id), archive.TypeCheckMissed, archive.Stream(id))
+	r.sync()
+	var a projections.Archive
+	doc, err := r.reads.Get(r.ctx, projections.ArchivesIndex, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(doc.Source, &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.ChecksMissed != 1 || a.MissedQuarters[0] != "2026-Q4" || a.MissedMonths[0] != "2026-12" ||
+		!a.CheckDueBy.Equal(time.Date(2027, 4, 1, 0, 0, 0, 0, cst)) {
+		t.Fatalf("archive = %+v", a)
+	}
+	r.clock.Advance(30 * 24 * time.Hour)
+	r.ok(r.h.Archive.Check.Handle(r.ctx, as(archivist), commands.CheckArchive{ArchiveID: id}))
+	r.clock.Advance(time.Date(2027, 4, 1, 0, 1, 0, 0, cst).Sub(r.clock.Now()))
+	r.tick(rule, 0) // checked in 2027-Q1
+	r.clock.Advance(92 * 24 * time.Hour)
+	r.tick(rule, 1) // 2027-Q2 not
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/workorder"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -58,12 +59,30 @@ func Rules(h *commands.Handlers) []Rule {
 			Query: func(now time.Time) projections.Query {
 				return projections.Query{Terms: terms{
 					projections.WorkOrderFieldUrgent:             {"true"},
-					projections.WorkOrderFieldReturnVisited:      {"false"},
+					projections.WorkOrderFieldUrgentVisited:      {"false"},
 					projections.WorkOrderFieldReturnVisitOverdue: {"false"},
 					projections.WorkOrderFieldStatus:             {"completed"},
 				}, Ranges: before(projections.WorkOrderFieldReturnVisitDueAt, now)}
 			},
 			Record: h.RecordReturnVisitOverdue,
+		},
+		{
+			// R-W5: a leak repair's after-rain visit within 3 days of the
+			// first rain after the repair. The rain is in the rainy-day
+			// calendar, not the read model: the query finds the leaks that
+			// could be late (completed at least that long ago, no after-rain
+			// visit) and the command decides with the calendar.
+			Name:  "R-W5 leak repair after-rain return visit",
+			Index: projections.WorkOrdersIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{
+					projections.WorkOrderFieldLeak:             {"true"},
+					projections.WorkOrderFieldStatus:           {"completed"},
+					projections.WorkOrderFieldAfterRainVisited: {"false"},
+					projections.WorkOrderFieldAfterRainOverdue: {"false"},
+				}, Ranges: before(projections.WorkOrderFieldCompletedAt, now.AddDate(0, 0, -workorder.AfterRainVisitWithinDays))}
+			},
+			Record: h.RecordAfterRainVisitOverdue,
 		},
 		{
 			// R-K2: a key on loan past its due time.
@@ -84,6 +103,10 @@ func Rules(h *commands.Handlers) []Rule {
 		{
 			Name: "R-K5 key loan forms filed",
 			Run:  keyLoanForms(h),
+		},
+		{
+			Name: "R-W8 work-order forms filed",
+			Run:  workOrderForms(h),
 		},
 		{
 			// Each unpaid overdue bill's move into its next ageing bucket
@@ -155,6 +178,16 @@ func Rules(h *commands.Handlers) []Rule {
 		{
 			Name: "R-V1 vacant-unit month end",
 			Run:  vacantMonthsMissed(h),
+		},
+		{
+			// R-D2: a calendar quarter ended without a check of the archive's catalogue.
+			Name:  "R-D2 archive quarterly check missed",
+			Index: projections.ArchivesIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{projections.ArchiveFieldStatus: {"in", "loan_requested", "on_loan"}},
+					Ranges: before(projections.ArchiveFieldCheckDueBy, now)}
+			},
+			Record: h.RecordMissedArchiveChecks,
 		},
 	}
 }

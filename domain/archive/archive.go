@@ -33,6 +33,7 @@ const (
 	TypeLoanSigned       = "archive.loan_signed.v1"
 	TypeReturned         = "archive.returned.v1"
 	TypeCatalogueChecked = "archive.catalogue_checked.v1"
+	TypeCheckMissed      = "archive.check_missed.v1"
 	TypeLost             = "archive.lost.v1"
 	TypeAccessed         = "archive.accessed.v1"
 	// TypeKeyLoanFormFiled named the authorising owner in plain text
@@ -87,6 +88,15 @@ type CatalogueChecked struct {
 	At      time.Time `json:"at"`
 }
 
+// CheckMissed: a calendar quarter ended without a check of the archive's
+// catalogue against its contents (R-D2). Recorded by the time rule, once
+// per quarter, with the actor system.
+type CheckMissed struct {
+	Quarter string    `json:"quarter"` // 2026-Q3
+	DueBy   time.Time `json:"due_by"`  // the quarter's end
+	At      time.Time `json:"at"`
+}
+
 // Lost: the archive was lost; Accountable names who answers for it (R-D2).
 type Lost struct {
 	Accountable string    `json:"accountable"`
@@ -138,6 +148,7 @@ func (LoanRequested) EventType() string    { return TypeLoanRequested }
 func (LoanSigned) EventType() string       { return TypeLoanSigned }
 func (Returned) EventType() string         { return TypeReturned }
 func (CatalogueChecked) EventType() string { return TypeCatalogueChecked }
+func (CheckMissed) EventType() string      { return TypeCheckMissed }
 func (Lost) EventType() string             { return TypeLost }
 func (Accessed) EventType() string         { return TypeAccessed }
 
@@ -156,6 +167,8 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[Returned](eventType, data)
 	case TypeCatalogueChecked:
 		return decode[CatalogueChecked](eventType, data)
+	case TypeCheckMissed:
+		return decode[CheckMissed](eventType, data)
 	case TypeLost:
 		return decode[Lost](eventType, data)
 	case TypeAccessed:
@@ -201,6 +214,10 @@ type Archive struct {
 	id, project, district, household string
 	catalogue                        map[string]bool
 	requested, onLoan, lost          bool
+	// R-D2: when it was opened, and the quarters accounted for (checked,
+	// or recorded missed).
+	openedAt  time.Time
+	accounted map[string]bool
 
 	changes []event.Payload
 }
@@ -371,6 +388,63 @@ func (a *Archive) ReportLost(accountable, reason string, now time.Time) error {
 	return nil
 }
 
+// RecordMissedChecks records, once per quarter, each calendar quarter that
+// ended by now without a check of the catalogue (R-D2). It reports
+// whether it recorded anything. A lost archive is no longer checked.
+func (a *Archive) RecordMissedChecks(now time.Time) bool {
+	if a.lost {
+		return false
+	}
+	recorded := false
+	for q := firstCheckedQuarter(a.openedAt); !quarterEnd(q).After(now); q = q.AddDate(0, 3, 0) {
+		name := Quarter(q)
+		if a.accounted[name] {
+			continue
+		}
+		a.record(CheckMissed{Quarter: name, DueBy: quarterEnd(q), At: now})
+		recorded = true
+	}
+	return recorded
+}
+
+// Zone is the projects' calendar: quarters begin at midnight there.
+var Zone = time.FixedZone("CST", 8*3600)
+
+// Quarter names the calendar quarter of t in Zone: 2026-Q3.
+func Quarter(t time.Time) string {
+	t = t.In(Zone)
+	return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1)
+}
+
+// QuarterLastMonth is the last month of the quarter of t (2026-09 for
+// 2026-Q3): the month a missed quarter's check is counted in.
+func QuarterLastMonth(t time.Time) string {
+	return quarterEnd(quarterStart(t)).Add(-time.Second).In(Zone).Format("2006-01")
+}
+
+func quarterStart(t time.Time) time.Time {
+	t = t.In(Zone)
+	return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, Zone)
+}
+
+func quarterEnd(start time.Time) time.Time { return start.AddDate(0, 3, 0) }
+
+// firstCheckedQuarter is the start of the first quarter an archive opened
+// at opened must be checked in: the first full quarter after its opening
+// (the quarter it was opened in is when it was catalogued).
+func firstCheckedQuarter(opened time.Time) time.Time { return quarterEnd(quarterStart(opened)) }
+
+// CheckDueBy is when the archive's next check falls due (R-D2): the end
+// of the first quarter since its opening quarter that is neither checked
+// nor recorded missed. accounted holds those quarters' names.
+func CheckDueBy(opened time.Time, accounted func(quarter string) bool) time.Time {
+	q := firstCheckedQuarter(opened)
+	for accounted(Quarter(q)) {
+		q = q.AddDate(0, 3, 0)
+	}
+	return quarterEnd(q)
+}
+
 func (a *Archive) available() error {
 	if a.lost {
 		return ErrLost
@@ -396,6 +470,7 @@ func (a *Archive) apply(p event.Payload) error {
 	switch e := p.(type) {
 	case Opened:
 		a.id, a.project, a.district, a.household, a.catalogue = e.ArchiveID, e.Project, e.District, e.Household, map[string]bool{}
+		a.openedAt, a.accounted = e.At, map[string]bool{}
 	case DocumentAdded:
 		a.catalogue[e.Document] = true
 	case KeyLoanFormFiled:
@@ -409,6 +484,9 @@ func (a *Archive) apply(p event.Payload) error {
 	case Returned:
 		a.onLoan = false
 	case CatalogueChecked:
+		a.accounted[Quarter(e.At)] = true
+	case CheckMissed:
+		a.accounted[e.Quarter] = true
 	case Lost:
 		a.lost = true
 	default:

@@ -154,3 +154,59 @@ func TestFileKeyLoanForm(t *testing.T) {
 		t.Fatalf("lost archive: err = %v", err)
 	}
 }
+
+// R-D2 "regularly": every archive is checked at least once in each full
+// calendar quarter (project time) after the quarter it was opened in; a
+// quarter that ends without a check is recorded missed, once.
+func TestQuarterlyChecks(t *testing.T) {
+	t.Parallel()
+	cst := archive.Zone
+	openedAt := time.Date(2026, 2, 10, 9, 0, 0, 0, cst) // 2026-Q1: catalogued then
+	open := archive.Opened{ArchiveID: "a1", Project: "p1", District: "d1", Household: "3-2-501", At: openedAt}
+	q2End := time.Date(2026, 7, 1, 0, 0, 0, 0, cst)
+	q3End := time.Date(2026, 10, 1, 0, 0, 0, 0, cst)
+	missed := func(q string, due time.Time, at time.Time) event.Payload {
+		return archive.CheckMissed{Quarter: q, DueBy: due, At: at}
+	}
+	tests := []struct {
+		name  string
+		given []event.Payload
+		now   time.Time
+		then  []event.Payload
+	}{
+		{"the opening quarter needs no check", []event.Payload{open}, q2End.Add(-time.Second), nil},
+		{"Q2 ended unchecked", []event.Payload{open}, q2End, []event.Payload{missed("2026-Q2", q2End, q2End)}},
+		{"a check in Q2 (project time) satisfies Q2",
+			[]event.Payload{open, archive.CatalogueChecked{Missing: []string{}, Matches: true, At: time.Date(2026, 6, 30, 23, 0, 0, 0, cst)}},
+			q2End.Add(time.Hour), nil},
+		{"a check at 00:30 on 1 July in China is Q3's, not Q2's",
+			[]event.Payload{open, archive.CatalogueChecked{Missing: []string{}, Matches: true, At: time.Date(2026, 6, 30, 16, 30, 0, 0, time.UTC)}},
+			q2End.Add(time.Hour), []event.Payload{missed("2026-Q2", q2End, q2End.Add(time.Hour))}},
+		{"recorded once per quarter", []event.Payload{open, missed("2026-Q2", q2End, q2End)}, q2End.Add(24 * time.Hour), nil},
+		{"a late run records every quarter missed", []event.Payload{open}, q3End,
+			[]event.Payload{missed("2026-Q2", q2End, q3End), missed("2026-Q3", q3End, q3End)}},
+		{"a lost archive is not checked", []event.Payload{open, archive.Lost{Accountable: "ar1", Reason: "x", At: openedAt}}, q3End, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			a, err := archive.FromHistory(tt.given)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := a.RecordMissedChecks(tt.now); got != (tt.then != nil) {
+				t.Fatalf("recorded = %v", got)
+			}
+			if !reflect.DeepEqual(a.Changes(), tt.then) {
+				t.Fatalf("changes = %#v", a.Changes())
+			}
+		})
+	}
+	accounted := map[string]bool{"2026-Q2": true}
+	if due := archive.CheckDueBy(openedAt, func(q string) bool { return accounted[q] }); !due.Equal(q3End) {
+		t.Fatalf("next check due %v, want the end of Q3", due)
+	}
+	if m := archive.QuarterLastMonth(time.Date(2026, 8, 3, 0, 0, 0, 0, cst)); m != "2026-09" {
+		t.Fatalf("Q3's last month = %s", m)
+	}
+}

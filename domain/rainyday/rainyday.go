@@ -54,14 +54,14 @@ var (
 // a project with none recorded yet.
 type Calendar struct {
 	project string
-	days    map[string]bool
+	days    map[string]time.Time // date → when it was recorded
 
 	changes []event.Payload
 }
 
 // New starts an empty calendar for project.
 func New(project string) *Calendar {
-	return &Calendar{project: project, days: map[string]bool{}}
+	return &Calendar{project: project, days: map[string]time.Time{}}
 }
 
 // FromHistory rebuilds a project's calendar from its stored events.
@@ -87,7 +87,7 @@ func (c *Calendar) RecordRainyDay(date, now time.Time) error {
 	if day > now.In(date.Location()).Format(time.DateOnly) {
 		return ErrFutureDate
 	}
-	if c.days[day] {
+	if _, ok := c.days[day]; ok {
 		return ErrDuplicateDate
 	}
 	c.record(Recorded{Project: c.project, Date: day, At: now})
@@ -104,8 +104,7 @@ func (c *Calendar) Days() []string {
 	return out
 }
 
-// DaysIn lists the recorded dates as midnights in loc, oldest first: the
-// form workorder.RecordReturnVisit takes.
+// DaysIn lists the recorded dates as midnights in loc, oldest first.
 func (c *Calendar) DaysIn(loc *time.Location) []time.Time {
 	out := make([]time.Time, 0, len(c.days))
 	for _, d := range c.Days() {
@@ -113,6 +112,25 @@ func (c *Calendar) DaysIn(loc *time.Location) []time.Time {
 		if t, err := time.ParseInLocation(time.DateOnly, d, loc); err == nil {
 			out = append(out, t)
 		}
+	}
+	return out
+}
+
+// Entry is a recorded rainy day: the midnight starting it in some zone,
+// and when it was recorded.
+type Entry struct {
+	Date       time.Time
+	RecordedAt time.Time
+}
+
+// EntriesIn lists the recorded days as midnights in loc with the time each
+// was recorded, oldest first: a day dated the day a repair was completed
+// counts as rain after the repair only if recorded after it (R-W5).
+func (c *Calendar) EntriesIn(loc *time.Location) []Entry {
+	days := c.DaysIn(loc)
+	out := make([]Entry, len(days))
+	for i, d := range days {
+		out[i] = Entry{Date: d, RecordedAt: c.days[d.Format(time.DateOnly)]}
 	}
 	return out
 }
@@ -131,7 +149,7 @@ func (c *Calendar) record(p event.Payload) {
 func (c *Calendar) apply(p event.Payload) error {
 	switch e := p.(type) {
 	case Recorded:
-		c.days[e.Date] = true
+		c.days[e.Date] = e.At
 	default:
 		return fmt.Errorf("rainyday: cannot apply %T", p)
 	}

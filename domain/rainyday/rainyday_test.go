@@ -67,6 +67,17 @@ func TestDays(t *testing.T) {
 	if len(in) != 2 || !in[0].Equal(time.Date(2026, 7, 1, 0, 0, 0, 0, cst)) {
 		t.Fatalf("days in CST = %v", in)
 	}
+	// Each day keeps when it was recorded: rain recorded on a repair's
+	// completion day counts only if recorded after the repair.
+	earlier := at.Add(-48 * time.Hour)
+	c2, _ := rainyday.FromHistory("p1", []event.Payload{
+		rainyday.Recorded{Project: "p1", Date: "2026-07-05", At: at},
+		rainyday.Recorded{Project: "p1", Date: "2026-07-01", At: earlier},
+	})
+	entries := c2.EntriesIn(cst)
+	if len(entries) != 2 || !entries[0].Date.Equal(in[0]) || !entries[0].RecordedAt.Equal(earlier) || !entries[1].RecordedAt.Equal(at) {
+		t.Fatalf("entries = %v", entries)
+	}
 	if err := rainyday.New("").RecordRainyDay(at, at); !errors.Is(err, rainyday.ErrProjectMissing) {
 		t.Fatalf("no project: %v", err)
 	}

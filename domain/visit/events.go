@@ -10,8 +10,17 @@ import (
 
 // Stored event type names.
 const (
-	TypePlanned          = "visitplan.planned.v1"
-	TypeVisited          = "visit.recorded.v1"
+	// TypePlanned carried the household count the caller gave; decoded,
+	// never recorded any more.
+	TypePlanned = "visitplan.planned.v1"
+	// TypePlannedV2 carries the count taken from the register of units.
+	TypePlannedV2 = "visitplan.planned.v2"
+	// TypeVisited had neither the rating nor the key-client flag; decoded
+	// as Visited without them, never recorded any more.
+	TypeVisited = "visit.recorded.v1"
+	// TypeVisitedV2 carries the owner's satisfaction (R-H6) and whether
+	// the household was a registered key client (R-H7).
+	TypeVisitedV2        = "visit.recorded.v2"
 	TypeOpinionRectified = "visit.opinion_rectified.v1"
 	TypeOpinionFedBack   = "visit.opinion_fed_back.v1"
 	TypeProblemWarned    = "visit.common_problem_warned.v1"
@@ -22,31 +31,47 @@ const (
 
 // Planned: a butler's visit plan for a month (R-H1).
 type Planned struct {
-	PlanID             string    `json:"plan_id"`
-	Project            string    `json:"project"`
-	District           string    `json:"district"`
-	Butler             string    `json:"butler"`
-	Month              string    `json:"month"`
-	Households         []string  `json:"households"`
-	DistrictHouseholds int       `json:"district_households"`
-	At                 time.Time `json:"at"`
+	PlanID             string   `json:"plan_id"`
+	Project            string   `json:"project"`
+	District           string   `json:"district"`
+	Butler             string   `json:"butler"`
+	Month              string   `json:"month"`
+	Households         []string `json:"households"`
+	DistrictHouseholds int      `json:"district_households"`
+	// CountedFrom is "register" when DistrictHouseholds is the district's
+	// occupied units in the register of units (v2); empty in v1, where the
+	// caller gave the count.
+	CountedFrom string    `json:"counted_from,omitempty"`
+	At          time.Time `json:"at"`
 }
 
 // Visited: a visit made, with the opinions the household raised (R-H2).
 type Visited struct {
-	VisitID   string    `json:"visit_id"`
-	Project   string    `json:"project"`
-	District  string    `json:"district"`
-	Visitor   string    `json:"visitor"`
-	Role      string    `json:"role"`
-	Household string    `json:"household"`
-	Kind      Kind      `json:"kind"`
-	PlanID    string    `json:"plan_id,omitempty"`
-	Festival  bool      `json:"festival,omitempty"`
-	Notes     string    `json:"notes,omitempty"`
-	Opinions  []string  `json:"opinions"`
+	VisitID   string   `json:"visit_id"`
+	Project   string   `json:"project"`
+	District  string   `json:"district"`
+	Visitor   string   `json:"visitor"`
+	Role      string   `json:"role"`
+	Household string   `json:"household"`
+	Kind      Kind     `json:"kind"`
+	PlanID    string   `json:"plan_id,omitempty"`
+	Festival  bool     `json:"festival,omitempty"`
+	Notes     string   `json:"notes,omitempty"`
+	Opinions  []string `json:"opinions"`
+	// Satisfaction is the owner's rating of the service, 1–5; 0 when the
+	// owner gave none (and in every v1 visit) (R-H6).
+	Satisfaction int `json:"satisfaction,omitempty"`
+	// KeyClient: the household was in the key-client register when the
+	// visit was made (R-H7); false in every v1 visit.
+	KeyClient bool      `json:"key_client,omitempty"`
 	At        time.Time `json:"at"`
 }
+
+// IsPlanned reports whether eventType is a plan (any version).
+func IsPlanned(eventType string) bool { return eventType == TypePlanned || eventType == TypePlannedV2 }
+
+// IsVisited reports whether eventType is a recorded visit (any version).
+func IsVisited(eventType string) bool { return eventType == TypeVisited || eventType == TypeVisitedV2 }
 
 // OpinionRectified: an opinion acted on.
 type OpinionRectified struct {
@@ -99,8 +124,8 @@ type DueOverdue struct {
 	At    time.Time `json:"at"`
 }
 
-func (Planned) EventType() string             { return TypePlanned }
-func (Visited) EventType() string             { return TypeVisited }
+func (Planned) EventType() string             { return TypePlannedV2 }
+func (Visited) EventType() string             { return TypeVisitedV2 }
 func (OpinionRectified) EventType() string    { return TypeOpinionRectified }
 func (OpinionFedBack) EventType() string      { return TypeOpinionFedBack }
 func (CommonProblemWarned) EventType() string { return TypeProblemWarned }
@@ -111,9 +136,9 @@ func (DueOverdue) EventType() string          { return TypeDueOverdue }
 // Decode turns a stored visit event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
-	case TypePlanned:
+	case TypePlanned, TypePlannedV2:
 		return decode[Planned](eventType, data)
-	case TypeVisited:
+	case TypeVisited, TypeVisitedV2:
 		return decode[Visited](eventType, data)
 	case TypeOpinionRectified:
 		return decode[OpinionRectified](eventType, data)

@@ -6,9 +6,12 @@
 // Streams: visitplan-<id> (Plan), visit-<id> (Visit), returnvisit-<id>
 // (Due; the id is the source record's id, so a policy opens one once).
 //
-// R-H1 needs the district's household count: the plan command carries it
-// (there is no household register yet), and the plan records it, so the
-// refusal and the visit-ratio KPI use the number the butler planned with.
+// R-H1 needs the district's household count: it is taken from the
+// district's register of units (domain/unit: its occupied units), never
+// from the caller, and the plan records it (visitplan.planned.v2), so the
+// refusal and the visit-ratio KPI use the number the plan was checked
+// against. Plans recorded before the register (v1) keep the count their
+// caller gave.
 package visit
 
 import (
@@ -21,6 +24,9 @@ import (
 
 // MinCoveragePercent is R-H1's minimum share of households per month.
 const MinCoveragePercent = 8
+
+// Zone is the projects' calendar: a visit's month is its month there.
+var Zone = time.FixedZone("CST", 8*3600)
 
 // Kind is what a visit is for.
 type Kind string
@@ -48,29 +54,57 @@ type Plan struct {
 	changes               []event.Payload
 }
 
-// NewPlan records a monthly plan. It is refused, with the numbers, when a
-// household is listed twice or the plan covers under 8% of the district.
-func NewPlan(id, project, district, butler, month string, households []string, districtHouseholds int, now time.Time) (*Plan, error) {
+// Units is what a plan needs of the district's register of units
+// (domain/unit.Register): its household count and which units it holds.
+type Units interface {
+	// Households is the district's occupied units.
+	Households() int
+	Has(unit string) bool
+	Occupied(unit string) bool
+}
+
+// NewPlan records a monthly plan against the district's register of
+// units (R-H1). It is refused, with the numbers, when a household is
+// listed twice, is not a registered unit or is vacant, or the plan covers
+// under 8% of the district's occupied units.
+func NewPlan(id, project, district, butler, month string, households []string, units Units, now time.Time) (*Plan, error) {
 	if blank(id) || blank(project) || blank(district) || blank(butler) || blank(month) || len(households) == 0 {
 		return nil, ErrPlanIncomplete
+	}
+	districtHouseholds := 0
+	if units != nil {
+		districtHouseholds = units.Households()
 	}
 	if districtHouseholds <= 0 {
 		return nil, ErrHouseholdCountMissing
 	}
+	households = append([]string(nil), households...)
 	seen := map[string]bool{}
-	var dups []string
-	for _, h := range households {
+	var dups, unknown, vacant []string
+	for i, h := range households {
 		h = strings.TrimSpace(h)
 		if h == "" {
 			return nil, ErrPlanIncomplete
 		}
-		if seen[h] {
+		households[i] = h
+		switch {
+		case seen[h]:
 			dups = append(dups, h)
+		case !units.Has(h):
+			unknown = append(unknown, h)
+		case !units.Occupied(h):
+			vacant = append(vacant, h)
 		}
 		seen[h] = true
 	}
 	if len(dups) > 0 {
 		return nil, fmt.Errorf("%w: listed more than once: %s", ErrDuplicateHousehold, strings.Join(dups, ", "))
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("%w: not registered in district %s: %s", ErrUnregisteredUnit, district, strings.Join(unknown, ", "))
+	}
+	if len(vacant) > 0 {
+		return nil, fmt.Errorf("%w: vacant: %s", ErrVacantUnit, strings.Join(vacant, ", "))
 	}
 	if len(households)*100 < MinCoveragePercent*districtHouseholds {
 		need := (MinCoveragePercent*districtHouseholds + 99) / 100
@@ -79,7 +113,7 @@ func NewPlan(id, project, district, butler, month string, households []string, d
 	}
 	p := &Plan{id: id, project: project, district: district}
 	p.changes = append(p.changes, Planned{PlanID: id, Project: project, District: district, Butler: butler, Month: month,
-		Households: households, DistrictHouseholds: districtHouseholds, At: now})
+		Households: households, DistrictHouseholds: districtHouseholds, CountedFrom: "register", At: now})
 	return p, nil
 }
 
@@ -99,10 +133,15 @@ type Visit struct {
 	changes []event.Payload
 }
 
-// Record records a visit. Key-client visits are a supervisor's (R-H4).
+// Record records a visit. Key-client visits are a supervisor's, to a
+// household in the key-client register (R-H4, R-H7: v.KeyClient says it
+// is); the owner's satisfaction, if given, is 1–5 (R-H6).
 func Record(v Visited) (*Visit, error) {
 	if blank(v.VisitID) || blank(v.Project) || blank(v.District) || blank(v.Visitor) || blank(v.Household) {
 		return nil, ErrVisitIncomplete
+	}
+	if v.Satisfaction < 0 || v.Satisfaction > 5 {
+		return nil, ErrSatisfaction
 	}
 	switch v.Kind {
 	case KindRoutine, KindReturn:
@@ -110,6 +149,9 @@ func Record(v Visited) (*Visit, error) {
 	case KindKeyClient:
 		if v.Role != "supervisor" {
 			return nil, ErrKeyClientBySupervisor
+		}
+		if !v.KeyClient {
+			return nil, ErrNotAKeyClient
 		}
 	default:
 		return nil, ErrUnknownKind

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,33 +23,72 @@ func households(n int) []string {
 	return out
 }
 
+// units is a district's register of units as a plan sees it: n occupied
+// units 1-001…, and the vacant ones named.
+type units struct {
+	n      int
+	vacant []string
+}
+
+func (u units) Households() int { return u.n }
+func (u units) Has(h string) bool {
+	for _, x := range append(households(u.n), u.vacant...) {
+		if x == h {
+			return true
+		}
+	}
+	return false
+}
+func (u units) Occupied(h string) bool { return u.Has(h) && !slices.Contains(u.vacant, h) }
+
 func TestPlanRules(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name       string
 		households []string
-		district   int
+		units      visit.Units
 		err        error
 		says       string
 	}{
-		{"R-H1 8 of 100 households is enough", households(8), 100, nil, ""},
-		{"R-H1 7 of 100 is refused with the numbers", households(7), 100, visit.ErrCoverageTooLow, "7 of 100 households is 7.0%; at least 8 are needed"},
-		{"R-H1 rounding up: 9 of 101 is needed", households(8), 101, visit.ErrCoverageTooLow, "at least 9"},
-		{"R-H1 a household twice is refused and named", append(households(8), "1-003"), 100, visit.ErrDuplicateHousehold, "1-003"},
-		{"the household count is required", households(8), 0, visit.ErrHouseholdCountMissing, ""},
-		{"an empty plan", nil, 100, visit.ErrPlanIncomplete, ""},
+		{"R-H1 8 of 100 households is enough", households(8), units{n: 100}, nil, ""},
+		{"R-H1 7 of 100 is refused with the numbers", households(7), units{n: 100}, visit.ErrCoverageTooLow, "7 of 100 households is 7.0%; at least 8 are needed"},
+		{"R-H1 rounding up: 9 of 101 is needed", households(8), units{n: 101}, visit.ErrCoverageTooLow, "at least 9"},
+		{"R-H1 a household twice is refused and named", append(households(8), "1-003"), units{n: 100}, visit.ErrDuplicateHousehold, "1-003"},
+		{"R-H1 only registered units are planned", append(households(8), "9-999"), units{n: 100}, visit.ErrUnregisteredUnit, "9-999"},
+		{"R-H1 vacant units are not households to visit", append(households(8), "V-1"), units{n: 100, vacant: []string{"V-1"}}, visit.ErrVacantUnit, "V-1"},
+		{"R-H1 vacant units do not count: 1 of 10 occupied is 10%", []string{"1-001"}, units{n: 10, vacant: households(90)[10:]}, nil, ""},
+		{"a district with no registered units cannot plan", households(8), units{}, visit.ErrHouseholdCountMissing, "register"},
+		{"a district with no register at all cannot plan", households(8), nil, visit.ErrHouseholdCountMissing, ""},
+		{"an empty plan", nil, units{n: 100}, visit.ErrPlanIncomplete, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p, err := visit.NewPlan("p-1", "p1", "d1", "b-1", "2026-03", tt.households, tt.district, t0)
+			p, err := visit.NewPlan("p-1", "p1", "d1", "b-1", "2026-03", tt.households, tt.units, t0)
 			if !errors.Is(err, tt.err) || (err != nil && !strings.Contains(err.Error(), tt.says)) {
 				t.Fatalf("err = %v, want %v saying %q", err, tt.err, tt.says)
 			}
-			if err == nil && len(p.Changes()) != 1 {
-				t.Fatalf("changes = %v", p.Changes())
+			if err == nil {
+				pl := p.Changes()[0].(visit.Planned)
+				if len(p.Changes()) != 1 || pl.DistrictHouseholds != tt.units.Households() || pl.CountedFrom != "register" || pl.EventType() != visit.TypePlannedV2 {
+					t.Fatalf("changes = %#v", p.Changes())
+				}
 			}
 		})
+	}
+}
+
+// Old plans and visits stay readable: a v1 plan keeps its caller's count,
+// a v1 visit has no rating and was to no registered key client.
+func TestVersionOneStaysReadable(t *testing.T) {
+	t.Parallel()
+	p, err := visit.Decode(visit.TypePlanned, []byte(`{"plan_id":"x","households":["1"],"district_households":50}`))
+	if err != nil || p.(visit.Planned).DistrictHouseholds != 50 || p.(visit.Planned).CountedFrom != "" {
+		t.Fatalf("v1 plan: %#v %v", p, err)
+	}
+	v, err := visit.Decode(visit.TypeVisited, []byte(`{"visit_id":"v","kind":"key_client","household":"1"}`))
+	if err != nil || v.(visit.Visited).KeyClient || v.(visit.Visited).Satisfaction != 0 {
+		t.Fatalf("v1 visit: %#v %v", v, err)
 	}
 }
 
@@ -115,9 +155,23 @@ func TestKeyClientVisitsAreSupervisors(t *testing.T) {
 		t.Fatalf("butler key-client visit: %v", err)
 	}
 	v.Role, v.Festival = "supervisor", true
+	if _, err := visit.Record(v); !errors.Is(err, visit.ErrNotAKeyClient) {
+		t.Fatalf("R-H7 a key-client visit to a household not in the register: %v", err)
+	}
+	v.KeyClient = true
 	x, err := visit.Record(v)
 	if err != nil || !x.Changes()[0].(visit.Visited).Festival {
 		t.Fatalf("R-H4 supervisor Spring Festival visit: %v", err)
+	}
+	for _, s := range []int{-1, 6} {
+		v.Satisfaction = s
+		if _, err := visit.Record(v); !errors.Is(err, visit.ErrSatisfaction) {
+			t.Fatalf("R-H6 satisfaction %d: %v", s, err)
+		}
+	}
+	v.Satisfaction = 5
+	if x, err := visit.Record(v); err != nil || x.Changes()[0].(visit.Visited).Satisfaction != 5 {
+		t.Fatalf("R-H6 satisfaction 5: %v", err)
 	}
 	v.Kind = "party"
 	if _, err := visit.Record(v); !errors.Is(err, visit.ErrUnknownKind) {

@@ -26,6 +26,13 @@ const (
 	TypeClosed             = "workorder.closed.v1"
 	TypeSLABreached        = "workorder.sla_breached.v1"
 	TypeReturnVisitOverdue = "workorder.return_visit_overdue.v1"
+	// TypeReturnVisitedV2 names the required visits a return visit made
+	// (an urgent leak repair has two). A v1 visit made them all.
+	TypeReturnVisitedV2       = "workorder.return_visited.v2"
+	TypeAfterRainVisitOverdue = "workorder.after_rain_visit_overdue.v1"
+	TypeSignedOff             = "workorder.signed_off.v1"
+	TypeReturnVisitVerified   = "workorder.return_visit_verified.v1"
+	TypeFormsFiled            = "workorder.forms_filed.v1"
 )
 
 // Registered: a repair request was written down (R-W1, R-W2).
@@ -87,13 +94,66 @@ type OwnerConfirmedV2 struct {
 }
 
 // ReturnVisited: the owner rated the repair (R-W5). AfterRainyDay is the
-// rainy day (YYYY-MM-DD) a leak repair's visit waited for.
+// rainy day (YYYY-MM-DD) a leak repair's visit waited for. The shape of
+// the time when a repair had one return visit, which made every visit it
+// needed: decoded, never recorded any more (ReturnVisitedV2).
 type ReturnVisited struct {
 	Channel       Channel   `json:"channel"`
 	Satisfaction  int       `json:"satisfaction"`
 	Comment       string    `json:"comment,omitempty"`
 	AfterRainyDay string    `json:"after_rainy_day,omitempty"`
 	At            time.Time `json:"at"`
+}
+
+// ReturnVisitedV2: the owner rated the repair (R-W5) in a return visit
+// that made the required visits Kinds. AfterRainyDay (YYYY-MM-DD) is the
+// first rainy day after completion an after_rain visit waited for, and
+// AfterRainDueBy the end of the days it had for it.
+type ReturnVisitedV2 struct {
+	Kinds          []VisitKind `json:"kinds"`
+	Channel        Channel     `json:"channel"`
+	Satisfaction   int         `json:"satisfaction"`
+	Comment        string      `json:"comment,omitempty"`
+	AfterRainyDay  string      `json:"after_rainy_day,omitempty"`
+	AfterRainDueBy time.Time   `json:"after_rain_due_by,omitzero"`
+	At             time.Time   `json:"at"`
+}
+
+// AfterRainVisitOverdue: a leak repair got no return visit within
+// AfterRainVisitWithinDays days of the first rainy day after its
+// completion (R-W5). Recorded by a policy.
+type AfterRainVisitOverdue struct {
+	RainyDay string    `json:"rainy_day"`
+	Due      time.Time `json:"due"`
+	At       time.Time `json:"at"`
+}
+
+// SignedOff: a public-area repair was signed off after repair (R-W4) by
+// the staff member StaffID in Role (the district's butler or a
+// supervisor, never whoever did the repair).
+type SignedOff struct {
+	StaffID string    `json:"staff_id"`
+	Role    string    `json:"role"`
+	At      time.Time `json:"at"`
+}
+
+// ReturnVisitVerified: a supervisor checked that the return visit really
+// happened (R-W7), by calling the owner back or checking the recording,
+// and what was found. The supervisor is the event's actor.
+type ReturnVisitVerified struct {
+	Method VerificationMethod `json:"method"`
+	Result VerificationResult `json:"result"`
+	Note   string             `json:"note,omitempty"`
+	At     time.Time          `json:"at"`
+}
+
+// FormsFiled: the repair slip, dispatch slip and service record of an
+// in-home repair were filed into the owner's archive ArchiveID as
+// Documents (R-W8). Recorded by a policy.
+type FormsFiled struct {
+	ArchiveID string    `json:"archive_id"`
+	Documents []string  `json:"documents"`
+	At        time.Time `json:"at"`
 }
 
 // Closed: nothing is left to do.
@@ -127,6 +187,11 @@ func (ReturnVisited) EventType() string         { return TypeReturnVisited }
 func (Closed) EventType() string                { return TypeClosed }
 func (SLABreached) EventType() string           { return TypeSLABreached }
 func (ReturnVisitOverdue) EventType() string    { return TypeReturnVisitOverdue }
+func (ReturnVisitedV2) EventType() string       { return TypeReturnVisitedV2 }
+func (AfterRainVisitOverdue) EventType() string { return TypeAfterRainVisitOverdue }
+func (SignedOff) EventType() string             { return TypeSignedOff }
+func (ReturnVisitVerified) EventType() string   { return TypeReturnVisitVerified }
+func (FormsFiled) EventType() string            { return TypeFormsFiled }
 
 // Decode turns a stored work-order event back into its payload.
 func Decode(eventType string, data []byte) (event.Payload, error) {
@@ -153,6 +218,16 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[SLABreached](eventType, data)
 	case TypeReturnVisitOverdue:
 		return decode[ReturnVisitOverdue](eventType, data)
+	case TypeReturnVisitedV2:
+		return decode[ReturnVisitedV2](eventType, data)
+	case TypeAfterRainVisitOverdue:
+		return decode[AfterRainVisitOverdue](eventType, data)
+	case TypeSignedOff:
+		return decode[SignedOff](eventType, data)
+	case TypeReturnVisitVerified:
+		return decode[ReturnVisitVerified](eventType, data)
+	case TypeFormsFiled:
+		return decode[FormsFiled](eventType, data)
 	}
 	return nil, fmt.Errorf("workorder: unknown event type %q", eventType)
 }

@@ -1,21 +1,34 @@
-// Package workorder is the repair work-order aggregate (报修, R-W1…R-W5):
-// register, dispatch, start, follow up, complete, owner confirmation,
-// return visit and close, plus the time rules that policies check with
-// the current time (3-day SLA, urgent 24 h return visit) and the leak
-// rule (return visit only after a rainy day following the repair).
+// Package workorder is the repair work-order aggregate (报修, R-W1…R-W8):
+// register, dispatch, start, follow up, complete, sign-off, return
+// visits and close, the supervisor's verification of return visits, the
+// filing of its forms into the owner's archive, plus the time rules that
+// policies check with the current time (3-day SLA, urgent 24 h return
+// visit, leak return visit within days of the first rain).
 //
 // Status machine (any other move is refused with a domain error):
 //
-//	registered ─dispatch─▶ dispatched ─start─▶ in_progress ─complete─▶ completed ─return visit─▶ visited ─close─▶ closed
+//	registered ─dispatch─▶ dispatched ─start─▶ in_progress ─complete─▶ completed ─return visits─▶ visited ─close─▶ closed
 //	            (dispatched may be dispatched again to reassign)
 //
-// Owner confirmation is a flag, allowed once the repair is completed; an
-// in-home (unit) repair needs it before its return visit and closing
-// (R-W4); a public-area repair may be signed but need not be.
+// Sign-off is a flag, allowed once the repair is completed, and needed
+// before the return visit and closing (R-W4, 维修后由业主签字): an in-home
+// (unit) repair is signed by the owner; a public-area repair, which has no
+// owner to sign, is signed off by the district's butler or a supervisor,
+// who answer for the area, never by whoever did the repair.
+//
+// Required return visits (R-W5, R-H3: 急修项目维修后24小时内回访；房屋渗漏水
+// 项目维修后的第一个雨天后回访): an urgent repair needs an urgent_24h visit,
+// a leak repair an after_rain visit, an urgent leak repair both (the first
+// checks the repair at once, the second that the leak is really fixed once
+// it has rained), any other repair one standard visit. The work order is
+// visited once every required visit is made. A return visit names its
+// kind, or, without one, makes every outstanding visit it can: the urgent
+// one always, the after-rain one once it has rained after the repair.
 package workorder
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,6 +43,88 @@ const SLA = 72 * time.Hour
 
 // UrgentReturnVisitWithin is the return-visit window of an urgent repair (R-W5).
 const UrgentReturnVisitWithin = 24 * time.Hour
+
+// AfterRainVisitWithinDays is how many days after the first rainy day
+// following a leak repair its after-rain return visit may come: by the end
+// of the third day after the rain (R-W5; the seed says "after the first
+// rainy day" and sets no limit, so the company's limit is ours).
+const AfterRainVisitWithinDays = 3
+
+// VisitKind names a required return visit (R-W5, R-H3).
+type VisitKind string
+
+const (
+	VisitStandard  VisitKind = "standard"   // every other repair's return visit (回访率100%)
+	VisitUrgent24h VisitKind = "urgent_24h" // urgent repair (急修): within 24 h of completion
+	VisitAfterRain VisitKind = "after_rain" // leak repair (渗漏水): after the first rain following the repair
+)
+
+// Valid reports whether k is one of the kinds.
+func (k VisitKind) Valid() bool {
+	return k == VisitStandard || k == VisitUrgent24h || k == VisitAfterRain
+}
+
+// RainyDay is a recorded rainy day of the project: Date is the midnight
+// starting the day in the project's zone, RecordedAt when it was written
+// down. Staff record rain as they see it, so a rainy day dated the day a
+// repair was completed and recorded after the completion counts as rain
+// after the repair.
+type RainyDay struct {
+	Date       time.Time
+	RecordedAt time.Time
+}
+
+// Sign-off roles of a public-area repair (R-W4): the roles' names as the
+// principal carries them.
+const (
+	SignOffButler     = "butler"
+	SignOffSupervisor = "supervisor"
+)
+
+// Signer is the staff member who records a sign-off.
+type Signer struct {
+	StaffID, Role string
+}
+
+// VerificationMethod is how a supervisor checked a return visit (R-W7).
+type VerificationMethod string
+
+const (
+	VerifyCallBack  VerificationMethod = "call_back" // called the owner back
+	VerifyRecording VerificationMethod = "recording" // checked the call's recording
+)
+
+// VerificationResult is what the check found (R-W7).
+type VerificationResult string
+
+const (
+	VerifiedOK         VerificationResult = "ok"          // the owner confirms the visit
+	VerifiedNotReached VerificationResult = "not_reached" // the owner could not be reached
+	VerifiedFalse      VerificationResult = "false"       // the visit did not happen as recorded
+)
+
+// Form is one of a repair's forms as the owner's archive files it (R-W8).
+type Form struct {
+	Document, Kind string
+}
+
+// Archive catalogue kinds of the forms (R-W8: 派工单、服务记录表、报修单).
+const (
+	FormRepairSlip    = "work_order_repair_slip"    // 报修单: the registration
+	FormDispatchSlip  = "work_order_dispatch_slip"  // 派工单: who was sent
+	FormServiceRecord = "work_order_service_record" // 服务记录表: the work, communications, sign-off and return visits
+)
+
+// Forms are the catalogue entries of work order id's forms: the document
+// name says the form and the work order, whose history is the form's
+// content.
+func Forms(id string) []Form {
+	return []Form{
+		{Document: "报修单 " + Stream(id), Kind: FormRepairSlip},
+		{Document: "派工单 " + Stream(id), Kind: FormDispatchSlip},
+		{Document: "服务记录表 " + Stream(id), Kind: FormServiceRecord},
+	}
+}
 
 // Status is where a work order stands in its flow.
 type Status string
@@ -106,14 +201,17 @@ type WorkOrder struct {
 	unit                  string
 	area                  Area
 	urgent, leak          bool
+	assignee              string
 	status                Status
-	confirmed             bool
+	confirmed             bool // signed off: by the owner (unit) or the butler or a supervisor (public)
 	registeredAt          time.Time
 	completedAt           time.Time // zero until completed
 	firstContactAt        time.Time // earliest communication with the owner; zero if none
-	visitedAt             time.Time // zero until the return visit
+	visits                map[VisitKind]time.Time
 	slaBreachRecorded     bool
 	overdueRecorded       bool
+	afterRainOverdue      bool
+	formsFiled            bool
 
 	changes []event.Payload
 }
@@ -226,11 +324,14 @@ func (w *WorkOrder) Complete(result string, now time.Time) error {
 	return nil
 }
 
-// ConfirmByOwner records the owner's signature on the completed repair
-// (R-W4): an in-home repair's signer sealed under the household's key
-// (seal is given the name and returns the sealed value), a public-area
-// repair's signer by name.
-func (w *WorkOrder) ConfirmByOwner(signedBy string, seal func(name string) (household.Sealed, error), now time.Time) error {
+// Confirm records the repair's sign-off (R-W4, 维修后由业主签字). An
+// in-home repair is signed by the owner: signedBy names who signed, sealed
+// under the household's key (seal is given the name and returns the
+// sealed value). A public-area repair has no owner to sign: it is signed
+// off by the staff member by, who must be the district's butler or a
+// supervisor and not whoever the repair was dispatched to; signedBy is
+// not used.
+func (w *WorkOrder) Confirm(signedBy string, by Signer, seal func(name string) (household.Sealed, error), now time.Time) error {
 	if err := w.open(); err != nil {
 		return err
 	}
@@ -240,12 +341,21 @@ func (w *WorkOrder) ConfirmByOwner(signedBy string, seal func(name string) (hous
 	if w.confirmed {
 		return ErrAlreadyConfirmed
 	}
+	if w.area != AreaUnit {
+		if by.Role != SignOffButler && by.Role != SignOffSupervisor {
+			return ErrPublicSignOffRole
+		}
+		if blank(by.StaffID) {
+			return ErrSignerMissing
+		}
+		if by.StaffID == w.assignee {
+			return ErrSignOffByRepairer
+		}
+		w.record(SignedOff{StaffID: by.StaffID, Role: by.Role, At: now})
+		return nil
+	}
 	if blank(signedBy) {
 		return ErrSignerMissing
-	}
-	if w.area != AreaUnit {
-		w.record(OwnerConfirmedV2{SignedBy: signedBy, At: now})
-		return nil
 	}
 	sealed, err := seal(signedBy)
 	if err != nil {
@@ -255,12 +365,39 @@ func (w *WorkOrder) ConfirmByOwner(signedBy string, seal func(name string) (hous
 	return nil
 }
 
-// RecordReturnVisit records the owner's rating of the repair (R-W5).
-// rainyDays are the project's recorded rainy days, each the midnight that
-// starts the day in the project's time zone; a leak repair's visit needs
-// one dated after the completion date (a rainy day has no hour, so only a
-// later date is surely after the repair) and not after now.
-func (w *WorkOrder) RecordReturnVisit(ch Channel, satisfaction int, comment string, rainyDays []time.Time, now time.Time) error {
+// RequiredVisits are the return visits the repair needs (R-W5, R-H3).
+func (w *WorkOrder) RequiredVisits() []VisitKind {
+	var out []VisitKind
+	if w.urgent {
+		out = append(out, VisitUrgent24h)
+	}
+	if w.leak {
+		out = append(out, VisitAfterRain)
+	}
+	if len(out) == 0 {
+		out = append(out, VisitStandard)
+	}
+	return out
+}
+
+// OutstandingVisits are the required return visits not made yet.
+func (w *WorkOrder) OutstandingVisits() []VisitKind {
+	var out []VisitKind
+	for _, k := range w.RequiredVisits() {
+		if _, done := w.visits[k]; !done {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// RecordReturnVisit records the owner's rating of the repair (R-W5) in a
+// return visit of kind ("" for every outstanding visit it can make).
+// rainyDays are the project's recorded rainy days; an after_rain visit
+// needs the first rain after the repair (FirstRainAfterCompletion). An
+// urgent visit needs no rain, so an urgent leak repair's 24 h visit can
+// always be made.
+func (w *WorkOrder) RecordReturnVisit(kind VisitKind, ch Channel, satisfaction int, comment string, rainyDays []RainyDay, now time.Time) error {
 	if err := w.open(); err != nil {
 		return err
 	}
@@ -271,8 +408,8 @@ func (w *WorkOrder) RecordReturnVisit(ch Channel, satisfaction int, comment stri
 	default:
 		return ErrNotCompleted
 	}
-	if w.area == AreaUnit && !w.confirmed {
-		return ErrOwnerConfirmationMissing
+	if err := w.signedOff(); err != nil {
+		return err
 	}
 	if !ch.ValidForReturnVisit() {
 		return ErrReturnVisitChannel
@@ -280,42 +417,137 @@ func (w *WorkOrder) RecordReturnVisit(ch Channel, satisfaction int, comment stri
 	if satisfaction < 1 || satisfaction > 5 {
 		return ErrSatisfactionRange
 	}
-	var after string
-	if w.leak {
-		day, ok := w.FirstRainyDayAfterCompletion(rainyDays, now)
-		if !ok {
+	rain, rained := w.FirstRainAfterCompletion(rainyDays, now)
+	var cover []VisitKind
+	if kind != "" {
+		if !kind.Valid() {
+			return ErrUnknownVisitKind
+		}
+		if !slices.Contains(w.RequiredVisits(), kind) {
+			return ErrVisitKindNotRequired
+		}
+		if _, done := w.visits[kind]; done {
+			return ErrReturnVisitDone
+		}
+		if kind == VisitAfterRain && !rained {
 			return ErrNoRainSinceCompletion
 		}
-		after = day.Format(time.DateOnly)
+		cover = []VisitKind{kind}
+	} else {
+		for _, k := range w.OutstandingVisits() {
+			if k != VisitAfterRain || rained {
+				cover = append(cover, k)
+			}
+		}
+		if len(cover) == 0 {
+			return ErrNoRainSinceCompletion
+		}
 	}
-	w.record(ReturnVisited{Channel: ch, Satisfaction: satisfaction, Comment: comment, AfterRainyDay: after, At: now})
+	e := ReturnVisitedV2{Kinds: cover, Channel: ch, Satisfaction: satisfaction, Comment: comment, At: now}
+	if slices.Contains(cover, VisitAfterRain) {
+		e.AfterRainyDay, e.AfterRainDueBy = rain.Date.Format(time.DateOnly), AfterRainDueBy(rain.Date)
+	}
+	w.record(e)
 	return nil
 }
 
-// FirstRainyDayAfterCompletion picks, from the project's rainy days, the
-// first one dated after the completion date and not after now.
-func (w *WorkOrder) FirstRainyDayAfterCompletion(rainyDays []time.Time, now time.Time) (time.Time, bool) {
+// AfterRainDueBy is when an after-rain visit for rain on day's date is
+// late: the end of the AfterRainVisitWithinDays-th day after it, in day's
+// location.
+func AfterRainDueBy(day time.Time) time.Time {
+	return dayOf(day).AddDate(0, 0, AfterRainVisitWithinDays+1)
+}
+
+// FirstRainAfterCompletion picks, from the project's rainy days, the
+// first one after the repair and not after now: a day dated after the
+// completion date, or dated the completion date and recorded after the
+// completion (R-W5).
+func (w *WorkOrder) FirstRainAfterCompletion(rainyDays []RainyDay, now time.Time) (RainyDay, bool) {
 	if w.completedAt.IsZero() {
-		return time.Time{}, false
+		return RainyDay{}, false
 	}
-	days := append([]time.Time(nil), rainyDays...)
-	sort.Slice(days, func(i, j int) bool { return days[i].Before(days[j]) })
+	days := append([]RainyDay(nil), rainyDays...)
+	sort.Slice(days, func(i, j int) bool { return days[i].Date.Before(days[j].Date) })
 	for _, d := range days {
-		if dayOf(d).After(dayOf(w.completedAt.In(d.Location()))) && !d.After(now) {
+		if d.Date.After(now) {
+			break
+		}
+		day, done := dayOf(d.Date), dayOf(w.completedAt.In(d.Date.Location()))
+		if day.After(done) || (day.Equal(done) && d.RecordedAt.After(w.completedAt) && !d.RecordedAt.After(now)) {
 			return d, true
 		}
 	}
-	return time.Time{}, false
+	return RainyDay{}, false
 }
 
-// Close ends the work order: it needs the return visit and, for an
-// in-home repair, the owner's confirmation (R-W1, R-W4, R-W5).
+func (w *WorkOrder) signedOff() error {
+	switch {
+	case w.confirmed:
+		return nil
+	case w.area == AreaUnit:
+		return ErrOwnerConfirmationMissing
+	default:
+		return ErrPublicSignOffMissing
+	}
+}
+
+// VerifyReturnVisit records a supervisor's check that the return visit
+// really happened (R-W7: 电话录音抽查…给客户打电话，每月一次，重点关注有偿服务):
+// by calling the owner back or checking the recording, and what was found.
+// A closed work order can be verified; a visit found false says why.
+func (w *WorkOrder) VerifyReturnVisit(method VerificationMethod, result VerificationResult, note string, now time.Time) error {
+	if w.status == StatusNew {
+		return ErrNotRegistered
+	}
+	if len(w.visits) == 0 {
+		return ErrNoReturnVisitToVerify
+	}
+	if method != VerifyCallBack && method != VerifyRecording {
+		return ErrUnknownVerificationMethod
+	}
+	switch result {
+	case VerifiedOK, VerifiedNotReached:
+	case VerifiedFalse:
+		if blank(note) {
+			return ErrVerificationNoteMissing
+		}
+	default:
+		return ErrUnknownVerificationResult
+	}
+	w.record(ReturnVisitVerified{Method: method, Result: result, Note: note, At: now})
+	return nil
+}
+
+// FormsDue reports whether the repair's forms wait to be filed into the
+// owner's archive (R-W8): an in-home repair, closed, not filed yet.
+func (w *WorkOrder) FormsDue() bool {
+	return w.area == AreaUnit && w.status == StatusClosed && !w.formsFiled
+}
+
+// RecordFormsFiled records that the forms were filed into the owner's
+// archive archiveID (R-W8), once, as the policy that filed them.
+func (w *WorkOrder) RecordFormsFiled(archiveID string, documents []string, now time.Time) error {
+	if w.status == StatusNew {
+		return ErrNotRegistered
+	}
+	if w.formsFiled {
+		return ErrFormsFiled
+	}
+	if !w.FormsDue() || blank(archiveID) {
+		return ErrFormsNotDue
+	}
+	w.record(FormsFiled{ArchiveID: archiveID, Documents: documents, At: now})
+	return nil
+}
+
+// Close ends the work order: it needs its sign-off and every required
+// return visit (R-W1, R-W4, R-W5).
 func (w *WorkOrder) Close(now time.Time) error {
 	if err := w.open(); err != nil {
 		return err
 	}
-	if w.area == AreaUnit && !w.confirmed {
-		return ErrOwnerConfirmationMissing
+	if err := w.signedOff(); err != nil {
+		return err
 	}
 	if w.status != StatusVisited {
 		return ErrReturnVisitMissing
@@ -365,7 +597,7 @@ func (w *WorkOrder) DueForReturnVisitCheck() (time.Time, bool) {
 		return time.Time{}, false
 	}
 	due := w.completedAt.Add(UrgentReturnVisitWithin)
-	if !w.visitedAt.IsZero() && !w.visitedAt.After(due) {
+	if at, ok := w.visits[VisitUrgent24h]; ok && !at.After(due) {
 		return time.Time{}, false
 	}
 	return due, true
@@ -386,6 +618,32 @@ func (w *WorkOrder) RecordReturnVisitOverdue(now time.Time) (bool, error) {
 	return true, nil
 }
 
+// RecordAfterRainVisitOverdue records, once, that a leak repair got no
+// after-rain return visit by AfterRainDueBy of the first rain after its
+// completion (R-W5). It reports whether it recorded the event; before the
+// rain, or before the days have passed, it records nothing.
+func (w *WorkOrder) RecordAfterRainVisitOverdue(rainyDays []RainyDay, now time.Time) (bool, error) {
+	if w.status == StatusNew {
+		return false, ErrNotRegistered
+	}
+	if !w.leak || w.completedAt.IsZero() || w.afterRainOverdue {
+		return false, nil
+	}
+	rain, ok := w.FirstRainAfterCompletion(rainyDays, now)
+	if !ok {
+		return false, nil
+	}
+	due := AfterRainDueBy(rain.Date)
+	if now.Before(due) {
+		return false, nil
+	}
+	if at, visited := w.visits[VisitAfterRain]; visited && !at.After(due) {
+		return false, nil
+	}
+	w.record(AfterRainVisitOverdue{RainyDay: rain.Date.Format(time.DateOnly), Due: due, At: now})
+	return true, nil
+}
+
 // Accessors for command handlers and policies.
 func (w *WorkOrder) ID() string           { return w.id }
 func (w *WorkOrder) Project() string      { return w.project }
@@ -395,6 +653,7 @@ func (w *WorkOrder) Area() Area           { return w.area }
 func (w *WorkOrder) Urgent() bool         { return w.urgent }
 func (w *WorkOrder) Leak() bool           { return w.leak }
 func (w *WorkOrder) OwnerConfirmed() bool { return w.confirmed }
+func (w *WorkOrder) Assignee() string     { return w.assignee }
 
 // Unit is the unit of an in-home repair ("" for a public-area one).
 func (w *WorkOrder) Unit() string            { return w.unit }
@@ -434,7 +693,7 @@ func (w *WorkOrder) apply(p event.Payload) error {
 		w.area, w.urgent, w.leak = e.Area, e.Urgent, e.Leak
 		w.status, w.registeredAt = StatusRegistered, e.At
 	case Dispatched:
-		w.status = StatusDispatched
+		w.status, w.assignee = StatusDispatched, e.Assignee
 	case Started:
 		w.status = StatusInProgress
 	case CommunicationRecorded:
@@ -443,10 +702,18 @@ func (w *WorkOrder) apply(p event.Payload) error {
 		}
 	case Completed:
 		w.status, w.completedAt = StatusCompleted, e.At
-	case OwnerConfirmed, OwnerConfirmedV2:
+	case OwnerConfirmed, OwnerConfirmedV2, SignedOff:
 		w.confirmed = true
 	case ReturnVisited:
-		w.status, w.visitedAt = StatusVisited, e.At
+		// One visit made every visit the repair needed.
+		w.visited(w.RequiredVisits(), e.At)
+	case ReturnVisitedV2:
+		w.visited(e.Kinds, e.At)
+	case AfterRainVisitOverdue:
+		w.afterRainOverdue = true
+	case ReturnVisitVerified:
+	case FormsFiled:
+		w.formsFiled = true
 	case Closed:
 		w.status = StatusClosed
 	case SLABreached:
@@ -457,6 +724,18 @@ func (w *WorkOrder) apply(p event.Payload) error {
 		return fmt.Errorf("workorder: cannot apply %T", p)
 	}
 	return nil
+}
+
+func (w *WorkOrder) visited(kinds []VisitKind, at time.Time) {
+	if w.visits == nil {
+		w.visits = map[VisitKind]time.Time{}
+	}
+	for _, k := range kinds {
+		w.visits[k] = at
+	}
+	if len(w.OutstandingVisits()) == 0 {
+		w.status = StatusVisited
+	}
 }
 
 func dayOf(t time.Time) time.Time {

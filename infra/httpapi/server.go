@@ -140,6 +140,7 @@ func New(d Deps) http.Handler {
 	s.staffRoutes(api)
 	s.commandCentreRoutes(api)
 	s.visitRoutes(api)
+	s.unitRegisterRoutes(api)
 	s.vacantRoutes(api)
 	s.activityRoutes(api)
 	s.archiveRoutes(api)

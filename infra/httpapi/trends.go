@@ -20,11 +20,11 @@ func (s *server) trendRoutes(api *echo.Group) {
 		if module == "" {
 			module = "complaints"
 		}
-		col := map[string]collection{"complaints": complaints, "work-orders": workOrders}
+		col := map[string]collection{"complaints": complaints, "work-orders": workOrders, "visits": visitRecords}
 		cl, ok := col[module]
 		bad := map[string]string{}
 		if !ok {
-			bad["module"] = "complaints or work-orders"
+			bad["module"] = "complaints, work-orders or visits"
 		}
 		by := c.QueryParam("by")
 		if by == "" {

@@ -47,6 +47,8 @@ func (s *server) visitRoutes(api *echo.Group) {
 	v.POST("/:id/feedback", act(func(c *commands.FeedBackOpinion, id string) { c.VisitID = id }, h.Visit.FeedBackOpinion.Handle))
 	v.POST("/:id/warn", act(func(c *commands.WarnCommonProblem, id string) { c.VisitID = id }, h.Visit.WarnCommonProblem.Handle))
 
+	api.GET("/visit-reports", s.visitReport)
+
 	r := api.Group("/return-visits")
 	r.POST("/misfortunes", create("/api/v1/return-visits", h.Visit.RecordMisfortune.Handle))
 	r.GET("", s.list(returnVisits))

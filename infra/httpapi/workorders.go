@@ -12,7 +12,9 @@ var workOrders = collection{
 	index:        projections.WorkOrdersIndex,
 	streamPrefix: workorder.StreamPrefix,
 	filters: []string{"status", "area", "warranty", "butler", "assignee", "unit", "month", "paid", "urgent", "leak",
-		"sla_breached", "return_visit_overdue", "return_visited", "confirmed"},
+		"sla_breached", "return_visit_overdue", "return_visited", "confirmed",
+		"visit_month", "visits_made", "urgent_visited", "after_rain_visited", "after_rain_overdue", "rained_after_completion",
+		"verified", "verification_result", "visit_found_false", "forms_filed", "forms_unfiled"},
 	dateField: "registered_at",
 	sorts:     []string{"registered_at", "updated_at", "completed_at", "sla_deadline", "satisfaction", "status"},
 	facets:    []string{"status", "area", "warranty", "district", "butler"},
@@ -34,6 +36,7 @@ func (s *server) workOrderRoutes(api *echo.Group) {
 	g.POST("/:id/confirm", act(func(c *commands.ConfirmWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.Confirm.Handle))
 	g.POST("/:id/return-visit", act(func(c *commands.ReturnVisitWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.ReturnVisit.Handle))
 	g.POST("/:id/close", act(func(c *commands.CloseWorkOrder, id string) { c.WorkOrderID = id }, h.WorkOrder.Close.Handle))
+	g.POST("/:id/verify-return-visit", act(func(c *commands.VerifyWorkOrderReturnVisit, id string) { c.WorkOrderID = id }, h.WorkOrder.VerifyReturnVisit.Handle))
 
 	api.POST("/rainy-days", create("/api/v1/rainy-days", h.RainyDay.Record.Handle))
 }

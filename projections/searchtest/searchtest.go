@@ -60,6 +60,14 @@ func Run(t *testing.T, open func(t *testing.T) projections.SearchStore) {
 		{"ForeignCursorIsInvalid", testInvalidCursor},
 		{"FacetsCountAllMatches", testFacets},
 	}
+	// Reading many documents at once is an optional capability (remote
+	// stores have it): a store that offers it is held to it.
+	if _, ok := open(t).(projections.ManyGetter); ok {
+		tests = append(tests, struct {
+			name string
+			fn   func(t *testing.T, s projections.SearchStore)
+		}{"GetManyReadsWhatExists", testGetMany})
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -274,6 +282,31 @@ func testGetMissing(t *testing.T, s projections.SearchStore) {
 	}
 	if _, err := s.Get(ctx, index+"-nosuchindex", "present"); !errors.Is(err, projections.ErrNotFound) {
 		t.Errorf("Get(missing index) error = %v, want ErrNotFound", err)
+	}
+}
+
+func testGetMany(t *testing.T, s projections.SearchStore) {
+	ctx := t.Context()
+	mg := s.(projections.ManyGetter)
+	index := newIndex(t, s)
+	a := doc(t, "a", 3, rec{Title: "甲", Status: "open"})
+	b := doc(t, "b", 5, rec{Title: "乙", Status: "closed"})
+	write(t, s, index, 1, a, b)
+	got, err := mg.GetMany(ctx, index, []string{"a", "absent", "b"})
+	if err != nil {
+		t.Fatalf("GetMany: %v", err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("GetMany returned %d documents, want 2 (a and b; absent left out): %v", len(got), got)
+	}
+	for _, want := range []projections.Document{a, b} {
+		d, ok := got[want.ID]
+		if !ok || d.ID != want.ID || d.Version != want.Version || !sameJSON(t, d.Source, want.Source) {
+			t.Errorf("GetMany[%s] = %+v (present %v), want version %d and the written source", want.ID, d, ok, want.Version)
+		}
+	}
+	if got, err := mg.GetMany(ctx, index+"-nosuchindex", []string{"a"}); err != nil || len(got) != 0 {
+		t.Errorf("GetMany(missing index) = %v, %v; want nothing and no error", got, err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -202,8 +203,13 @@ func TestEveryRecordAsOf(t *testing.T) {
 			change: func(p string) { post(operator, p+"/steps", map[string]any{"step": "dispatch_guard"}) }},
 		{name: "visit plan (fed by visits)", reader: sup,
 			create: func() string {
+				units := []map[string]string{}
+				for i := 1; i <= 50; i++ {
+					units = append(units, map[string]string{"unit": fmt.Sprintf("1-%03d", i)})
+				}
+				post(sup, "/api/v1/unit-register", map[string]any{"district": "d1", "units": units})
 				return "/api/v1/visit-plans/" + post(butler, "/api/v1/visit-plans", map[string]any{"month": "2026-03",
-					"households": []string{"1-001", "1-002", "1-003", "1-004"}, "district_households": 50})
+					"households": []string{"1-001", "1-002", "1-003", "1-004"}})
 			},
 			change: func(p string) {
 				post(butler, "/api/v1/visits", map[string]any{"household": "1-001", "kind": "routine", "plan_id": strings.TrimPrefix(p, "/api/v1/visit-plans/")})

@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,19 +26,43 @@ func TestVisitJourney(t *testing.T) {
 		}
 		return out
 	}
-	r := b.Do("POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03", "households": households(3), "district_households": 50})
+	// R-H1: no register of units, no plan; the register, not the caller, gives the count
+	harness.Problem(t, b.Do("POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03", "households": households(4)}),
+		422, "units_not_registered")
+	units := []map[string]string{}
+	for _, u := range append(households(50), "VIP-1", "VIP-2", "VIP-3") {
+		units = append(units, map[string]string{"unit": u})
+	}
+	units = append(units, map[string]string{"unit": "1-051", "status": "vacant"})
+	harness.Problem(t, b.Do("POST", "/api/v1/unit-register", butler, map[string]any{"units": units}), 403, "forbidden_role")
+	b.Must(http.StatusCreated, "POST", "/api/v1/unit-register", sup, map[string]any{"district": "d1", "units": units})
+	harness.Problem(t, b.Do("POST", "/api/v1/unit-register", sup, map[string]any{"district": "d1", "units": units[:1]}), 422, "duplicate_unit")
+	b.WaitFor("/api/v1/unit-register?district=d1&status=vacant", sup, func(m map[string]any) error {
+		if m["total"] != float64(1) {
+			return fmt.Errorf("vacant units = %v", m)
+		}
+		return nil
+	})
+	harness.Problem(t, b.Do("POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03", "households": households(50), "district_households": 1000}),
+		400, "invalid_input")
+	// 3 of the 53 occupied units (50 flats and the three VIP units) is under 8%
+	r := b.Do("POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03", "households": households(3)})
 	harness.Problem(t, r, 422, "coverage_too_low")
-	if d, _ := r.JSON["detail"].(string); d == "" {
+	if d, _ := r.JSON["detail"].(string); !strings.Contains(d, "3 of 53 households") {
 		t.Fatalf("no numbers in %s", r.Raw)
 	}
 	harness.Problem(t, b.Do("POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03",
-		"households": append(households(4), "1-001"), "district_households": 50}), 422, "duplicate_household")
+		"households": append(households(4), "1-001")}), 422, "duplicate_household")
+	harness.Problem(t, b.Do("POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03",
+		"households": append(households(4), "9-999")}), 422, "unregistered_unit")
+	harness.Problem(t, b.Do("POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03",
+		"households": append(households(4), "1-051")}), 422, "vacant_unit")
 	plan := b.Must(http.StatusCreated, "POST", "/api/v1/visit-plans", butler, map[string]any{"month": "2026-03",
-		"households": households(4), "district_households": 50}).JSON["id"].(string)
+		"households": households(5)}).JSON["id"].(string)
 
 	var first string
-	for i, hh := range households(4) {
-		body := map[string]any{"household": hh, "kind": "routine", "plan_id": plan}
+	for i, hh := range households(5) {
+		body := map[string]any{"household": hh, "kind": "routine", "plan_id": plan, "satisfaction": 3 + i%2}
 		if i == 0 {
 			body["opinions"] = []string{"单元门禁常坏", "希望增加儿童游乐设施"}
 		}
@@ -53,9 +78,29 @@ func TestVisitJourney(t *testing.T) {
 	b.Must(http.StatusOK, "POST", "/api/v1/visits/"+first+"/warn", butler, map[string]any{"problem": "多户反映游乐设施不足，需公司立项"})
 
 	harness.Problem(t, b.Do("POST", "/api/v1/visits", butler, map[string]any{"household": "VIP-1", "kind": "key_client"}), 422, "key_client_by_supervisor")
-	for _, hh := range []string{"VIP-1", "VIP-2"} {
-		b.Must(http.StatusCreated, "POST", "/api/v1/visits", sup, map[string]any{"household": hh, "kind": "key_client", "district": "d1"})
+	// R-H7: the key-client register; R-H4: only its households get key-client visits
+	harness.Problem(t, b.Do("POST", "/api/v1/visits", sup, map[string]any{"household": "VIP-1", "kind": "key_client", "district": "d1"}), 422, "not_a_key_client")
+	for _, hh := range []string{"VIP-1", "VIP-2", "VIP-3"} {
+		b.Must(http.StatusOK, "POST", "/api/v1/unit-register/"+hh+"/mark-key-client", sup, map[string]any{"district": "d1", "reason": "业委会成员"})
 	}
+	b.Must(http.StatusOK, "POST", "/api/v1/unit-register/VIP-3/unmark-key-client", sup, map[string]any{"district": "d1", "reason": "已搬离"})
+	harness.Problem(t, b.Do("POST", "/api/v1/visits", sup, map[string]any{"household": "VIP-3", "kind": "key_client", "district": "d1"}), 422, "not_a_key_client")
+	for _, hh := range []string{"VIP-1", "VIP-2"} {
+		b.Must(http.StatusCreated, "POST", "/api/v1/visits", sup, map[string]any{"household": hh, "kind": "key_client", "district": "d1", "festival": true})
+	}
+	b.WaitFor("/api/v1/unit-register/VIP-3", butler, func(m map[string]any) error {
+		if m["key_client"] != false || m["building"] != "VIP" || m["status"] != "occupied" {
+			return fmt.Errorf("VIP-3 = %v", m)
+		}
+		return nil
+	})
+	b.Must(http.StatusNotFound, "GET", "/api/v1/unit-register/VIP-3", b.Token("butler", "b-002", "p1", "d2"), nil)
+	b.WaitFor("/api/v1/unit-register?key_client=true", sup, func(m map[string]any) error {
+		if m["total"] != float64(2) {
+			return fmt.Errorf("key clients = %v", m)
+		}
+		return nil
+	})
 
 	want := map[string]float64{"visit-ratio": 1, "visit-duplicates": 1, "opinion-feedback-rate": 0.5}
 	for name, v := range want {
@@ -66,9 +111,34 @@ func TestVisitJourney(t *testing.T) {
 			return nil
 		})
 	}
-	b.WaitFor("/api/v1/kpis/key-client-visits?month=2026-03&butler=s-001", analyst, func(m map[string]any) error {
-		if m["value"] != float64(2) {
-			return fmt.Errorf("key-client-visits = %v", m)
+	for _, kpi := range []string{"key-client-visits?month=2026-03&butler=s-001", "spring-festival-key-client-visits?month=2026-03"} {
+		b.WaitFor("/api/v1/kpis/"+kpi, analyst, func(m map[string]any) error {
+			if m["value"] != float64(2) {
+				return fmt.Errorf("%s = %v", kpi, m)
+			}
+			return nil
+		})
+	}
+	// R-H6: the monthly visit report
+	b.WaitFor("/api/v1/visit-reports?month=2026-03&butler=b-001", sup, func(m map[string]any) error {
+		rows, _ := m["rows"].([]any)
+		if len(rows) != 1 {
+			return fmt.Errorf("report = %v", m)
+		}
+		row := rows[0].(map[string]any)
+		// 6 visits (one a duplicate), 5 planned households visited of 53, ratings 3,4,3,4,3
+		if row["planned"] != float64(5) || row["made"] != float64(6) || row["planned_visited"] != float64(5) ||
+			row["opinions"] != float64(2) || row["rectified"] != float64(1) || row["fed_back"] != float64(1) ||
+			row["rated"] != float64(5) || row["average_satisfaction"] != 3.4 {
+			return fmt.Errorf("report row = %v", row)
+		}
+		return nil
+	})
+	harness.Problem(t, b.Do("GET", "/api/v1/visit-reports", sup, nil), 400, "invalid_query")
+	b.WaitFor("/api/v1/trends/satisfaction?module=visits&by=butler&month=2026-03", analyst, func(m map[string]any) error {
+		points, _ := m["points"].([]any)
+		if len(points) != 1 || points[0].(map[string]any)["group"] != "b-001" || points[0].(map[string]any)["average"] != 3.4 {
+			return fmt.Errorf("visit satisfaction trend = %v", m)
 		}
 		return nil
 	})

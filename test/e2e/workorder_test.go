@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,6 +122,11 @@ func leakJourney(t *testing.T, b *harness.Butler) {
 	b.Must(200, "POST", p+"/dispatch", butler, map[string]any{"assignee": "e-002"})
 	b.Must(200, "POST", p+"/start", butler, map[string]any{})
 	b.Must(200, "POST", p+"/complete", butler, map[string]any{"result": "屋面防水卷材修补"})
+	// R-W4: a public-area repair is signed off by the district's butler or a supervisor, not the engineer.
+	engineer := b.Token("engineer", "e-002", "p1", "")
+	harness.Problem(t, b.Do("POST", p+"/return-visit", butler, map[string]any{"channel": "visit", "satisfaction": 5}), 422, "public_signoff_missing")
+	harness.Problem(t, b.Do("POST", p+"/confirm", engineer, map[string]any{}), 422, "public_signoff_role")
+	b.Must(200, "POST", p+"/confirm", butler, map[string]any{})
 
 	// No rain yet: the return visit must wait.
 	harness.Problem(t, b.Do("POST", p+"/return-visit", butler, map[string]any{"channel": "visit", "satisfaction": 5}), 422, "no_rain_since_completion")
@@ -138,4 +144,84 @@ func leakJourney(t *testing.T, b *harness.Butler) {
 	if doc["after_rainy_day"] != "2026-03-03" {
 		t.Fatalf("the visit does not say which rain it waited for: %v", doc)
 	}
+}
+
+// R-W5: an urgent leak repair's 24 h visit is made at once; its after-rain
+// visit waits for rain, which today's rainy day, recorded after the
+// repair, is. A leak left without its after-rain visit three days after
+// the rain is recorded late, and leak-after-rain-compliance names both.
+// R-W7: the supervisor verifies a return visit.
+func TestUrgentLeakRepairJourney(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{})
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	engineer := b.Token("engineer", "e-001", "p1", "")
+	supervisor := b.Token("supervisor", "s-001", "p1", "")
+	analyst := b.Token("analyst", "an-001", "p1", "")
+	completed := func(body map[string]any) string {
+		p := "/api/v1/work-orders/" + registerWorkOrder(t, b, butler, body)
+		b.Must(200, "POST", p+"/dispatch", butler, map[string]any{"assignee": "e-001"})
+		b.Must(200, "POST", p+"/start", engineer, map[string]any{})
+		b.Must(200, "POST", p+"/complete", engineer, map[string]any{"result": "重做卫生间防水"})
+		b.Must(200, "POST", p+"/confirm", engineer, map[string]any{"signed_by": "业主王先生"})
+		return p
+	}
+	urgent := completed(map[string]any{"urgent": true, "leak": true, "description": "卫生间漏水到楼下"})
+	plain := completed(map[string]any{"leak": true, "unit": "5-1-303", "description": "窗台渗水"})
+
+	b.Must(200, "POST", urgent+"/return-visit", butler, map[string]any{"channel": "phone", "satisfaction": 5, "comment": "已修好"})
+	harness.Problem(t, b.Do("POST", urgent+"/close", butler, map[string]any{}), 422, "return_visit_missing")
+	harness.Problem(t, b.Do("POST", urgent+"/return-visit", butler, map[string]any{"kind": "after_rain", "channel": "visit", "satisfaction": 5}), 422, "no_rain_since_completion")
+
+	b.Clock.Advance(2 * time.Hour) // it rains in the afternoon of the completion day
+	b.Must(201, "POST", "/api/v1/rainy-days", butler, map[string]any{"date": "2026-03-02"})
+	b.Must(200, "POST", urgent+"/return-visit", butler, map[string]any{"channel": "visit", "satisfaction": 5, "comment": "雨后检查无渗漏"})
+	b.Must(200, "POST", urgent+"/close", butler, map[string]any{})
+	doc := b.WaitFor(urgent, supervisor, func(m map[string]any) error {
+		if m["status"] != "closed" || m["after_rain_visit_in_time"] != true || m["return_visit_in_time"] != true {
+			return fmt.Errorf("urgent leak: %v %v %v", m["status"], m["after_rain_visit_in_time"], m["return_visit_in_time"])
+		}
+		return nil
+	})
+	if doc["after_rainy_day"] != "2026-03-02" || fmt.Sprint(doc["visits_made"]) != "[urgent_24h after_rain]" {
+		t.Fatalf("urgent leak visits: %v %v", doc["after_rainy_day"], doc["visits_made"])
+	}
+
+	// The other leak got no visit: on 6 March (three days after the rain have passed) it is late.
+	b.Clock.Set(time.Date(2026, 3, 6, 0, 1, 0, 0, harness.Shanghai))
+	b.WaitFor(plain, supervisor, func(m map[string]any) error {
+		if m["after_rain_overdue"] != true {
+			return fmt.Errorf("after_rain_overdue = %v", m["after_rain_overdue"])
+		}
+		return nil
+	})
+	names := map[string]bool{}
+	for _, k := range b.Must(200, "GET", "/api/v1/kpis", analyst, nil).JSON["kpis"].([]any) {
+		names[k.(map[string]any)["name"].(string)] = true
+	}
+	for _, n := range []string{"leak-after-rain-compliance", "work-order-time-to-close", "return-visit-verification-coverage", "paid-return-visit-verification"} {
+		if !names[n] {
+			t.Errorf("GET /api/v1/kpis does not list %s", n)
+		}
+	}
+	urgentID, plainID := urgent[len("/api/v1/work-orders/"):], plain[len("/api/v1/work-orders/"):]
+	b.WaitFor("/api/v1/kpis/leak-after-rain-compliance?month=2026-03", analyst, func(k map[string]any) error {
+		recs := fmt.Sprint(k["records"])
+		if k["value"] != 0.5 || len(k["records"].([]any)) != 2 || !strings.Contains(recs, urgentID) || !strings.Contains(recs, plainID) ||
+			fmt.Sprint(k["numerator_records"]) != "["+urgentID+"]" {
+			return fmt.Errorf("leak-after-rain-compliance: %v", k)
+		}
+		return nil
+	})
+
+	// R-W7: the supervisor calls the owner back; a butler may not verify.
+	harness.Problem(t, b.Do("POST", urgent+"/verify-return-visit", butler, map[string]any{"method": "call_back", "result": "ok"}), 403, "forbidden_role")
+	harness.Problem(t, b.Do("POST", plain+"/verify-return-visit", supervisor, map[string]any{"method": "call_back", "result": "ok"}), 422, "no_return_visit_to_verify")
+	b.Must(200, "POST", urgent+"/verify-return-visit", supervisor, map[string]any{"method": "call_back", "result": "ok"})
+	b.WaitFor("/api/v1/kpis/return-visit-verification-coverage?month=2026-03", analyst, func(k map[string]any) error {
+		if k["value"] != float64(1) || fmt.Sprint(k["numerator_records"]) != "["+urgentID+"]" {
+			return fmt.Errorf("return-visit-verification-coverage: %v", k)
+		}
+		return nil
+	})
 }

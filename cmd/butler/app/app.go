@@ -94,6 +94,7 @@ func Projections(keys projections.Opener) []projections.Projection {
 		projections.CCRecords{},
 		projections.VisitPlans{},
 		projections.Visits{},
+		projections.UnitRegister{},
 		projections.ReturnVisits,
 		projections.VacantUnits,
 		projections.VacantMonths{},
