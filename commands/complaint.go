@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/butler-pm/butler/domain/apperr"
@@ -24,15 +25,49 @@ import (
 //	complaint close                x        x            x
 //	complaint escalate             x*       x
 //	complaint flag-risk            x        x            x
+//	complaint mark-important                x            x
+//	complaint review                        x            x
 //
 // * a butler escalates to the supervisor; only a supervisor escalates on
-// to the project manager (R-C5).
+// to the project manager (R-C5). Resolve and close are further limited by
+// the complaint (R-C5): an important one is the supervisor's, and one
+// escalated to a level is not resolved below it (403).
 var (
 	complaintRegisterRoles = []string{RoleButler, RoleSupervisor, RoleProjectManager, RoleOperator}
 	complaintHandleRoles   = []string{RoleButler, RoleSupervisor, RoleProjectManager}
 	complaintEscalateRoles = []string{RoleButler, RoleSupervisor}
 	complaintToPMRoles     = []string{RoleSupervisor}
+	// R-C5, R-C8: marking important and the daily look are the supervisor's
+	// (and the project manager's, above them).
+	complaintSupervisorRoles = []string{RoleSupervisor, RoleProjectManager}
 )
+
+// complaintLevel is the level a caller handles complaints at (R-C5).
+func complaintLevel(role string) complaint.Level {
+	switch role {
+	case RoleSupervisor:
+		return complaint.LevelSupervisor
+	case RoleProjectManager:
+		return complaint.LevelProjectManager
+	case RoleButler:
+		return complaint.LevelButler
+	}
+	return ""
+}
+
+// complaintHandling turns R-C5's refusals of who handles into 403s with a
+// stable code: the caller is not the one to do it.
+func complaintHandling(err error) error {
+	for target, code := range map[error]string{
+		complaint.ErrImportantNeedsSupervisor: "important_complaint_supervisor_only",
+		complaint.ErrEscalatedAboveCaller:     "escalated_above_caller",
+	} {
+		if errors.Is(err, target) {
+			return &apperr.Error{Kind: apperr.Forbidden, Code: code, Message: err.Error(), Err: err}
+		}
+	}
+	return err
+}
 
 // complaintCodes are the stable error codes of refused complaint rules.
 var complaintCodes = map[error]string{
@@ -55,6 +90,13 @@ var complaintCodes = map[error]string{
 	complaint.ErrClosed:                 "closed",
 	complaint.ErrTopLevel:               "already_at_top_level",
 	complaint.ErrRiskAlreadyFlagged:     "risk_already_flagged",
+	complaint.ErrValidityReasonMissing:  "validity_reason_missing",
+	complaint.ErrAlreadyImportant:       "already_important",
+	// R-C5's two are answered 403 by complaintHandling; here for completeness.
+	complaint.ErrImportantNeedsSupervisor: "important_complaint_supervisor_only",
+	complaint.ErrEscalatedAboveCaller:     "escalated_above_caller",
+	complaint.ErrUnknownEntry:             "unknown_entry",
+	complaint.ErrEntryFiled:               "entry_already_filed",
 }
 
 // updateComplaint runs one domain method on an existing complaint.
@@ -77,6 +119,12 @@ type ComplaintHandlers struct {
 	Close        CloseComplaintHandler
 	Escalate     EscalateComplaintHandler
 	FlagRisk     FlagComplaintRiskHandler
+	// R-C5, R-C8, and the time rules of R-C2, R-C8 and R-C6.
+	MarkImportant       MarkComplaintImportantHandler
+	Review              ReviewComplaintHandler
+	RecordOverdue       RecordComplaintOverdueHandler
+	RecordMissedReviews RecordMissedComplaintReviewsHandler
+	FileRecords         FileComplaintRecordsHandler
 }
 
 func newComplaintHandlers(d handlerDeps) ComplaintHandlers {
@@ -90,5 +138,11 @@ func newComplaintHandlers(d handlerDeps) ComplaintHandlers {
 		Close:        CloseComplaintHandler{d},
 		Escalate:     EscalateComplaintHandler{d},
 		FlagRisk:     FlagComplaintRiskHandler{d},
+
+		MarkImportant:       MarkComplaintImportantHandler{d},
+		Review:              ReviewComplaintHandler{d},
+		RecordOverdue:       RecordComplaintOverdueHandler{d},
+		RecordMissedReviews: RecordMissedComplaintReviewsHandler{d},
+		FileRecords:         FileComplaintRecordsHandler{d},
 	}
 }

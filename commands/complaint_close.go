@@ -7,7 +7,8 @@ import (
 	"github.com/butler-pm/butler/domain/complaint"
 )
 
-// CloseComplaint ends a complaint; refused without a return visit (R-C1).
+// CloseComplaint ends a complaint; refused without a return visit (R-C1),
+// and, as resolving, below the level that handles it (R-C5, 403).
 type CloseComplaint struct {
 	ComplaintID string `json:"-"`
 }
@@ -20,6 +21,6 @@ func NewCloseComplaintHandler(store EventStore, clock Clock, ids IDGenerator) Cl
 
 func (h CloseComplaintHandler) Handle(ctx context.Context, m Meta, cmd CloseComplaint) (Result, error) {
 	return updateComplaint(ctx, h.d, m, cmd.ComplaintID, complaintHandleRoles, func(c *complaint.Complaint, now time.Time) error {
-		return c.Close(now)
+		return complaintHandling(c.Close(complaintLevel(m.Principal.Role), now))
 	})
 }

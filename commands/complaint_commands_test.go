@@ -68,6 +68,8 @@ func newComplaintHandlers() *complaintHandlers {
 	}
 }
 
+var valid = true
+
 var aComplaint = commands.RegisterComplaint{Unit: "3-2-1201", Owner: "王女士", Phone: "13800000000",
 	Category: "噪音", Description: "楼上装修噪音", Soothing: "已致歉，承诺今日处理"}
 
@@ -119,7 +121,7 @@ func TestComplaintFlowThroughHandlers(t *testing.T) {
 			return h.delay.Handle(ctx, as(butler), commands.ExplainComplaintDelay{ComplaintID: id, Reason: "等配件", ExpectedBy: "2026-07-03"})
 		},
 		func() (commands.Result, error) {
-			return h.resolve.Handle(ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调"})
+			return h.resolve.Handle(ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调", Valid: &valid, ValidityReason: "噪音属实"})
 		},
 	}
 	for i, step := range steps {
@@ -149,7 +151,7 @@ func TestComplaintFlowThroughHandlers(t *testing.T) {
 
 	recs := h.store.stream(complaint.Stream(id))
 	wantTypes := []string{"complaint.registered.v2", "complaint.dispatched.v1", "complaint.communication_recorded.v1",
-		"complaint.delay_explained.v1", "complaint.resolved.v1", "complaint.return_visited.v1", "complaint.closed.v1"}
+		"complaint.delay_explained.v1", "complaint.resolved.v2", "complaint.return_visited.v1", "complaint.closed.v1"}
 	if len(recs) != len(wantTypes) {
 		t.Fatalf("%d events, want %d", len(recs), len(wantTypes))
 	}
@@ -272,13 +274,13 @@ func TestComplaintCommandRefusals(t *testing.T) {
 			return h.dispatch.Handle(ctx, as(otherSup), commands.DispatchComplaint{ComplaintID: id, Assignee: "x"})
 		}, apperr.Forbidden, "forbidden_scope"},
 		{"engineer may not resolve complaints", func() (commands.Result, error) {
-			return h.resolve.Handle(ctx, as(engineer), commands.ResolveComplaint{ComplaintID: id, Resolution: "x"})
+			return h.resolve.Handle(ctx, as(engineer), commands.ResolveComplaint{ComplaintID: id, Resolution: "x", Valid: &valid, ValidityReason: "x"})
 		}, apperr.Forbidden, "forbidden_role"},
 		{"stale If-Match", func() (commands.Result, error) {
 			return h.dispatch.Handle(ctx, commands.Meta{Principal: butler, IfMatch: rev(3)}, commands.DispatchComplaint{ComplaintID: id, Assignee: "x"})
 		}, apperr.PreconditionFailed, "precondition_failed"},
 		{"resolve before dispatch", func() (commands.Result, error) {
-			return h.resolve.Handle(ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "x"})
+			return h.resolve.Handle(ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "x", Valid: &valid, ValidityReason: "x"})
 		}, apperr.Unprocessable, "not_dispatched"},
 		{"unknown follow-up channel", func() (commands.Result, error) {
 			return h.followUp.Handle(ctx, as(butler), commands.FollowUpComplaint{ComplaintID: id, Channel: "fax", Note: "x"})

@@ -20,6 +20,10 @@ type RegisterComplaint struct {
 	Description string `json:"description"`
 	Soothing    string `json:"soothing"`
 	District    string `json:"district,omitempty"`
+	// Important marks it important at once (R-C5), with ImportantReason:
+	// a supervisor's or the project manager's decision.
+	Important       bool   `json:"important,omitempty"`
+	ImportantReason string `json:"important_reason,omitempty"`
 }
 
 type RegisterComplaintHandler struct{ d handlerDeps }
@@ -42,6 +46,17 @@ func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd Regist
 		}
 		bad["category"] = "one of " + strings.Join(complaint.Categories, "、")
 	}
+	if cmd.Important {
+		if err := requireRole(m.Principal, complaintSupervisorRoles...); err != nil {
+			return Result{}, err
+		}
+		if strings.TrimSpace(cmd.ImportantReason) == "" {
+			if bad == nil {
+				bad = map[string]string{}
+			}
+			bad["important_reason"] = "required when the complaint is marked important"
+		}
+	}
 	if bad = districtField(m.Principal, cmd.District, bad); bad != nil {
 		return Result{}, apperr.Invalid(bad)
 	}
@@ -49,6 +64,7 @@ func (h RegisterComplaintHandler) Handle(ctx context.Context, m Meta, cmd Regist
 		return complaint.Register(r.ID, complaint.Registration{
 			Project: r.Project, District: r.District, Unit: cmd.Unit,
 			Category: cmd.Category, Description: cmd.Description, Soothing: cmd.Soothing,
+			Important: cmd.Important, ImportantReason: cmd.ImportantReason,
 		}, r.Now)
 	})
 }

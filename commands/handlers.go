@@ -24,6 +24,7 @@ type Handlers struct {
 	Token         TokenHandlers
 	Household     HouseholdHandlers
 	Unit          UnitHandlers
+	Warning       WarningHandlers
 }
 
 // NewHandlers builds every handler; ids nil means UUIDv7. keys seals
@@ -50,6 +51,7 @@ func NewHandlers(store EventStore, clock Clock, ids IDGenerator, keys PersonalKe
 		Token:         newTokenHandlers(d),
 		Household:     newHouseholdHandlers(d),
 		Unit:          newUnitHandlers(d),
+		Warning:       newWarningHandlers(d),
 	}
 }
 

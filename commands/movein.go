@@ -61,6 +61,7 @@ type MoveInHandlers struct {
 	HandDefectToDeveloper HandMoveInDefectToDeveloperHandler
 	ResolveDefect         ResolveMoveInDefectHandler
 	RecordOccupied        RecordMoveInOccupiedHandler
+	FlagRisk              FlagMoveInRiskHandler // R-M4
 }
 
 func newMoveInHandlers(d handlerDeps) MoveInHandlers {
@@ -75,5 +76,6 @@ func newMoveInHandlers(d handlerDeps) MoveInHandlers {
 		HandDefectToDeveloper: NewHandMoveInDefectToDeveloperHandler(d.store, d.clock, d.ids),
 		ResolveDefect:         ResolveMoveInDefectHandler{d},
 		RecordOccupied:        RecordMoveInOccupiedHandler{d},
+		FlagRisk:              FlagMoveInRiskHandler{d},
 	}
 }

@@ -78,6 +78,12 @@ type ArchiveEntry struct {
 	Due              *time.Time `json:"due,omitempty"`
 	ReturnedAt       *time.Time `json:"returned_at,omitempty"`
 	FiledAt          *time.Time `json:"filed_at,omitempty"`
+	// A complaint's communication record (R-C6).
+	ComplaintID string `json:"complaint_id,omitempty"`
+	Entry       int    `json:"entry,omitempty"`
+	RecordKind  string `json:"record_kind,omitempty"` // communication, return_visit, supervisor_contact
+	Channel     string `json:"channel,omitempty"`
+	Note        string `json:"note,omitempty"`
 }
 
 // Archives projects archive streams.
@@ -102,6 +108,10 @@ var Archives = StreamModel[Archive]{Index: ArchivesIndex, Prefix: archive.Stream
 			d.Catalogue = append(d.Catalogue, ArchiveEntry{Document: p.Document, Kind: archive.KeyLoanFormKind, KeyID: p.KeyID,
 				Loan: p.Loan, Stage: p.Stage, Borrower: p.Borrower, AuthorisationRef: p.AuthorisationRef,
 				LentAt: &lent, Due: &due, ReturnedAt: p.ReturnedAt, FiledAt: &at})
+		case archive.ComplaintRecordFiled:
+			at := p.At
+			d.Catalogue = append(d.Catalogue, ArchiveEntry{Document: p.Document, Kind: archive.ComplaintRecordKind,
+				ComplaintID: p.ComplaintID, Entry: p.Entry, RecordKind: p.Kind, Channel: p.Channel, Note: p.Note, FiledAt: &at})
 		case archive.LoanRequested:
 			d.Status, d.Borrower, d.Purpose, d.SignedBy = "loan_requested", p.Borrower, p.Purpose, ""
 		case archive.LoanSigned:

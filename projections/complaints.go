@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +49,44 @@ type Complaint struct {
 	RiskReason     string          `json:"risk_reason,omitempty"`
 	// Warn names the role warned by a group-complaint risk flag (R-C4).
 	Warn string `json:"warn,omitempty"`
+
+	// R-C2: the deadline from registration (complaint.DeadlineFor); the
+	// time rule's overdue mark, and whether the owner had been told of the
+	// delay before it; whether the resolution came in time.
+	Deadline           time.Time  `json:"deadline"`
+	Overdue            bool       `json:"overdue"`
+	OverdueAt          *time.Time `json:"overdue_at,omitempty"`
+	OverdueUnexplained bool       `json:"overdue_unexplained"`
+	ResolvedInTime     bool       `json:"resolved_in_time"`
+	// R-C7: the validity judgement on resolution (有效投诉); absent until resolved.
+	Valid          *bool  `json:"valid,omitempty"`
+	ValidityReason string `json:"validity_reason,omitempty"`
+	// R-C5: marked important; handled by the supervisor.
+	Important       bool   `json:"important"`
+	ImportantReason string `json:"important_reason,omitempty"`
+	// R-C8: supervisors' daily looks, the days that went without one, and
+	// when the time rule next judges a day (nil: no day left to judge).
+	Reviews           []Review   `json:"reviews,omitempty"`
+	ReviewDays        []string   `json:"review_days,omitempty"`
+	MissedReviewDays  []string   `json:"missed_review_days,omitempty"`
+	ReviewMissed      bool       `json:"review_missed"`
+	NextReviewCheckAt *time.Time `json:"next_review_check_at,omitempty"`
+	// R-C6: communication records (follow-ups, the return visit,
+	// supervisors' contacts) and how many are filed in the owner's archive.
+	Records        int      `json:"records"`
+	RecordsFiled   int      `json:"records_filed"`
+	RecordsUnfiled bool     `json:"records_unfiled"`
+	FiledIn        []string `json:"filed_in,omitempty"`
 	Stamped
+}
+
+// Review is a supervisor's daily look at a complaint (R-C8).
+type Review struct {
+	Day     string    `json:"day"`
+	Note    string    `json:"note"`
+	Channel string    `json:"channel,omitempty"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
 }
 
 func (d *Complaint) registered(id string, p complaint.RegisteredV2, e event.Recorded) {
@@ -56,7 +94,8 @@ func (d *Complaint) registered(id string, p complaint.RegisteredV2, e event.Reco
 	*d = Complaint{ID: id, Project: p.Project, District: p.District, Unit: p.Unit,
 		Category: p.Category, Description: p.Description, Soothing: p.Soothing, Status: string(complaint.StatusRegistered),
 		RegisteredBy: by, Month: p.At.Format("2006-01"), RegisteredAt: p.At, Level: string(complaint.LevelButler),
-		Communications: []Communication{}, Stamped: Stamped{UpdatedAt: p.At}}
+		Communications: []Communication{}, Stamped: Stamped{UpdatedAt: p.At},
+		Deadline: complaint.DeadlineFor(p.Category, p.At)}
 	if e.Meta.Actor.Role == "butler" {
 		d.Butler = by
 	}
@@ -103,6 +142,10 @@ var Complaints = StreamModel[Complaint]{Index: ComplaintsIndex, Prefix: complain
 		"registered_at": Date, "resolved_at": Date, "closed_at": Date, "updated_at": Date, "expected_by": Date,
 		"satisfaction":   Number,
 		"return_visited": Bool, "risk_flagged": Bool,
+		"deadline": Date, "overdue_at": Date, "next_review_check_at": Date,
+		"overdue": Bool, "overdue_unexplained": Bool, "resolved_in_time": Bool, "valid": Bool, "important": Bool,
+		"review_missed": Bool, "records_unfiled": Bool, "validity_reason": Text, "important_reason": Text,
+		"review_days": Keyword, "missed_review_days": Keyword,
 	},
 	Fold: func(d *Complaint, id string, p event.Payload, e event.Recorded) {
 		by := e.Meta.Actor.StaffID
@@ -123,6 +166,7 @@ var Complaints = StreamModel[Complaint]{Index: ComplaintsIndex, Prefix: complain
 		case complaint.CommunicationRecorded:
 			d.Communications = append(d.Communications, Communication{Channel: string(p.Channel), Note: p.Note, By: by, At: p.At})
 			d.Notes = strings.TrimSpace(d.Notes + "\n" + p.Note)
+			d.Records++
 		case complaint.DelayExplained:
 			d.Delays = append(d.Delays, Delay{Reason: p.Reason, ExpectedBy: p.ExpectedBy, At: p.At})
 			t := p.ExpectedBy
@@ -133,12 +177,16 @@ var Complaints = StreamModel[Complaint]{Index: ComplaintsIndex, Prefix: complain
 			t := p.At
 			d.ResolvedAt = &t
 			d.Status = string(complaint.StatusResolved)
+			valid := p.Valid
+			d.Valid, d.ValidityReason = &valid, p.ValidityReason
+			d.ResolvedInTime = !p.At.After(d.Deadline)
 		case complaint.ReturnVisited:
 			d.ReturnVisit = &ReturnVisit{Channel: string(p.Channel), Satisfaction: p.Satisfaction, Comment: p.Comment, By: by, At: p.At}
 			d.ReturnVisited = true
 			d.Satisfaction = p.Satisfaction
 			d.VisitComment = p.Comment
 			d.Status = string(complaint.StatusVisited)
+			d.Records++
 		case complaint.Closed:
 			t := p.At
 			d.ClosedAt = &t
@@ -150,6 +198,52 @@ var Complaints = StreamModel[Complaint]{Index: ComplaintsIndex, Prefix: complain
 			d.RiskFlagged = true
 			d.RiskReason = p.Reason
 			d.Warn = p.Warn
+		case complaint.Overdue:
+			t := p.At
+			d.Overdue, d.OverdueAt, d.OverdueUnexplained = true, &t, !p.Explained
+		case complaint.MarkedImportant:
+			d.Important, d.ImportantReason = true, p.Reason
+		case complaint.SupervisorReviewed:
+			d.Reviews = append(d.Reviews, Review{Day: p.Day, Note: p.Note, Channel: string(p.Channel), By: by, At: p.At})
+			d.ReviewDays = appendOnce(d.ReviewDays, p.Day)
+			d.Notes = strings.TrimSpace(d.Notes + "\n" + p.Note)
+			if p.Channel != "" {
+				d.Records++
+			}
+		case complaint.ReviewMissed:
+			d.MissedReviewDays = appendOnce(d.MissedReviewDays, p.Day)
+			d.ReviewMissed = true
+		case complaint.RecordFiled:
+			d.RecordsFiled++
+			if !slices.Contains(d.FiledIn, p.ArchiveID) {
+				d.FiledIn = append(d.FiledIn, p.ArchiveID)
+			}
 		}
+		d.RecordsUnfiled = d.Records > d.RecordsFiled
+		d.NextReviewCheckAt = nextReviewCheck(d)
 	},
+}
+
+// nextReviewCheck is the end of the first day that needs a supervisor's
+// look (R-C8: after the registration day, before the resolution day) and
+// is neither reviewed nor recorded missed; nil when none is left.
+func nextReviewCheck(d *Complaint) *time.Time {
+	if d.RegisteredAt.IsZero() {
+		return nil
+	}
+	resolvedDay := ""
+	if d.ResolvedAt != nil {
+		resolvedDay = complaint.DayOf(*d.ResolvedAt)
+	}
+	start, _ := time.ParseInLocation(time.DateOnly, complaint.DayOf(d.RegisteredAt), complaint.Zone)
+	for day := start.AddDate(0, 0, 1); ; day = day.AddDate(0, 0, 1) {
+		s := day.Format(time.DateOnly)
+		if resolvedDay != "" && s >= resolvedDay {
+			return nil
+		}
+		if !slices.Contains(d.ReviewDays, s) && !slices.Contains(d.MissedReviewDays, s) {
+			end := day.AddDate(0, 0, 1)
+			return &end
+		}
+	}
 }

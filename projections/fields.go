@@ -36,7 +36,15 @@ const (
 )
 
 // Fields of the complaints read model (Complaint).
-const ComplaintFieldStatus = "status"
+const (
+	ComplaintFieldStatus            = "status"
+	ComplaintFieldProject           = "project"
+	ComplaintFieldUnit              = "unit"
+	ComplaintFieldDeadline          = "deadline"
+	ComplaintFieldOverdue           = "overdue"
+	ComplaintFieldNextReviewCheckAt = "next_review_check_at"
+	ComplaintFieldRecordsUnfiled    = "records_unfiled"
+)
 
 // Fields of the keys read model (Key).
 const (

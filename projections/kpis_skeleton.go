@@ -15,10 +15,10 @@ func complaintAndWorkOrderKPIs() []KPI {
 		},
 		{
 			Name:        "complaint-satisfaction",
-			Description: "return visits on complaints rated satisfied (4 or 5 of 5) (R-C3)",
+			Description: "return visits on valid complaints (有效投诉) rated satisfied (4 or 5 of 5) (R-C3, R-C7)",
 			Target:      "100%",
 			Index:       ComplaintsIndex, Kind: Rate, MonthField: "month",
-			Where: map[string][]string{"return_visited": {"true"}},
+			Where: map[string][]string{"return_visited": {"true"}, "valid": {"true"}},
 			Measure: func(src json.RawMessage) (float64, bool, error) {
 				v, ok, err := Field("satisfaction")(src)
 				return v, ok && v >= 4, err
@@ -26,9 +26,9 @@ func complaintAndWorkOrderKPIs() []KPI {
 		},
 		{
 			Name:        "complaint-satisfaction-average",
-			Description: "mean satisfaction (1–5) of complaint return visits",
+			Description: "mean satisfaction (1–5) of return visits on valid complaints (R-C3, R-C7)",
 			Index:       ComplaintsIndex, Kind: Average, MonthField: "month",
-			Where:   map[string][]string{"return_visited": {"true"}},
+			Where:   map[string][]string{"return_visited": {"true"}, "valid": {"true"}},
 			Measure: Field("satisfaction"),
 		},
 		{
@@ -75,6 +75,7 @@ func complaintAndWorkOrderKPIs() []KPI {
 func KPIs() []KPI {
 	var all []KPI
 	all = append(all, complaintAndWorkOrderKPIs()...)
+	all = append(all, complaintRuleKPIs()...)
 	all = append(all, workOrderKPIs()...)
 	all = append(all, keyKPIs()...)
 	all = append(all, feeKPIs()...)

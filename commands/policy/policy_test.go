@@ -293,7 +293,7 @@ func TestComplaintReturnVisitDue(t *testing.T) {
 		Phone: "13800000000", Category: "噪音", Description: "楼上装修噪音", Soothing: "已致歉，承诺今日处理"}))
 	r.ok(r.h.Complaint.Dispatch.Handle(r.ctx, as(butler), commands.DispatchComplaint{ComplaintID: id, Assignee: "eng-3"}))
 	r.tick(rule, 0) // not resolved yet
-	r.ok(r.h.Complaint.Resolve.Handle(r.ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调"}))
+	r.ok(r.h.Complaint.Resolve.Handle(r.ctx, as(butler), commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调", Valid: &valid, ValidityReason: "噪音属实"}))
 	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened, complaint.Stream(id))
 }
 

@@ -154,6 +154,7 @@ func Rules(h *commands.Handlers) []Rule {
 			},
 			Record: openVisit("complaint"),
 		},
+		complaintOverdue(h), complaintReviewsMissed(h), complaintRecordsFiled(h), // R-C2, R-C8, R-C6: complaints.go
 		{
 			Name:  "R-H3 fee collection visits due",
 			Index: projections.FeeBillsIndex,

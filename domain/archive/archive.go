@@ -175,6 +175,8 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[Accessed](eventType, data)
 	case TypeKeyLoanFormFiled, TypeKeyLoanFormFiledV2:
 		return decode[KeyLoanFormFiled](eventType, data)
+	case TypeComplaintRecordFiled:
+		return decode[ComplaintRecordFiled](eventType, data)
 	}
 	return nil, fmt.Errorf("archive: unknown event type %q", eventType)
 }
@@ -472,6 +474,8 @@ func (a *Archive) apply(p event.Payload) error {
 	case DocumentAdded:
 		a.catalogue[e.Document] = true
 	case KeyLoanFormFiled:
+		a.catalogue[e.Document] = true
+	case ComplaintRecordFiled:
 		a.catalogue[e.Document] = true
 	case LoanRequested:
 		a.requested = true

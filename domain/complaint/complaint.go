@@ -10,6 +10,12 @@
 //
 // Follow-ups, escalation and risk flags are allowed in any status but closed;
 // delays are explained only before resolution.
+//
+// Beside the flow: a deadline from registration (R-C2, deadline.go) that a
+// time rule marks overdue; the validity judgement on resolution (R-C7); the
+// important mark and who may resolve and close (R-C5); the supervisors'
+// daily look (R-C8, review.go); and the filing of every communication
+// record into the owner's archive (R-C6, filing.go).
 package complaint
 
 import (
@@ -71,6 +77,10 @@ const (
 type Registration struct {
 	Project, District                     string
 	Unit, Category, Description, Soothing string
+	// Important marks the complaint important at once (R-C5), with the
+	// reason; the caller checks that a supervisor decides it.
+	Important       bool
+	ImportantReason string
 }
 
 // Complaint is the aggregate. Build one with Register or FromHistory.
@@ -82,6 +92,20 @@ type Complaint struct {
 	assignee    string
 	level       Level
 	riskFlagged bool
+
+	unit, category string
+	registeredAt   time.Time
+	deadline       time.Time
+	// explained: the owner was told of the delay before the deadline (R-C2).
+	explained, overdue bool
+	important          bool
+	// resolvedDay is the local day of the resolution ("" while unresolved).
+	resolvedDay string
+	// accounted are the local days judged for the supervisors' look
+	// (R-C8): reviewed or recorded as missed.
+	accounted map[string]bool
+	entries   []Entry
+	filed     map[int]bool
 
 	changes []event.Payload
 }
@@ -99,12 +123,18 @@ func Register(id string, r Registration, now time.Time) (*Complaint, error) {
 	if blank(r.Soothing) {
 		return nil, ErrSoothingMissing
 	}
+	if r.Important && blank(r.ImportantReason) {
+		return nil, ErrReasonMissing
+	}
 	c := &Complaint{}
 	c.record(RegisteredV2{
 		ComplaintID: id, Project: r.Project, District: r.District,
 		Unit: r.Unit, Category: r.Category,
 		Description: r.Description, Soothing: r.Soothing, At: now,
 	})
+	if r.Important {
+		c.record(MarkedImportant{Reason: r.ImportantReason, At: now})
+	}
 	return c, nil
 }
 
@@ -171,8 +201,11 @@ func (c *Complaint) ExplainDelay(reason string, expectedBy, now time.Time) error
 	return nil
 }
 
-// Resolve records how the complaint was handled.
-func (c *Complaint) Resolve(resolution string, now time.Time) error {
+// Resolve records how the complaint was handled and whether it was a
+// valid complaint (有效投诉), with the reason (R-C7). by is the level of
+// whoever resolves it: an important complaint is the supervisor's, and a
+// complaint escalated above by is not theirs to resolve (R-C5).
+func (c *Complaint) Resolve(resolution string, valid bool, validityReason string, by Level, now time.Time) error {
 	if err := c.open(); err != nil {
 		return err
 	}
@@ -182,11 +215,59 @@ func (c *Complaint) Resolve(resolution string, now time.Time) error {
 	case StatusResolved, StatusVisited:
 		return ErrAlreadyResolved
 	}
+	if err := c.CanHandle(by); err != nil {
+		return err
+	}
 	if blank(resolution) {
 		return ErrResolutionMissing
 	}
-	c.record(Resolved{Resolution: resolution, At: now})
+	if blank(validityReason) {
+		return ErrValidityReasonMissing
+	}
+	c.record(Resolved{Resolution: resolution, Valid: valid, ValidityReason: validityReason, At: now})
 	return nil
+}
+
+// CanHandle says whether someone at level by may resolve or close the
+// complaint (R-C5): not a butler when it is important, and no one below
+// the level it was escalated to.
+func (c *Complaint) CanHandle(by Level) error {
+	if rank(by) < rank(c.level) {
+		return ErrEscalatedAboveCaller
+	}
+	if c.important && rank(by) < rank(LevelSupervisor) {
+		return ErrImportantNeedsSupervisor
+	}
+	return nil
+}
+
+// MarkImportant marks the complaint important (重要投诉): from now on the
+// supervisor handles it personally (R-C5).
+func (c *Complaint) MarkImportant(reason string, now time.Time) error {
+	if err := c.open(); err != nil {
+		return err
+	}
+	if c.important {
+		return ErrAlreadyImportant
+	}
+	if blank(reason) {
+		return ErrReasonMissing
+	}
+	c.record(MarkedImportant{Reason: reason, At: now})
+	return nil
+}
+
+// rank orders the levels; an unknown level ranks lowest.
+func rank(l Level) int {
+	switch l {
+	case LevelSupervisor:
+		return 2
+	case LevelProjectManager:
+		return 3
+	case LevelButler:
+		return 1
+	}
+	return 0
 }
 
 // RecordReturnVisit records the owner's satisfaction after handling (R-C3).
@@ -211,12 +292,16 @@ func (c *Complaint) RecordReturnVisit(ch Channel, satisfaction int, comment stri
 }
 
 // Close ends the complaint; without a return visit it is refused (R-C1).
-func (c *Complaint) Close(now time.Time) error {
+// by is the closer's level, as for Resolve (R-C5).
+func (c *Complaint) Close(by Level, now time.Time) error {
 	if err := c.open(); err != nil {
 		return err
 	}
 	if c.status != StatusVisited {
 		return ErrReturnVisitMissing
+	}
+	if err := c.CanHandle(by); err != nil {
+		return err
 	}
 	c.record(Closed{At: now})
 	return nil
@@ -264,6 +349,11 @@ func (c *Complaint) Assignee() string  { return c.assignee }
 func (c *Complaint) Level() Level      { return c.level }
 func (c *Complaint) RiskFlagged() bool { return c.riskFlagged }
 
+// Important, Deadline, Overdue read the state of R-C5 and R-C2.
+func (c *Complaint) Important() bool     { return c.important }
+func (c *Complaint) Deadline() time.Time { return c.deadline }
+func (c *Complaint) Overdue() bool       { return c.overdue }
+
 // NextLevel is the level an escalation would move the complaint to; false
 // when it is already with the project manager.
 func (c *Complaint) NextLevel() (Level, bool) {
@@ -303,19 +393,36 @@ func (c *Complaint) apply(p event.Payload) error {
 	}
 	switch e := p.(type) {
 	case Registered:
-		c.id, c.project, c.district = e.ComplaintID, e.Project, e.District
-		c.status, c.level = StatusRegistered, LevelButler
+		c.registered(e.ComplaintID, e.Project, e.District, e.Unit, e.Category, e.At)
 	case RegisteredV2:
-		c.id, c.project, c.district = e.ComplaintID, e.Project, e.District
-		c.status, c.level = StatusRegistered, LevelButler
+		c.registered(e.ComplaintID, e.Project, e.District, e.Unit, e.Category, e.At)
 	case Dispatched:
 		c.status, c.assignee = StatusDispatched, e.Assignee
-	case CommunicationRecorded, DelayExplained:
-		// kept in the stream for the archive and KPIs; no state to change
+	case CommunicationRecorded:
+		c.entries = append(c.entries, Entry{N: len(c.entries) + 1, Kind: EntryCommunication, Channel: e.Channel, Note: e.Note, At: e.At})
+	case DelayExplained:
+		if !e.At.After(c.deadline) {
+			c.explained = true
+		}
 	case Resolved:
-		c.status = StatusResolved
+		c.status, c.resolvedDay = StatusResolved, DayOf(e.At)
 	case ReturnVisited:
 		c.status = StatusVisited
+		c.entries = append(c.entries, Entry{N: len(c.entries) + 1, Kind: EntryReturnVisit, Channel: e.Channel,
+			Note: returnVisitNote(e), At: e.At})
+	case Overdue:
+		c.overdue = true
+	case MarkedImportant:
+		c.important = true
+	case SupervisorReviewed:
+		c.accounted[e.Day] = true
+		if e.Channel != "" {
+			c.entries = append(c.entries, Entry{N: len(c.entries) + 1, Kind: EntrySupervisorContact, Channel: e.Channel, Note: e.Note, At: e.At})
+		}
+	case ReviewMissed:
+		c.accounted[e.Day] = true
+	case RecordFiled:
+		c.filed[e.Entry] = true
 	case Closed:
 		c.status = StatusClosed
 	case Escalated:
@@ -326,6 +433,13 @@ func (c *Complaint) apply(p event.Payload) error {
 		return fmt.Errorf("complaint: cannot apply %T", p)
 	}
 	return nil
+}
+
+func (c *Complaint) registered(id, project, district, unit, category string, at time.Time) {
+	c.id, c.project, c.district, c.unit = id, project, district, unit
+	c.status, c.level = StatusRegistered, LevelButler
+	c.category, c.registeredAt, c.deadline = category, at, DeadlineFor(category, at)
+	c.accounted, c.filed = map[string]bool{}, map[int]bool{}
 }
 
 func isRegistration(p event.Payload) bool {

@@ -25,7 +25,7 @@ var (
 		Category: "noise", Description: "楼上装修噪音",
 		Soothing: "已致歉并承诺今日处理", At: t0}
 	dispatched = complaint.Dispatched{Assignee: "staff-7", At: t0}
-	resolved   = complaint.Resolved{Resolution: "已协调装修时间", At: t0}
+	resolved   = complaint.Resolved{Resolution: "已协调装修时间", Valid: true, ValidityReason: "装修噪音属实", At: t0}
 	visited    = complaint.ReturnVisited{Channel: complaint.ChannelPhone, Satisfaction: 5, At: t0}
 	closed     = complaint.Closed{At: t0}
 	toSup      = complaint.Escalated{Level: complaint.LevelSupervisor, Reason: "重要投诉", At: t0}
@@ -113,14 +113,27 @@ func TestComplaintRules(t *testing.T) {
 			func(c *complaint.Complaint) error { return c.ExplainDelay("x", now.Add(time.Hour), now) }, nil, complaint.ErrAlreadyResolved},
 
 		{"resolve a dispatched complaint", []event.Payload{registered, dispatched},
-			func(c *complaint.Complaint) error { return c.Resolve("已协调", now) },
-			[]event.Payload{complaint.Resolved{Resolution: "已协调", At: now}}, nil},
+			func(c *complaint.Complaint) error {
+				return c.Resolve("已协调", true, "噪音属实", complaint.LevelButler, now)
+			},
+			[]event.Payload{complaint.Resolved{Resolution: "已协调", Valid: true, ValidityReason: "噪音属实", At: now}}, nil},
+		{"R-C7 an invalid complaint is resolved with the reason", []event.Payload{registered, dispatched},
+			func(c *complaint.Complaint) error {
+				return c.Resolve("已解释", false, "噪音来自市政施工，非物业责任", complaint.LevelButler, now)
+			},
+			[]event.Payload{complaint.Resolved{Resolution: "已解释", Valid: false, ValidityReason: "噪音来自市政施工，非物业责任", At: now}}, nil},
+		{"R-C7 a resolution without the validity reason is refused", []event.Payload{registered, dispatched},
+			func(c *complaint.Complaint) error {
+				return c.Resolve("已协调", true, " ", complaint.LevelButler, now)
+			}, nil, complaint.ErrValidityReasonMissing},
 		{"R-C1 resolving before an order is created is refused", []event.Payload{registered},
-			func(c *complaint.Complaint) error { return c.Resolve("已协调", now) }, nil, complaint.ErrNotDispatched},
+			func(c *complaint.Complaint) error {
+				return c.Resolve("已协调", true, "r", complaint.LevelButler, now)
+			}, nil, complaint.ErrNotDispatched},
 		{"resolving twice is refused", []event.Payload{registered, dispatched, resolved},
-			func(c *complaint.Complaint) error { return c.Resolve("again", now) }, nil, complaint.ErrAlreadyResolved},
+			func(c *complaint.Complaint) error { return c.Resolve("again", true, "r", complaint.LevelButler, now) }, nil, complaint.ErrAlreadyResolved},
 		{"a resolution needs words", []event.Payload{registered, dispatched},
-			func(c *complaint.Complaint) error { return c.Resolve("", now) }, nil, complaint.ErrResolutionMissing},
+			func(c *complaint.Complaint) error { return c.Resolve("", true, "r", complaint.LevelButler, now) }, nil, complaint.ErrResolutionMissing},
 
 		{"R-C3 return visit after resolution", []event.Payload{registered, dispatched, resolved},
 			func(c *complaint.Complaint) error {
@@ -139,14 +152,14 @@ func TestComplaintRules(t *testing.T) {
 			func(c *complaint.Complaint) error { return c.RecordReturnVisit(complaint.ChannelPhone, 5, "", now) }, nil, complaint.ErrReturnVisitDone},
 
 		{"R-C1 close after the return visit", []event.Payload{registered, dispatched, resolved, visited},
-			func(c *complaint.Complaint) error { return c.Close(now) },
+			func(c *complaint.Complaint) error { return c.Close(complaint.LevelButler, now) },
 			[]event.Payload{complaint.Closed{At: now}}, nil},
 		{"R-C1 close without return visit is refused", []event.Payload{registered, dispatched, resolved},
-			func(c *complaint.Complaint) error { return c.Close(now) }, nil, complaint.ErrReturnVisitMissing},
+			func(c *complaint.Complaint) error { return c.Close(complaint.LevelButler, now) }, nil, complaint.ErrReturnVisitMissing},
 		{"R-C1 close right after registration is refused", []event.Payload{registered},
-			func(c *complaint.Complaint) error { return c.Close(now) }, nil, complaint.ErrReturnVisitMissing},
+			func(c *complaint.Complaint) error { return c.Close(complaint.LevelButler, now) }, nil, complaint.ErrReturnVisitMissing},
 		{"closing twice is refused", []event.Payload{registered, dispatched, resolved, visited, closed},
-			func(c *complaint.Complaint) error { return c.Close(now) }, nil, complaint.ErrClosed},
+			func(c *complaint.Complaint) error { return c.Close(complaint.LevelButler, now) }, nil, complaint.ErrClosed},
 		{"a follow-up on a closed complaint is refused", []event.Payload{registered, dispatched, resolved, visited, closed},
 			func(c *complaint.Complaint) error { return c.RecordCommunication(complaint.ChannelPhone, "x", now) }, nil, complaint.ErrClosed},
 
@@ -209,7 +222,10 @@ func TestDecodeRoundTrip(t *testing.T) {
 		complaint.CommunicationRecorded{Channel: complaint.ChannelSMS, Note: "n", At: t0},
 		complaint.DelayExplained{Reason: "r", ExpectedBy: t0.Add(time.Hour), At: t0},
 		resolved, visited, closed, toSup,
-		complaint.RiskFlagged{Reason: "r", Warn: "project_manager", At: t0}}
+		complaint.RiskFlagged{Reason: "r", Warn: "project_manager", At: t0},
+		complaint.Overdue{Deadline: t0, Explained: true, At: t0}, complaint.MarkedImportant{Reason: "r", At: t0},
+		complaint.SupervisorReviewed{Day: "2026-07-01", Note: "n", Channel: complaint.ChannelPhone, At: t0},
+		complaint.ReviewMissed{Day: "2026-07-01", At: t0}, complaint.RecordFiled{Entry: 1, ArchiveID: "a", Document: "d", At: t0}}
 	for _, p := range all {
 		data, err := json.Marshal(p)
 		if err != nil {

@@ -117,6 +117,8 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[DefectResolved](eventType, data)
 	case TypeOccupied:
 		return decode[Occupied](eventType, data)
+	case TypeRiskFlagged:
+		return decode[RiskFlagged](eventType, data)
 	}
 	return nil, fmt.Errorf("movein: unknown event type %q", eventType)
 }
@@ -344,6 +346,8 @@ func (m *MoveIn) apply(p event.Payload) error {
 		d.resolved = true
 	case Occupied:
 		m.occupied = true
+	case RiskFlagged:
+		// the warning is the event (R-M4); no state to change
 	default:
 		return fmt.Errorf("movein: cannot apply %T", p)
 	}

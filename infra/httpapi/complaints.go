@@ -11,11 +11,12 @@ import (
 var complaints = collection{
 	index:        projections.ComplaintsIndex,
 	streamPrefix: complaint.StreamPrefix,
-	filters:      []string{"status", "category", "butler", "assignee", "unit", "month", "level", "return_visited", "risk_flagged"},
-	dateField:    "registered_at",
-	sorts:        []string{"registered_at", "updated_at", "resolved_at", "satisfaction", "status"},
-	owners:       true,
-	facets:       []string{"status", "category", "district", "butler", "level"},
+	filters: []string{"status", "category", "butler", "assignee", "unit", "month", "level", "return_visited", "risk_flagged",
+		"overdue", "overdue_unexplained", "resolved_in_time", "valid", "important", "review_missed", "records_unfiled"},
+	dateField: "registered_at",
+	sorts:     []string{"registered_at", "updated_at", "resolved_at", "satisfaction", "status", "deadline"},
+	owners:    true,
+	facets:    []string{"status", "category", "district", "butler", "level"},
 }
 
 func (s *server) complaintRoutes(api *echo.Group) {
@@ -34,4 +35,6 @@ func (s *server) complaintRoutes(api *echo.Group) {
 	g.POST("/:id/close", act(func(c *commands.CloseComplaint, id string) { c.ComplaintID = id }, h.Complaint.Close.Handle))
 	g.POST("/:id/escalate", act(func(c *commands.EscalateComplaint, id string) { c.ComplaintID = id }, h.Complaint.Escalate.Handle))
 	g.POST("/:id/flag-risk", act(func(c *commands.FlagComplaintRisk, id string) { c.ComplaintID = id }, h.Complaint.FlagRisk.Handle))
+	g.POST("/:id/mark-important", act(func(c *commands.MarkComplaintImportant, id string) { c.ComplaintID = id }, h.Complaint.MarkImportant.Handle))
+	g.POST("/:id/review", act(func(c *commands.ReviewComplaint, id string) { c.ComplaintID = id }, h.Complaint.Review.Handle))
 }

@@ -53,6 +53,7 @@ func (s *server) moveInRoutes(api *echo.Group) {
 	g.POST("/:id/unit-inspected", act(func(c *commands.InspectMoveInUnit, id string) { c.MoveInID = id }, h.MoveIn.InspectUnit.Handle))
 	g.POST("/:id/keys-handed-over", act(func(c *commands.HandOverMoveInKeys, id string) { c.MoveInID = id }, h.MoveIn.HandOverKeys.Handle))
 	g.POST("/:id/occupied", act(func(c *commands.RecordMoveInOccupied, id string) { c.MoveInID = id }, h.MoveIn.RecordOccupied.Handle))
+	g.POST("/:id/flag-risk", act(func(c *commands.FlagMoveInRisk, id string) { c.MoveInID = id }, h.MoveIn.FlagRisk.Handle))
 	g.POST("/:id/defects/hand-over", act(func(c *commands.HandMoveInDefectToDeveloper, id string) { c.MoveInID = id }, h.MoveIn.HandDefectToDeveloper.Handle))
 	g.POST("/:id/defects/resolve", act(func(c *commands.ResolveMoveInDefect, id string) { c.MoveInID = id }, h.MoveIn.ResolveDefect.Handle))
 

@@ -131,6 +131,7 @@ func New(d Deps) http.Handler {
 	}
 	s.districtRoutes(api)
 	s.complaintRoutes(api)
+	s.warningRoutes(api)
 	s.workOrderRoutes(api)
 	s.keyRoutes(api)
 	s.feeRoutes(api)

@@ -86,15 +86,26 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 	time.Sleep(20 * time.Millisecond)
 	c2 := b.Must(201, "POST", "/api/v1/complaints", butler, complaint).JSON["id"].(string)
 
-	// Three days on, the R-W3 rule records the silent repair's breach.
+	// Three days on, the R-W3 rule records the silent repair's breach; the
+	// complaint rules record each leak complaint overdue (R-C2: 24 h) and its
+	// two ended days without a supervisor's look (R-C8: 03-03, 03-04).
 	b.Clock.Advance(72*time.Hour + time.Minute)
 	var all feedPage
 	b.Eventually(20*time.Second, func() error {
 		all = feed(t, b, auditor, "size=1000")
 		// The first complaint's owner went to the household first (R-D3):
-		// its contact, the two complaints, the follow-up, the repair, the breach.
-		if len(all.Items) != 6 || all.Items[5].Type != "workorder.sla_breached.v1" {
+		// its contact, the two complaints, the follow-up, the repair, the breach,
+		// then the complaints' overdue marks and missed daily looks.
+		// The rules' events come in the order their ticks found them.
+		if len(all.Items) != 12 {
 			return fmt.Errorf("feed: %+v", all.Items)
+		}
+		byType := map[string]int{}
+		for _, e := range all.Items[5:] {
+			byType[e.Type]++
+		}
+		if !reflect.DeepEqual(byType, map[string]int{"workorder.sla_breached.v1": 1, "complaint.overdue.v1": 2, "complaint.review_missed.v1": 4}) {
+			return fmt.Errorf("the rules' events: %v", byType)
 		}
 		return nil
 	})
@@ -105,10 +116,16 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 			t.Fatalf("feed item %d: %+v", i, e)
 		}
 	}
-	if all.Total != 6 || all.After != all.Items[5].Position {
+	if all.Total != 12 || all.After != all.Items[11].Position {
 		t.Fatalf("total %d after %v: %+v", all.Total, all.After, all)
 	}
-	contact, reg, breach := all.Items[0], all.Items[1], all.Items[5]
+	contact, reg := all.Items[0], all.Items[1]
+	var breach feedEvent
+	for _, e := range all.Items {
+		if e.Type == "workorder.sla_breached.v1" {
+			breach = e
+		}
+	}
 	if contact.Stream != "household-p1:3-2-501" || contact.Type != "household.contact_recorded.v1" || contact.CorrelationID != "req-audit-1" {
 		t.Fatalf("the owner's contact, recorded by the registration's request: %+v", contact)
 	}
@@ -138,11 +155,11 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 
 	// Scope: another project's events never appear; a district-bound token sees its district only.
 	p2 := feed(t, b, auditorP2, "")
-	if len(p2.Items) != 2 || p2.Items[1].Project != "p2" || p2.Items[1].Actor != "b-101" || p2.Items[0].Stream != "household-p2:3-2-501" {
+	if len(p2.Items) != 5 || p2.Items[1].Project != "p2" || p2.Items[1].Actor != "b-101" || p2.Items[0].Stream != "household-p2:3-2-501" {
 		t.Fatalf("p2 feed: %+v", p2)
 	}
 	d1 := feed(t, b, auditorD1, "size=1000")
-	if got := streams(d1.Items); !reflect.DeepEqual(got, map[string]int{"household-p1:3-2-501": 1, "complaint-" + c1: 2, "complaint-" + c2: 1}) {
+	if got := streams(d1.Items); !reflect.DeepEqual(got, map[string]int{"household-p1:3-2-501": 1, "complaint-" + c1: 5, "complaint-" + c2: 4}) {
 		t.Fatalf("d1 feed: %v", got)
 	}
 	harness.Problem(t, b.Do("GET", "/api/v1/audit/events?district=d1,d2", auditorD1, nil), 403, "forbidden_scope")
@@ -153,13 +170,13 @@ func auditFeedJourney(t *testing.T, b *harness.Butler) {
 	// Filters.
 	for query, want := range map[string]map[string]int{
 		"actor=b-002":                  {"workorder-" + wo: 1},
-		"actor=b-002,system":           {"workorder-" + wo: 2},
+		"actor=b-002,system":           {"workorder-" + wo: 2, "complaint-" + c1: 3, "complaint-" + c2: 3},
 		"type=complaint.registered.v2": {"complaint-" + c1: 1, "complaint-" + c2: 1},
-		"stream=complaint-" + c1:       {"complaint-" + c1: 2},
+		"stream=complaint-" + c1:       {"complaint-" + c1: 5},
 		"district=d2":                  {"workorder-" + wo: 2},
-		"from=" + url.QueryEscape(mid.Format(time.RFC3339Nano)):     {"complaint-" + c2: 1, "workorder-" + wo: 1},
+		"from=" + url.QueryEscape(mid.Format(time.RFC3339Nano)):     {"complaint-" + c2: 4, "workorder-" + wo: 1, "complaint-" + c1: 3},
 		"to=" + url.QueryEscape(mid.Format(time.RFC3339Nano)):       {"household-p1:3-2-501": 1, "complaint-" + c1: 2, "workorder-" + wo: 1},
-		"after=" + fmt.Sprint(all.Items[3].Position):                {"complaint-" + c2: 1, "workorder-" + wo: 1},
+		"after=" + fmt.Sprint(all.Items[3].Position):                {"complaint-" + c2: 4, "workorder-" + wo: 1, "complaint-" + c1: 3},
 		"stream=complaint-" + c2 + "&type=complaint.followed_up.v1": {},
 	} {
 		if got := streams(feed(t, b, auditor, query).Items); !reflect.DeepEqual(got, want) {

@@ -114,16 +114,18 @@ func complaintJourney(t *testing.T, b *harness.Butler) {
 
 	// A stale If-Match gets 412 and changes nothing.
 	before = head(t, b)
-	harness.Problem(t, b.Do("POST", path+"/resolve", butler, map[string]any{"resolution": "x"}, "If-Match", `"1"`), 412, "precondition_failed")
+	harness.Problem(t, b.Do("POST", path+"/resolve", butler, map[string]any{"resolution": "x", "valid": true, "validity_reason": "x"}, "If-Match", `"1"`), 412, "precondition_failed")
 	if head(t, b) != before {
 		t.Fatal("a stale If-Match wrote an event")
 	}
-	r := b.Must(200, "POST", path+"/resolve", butler, map[string]any{"resolution": "重做楼上卫生间防水，修补天花板"}, "If-Match", `"5"`)
+	// Escalated to the supervisor, it is no longer the butler's to resolve (R-C5).
+	harness.Problem(t, b.Do("POST", path+"/resolve", butler, map[string]any{"resolution": "x", "valid": true, "validity_reason": "x"}), 403, "escalated_above_caller")
+	r := b.Must(200, "POST", path+"/resolve", supervisor, map[string]any{"resolution": "重做楼上卫生间防水，修补天花板", "valid": true, "validity_reason": "楼上防水失效，属物业协调范围"}, "If-Match", `"5"`)
 	if r.Header.Get("ETag") != `"6"` {
 		t.Fatalf("ETag after resolve = %s", r.Header.Get("ETag"))
 	}
 	b.Must(200, "POST", path+"/return-visit", butler, map[string]any{"channel": "visit", "satisfaction": 5, "comment": "业主表示满意"})
-	b.Must(200, "POST", path+"/close", butler, map[string]any{})
+	b.Must(200, "POST", path+"/close", supervisor, map[string]any{})
 
 	doc := b.WaitFor(path, butler, func(m map[string]any) error {
 		if m["status"] != "closed" {
@@ -149,7 +151,7 @@ func complaintJourney(t *testing.T, b *harness.Butler) {
 		types = append(types, m["type"].(string))
 	}
 	want := "complaint.registered.v2 complaint.dispatched.v1 complaint.communication_recorded.v1 complaint.delay_explained.v1 " +
-		"complaint.risk_flagged.v1 complaint.escalated.v1 complaint.resolved.v1 complaint.return_visited.v1 complaint.closed.v1"
+		"complaint.risk_flagged.v1 complaint.escalated.v1 complaint.resolved.v2 complaint.return_visited.v1 complaint.closed.v1"
 	if strings.Join(types, " ") != want {
 		t.Fatalf("history types:\n got %s\nwant %s", strings.Join(types, " "), want)
 	}

@@ -22,7 +22,7 @@ func TestTimeToCloseKPIs(t *testing.T) {
 	c := "/api/v1/complaints/" + registerComplaint(t, b, butler, "楼上卫生间漏水")
 	b.Must(200, "POST", c+"/dispatch", butler, map[string]any{"assignee": "e-001"})
 	b.Clock.Advance(24 * time.Hour)
-	b.Must(200, "POST", c+"/resolve", butler, map[string]any{"resolution": "修补防水层"})
+	b.Must(200, "POST", c+"/resolve", butler, map[string]any{"resolution": "修补防水层", "valid": true, "validity_reason": "渗水属实"})
 	b.Must(200, "POST", c+"/return-visit", butler, map[string]any{"channel": "phone", "satisfaction": 5, "comment": "满意"})
 	b.Clock.Advance(6 * time.Hour)
 	b.Must(200, "POST", c+"/close", butler, map[string]any{})

@@ -18,7 +18,7 @@ func TestSatisfactionTrendByMonthAndCategory(t *testing.T) {
 			"category": category, "description": "业主投诉" + category + "问题", "soothing": "已安抚"})
 		p := "/api/v1/complaints/" + r.JSON["id"].(string)
 		b.Must(200, "POST", p+"/dispatch", butler, map[string]any{"assignee": "b-001"})
-		b.Must(200, "POST", p+"/resolve", butler, map[string]any{"resolution": "已处理"})
+		b.Must(200, "POST", p+"/resolve", butler, map[string]any{"resolution": "已处理", "valid": true, "validity_reason": "属实"})
 		b.Must(200, "POST", p+"/return-visit", butler, map[string]any{"channel": "phone", "satisfaction": satisfaction})
 	}
 	visit("噪音", 2)

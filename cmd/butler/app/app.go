@@ -78,6 +78,7 @@ func Projections(keys projections.Opener) []projections.Projection {
 		projections.Households{Keys: keys},
 		projections.AccessLog{},
 		projections.Complaints,
+		projections.Warnings{},
 		projections.WorkOrders,
 		projections.Keys,
 		projections.KeyDays,
