@@ -27,7 +27,7 @@ func (r *rig) with(ps ...projections.Projection) *rig {
 	return r
 }
 
-var supervisor = commands.Principal{StaffID: "s1", Role: commands.RoleSupervisor, Project: "p1"}
+// supervisor (s1 of p1) is declared with the complaint rules' tests.
 
 // decodeLast decodes the last event of stream into p.
 func decodeLast(t *testing.T, r *rig, stream string, p any) {
