@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/activity"
 	"github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee/plan"
@@ -109,6 +110,9 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 	for i := nVacant; i < nVacant+max(1, len(g.households)/100); i++ {
 		keyUnits = append(keyUnits, g.households[perm[i]])
 	}
+	for _, hh := range keyUnits {
+		g.keyUnits[hh.unit] = true // their archives hold the loan forms (R-K5)
+	}
 	keys := make([]*keyState, len(keyUnits))
 	ids := make([]string, len(keyUnits))
 	for i, hh := range keyUnits {
@@ -154,20 +158,21 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 					return err
 				}
 				k.onLoan = true
-				if late {
-					g.at(due.Add(time.Minute), func() error {
-						return g.run("key loan overdue policy", func(ctx context.Context) error {
-							_, err := g.h.RecordKeyLoanOverdue(ctx, ids[i])
-							return err
-						})
-					})
-				}
+				// R-K5: the server's rule files the signed form into the
+				// unit's archive within its minute; R-K2 looks at the loan
+				// once it is due.
+				g.fileKeyForms(g.tick(g.clock.Now()), ids[i], hh.unit)
+				g.policy(g.tick(due), "key loan overdue policy", func(ctx context.Context) (bool, error) { return g.h.RecordKeyLoanOverdue(ctx, ids[i]) })
 				g.at(back, func() error {
-					return g.run("key return", func(ctx context.Context) error {
-						k.onLoan = false
+					ok, err := g.do("key return", func(ctx context.Context) error {
 						_, err := g.h.Key.Return.Handle(ctx, meta(g.as(custodian)), commands.ReturnKey{KeyID: ids[i]})
 						return err
 					})
+					if ok {
+						k.onLoan = false
+						g.fileKeyForms(g.tick(g.clock.Now()), ids[i], hh.unit)
+					}
+					return err
 				})
 				return nil
 			})
@@ -219,7 +224,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 			})
 		} else {
 			day := reconcile.DayOf(d)
-			g.at(dayAt(d.AddDate(0, 0, 1), 0, 10), func() error {
+			g.at(g.tick(dayAt(d.AddDate(0, 0, 1), 0, 0)), func() error {
 				return g.run("key reconciliation missed policy", func(ctx context.Context) error {
 					_, err := g.h.RecordKeyReconciliationMissed(ctx, g.o.Project, day)
 					return err
@@ -301,7 +306,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 				})
 			}
 			month := m.Format("2006-01")
-			g.at(dayAt(end, 1, 0), func() error {
+			g.at(g.tick(dayAt(end, 0, 0)), func() error {
 				return g.run("vacant month policy", func(ctx context.Context) error {
 					_, err := g.h.Vacant.RecordMonth.Handle(ctx, commands.Meta{}, commands.RecordVacantMonth{UnitID: id, Month: month})
 					return err
@@ -351,6 +356,18 @@ func (g *gen) planVacantFinding(id *string, bp commands.Principal, district stri
 	})
 }
 
+// fileKeyForms runs the R-K5 filing rule on a key at t: its loan forms go
+// to the archive of its unit.
+func (g *gen) fileKeyForms(t time.Time, keyID, unit string) {
+	g.policy(t, "key loan forms policy", func(ctx context.Context) (bool, error) {
+		arc, ok := g.archiveOf[unit]
+		if !ok {
+			return false, nil // no archive yet: the forms wait, as on the server
+		}
+		return g.h.FileKeyLoanForms(ctx, keyID, arc)
+	})
+}
+
 // vacantFindingIndex is the index of the finding just opened on a unit.
 func (g *gen) vacantFindingIndex(id string) int {
 	g.vacantFindingCount[id]++
@@ -389,7 +406,7 @@ func (g *gen) planRenovations(start time.Time) {
 			}
 		case time.Monday:
 			week := register.WeekOf(d.AddDate(0, 0, -1))
-			g.at(dayAt(d, 0, 30), func() error {
+			g.at(g.tick(dayAt(d, 0, 0)), func() error {
 				if !g.renovationsSeen {
 					return nil // no renovation filed yet
 				}
@@ -461,11 +478,11 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 			})
 		})
 		vDay := 2 + g.rng.IntN(max(1, days-6))
-		for d := 0; d < days; d++ {
+		for d := 0; d <= days; d++ { // the completion day is a day of work too (R-R3)
 			day := begin.AddDate(0, 0, d)
-			if d > 0 && g.chance(0.07) {
+			if d > 0 && d < days && g.chance(0.03) {
 				// Missed: the policy records it the next night.
-				g.at(dayAt(day.AddDate(0, 0, 1), 0, 15), func() error {
+				g.at(g.tick(dayAt(day.AddDate(0, 0, 1), 0, 0)), func() error {
 					return g.run("renovation inspection missed policy", func(ctx context.Context) error {
 						_, err := g.h.RecordMissedInspections(ctx, id)
 						return err
@@ -483,7 +500,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 					note = "发现" + checklistNames[item] + "不到位，已现场提醒整改"
 				}
 			}
-			g.at(dayAt(day, 10+g.rng.IntN(6), g.rng.IntN(60)), func() error {
+			g.at(dayAt(day, 10+g.rng.IntN(6), g.rng.IntN(30)), func() error {
 				return g.run("renovation inspect", func(ctx context.Context) error {
 					_, err := g.h.Renovation.Inspect.Handle(ctx, meta(bp), commands.InspectRenovation{RenovationID: id, Checklist: check, Note: note})
 					return err
@@ -761,36 +778,63 @@ func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID stri
 	return nil
 }
 
-// openReturnVisitDue runs the R-H3 policy on a resolved complaint or a
-// completed urgent or leak repair.
-func (g *gen) openReturnVisitDue(source, id string) error {
-	return g.run("return visit due policy", func(ctx context.Context) error {
-		_, err := g.h.Visit.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
-		return err
+// openDue runs the R-H3 policy on a record at t, as the server's rule
+// does for every finished repair, resolved complaint and bill in arrears
+// (the command decides whether a return visit is due). A due it opens is
+// remembered for the butler's visit, and the overdue rule runs on it once
+// its deadline has passed.
+func (g *gen) openDue(t time.Time, source, id string) {
+	g.at(t, func() error {
+		var r commands.PolicyResult
+		ok, err := g.do("return visit due policy", func(ctx context.Context) error {
+			var err error
+			r, err = g.h.Visit.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
+			return err
+		})
+		if !ok || !r.Recorded {
+			return err
+		}
+		g.dues[id] = true
+		by, err := g.dueBy(id)
+		if err != nil || by.IsZero() {
+			return err
+		}
+		g.policy(g.tick(by), "return visit overdue policy", func(ctx context.Context) (bool, error) {
+			r, err := g.h.Visit.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: id})
+			return r.Recorded, err
+		})
+		return nil
 	})
 }
 
-// returnVisit records the required return visit in person and marks the
-// due done with it.
+// dueBy reads a required return visit's deadline from its opening (zero:
+// none, as for a leak repair, whose visit waits for rain).
+func (g *gen) dueBy(id string) (time.Time, error) {
+	recs, err := g.store.ReadStream(g.ctx, visit.DueStream(id), 0, event.Forward, 1)
+	if err != nil || len(recs) == 0 {
+		return time.Time{}, fmt.Errorf("demo: reading return visit %s: %v", id, err)
+	}
+	var d struct {
+		DueBy time.Time `json:"due_by"`
+	}
+	if err := json.Unmarshal(recs[0].Data, &d); err != nil {
+		return time.Time{}, fmt.Errorf("demo: return visit %s: %w", id, err)
+	}
+	return d.DueBy, nil
+}
+
+// returnVisit records the return visit in person and, when a return visit
+// was required, marks it done with it.
 func (g *gen) returnVisit(bp commands.Principal, hh household, dueID string) error {
 	g.lastVisit = ""
-	if err := g.recordVisit(bp, hh, string(visit.KindReturn), "", nil); err != nil || g.lastVisit == "" {
+	if err := g.recordVisit(bp, hh, string(visit.KindReturn), "", nil); err != nil || g.lastVisit == "" || !g.dues[dueID] {
 		return err
 	}
 	vid := g.lastVisit
+	delete(g.dues, dueID)
 	return g.run("return visit satisfy", func(ctx context.Context) error {
 		_, err := g.h.Visit.SatisfyReturnVisit.Handle(ctx, meta(bp), commands.SatisfyReturnVisit{DueID: dueID, VisitID: vid})
 		return err
-	})
-}
-
-// overduePolicy marks an unsatisfied due overdue once its time has passed.
-func (g *gen) overduePolicy(dueID string, at time.Time) {
-	g.at(at.Add(time.Minute), func() error {
-		return g.run("return visit overdue policy", func(ctx context.Context) error {
-			_, err := g.h.Visit.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: dueID})
-			return err
-		})
 	})
 }
 
@@ -935,10 +979,14 @@ func (g *gen) planActivity(a activitySpec, date, propose time.Time) {
 			{dayAt(date.AddDate(0, 0, 1), 15, 0), g.supervisor, "survey", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
 				return h.Survey.Handle(ctx, m, commands.SurveyActivity{ActivityID: id, Responses: responses, Satisfied: responses * 9 / 10})
 			}},
-			{dayAt(date.AddDate(0, 0, 3), 16, 0), g.supervisor, "summarise", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+			{dayAt(date.AddDate(0, 0, 2), 16, 0), g.supervisor, "summarise", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
 				return h.Summarise.Handle(ctx, m, commands.SummariseActivity{ActivityID: id, Summary: a.title + "顺利举办，业主参与积极，满意度较高；下次提前做好场地遮阳"})
 			}},
 		}
+		// R-A4: the server's rule looks at the activity once its summary is due.
+		g.policy(g.tick(dayAt(date, 9, 30).Add(activity.SummaryWithin)), "activity summary policy", func(ctx context.Context) (bool, error) {
+			return g.h.RecordActivitySummaryOverdue(ctx, id)
+		})
 		for _, s := range steps {
 			g.at(s.at, func() error {
 				return g.run("activity "+s.action, func(ctx context.Context) error {
@@ -1124,9 +1172,19 @@ func (g *gen) planEmergency(at time.Time) {
 
 func (g *gen) planArchives(start time.Time) {
 	n := max(3, len(g.households)/10)
-	for i, j := range g.rng.Perm(len(g.households))[:n] {
-		hh := g.households[j]
-		g.planArchive(hh.unit, hh.owner, hh.phone, hh.district, start.Add(time.Duration(i)*3*time.Minute))
+	var chosen []household
+	for _, hh := range g.households {
+		if g.keyUnits[hh.unit] {
+			chosen = append(chosen, hh) // the custodian's keys' units: their loan forms are filed there
+		}
+	}
+	for _, j := range g.rng.Perm(len(g.households))[:n] {
+		if hh := g.households[j]; !g.keyUnits[hh.unit] {
+			chosen = append(chosen, hh)
+		}
+	}
+	for i, hh := range chosen {
+		g.planArchive(hh.unit, hh.owner, hh.phone, hh.district, start.Add(time.Duration(i)*2*time.Minute))
 	}
 	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, Shanghai); m.Before(g.until); m = m.AddDate(0, 1, 0) {
 		// A loan a month, signed by the project manager, and a catalogue check.
@@ -1206,6 +1264,9 @@ func (g *gen) planArchive(unit, owner, phone, district string, at time.Time) {
 			return err
 		}
 		g.archives = append(g.archives, id)
+		if _, ok := g.archiveOf[unit]; !ok {
+			g.archiveOf[unit] = id
+		}
 		for i, doc := range []struct{ name, kind string }{{"业主身份证复印件", "identity"}, {"购房合同复印件", "contract"}, {"入伙资料登记表", "form"}} {
 			doc := doc
 			g.at(at.Add(time.Duration(i+1)*5*time.Minute), func() error {
@@ -1230,7 +1291,10 @@ func (g *gen) planFeeLedgers(start time.Time) {
 		month := m.Format("2006-01")
 		revise := g.chance(0.15)
 		g.at(at, func() error {
-			targets := g.collectionTargets()
+			targets := g.collectionTargets(month)
+			if len(targets) == 0 {
+				return nil // nothing billed this month
+			}
 			ok, err := g.do("fee plan set", func(ctx context.Context) error {
 				_, err := g.h.Fee.SetCollectionPlan.Handle(ctx, meta(g.supervisor), commands.SetCollectionPlan{Month: month, Targets: targets})
 				return err
@@ -1287,20 +1351,22 @@ func (g *gen) planFeeLedgers(start time.Time) {
 	}
 }
 
-// collectionTargets splits the month's target per butler: a twelfth of
-// their households' yearly property fee.
-func (g *gen) collectionTargets() []plan.Target {
-	sum := map[string]int64{}
+// collectionTargets are the month's plan per butler: the fen of the
+// bills they issue in the month (planFees), none for a month without.
+func (g *gen) collectionTargets(month string) []plan.Target {
 	var order []commands.Principal
+	seen := map[string]bool{}
 	for _, hh := range g.households {
-		if _, ok := sum[hh.butler.StaffID]; !ok {
+		if !seen[hh.butler.StaffID] {
+			seen[hh.butler.StaffID] = true
 			order = append(order, hh.butler)
 		}
-		sum[hh.butler.StaffID] += int64(hh.area) * 250
 	}
 	var out []plan.Target
 	for _, b := range order {
-		out = append(out, plan.Target{Butler: b.StaffID, District: b.District, TargetFen: max(sum[b.StaffID], 1)})
+		if fen := g.targets[month+"|"+b.StaffID]; fen > 0 {
+			out = append(out, plan.Target{Butler: b.StaffID, District: b.District, TargetFen: fen})
+		}
 	}
 	return out
 }
