@@ -475,12 +475,23 @@ func (g *gen) satisfaction(district string) int {
 }
 
 // bad reports the documented bad patch: district d2 in the middle of the
-// period (from 35% to 65% of it: months 5 to 8 of a year), when its
-// butlers were short-handed (one on sick leave, a newcomer covering).
-// Satisfaction drops, return visits run late and repairs slip there.
+// period (BadPatch), when its butlers were short-handed (one on sick
+// leave, a newcomer covering). Satisfaction drops, return visits run late
+// and repairs slip there.
 func (g *gen) bad(district string) bool {
-	progress := float64(g.clock.Now().Sub(g.from)) / float64(g.until.Sub(g.from))
-	return district == "d2" && progress > 0.35 && progress < 0.65
+	from, to := BadPatch(g.from, g.until)
+	now := g.clock.Now()
+	return district == BadDistrict && now.After(from) && now.Before(to)
+}
+
+// BadDistrict is the district with the documented bad patch.
+const BadDistrict = "d2"
+
+// BadPatch is when the bad patch lasts in a period from..until: from 35%
+// to 65% of it (in a year, early in month 5 to late in month 9).
+func BadPatch(from, until time.Time) (time.Time, time.Time) {
+	span := until.Sub(from)
+	return from.Add(span * 35 / 100), from.Add(span * 65 / 100)
 }
 
 // slack is the chance something is forgotten or late: usual in a
@@ -829,8 +840,11 @@ func (g *gen) continueWorkOrder(id string, hh household, reg commands.RegisterWo
 	bad := g.bad(hh.district)
 	long := g.chance(0.12)                                 // takes 3–6 days
 	talks := !g.chance(g.slack(hh.district, 0.06, 0.35))   // a long repair usually gets a communication record
-	lateVisit := g.chance(g.slack(hh.district, 0.03, 0.2)) // urgent repair visited after 24 h
+	lateVisit := g.chance(g.slack(hh.district, 0.02, 0.2)) // urgent repair visited after 24 h
 	visited := !g.chance(g.slack(hh.district, 0.02, 0.08))
+	if reg.Urgent && !bad {
+		visited = true // an urgent repair's owner always gets the call
+	}
 	if bad {
 		long = g.chance(0.2)
 	}

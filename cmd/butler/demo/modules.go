@@ -200,7 +200,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 	// The evening count most days, the supervisor's check on Mondays, and
 	// the missed-day policy the morning after a day without a count.
 	for d := start; d.Before(g.until); d = d.AddDate(0, 0, 1) {
-		if g.chance(0.96) {
+		if g.chance(0.98) {
 			g.at(dayAt(d, 19, 0).Add(time.Duration(g.rng.IntN(40))*time.Minute), func() error {
 				ledger, counted := 0, 0
 				var missing []string
