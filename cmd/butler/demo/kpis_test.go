@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strconv"
 	"slices"
 	"strings"
 	"testing"
@@ -215,6 +217,17 @@ func TestDemoYearIsBelievable(t *testing.T) {
 	t.Parallel()
 	until := time.Date(2026, 11, 29, 0, 0, 0, 0, demo.Shanghai)
 	o := demo.Options{Households: 1000, Months: 12, Seed: 1, Until: until}
+	// The default size (2,000) takes too long for every run; try it, or
+	// another seed or end, with BUTLER_DEMO_HOUSEHOLDS, _SEED and _UNTIL.
+	if v, err := strconv.Atoi(os.Getenv("BUTLER_DEMO_HOUSEHOLDS")); err == nil {
+		o.Households = v
+	}
+	if v, err := strconv.ParseUint(os.Getenv("BUTLER_DEMO_SEED"), 10, 64); err == nil {
+		o.Seed = v
+	}
+	if v, err := time.ParseInLocation(time.DateOnly, os.Getenv("BUTLER_DEMO_UNTIL"), demo.Shanghai); err == nil {
+		until, o.Until = v, v
+	}
 	g := generate(t, o)
 	table := g.kpiTable(t)
 	t.Log("\n" + table)
