@@ -752,7 +752,7 @@ func (g *gen) planFees(hh household, offset int) {
 			times := []time.Time{payAt}
 			if split && !late {
 				amounts = []int64{total / 2, total - total/2}
-				times = []time.Time{g.work(at.Add(g.between(6*time.Hour, 5*24*time.Hour))), payAt.Add(time.Hour)}
+				times = []time.Time{g.work(at.Add(g.between(6*time.Hour, 5*24*time.Hour))), g.work(payAt.Add(time.Hour))}
 			}
 			for i, amt := range amounts {
 				g.at(times[i], func() error {
@@ -947,6 +947,8 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 		visit = ready.Add(g.between(30*time.Minute, 20*time.Hour))
 		if w := g.work(visit); w.Before(done.Add(urgentWithin)) {
 			visit = w
+		} else {
+			visit = dayAt(visit, 19, g.rng.IntN(50)) // before the evening ends, within the 24 h
 		}
 	case reg.Urgent:
 		visit = g.work(done.Add(g.between(26*time.Hour, 40*time.Hour)))

@@ -148,6 +148,10 @@ func (g *generated) policiesRecord(t *testing.T) int {
 	return n
 }
 
+// settledAfter is how many days after its end a month's KPIs are
+// settled: its spot checks made, its opinions fed back, its defects fixed.
+const settledAfter = 15
+
 // kpiRange is a KPI's plausible range in a whole month of the demo, as
 // README.md's "The demo compound" states it.
 type kpiRange struct {
@@ -164,11 +168,11 @@ type kpiRange struct {
 // (patrol-days, the key-client visits, the arrears buckets) are checked
 // in TestDemoYearIsBelievable itself.
 var demoRanges = map[string]kpiRange{
-	"complaint-return-visit-rate":      {lo: 0.95, hi: 1, badLo: 0.85, badHi: 1},
+	"complaint-return-visit-rate":      {lo: 0.9, hi: 1, badLo: 0.8, badHi: 1},
 	"complaint-satisfaction":           {lo: 0.7, hi: 1, badLo: 0.6, badHi: 1},
 	"complaint-satisfaction-average":   {lo: 3.8, hi: 4.7, badLo: 3.5, badHi: 4.7},
 	"complaint-time-to-close":          {lo: 90, hi: 170},
-	"work-order-sla-breaches":          {lo: 0, hi: 4, badLo: 0, badHi: 6, perThousand: true},
+	"work-order-sla-breaches":          {lo: 0, hi: 4, badLo: 0, badHi: 10, perThousand: true},
 	"work-order-time-to-close":         {lo: 60, hi: 120},
 	"work-order-return-visit-rate":     {lo: 0.9, hi: 1},
 	"urgent-repair-return-visit-24h":   {lo: 0.7, hi: 1, badLo: 0.5, badHi: 1},
@@ -179,11 +183,11 @@ var demoRanges = map[string]kpiRange{
 	"key-loan-forms-unfiled":           {lo: 0, hi: 0},
 	"key-supervisor-weekly-checks":     {lo: 1, hi: 1},
 	"fee-collection-rate":              {lo: 0.85, hi: 1.1},
-	"fee-arrears-ageing":               {lo: 2, hi: 20, perThousand: true},
-	"fee-arrears-0-30":                 {lo: 0, hi: 20, perThousand: true},
-	"fee-arrears-31-90":                {lo: 0, hi: 20, perThousand: true},
-	"fee-arrears-91-180":               {lo: 0, hi: 20, perThousand: true},
-	"fee-arrears-over-180":             {lo: 0, hi: 20, perThousand: true},
+	"fee-arrears-ageing":               {lo: 2, hi: 30, perThousand: true},
+	"fee-arrears-0-30":                 {lo: 0, hi: 30, perThousand: true},
+	"fee-arrears-31-90":                {lo: 0, hi: 30, perThousand: true},
+	"fee-arrears-91-180":               {lo: 0, hi: 30, perThousand: true},
+	"fee-arrears-over-180":             {lo: 0, hi: 30, perThousand: true},
 	"ledger-mismatches-open":           {lo: 0, hi: 0},
 	"renovation-inspection-compliance": {lo: 0.9, hi: 1},
 	"renovation-open-violations":       {lo: 0, hi: 0},
@@ -239,10 +243,12 @@ func TestDemoYearIsBelievable(t *testing.T) {
 	from := until.AddDate(0, -o.Months, 0)
 	badFrom, badTo := demo.BadPatch(from, until)
 	perThousand := float64(o.Households) / 1000
-	festival := 0.0
 	for _, m := range g.months() {
 		start, _ := time.ParseInLocation("2006-01", m, demo.Shanghai)
 		end := start.AddDate(0, 1, 0)
+		if end.After(until.AddDate(0, 0, -settledAfter)) {
+			continue // its last records are still in progress
+		}
 		bad := start.Before(badTo) && end.After(badFrom)
 		value := func(name string) *float64 {
 			for _, k := range projections.KPIs() {
@@ -289,14 +295,27 @@ func TestDemoYearIsBelievable(t *testing.T) {
 		sf := value("spring-festival-key-client-visits")
 		check("spring-festival-key-client-visits", sf, 0, float64(demo.KeyClients(o.Households)), false)
 		if sf != nil {
-			festival += *sf
 			check("key-client-visits", value("key-client-visits"), 2+*sf, 3+*sf, false)
 		}
 	}
-	if festival != float64(demo.KeyClients(o.Households)) {
-		t.Errorf("%v Spring Festival visits in the year, want one per key client (%d)", festival, demo.KeyClients(o.Households))
+	// Every key client before each Spring Festival of the period.
+	festivals := 0
+	for _, sf := range demo.SpringFestivals() {
+		if !sf.AddDate(0, 0, -10).Before(from.AddDate(0, 0, 1)) && sf.Before(until) {
+			festivals++
+		}
+	}
+	for _, k := range projections.KPIs() {
+		if k.Name != "spring-festival-key-client-visits" {
+			continue
+		}
+		res := g.kpi(t, k, projections.KPIFilter{})
+		if want := float64(festivals * demo.KeyClients(o.Households)); res.Value == nil || *res.Value != want {
+			t.Errorf("%v Spring Festival key-client visits in the period, want %v (every key client before each of its %d festivals)", res.Value, want, festivals)
+		}
 	}
 	arrearsSitInTheirBuckets(t, g)
+	staffKeepTheirHours(t, g)
 }
 
 // arrearsSitInTheirBuckets checks each unpaid bill's ageing bucket against
@@ -333,5 +352,36 @@ func arrearsSitInTheirBuckets(t *testing.T, g *generated) {
 	}
 	if n == 0 {
 		t.Error("no bill in arrears at the demo's end")
+	}
+}
+
+// staffKeepTheirHours checks who acts when: butlers, the supervisor, the
+// custodian, the cashier, the archivist and the others between 08:00 and
+// 20:00 in Shanghai; only operators (the command centre), engineers on an
+// urgent repair and the time rules act at night.
+func staffKeepTheirHours(t *testing.T, g *generated) {
+	t.Helper()
+	night := map[string]int{}
+	for from := event.Position(0); ; {
+		recs, err := g.events.ReadAll(context.Background(), from, event.Forward, 4096)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			switch r.Meta.Actor.Role {
+			case "system", "operator", "engineer", "anonymous", "":
+				continue
+			}
+			if h := r.RecordedAt.In(demo.Shanghai).Hour(); h < 8 || h >= 20 {
+				night[r.Meta.Actor.Role+" "+r.Type]++
+			}
+		}
+		if len(recs) < 4096 {
+			break
+		}
+		from = recs[len(recs)-1].Position
+	}
+	if len(night) > 0 {
+		t.Errorf("staff acted outside 08:00–20:00: %v", night)
 	}
 }

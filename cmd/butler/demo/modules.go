@@ -106,7 +106,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 	for i := 0; i < nVacant; i++ {
 		hh := g.households[perm[i]]
 		keyUnits = append(keyUnits, hh)
-		g.planVacantUnit(hh, g.randomTime(start, start.Add(72*time.Hour)))
+		g.planVacantUnit(hh, g.work(g.randomTime(start, start.Add(72*time.Hour))))
 	}
 	// Owners who leave a spare key with the custodian (钥匙托管).
 	for i := nVacant; i < nVacant+max(1, len(g.households)/100); i++ {
@@ -254,7 +254,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 	bp := hh.butler
 	occupyAt := time.Time{}
 	if g.chance(0.15) {
-		occupyAt = g.randomTime(t0.AddDate(0, 1, 0), g.until)
+		occupyAt = g.work(g.randomTime(t0.AddDate(0, 1, 0), g.until.Add(-12*time.Hour)))
 	}
 	g.at(t0, func() error {
 		ok, err := g.do("vacant register", func(ctx context.Context) error {
@@ -560,7 +560,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 					return err
 				})
 			})
-			closeAt = fix.Add(2 * time.Hour)
+			closeAt = g.work(fix.Add(2 * time.Hour))
 		}
 		g.at(closeAt, func() error {
 			g.renovationsOpen = slices.DeleteFunc(g.renovationsOpen, func(x string) bool { return x == id })
@@ -770,7 +770,7 @@ func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID stri
 			})
 		})
 		if g.chance(0.05) {
-			g.at(now.Add(time.Hour), func() error {
+			g.at(g.work(now.Add(time.Hour)), func() error {
 				return g.run("visit warn", func(ctx context.Context) error {
 					_, err := g.h.Visit.WarnCommonProblem.Handle(ctx, meta(bp), commands.WarnCommonProblem{VisitID: id, Problem: "多户业主反映：" + op})
 					return err
@@ -1378,7 +1378,10 @@ func (g *gen) collectionTargets(month string) []plan.Target {
 
 // ---- the supervisor's quality work (R-W6, R-S3, R-S4, R-H4) ----
 
-// springFestivals are the Spring Festival's dates (春节) the demo knows.
+// SpringFestivals are the Spring Festival's dates (春节) the demo knows;
+// the supervisor visits every key client in the ten days before each.
+func SpringFestivals() []time.Time { return slices.Clone(springFestivals) }
+
 var springFestivals = []time.Time{
 	time.Date(2025, 1, 29, 0, 0, 0, 0, Shanghai), time.Date(2026, 2, 17, 0, 0, 0, 0, Shanghai),
 	time.Date(2027, 2, 6, 0, 0, 0, 0, Shanghai), time.Date(2028, 1, 26, 0, 0, 0, 0, Shanghai),
