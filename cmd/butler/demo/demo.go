@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/butler-pm/butler/commands"
@@ -518,11 +519,12 @@ func (g *gen) work(t time.Time) time.Time {
 
 // tick is when the server's time rules, which tick every minute, first
 // see a deadline passed: a minute after it, or, for a deadline in the
-// period's last minute, at its end (where `serve --demo` takes over).
+// period's last minute or at its very end, at its end (where `serve
+// --demo` takes over).
 func (g *gen) tick(deadline time.Time) time.Time {
 	t := deadline.Add(time.Minute)
-	if t.After(g.until) && deadline.Before(g.until) {
-		t = g.until
+	if t.After(g.until) && !deadline.After(g.until) {
+		t = g.until // a day that ends with the period ends before the server starts
 	}
 	return t
 }
@@ -556,6 +558,10 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 	assignee := bp.StaffID
 	if kind.category == "漏水" || kind.category == "电梯" || kind.category == "安全" {
 		assignee = g.pick(g.engineers[hh.district])
+	}
+	escalation := escalationReasons
+	if kind.risky {
+		escalation = append(slices.Clone(escalationReasons), "涉及多户业主，需主管协调")
 	}
 	delayed := g.chance(0.12)
 	escalate := g.chance(0.06)
@@ -606,7 +612,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			if escalate {
 				g.at(g.work(t.Add(2*time.Hour)), func() error {
 					_, err := g.do("complaint escalate", func(ctx context.Context) error {
-						_, err := g.h.Complaint.Escalate.Handle(ctx, meta(bp), commands.EscalateComplaint{ComplaintID: id, Reason: g.pick(escalationReasons)})
+						_, err := g.h.Complaint.Escalate.Handle(ctx, meta(bp), commands.EscalateComplaint{ComplaintID: id, Reason: g.pick(escalation)})
 						return err
 					})
 					return err
@@ -640,13 +646,13 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 					return nil
 				}
 				g.at(g.work(resolved.Add(g.between(2*time.Hour, 40*time.Hour))), func() error {
-					if err := g.returnVisit(bp, hh, id); err != nil {
+					if err := g.returnVisit(bp, hh, id, "回访投诉处理结果：“"+text.resolution+"”，听取业主评价"); err != nil {
 						return err
 					}
 					s := g.satisfaction(hh.district)
 					ok, err := g.do("complaint return visit", func(ctx context.Context) error {
 						_, err := g.h.Complaint.ReturnVisit.Handle(ctx, meta(bp), commands.ReturnVisitComplaint{ComplaintID: id,
-							Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.comment(s)})
+							Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.pick(complaintComments[s])})
 						return err
 					})
 					if !ok {
@@ -732,7 +738,7 @@ func (g *gen) planFees(hh household, offset int) {
 						if paid >= total {
 							return nil // paid meanwhile
 						}
-						return g.returnVisit(hh.butler, hh, id)
+						return g.returnVisit(hh.butler, hh, id, "上门沟通物业费缴纳事宜，了解业主未缴费的原因并告知缴费方式")
 					})
 					return nil
 				})
@@ -959,7 +965,7 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 		visit = ready.Add(2 * time.Minute)
 	}
 	g.at(visit, func() error {
-		if err := g.returnVisit(bp, hh, id); err != nil {
+		if err := g.returnVisit(bp, hh, id, "回访维修结果：“"+resultFor(kind, reg.Description)+"”，了解使用情况"); err != nil {
 			return err
 		}
 		s := g.satisfaction(hh.district)

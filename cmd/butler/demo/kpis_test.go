@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -170,7 +170,7 @@ type kpiRange struct {
 var demoRanges = map[string]kpiRange{
 	"complaint-return-visit-rate":      {lo: 0.9, hi: 1, badLo: 0.8, badHi: 1},
 	"complaint-satisfaction":           {lo: 0.7, hi: 1, badLo: 0.6, badHi: 1},
-	"complaint-satisfaction-average":   {lo: 3.8, hi: 4.7, badLo: 3.5, badHi: 4.7},
+	"complaint-satisfaction-average":   {lo: 3.6, hi: 4.8, badLo: 3.4, badHi: 4.8},
 	"complaint-time-to-close":          {lo: 90, hi: 170},
 	"work-order-sla-breaches":          {lo: 0, hi: 4, badLo: 0, badHi: 10, perThousand: true},
 	"work-order-time-to-close":         {lo: 60, hi: 120},
@@ -189,7 +189,7 @@ var demoRanges = map[string]kpiRange{
 	"fee-arrears-91-180":               {lo: 0, hi: 30, perThousand: true},
 	"fee-arrears-over-180":             {lo: 0, hi: 30, perThousand: true},
 	"ledger-mismatches-open":           {lo: 0, hi: 0},
-	"renovation-inspection-compliance": {lo: 0.9, hi: 1},
+	"renovation-inspection-compliance": {lo: 0.9, hi: 1, absent: true},
 	"renovation-open-violations":       {lo: 0, hi: 0},
 	"renovation-register-checks":       {lo: 0.5, hi: 1},
 	"move-in-steps-completed":          {lo: 1, hi: 1, absent: true},

@@ -379,10 +379,14 @@ func (g *gen) vacantFindingIndex(id string) int {
 // ---- renovations ----
 
 func (g *gen) planRenovations(start time.Time) {
+	// Filed evenly over the period (each at a random moment of its own
+	// slot), so that some renovation is always under way.
 	n := g.count(float64(len(g.households))*0.03, 1)
+	slot := g.until.AddDate(0, 0, -3).Sub(start) / time.Duration(n)
 	for i := 0; i < n; i++ {
 		hh := g.households[g.rng.IntN(len(g.households))]
-		g.planRenovation(hh, dayAt(g.randomTime(start, g.until.AddDate(0, 0, -3)), 9+g.rng.IntN(7), g.rng.IntN(60)))
+		from := start.Add(time.Duration(i) * slot)
+		g.planRenovation(hh, dayAt(g.randomTime(from, from.Add(slot)), 9+g.rng.IntN(7), g.rng.IntN(60)))
 	}
 	// The supervisor checks the register twice a week (Tuesday, Friday);
 	// the policy looks at each week once it has ended.
@@ -735,18 +739,19 @@ func (g *gen) planMonthOfVisits(bp commands.Principal, month, planAt time.Time, 
 				opinions = append(opinions, g.pick(visitOpinions))
 			}
 			hh := hh
-			g.at(at, func() error { return g.recordVisit(bp, hh, "routine", planID, opinions) })
+			notes := g.pick(visitNotes)
+			g.at(at, func() error { return g.recordVisit(bp, hh, "routine", planID, notes, opinions) })
 		}
 		return nil
 	})
 }
 
 // recordVisit records a visit, then rectifies and feeds back its opinions.
-func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID string, opinions []string) error {
+func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID, notes string, opinions []string) error {
 	var id string
 	ok, err := g.do("visit record", func(ctx context.Context) error {
 		r, err := g.h.Visit.Record.Handle(ctx, meta(bp), commands.RecordVisit{Household: hh.unit, Kind: kind, PlanID: planID,
-			Notes: g.pick(visitNotes), Opinions: opinions})
+			Notes: notes, Opinions: opinions})
 		id = r.ID
 		return err
 	})
@@ -829,9 +834,9 @@ func (g *gen) dueBy(id string) (time.Time, error) {
 
 // returnVisit records the return visit in person and, when a return visit
 // was required, marks it done with it.
-func (g *gen) returnVisit(bp commands.Principal, hh household, dueID string) error {
+func (g *gen) returnVisit(bp commands.Principal, hh household, dueID, notes string) error {
 	g.lastVisit = ""
-	if err := g.recordVisit(bp, hh, string(visit.KindReturn), "", nil); err != nil || g.lastVisit == "" || !g.dues[dueID] {
+	if err := g.recordVisit(bp, hh, string(visit.KindReturn), "", notes, nil); err != nil || g.lastVisit == "" || !g.dues[dueID] {
 		return err
 	}
 	vid := g.lastVisit
@@ -1399,9 +1404,12 @@ func KeyClients(households int) int { return max(2, households/100) }
 // Festival) and the monthly training plan with its sessions held.
 func (g *gen) planQuality(start time.Time) {
 	sup := g.supervisor
-	// Weekly patrols, on a weekday afternoon.
-	for w := start; w.Before(g.until); w = w.AddDate(0, 0, 7) {
-		at := dayAt(w.AddDate(0, 0, g.rng.IntN(5)), 14, g.rng.IntN(90))
+	// Weekly patrols, on Wednesday afternoons.
+	for w := start; w.Before(g.until); w = w.AddDate(0, 0, 1) {
+		if w.Weekday() != time.Wednesday {
+			continue
+		}
+		at := dayAt(w, 14, g.rng.IntN(90))
 		dist := g.sum.Districts[g.rng.IntN(len(g.sum.Districts))].ID
 		areas := []string{g.pick(patrolAreas), g.pick(patrolAreas), g.pick(patrolAreas)}
 		slices.Sort(areas)

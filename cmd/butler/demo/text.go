@@ -72,7 +72,20 @@ var complaintFollowUps = []string{"电话告知业主处理进度", "上门查�
 
 var repairFollowUps = []string{"电话告知业主维修进度", "微信告知业主师傅预计上门时间", "短信通知业主已安排维修人员", "上门查看维修现场并向业主说明工期"}
 
-var escalationReasons = []string{"业主对处理进度不满意，要求主管介入", "涉及多户业主，需主管协调", "业主多次投诉未果，情绪激动"}
+// escalationReasons suit any complaint; a complaint that can become a
+// group complaint may also be escalated because several owners are in it.
+var escalationReasons = []string{"业主对处理进度不满意，要求主管介入", "业主多次投诉未果，情绪激动"}
+
+// complaintComments are owners' words on a complaint's return visit, by
+// satisfaction; commentsBySatisfaction are on a repair's.
+var complaintComments = [6][]string{
+	{},
+	{"处理太慢，非常不满意", "问题没有解决，很失望"},
+	{"处理一般，等了很久", "问题基本解决但过程不顺"},
+	{"还可以，希望以后更及时", "问题解决了，沟通可以更主动"},
+	{"处理及时，比较满意", "管家跟进很用心，满意"},
+	{"非常满意，管家服务很贴心", "响应迅速，问题彻底解决，点赞"},
+}
 
 var riskReasons = []string{"同单元多户业主联名投诉，存在群诉风险", "业主在业主群内发起投诉，多人响应", "业主表示将向媒体反映"}
 
