@@ -467,7 +467,7 @@ func (g *gen) planStaffRoutine(id string, day0 time.Time) {
 // district has a bad patch in the middle months.
 func (g *gen) satisfaction(district string) int {
 	progress := float64(g.clock.Now().Sub(g.from)) / float64(g.until.Sub(g.from))
-	mean := 3.9 + 0.6*progress
+	mean := 4.0 + 0.5*progress
 	if g.bad(district) {
 		mean -= 0.9
 	}
@@ -880,20 +880,20 @@ func (g *gen) continueWorkOrder(id string, hh household, reg commands.RegisterWo
 			if long {
 				work = g.between(3*24*time.Hour, 6*24*time.Hour)
 			}
-			if talks && (long || g.chance(0.5)) {
+			done := g.clock.Now().Add(work)
+			if !reg.Urgent {
+				done = g.work(done)
+			}
+			if followAt := g.work(g.clock.Now().Add(work / 3)); talks && (long || g.chance(0.5)) && followAt.Before(done) {
 				note := g.pick(repairFollowUps)
 				ch := channel(g)
-				g.at(g.work(g.clock.Now().Add(work/3)), func() error {
+				g.at(followAt, func() error {
 					_, err := g.do("work order follow-up", func(ctx context.Context) error {
 						_, err := g.h.WorkOrder.FollowUp.Handle(ctx, meta(bp), commands.FollowUpWorkOrder{WorkOrderID: id, Channel: ch, Note: note})
 						return err
 					})
 					return err
 				})
-			}
-			done := g.clock.Now().Add(work)
-			if !reg.Urgent {
-				done = g.work(done)
 			}
 			g.at(done, func() error { return g.completeWorkOrder(id, hh, reg, eng, bp, lateVisit, visited, kind) })
 			return nil

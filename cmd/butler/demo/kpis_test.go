@@ -169,7 +169,7 @@ type kpiRange struct {
 // in TestDemoYearIsBelievable itself.
 var demoRanges = map[string]kpiRange{
 	"complaint-return-visit-rate":      {lo: 0.9, hi: 1, badLo: 0.8, badHi: 1},
-	"complaint-satisfaction":           {lo: 0.7, hi: 1, badLo: 0.6, badHi: 1},
+	"complaint-satisfaction":           {lo: 0.65, hi: 1, badLo: 0.55, badHi: 1},
 	"complaint-satisfaction-average":   {lo: 3.6, hi: 4.8, badLo: 3.4, badHi: 4.8},
 	"complaint-time-to-close":          {lo: 90, hi: 170},
 	"work-order-sla-breaches":          {lo: 0, hi: 4, badLo: 0, badHi: 10, perThousand: true},
@@ -207,7 +207,7 @@ var demoRanges = map[string]kpiRange{
 	"visit-duplicates":                 {lo: 0, hi: 0},
 	"opinion-feedback-rate":            {lo: 0.95, hi: 1},
 	"required-return-visits-on-time":   {lo: 0.92, hi: 1, badLo: 0.8, badHi: 1},
-	"vacant-unit-compliance":           {lo: 0.85, hi: 1},
+	"vacant-unit-compliance":           {lo: 0.85, hi: 1, badLo: 0.8, badHi: 1},
 	"activity-approval-lead-time":      {lo: 1, hi: 1, absent: true},
 	"activity-survey-coverage":         {lo: 1, hi: 1, absent: true},
 	"activity-summary-on-time":         {lo: 1, hi: 1, absent: true},
