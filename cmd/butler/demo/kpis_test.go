@@ -207,7 +207,7 @@ var demoRanges = map[string]kpiRange{
 	"visit-duplicates":                 {lo: 0, hi: 0},
 	"opinion-feedback-rate":            {lo: 0.95, hi: 1},
 	"required-return-visits-on-time":   {lo: 0.92, hi: 1, badLo: 0.8, badHi: 1},
-	"vacant-unit-compliance":           {lo: 0.85, hi: 1, badLo: 0.8, badHi: 1},
+	"vacant-unit-compliance":           {lo: 0.85, hi: 1, badLo: 0.75, badHi: 1},
 	"activity-approval-lead-time":      {lo: 1, hi: 1, absent: true},
 	"activity-survey-coverage":         {lo: 1, hi: 1, absent: true},
 	"activity-summary-on-time":         {lo: 1, hi: 1, absent: true},

@@ -198,7 +198,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 		}
 	}
 	// The evening count most days, the supervisor's check on Mondays, and
-	// the missed-day policy the morning after a day without a count.
+	// the missed-day rule (R-K3) as the day without a count ends.
 	for d := start; d.Before(g.until); d = d.AddDate(0, 0, 1) {
 		if g.chance(0.98) {
 			g.at(dayAt(d, 19, 0).Add(time.Duration(g.rng.IntN(40))*time.Minute), func() error {
@@ -487,7 +487,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 		for d := 0; d <= days; d++ { // the completion day is a day of work too (R-R3)
 			day := begin.AddDate(0, 0, d)
 			if d > 0 && d < days && g.chance(0.03) {
-				// Missed: the policy records it the next night.
+				// Missed: the R-R3 rule records it as the day ends.
 				g.at(g.tick(dayAt(day.AddDate(0, 0, 1), 0, 0)), func() error {
 					return g.run("renovation inspection missed policy", func(ctx context.Context) error {
 						_, err := g.h.RecordMissedInspections(ctx, id)
