@@ -314,8 +314,43 @@ func TestDemoYearIsBelievable(t *testing.T) {
 			t.Errorf("%v Spring Festival key-client visits in the period, want %v (every key client before each of its %d festivals)", res.Value, want, festivals)
 		}
 	}
+	badPatchShows(t, g, badFrom, badTo)
+	rulesRanOnEveryRecord(t, g)
 	arrearsSitInTheirBuckets(t, g)
 	staffKeepTheirHours(t, g)
+}
+
+// badPatchShows checks the documented bad patch: over the months wholly
+// within it, district d2's complaint satisfaction is well below d1's.
+func badPatchShows(t *testing.T, g *generated, from, to time.Time) {
+	t.Helper()
+	var k projections.KPI
+	for _, x := range projections.KPIs() {
+		if x.Name == "complaint-satisfaction-average" {
+			k = x
+		}
+	}
+	sum := map[string]float64{}
+	n := 0
+	for _, m := range g.months() {
+		start, _ := time.ParseInLocation("2006-01", m, demo.Shanghai)
+		if start.Before(from) || start.AddDate(0, 1, 0).After(to) {
+			continue
+		}
+		for _, d := range []string{demo.BadDistrict, "d1"} {
+			if v := g.kpi(t, k, projections.KPIFilter{District: d, Month: m}).Value; v != nil {
+				sum[d] += *v
+			}
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no month lies wholly within the bad patch")
+	}
+	bad, good := sum[demo.BadDistrict]/float64(n), sum["d1"]/float64(n)
+	if bad > good-0.4 {
+		t.Errorf("in the bad patch %s's complaint satisfaction averages %.2f against d1's %.2f: the documented dip does not show", demo.BadDistrict, bad, good)
+	}
 }
 
 // arrearsSitInTheirBuckets checks each unpaid bill's ageing bucket against
@@ -383,5 +418,79 @@ func staffKeepTheirHours(t *testing.T, g *generated) {
 	}
 	if len(night) > 0 {
 		t.Errorf("staff acted outside 08:00–20:00: %v", night)
+	}
+}
+
+// each decodes every document of index into T and hands it to fn.
+func each[T any](t *testing.T, g *generated, index string, fn func(T)) {
+	t.Helper()
+	q := projections.Query{Size: 1000, Sort: []projections.Sort{{Field: projections.FieldID}}}
+	for {
+		res, err := g.reads.Search(context.Background(), index, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			var v T
+			if err := json.Unmarshal(h.Source, &v); err != nil {
+				t.Fatal(err)
+			}
+			fn(v)
+		}
+		if len(res.Hits) < q.Size {
+			return
+		}
+		q.After = res.Cursor
+	}
+}
+
+// rulesRanOnEveryRecord checks that each time rule ran on every record
+// whose deadline passed, not only on those the generator made late: every
+// key loan returned late is marked overdue (R-K2) and its forms filed
+// (R-K5); every urgent repair visited late, and every required return
+// visit made late, was marked overdue when its deadline passed (R-W5,
+// R-H3).
+func rulesRanOnEveryRecord(t *testing.T, g *generated) {
+	t.Helper()
+	late, marked := 0, 0
+	each(t, g, projections.KeysIndex, func(k projections.Key) {
+		for i, l := range k.Loans {
+			if l.ReturnedAt != nil && l.ReturnedAt.After(l.Due.Add(time.Minute)) {
+				late++
+				if l.Overdue {
+					marked++
+				}
+			}
+			if !l.FormFiled || (l.ReturnedAt != nil && !l.ReturnFiled) {
+				t.Errorf("key %s loan %d: its forms are not filed (lent %v, returned %v)", k.ID, i+1, l.FormFiled, l.ReturnFiled)
+			}
+		}
+	})
+	if late == 0 || marked != late {
+		t.Errorf("%d key loans were returned late, %d of them marked overdue", late, marked)
+	}
+	late, marked = 0, 0
+	each(t, g, projections.WorkOrdersIndex, func(w projections.WorkOrder) {
+		if w.Urgent && w.ReturnVisitDueAt != nil && w.ReturnVisit != nil && w.ReturnVisit.At.After(w.ReturnVisitDueAt.Add(time.Minute)) {
+			late++
+			if w.ReturnVisitOverdue {
+				marked++
+			}
+		}
+	})
+	if marked != late {
+		t.Errorf("%d urgent repairs were visited after 24 h, %d of them marked overdue", late, marked)
+	}
+	late, marked = 0, 0
+	each(t, g, projections.ReturnVisitsIndex, func(d projections.ReturnVisitDue) {
+		if d.DueBy != nil && (d.DoneAt == nil && g.o.Until.After(d.DueBy.Add(time.Minute)) || d.DoneAt != nil && d.DoneAt.After(d.DueBy.Add(time.Minute))) {
+			late++
+			if d.Overdue {
+				marked++
+			}
+		}
+	})
+	if marked != late {
+		t.Errorf("%d required return visits passed their deadline, %d of them marked overdue", late, marked)
 	}
 }
