@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/butler-pm/butler/commands"
@@ -128,7 +129,9 @@ func Run(ctx context.Context, dataDir, dataKeyFile string, o Options) (Summary, 
 	if o.Keys, err = DemoKeys(ks, master, o.Seed, clock); err != nil {
 		return Summary{}, err
 	}
-	store, err := embedded.Open(filepath.Join(dataDir, "events"), embedded.WithClock(clock.Now), embedded.WithLogger(o.Logger))
+	// A fresh directory, made again if the run is cut short: appends need
+	// not wait for the disk one by one (Close makes them durable).
+	store, err := embedded.Open(filepath.Join(dataDir, "events"), embedded.WithClock(clock.Now), embedded.WithLogger(o.Logger), embedded.WithoutSync())
 	if err != nil {
 		return Summary{}, err
 	}
@@ -159,6 +162,7 @@ func Generate(ctx context.Context, store commands.EventStore, clock *Clock, o Op
 		from:  o.Until.AddDate(0, -o.Months, 0),
 		until: o.Until,
 		store: store, vacantFindingCount: map[string]int{}, archivesOnLoan: map[string]bool{}, paidByWeek: map[string]int64{},
+		dues: map[string]bool{}, archiveOf: map[string]string{}, keyUnits: map[string]bool{}, targets: map[string]int64{}, monthWorkOrders: map[string][]string{},
 	}
 	clock.Set(g.from)
 	if o.Keys == nil {
@@ -248,6 +252,11 @@ type gen struct {
 	carried            []string // messages handed over to the next shift
 	lastVisit          string
 	paidByWeek         map[string]int64
+	dues               map[string]bool     // records whose required return visit is open
+	archiveOf          map[string]string   // unit -> its archive
+	keyUnits           map[string]bool     // units whose key the custodian holds
+	targets            map[string]int64    // month|butler -> fen billed that month
+	monthWorkOrders    map[string][]string // month -> work orders registered in it
 }
 
 func (g *gen) at(t time.Time, run func() error) {
@@ -377,11 +386,11 @@ func (g *gen) plan() {
 			phone:  fmt.Sprintf("1%d%09d", 3+g.rng.IntN(7), g.rng.IntN(1_000_000_000)),
 			butler: bs[k%len(bs)],
 			area:   70 + g.rng.IntN(71),
-			payer:  []float64{0.99, 0.97, 0.95, 0.9, 0.6}[g.rng.IntN(5)],
+			payer:  []float64{0.995, 0.99, 0.98, 0.96, 0.8}[g.rng.IntN(5)],
 		})
 	}
 	for i := range g.households {
-		g.planFees(g.households[i])
+		g.planFees(g.households[i], i/2) // each butler has every month of the half year
 	}
 
 	// Rain: more in the plum-rain and typhoon months.
@@ -458,12 +467,77 @@ func (g *gen) planStaffRoutine(id string, day0 time.Time) {
 // district has a bad patch in the middle months.
 func (g *gen) satisfaction(district string) int {
 	progress := float64(g.clock.Now().Sub(g.from)) / float64(g.until.Sub(g.from))
-	mean := 3.5 + 1.1*progress
-	if district == "d2" && progress > 0.35 && progress < 0.65 {
-		mean -= 1.0
+	mean := 4.0 + 0.5*progress
+	if g.bad(district) {
+		mean -= 0.9
 	}
-	s := int(math.Round(mean + g.rng.NormFloat64()*0.8))
+	s := int(math.Round(mean + g.rng.NormFloat64()*0.6))
 	return min(max(s, 1), 5)
+}
+
+// bad reports the documented bad patch: district d2 in the middle of the
+// period (BadPatch), when its butlers were short-handed (one on sick
+// leave, a newcomer covering). Satisfaction drops, return visits run late
+// and repairs slip there.
+func (g *gen) bad(district string) bool {
+	from, to := BadPatch(g.from, g.until)
+	now := g.clock.Now()
+	return district == BadDistrict && now.After(from) && now.Before(to)
+}
+
+// BadDistrict is the district with the documented bad patch.
+const BadDistrict = "d2"
+
+// BadPatch is when the bad patch lasts in a period from..until: from 35%
+// to 65% of it (in a year, early in month 5 to late in month 9).
+func BadPatch(from, until time.Time) (time.Time, time.Time) {
+	span := until.Sub(from)
+	return from.Add(span * 35 / 100), from.Add(span * 65 / 100)
+}
+
+// slack is the chance something is forgotten or late: usual in a
+// well-run district, bad in the bad patch.
+func (g *gen) slack(district string, usual, bad float64) float64 {
+	if g.bad(district) {
+		return bad
+	}
+	return usual
+}
+
+// work moves t forward into staff's working hours (08:00–20:00 in
+// Shanghai): what would fall at night waits for the morning.
+func (g *gen) work(t time.Time) time.Time {
+	t = t.In(Shanghai)
+	switch h := t.Hour(); {
+	case h < 8:
+		return time.Date(t.Year(), t.Month(), t.Day(), 8, 0, 0, 0, Shanghai).Add(g.between(0, 90*time.Minute))
+	case h >= 20:
+		return time.Date(t.Year(), t.Month(), t.Day()+1, 8, 0, 0, 0, Shanghai).Add(g.between(0, 90*time.Minute))
+	}
+	return t
+}
+
+// tick is when the server's time rules, which tick every minute, first
+// see a deadline passed: a minute after it, or, for a deadline in the
+// period's last minute or at its very end, at its end (where `serve
+// --demo` takes over).
+func (g *gen) tick(deadline time.Time) time.Time {
+	t := deadline.Add(time.Minute)
+	if t.After(g.until) && !deadline.After(g.until) {
+		t = g.until // a day that ends with the period ends before the server starts
+	}
+	return t
+}
+
+// policy runs a time rule's command on one record at t, as the server's
+// policy runner does: the domain decides whether anything is recorded.
+func (g *gen) policy(t time.Time, what string, f func(ctx context.Context) (bool, error)) {
+	g.at(t, func() error {
+		return g.run(what, func(ctx context.Context) error {
+			_, err := f(ctx)
+			return err
+		})
+	})
 }
 
 func (g *gen) comment(s int) string { return g.pick(commentsBySatisfaction[s]) }
@@ -476,18 +550,22 @@ func channel(g *gen) string {
 // a delay, escalate or flag a group risk, resolve, return visit, close.
 func (g *gen) planComplaint(hh household, t0 time.Time) {
 	kind := complaintKinds[g.rng.IntN(len(complaintKinds))]
+	text := kind.cases[g.rng.IntN(len(kind.cases))]
 	bp := hh.butler
 	var id string
 	reg := commands.RegisterComplaint{Unit: hh.unit, Owner: hh.owner, Phone: hh.phone, Category: kind.category,
-		Description: g.pick(kind.descriptions), Soothing: g.pick(soothings)}
+		Description: text.description, Soothing: g.pick(soothings)}
 	assignee := bp.StaffID
 	if kind.category == "漏水" || kind.category == "电梯" || kind.category == "安全" {
 		assignee = g.pick(g.engineers[hh.district])
 	}
-	delayed := g.chance(0.15)
-	escalate := g.chance(0.08)
-	risky := kind.risky && g.chance(0.06)
-	visited := g.chance(0.94)
+	escalation := escalationReasons
+	if kind.risky {
+		escalation = append(slices.Clone(escalationReasons), "涉及多户业主，需主管协调")
+	}
+	delayed := g.chance(0.12)
+	escalate := g.chance(0.06)
+	risky := kind.risky && g.chance(0.05)
 	g.at(t0, func() error {
 		ok, err := g.do("complaint register", func(ctx context.Context) error {
 			r, err := g.h.Complaint.Register.Handle(ctx, meta(bp), reg)
@@ -498,7 +576,9 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			return err
 		}
 		g.sum.Complaints++
-		t := t0.Add(g.between(10*time.Minute, 3*time.Hour))
+		// A bad patch (R-C3's documented dip) decides at registration.
+		visited := !g.chance(g.slack(hh.district, 0.015, 0.12))
+		t := g.work(t0.Add(g.between(10*time.Minute, 3*time.Hour)))
 		g.at(t, func() error {
 			ok, err := g.do("complaint dispatch", func(ctx context.Context) error {
 				_, err := g.h.Complaint.Dispatch.Handle(ctx, meta(bp), commands.DispatchComplaint{ComplaintID: id, Assignee: assignee})
@@ -509,8 +589,8 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			}
 			t := g.clock.Now()
 			for i := 0; i < 1+g.rng.IntN(3); i++ {
-				t = t.Add(g.between(2*time.Hour, 30*time.Hour))
-				note := g.pick(followUpNotes)
+				t = g.work(t.Add(g.between(2*time.Hour, 30*time.Hour)))
+				note := g.pick(complaintFollowUps)
 				ch := channel(g)
 				g.at(t, func() error {
 					_, err := g.do("complaint follow-up", func(ctx context.Context) error {
@@ -521,7 +601,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 				})
 			}
 			if risky {
-				g.at(t.Add(time.Hour), func() error {
+				g.at(g.work(t.Add(time.Hour)), func() error {
 					_, err := g.do("complaint flag risk", func(ctx context.Context) error {
 						_, err := g.h.Complaint.FlagRisk.Handle(ctx, meta(bp), commands.FlagComplaintRisk{ComplaintID: id, Reason: g.pick(riskReasons)})
 						return err
@@ -530,9 +610,9 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 				})
 			}
 			if escalate {
-				g.at(t.Add(2*time.Hour), func() error {
+				g.at(g.work(t.Add(2*time.Hour)), func() error {
 					_, err := g.do("complaint escalate", func(ctx context.Context) error {
-						_, err := g.h.Complaint.Escalate.Handle(ctx, meta(bp), commands.EscalateComplaint{ComplaintID: id, Reason: g.pick(escalationReasons)})
+						_, err := g.h.Complaint.Escalate.Handle(ctx, meta(bp), commands.EscalateComplaint{ComplaintID: id, Reason: g.pick(escalation)})
 						return err
 					})
 					return err
@@ -541,19 +621,19 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			extra := time.Duration(0)
 			if delayed {
 				extra = g.between(3*24*time.Hour, 7*24*time.Hour)
-				g.at(t.Add(3*time.Hour), func() error {
+				g.at(g.work(t.Add(3*time.Hour)), func() error {
 					by := g.clock.Now().Add(extra).In(Shanghai).Format(time.DateOnly)
 					_, err := g.do("complaint explain delay", func(ctx context.Context) error {
-						_, err := g.h.Complaint.ExplainDelay.Handle(ctx, meta(bp), commands.ExplainComplaintDelay{ComplaintID: id, Reason: g.pick(delayReasons), ExpectedBy: by})
+						_, err := g.h.Complaint.ExplainDelay.Handle(ctx, meta(bp), commands.ExplainComplaintDelay{ComplaintID: id, Reason: text.delay, ExpectedBy: by})
 						return err
 					})
 					return err
 				})
 			}
-			res := t.Add(4*time.Hour + extra + g.between(0, 48*time.Hour))
+			res := g.work(t.Add(4*time.Hour + extra + g.between(0, 48*time.Hour)))
 			g.at(res, func() error {
 				ok, err := g.do("complaint resolve", func(ctx context.Context) error {
-					_, err := g.h.Complaint.Resolve.Handle(ctx, meta(bp), commands.ResolveComplaint{ComplaintID: id, Resolution: g.pick(kind.resolutions)})
+					_, err := g.h.Complaint.Resolve.Handle(ctx, meta(bp), commands.ResolveComplaint{ComplaintID: id, Resolution: text.resolution})
 					return err
 				})
 				if !ok {
@@ -561,25 +641,24 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 				}
 				// R-H3: the policy makes a return visit due; the butler goes.
 				resolved := g.clock.Now()
-				g.at(resolved.Add(time.Minute), func() error { return g.openReturnVisitDue("complaint", id) })
-				g.overduePolicy(id, resolved.Add(commands.ComplaintReturnVisitWithin))
+				g.openDue(g.tick(resolved), "complaint", id)
 				if !visited {
 					return nil
 				}
-				g.at(g.clock.Now().Add(g.between(2*time.Hour, 48*time.Hour)), func() error {
-					if err := g.returnVisit(bp, hh, id); err != nil {
+				g.at(g.work(resolved.Add(g.between(2*time.Hour, 40*time.Hour))), func() error {
+					if err := g.returnVisit(bp, hh, id, "回访投诉处理结果：“"+text.resolution+"”，听取业主评价"); err != nil {
 						return err
 					}
 					s := g.satisfaction(hh.district)
 					ok, err := g.do("complaint return visit", func(ctx context.Context) error {
 						_, err := g.h.Complaint.ReturnVisit.Handle(ctx, meta(bp), commands.ReturnVisitComplaint{ComplaintID: id,
-							Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.comment(s)})
+							Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.pick(complaintComments[s])})
 						return err
 					})
 					if !ok {
 						return err
 					}
-					g.at(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour)), func() error {
+					g.at(g.work(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour))), func() error {
 						_, err := g.do("complaint close", func(ctx context.Context) error {
 							_, err := g.h.Complaint.Close.Handle(ctx, meta(bp), commands.CloseComplaint{ComplaintID: id})
 							return err
@@ -596,20 +675,32 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 	})
 }
 
-// planFees bills the property fee every half year (物业费 at 2.5 yuan/m²
-// a month, plus shared utilities) and records the owner's payments: most pay
-// within weeks, some in two instalments, some not at all (arrears).
-func (g *gen) planFees(hh household) {
-	q := time.Date(g.from.Year(), g.from.Month(), 1, 10, 0, 0, 0, Shanghai).AddDate(0, 1, 0)
-	for ; q.Before(g.until); q = q.AddDate(0, 6, 0) {
+// planFees bills the property fee half-yearly in advance (物业费 at 2.5
+// yuan/m² a month, plus shared utilities), each household in its own
+// month of the half year (a sixth of the compound is billed each month,
+// so each month's collection plan is that month's bills), and records the
+// owner's payments: most pay before the due date, a few late, some not at
+// all (arrears). The time rules run as they fall due: the ageing rule at
+// the due date's end and at each bucket's start, the R-H3 rule once a
+// bill is in arrears, and the butler visits the household within its week.
+func (g *gen) planFees(hh household, offset int) {
+	first := time.Date(g.from.Year(), g.from.Month(), 1, 10, 0, 0, 0, Shanghai).AddDate(0, 1+offset%6, 0)
+	for q := first; q.Before(g.until); q = q.AddDate(0, 6, 0) {
 		at := q.Add(time.Duration(g.rng.IntN(6*3600)) * time.Second)
 		period := q.Format("2006-01")
 		due := q.AddDate(0, 0, 24).Format(time.DateOnly)
+		// The domain's due is the end of the due date.
+		dueEnd := time.Date(q.Year(), q.Month(), q.Day()+25, 0, 0, 0, 0, Shanghai).Add(-time.Second)
 		items := []fee.Item{{Name: "物业费", AmountFen: int64(hh.area) * 250 * 6}, {Name: "公摊水电", AmountFen: int64(1500 + g.rng.IntN(3000))}}
 		total := items[0].AmountFen + items[1].AmountFen
+		g.targets[period+"|"+hh.butler.StaffID] += total
 		pays := g.chance(hh.payer)
+		late := g.chance(0.07)
 		split := g.chance(0.1)
-		payIn := g.between(6*time.Hour, 45*24*time.Hour)
+		payAt := g.work(at.Add(g.between(6*time.Hour, 22*24*time.Hour)))
+		if late {
+			payAt = g.work(dueEnd.Add(g.between(2*24*time.Hour, 40*24*time.Hour)))
+		}
 		method := g.pick([]string{"wechat", "wechat", "alipay", "bank", "cash"})
 		g.at(at, func() error {
 			var id string
@@ -622,44 +713,65 @@ func (g *gen) planFees(hh household) {
 				return err
 			}
 			g.sum.Bills++
-			// The ageing policy looks at the bill the day after it falls due
-			// and at each bucket's start; a non-payer is reminded.
-			dueAt, _ := time.ParseInLocation(time.DateOnly, due, Shanghai)
-			for _, days := range []int{1, 31, 91, 181} {
-				if days > 1 && pays {
-					break
-				}
-				g.at(dueAt.AddDate(0, 0, days).Add(2*time.Hour), func() error {
-					return g.run("arrears ageing policy", func(ctx context.Context) error {
-						_, err := g.h.RecordArrearsAgeing(ctx, id)
+			var paid int64
+			for i, days := range []int{0, 31, 91, 181} {
+				g.at(g.tick(dueEnd.AddDate(0, 0, days)), func() error {
+					if paid >= total {
+						return nil // paid: the rule finds nothing
+					}
+					recorded := false
+					err := g.run("arrears ageing policy", func(ctx context.Context) error {
+						var err error
+						recorded, err = g.h.RecordArrearsAgeing(ctx, id)
 						return err
 					})
+					if err != nil || !recorded || i > 0 {
+						return err
+					}
+					// In arrears: the R-H3 rule makes a collection visit due.
+					g.openDue(g.clock.Now(), "fee", id)
+					visitAt := g.work(g.clock.Now().Add(g.between(24*time.Hour, 5*24*time.Hour)))
+					if g.chance(g.slack(hh.district, 0.02, 0.15)) {
+						visitAt = g.work(g.clock.Now().Add(g.between(8*24*time.Hour, 12*24*time.Hour)))
+					}
+					g.at(visitAt, func() error {
+						if paid >= total {
+							return nil // paid meanwhile
+						}
+						return g.returnVisit(hh.butler, hh, id, "上门沟通物业费缴纳事宜，了解业主未缴费的原因并告知缴费方式")
+					})
+					return nil
 				})
 			}
 			if !pays {
-				g.at(dueAt.AddDate(0, 0, 3).Add(10*time.Hour), func() error {
-					return g.run("arrears reminder", func(ctx context.Context) error {
-						_, err := g.h.Fee.RemindArrears.Handle(ctx, meta(hh.butler), commands.RemindArrears{BillID: id, Channel: g.pick([]string{"phone", "sms", "visit"}), Note: "提醒业主物业费已逾期，告知缴费方式"})
-						return err
+				for _, days := range []int{3, 33, 95} {
+					g.at(g.work(dayAt(dueEnd.AddDate(0, 0, days), 10, 0)), func() error {
+						return g.run("arrears reminder", func(ctx context.Context) error {
+							_, err := g.h.Fee.RemindArrears.Handle(ctx, meta(hh.butler), commands.RemindArrears{BillID: id, Channel: g.pick([]string{"phone", "sms", "visit"}), Note: "提醒业主物业费已逾期，告知缴费方式"})
+							return err
+						})
 					})
-				})
+				}
 				return nil
 			}
 			amounts := []int64{total}
-			if split {
+			times := []time.Time{payAt}
+			if split && !late {
 				amounts = []int64{total / 2, total - total/2}
+				times = []time.Time{g.work(at.Add(g.between(6*time.Hour, 5*24*time.Hour))), g.work(payAt.Add(time.Hour))}
 			}
-			t := g.clock.Now()
 			for i, amt := range amounts {
-				t = t.Add(payIn / time.Duration(len(amounts)))
-				g.at(t, func() error {
+				g.at(times[i], func() error {
 					g.paidByWeek[isoWeek(g.clock.Now())] += amt
 					g.sum.Payments++
 					receipt := fmt.Sprintf("RC%s-%05d-%d", period, g.sum.Payments, i)
-					_, err := g.do("fee payment", func(ctx context.Context) error {
+					ok, err := g.do("fee payment", func(ctx context.Context) error {
 						_, err := g.h.Fee.RecordPayment.Handle(ctx, meta(hh.butler), commands.RecordFeePayment{BillID: id, AmountFen: amt, ReceiptNo: receipt, Method: method})
 						return err
 					})
+					if ok {
+						paid += amt
+					}
 					return err
 				})
 			}
@@ -704,7 +816,10 @@ func (g *gen) planWorkOrder(hh household, t0 time.Time) {
 		warranty = "in"
 	}
 	reg := commands.RegisterWorkOrder{Unit: hh.unit, Description: g.pick(kind.descriptions), Area: area, Warranty: warranty,
-		Paid: area == "unit" && warranty == "out" && g.chance(0.6), Urgent: g.chance(0.1), Leak: kind.leak}
+		Paid: area == "unit" && warranty == "out" && g.chance(0.6), Leak: kind.leak,
+		// Urgent repairs are not leaks: an urgent leak's 24 h visit and its
+		// after-rain visit cannot both be kept under today's rules (issue 13).
+		Urgent: !kind.leak && g.chance(0.1)}
 	bp := hh.butler
 	g.at(t0, func() error {
 		var id string
@@ -717,6 +832,7 @@ func (g *gen) planWorkOrder(hh household, t0 time.Time) {
 			return err
 		}
 		g.sum.WorkOrders++
+		g.monthWorkOrders[t0.In(Shanghai).Format("2006-01")] = append(g.monthWorkOrders[t0.In(Shanghai).Format("2006-01")], id)
 		g.continueWorkOrder(id, hh, reg, kind, t0)
 		return nil
 	})
@@ -727,84 +843,89 @@ func (g *gen) planWorkOrder(hh household, t0 time.Time) {
 func (g *gen) continueWorkOrder(id string, hh household, reg commands.RegisterWorkOrder, kind repairKind, t0 time.Time) {
 	bp := hh.butler
 	eng := commands.Principal{StaffID: g.pick(g.engineers[hh.district]), Role: commands.RoleEngineer, Project: g.o.Project}
-	long := g.chance(0.2)      // takes 3–6 days
-	talks := g.chance(0.85)    // a long repair usually gets a communication record
-	lateVisit := g.chance(0.1) // urgent repair visited after 24 h
-	visited := g.chance(0.96)
-	{
-		// The R-W3 policy looks at every repair three days on.
-		g.at(t0.Add(72*time.Hour+time.Minute), func() error {
-			_, err := g.do("SLA policy", func(ctx context.Context) error {
-				_, err := g.h.RecordSLABreach(ctx, id)
-				return err
-			})
+	bad := g.bad(hh.district)
+	long := g.chance(0.12)                                 // takes 3–6 days
+	talks := !g.chance(g.slack(hh.district, 0.06, 0.35))   // a long repair usually gets a communication record
+	lateVisit := g.chance(g.slack(hh.district, 0.02, 0.2)) // urgent repair visited after 24 h
+	visited := !g.chance(g.slack(hh.district, 0.02, 0.08))
+	if reg.Urgent && !bad {
+		visited = true // an urgent repair's owner always gets the call
+	}
+	if bad {
+		long = g.chance(0.2)
+	}
+	// R-W3: the server's rule looks at every repair once its three days are up.
+	g.policy(g.tick(t0.Add(72*time.Hour)), "SLA policy", func(ctx context.Context) (bool, error) { return g.h.RecordSLABreach(ctx, id) })
+	g.at(g.work(t0.Add(g.between(5*time.Minute, 2*time.Hour))), func() error {
+		ok, err := g.do("work order dispatch", func(ctx context.Context) error {
+			_, err := g.h.WorkOrder.Dispatch.Handle(ctx, meta(bp), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: eng.StaffID})
 			return err
 		})
-		g.at(t0.Add(g.between(5*time.Minute, 2*time.Hour)), func() error {
-			ok, err := g.do("work order dispatch", func(ctx context.Context) error {
-				_, err := g.h.WorkOrder.Dispatch.Handle(ctx, meta(bp), commands.DispatchWorkOrder{WorkOrderID: id, Assignee: eng.StaffID})
+		if !ok {
+			return err
+		}
+		startAt := g.work(g.clock.Now().Add(g.between(30*time.Minute, 20*time.Hour)))
+		if reg.Urgent {
+			startAt = g.clock.Now().Add(g.between(10*time.Minute, time.Hour)) // urgent: at once, day or night
+		}
+		g.at(startAt, func() error {
+			ok, err := g.do("work order start", func(ctx context.Context) error {
+				_, err := g.h.WorkOrder.Start.Handle(ctx, meta(eng), commands.StartWorkOrder{WorkOrderID: id})
 				return err
 			})
 			if !ok {
 				return err
 			}
-			startIn := g.between(30*time.Minute, 20*time.Hour)
-			if reg.Urgent {
-				startIn = g.between(10*time.Minute, time.Hour)
+			work := g.between(time.Hour, 8*time.Hour)
+			if long {
+				work = g.between(3*24*time.Hour, 6*24*time.Hour)
 			}
-			g.at(g.clock.Now().Add(startIn), func() error {
-				ok, err := g.do("work order start", func(ctx context.Context) error {
-					_, err := g.h.WorkOrder.Start.Handle(ctx, meta(eng), commands.StartWorkOrder{WorkOrderID: id})
-					return err
-				})
-				if !ok {
-					return err
-				}
-				work := g.between(time.Hour, 8*time.Hour)
-				if long {
-					work = g.between(3*24*time.Hour, 6*24*time.Hour)
-				}
-				if talks && (long || g.chance(0.5)) {
-					note := g.pick(followUpNotes)
-					ch := channel(g)
-					g.at(g.clock.Now().Add(work/2), func() error {
-						_, err := g.do("work order follow-up", func(ctx context.Context) error {
-							_, err := g.h.WorkOrder.FollowUp.Handle(ctx, meta(bp), commands.FollowUpWorkOrder{WorkOrderID: id, Channel: ch, Note: note})
-							return err
-						})
+			done := g.clock.Now().Add(work)
+			if !reg.Urgent {
+				done = g.work(done)
+			}
+			if followAt := g.work(g.clock.Now().Add(work / 3)); talks && (long || g.chance(0.5)) && followAt.Before(done) {
+				note := g.pick(repairFollowUps)
+				ch := channel(g)
+				g.at(followAt, func() error {
+					_, err := g.do("work order follow-up", func(ctx context.Context) error {
+						_, err := g.h.WorkOrder.FollowUp.Handle(ctx, meta(bp), commands.FollowUpWorkOrder{WorkOrderID: id, Channel: ch, Note: note})
 						return err
 					})
-				}
-				g.at(g.clock.Now().Add(work), func() error { return g.completeWorkOrder(id, hh, reg, eng, bp, lateVisit, visited, kind) })
-				return nil
-			})
+					return err
+				})
+			}
+			g.at(done, func() error { return g.completeWorkOrder(id, hh, reg, eng, bp, lateVisit, visited, kind) })
 			return nil
 		})
+		return nil
+	})
+}
+
+// resultFor is the repair's result that answers its description.
+func resultFor(kind repairKind, description string) string {
+	for i, d := range kind.descriptions {
+		if d == description && i < len(kind.results) {
+			return kind.results[i]
+		}
 	}
+	return kind.results[0]
 }
 
 func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWorkOrder, eng, bp commands.Principal, lateVisit, visited bool, kind repairKind) error {
 	ok, err := g.do("work order complete", func(ctx context.Context) error {
-		_, err := g.h.WorkOrder.Complete.Handle(ctx, meta(eng), commands.CompleteWorkOrder{WorkOrderID: id, Result: g.pick(kind.results)})
+		_, err := g.h.WorkOrder.Complete.Handle(ctx, meta(eng), commands.CompleteWorkOrder{WorkOrderID: id, Result: resultFor(kind, reg.Description)})
 		return err
 	})
 	if !ok {
 		return err
 	}
 	done := g.clock.Now()
-	due := reg.Urgent || reg.Leak // R-H3: a return visit becomes due
-	if due {
-		g.at(done.Add(time.Minute), func() error { return g.openReturnVisitDue("workorder", id) })
-	}
+	// R-H3: the server's rule asks for every finished repair; the command
+	// opens a return visit where one is due (urgent and leak repairs).
+	g.openDue(g.tick(done), "workorder", id)
 	if reg.Urgent {
-		g.overduePolicy(id, done.Add(urgentWithin))
-		g.at(done.Add(24*time.Hour+time.Minute), func() error {
-			_, err := g.do("return-visit policy", func(ctx context.Context) error {
-				_, err := g.h.RecordReturnVisitOverdue(ctx, id)
-				return err
-			})
-			return err
-		})
+		g.policy(g.tick(done.Add(urgentWithin)), "return-visit policy", func(ctx context.Context) (bool, error) { return g.h.RecordReturnVisitOverdue(ctx, id) })
 	}
 	ready := done
 	if reg.Area == "unit" {
@@ -830,19 +951,22 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 		visit = rain.Add(g.between(9*time.Hour, 19*time.Hour))
 	case reg.Urgent && !lateVisit:
 		visit = ready.Add(g.between(30*time.Minute, 20*time.Hour))
+		if w := g.work(visit); w.Before(done.Add(urgentWithin)) {
+			visit = w
+		} else {
+			visit = dayAt(visit, 19, g.rng.IntN(50)) // before the evening ends, within the 24 h
+		}
 	case reg.Urgent:
-		visit = done.Add(g.between(26*time.Hour, 40*time.Hour))
+		visit = g.work(done.Add(g.between(26*time.Hour, 40*time.Hour)))
 	default:
-		visit = ready.Add(g.between(2*time.Hour, 72*time.Hour))
+		visit = g.work(ready.Add(g.between(2*time.Hour, 72*time.Hour)))
 	}
-	if !visit.After(ready) {
-		visit = ready.Add(time.Minute)
+	if !visit.After(ready.Add(time.Minute)) {
+		visit = ready.Add(2 * time.Minute)
 	}
 	g.at(visit, func() error {
-		if due {
-			if err := g.returnVisit(bp, hh, id); err != nil {
-				return err
-			}
+		if err := g.returnVisit(bp, hh, id, "回访维修结果：“"+resultFor(kind, reg.Description)+"”，了解使用情况"); err != nil {
+			return err
 		}
 		s := g.satisfaction(hh.district)
 		ok, err := g.do("work order return visit", func(ctx context.Context) error {
@@ -853,7 +977,7 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 		if !ok {
 			return err
 		}
-		g.at(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour)), func() error {
+		g.at(g.work(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour))), func() error {
 			_, err := g.do("work order close", func(ctx context.Context) error {
 				_, err := g.h.WorkOrder.Close.Handle(ctx, meta(bp), commands.CloseWorkOrder{WorkOrderID: id})
 				return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/commands"
+	"github.com/butler-pm/butler/domain/activity"
 	"github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee/plan"
@@ -16,6 +17,7 @@ import (
 	"github.com/butler-pm/butler/domain/movein"
 	"github.com/butler-pm/butler/domain/renovation"
 	"github.com/butler-pm/butler/domain/renovation/register"
+	"github.com/butler-pm/butler/domain/staff/training"
 	"github.com/butler-pm/butler/domain/visit"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -68,6 +70,7 @@ func (g *gen) planModules(day0 time.Time) {
 	g.planCommandCentre(start)
 	g.planArchives(start)
 	g.planFeeLedgers(start)
+	g.planQuality(start)
 }
 
 var (
@@ -103,11 +106,14 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 	for i := 0; i < nVacant; i++ {
 		hh := g.households[perm[i]]
 		keyUnits = append(keyUnits, hh)
-		g.planVacantUnit(hh, g.randomTime(start, start.Add(72*time.Hour)))
+		g.planVacantUnit(hh, g.work(g.randomTime(start, start.Add(72*time.Hour))))
 	}
 	// Owners who leave a spare key with the custodian (钥匙托管).
 	for i := nVacant; i < nVacant+max(1, len(g.households)/100); i++ {
 		keyUnits = append(keyUnits, g.households[perm[i]])
+	}
+	for _, hh := range keyUnits {
+		g.keyUnits[hh.unit] = true // their archives hold the loan forms (R-K5)
 	}
 	keys := make([]*keyState, len(keyUnits))
 	ids := make([]string, len(keyUnits))
@@ -154,20 +160,21 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 					return err
 				}
 				k.onLoan = true
-				if late {
-					g.at(due.Add(time.Minute), func() error {
-						return g.run("key loan overdue policy", func(ctx context.Context) error {
-							_, err := g.h.RecordKeyLoanOverdue(ctx, ids[i])
-							return err
-						})
-					})
-				}
+				// R-K5: the server's rule files the signed form into the
+				// unit's archive within its minute; R-K2 looks at the loan
+				// once it is due.
+				g.fileKeyForms(g.tick(g.clock.Now()), ids[i], hh.unit)
+				g.policy(g.tick(due), "key loan overdue policy", func(ctx context.Context) (bool, error) { return g.h.RecordKeyLoanOverdue(ctx, ids[i]) })
 				g.at(back, func() error {
-					return g.run("key return", func(ctx context.Context) error {
-						k.onLoan = false
+					ok, err := g.do("key return", func(ctx context.Context) error {
 						_, err := g.h.Key.Return.Handle(ctx, meta(g.as(custodian)), commands.ReturnKey{KeyID: ids[i]})
 						return err
 					})
+					if ok {
+						k.onLoan = false
+						g.fileKeyForms(g.tick(g.clock.Now()), ids[i], hh.unit)
+					}
+					return err
 				})
 				return nil
 			})
@@ -191,9 +198,9 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 		}
 	}
 	// The evening count most days, the supervisor's check on Mondays, and
-	// the missed-day policy the morning after a day without a count.
+	// the missed-day rule (R-K3) as the day without a count ends.
 	for d := start; d.Before(g.until); d = d.AddDate(0, 0, 1) {
-		if g.chance(0.96) {
+		if g.chance(0.98) {
 			g.at(dayAt(d, 19, 0).Add(time.Duration(g.rng.IntN(40))*time.Minute), func() error {
 				ledger, counted := 0, 0
 				var missing []string
@@ -219,7 +226,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 			})
 		} else {
 			day := reconcile.DayOf(d)
-			g.at(dayAt(d.AddDate(0, 0, 1), 0, 10), func() error {
+			g.at(g.tick(dayAt(d.AddDate(0, 0, 1), 0, 0)), func() error {
 				return g.run("key reconciliation missed policy", func(ctx context.Context) error {
 					_, err := g.h.RecordKeyReconciliationMissed(ctx, g.o.Project, day)
 					return err
@@ -247,7 +254,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 	bp := hh.butler
 	occupyAt := time.Time{}
 	if g.chance(0.15) {
-		occupyAt = g.randomTime(t0.AddDate(0, 1, 0), g.until)
+		occupyAt = g.work(g.randomTime(t0.AddDate(0, 1, 0), g.until.Add(-12*time.Hour)))
 	}
 	g.at(t0, func() error {
 		ok, err := g.do("vacant register", func(ctx context.Context) error {
@@ -268,7 +275,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 				lo = t0.Add(time.Hour)
 			}
 			for _, svc := range []string{"inspection", "ventilation", "cleaning"} {
-				if g.chance(0.04) {
+				if g.chance(g.slack(hh.district, 0.01, 0.04)) {
 					continue // forgotten: the month-end policy records it
 				}
 				at := dayAt(g.randomTime(lo, end.Add(-24*time.Hour)), 10+g.rng.IntN(6), g.rng.IntN(60))
@@ -301,7 +308,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 				})
 			}
 			month := m.Format("2006-01")
-			g.at(dayAt(end, 1, 0), func() error {
+			g.at(g.tick(dayAt(end, 0, 0)), func() error {
 				return g.run("vacant month policy", func(ctx context.Context) error {
 					_, err := g.h.Vacant.RecordMonth.Handle(ctx, commands.Meta{}, commands.RecordVacantMonth{UnitID: id, Month: month})
 					return err
@@ -335,19 +342,31 @@ func (g *gen) planVacantFinding(id *string, bp commands.Principal, district stri
 			return err
 		}
 		idx := g.vacantFindingIndex(*id)
-		g.at(t.Add(g.between(2*time.Hour, 24*time.Hour)), func() error {
+		g.at(g.work(t.Add(g.between(2*time.Hour, 24*time.Hour))), func() error {
 			return g.run("vacant finding contact", func(ctx context.Context) error {
 				_, err := g.h.Vacant.ContactContractor.Handle(ctx, meta(eng), commands.ContactVacantContractor{UnitID: *id, Finding: idx, Contractor: g.pick(contractors)})
 				return err
 			})
 		})
-		g.at(t.Add(g.between(2*24*time.Hour, 6*24*time.Hour)), func() error {
+		g.at(g.work(t.Add(g.between(2*24*time.Hour, 6*24*time.Hour))), func() error {
 			return g.run("vacant finding close", func(ctx context.Context) error {
 				_, err := g.h.Vacant.CloseFinding.Handle(ctx, meta(bp), commands.CloseVacantFinding{UnitID: *id, Finding: idx, Result: "已维修完毕，拍照存档"})
 				return err
 			})
 		})
 		return nil
+	})
+}
+
+// fileKeyForms runs the R-K5 filing rule on a key at t: its loan forms go
+// to the archive of its unit.
+func (g *gen) fileKeyForms(t time.Time, keyID, unit string) {
+	g.policy(t, "key loan forms policy", func(ctx context.Context) (bool, error) {
+		arc, ok := g.archiveOf[unit]
+		if !ok {
+			return false, nil // no archive yet: the forms wait, as on the server
+		}
+		return g.h.FileKeyLoanForms(ctx, keyID, arc)
 	})
 }
 
@@ -360,18 +379,22 @@ func (g *gen) vacantFindingIndex(id string) int {
 // ---- renovations ----
 
 func (g *gen) planRenovations(start time.Time) {
+	// Filed evenly over the period (each at a random moment of its own
+	// slot), so that some renovation is always under way.
 	n := g.count(float64(len(g.households))*0.03, 1)
+	slot := g.until.AddDate(0, 0, -3).Sub(start) / time.Duration(n)
 	for i := 0; i < n; i++ {
 		hh := g.households[g.rng.IntN(len(g.households))]
-		g.planRenovation(hh, dayAt(g.randomTime(start, g.until.AddDate(0, 0, -3)), 9+g.rng.IntN(7), g.rng.IntN(60)))
+		from := start.Add(time.Duration(i) * slot)
+		g.planRenovation(hh, dayAt(g.randomTime(from, from.Add(slot)), 9+g.rng.IntN(7), g.rng.IntN(60)))
 	}
 	// The supervisor checks the register twice a week (Tuesday, Friday);
 	// the policy looks at each week once it has ended.
 	for d := start; d.Before(g.until); d = d.AddDate(0, 0, 1) {
 		switch d.Weekday() {
 		case time.Tuesday, time.Friday:
-			if g.chance(0.95) {
-				matches := g.chance(0.93)
+			if g.chance(0.985) {
+				matches := g.chance(0.95)
 				g.at(dayAt(d, 15, 0), func() error {
 					ids := append([]string(nil), g.renovationsOpen...)
 					if len(ids) == 0 {
@@ -389,7 +412,7 @@ func (g *gen) planRenovations(start time.Time) {
 			}
 		case time.Monday:
 			week := register.WeekOf(d.AddDate(0, 0, -1))
-			g.at(dayAt(d, 0, 30), func() error {
+			g.at(g.tick(dayAt(d, 0, 0)), func() error {
 				if !g.renovationsSeen {
 					return nil // no renovation filed yet
 				}
@@ -424,7 +447,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 		g.renovationsOpen = append(g.renovationsOpen, id)
 		t := t0
 		for _, kind := range renovation.RequiredDocuments[1:] {
-			t = t.Add(g.between(30*time.Minute, 20*time.Hour))
+			t = g.work(t.Add(g.between(30*time.Minute, 20*time.Hour)))
 			kind := kind
 			g.at(t, func() error {
 				return g.run("renovation document", func(ctx context.Context) error {
@@ -461,11 +484,11 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 			})
 		})
 		vDay := 2 + g.rng.IntN(max(1, days-6))
-		for d := 0; d < days; d++ {
+		for d := 0; d <= days; d++ { // the completion day is a day of work too (R-R3)
 			day := begin.AddDate(0, 0, d)
-			if d > 0 && g.chance(0.07) {
-				// Missed: the policy records it the next night.
-				g.at(dayAt(day.AddDate(0, 0, 1), 0, 15), func() error {
+			if d > 0 && d < days && g.chance(0.03) {
+				// Missed: the R-R3 rule records it as the day ends.
+				g.at(g.tick(dayAt(day.AddDate(0, 0, 1), 0, 0)), func() error {
 					return g.run("renovation inspection missed policy", func(ctx context.Context) error {
 						_, err := g.h.RecordMissedInspections(ctx, id)
 						return err
@@ -483,7 +506,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 					note = "发现" + checklistNames[item] + "不到位，已现场提醒整改"
 				}
 			}
-			g.at(dayAt(day, 10+g.rng.IntN(6), g.rng.IntN(60)), func() error {
+			g.at(dayAt(day, 10+g.rng.IntN(6), g.rng.IntN(30)), func() error {
 				return g.run("renovation inspect", func(ctx context.Context) error {
 					_, err := g.h.Renovation.Inspect.Handle(ctx, meta(bp), commands.InspectRenovation{RenovationID: id, Checklist: check, Note: note})
 					return err
@@ -499,13 +522,13 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 						return err
 					})
 				})
-				g.at(vt.Add(g.between(20*time.Hour, 40*time.Hour)), func() error {
+				g.at(g.work(vt.Add(g.between(20*time.Hour, 40*time.Hour))), func() error {
 					return g.run("renovation violation rectify", func(ctx context.Context) error {
 						_, err := g.h.Renovation.RectifyViolation.Handle(ctx, meta(bp), commands.RectifyRenovationViolation{RenovationID: id, ViolationID: "v1", Note: "已恢复原状并经管家复查"})
 						return err
 					})
 				})
-				g.at(vt.Add(g.between(44*time.Hour, 70*time.Hour)), func() error {
+				g.at(g.work(vt.Add(g.between(44*time.Hour, 70*time.Hour))), func() error {
 					return g.run("renovation violation close", func(ctx context.Context) error {
 						_, err := g.h.Renovation.CloseViolation.Handle(ctx, meta(g.supervisor), commands.CloseRenovationViolation{RenovationID: id, ViolationID: "v1"})
 						return err
@@ -534,14 +557,14 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 		})
 		closeAt := accept.Add(3 * time.Hour)
 		if finding {
-			fix := accept.Add(g.between(24*time.Hour, 72*time.Hour))
+			fix := g.work(accept.Add(g.between(24*time.Hour, 72*time.Hour)))
 			g.at(fix, func() error {
 				return g.run("renovation fix finding", func(ctx context.Context) error {
 					_, err := g.h.Renovation.FixFinding.Handle(ctx, meta(eng), commands.FixRenovationFinding{RenovationID: id, Finding: 0, Note: "复验合格"})
 					return err
 				})
 			})
-			closeAt = fix.Add(2 * time.Hour)
+			closeAt = g.work(fix.Add(2 * time.Hour))
 		}
 		g.at(closeAt, func() error {
 			g.renovationsOpen = slices.DeleteFunc(g.renovationsOpen, func(x string) bool { return x == id })
@@ -636,14 +659,14 @@ func (g *gen) planMoveIn(unit, owner, district string, bp commands.Principal, t0
 				})
 			})
 			eng := g.engineer(district)
-			g.at(t.Add(g.between(3*24*time.Hour, 15*24*time.Hour)), func() error {
+			g.at(g.work(t.Add(g.between(3*24*time.Hour, 15*24*time.Hour))), func() error {
 				return g.run("move-in defect resolved", func(ctx context.Context) error {
 					_, err := g.h.MoveIn.ResolveDefect.Handle(ctx, meta(eng), commands.ResolveMoveInDefect{MoveInID: id, DefectID: did, Note: "开发商维修完毕，业主确认"})
 					return err
 				})
 			})
 		}
-		g.at(t.Add(g.between(5*24*time.Hour, 30*24*time.Hour)), func() error {
+		g.at(g.work(t.Add(g.between(5*24*time.Hour, 30*24*time.Hour))), func() error {
 			return g.run("move-in occupied", func(ctx context.Context) error {
 				_, err := g.h.MoveIn.RecordOccupied.Handle(ctx, meta(bp), commands.RecordMoveInOccupied{MoveInID: id})
 				return err
@@ -675,7 +698,9 @@ func (g *gen) planVisitPlans(start time.Time) {
 		for _, bp := range order {
 			mine := byButler[bp.StaffID]
 			total := perDistrict[bp.District]
-			need := min(len(mine), (8*total+99)/100+1)
+			// R-H1: each butler plans 9% of the district (8% is the floor),
+			// so that a missed visit or two still leaves the plan met.
+			need := min(len(mine), (9*total+99)/100+1)
 			if need*100 < 8*total {
 				continue // a butler with too few households to plan alone
 			}
@@ -705,27 +730,28 @@ func (g *gen) planMonthOfVisits(bp commands.Principal, month, planAt time.Time, 
 		}
 		end := month.AddDate(0, 1, 0)
 		for _, hh := range hs {
-			if !g.chance(0.93) {
-				continue
+			if g.chance(g.slack(bp.District, 0.01, 0.12)) {
+				continue // not visited: rare, but frequent in the bad patch
 			}
-			at := g.workingTime(g.randomTime(planAt.Add(time.Hour), end.Add(-time.Hour)))
+			at := g.work(g.randomTime(planAt.Add(time.Hour), end.Add(-5*time.Hour)))
 			var opinions []string
 			if g.chance(0.25) {
 				opinions = append(opinions, g.pick(visitOpinions))
 			}
 			hh := hh
-			g.at(at, func() error { return g.recordVisit(bp, hh, "routine", planID, opinions) })
+			notes := g.pick(visitNotes)
+			g.at(at, func() error { return g.recordVisit(bp, hh, "routine", planID, notes, opinions) })
 		}
 		return nil
 	})
 }
 
 // recordVisit records a visit, then rectifies and feeds back its opinions.
-func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID string, opinions []string) error {
+func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID, notes string, opinions []string) error {
 	var id string
 	ok, err := g.do("visit record", func(ctx context.Context) error {
 		r, err := g.h.Visit.Record.Handle(ctx, meta(bp), commands.RecordVisit{Household: hh.unit, Kind: kind, PlanID: planID,
-			Notes: g.pick(visitNotes), Opinions: opinions})
+			Notes: notes, Opinions: opinions})
 		id = r.ID
 		return err
 	})
@@ -735,21 +761,21 @@ func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID stri
 	now := g.clock.Now()
 	for i, op := range opinions {
 		i := i
-		fix := now.Add(g.between(4*time.Hour, 5*24*time.Hour))
+		fix := g.work(now.Add(g.between(4*time.Hour, 5*24*time.Hour)))
 		g.at(fix, func() error {
 			return g.run("visit rectify", func(ctx context.Context) error {
 				_, err := g.h.Visit.RectifyOpinion.Handle(ctx, meta(bp), commands.RectifyOpinion{VisitID: id, Opinion: i, Action: rectifications[op]})
 				return err
 			})
 		})
-		g.at(fix.Add(g.between(time.Hour, 48*time.Hour)), func() error {
+		g.at(g.work(fix.Add(g.between(time.Hour, 48*time.Hour))), func() error {
 			return g.run("visit feedback", func(ctx context.Context) error {
 				_, err := g.h.Visit.FeedBackOpinion.Handle(ctx, meta(bp), commands.FeedBackOpinion{VisitID: id, Opinion: i, Channel: g.pick([]string{"phone", "visit"}), Note: "业主对整改结果表示认可"})
 				return err
 			})
 		})
 		if g.chance(0.05) {
-			g.at(now.Add(time.Hour), func() error {
+			g.at(g.work(now.Add(time.Hour)), func() error {
 				return g.run("visit warn", func(ctx context.Context) error {
 					_, err := g.h.Visit.WarnCommonProblem.Handle(ctx, meta(bp), commands.WarnCommonProblem{VisitID: id, Problem: "多户业主反映：" + op})
 					return err
@@ -761,36 +787,63 @@ func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID stri
 	return nil
 }
 
-// openReturnVisitDue runs the R-H3 policy on a resolved complaint or a
-// completed urgent or leak repair.
-func (g *gen) openReturnVisitDue(source, id string) error {
-	return g.run("return visit due policy", func(ctx context.Context) error {
-		_, err := g.h.Visit.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
-		return err
+// openDue runs the R-H3 policy on a record at t, as the server's rule
+// does for every finished repair, resolved complaint and bill in arrears
+// (the command decides whether a return visit is due). A due it opens is
+// remembered for the butler's visit, and the overdue rule runs on it once
+// its deadline has passed.
+func (g *gen) openDue(t time.Time, source, id string) {
+	g.at(t, func() error {
+		var r commands.PolicyResult
+		ok, err := g.do("return visit due policy", func(ctx context.Context) error {
+			var err error
+			r, err = g.h.Visit.OpenRequiredReturnVisit.Handle(ctx, commands.Meta{}, commands.OpenRequiredReturnVisit{Source: source, ID: id})
+			return err
+		})
+		if !ok || !r.Recorded {
+			return err
+		}
+		g.dues[id] = true
+		by, err := g.dueBy(id)
+		if err != nil || by.IsZero() {
+			return err
+		}
+		g.policy(g.tick(by), "return visit overdue policy", func(ctx context.Context) (bool, error) {
+			r, err := g.h.Visit.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: id})
+			return r.Recorded, err
+		})
+		return nil
 	})
 }
 
-// returnVisit records the required return visit in person and marks the
-// due done with it.
-func (g *gen) returnVisit(bp commands.Principal, hh household, dueID string) error {
+// dueBy reads a required return visit's deadline from its opening (zero:
+// none, as for a leak repair, whose visit waits for rain).
+func (g *gen) dueBy(id string) (time.Time, error) {
+	recs, err := g.store.ReadStream(g.ctx, visit.DueStream(id), 0, event.Forward, 1)
+	if err != nil || len(recs) == 0 {
+		return time.Time{}, fmt.Errorf("demo: reading return visit %s: %v", id, err)
+	}
+	var d struct {
+		DueBy time.Time `json:"due_by"`
+	}
+	if err := json.Unmarshal(recs[0].Data, &d); err != nil {
+		return time.Time{}, fmt.Errorf("demo: return visit %s: %w", id, err)
+	}
+	return d.DueBy, nil
+}
+
+// returnVisit records the return visit in person and, when a return visit
+// was required, marks it done with it.
+func (g *gen) returnVisit(bp commands.Principal, hh household, dueID, notes string) error {
 	g.lastVisit = ""
-	if err := g.recordVisit(bp, hh, string(visit.KindReturn), "", nil); err != nil || g.lastVisit == "" {
+	if err := g.recordVisit(bp, hh, string(visit.KindReturn), "", notes, nil); err != nil || g.lastVisit == "" || !g.dues[dueID] {
 		return err
 	}
 	vid := g.lastVisit
+	delete(g.dues, dueID)
 	return g.run("return visit satisfy", func(ctx context.Context) error {
 		_, err := g.h.Visit.SatisfyReturnVisit.Handle(ctx, meta(bp), commands.SatisfyReturnVisit{DueID: dueID, VisitID: vid})
 		return err
-	})
-}
-
-// overduePolicy marks an unsatisfied due overdue once its time has passed.
-func (g *gen) overduePolicy(dueID string, at time.Time) {
-	g.at(at.Add(time.Minute), func() error {
-		return g.run("return visit overdue policy", func(ctx context.Context) error {
-			_, err := g.h.Visit.MarkReturnVisitOverdue.Handle(ctx, commands.Meta{}, commands.MarkReturnVisitOverdue{DueID: dueID})
-			return err
-		})
 	})
 }
 
@@ -843,6 +896,7 @@ func (g *gen) planPatrols(start time.Time) {
 						return err
 					}
 					g.sum.WorkOrders++
+					g.monthWorkOrders[g.clock.Now().In(Shanghai).Format("2006-01")] = append(g.monthWorkOrders[g.clock.Now().In(Shanghai).Format("2006-01")], wid)
 					reg := commands.RegisterWorkOrder{Unit: hh.unit, Description: findings[0], Area: "public", Warranty: "out"}
 					g.continueWorkOrder(wid, hh, reg, kind, g.clock.Now())
 					return nil
@@ -935,10 +989,14 @@ func (g *gen) planActivity(a activitySpec, date, propose time.Time) {
 			{dayAt(date.AddDate(0, 0, 1), 15, 0), g.supervisor, "survey", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
 				return h.Survey.Handle(ctx, m, commands.SurveyActivity{ActivityID: id, Responses: responses, Satisfied: responses * 9 / 10})
 			}},
-			{dayAt(date.AddDate(0, 0, 3), 16, 0), g.supervisor, "summarise", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
+			{dayAt(date.AddDate(0, 0, 2), 16, 0), g.supervisor, "summarise", func(ctx context.Context, m commands.Meta) (commands.Result, error) {
 				return h.Summarise.Handle(ctx, m, commands.SummariseActivity{ActivityID: id, Summary: a.title + "顺利举办，业主参与积极，满意度较高；下次提前做好场地遮阳"})
 			}},
 		}
+		// R-A4: the server's rule looks at the activity once its summary is due.
+		g.policy(g.tick(dayAt(date, 9, 30).Add(activity.SummaryWithin)), "activity summary policy", func(ctx context.Context) (bool, error) {
+			return g.h.RecordActivitySummaryOverdue(ctx, id)
+		})
 		for _, s := range steps {
 			g.at(s.at, func() error {
 				return g.run("activity "+s.action, func(ctx context.Context) error {
@@ -1124,9 +1182,19 @@ func (g *gen) planEmergency(at time.Time) {
 
 func (g *gen) planArchives(start time.Time) {
 	n := max(3, len(g.households)/10)
-	for i, j := range g.rng.Perm(len(g.households))[:n] {
-		hh := g.households[j]
-		g.planArchive(hh.unit, hh.owner, hh.phone, hh.district, start.Add(time.Duration(i)*3*time.Minute))
+	var chosen []household
+	for _, hh := range g.households {
+		if g.keyUnits[hh.unit] {
+			chosen = append(chosen, hh) // the custodian's keys' units: their loan forms are filed there
+		}
+	}
+	for _, j := range g.rng.Perm(len(g.households))[:n] {
+		if hh := g.households[j]; !g.keyUnits[hh.unit] {
+			chosen = append(chosen, hh)
+		}
+	}
+	for i, hh := range chosen {
+		g.planArchive(hh.unit, hh.owner, hh.phone, hh.district, start.Add(time.Duration(i)*2*time.Minute))
 	}
 	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, Shanghai); m.Before(g.until); m = m.AddDate(0, 1, 0) {
 		// A loan a month, signed by the project manager, and a catalogue check.
@@ -1163,7 +1231,7 @@ func (g *gen) planArchives(start time.Time) {
 						return err
 					})
 				})
-				g.at(loan.Add(g.between(24*time.Hour, 72*time.Hour)), func() error {
+				g.at(g.work(loan.Add(g.between(24*time.Hour, 72*time.Hour))), func() error {
 					delete(g.archivesOnLoan, id)
 					return g.run("archive return", func(ctx context.Context) error {
 						_, err := g.h.Archive.Return.Handle(ctx, meta(g.as(archivist)), commands.ReturnArchive{ArchiveID: id})
@@ -1206,6 +1274,9 @@ func (g *gen) planArchive(unit, owner, phone, district string, at time.Time) {
 			return err
 		}
 		g.archives = append(g.archives, id)
+		if _, ok := g.archiveOf[unit]; !ok {
+			g.archiveOf[unit] = id
+		}
 		for i, doc := range []struct{ name, kind string }{{"业主身份证复印件", "identity"}, {"购房合同复印件", "contract"}, {"入伙资料登记表", "form"}} {
 			doc := doc
 			g.at(at.Add(time.Duration(i+1)*5*time.Minute), func() error {
@@ -1230,7 +1301,10 @@ func (g *gen) planFeeLedgers(start time.Time) {
 		month := m.Format("2006-01")
 		revise := g.chance(0.15)
 		g.at(at, func() error {
-			targets := g.collectionTargets()
+			targets := g.collectionTargets(month)
+			if len(targets) == 0 {
+				return nil // nothing billed this month
+			}
 			ok, err := g.do("fee plan set", func(ctx context.Context) error {
 				_, err := g.h.Fee.SetCollectionPlan.Handle(ctx, meta(g.supervisor), commands.SetCollectionPlan{Month: month, Targets: targets})
 				return err
@@ -1276,7 +1350,7 @@ func (g *gen) planFeeLedgers(start time.Time) {
 			if !ok || cashierTotal == service {
 				return err
 			}
-			g.at(at.Add(g.between(3*time.Hour, 48*time.Hour)), func() error {
+			g.at(g.work(at.Add(g.between(3*time.Hour, 48*time.Hour))), func() error {
 				return g.run("fee ledger explain", func(ctx context.Context) error {
 					_, err := g.h.Fee.ExplainLedgerMismatch.Handle(ctx, meta(g.supervisor), commands.ExplainLedgerMismatch{ReconciliationID: id, Explanation: "现金收据已找到，系收银员漏录，已补录并批评教育"})
 					return err
@@ -1287,20 +1361,194 @@ func (g *gen) planFeeLedgers(start time.Time) {
 	}
 }
 
-// collectionTargets splits the month's target per butler: a twelfth of
-// their households' yearly property fee.
-func (g *gen) collectionTargets() []plan.Target {
-	sum := map[string]int64{}
+// collectionTargets are the month's plan per butler: the fen of the
+// bills they issue in the month (planFees), none for a month without.
+func (g *gen) collectionTargets(month string) []plan.Target {
 	var order []commands.Principal
+	seen := map[string]bool{}
 	for _, hh := range g.households {
-		if _, ok := sum[hh.butler.StaffID]; !ok {
+		if !seen[hh.butler.StaffID] {
+			seen[hh.butler.StaffID] = true
 			order = append(order, hh.butler)
 		}
-		sum[hh.butler.StaffID] += int64(hh.area) * 250
 	}
 	var out []plan.Target
 	for _, b := range order {
-		out = append(out, plan.Target{Butler: b.StaffID, District: b.District, TargetFen: max(sum[b.StaffID], 1)})
+		if fen := g.targets[month+"|"+b.StaffID]; fen > 0 {
+			out = append(out, plan.Target{Butler: b.StaffID, District: b.District, TargetFen: fen})
+		}
 	}
 	return out
+}
+
+// ---- the supervisor's quality work (R-W6, R-S3, R-S4, R-H4) ----
+
+// SpringFestivals are the Spring Festival's dates (春节) the demo knows;
+// the supervisor visits every key client in the ten days before each.
+func SpringFestivals() []time.Time { return slices.Clone(springFestivals) }
+
+var springFestivals = []time.Time{
+	time.Date(2025, 1, 29, 0, 0, 0, 0, Shanghai), time.Date(2026, 2, 17, 0, 0, 0, 0, Shanghai),
+	time.Date(2027, 2, 6, 0, 0, 0, 0, Shanghai), time.Date(2028, 1, 26, 0, 0, 0, 0, Shanghai),
+	time.Date(2029, 2, 13, 0, 0, 0, 0, Shanghai), time.Date(2030, 2, 3, 0, 0, 0, 0, Shanghai),
+}
+
+// KeyClients is how many key clients (重点客户) a compound of households
+// has: one in a hundred households, at least two.
+func KeyClients(households int) int { return max(2, households/100) }
+
+// planQuality lays out the supervisor's routine: a weekly patrol with its
+// self-inspection report, the monthly spot check of a quarter of last
+// month's work orders against the paper records (R-W6: at least 20%),
+// key-client visits (2–3 a month, and every key client before the Spring
+// Festival) and the monthly training plan with its sessions held.
+func (g *gen) planQuality(start time.Time) {
+	sup := g.supervisor
+	// Weekly patrols, on Wednesday afternoons.
+	for w := start; w.Before(g.until); w = w.AddDate(0, 0, 1) {
+		if w.Weekday() != time.Wednesday {
+			continue
+		}
+		at := dayAt(w, 14, g.rng.IntN(90))
+		dist := g.sum.Districts[g.rng.IntN(len(g.sum.Districts))].ID
+		areas := []string{g.pick(patrolAreas), g.pick(patrolAreas), g.pick(patrolAreas)}
+		slices.Sort(areas)
+		areas = slices.Compact(areas)
+		var problems []string
+		report := "巡查区域秩序良好，保洁、绿化、设施状况正常"
+		if g.chance(0.3) {
+			p := g.pick(supervisorPatrolProblems)
+			problems = []string{p}
+			report = "发现" + p + "，已当场安排整改并记录"
+		}
+		if at.Before(g.until) {
+			g.at(at, func() error {
+				return g.run("supervisor patrol", func(ctx context.Context) error {
+					_, err := g.h.Staff.RecordSupervisorPatrol.Handle(ctx, meta(sup), commands.RecordSupervisorPatrol{Areas: areas, Report: report, Problems: problems, District: dist})
+					return err
+				})
+			})
+		}
+	}
+	// Spot checks: early each month, a quarter of last month's work orders.
+	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, Shanghai).AddDate(0, 1, 0); m.Before(g.until); m = m.AddDate(0, 1, 0) {
+		month := m.AddDate(0, -1, 0).Format("2006-01")
+		at := dayAt(m.AddDate(0, 0, 2), 9, 0)
+		g.at(at, func() error {
+			ids := g.monthWorkOrders[month]
+			n := (len(ids)*25 + 99) / 100
+			t := at
+			for _, j := range g.rng.Perm(len(ids))[:n] {
+				id := ids[j]
+				t = t.Add(g.between(5*time.Minute, 25*time.Minute))
+				if t.Hour() >= 18 {
+					t = dayAt(t.AddDate(0, 0, 1), 9, 0)
+				}
+				matches := !g.chance(0.05)
+				problem := ""
+				if !matches {
+					problem = g.pick(spotCheckProblems)
+				}
+				g.at(t, func() error {
+					var check string
+					ok, err := g.do("spot check", func(ctx context.Context) error {
+						r, err := g.h.Staff.RecordSpotCheck.Handle(ctx, meta(sup), commands.RecordSpotCheck{WorkOrderID: id, Matches: matches, Problem: problem})
+						check = r.ID
+						return err
+					})
+					if !ok || matches {
+						return err
+					}
+					g.at(g.work(g.clock.Now().Add(g.between(20*time.Hour, 60*time.Hour))), func() error {
+						return g.run("spot check correct", func(ctx context.Context) error {
+							_, err := g.h.Staff.CorrectSpotCheck.Handle(ctx, meta(sup), commands.CorrectSpotCheck{CheckID: check, Action: "已要求管家补录维修记录并在班前会通报"})
+							return err
+						})
+					})
+					return nil
+				})
+			}
+			return nil
+		})
+	}
+	// Key clients: the supervisor visits two or three a month, and every
+	// one in the ten days before the Spring Festival.
+	clients := make([]household, 0, KeyClients(len(g.households)))
+	for _, j := range g.rng.Perm(len(g.households))[:min(len(g.households), KeyClients(len(g.households)))] {
+		clients = append(clients, g.households[j])
+	}
+	keyVisit := func(hh household, at time.Time, festival bool) {
+		if at.Before(start) || !at.Before(g.until) {
+			return
+		}
+		notes := g.pick(keyClientNotes)
+		if festival {
+			notes = "春节前走访，送上新春慰问品，听取对物业服务的意见"
+		}
+		g.at(at, func() error {
+			return g.run("key-client visit", func(ctx context.Context) error {
+				_, err := g.h.Visit.Record.Handle(ctx, meta(sup), commands.RecordVisit{Household: hh.unit, Kind: "key_client", Festival: festival, Notes: notes, District: hh.district})
+				return err
+			})
+		})
+	}
+	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, Shanghai); m.Before(g.until); m = m.AddDate(0, 1, 0) {
+		for i := 0; i < 2+g.rng.IntN(2); i++ {
+			keyVisit(clients[g.rng.IntN(len(clients))], dayAt(m.AddDate(0, 0, 3+g.rng.IntN(24)), 10+g.rng.IntN(6), g.rng.IntN(60)), false)
+		}
+	}
+	for _, sf := range springFestivals {
+		for i, hh := range clients {
+			keyVisit(hh, dayAt(sf.AddDate(0, 0, -10+i*9/len(clients)), 10+g.rng.IntN(6), g.rng.IntN(60)), true)
+		}
+	}
+	// Training: a plan for each month, drafted on the 25th of the month
+	// before and approved by the quality department; two sessions, held
+	// as planned (one in fifty slips and is not held).
+	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, Shanghai).AddDate(0, 1, 0); m.Before(g.until); m = m.AddDate(0, 1, 0) {
+		period := m.Format("2006-01")
+		draft := dayAt(m.AddDate(0, 0, -6), 10, 0)
+		if draft.Before(start) {
+			draft = start.Add(3 * time.Hour)
+		}
+		var sessions []training.PlannedSession
+		days := []int{8 + g.rng.IntN(5), 20 + g.rng.IntN(5)}
+		for i, d := range days {
+			sessions = append(sessions, training.PlannedSession{SessionID: fmt.Sprintf("s%d", i+1), Topic: g.pick(trainingTopics),
+				Type: training.SessionTypes[g.rng.IntN(len(training.SessionTypes))], PlannedOn: m.AddDate(0, 0, d-1).Format(time.DateOnly),
+				Audience: []string{commands.RoleButler, commands.RoleEngineer}})
+		}
+		id := commands.TrainingPlanID(g.o.Project, period)
+		g.at(draft, func() error {
+			return g.run("training plan draft", func(ctx context.Context) error {
+				_, err := g.h.Staff.DraftTrainingPlan.Handle(ctx, meta(sup), commands.DraftTrainingPlan{Period: period, Sessions: sessions})
+				return err
+			})
+		})
+		g.at(draft.Add(26*time.Hour), func() error {
+			return g.run("training plan approve", func(ctx context.Context) error {
+				_, err := g.h.Staff.ApproveTrainingPlan.Handle(ctx, meta(g.as(quality)), commands.ApproveTrainingPlan{PlanID: id})
+				return err
+			})
+		})
+		var attendees []string
+		for _, d := range g.sum.Districts {
+			attendees = append(attendees, d.Butlers...)
+			attendees = append(attendees, g.engineers[d.ID]...)
+		}
+		for _, s := range sessions {
+			on, _ := time.ParseInLocation(time.DateOnly, s.PlannedOn, Shanghai)
+			note := "培训后进行了现场考核"
+			if g.chance(0.05) {
+				on, note = on.AddDate(0, 0, 3), "因台风预警顺延三天举行，培训后进行了现场考核"
+			}
+			g.at(dayAt(on, 16, 30), func() error {
+				return g.run("training session held", func(ctx context.Context) error {
+					_, err := g.h.Staff.RecordTrainingSession.Handle(ctx, meta(sup), commands.RecordTrainingSession{PlanID: id, SessionID: s.SessionID,
+						HeldOn: on.Format(time.DateOnly), Attendees: attendees, Note: note})
+					return err
+				})
+			})
+		}
+	}
 }

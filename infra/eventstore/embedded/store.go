@@ -55,6 +55,7 @@ type options struct {
 	clock  func() time.Time
 	logger *slog.Logger
 	fs     vfs.FS
+	noSync bool
 }
 
 // WithClock sets the clock that stamps each event's recorded time
@@ -63,6 +64,12 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.clock 
 
 // WithLogger sets where storage-engine messages go (default slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithoutSync acknowledges an append once it is written, without waiting
+// for the disk; Close makes everything durable. For a bulk load into a
+// fresh directory that is simply made again if the run is cut short (the
+// demo generator): a crash may lose the last appends it acknowledged.
+func WithoutSync() Option { return func(o *options) { o.noSync = true } }
 
 // withFS lets tests run the store on a crashable or failing file system.
 func withFS(fs vfs.FS) Option { return func(o *options) { o.fs = fs } }
@@ -92,6 +99,9 @@ type Store struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// sync is how a batch commits (pebble.NoSync under WithoutSync).
+	sync *pebble.WriteOptions
 
 	// Owned by the writer goroutine.
 	heads  map[string]uint64
@@ -139,6 +149,10 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		done:   make(chan struct{}),
 		heads:  make(map[string]uint64),
 		trap:   trap,
+		sync:   pebble.Sync,
+	}
+	if o.noSync {
+		s.sync = pebble.NoSync
 	}
 	last, err := s.loadLast()
 	if err != nil {
@@ -369,7 +383,7 @@ func (s *Store) commitGroup(group []*appendReq) {
 	if len(accepted) == 0 {
 		return
 	}
-	err := firstErr(b.Set(keyLast, binary.BigEndian.AppendUint64(nil, uint64(pos)), nil), b.Commit(pebble.Sync), s.trap.get())
+	err := firstErr(b.Set(keyLast, binary.BigEndian.AppendUint64(nil, uint64(pos)), nil), b.Commit(s.sync), s.trap.get())
 	if err != nil {
 		s.fail(accepted, fmt.Errorf("%w: commit: %w", ErrStorage, err))
 		return
@@ -616,7 +630,13 @@ func (s *Store) Close() error {
 		s.closeMu.Lock()
 		s.closed = true
 		s.closeMu.Unlock()
-		if err := s.db.Close(); err != nil {
+		if s.sync == pebble.NoSync {
+			// What was written without waiting for the disk goes to it now.
+			if err := s.db.Flush(); err != nil {
+				s.closeErr = fmt.Errorf("%w: flush: %w", ErrStorage, err)
+			}
+		}
+		if err := s.db.Close(); err != nil && s.closeErr == nil {
 			s.closeErr = fmt.Errorf("%w: close: %w", ErrStorage, err)
 		}
 	})

@@ -437,3 +437,28 @@ func TestAppendRejectsEmptyInput(t *testing.T) {
 		t.Errorf("Head = %d after rejected appends", head)
 	}
 }
+
+// A store opened WithoutSync keeps what it acknowledged once closed: Close
+// makes the unsynced appends durable, and a reopened store reads them.
+func TestWithoutSyncKeepsEverythingOnceClosed(t *testing.T) {
+	t.Parallel()
+	ctx := testCtx(t)
+	dir := t.TempDir()
+	s, err := Open(dir, WithoutSync(), WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 50; i++ {
+		if _, err := s.Append(ctx, fmt.Sprintf("complaint-%d", i%5), event.Any(), ev(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, dir)
+	recs, err := s.ReadAll(ctx, 0, event.Forward, 100)
+	if err != nil || len(recs) != 50 {
+		t.Fatalf("after reopen: %d events, err %v; want 50", len(recs), err)
+	}
+}
