@@ -1,6 +1,7 @@
 // 账号激活: a project manager or supervisor creates a one-time activation
 // link for a registered staff member (POST /staff/{id}/activation).
-import { api, esc, problemText, roleLabel, districtLabel } from '../app.js';
+import { api, esc, problemText, roleLabel } from '../app.js';
+import { districtLabel } from '../labels.js';
 
 export async function render(view) {
   view.innerHTML = `<h1>账号激活</h1>
