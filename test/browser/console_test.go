@@ -169,7 +169,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	c.do("search",
 		hash("/search"), page("search"),
 		chromedp.SendKeys(chromedp.CSS(`#search input[name=q]`), "漏水"),
-		chromedp.Submit(chromedp.CSS(`#search`)),
+		chromedp.Click(chromedp.CSS(`#search button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`section.result[data-collection=complaints] a.record-link`)),
 		c.shot("search"))
 	if marked := get(c, "marks", chromedp.Text(chromedp.CSS(`section.result mark`))); !strings.ContainsAny(marked, "漏水") {
@@ -276,14 +276,14 @@ type console struct {
 	shots string
 }
 
-// shot saves a screenshot of the whole page as NAME.jpg.
+// shot saves a screenshot of the whole page as NAME.png.
 func (c *console) shot(name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		buf, err := chromedp.FullScreenshot(85)(ctx, t)
+		buf, err := chromedp.FullScreenshot(100)(ctx, t)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(c.shots, name+".jpg"), buf, 0o644)
+		return os.WriteFile(filepath.Join(c.shots, name+".png"), buf, 0o644)
 	})
 }
 

@@ -52,7 +52,7 @@ func (p *contractProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Fields map[string]string `json:"fields"`
 	}
 	_ = json.Unmarshal(body, &problem)
-	missing := (status == 404 && problem.Code == "route_not_found") ||
+	missing := (status == 404 && (problem.Code == "route_not_found" || problem.Code == "unknown_kpi")) ||
 		(status == 400 && (problem.Fields["format"] != "" || problem.Fields["by"] != "" || problem.Fields["from"] != "" || problem.Fields["source"] != ""))
 	if !missing {
 		for k, vs := range header {

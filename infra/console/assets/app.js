@@ -77,6 +77,7 @@ export function problemText(err) {
   const s = err.status;
   if (s === 0) return '无法连接服务器，请检查网络后重试。';
   if (s === 404 && err.code === 'route_not_found') return '服务器尚未提供此功能的接口（404）：请升级 Butler 后再试。';
+  if (s === 404 && err.code === 'unknown_kpi') return '没有这个指标，或服务器尚未提供此指标接口（404）：请升级 Butler 后再试。';
   if (s === 404) return '没有找到该记录，或它不在您的权限范围内。';
   if (s === 401) return '登录已失效，请重新登录。';
   if (s === 403) return '您的岗位无权查看或操作此内容。';

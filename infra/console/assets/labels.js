@@ -131,3 +131,18 @@ export function kpiCollection(name) {
 export const trendSources = {
   '': '全部评价', complaints: '投诉回访', 'work-orders': '报修回访', visits: '走访', activities: '活动调查',
 };
+
+// Values of a few coded fields.
+export const values = {
+  channel: { phone: '电话', visit: '上门', wechat: '微信', sms: '短信', letter: '书面', onsite: '现场' },
+  area: { unit: '户内', public: '公共区域' },
+  warranty: { in: '保修期内', out: '保修期外' },
+  level: { butler: '管家', supervisor: '主管', project_manager: '项目经理' },
+};
+
+// codedValue is a coded field's Chinese, or the value itself.
+export function codedValue(field, v) {
+  if (field === 'status') return statuses[v] || v;
+  if (field === 'district') return districtLabel(v);
+  return values[field]?.[v] ?? v;
+}

@@ -2,13 +2,12 @@
 // changed) from /<records>/{id}/history, a time control that shows it as of
 // any event (?as_of=), and its proof status (/<records>/{id}/proof).
 import { api, esc, when, errorBox, problemText, roleLabel, can, exportButtons } from '../app.js';
-import { collections, eventLabel, fields, statuses, districtLabel } from '../labels.js';
+import { collections, eventLabel, fields, codedValue } from '../labels.js';
 
 function value(k, v) {
   if (v === null || v === undefined || v === '') return '';
   if (typeof v === 'boolean') return v ? '是' : '否';
-  if (k === 'status') return esc(statuses[v] || v);
-  if (k === 'district') return esc(districtLabel(v));
+  if (typeof v === 'string' && k) return /^\d{4}-\d\d-\d\dT/.test(v) ? esc(when(v)) : esc(codedValue(k, v));
   if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) return esc(when(v));
   if (Array.isArray(v)) {
     if (v.every((x) => typeof x !== 'object')) return esc(v.join('，'));
@@ -23,6 +22,7 @@ function value(k, v) {
 
 function stateTable(doc) {
   const skip = new Set(['project', 'revision', 'notes']);
+  if (doc.phone) skip.add('phones');
   return `<table class="kv">${Object.entries(doc).filter(([k, v]) => !skip.has(k) && v !== '' && v !== null)
     .map(([k, v]) => `<tr><th>${esc(fields[k] || k)}</th><td>${value(k, v)}</td></tr>`).join('')}</table>`;
 }
@@ -67,7 +67,7 @@ export async function render(view, { args, query }) {
       <ol class="timeline">${history.map((e, i) => `<li data-i="${i}">
         <time>${esc(when(e.occurred_at))}</time>
         <b>${esc(eventLabel(e.type))}</b>
-        <span class="who">${esc(e.actor?.staff_id || '')} ${esc(roleLabel(e.actor?.role))}</span>
+        <span class="actor">${esc(e.actor?.staff_id || '')} ${esc(roleLabel(e.actor?.role))}</span>
         <div class="changes">${changes(e.data)}</div></li>`).join('')}</ol>`;
     const slider = tl.querySelector('#asof');
     const show = async (i) => {

@@ -1,16 +1,12 @@
 // 检索: one box across record types (GET /<records>?q=&facets=true on each),
 // Chinese full text, filters and facets, the query's characters marked.
 import { api, esc, when, highlight, problemText, exportButtons } from '../app.js';
-import { collections, searchable, statuses, districtLabel, fields } from '../labels.js';
+import { collections, searchable, statuses, districtLabel, fields, codedValue } from '../labels.js';
 
 const textFields = ['description', 'title', 'category', 'notes', 'resolution', 'summary', 'content', 'finding', 'unit'];
-const facetLabels = { status: '状态', category: '类别', district: '片区', butler: '管家', area: '区域', kind: '类型' };
+const facetLabels = { status: '状态', category: '类别', district: '片区', butler: '管家', area: '区域', kind: '类型', level: '处理层级', warranty: '保修' };
 
-function facetValue(field, v) {
-  if (field === 'status') return statuses[v] || v;
-  if (field === 'district') return districtLabel(v);
-  return v;
-}
+function facetValue(field, v) { return codedValue(field, v); }
 
 function summary(item, q) {
   const parts = [];
