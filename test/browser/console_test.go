@@ -93,7 +93,8 @@ func TestConsoleInABrowser(t *testing.T) {
 
 	downloads := t.TempDir()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
-		chromedp.WindowSize(1366, 768), chromedp.Flag("lang", "zh-CN"), chromedp.Flag("disable-gpu", true))
+		chromedp.WindowSize(1366, 768), chromedp.Flag("lang", "zh-CN"), chromedp.Flag("disable-gpu", true),
+		chromedp.Env("LANG=zh_CN.UTF-8", "LANGUAGE=zh_CN:zh"))
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelA()
 	bctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
@@ -212,15 +213,16 @@ func TestConsoleInABrowser(t *testing.T) {
 		chromedp.Sleep(300*time.Millisecond),
 		c.shot("kpis"))
 	cells := get(c, "coloured cells", chromedp.Evaluate[int](`document.querySelectorAll('table.kpi td.good, table.kpi td.near, table.kpi td.bad').length`))
-	pixels := get(c, "chart pixels", chromedp.Evaluate[int](`(() => { const c = document.querySelector('#chart canvas');
-		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-		let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`))
+	pixels := get(c, "chart pixels", chromedp.Evaluate[int](`[...document.querySelectorAll('#chart canvas')].filter((c) => c.width && c.height)
+		.reduce((n, c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+			for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }, 0)`))
 	if cells == 0 || pixels < 500 {
 		t.Fatalf("KPI table has %d coloured cells; the chart %d drawn pixels", cells, pixels)
 	}
 	c.do("kpi drill-down",
 		chromedp.Click(chromedp.CSS(`table.kpi td a`)),
-		chromedp.WaitVisible(chromedp.CSS(`#drill h3`)))
+		chromedp.WaitVisible(chromedp.CSS(`#drill h3`)),
+		c.shot("kpis-drill-down"))
 	if n := get(c, "drill-down", chromedp.Evaluate[int](`document.querySelectorAll('#drill a.record-link').length`)); n == 0 {
 		t.Fatal("the KPI cell drills down to no records")
 	}

@@ -87,7 +87,8 @@ async function table(view, name, dim, from, to, catalogue) {
   const at = new Map(rows.map((r) => [`${r[dim]}|${r.month}`, r]));
   const entry = catalogue.find((k) => k.name === name) || {};
   const isRate = typeof t.target === 'number' ? t.target <= 1 && String(entry.target || '').includes('%') : String(entry.target || '').includes('%');
-  box.innerHTML = `<h2>${esc(t.title || kpis[name] || name)} ${exportButtons(path, `${kpis[name] || name}`)}</h2>
+  const title = /[\u4e00-\u9fff]/.test(t.title || '') ? t.title : (kpis[name] || t.title || name);
+  box.innerHTML = `<h2>${esc(title)} ${exportButtons(path, `${kpis[name] || name}`)}</h2>
     <p class="muted">目标：${t.target === null || t.target === undefined ? '无' : esc(pct(t.target, isRate))}
       （${t.higher_is_better === false ? '越低越好' : '越高越好'}）· 点击数字查看对应记录
       <span class="legend"><i class="good"></i>达标 <i class="near"></i>接近 <i class="bad"></i>未达标</span></p>
@@ -162,7 +163,8 @@ async function trend(view, by, source, from, to) {
         data: months.map((m) => byMonth.get(m) ?? null) };
     }),
   });
-  window.addEventListener('resize', () => chart.resize(), { once: true });
+  window.addEventListener('resize', () => chart.resize());
+  if (!el.clientWidth) requestAnimationFrame(() => chart.resize());
   el.dataset.drawn = String(series.length);
   if (!series.length) msg.innerHTML = '<p class="muted">这段时间没有评价。</p>';
 }

@@ -23,7 +23,10 @@ function value(k, v) {
 function stateTable(doc) {
   const skip = new Set(['project', 'revision', 'notes']);
   if (doc.phone) skip.add('phones');
-  return `<table class="kv">${Object.entries(doc).filter(([k, v]) => !skip.has(k) && v !== '' && v !== null)
+  const first = ['status', 'unit', 'category', 'description', 'owner', 'phone', 'district', 'butler', 'assignee', 'registered_at'];
+  const rank = (k) => (first.includes(k) ? first.indexOf(k) : first.length);
+  const entries = Object.entries(doc).sort(([a], [b]) => rank(a) - rank(b));
+  return `<table class="kv">${entries.filter(([k, v]) => !skip.has(k) && v !== '' && v !== null)
     .map(([k, v]) => `<tr><th>${esc(fields[k] || k)}</th><td>${value(k, v)}</td></tr>`).join('')}</table>`;
 }
 
