@@ -27,6 +27,10 @@ var credentialCodes = map[error]string{
 	credential.ErrCodeExpired:      "activation_code_expired",
 	credential.ErrPasswordWeak:     "password_weak",
 	credential.ErrActivationExpiry: "activation_expiry_invalid",
+	// Sign-in answers these itself (401, 429); mapped for completeness.
+	credential.ErrNoPassword:    "password_not_set",
+	credential.ErrWrongPassword: "sign_in_failed",
+	credential.ErrThrottled:     "sign_in_throttled",
 }
 
 // Passwords hashes and checks passwords (infra/auth: argon2id).

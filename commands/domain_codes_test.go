@@ -40,6 +40,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/renovation/errors.go", renovationCodes},
 		{"../domain/renovation/register/register.go", renovationRegisterCodes},
 		{"../domain/movein/errors.go", moveInCodes},
+		{"../domain/credential/credential.go", credentialCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {
