@@ -175,6 +175,12 @@ export function parseHash() {
 
 export function go(hash) { location.hash = hash; }
 
+// home is where a role starts: analysts at the KPIs, auditors at the audit,
+// everyone else at 工作台.
+export function home(role) {
+  return { analyst: '#/kpis', auditor: '#/audit' }[role] || '#/today';
+}
+
 function renderNav(s) {
   const nav = document.getElementById('nav');
   const who = document.getElementById('who');
@@ -203,8 +209,9 @@ async function route() {
   const s = session();
   let r = routes.find((x) => x.path === path);
   if (!r || (!r.public && !s)) {
-    r = routes.find((x) => x.path === (s ? 'today' : 'signin'));
-    if (path !== r.path) { go(`#/${r.path}`); return; }
+    const target = s ? home(s.role) : '#/signin';
+    if (`#/${path}` !== target) { go(target); return; }
+    r = routes.find((x) => `#/${x.path}` === target);
   }
   if (r.roles && !r.roles.includes(s.role)) {
     view.innerHTML = `<div class="error">您的岗位（${esc(roleLabel(s.role))}）无权查看“${esc(r.title)}”。</div>`;

@@ -1,7 +1,7 @@
 // 登录: staff id and password (POST /auth/sign-in); the token it returns is
 // kept in session storage, gone when the tab closes. A link from
 // `butler token issue --link` (#/signin?token=…) signs in with that token.
-import { api, saveSession, esc, problemText, go, ApiError } from '../app.js';
+import { api, saveSession, esc, problemText, go, home, ApiError } from '../app.js';
 
 function claims(token) {
   const part = token.split('.')[1] || '';
@@ -20,7 +20,7 @@ export async function render(view, { query }) {
       const s = claims(linked);
       saveSession(s);
       await api('/districts'); // the token works here
-      go('#/today');
+      go(home(s.role));
       return;
     } catch (err) {
       sessionStorage.clear();
@@ -50,7 +50,7 @@ export async function render(view, { query }) {
       const s = await api('/auth/sign-in', { method: 'POST',
         body: { staff_id: f.get('staff_id').trim(), password: f.get('password'), project: f.get('project').trim() } });
       saveSession(s);
-      go('#/today');
+      go(home(s.role));
     } catch (err) {
       let text = problemText(err);
       if (err.code === 'sign_in_failed') text = '工号或密码不正确。';
