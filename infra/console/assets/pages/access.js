@@ -22,9 +22,9 @@ export async function render(view, { query }) {
   p.set('size', '100');
   try {
     const l = await api(`/access-log?${p}`);
-    view.querySelector('#log').innerHTML = `<p class="muted">共 ${l.total} 条</p><table><thead><tr><th>时间</th><th>工号</th><th>岗位</th><th>接口</th><th>房号</th></tr></thead><tbody>
+    view.querySelector('#log').innerHTML = `<p class="muted">共 ${l.total} 条</p><table class="log"><thead><tr><th>时间</th><th>工号</th><th>岗位</th><th>接口</th><th>房号</th></tr></thead><tbody>
       ${l.items.map((r) => `<tr><td>${esc(when(r.at))}</td><td>${esc(r.staff)}</td><td>${esc(roleLabel(r.role))}</td>
-        <td class="mono small">${esc(r.route)}</td><td>${esc((r.units || []).join('，'))}</td></tr>`).join('')}</tbody></table>`;
+        <td class="mono">${esc(r.route)}</td><td>${esc((r.units || []).join('，'))}</td></tr>`).join('')}</tbody></table>`;
   } catch (err) {
     view.querySelector('#log').innerHTML = errorBox(err);
   }

@@ -1,6 +1,6 @@
 // 账号激活: a project manager or supervisor creates a one-time activation
 // link for a registered staff member (POST /staff/{id}/activation).
-import { api, esc, problemText, roleLabel } from '../app.js';
+import { api, esc, problemText, roleLabel, when } from '../app.js';
 import { districtLabel } from '../labels.js';
 
 export async function render(view) {
@@ -21,7 +21,7 @@ export async function render(view) {
     try {
       const a = await api(`/staff/${encodeURIComponent(id)}/activation`, { method: 'POST' });
       const url = location.origin + a.activation_url;
-      out.innerHTML = `<p>请把下面的链接交给 ${esc(id)} 本人（${esc(new Date(a.expires_at).toLocaleString('zh-CN'))} 前有效，只能使用一次）：</p>
+      out.innerHTML = `<p>请把下面的链接交给 ${esc(id)} 本人（${esc(when(a.expires_at))} 前有效，只能使用一次）：</p>
         <p><input class="wide" readonly id="activation-url" value="${esc(url)}"></p>`;
     } catch (err) {
       out.innerHTML = `<div class="error">${esc(problemText(err))}</div>`;
@@ -29,8 +29,8 @@ export async function render(view) {
   };
   try {
     const l = await api('/staff?size=200&sort=registered_at');
-    view.querySelector('#list').innerHTML = `<table><thead><tr><th>工号</th><th>岗位</th><th>片区</th><th>已上岗</th></tr></thead><tbody>
-      ${l.items.map((s) => `<tr><td>${esc(s.staff_id || s.id)}</td><td>${esc(roleLabel(s.role))}</td><td>${esc(s.district ? districtLabel(s.district) : '')}</td><td>${s.onboarded ? '是' : '否'}</td></tr>`).join('')}
+    view.querySelector('#list').innerHTML = `<table><thead><tr><th>工号</th><th>姓名</th><th>岗位</th><th>片区</th><th>已上岗</th></tr></thead><tbody>
+      ${l.items.map((s) => `<tr><td>${esc(s.staff_id || s.id)}</td><td>${esc(s.name || '')}</td><td>${esc(roleLabel(s.role))}</td><td>${esc(s.district ? districtLabel(s.district) : '')}</td><td>${s.onboarded ? '是' : '否'}</td></tr>`).join('')}
     </tbody></table>`;
   } catch (err) {
     view.querySelector('#list').innerHTML = `<div class="error">${esc(problemText(err))}</div>`;
