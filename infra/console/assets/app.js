@@ -84,6 +84,9 @@ export function problemText(err) {
   if (s === 409 && err.code === 'not_yet_checkpointed') return '尚未签署覆盖该记录的检查点，请一分钟后再试。';
   if (s === 429) return '请求过于频繁，请稍候再试。';
   if (s === 400 && err.code === 'dimension_not_supported') return '该指标不按管家统计。';
+  if (s === 400 && err.fields && (err.fields.format || err.fields.by || err.fields.source)) {
+    return '服务器尚不支持这种查询或导出（需要较新版本的 Butler）。';
+  }
   if (s === 400) return `请求参数有误：${err.message}`;
   if (s === 503) return '服务器正忙或数据正在追赶，请稍后再试。';
   return `出错了（${s}${err.code ? ' ' + err.code : ''}）：${err.message}`;
