@@ -268,6 +268,24 @@ func TestConsoleInABrowser(t *testing.T) {
 		}
 		return nil
 	})
+
+	// Without the stand-ins (a server that lacks a route of the contract),
+	// the pages say so in Chinese.
+	if proxy.Used()["/api/v1/overdue (format=)"] > 0 {
+		// The first token was revoked when the project manager signed out.
+		c.do("today without /overdue",
+			chromedp.Navigate(b.URL+"/#/signin?token="+b.Token("project_manager", "pm-001", "p1", "")), page("today"),
+			chromedp.WaitVisible(chromedp.CSS(`#today .error`)))
+		if msg := get(c, "message", chromedp.Text(chromedp.CSS(`#today .error`))); !strings.Contains(msg, "服务器尚未提供此功能的接口") {
+			t.Fatalf("without /overdue the 工作台 says %q", msg)
+		}
+		c.do("kpis without the table",
+			hash("/kpis?kpi=complaint-satisfaction&from=2026-06&to=2026-11"), page("kpis"),
+			chromedp.WaitVisible(chromedp.CSS(`#table .error`)), chromedp.WaitVisible(chromedp.CSS(`#trend-msg .error`)))
+		if msg := get(c, "message", chromedp.Text(chromedp.CSS(`#table .error`))); !strings.Contains(msg, "尚未提供") {
+			t.Fatalf("without the KPI table the page says %q", msg)
+		}
+	}
 	t.Logf("screenshots in %s", shots)
 }
 
