@@ -133,6 +133,10 @@ func TestConsoleInABrowser(t *testing.T) {
 	if cp := get(c, "checkpoint", chromedp.Text(chromedp.CSS(`#cp`))); !strings.Contains(cp, "根哈希") {
 		t.Fatalf("checkpoint shown as %q", cp)
 	}
+	first := b.Must(200, "GET", "/api/v1/complaints?size=1&sort=registered_at", pm, nil).JSON["items"].([]any)[0].(map[string]any)["id"].(string)
+	c.do("a record's proof",
+		hash("/record/complaints/"+first), page("record"),
+		chromedp.WaitVisible(chromedp.CSS(`#proof .ok`)), c.shot("record-proof"))
 	c.do("access log page",
 		hash("/access-log"), page("access-log"),
 		chromedp.WaitVisible(chromedp.CSS(`#log table`)), c.shot("access-log"))

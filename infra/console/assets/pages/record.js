@@ -101,7 +101,7 @@ export async function render(view, { args, query }) {
   try {
     const p = await api(`${base}/proof`);
     const n = (p.events || p.proofs || []).length;
-    proof.innerHTML = `<p class="ok">✔ 已由签名检查点覆盖：树大小 ${esc(p.checkpoint?.tree_size ?? p.tree_size ?? '')}${n ? `，${n} 个事件的包含证明` : ''}。</p>
+    proof.innerHTML = `<p class="ok">✔ 已由签名检查点覆盖：树大小 ${esc(p.checkpoint?.tree_size ?? p.tree_size ?? '')}${n ? `，${n} 个事件的包含证明` : ''}。${p.pending?.length ? `另有 ${p.pending.length} 个新事件待下一个检查点覆盖。` : ''}</p>
       <p class="muted">可用 <code>butler audit verify</code> 离线核验（审计页可导出）。</p>`;
   } catch (err) {
     proof.innerHTML = `<div class="${err.status === 409 ? 'muted' : 'error'}">${esc(problemText(err))}</div>`;
