@@ -23,6 +23,7 @@ func TestSignInWithAnActivatedPassword(t *testing.T) {
 	butler := b.Token("butler", "b-001", "p1", "d1")
 	b.Onboard(sup, "s-001", "supervisor", "")
 	b.Onboard(sup, "b-001", "butler", "d1")
+	b.Onboard(sup, "pm-001", "project_manager", "")
 	other := b.Token("supervisor", "s-009", "p2", "")
 
 	// Who may hand out links, and for whom.
