@@ -243,7 +243,7 @@ type SignedIn struct {
 	ExpiresAt time.Time `json:"expires_at"`
 	Role      string    `json:"role"`
 	Project   string    `json:"project"`
-	District  string    `json:"district,omitempty"`
+	District  string    `json:"district"` // empty for a project-wide role
 	StaffID   string    `json:"staff_id"`
 	// RetryAfter is how long to wait before the next attempt, when a
 	// sign-in was refused for too many wrong passwords.
