@@ -46,6 +46,7 @@ func TestEveryDomainErrorHasACode(t *testing.T) {
 		{"../domain/renovation/register/register.go", renovationRegisterCodes},
 		{"../domain/movein/errors.go", moveInCodes},
 		{"../domain/unit/unit.go", unitCodes},
+		{"../domain/credential/credential.go", credentialCodes},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), tc.file, nil, 0)
 		if err != nil {

@@ -24,6 +24,12 @@ func (h RevokeTokenHandler) Handle(ctx context.Context, m Meta, cmd RevokeToken)
 	if err := requireRole(m.Principal, tokenRevokeRoles...); err != nil {
 		return Result{}, err
 	}
+	return h.handle(ctx, m, cmd)
+}
+
+// handle records the revocation for a caller already allowed to: the
+// project manager, or anyone signing out their own token.
+func (h RevokeTokenHandler) handle(ctx context.Context, m Meta, cmd RevokeToken) (Result, error) {
 	if m.Principal.Project == "" {
 		return Result{}, forbiddenScope()
 	}

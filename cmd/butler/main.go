@@ -40,6 +40,7 @@ Commands:
   serve                 run the HTTP API, projections and policies
   token issue           print a signed bearer token for a staff member
   token revoke          revoke a token on every server (asks a running server)
+  staff activate        print a one-time link with which a staff member sets their console password
   projections status    show each read model's checkpoint and lag (asks a running server)
   projections rebuild   rebuild one read model from $all (asks a running server)
   demo                  fill an empty data directory with a year of a compound's operations
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return auditCmd(ctx, args[1:], stdout, stderr)
 	case "bench":
 		return benchCmd(ctx, args[1:], stdout, stderr)
+	case "staff":
+		return staffCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

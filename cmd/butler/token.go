@@ -24,7 +24,7 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return tokenRevoke(ctx, args[1:], stdout, stderr)
 		}
 	}
-	return errors.New(`usage: butler token issue --data DIR --role ROLE --staff ID --project P [--district D] [--ttl 720h]
+	return errors.New(`usage: butler token issue --data DIR --role ROLE --staff ID --project P [--district D] [--ttl 720h] [--link [--url URL]]
        butler token revoke [--server URL] [--token PM_TOKEN] (--jti ID | --revoke TOKEN) [--reason TEXT]`)
 }
 
@@ -54,6 +54,8 @@ func tokenIssue(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&p.District, "district", "", "district (片区); not needed for project-wide roles")
 	ttl := fs.Duration("ttl", 30*24*time.Hour, "how long the token is valid (at most --max-ttl)")
 	maxTTL := maxTTLFlag(fs, "max-ttl")
+	link := fs.Bool("link", false, "print a link that opens the web console signed in with the token, instead of the token")
+	base := fs.String("url", env("BUTLER_SERVER", "http://127.0.0.1:8080"), "the console's address, for --link (env BUTLER_SERVER)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,6 +73,10 @@ func tokenIssue(args []string, stdout, stderr io.Writer) error {
 	tok, err := auth.NewIssuer(key, nil, auth.WithMaxTTL(*maxTTL)).Issue(p, *ttl)
 	if err != nil {
 		return err
+	}
+	if *link {
+		// After '#': the token stays in the browser, out of servers' logs.
+		tok = strings.TrimRight(*base, "/") + "/#/signin?token=" + tok
 	}
 	_, err = fmt.Fprintln(stdout, tok)
 	return err

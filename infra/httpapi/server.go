@@ -81,6 +81,10 @@ type Deps struct {
 	TokenID func(token string) (string, commands.Principal, error)
 	// Revoke records a token's revocation (POST /tokens/revoke).
 	Revoke func(ctx context.Context, m commands.Meta, cmd commands.RevokeToken) (commands.Result, error)
+	// Credentials sign staff in to the console (nil: no sign-in routes).
+	Credentials Credentials
+	// Console is the web console's handler, served at / (nil: none).
+	Console http.Handler
 	// Ready reports nil when the read models are caught up.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -150,6 +154,8 @@ func New(d Deps) http.Handler {
 	s.auditRoutes(api)
 	s.auditEventRoutes(api)
 	s.tokenRoutes(api)
+	s.signInRoutes(e, api, failed)
+	s.consoleRoutes(e)
 	for _, r := range d.Routes {
 		r(api)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/infra/auth"
+	"github.com/butler-pm/butler/infra/console"
 	"github.com/butler-pm/butler/infra/eventbus"
 	"github.com/butler-pm/butler/infra/eventstore"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
@@ -190,6 +191,8 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	}()
 
 	issuer := auth.NewIssuer(key, nil, auth.WithMaxTTL(cfg.TokenMaxTTL), auth.WithRevocations(revoked))
+	credentials := commands.NewCredentialHandlers(a.events, cfg.Clock, a.keys, auth.Argon2id{},
+		signInTokens{issuer: issuer, ttl: min(SignInTTL, cfg.TokenMaxTTL)}, revoked.Add)
 	api := httpapi.New(httpapi.Deps{
 		Audit:    a.audit,
 		Synonyms: synonyms.New(cfg.SynonymsDir, a.logger).For,
@@ -206,6 +209,8 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 			return r, err
 		},
 		OnDuty:      a.onDuty(),
+		Credentials: credentials,
+		Console:     console.Handler(),
 		Limits:      cfg.Limits,
 		Events:      a.events,
 		Reads:       a.search,

@@ -104,3 +104,23 @@ func (a *App) onDuty() func(ctx context.Context, p commands.Principal) error {
 	check := commands.NewOnDuty(a.events, (&registerInForce{search: a.search}).InForce).Recording(a.cfg.Clock, nil)
 	return check.Check
 }
+
+// SignInTTL is how long a token from the console's sign-in is valid (at
+// most --token-max-ttl): a working day and a half, so one sign-in lasts a
+// shift.
+const SignInTTL = 12 * time.Hour
+
+// signInTokens issues sign-in tokens with the server's issuer.
+type signInTokens struct {
+	issuer *auth.Issuer
+	ttl    time.Duration
+}
+
+func (t signInTokens) IssueToken(p commands.Principal) (string, string, time.Time, error) {
+	tok, err := t.issuer.Issue(p, t.ttl)
+	if err != nil {
+		return "", "", time.Time{}, err
+	}
+	c, err := t.issuer.Inspect(tok)
+	return tok, c.ID, c.Expires, err
+}
