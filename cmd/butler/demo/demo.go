@@ -15,7 +15,9 @@ import (
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/apperr"
+	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/workorder"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	"github.com/butler-pm/butler/infra/personal"
 )
@@ -257,6 +259,7 @@ type gen struct {
 	keyUnits           map[string]bool     // units whose key the custodian holds
 	targets            map[string]int64    // month|butler -> fen billed that month
 	monthWorkOrders    map[string][]string // month -> work orders registered in it
+	rs                 rulesState          // what the rules of issue 13 need (rules.go)
 }
 
 func (g *gen) at(t time.Time, run func() error) {
@@ -293,6 +296,7 @@ func meta(p commands.Principal) commands.Meta { return commands.Meta{Principal: 
 // plan lays out staff, households, rainy days and every record's first step.
 func (g *gen) plan() {
 	o := g.o
+	g.initRules()
 	g.supervisor = commands.Principal{StaffID: "s-001", Role: commands.RoleSupervisor, Project: o.Project}
 	g.manager = commands.Principal{StaffID: "pm-001", Role: commands.RoleProjectManager, Project: o.Project}
 	g.operator = commands.Principal{StaffID: "op-001", Role: commands.RoleOperator, Project: o.Project}
@@ -369,6 +373,7 @@ func (g *gen) plan() {
 		if m.role == commands.RoleButler {
 			g.planStaffRoutine(m.id, day0)
 		}
+		g.planStaffDuties(m.id, m.role, m.district, day0)
 	}
 
 	// Households: buildings of 2 entrances × 18 floors × 2 flats, districts in blocks.
@@ -400,7 +405,12 @@ func (g *gen) plan() {
 		if g.chance(p) {
 			date := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, Shanghai)
 			g.rainy = append(g.rainy, date)
-			g.at(date.Add(7*time.Hour+30*time.Minute), func() error {
+			rec := date.Add(7*time.Hour + 30*time.Minute)
+			if g.chance(0.2) {
+				rec = date.Add(15*time.Hour + 30*time.Minute) // the rain began in the afternoon
+			}
+			g.rs.rainAt[date] = rec
+			g.at(rec, func() error {
 				ok, err := g.do("rainy day", func(ctx context.Context) error {
 					_, err := g.h.RainyDay.Record.Handle(ctx, meta(g.operator), commands.RecordRainyDay{Date: date.Format(time.DateOnly)})
 					return err
@@ -438,24 +448,15 @@ func (g *gen) workingTime(t time.Time) time.Time {
 	return t
 }
 
-// planStaffRoutine: a monthly pre-shift check and one-to-one (R-S1, R-S4).
+// planStaffRoutine: a monthly pre-shift check (R-S1); the weekly talks are planStaffDuties'.
 func (g *gen) planStaffRoutine(id string, day0 time.Time) {
 	for m := 1; m <= g.o.Months; m++ {
-		// Within one calendar month: one one-to-one a month.
 		first := time.Date(day0.Year(), day0.Month()+time.Month(m), 1, 9, 30, 0, 0, Shanghai)
 		t := first.AddDate(0, 0, g.rng.IntN(20))
 		passed := g.chance(0.93)
 		g.at(t, func() error {
 			_, err := g.do("behaviour check", func(ctx context.Context) error {
 				_, err := g.h.Staff.CheckBehaviour.Handle(ctx, meta(g.supervisor), commands.CheckBehaviour{StaffID: id, Method: "pre_shift", Passed: passed, Notes: "班前检查仪容仪表与工作日志"})
-				return err
-			})
-			return err
-		})
-		mins := 10 + g.rng.IntN(6)
-		g.at(t.Add(3*time.Hour), func() error {
-			_, err := g.do("one-to-one", func(ctx context.Context) error {
-				_, err := g.h.Staff.HoldOneToOne.Handle(ctx, meta(g.supervisor), commands.HoldOneToOne{StaffID: id, Minutes: mins, Notes: "本月投诉回访情况复盘，明确下月改进点"})
 				return err
 			})
 			return err
@@ -566,6 +567,18 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 	delayed := g.chance(0.12)
 	escalate := g.chance(0.06)
 	risky := kind.risky && g.chance(0.05)
+	// R-C5: a few a month are important (the supervisor's own), and an
+	// escalated one is resolved and closed at the level it reached.
+	important := !escalate && g.chance(0.06)
+	handler := bp
+	if escalate || important {
+		handler = g.supervisor
+	}
+	// R-C7: one in fifteen is not a valid complaint.
+	valid, validity := true, g.pick(validReasons)
+	if g.chance(0.07) {
+		valid, validity = false, g.pick(invalidReasons)
+	}
 	g.at(t0, func() error {
 		ok, err := g.do("complaint register", func(ctx context.Context) error {
 			r, err := g.h.Complaint.Register.Handle(ctx, meta(bp), reg)
@@ -576,6 +589,16 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			return err
 		}
 		g.sum.Complaints++
+		g.complaintTimeRules(id, hh, kind.category, g.clock.Now())
+		if important {
+			reason := g.pick(importantReasons)
+			g.at(g.work(t0.Add(g.between(30*time.Minute, 2*time.Hour))), func() error {
+				return g.run("complaint mark important", func(ctx context.Context) error {
+					_, err := g.h.Complaint.MarkImportant.Handle(ctx, meta(g.supervisor), commands.MarkComplaintImportant{ComplaintID: id, Reason: reason})
+					return err
+				})
+			})
+		}
 		// A bad patch (R-C3's documented dip) decides at registration.
 		visited := !g.chance(g.slack(hh.district, 0.015, 0.12))
 		t := g.work(t0.Add(g.between(10*time.Minute, 3*time.Hour)))
@@ -593,20 +616,26 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 				note := g.pick(complaintFollowUps)
 				ch := channel(g)
 				g.at(t, func() error {
-					_, err := g.do("complaint follow-up", func(ctx context.Context) error {
+					ok, err := g.do("complaint follow-up", func(ctx context.Context) error {
 						_, err := g.h.Complaint.FollowUp.Handle(ctx, meta(bp), commands.FollowUpComplaint{ComplaintID: id, Channel: ch, Note: note})
 						return err
 					})
+					if ok {
+						g.fileComplaint(id, hh.unit)
+					}
 					return err
 				})
 			}
 			if risky {
 				g.at(g.work(t.Add(time.Hour)), func() error {
-					_, err := g.do("complaint flag risk", func(ctx context.Context) error {
+					ok, err := g.do("complaint flag risk", func(ctx context.Context) error {
 						_, err := g.h.Complaint.FlagRisk.Handle(ctx, meta(bp), commands.FlagComplaintRisk{ComplaintID: id, Reason: g.pick(riskReasons)})
 						return err
 					})
-					return err
+					if !ok {
+						return err
+					}
+					return g.acknowledgeLast(complaint.Stream(id))
 				})
 			}
 			if escalate {
@@ -633,12 +662,13 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			res := g.work(t.Add(4*time.Hour + extra + g.between(0, 48*time.Hour)))
 			g.at(res, func() error {
 				ok, err := g.do("complaint resolve", func(ctx context.Context) error {
-					_, err := g.h.Complaint.Resolve.Handle(ctx, meta(bp), commands.ResolveComplaint{ComplaintID: id, Resolution: text.resolution})
+					_, err := g.h.Complaint.Resolve.Handle(ctx, meta(handler), commands.ResolveComplaint{ComplaintID: id, Resolution: text.resolution, Valid: &valid, ValidityReason: validity})
 					return err
 				})
 				if !ok {
 					return err
 				}
+				delete(g.rs.openComplaints, id)
 				// R-H3: the policy makes a return visit due; the butler goes.
 				resolved := g.clock.Now()
 				g.openDue(g.tick(resolved), "complaint", id)
@@ -658,9 +688,10 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 					if !ok {
 						return err
 					}
+					g.fileComplaint(id, hh.unit)
 					g.at(g.work(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour))), func() error {
 						_, err := g.do("complaint close", func(ctx context.Context) error {
-							_, err := g.h.Complaint.Close.Handle(ctx, meta(bp), commands.CloseComplaint{ComplaintID: id})
+							_, err := g.h.Complaint.Close.Handle(ctx, meta(handler), commands.CloseComplaint{ComplaintID: id})
 							return err
 						})
 						return err
@@ -780,11 +811,13 @@ func (g *gen) planFees(hh household, offset int) {
 	}
 }
 
-// firstRainAfter is the first rainy date after t's date.
+// firstRainAfter is the first rainy date after t's date, or t's date if
+// its rain was recorded after t (R-W5).
 func (g *gen) firstRainAfter(t time.Time) (time.Time, bool) {
+	t = t.In(Shanghai)
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Shanghai)
 	for _, d := range g.rainy {
-		if d.After(day) {
+		if d.After(day) || d.Equal(day) && g.rs.rainAt[d].After(t) {
 			return d, true
 		}
 	}
@@ -817,9 +850,8 @@ func (g *gen) planWorkOrder(hh household, t0 time.Time) {
 	}
 	reg := commands.RegisterWorkOrder{Unit: hh.unit, Description: g.pick(kind.descriptions), Area: area, Warranty: warranty,
 		Paid: area == "unit" && warranty == "out" && g.chance(0.6), Leak: kind.leak,
-		// Urgent repairs are not leaks: an urgent leak's 24 h visit and its
-		// after-rain visit cannot both be kept under today's rules (issue 13).
-		Urgent: !kind.leak && g.chance(0.1)}
+		// An urgent leak gets its 24 h visit, then its after-rain one (R-W5).
+		Urgent: g.chance(0.1)}
 	bp := hh.butler
 	g.at(t0, func() error {
 		var id string
@@ -937,54 +969,111 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 			})
 			return err
 		})
-	}
-	if !visited {
-		return nil
-	}
-	var visit time.Time
-	switch {
-	case reg.Leak:
-		rain, ok := g.firstRainAfter(done)
-		if !ok {
-			return nil // no rain yet: the visit waits (R-W5)
-		}
-		visit = rain.Add(g.between(9*time.Hour, 19*time.Hour))
-	case reg.Urgent && !lateVisit:
-		visit = ready.Add(g.between(30*time.Minute, 20*time.Hour))
-		if w := g.work(visit); w.Before(done.Add(urgentWithin)) {
-			visit = w
-		} else {
-			visit = dayAt(visit, 19, g.rng.IntN(50)) // before the evening ends, within the 24 h
-		}
-	case reg.Urgent:
-		visit = g.work(done.Add(g.between(26*time.Hour, 40*time.Hour)))
-	default:
-		visit = g.work(ready.Add(g.between(2*time.Hour, 72*time.Hour)))
-	}
-	if !visit.After(ready.Add(time.Minute)) {
-		visit = ready.Add(2 * time.Minute)
-	}
-	g.at(visit, func() error {
-		if err := g.returnVisit(bp, hh, id, "回访维修结果：“"+resultFor(kind, reg.Description)+"”，了解使用情况"); err != nil {
-			return err
-		}
-		s := g.satisfaction(hh.district)
-		ok, err := g.do("work order return visit", func(ctx context.Context) error {
-			_, err := g.h.WorkOrder.ReturnVisit.Handle(ctx, meta(bp), commands.ReturnVisitWorkOrder{WorkOrderID: id,
-				Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.comment(s)})
-			return err
-		})
-		if !ok {
-			return err
-		}
-		g.at(g.work(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour))), func() error {
-			_, err := g.do("work order close", func(ctx context.Context) error {
-				_, err := g.h.WorkOrder.Close.Handle(ctx, meta(bp), commands.CloseWorkOrder{WorkOrderID: id})
+	} else {
+		// R-W4: the district's butler signs a public-area repair off.
+		ready = g.work(done.Add(g.between(10*time.Minute, 2*time.Hour)))
+		g.at(ready, func() error {
+			_, err := g.do("work order public sign-off", func(ctx context.Context) error {
+				_, err := g.h.WorkOrder.Confirm.Handle(ctx, meta(bp), commands.ConfirmWorkOrder{WorkOrderID: id})
 				return err
 			})
 			return err
 		})
+	}
+	// R-W5: a leak's after-rain visit is due within days of the first rain
+	// after the repair; the rule looks once those days have ended.
+	rain, rained := g.firstRainAfter(done)
+	if reg.Leak && rained {
+		g.afterRainPolicy(id, rain)
+	}
+	if !visited {
 		return nil
-	})
+	}
+	type visitStep struct {
+		at   time.Time
+		kind string
+	}
+	var visits []visitStep
+	if reg.Urgent {
+		var visit time.Time
+		if !lateVisit {
+			visit = ready.Add(g.between(30*time.Minute, 20*time.Hour))
+			if w := g.work(visit); w.Before(done.Add(urgentWithin)) {
+				visit = w
+			} else {
+				visit = dayAt(visit, 19, g.rng.IntN(50)) // before the evening ends, within the 24 h
+			}
+		} else {
+			visit = g.work(done.Add(g.between(26*time.Hour, 40*time.Hour)))
+		}
+		if !visit.After(ready.Add(time.Minute)) {
+			visit = ready.Add(2 * time.Minute)
+		}
+		kind := ""
+		if reg.Leak {
+			kind = string(workorder.VisitUrgent24h)
+		}
+		visits = append(visits, visitStep{visit, kind})
+	}
+	if reg.Leak {
+		if !rained {
+			if len(visits) == 0 {
+				return nil // no rain yet: the visit waits (R-W5)
+			}
+		} else {
+			recorded := g.rs.rainAt[rain]
+			visit := g.work(recorded.Add(g.between(90*time.Minute, 30*time.Hour)))
+			if g.chance(g.slack(hh.district, 0.03, 0.25)) {
+				visit = g.work(rain.Add(g.between(4*24*time.Hour+9*time.Hour, 6*24*time.Hour))) // after the 3 days
+			}
+			if len(visits) > 0 && !visit.After(visits[0].at.Add(time.Hour)) {
+				visit = visits[0].at.Add(time.Hour + g.between(0, time.Hour))
+			}
+			if !visit.After(ready.Add(time.Minute)) {
+				visit = ready.Add(2 * time.Minute)
+			}
+			kind := ""
+			if reg.Urgent {
+				kind = string(workorder.VisitAfterRain)
+			}
+			visits = append(visits, visitStep{visit, kind})
+		}
+	}
+	if len(visits) == 0 {
+		visit := g.work(ready.Add(g.between(2*time.Hour, 72*time.Hour)))
+		if !visit.After(ready.Add(time.Minute)) {
+			visit = ready.Add(2 * time.Minute)
+		}
+		visits = append(visits, visitStep{visit, ""})
+	}
+	for n, v := range visits {
+		last := n == len(visits)-1 && !(reg.Leak && !rained) // an urgent leak waits for its after-rain visit
+		g.at(v.at, func() error {
+			if err := g.returnVisit(bp, hh, id, "回访维修结果：“"+resultFor(kind, reg.Description)+"”，了解使用情况"); err != nil {
+				return err
+			}
+			s := g.satisfaction(hh.district)
+			ok, err := g.do("work order return visit", func(ctx context.Context) error {
+				_, err := g.h.WorkOrder.ReturnVisit.Handle(ctx, meta(bp), commands.ReturnVisitWorkOrder{WorkOrderID: id, Kind: v.kind,
+					Channel: g.pick([]string{"phone", "visit"}), Satisfaction: s, Comment: g.comment(s)})
+				return err
+			})
+			if !ok || !last {
+				return err
+			}
+			g.returnVisited(id, hh, reg.Paid)
+			g.at(g.work(g.clock.Now().Add(g.between(10*time.Minute, 24*time.Hour))), func() error {
+				ok, err := g.do("work order close", func(ctx context.Context) error {
+					_, err := g.h.WorkOrder.Close.Handle(ctx, meta(bp), commands.CloseWorkOrder{WorkOrderID: id})
+					return err
+				})
+				if ok && reg.Area == "unit" {
+					g.fileWorkOrderForms(id, hh.unit) // R-W8
+				}
+				return err
+			})
+			return nil
+		})
+	}
 	return nil
 }

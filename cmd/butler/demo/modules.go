@@ -62,6 +62,8 @@ func (g *gen) count(perYear float64, least int) int {
 func (g *gen) planModules(day0 time.Time) {
 	start := dayAt(day0.AddDate(0, 0, 1), 9, 0)
 	g.planVacantAndKeys(start)
+	g.chooseKeyClients()
+	g.registerUnits(day0)
 	g.planRenovations(start)
 	g.planMoveIns(start)
 	g.planVisitPlans(start)
@@ -71,6 +73,11 @@ func (g *gen) planModules(day0 time.Time) {
 	g.planArchives(start)
 	g.planFeeLedgers(start)
 	g.planQuality(start)
+	g.planVerifications(start)
+	g.planArchiveQuarters(start)
+	g.planPatrolWeeks(start)
+	g.planWorkPlans(start)
+	g.planFoundProperty(start)
 }
 
 var (
@@ -106,6 +113,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 	for i := 0; i < nVacant; i++ {
 		hh := g.households[perm[i]]
 		keyUnits = append(keyUnits, hh)
+		g.rs.vacantUnits[hh.unit] = true // registered vacant (R-H1)
 		g.planVacantUnit(hh, g.work(g.randomTime(start, start.Add(72*time.Hour))))
 	}
 	// Owners who leave a spare key with the custodian (钥匙托管).
@@ -317,10 +325,14 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 		}
 		if !occupyAt.IsZero() {
 			g.at(occupyAt, func() error {
-				return g.run("vacant occupy", func(ctx context.Context) error {
+				ok, err := g.do("vacant occupy", func(ctx context.Context) error {
 					_, err := g.h.Vacant.Occupy.Handle(ctx, meta(bp), commands.OccupyVacantUnit{UnitID: id})
 					return err
 				})
+				if !ok {
+					return err
+				}
+				return g.setUnitOccupied(hh)
 			})
 		}
 		return nil
@@ -650,6 +662,20 @@ func (g *gen) planMoveIn(unit, owner, district string, bp commands.Principal, t0
 			s := s
 			g.at(next(), func() error { return g.run(s.what, s.f) })
 		}
+		if g.chance(0.12) {
+			// R-M4: a group-complaint risk at the hand-over site.
+			reason := g.pick(moveInRisks)
+			g.at(next(), func() error {
+				ok, err := g.do("move-in flag risk", func(ctx context.Context) error {
+					_, err := g.h.MoveIn.FlagRisk.Handle(ctx, meta(bp), commands.FlagMoveInRisk{MoveInID: id, Reason: reason})
+					return err
+				})
+				if !ok {
+					return err
+				}
+				return g.acknowledgeLast(movein.Stream(id))
+			})
+		}
 		for j := range defects {
 			did := fmt.Sprintf("d%d", j+1)
 			g.at(dayAt(t.AddDate(0, 0, 1), 10, j), func() error {
@@ -687,6 +713,9 @@ func (g *gen) planVisitPlans(start time.Time) {
 		if len(byButler[hh.butler.StaffID]) == 0 {
 			order = append(order, hh.butler)
 		}
+		if g.rs.vacantUnits[hh.unit] {
+			continue // R-H1: plans hold registered, occupied units
+		}
 		byButler[hh.butler.StaffID] = append(byButler[hh.butler.StaffID], hh)
 		perDistrict[hh.district]++
 	}
@@ -721,7 +750,7 @@ func (g *gen) planMonthOfVisits(bp commands.Principal, month, planAt time.Time, 
 	g.at(planAt, func() error {
 		var planID string
 		ok, err := g.do("visit plan", func(ctx context.Context) error {
-			r, err := g.h.Visit.Plan.Handle(ctx, meta(bp), commands.PlanVisits{Month: month.Format("2006-01"), Households: units, DistrictHouseholds: total})
+			r, err := g.h.Visit.Plan.Handle(ctx, meta(bp), commands.PlanVisits{Month: month.Format("2006-01"), Households: units})
 			planID = r.ID
 			return err
 		})
@@ -751,7 +780,7 @@ func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID, not
 	var id string
 	ok, err := g.do("visit record", func(ctx context.Context) error {
 		r, err := g.h.Visit.Record.Handle(ctx, meta(bp), commands.RecordVisit{Household: hh.unit, Kind: kind, PlanID: planID,
-			Notes: notes, Opinions: opinions})
+			Notes: notes, Opinions: opinions, Satisfaction: g.satisfaction(hh.district)})
 		id = r.ID
 		return err
 	})
@@ -776,10 +805,14 @@ func (g *gen) recordVisit(bp commands.Principal, hh household, kind, planID, not
 		})
 		if g.chance(0.05) {
 			g.at(g.work(now.Add(time.Hour)), func() error {
-				return g.run("visit warn", func(ctx context.Context) error {
+				ok, err := g.do("visit warn", func(ctx context.Context) error {
 					_, err := g.h.Visit.WarnCommonProblem.Handle(ctx, meta(bp), commands.WarnCommonProblem{VisitID: id, Problem: "多户业主反映：" + op})
 					return err
 				})
+				if !ok {
+					return err
+				}
+				return g.acknowledgeLast(visit.Stream(id))
 			})
 		}
 	}
@@ -1188,13 +1221,20 @@ func (g *gen) planArchives(start time.Time) {
 			chosen = append(chosen, hh) // the custodian's keys' units: their loan forms are filed there
 		}
 	}
+	withDocs := map[string]bool{}
 	for _, j := range g.rng.Perm(len(g.households))[:n] {
-		if hh := g.households[j]; !g.keyUnits[hh.unit] {
+		withDocs[g.households[j].unit] = true
+	}
+	// Every household has its archive (R-W8, R-C6 file into it): the
+	// archivist enters them over the first working days, 09:00–19:00.
+	for _, hh := range g.households {
+		if !g.keyUnits[hh.unit] {
 			chosen = append(chosen, hh)
 		}
 	}
 	for i, hh := range chosen {
-		g.planArchive(hh.unit, hh.owner, hh.phone, hh.district, start.Add(time.Duration(i)*2*time.Minute))
+		at := dayAt(start.AddDate(0, 0, i/300), 9, 0).Add(time.Duration(i%300) * 2 * time.Minute)
+		g.planArchiveDocs(hh.unit, hh.owner, hh.phone, hh.district, at, g.keyUnits[hh.unit] || withDocs[hh.unit])
 	}
 	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, Shanghai); m.Before(g.until); m = m.AddDate(0, 1, 0) {
 		// A loan a month, signed by the project manager, and a catalogue check.
@@ -1246,7 +1286,7 @@ func (g *gen) planArchives(start time.Time) {
 				for k := 0; k < min(5, len(g.archives)); k++ {
 					id := g.archives[g.rng.IntN(len(g.archives))]
 					var missing []string
-					if missingOne && k == 0 {
+					if missingOne && k == 0 && g.rs.archiveDocs[id] {
 						missing = []string{"业主身份证复印件"}
 					}
 					if err := g.run("archive catalogue check", func(ctx context.Context) error {
@@ -1263,6 +1303,12 @@ func (g *gen) planArchives(start time.Time) {
 }
 
 func (g *gen) planArchive(unit, owner, phone, district string, at time.Time) {
+	g.planArchiveDocs(unit, owner, phone, district, at, true)
+}
+
+// planArchiveDocs opens a unit's archive at at, with its documents
+// catalogued when docs.
+func (g *gen) planArchiveDocs(unit, owner, phone, district string, at time.Time, docs bool) {
 	g.at(at, func() error {
 		var id string
 		ok, err := g.do("archive open", func(ctx context.Context) error {
@@ -1277,6 +1323,11 @@ func (g *gen) planArchive(unit, owner, phone, district string, at time.Time) {
 		if _, ok := g.archiveOf[unit]; !ok {
 			g.archiveOf[unit] = id
 		}
+		g.archiveOpened(unit, id, district)
+		if !docs {
+			return nil
+		}
+		g.rs.archiveDocs[id] = true
 		for i, doc := range []struct{ name, kind string }{{"业主身份证复印件", "identity"}, {"购房合同复印件", "contract"}, {"入伙资料登记表", "form"}} {
 			doc := doc
 			g.at(at.Add(time.Duration(i+1)*5*time.Minute), func() error {
@@ -1473,10 +1524,7 @@ func (g *gen) planQuality(start time.Time) {
 	}
 	// Key clients: the supervisor visits two or three a month, and every
 	// one in the ten days before the Spring Festival.
-	clients := make([]household, 0, KeyClients(len(g.households)))
-	for _, j := range g.rng.Perm(len(g.households))[:min(len(g.households), KeyClients(len(g.households)))] {
-		clients = append(clients, g.households[j])
-	}
+	clients := g.rs.keyClients
 	keyVisit := func(hh household, at time.Time, festival bool) {
 		if at.Before(start) || !at.Before(g.until) {
 			return
