@@ -468,7 +468,7 @@ func (g *gen) planStaffRoutine(id string, day0 time.Time) {
 // district has a bad patch in the middle months.
 func (g *gen) satisfaction(district string) int {
 	progress := float64(g.clock.Now().Sub(g.from)) / float64(g.until.Sub(g.from))
-	mean := 4.0 + 0.5*progress
+	mean := 4.1 + 0.4*progress
 	if g.bad(district) {
 		mean -= 0.9
 	}
@@ -564,7 +564,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 	if kind.risky {
 		escalation = append(slices.Clone(escalationReasons), "涉及多户业主，需主管协调")
 	}
-	delayed := g.chance(0.12)
+	delayed := g.chance(0.08)
 	escalate := g.chance(0.06)
 	risky := kind.risky && g.chance(0.05)
 	// R-C5: a few a month are important (the supervisor's own), and an
@@ -611,8 +611,16 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 				return err
 			}
 			t := g.clock.Now()
+			// R-C2: urgent categories are resolved within a day, the others
+			// within three; follow-ups come at that pace.
+			urgentCat := slices.Contains(complaint.UrgentCategories, kind.category)
+			gap := 12 * time.Hour
+			if urgentCat {
+				gap = 3 * time.Hour
+			}
+			dispatched := t
 			for i := 0; i < 1+g.rng.IntN(3); i++ {
-				t = g.work(t.Add(g.between(2*time.Hour, 30*time.Hour)))
+				t = g.work(t.Add(g.between(time.Hour, gap)))
 				note := g.pick(complaintFollowUps)
 				ch := channel(g)
 				g.at(t, func() error {
@@ -650,7 +658,7 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 			extra := time.Duration(0)
 			if delayed {
 				extra = g.between(3*24*time.Hour, 7*24*time.Hour)
-				g.at(g.work(t.Add(3*time.Hour)), func() error {
+				g.at(g.work(dispatched.Add(g.between(30*time.Minute, 2*time.Hour))), func() error {
 					by := g.clock.Now().Add(extra).In(Shanghai).Format(time.DateOnly)
 					_, err := g.do("complaint explain delay", func(ctx context.Context) error {
 						_, err := g.h.Complaint.ExplainDelay.Handle(ctx, meta(bp), commands.ExplainComplaintDelay{ComplaintID: id, Reason: text.delay, ExpectedBy: by})
@@ -659,7 +667,10 @@ func (g *gen) planComplaint(hh household, t0 time.Time) {
 					return err
 				})
 			}
-			res := g.work(t.Add(4*time.Hour + extra + g.between(0, 48*time.Hour)))
+			res := g.work(t.Add(time.Hour + extra + g.between(0, gap)))
+			if g.chance(g.slack(hh.district, 0.03, 0.2)) {
+				res = g.work(res.Add(g.between(24*time.Hour, 72*time.Hour))) // slipped, nobody told the owner
+			}
 			g.at(res, func() error {
 				ok, err := g.do("complaint resolve", func(ctx context.Context) error {
 					_, err := g.h.Complaint.Resolve.Handle(ctx, meta(handler), commands.ResolveComplaint{ComplaintID: id, Resolution: text.resolution, Valid: &valid, ValidityReason: validity})
@@ -1049,8 +1060,10 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 	for n, v := range visits {
 		last := n == len(visits)-1 && !(reg.Leak && !rained) // an urgent leak waits for its after-rain visit
 		g.at(v.at, func() error {
-			if err := g.returnVisit(bp, hh, id, "回访维修结果：“"+resultFor(kind, reg.Description)+"”，了解使用情况"); err != nil {
-				return err
+			if n == 0 { // one visit in person; an urgent leak's after-rain one is a call
+				if err := g.returnVisit(bp, hh, id, "回访维修结果：“"+resultFor(kind, reg.Description)+"”，了解使用情况"); err != nil {
+					return err
+				}
 			}
 			s := g.satisfaction(hh.district)
 			ok, err := g.do("work order return visit", func(ctx context.Context) error {

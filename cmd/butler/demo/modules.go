@@ -283,7 +283,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 				lo = t0.Add(time.Hour)
 			}
 			for _, svc := range []string{"inspection", "ventilation", "cleaning"} {
-				if g.chance(g.slack(hh.district, 0.01, 0.04)) {
+				if g.chance(g.slack(hh.district, 0.005, 0.04)) {
 					continue // forgotten: the month-end policy records it
 				}
 				at := dayAt(g.randomTime(lo, end.Add(-24*time.Hour)), 10+g.rng.IntN(6), g.rng.IntN(60))
@@ -710,7 +710,7 @@ func (g *gen) planVisitPlans(start time.Time) {
 	perDistrict := map[string]int{}
 	var order []commands.Principal
 	for _, hh := range g.households {
-		if len(byButler[hh.butler.StaffID]) == 0 {
+		if !slices.Contains(order, hh.butler) {
 			order = append(order, hh.butler)
 		}
 		if g.rs.vacantUnits[hh.unit] {

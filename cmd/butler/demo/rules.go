@@ -27,13 +27,13 @@ import (
 
 // rulesState is the live state these steps read and write.
 type rulesState struct {
-	openComplaints map[string]bool           // complaints not yet resolved
-	vacantUnits    map[string]bool           // units registered vacant
-	keyClients     []household               // the key-client register
-	visitedWO      map[string][]visitedOrder // month -> work orders return-visited in it
-	rainAt         map[time.Time]time.Time   // rainy date -> when it was recorded
-	pendingFiling  map[string][]func()       // unit -> filings waiting for its archive
-	archiveDist    map[string]string         // archive -> district
+	openComplaints  map[string]bool           // complaints not yet resolved
+	vacantUnits     map[string]bool           // units registered vacant
+	keyClients      []household               // the key-client register
+	visitedWO       map[string][]visitedOrder // month -> work orders return-visited in it
+	rainAt          map[time.Time]time.Time   // rainy date -> when it was recorded
+	pendingFiling   map[string][]func()       // unit -> filings waiting for its archive
+	archiveDist     map[string]string         // archive -> district
 	archiveOpenedAt map[string]time.Time
 	archiveDocs     map[string]bool
 }
@@ -268,7 +268,7 @@ func (g *gen) planVerifications(start time.Time) {
 				}
 				result, note := "ok", "业主确认管家已回访，对维修结果满意"
 				switch r := g.rng.Float64(); {
-				case r < 0.01:
+				case r < 0.006:
 					result, note = "false", "业主表示未接到回访电话，已约谈管家并补做回访"
 				case r < 0.07:
 					result, note = "not_reached", "电话两次无人接听，下月再抽查"
@@ -321,7 +321,7 @@ func (g *gen) planArchiveQuarters(start time.Time) {
 				d := days[i*len(days)/max(len(ids), 1)]
 				at := dayAt(d, 9+g.rng.IntN(7), g.rng.IntN(60))
 				dist := g.rs.archiveDist[id]
-				if g.chance(g.slack(dist, 0.004, 0.04)) {
+				if g.chance(g.slack(dist, 0.003, 0.02)) {
 					g.policy(g.tick(qe), "archive check missed policy", func(ctx context.Context) (bool, error) { return g.h.RecordMissedArchiveChecks(ctx, id) })
 					continue
 				}
@@ -512,7 +512,7 @@ func (g *gen) planWorkPlans(start time.Time) {
 					})
 				})
 				achieved := goal.Value
-				if g.chance(0.15) {
+				if g.chance(g.slack(BadDistrict, 0.1, 0.25)) {
 					achieved = math.Round(goal.Value * 0.8)
 				}
 				g.at(dayAt(m.AddDate(0, 1, -3), 16, i*20), func() error {
@@ -524,7 +524,7 @@ func (g *gen) planWorkPlans(start time.Time) {
 			}
 			for i, t := range targets {
 				achieved := t.Value
-				if g.chance(0.12) {
+				if g.chance(g.slack(BadDistrict, 0.08, 0.2)) {
 					achieved = math.Round(t.Value * 0.9)
 				}
 				tid := t.TargetID
