@@ -173,13 +173,16 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 		}
 		d.HasOpenViolations = d.OpenViolations > 0
 		d.NextInspectionCheckAt = nil
-		if d.Status == string(renovation.StatusInProgress) && d.StartedDay != "" {
+		if d.StartedDay != "" && d.StartedAt != nil {
 			day, _ := time.ParseInLocation(time.DateOnly, d.StartedDay, renovation.Zone)
 			for renoContains(d.InspectedDays, day.Format(time.DateOnly)) || renoContains(d.MissedDays, day.Format(time.DateOnly)) {
 				day = day.AddDate(0, 0, 1)
 			}
-			end := day.AddDate(0, 0, 1)
-			d.NextInspectionCheckAt = &end
+			// R-R3: the completion day is a day of work too; after it nothing is due.
+			if d.CompletedAt == nil || day.Format(time.DateOnly) <= renovation.DayOf(*d.CompletedAt) {
+				end := day.AddDate(0, 0, 1)
+				d.NextInspectionCheckAt = &end
+			}
 		}
 		parts := []string{d.Unit, d.Contractor, d.Description, d.SiteNote}
 		for _, v := range d.Violations {

@@ -200,6 +200,14 @@ func TestRenovationInspectionsMissed(t *testing.T) {
 	r.tick(rule, 0) // the first day of work has not ended
 	r.clock.Advance(day)
 	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeInspectionMissed, renovation.Stream(id))
+	// R-R3: the completion day is a day of work: completed without an
+	// inspection that day, it is recorded missed once it has ended.
+	r.ok(r.h.Renovation.Complete.Handle(r.ctx, as(butler), commands.CompleteRenovation{RenovationID: id}))
+	r.tick(rule, 0) // the completion day has not ended
+	r.clock.Advance(day)
+	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeInspectionMissed, renovation.Stream(id))
+	r.clock.Advance(day)
+	r.tick(rule, 0) // nothing after the completion day
 }
 
 func TestRenovationRegisterChecksShort(t *testing.T) {

@@ -97,11 +97,12 @@ func Rules(h *commands.Handlers) []Rule {
 			Record: h.RecordArrearsAgeing,
 		},
 		{
-			// R-R3: every renovation in progress whose first unaccounted day has ended.
+			// R-R3: every renovation started whose first unaccounted day of work
+			// (the completion day included) has ended.
 			Name:  "R-R3 renovation inspections missed",
 			Index: projections.RenovationsIndex,
 			Query: func(now time.Time) projections.Query {
-				return projections.Query{Terms: terms{projections.RenovationFieldStatus: {"in_progress"}},
+				return projections.Query{Terms: terms{projections.RenovationFieldStatus: {"in_progress", "completed", "accepting", "closed"}},
 					Ranges: before(projections.RenovationFieldNextInspectionCheckAt, now)}
 			},
 			Record: h.RecordMissedInspections,

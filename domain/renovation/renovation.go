@@ -258,8 +258,10 @@ func (r *Renovation) Inspect(checklist map[string]bool, note string, now time.Ti
 }
 
 // RecordMissedInspections records inspection_missed for every ended day of
-// work (from the start day, before completion) with no inspection and
-// nothing recorded yet (R-R3). It returns how many it recorded.
+// work (from the start day to the completion day, both included: R-R3 asks
+// one inspection per day of work, and work was done on the day it
+// completed) with no inspection and nothing recorded yet. It returns how
+// many it recorded.
 func (r *Renovation) RecordMissedInspections(now time.Time) (int, error) {
 	if r.status == StatusNew {
 		return 0, ErrNotFiled
@@ -271,7 +273,7 @@ func (r *Renovation) RecordMissedInspections(now time.Time) (int, error) {
 	n := 0
 	for d := dayStart(r.startedDay); ; d = d.AddDate(0, 0, 1) {
 		day := d.Format(time.DateOnly)
-		if day >= today || (r.completedDay != "" && day >= r.completedDay) {
+		if day >= today || (r.completedDay != "" && day > r.completedDay) {
 			return n, nil
 		}
 		if !r.accounted[day] {

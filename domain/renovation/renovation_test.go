@@ -161,10 +161,20 @@ func TestMissedInspections(t *testing.T) {
 	if n, _ := r.RecordMissedInspections(now.Add(time.Hour)); n != 0 {
 		t.Fatalf("recorded %d again", n)
 	}
-	// No day is missed after completion, nor before the start.
+	// The completion day is a day of work: completed on the start day
+	// without an inspection, that day is missed, and no day after it.
 	done, _ := renovation.FromHistory([]event.Payload{filed, approved, siteChecked, briefed, started, renovation.WorkCompleted{At: t0.Add(2 * time.Hour)}})
-	if n, _ := done.RecordMissedInspections(now); n != 0 {
-		t.Fatalf("recorded %d after completion on the start day", n)
+	if n, _ := done.RecordMissedInspections(now); n != 1 {
+		t.Fatalf("recorded %d after completion on the start day, want 1 (the completion day)", n)
+	}
+	if got := done.Changes(); len(got) != 1 || got[0].(renovation.InspectionMissed).Day != renovation.DayOf(t0) {
+		t.Fatalf("changes = %#v, want the start-and-completion day missed", got)
+	}
+	// Inspected on the completion day before completing: nothing is missed.
+	inspectedThenDone, _ := renovation.FromHistory([]event.Payload{filed, approved, siteChecked, briefed, started,
+		renovation.Inspected{Day: renovation.DayOf(t0), Checklist: fullChecklist(), At: t0.Add(time.Hour)}, renovation.WorkCompleted{At: t0.Add(2 * time.Hour)}})
+	if n, _ := inspectedThenDone.RecordMissedInspections(now); n != 0 {
+		t.Fatalf("recorded %d for a renovation inspected on its only day", n)
 	}
 	notStarted, _ := renovation.FromHistory([]event.Payload{filed, approved})
 	if n, _ := notStarted.RecordMissedInspections(now); n != 0 {
