@@ -11,10 +11,8 @@ import (
 	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/fee/plan"
+	"github.com/butler-pm/butler/domain/localtime"
 )
-
-// feeZone is the projects' calendar (months of payments, weeks of ledgers).
-var feeZone = time.FixedZone("CST", 8*3600)
 
 // Fee read-model names and stream prefixes.
 const (
@@ -192,7 +190,7 @@ var FeeReconciliations = StreamModel[FeeReconciliation]{Index: FeeReconciliation
 	Fold: func(d *FeeReconciliation, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case ledger.Reconciled:
-			*d = FeeReconciliation{ID: id, Project: p.Project, Week: p.Week, Month: p.At.In(feeZone).Format("2006-01"),
+			*d = FeeReconciliation{ID: id, Project: p.Project, Week: p.Week, Month: localtime.Month(p.At),
 				ReconciledBy: e.Meta.Actor.StaffID, ServiceFen: p.ServiceFen, CashierFen: p.CashierFen,
 				DifferenceFen: p.ServiceFen - p.CashierFen, Note: p.Note, ReconciledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case ledger.MismatchFound:
@@ -308,7 +306,7 @@ func (FeeCollections) Apply(ctx context.Context, e event.Recorded, docs *Docs) e
 			return err
 		}
 		pay := p.(fee.PaymentRecorded)
-		month := pay.At.In(feeZone).Format("2006-01")
+		month := localtime.Month(pay.At)
 		d, fresh, err := collectionDoc(ctx, docs, FeeCollectionID(e.Meta.Project, month, pay.Butler), e)
 		if err != nil || !fresh {
 			return err

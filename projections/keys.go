@@ -7,6 +7,7 @@ import (
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
 	"github.com/butler-pm/butler/domain/key/reconcile"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // KeysIndex is the key read model's name.
@@ -79,7 +80,7 @@ var Keys = StreamModel[Key]{Index: KeysIndex, Prefix: key.StreamPrefix, Decode: 
 		switch p := p.(type) {
 		case key.Registered:
 			*d = Key{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Tag: p.Tag, Custodian: p.Custodian,
-				Status: string(key.StatusInCustody), Loans: []KeyLoan{}, Month: p.At.In(reconcile.Zone).Format("2006-01"),
+				Status: string(key.StatusInCustody), Loans: []KeyLoan{}, Month: localtime.Month(p.At),
 				RegisteredAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case key.Lent:
 			due := p.Due
@@ -107,7 +108,7 @@ var Keys = StreamModel[Key]{Index: KeysIndex, Prefix: key.StreamPrefix, Decode: 
 		case key.LossApproved:
 			at := p.At
 			d.Status, d.Lost, d.Accountable, d.ApprovedBy, d.LostAt = string(key.StatusLost), true, p.Accountable, by, &at
-			d.LostMonth = p.At.In(reconcile.Zone).Format("2006-01")
+			d.LostMonth = localtime.Month(p.At)
 		case key.LoanFormFiled:
 			if i := p.Loan - 1; i >= 0 && i < len(d.Loans) {
 				if p.Stage == key.StageReturned {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/movein"
 	"github.com/butler-pm/butler/domain/renovation"
 )
@@ -67,7 +68,7 @@ var MoveIns = StreamModel[MoveIn]{Index: MoveInsIndex, Prefix: movein.StreamPref
 		case movein.Opened:
 			*d = MoveIn{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Butler: p.Butler,
 				StepsDone: []string{}, Receipts: []string{}, Agreements: []string{}, Forms: []string{}, Photos: []string{}, Keys: []string{},
-				Defects: []MoveInDefect{}, Month: p.At.In(renovation.Zone).Format("2006-01"), OpenedAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
+				Defects: []MoveInDefect{}, Month: localtime.Month(p.At), OpenedAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case movein.StepRecorded:
 			d.StepsDone = appendOnce(d.StepsDone, string(p.Step))
 			d.Receipts = append(d.Receipts, p.Receipts...)
@@ -184,7 +185,7 @@ func (MoveInDefects) Apply(ctx context.Context, e event.Recorded, docs *Docs) er
 			err := foldAt(ctx, docs, mid+"-"+df.ID, e, func(d *moveInDefectKind, _ bool) error {
 				*d = moveInDefectKind{Kind: "defect", MoveInDefectDoc: MoveInDefectDoc{ID: mid + "-" + df.ID, Project: e.Meta.Project, District: e.Meta.District,
 					MoveInID: mid, Unit: m.Unit, Butler: m.Butler, Description: df.Description, Open: true,
-					Month: p.At.In(renovation.Zone).Format("2006-01"), FoundAt: p.At}}
+					Month: localtime.Month(p.At), FoundAt: p.At}}
 				return nil
 			})
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/renovation"
 	"github.com/butler-pm/butler/domain/renovation/register"
 )
@@ -102,12 +103,12 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 			*d = Renovation{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Contractor: p.Contractor,
 				Butler: p.Butler, Description: p.Description, Status: string(renovation.StatusFiled), Documents: append([]renovation.Document{}, p.Documents...),
 				InspectedDays: []string{}, MissedDays: []string{}, Violations: []RenovationViolation{}, Findings: []RenovationFinding{},
-				Month: p.At.In(renovation.Zone).Format("2006-01"), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
+				Month: localtime.Month(p.At), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case renovation.FiledV2:
 			*d = Renovation{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Contractor: p.Contractor,
 				Butler: p.Butler, Description: p.Description, Status: string(renovation.StatusFiled), Documents: append([]renovation.Document{}, p.Documents...),
 				InspectedDays: []string{}, MissedDays: []string{}, Violations: []RenovationViolation{}, Findings: []RenovationFinding{},
-				Month: p.At.In(renovation.Zone).Format("2006-01"), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
+				Month: localtime.Month(p.At), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case renovation.DocumentFiled:
 			d.Documents = append(d.Documents, p.Document)
 		case renovation.Approved:
@@ -361,7 +362,7 @@ func (RenovationViolations) Apply(ctx context.Context, e event.Recorded, docs *D
 		case renovation.ViolationRecorded:
 			*d = RenovationViolationDoc{ID: rid + "-" + vid, Project: e.Meta.Project, District: e.Meta.District, RenovationID: rid,
 				Unit: p.Unit, Butler: p.Butler, Description: p.Description, Evidence: p.Evidence, ReportedTo: p.ReportedTo,
-				Month: p.At.In(renovation.Zone).Format("2006-01"), RecordedAt: p.At}
+				Month: localtime.Month(p.At), RecordedAt: p.At}
 		case renovation.ViolationRectified:
 			d.Rectified = true
 		case renovation.ViolationClosed:

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // Stored event type names.
@@ -238,7 +239,7 @@ func (s *Staff) HoldOneToOne(supervisor string, minutes int, notes string, now t
 	if minutes < OneToOneMinMinutes || minutes > OneToOneMaxMinutes {
 		return ErrOneToOneLength
 	}
-	month := now.Format("2006-01")
+	month := localtime.Month(now)
 	if s.oneToOneMonths[month] {
 		return ErrOneToOneThisMonth
 	}

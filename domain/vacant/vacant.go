@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // Stored event type names.
@@ -207,7 +208,7 @@ func (u *Unit) Service(service, notes string, now time.Time) error {
 	if !slices.Contains(MonthlyServices, service) {
 		return ErrUnknownService
 	}
-	u.record(Serviced{Service: service, Month: now.Format("2006-01"), Notes: notes, At: now})
+	u.record(Serviced{Service: service, Month: localtime.Month(now), Notes: notes, At: now})
 	return nil
 }
 
@@ -287,11 +288,11 @@ func (u *Unit) Occupy(now time.Time) error {
 }
 
 // RecordMonth records, once, the monthly services a unit vacant during
-// month (YYYY-MM, in now's zone) missed. It reports whether it recorded
+// month (YYYY-MM, in the projects' zone) missed. It reports whether it recorded
 // anything: nothing when all three were done, when the unit was not on the
 // register for the month's end, or when the month was recorded already.
 func (u *Unit) RecordMonth(month string, now time.Time) (bool, error) {
-	start, err := time.ParseInLocation("2006-01", month, now.Location())
+	start, err := time.ParseInLocation("2006-01", month, localtime.Zone())
 	if err != nil {
 		return false, ErrMonthNotOver
 	}

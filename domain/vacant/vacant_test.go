@@ -34,6 +34,11 @@ func TestVacantUnitRules(t *testing.T) {
 		{"R-V1 monthly inspection", []event.Payload{reg},
 			func(u *vacant.Unit) error { return u.Service(vacant.Inspection, "正常", now) },
 			[]event.Payload{vacant.Serviced{Service: vacant.Inspection, Month: "2026-03", Notes: "正常", At: now}}, nil},
+		{"R-V1 the service month is the project's: 00:30 on 1 April in China, stamped in UTC, is April's", []event.Payload{reg},
+			func(u *vacant.Unit) error {
+				return u.Service(vacant.Inspection, "正常", time.Date(2026, 3, 31, 16, 30, 0, 0, time.UTC))
+			},
+			[]event.Payload{vacant.Serviced{Service: vacant.Inspection, Month: "2026-04", Notes: "正常", At: time.Date(2026, 3, 31, 16, 30, 0, 0, time.UTC)}}, nil},
 		{"R-V1 unknown service", []event.Payload{reg},
 			func(u *vacant.Unit) error { return u.Service("painting", "", now) }, nil, vacant.ErrUnknownService},
 		{"R-V2 long rain triggers extra service", []event.Payload{reg},

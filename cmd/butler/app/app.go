@@ -21,6 +21,7 @@ import (
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/commands/policy"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/infra/auth"
 	"github.com/butler-pm/butler/infra/eventbus"
@@ -114,6 +115,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	localtime.SetZone(cfg.zone) // the calendar read models and aggregates derive days and months in
 	a := &App{cfg: cfg, logger: cfg.Logger}
 	defer func() {
 		if err != nil {
