@@ -5,7 +5,7 @@ func vacantKPIs() []KPI {
 	return []KPI{
 		{
 			Name:        "vacant-unit-compliance",
-			Description: "vacant unit-months with inspection, ventilation and cleaning all done (R-V1); a unit-month with none appears once the month-end policy records it",
+			Description: "vacant unit-months with inspection, ventilation and cleaning all done (R-V1); a unit-month with none appears once the month-end policy records it; the month a unit was occupied in is not a vacant month",
 			Target:      "100%",
 			Index:       VacantMonthsIndex, Kind: Rate, MonthField: "month",
 			Where:   map[string][]string{"kind": {"month"}},

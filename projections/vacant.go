@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/patrol"
 	"github.com/butler-pm/butler/domain/vacant"
 )
@@ -90,7 +91,7 @@ var VacantUnits = StreamModel[VacantUnit]{Index: VacantUnitsIndex, Prefix: vacan
 // document per unit ("unit:<id>") holding the unit's butler.
 type VacantMonth struct {
 	ID          string   `json:"id"`
-	Kind        string   `json:"kind"` // month or unit
+	Kind        string   `json:"kind"` // month, unit, or occupied_month (the unit was occupied during it: not counted)
 	Project     string   `json:"project"`
 	District    string   `json:"district"`
 	Butler      string   `json:"butler"`
@@ -154,6 +155,16 @@ func (VacantMonths) Apply(ctx context.Context, e event.Recorded, docs *Docs) err
 	case vacant.MonthMissed:
 		month = p.Month
 		change = func(m *VacantMonth) { m.Missed = p.Missing }
+	case vacant.Occupied:
+		// R-V1 asks the services of a unit vacant through the month: the
+		// month it was occupied in is not a vacant month (the month-end rule
+		// records no miss for it), so its services done before do not make a
+		// failed vacant month. Only an existing unit-month changes kind.
+		month = localtime.Month(p.At)
+		if _, found, err := docs.Get(ctx, id+"@"+month); err != nil || !found {
+			return err
+		}
+		change = func(m *VacantMonth) { m.Kind = "occupied_month" }
 	default:
 		return nil
 	}

@@ -28,9 +28,14 @@ func TestVacantUnitComplianceKPI(t *testing.T) {
 	r.emit(vacant.Stream("u2"), sys, apr, vacant.MonthMissed{Month: "2026-03", Missing: []string{"ventilation", "cleaning"}, At: apr})
 	r.emit(vacant.Stream("u3"), sys, apr, vacant.MonthMissed{Month: "2026-03", Missing: vacant.MonthlyServices, At: apr})
 
+	// u4 was inspected in March, then occupied in March: not a vacant month.
+	r.emit(vacant.Stream("u4"), b1, at, vacant.Registered{UnitID: "u4", Project: "p1", District: "d1", Unit: "room-u4", At: at})
+	r.emit(vacant.Stream("u4"), b1, at, vacant.Serviced{Service: vacant.Inspection, Month: "2026-03", At: at})
+	r.emit(vacant.Stream("u4"), b1, at.AddDate(0, 0, 10), vacant.Occupied{At: at.AddDate(0, 0, 10)})
+
 	res := r.kpi("vacant-unit-compliance", projections.KPIFilter{Month: "2026-03", Butler: "b-1"})
 	if res.Denominator != 3 || !reflect.DeepEqual(res.NumeratorRecords, []string{"u1@2026-03"}) {
-		t.Fatalf("kpi = %+v", res)
+		t.Fatalf("kpi = %+v, want 3 vacant unit-months (u4, occupied in March, not one of them)", res)
 	}
 	var u projections.VacantUnit
 	r.doc(projections.VacantUnitsIndex, "u3", &u)
