@@ -38,6 +38,7 @@ const (
 	KeyFieldDueAt            = "due_at"
 	KeyFieldLoanOverdue      = "loan_overdue"
 	KeyFieldLoanFormsUnfiled = "loan_forms_unfiled"
+	KeyFieldStatus           = "status"
 )
 
 // Fields of the key-days read model (KeyDay).

@@ -25,7 +25,7 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 		{projections.Activities, []string{projections.ActivityFieldStatus, projections.ActivityFieldSummaryDueAt,
 			projections.ActivityFieldSummaryOverdue}},
 		{projections.Keys, []string{projections.KeyFieldProject, projections.KeyFieldRegisteredAt, projections.KeyFieldOnLoan,
-			projections.KeyFieldDueAt, projections.KeyFieldLoanOverdue, projections.KeyFieldLoanFormsUnfiled}},
+			projections.KeyFieldDueAt, projections.KeyFieldLoanOverdue, projections.KeyFieldLoanFormsUnfiled, projections.KeyFieldStatus}},
 		{projections.KeyDays, []string{projections.KeyDayFieldProject, projections.KeyDayFieldDate, projections.KeyDayFieldSettled}},
 		{projections.FeeBills, []string{projections.FeeBillFieldStatus, projections.FeeBillFieldInArrears, projections.FeeBillFieldNextAgeingAt}},
 		{projections.Renovations, []string{projections.RenovationFieldProject, projections.RenovationFieldStatus,

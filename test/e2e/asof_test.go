@@ -115,7 +115,7 @@ func TestEveryRecordAsOf(t *testing.T) {
 			}},
 		{name: "key register day", reader: sup,
 			create: func() string {
-				return "/api/v1/keys/reconciliations/" + post(custodian, "/api/v1/keys/reconciliations", map[string]any{"ledger": 1, "counted": 1})
+				return "/api/v1/keys/reconciliations/" + post(custodian, "/api/v1/keys/reconciliations", map[string]any{"counted": 1})
 			},
 			change: func(string) { post(sup, "/api/v1/keys/supervisor-checks", map[string]any{"matches": true}) }},
 		{name: "fee bill", reader: sup,

@@ -136,6 +136,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		return nil, err
 	}
 	a.handlers = commands.NewHandlers(a.events, cfg.Clock, nil, a.keys)
+	a.handlers.UseKeyRegister(keyRegister{a.search}) // R-K3: the ledger is the key register's
 	if a.audit, err = openAudit(ctx, cfg, a.events); err != nil {
 		return nil, err
 	}
