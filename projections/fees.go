@@ -9,6 +9,7 @@ import (
 
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/fee/cashbook"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/fee/plan"
 	"github.com/butler-pm/butler/domain/localtime"
@@ -160,15 +161,20 @@ var FeePlans = StreamModel[FeePlan]{Index: FeePlansIndex, Prefix: plan.StreamPre
 
 // FeeReconciliation is one weekly comparison of the two ledgers (R-F4).
 type FeeReconciliation struct {
-	ID            string     `json:"id"`
-	Project       string     `json:"project"`
-	District      string     `json:"district"`
-	Week          string     `json:"week"`
-	Month         string     `json:"month"`
-	ReconciledBy  string     `json:"reconciled_by"`
-	ServiceFen    int64      `json:"service_ledger_fen"`
-	CashierFen    int64      `json:"cashier_ledger_fen"`
-	DifferenceFen int64      `json:"difference_fen"`
+	ID            string `json:"id"`
+	Project       string `json:"project"`
+	District      string `json:"district"`
+	Week          string `json:"week"`
+	Month         string `json:"month"`
+	ReconciledBy  string `json:"reconciled_by"`
+	ServiceFen    int64  `json:"service_ledger_fen"`
+	CashierFen    int64  `json:"cashier_ledger_fen"`
+	DifferenceFen int64  `json:"difference_fen"`
+	// FromRecords: both totals were taken from what was recorded (R-F4,
+	// feeledger.reconciled.v2), with the receipts in only one ledger.
+	FromRecords   bool       `json:"from_records"`
+	OnlyInService []string   `json:"only_in_service,omitempty"`
+	OnlyInCashier []string   `json:"only_in_cashier,omitempty"`
 	Mismatch      bool       `json:"mismatch"`
 	Explained     bool       `json:"explained"`
 	Open          bool       `json:"open"`
@@ -193,6 +199,11 @@ var FeeReconciliations = StreamModel[FeeReconciliation]{Index: FeeReconciliation
 			*d = FeeReconciliation{ID: id, Project: p.Project, Week: p.Week, Month: localtime.Month(p.At),
 				ReconciledBy: e.Meta.Actor.StaffID, ServiceFen: p.ServiceFen, CashierFen: p.CashierFen,
 				DifferenceFen: p.ServiceFen - p.CashierFen, Note: p.Note, ReconciledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
+		case ledger.ReconciledV2:
+			*d = FeeReconciliation{ID: id, Project: p.Project, Week: p.Week, Month: localtime.Month(p.At),
+				ReconciledBy: e.Meta.Actor.StaffID, ServiceFen: p.ServiceFen, CashierFen: p.CashierFen,
+				DifferenceFen: p.ServiceFen - p.CashierFen, FromRecords: true, OnlyInService: p.OnlyInService,
+				OnlyInCashier: p.OnlyInCashier, Note: p.Note, ReconciledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case ledger.MismatchFound:
 			d.Mismatch = true
 		case ledger.MismatchExplained:
@@ -362,4 +373,100 @@ func feeContains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// FeeCashierWeeksIndex is the cashier-ledger weeks read model's name.
+const FeeCashierWeeksIndex = "fee-cashier-weeks"
+
+// FeeCashierWeek is one project's cashier ledger for one ISO week (R-F4):
+// the entries booked, their total, and whether the week ended without a
+// reconciliation (recorded by the weekly rule).
+type FeeCashierWeek struct {
+	ID       string            `json:"id"`
+	Project  string            `json:"project"`
+	District string            `json:"district"`
+	Week     string            `json:"week"`
+	Month    string            `json:"month"` // the month of the week's Monday
+	Entries  []FeeCashierEntry `json:"entries"`
+	Receipts []string          `json:"receipts"`
+	TotalFen int64             `json:"total_fen"`
+	// Unreconciled: the week ended with no reconciliation of the ledgers.
+	Unreconciled   bool       `json:"unreconciled"`
+	UnreconciledAt *time.Time `json:"unreconciled_at,omitempty"`
+	Stamped
+}
+
+// FeeCashierEntry is one entry of the cashier ledger.
+type FeeCashierEntry struct {
+	ReceiptNo string    `json:"receipt_no"`
+	AmountFen int64     `json:"amount_fen"`
+	Method    string    `json:"method,omitempty"`
+	Note      string    `json:"note,omitempty"`
+	By        string    `json:"by"`
+	At        time.Time `json:"at"`
+}
+
+// FeeCashierWeeks projects cashier-ledger week streams.
+var FeeCashierWeeks = StreamModel[FeeCashierWeek]{Index: FeeCashierWeeksIndex, Prefix: cashbook.StreamPrefix, Decode: cashbook.Decode,
+	Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "week": Keyword, "month": Keyword, "receipts": Keyword,
+		"unreconciled": Bool, "total_fen": Number, "updated_at": Date,
+	},
+	Fold: func(d *FeeCashierWeek, id string, p event.Payload, e event.Recorded) {
+		d.ID, d.Project = id, e.Meta.Project
+		if d.Entries == nil {
+			d.Entries, d.Receipts = []FeeCashierEntry{}, []string{}
+		}
+		setWeek := func(week string) {
+			d.Week = week
+			if start, ok := cashbook.WeekStart(week); ok {
+				d.Month = localtime.Month(start)
+			}
+		}
+		switch p := p.(type) {
+		case cashbook.EntryBooked:
+			setWeek(p.Week)
+			d.Entries = append(d.Entries, FeeCashierEntry{ReceiptNo: p.ReceiptNo, AmountFen: p.AmountFen, Method: p.Method,
+				Note: p.Note, By: e.Meta.Actor.StaffID, At: p.At})
+			d.Receipts = append(d.Receipts, p.ReceiptNo)
+			d.TotalFen += p.AmountFen
+		case cashbook.ReconciliationMissed:
+			setWeek(p.Week)
+			at := p.At
+			d.Unreconciled, d.UnreconciledAt = true, &at
+		}
+	},
+}
+
+// ServicePayments is the customer-service fee ledger between from and to
+// (R-F4): every payment recorded on the project's bills in that time, its
+// total and receipts, read from the fee-bills read model. A bill paid in
+// the time was updated since from, so only those bills are read.
+func ServicePayments(ctx context.Context, store SearchStore, project string, from, to time.Time) (ledger.Side, error) {
+	side := ledger.Side{Receipts: []string{}}
+	q := Query{Terms: map[string][]string{FeeBillFieldProject: {project}},
+		Ranges: []Range{{Field: FeeBillFieldUpdatedAt, Min: from}},
+		Sort:   []Sort{{Field: FeeBillFieldUpdatedAt}}, Size: 500}
+	for {
+		res, err := store.Search(ctx, FeeBillsIndex, q)
+		if err != nil {
+			return ledger.Side{}, err
+		}
+		for _, h := range res.Hits {
+			var b FeeBill
+			if err := json.Unmarshal(h.Source, &b); err != nil {
+				return ledger.Side{}, fmt.Errorf("bill %s: %w", h.ID, err)
+			}
+			for _, pay := range b.Payments {
+				if !pay.At.Before(from) && pay.At.Before(to) {
+					side.TotalFen += pay.AmountFen
+					side.Receipts = append(side.Receipts, pay.ReceiptNo)
+				}
+			}
+		}
+		if len(res.Hits) < q.Size || res.Cursor == "" {
+			return side, nil
+		}
+		q.After = res.Cursor
+	}
 }

@@ -53,6 +53,9 @@ const (
 	FeeBillFieldStatus       = "status"
 	FeeBillFieldInArrears    = "in_arrears"
 	FeeBillFieldNextAgeingAt = "next_ageing_at"
+	FeeBillFieldProject      = "project"
+	FeeBillFieldUpdatedAt    = "updated_at"
+	FeeBillFieldIssuedAt     = "issued_at"
 )
 
 // Fields of the renovations read model (Renovation).
@@ -85,4 +88,10 @@ const (
 	ArchiveFieldHousehold = "household"
 	ArchiveFieldStatus    = "status"
 	ArchiveFieldOpenedAt  = "opened_at"
+)
+
+// Fields of the fee-reconciliations read model (FeeReconciliation).
+const (
+	FeeReconciliationFieldProject = "project"
+	FeeReconciliationFieldWeek    = "week"
 )

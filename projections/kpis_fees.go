@@ -46,6 +46,13 @@ func feeKPIs() []KPI {
 			Where:   map[string][]string{"mismatch": {"true"}},
 			Measure: Field("open"),
 		},
+		{
+			Name:        "fee-ledger-weeks-unreconciled",
+			Description: "weeks that ended without a reconciliation of the customer-service and cashier ledgers (R-F4: weekly), by the month of the week's Monday; records are the cashier-ledger weeks",
+			Target:      "0",
+			Index:       FeeCashierWeeksIndex, Kind: Count, MonthField: "month",
+			Measure: Field("unreconciled"),
+		},
 	}
 }
 

@@ -112,6 +112,11 @@ func Rules(h *commands.Handlers) []Rule {
 			Run:  renovationRegisterShort(h),
 		},
 		{
+			// R-F4: a week that ended without a ledger reconciliation.
+			Name: "R-F4 fee ledger weeks unreconciled",
+			Run:  feeWeeksUnreconciled(h),
+		},
+		{
 			// R-H3: finished urgent and leak repairs need a return visit
 			// (the command keeps to those; ordinary repairs record nothing).
 			Name:  "R-H3 repair return visits due",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/fee/cashbook"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/fee/plan"
 	"github.com/butler-pm/butler/projections"
@@ -36,6 +37,13 @@ var (
 		dateField:    "reconciled_at",
 		sorts:        []string{"reconciled_at", "updated_at", "difference_fen"},
 		facets:       []string{"open", "mismatch"},
+	}
+	feeCashierWeeks = collection{
+		index:        projections.FeeCashierWeeksIndex,
+		streamPrefix: cashbook.StreamPrefix,
+		filters:      []string{"week", "month", "receipts", "unreconciled"},
+		sorts:        []string{"week", "updated_at", "total_fen"},
+		facets:       []string{"unreconciled"},
 	}
 	feeCollection = collection{
 		index:   projections.FeeCollectionIndex,
@@ -71,6 +79,13 @@ func (s *server) feeRoutes(api *echo.Group) {
 	g.GET("/reconciliations/:id/history", s.history(feeReconciliations))
 	g.GET("/reconciliations/:id/proof", s.proof(feeReconciliations))
 	g.POST("/reconciliations/:id/explain", act(func(c *commands.ExplainLedgerMismatch, id string) { c.ReconciliationID = id }, h.Fee.ExplainLedgerMismatch.Handle))
+
+	// R-F4: the cashier ledger, one week a record, that reconciliations take the cashier's total from.
+	g.POST("/cashier-ledger", create("/api/v1/fees/cashier-ledger", h.Fee.BookCashierEntry.Handle))
+	g.GET("/cashier-ledger", s.list(feeCashierWeeks))
+	g.GET("/cashier-ledger/:id", s.detail(feeCashierWeeks))
+	g.GET("/cashier-ledger/:id/history", s.history(feeCashierWeeks))
+	g.GET("/cashier-ledger/:id/proof", s.proof(feeCashierWeeks))
 
 	g.GET("/collection", s.feeCollectionList)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/fee/cashbook"
 	"github.com/butler-pm/butler/projections"
 	"github.com/butler-pm/butler/test/harness"
 )
@@ -136,8 +137,9 @@ func TestEveryRecordAsOf(t *testing.T) {
 			}},
 		{name: "fee reconciliation", reader: sup,
 			create: func() string {
-				return "/api/v1/fees/reconciliations/" + post(cashier, "/api/v1/fees/reconciliations", map[string]any{"week": "2026-W09",
-					"service_ledger_fen": 100, "cashier_ledger_fen": 90})
+				// R-F4: a cashier entry no bill records, so the ledgers differ.
+				post(cashier, "/api/v1/fees/cashier-ledger", map[string]any{"receipt_no": "ASOF-1", "amount_fen": 90})
+				return "/api/v1/fees/reconciliations/" + post(cashier, "/api/v1/fees/reconciliations", map[string]any{"week": cashbook.WeekOf(b.Clock.Now())})
 			},
 			change: func(p string) { post(cashier, p+"/explain", map[string]any{"explanation": "次日入账"}) }},
 		{name: "renovation", reader: sup,
@@ -324,8 +326,8 @@ func TestKPIAsOf(t *testing.T) {
 		"targets": []map[string]any{{"butler": "b-001", "district": "d1", "target_fen": 100000}}})
 	bill := b.Must(http.StatusCreated, "POST", "/api/v1/fees/bills", butler, map[string]any{"unit": "3-2-1201", "period": "2026-03",
 		"due": "2026-03-10", "items": []map[string]any{{"name": "物业服务费", "amount_fen": 50000}}}).JSON["id"].(string)
-	rec := b.Must(http.StatusCreated, "POST", "/api/v1/fees/reconciliations", cashier, map[string]any{"week": "2026-W09",
-		"service_ledger_fen": 100, "cashier_ledger_fen": 90}).JSON["id"].(string)
+	b.Must(http.StatusCreated, "POST", "/api/v1/fees/cashier-ledger", cashier, map[string]any{"receipt_no": "NO.0", "amount_fen": 90})
+	rec := b.Must(http.StatusCreated, "POST", "/api/v1/fees/reconciliations", cashier, map[string]any{"week": cashbook.WeekOf(b.Clock.Now())}).JSON["id"].(string)
 	mid := time.Now()
 	b.Must(http.StatusOK, "POST", "/api/v1/fees/bills/"+bill+"/payments", cashier, map[string]any{"amount_fen": 50000, "receipt_no": "NO.1"})
 	b.Must(http.StatusOK, "POST", "/api/v1/fees/reconciliations/"+rec+"/explain", cashier, map[string]any{"explanation": "次日入账"})

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/butler-pm/butler/domain/fee/cashbook"
 	"github.com/butler-pm/butler/test/harness"
 )
 
@@ -34,6 +35,11 @@ func TestFeeJourney(t *testing.T) {
 	harness.Problem(t, b.Do("POST", "/api/v1/fees/bills/"+paid+"/payments", cashier, map[string]any{"amount_fen": 36250}), 422, "receipt_missing")
 	harness.Problem(t, b.Do("POST", "/api/v1/fees/bills/"+paid+"/payments", butlerD2, map[string]any{"amount_fen": 36250, "receipt_no": "R-1"}), 403, "forbidden_scope")
 	b.Must(200, "POST", "/api/v1/fees/bills/"+paid+"/payments", cashier, map[string]any{"amount_fen": 36250, "receipt_no": "NO.0001", "method": "wechat"})
+	// R-F4: the cashier books what reached the cashier ledger (only the cashier).
+	week := cashbook.WeekOf(b.Clock.Now())
+	harness.Problem(t, b.Do("POST", "/api/v1/fees/cashier-ledger", butler, map[string]any{"receipt_no": "NO.0001", "amount_fen": 30000}), 403, "forbidden_role")
+	b.Must(201, "POST", "/api/v1/fees/cashier-ledger", cashier, map[string]any{"receipt_no": "NO.0001", "amount_fen": 30000, "method": "cash"})
+	harness.Problem(t, b.Do("POST", "/api/v1/fees/cashier-ledger", cashier, map[string]any{"receipt_no": "NO.0001", "amount_fen": 30000}), 422, "receipt_booked")
 	harness.Problem(t, b.Do("POST", "/api/v1/fees/bills/"+paid+"/payments", cashier, map[string]any{"amount_fen": 1, "receipt_no": "NO.0002"}), 422, "bill_paid")
 
 	// R-F3: arrears are chased once the bill is overdue; the policy ages it.
@@ -51,8 +57,17 @@ func TestFeeJourney(t *testing.T) {
 	harness.Problem(t, b.Do("POST", "/api/v1/fees/bills/"+owing+"/reminders", butler, map[string]any{"channel": "wechat", "note": "微信"}), 422, "unknown_channel")
 	b.Must(200, "POST", "/api/v1/fees/bills/"+owing+"/reminders", butler, map[string]any{"channel": "sms", "note": "短信提醒业主缴纳三月物业费"})
 
-	// R-F4: a ledger mismatch stays open until explained, by the cashier or supervisor.
-	rec := b.Must(201, "POST", "/api/v1/fees/reconciliations", cashier, map[string]any{"week": "2026-W11", "service_ledger_fen": 36250, "cashier_ledger_fen": 30000}).JSON["id"].(string)
+	// R-F4: the totals are the records' (36250 fen recorded on the bill, 30000
+	// booked by the cashier), not typed in; a mismatch stays open until
+	// explained, by the cashier or supervisor.
+	harness.Problem(t, b.Do("POST", "/api/v1/fees/reconciliations", cashier, map[string]any{"week": week, "service_ledger_fen": 30000}), 422, "ledger_not_recorded")
+	rec := b.Must(201, "POST", "/api/v1/fees/reconciliations", cashier, map[string]any{"week": week}).JSON["id"].(string)
+	b.WaitFor("/api/v1/fees/reconciliations/"+rec, cashier, func(m map[string]any) error {
+		if m["service_ledger_fen"] != 36250.0 || m["cashier_ledger_fen"] != 30000.0 || m["from_records"] != true {
+			return fmt.Errorf("ledgers = %v / %v", m["service_ledger_fen"], m["cashier_ledger_fen"])
+		}
+		return nil
+	})
 	kpiIs(t, b, supervisor, "/api/v1/kpis/ledger-mismatches-open", 1, rec)
 	harness.Problem(t, b.Do("POST", "/api/v1/fees/reconciliations/"+rec+"/explain", butler, map[string]any{"explanation": "x"}), 403, "forbidden_role")
 	b.Must(200, "POST", "/api/v1/fees/reconciliations/"+rec+"/explain", cashier, map[string]any{"explanation": "一笔现金 6250 分次日入账"})

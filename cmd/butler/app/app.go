@@ -79,6 +79,7 @@ func Projections(keys projections.Opener) []projections.Projection {
 		projections.FeePlans,
 		projections.FeeReconciliations,
 		projections.FeeCollections{},
+		projections.FeeCashierWeeks,
 		projections.Renovations,
 		projections.RenovationDays{},
 		projections.RenovationViolations{},
@@ -137,6 +138,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	}
 	a.handlers = commands.NewHandlers(a.events, cfg.Clock, nil, a.keys)
 	a.handlers.UseKeyRegister(keyRegister{a.search}) // R-K3: the ledger is the key register's
+	a.handlers.UseServiceLedger(serviceLedger{a.search}) // R-F4: ledger totals from the records
 	if a.audit, err = openAudit(ctx, cfg, a.events); err != nil {
 		return nil, err
 	}
