@@ -74,6 +74,6 @@ func newMoveInHandlers(d handlerDeps) MoveInHandlers {
 		HandOverKeys:          HandOverMoveInKeysHandler{d},
 		HandDefectToDeveloper: NewHandMoveInDefectToDeveloperHandler(d.store, d.clock, d.ids),
 		ResolveDefect:         ResolveMoveInDefectHandler{d},
-		RecordOccupied:        RecordMoveInOccupiedHandler{d},
+		RecordOccupied:        RecordMoveInOccupiedHandler{d: d},
 	}
 }

@@ -44,6 +44,7 @@ func RenovationRegisterWeekID(project, week string) string {
 }
 
 var renovationCodes = map[error]string{
+	renovation.ErrUnitUnderRenovation:   "unit_under_renovation",
 	renovation.ErrNotFiled:              "not_filed",
 	renovation.ErrFilingIncomplete:      "filing_incomplete",
 	renovation.ErrUnknownDocument:       "unknown_document",

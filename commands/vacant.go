@@ -68,7 +68,7 @@ func newVacantHandlers(d handlerDeps) VacantHandlers {
 		OpenFinding:         OpenVacantFindingHandler{d},
 		ContactContractor:   ContactVacantContractorHandler{d},
 		CloseFinding:        CloseVacantFindingHandler{d},
-		Occupy:              OccupyVacantUnitHandler{d},
+		Occupy:              OccupyVacantUnitHandler{d: d},
 		RecordMonth:         RecordVacantMonthHandler{d},
 		RecordPatrol:        RecordPatrolHandler{d},
 		ReportPatrolFinding: NewReportPatrolFindingHandler(d.store, d.clock, d.ids),

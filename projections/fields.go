@@ -64,6 +64,7 @@ const (
 	RenovationFieldStatus                = "status"
 	RenovationFieldFiledAt               = "filed_at"
 	RenovationFieldNextInspectionCheckAt = "next_inspection_check_at"
+	RenovationFieldUnit                  = "unit"
 )
 
 // Fields of the renovation register weeks read model (RenovationRegisterWeek).

@@ -31,7 +31,7 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 			projections.FeeBillFieldProject, projections.FeeBillFieldUpdatedAt, projections.FeeBillFieldIssuedAt}},
 		{projections.FeeReconciliations, []string{projections.FeeReconciliationFieldProject, projections.FeeReconciliationFieldWeek}},
 		{projections.Renovations, []string{projections.RenovationFieldProject, projections.RenovationFieldStatus,
-			projections.RenovationFieldFiledAt, projections.RenovationFieldNextInspectionCheckAt}},
+			projections.RenovationFieldFiledAt, projections.RenovationFieldNextInspectionCheckAt, projections.RenovationFieldUnit}},
 		{projections.RenovationRegisterWeeks, []string{projections.RegisterWeekFieldProject, projections.RegisterWeekFieldWeek,
 			projections.RegisterWeekFieldSettled}},
 		{projections.ReturnVisits, []string{projections.ReturnVisitDueFieldStatus, projections.ReturnVisitDueFieldDueBy}},

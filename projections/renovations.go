@@ -433,3 +433,24 @@ func jsonUnmarshal(src []byte, into any) error {
 	}
 	return nil
 }
+
+// RenovationsOfUnit lists the ids of every renovation of a unit in the
+// project, whatever its status (R-R5: occupancy reads each one's status
+// from the event store).
+func RenovationsOfUnit(ctx context.Context, store SearchStore, project, unit string) ([]string, error) {
+	q := Query{Terms: map[string][]string{RenovationFieldProject: {project}, RenovationFieldUnit: {unit}}, Size: 100}
+	var ids []string
+	for {
+		res, err := store.Search(ctx, RenovationsIndex, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < q.Size || res.Cursor == "" {
+			return ids, nil
+		}
+		q.After = res.Cursor
+	}
+}

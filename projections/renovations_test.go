@@ -36,6 +36,10 @@ func TestRenovationRegisterAndKPIs(t *testing.T) {
 	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.ViolationRectified{ViolationID: "v1", At: at})
 	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.ViolationClosed{ViolationID: "v1", At: at})
 
+	// R-R5: the occupancy check finds a unit's renovations here.
+	if ids, err := projections.RenovationsOfUnit(t.Context(), r.store, "p1", "U-r1"); err != nil || len(ids) != 1 || ids[0] != "r1" {
+		t.Fatalf("renovations of U-r1 = %v, %v", ids, err)
+	}
 	var r1 projections.Renovation
 	r.doc(projections.RenovationsIndex, "r1", &r1)
 	if r1.Status != "in_progress" || r1.OpenViolations != 1 || len(r1.MissingDocuments) != 4 || len(r1.InspectedDays) != 2 || len(r1.MissedDays) != 1 {

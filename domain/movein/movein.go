@@ -137,6 +137,7 @@ type defect struct{ handedOver, resolved bool }
 // MoveIn is the aggregate.
 type MoveIn struct {
 	id, project, district string
+	unit                  string
 	done                  map[Step]bool
 	defects               map[string]*defect
 	occupied              bool
@@ -308,6 +309,7 @@ func (m *MoveIn) RecordOccupied(now time.Time) error {
 func (m *MoveIn) ID() string       { return m.id }
 func (m *MoveIn) Project() string  { return m.project }
 func (m *MoveIn) District() string { return m.district }
+func (m *MoveIn) Unit() string     { return m.unit }
 
 // Changes returns the events recorded since the move-in was built.
 func (m *MoveIn) Changes() []event.Payload { return m.changes }
@@ -323,7 +325,7 @@ func (m *MoveIn) apply(p event.Payload) error {
 	}
 	switch e := p.(type) {
 	case Opened:
-		m.id, m.project, m.district = e.MoveInID, e.Project, e.District
+		m.id, m.project, m.district, m.unit = e.MoveInID, e.Project, e.District, e.Unit
 		m.done, m.defects = map[Step]bool{}, map[string]*defect{}
 	case StepRecorded:
 		m.done[e.Step] = true

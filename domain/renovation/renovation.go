@@ -418,6 +418,30 @@ func (r *Renovation) Close(now time.Time) error {
 	return nil
 }
 
+// BlocksOccupancy reports whether the unit may not be occupied because of
+// this renovation (R-R5): work has started and the renovation is not
+// closed (in progress, completed and waiting for engineering's completion
+// inspection, or accepting with problems to fix). A renovation filed or
+// approved but not started does not: nothing has been built yet.
+func (r *Renovation) BlocksOccupancy() bool {
+	switch r.status {
+	case StatusInProgress, StatusCompleted, StatusAccepting:
+		return true
+	}
+	return false
+}
+
+// UnfixedFindings counts the completion inspection's problems not yet fixed.
+func (r *Renovation) UnfixedFindings() int {
+	n := 0
+	for _, fixed := range r.findings {
+		if !fixed {
+			n++
+		}
+	}
+	return n
+}
+
 // Accessors.
 func (r *Renovation) ID() string       { return r.id }
 func (r *Renovation) Project() string  { return r.project }

@@ -167,6 +167,7 @@ type finding struct{ contacted, closed bool }
 // Unit is one vacant unit.
 type Unit struct {
 	id, project, district string
+	unit                  string
 	registeredAt          time.Time
 	occupiedAt            time.Time
 	services              map[string]map[string]bool // month → service → done
@@ -319,6 +320,7 @@ func (u *Unit) RecordMonth(month string, now time.Time) (bool, error) {
 func (u *Unit) ID() string               { return u.id }
 func (u *Unit) Project() string          { return u.project }
 func (u *Unit) District() string         { return u.district }
+func (u *Unit) Unit() string             { return u.unit }
 func (u *Unit) Changes() []event.Payload { return u.changes }
 
 func (u *Unit) vacant() error {
@@ -336,7 +338,7 @@ func (u *Unit) record(p event.Payload) {
 func (u *Unit) apply(p event.Payload) error {
 	switch e := p.(type) {
 	case Registered:
-		u.id, u.project, u.district, u.registeredAt = e.UnitID, e.Project, e.District, e.At
+		u.id, u.project, u.district, u.unit, u.registeredAt = e.UnitID, e.Project, e.District, e.Unit, e.At
 		u.services, u.monthsChecked = map[string]map[string]bool{}, map[string]bool{}
 	case Serviced:
 		if u.services[e.Month] == nil {

@@ -72,9 +72,19 @@ func TestMoveInJourney(t *testing.T) {
 	b.Must(200, "POST", rp+"/start", butler, map[string]any{})
 	status("renovating")
 	b.Must(200, "POST", rp+"/complete", butler, map[string]any{})
-	b.Must(200, "POST", rp+"/acceptance", engineer, map[string]any{"findings": []string{}})
+	b.Must(200, "POST", rp+"/acceptance", engineer, map[string]any{"findings": []string{"卫生间闭水试验渗漏"}})
+	// R-R5: the owner does not move in while the completion inspection's problem is unfixed.
+	b.WaitFor(rp, butler, func(m map[string]any) error {
+		if m["status"] != "accepting" {
+			return fmt.Errorf("status = %v", m["status"])
+		}
+		return nil
+	})
+	harness.Problem(t, b.Do("POST", "/api/v1/move-ins/"+id+"/occupied", butler, map[string]any{}), 422, "unit_under_renovation")
+	b.Must(200, "POST", rp+"/findings/fix", engineer, map[string]any{"finding": 0, "note": "重做防水"})
 	b.Must(200, "POST", rp+"/close", butler, map[string]any{})
 	status("occupied")
+	b.Must(200, "POST", "/api/v1/move-ins/"+id+"/occupied", butler, map[string]any{})
 
 	// Search, lists, scope, history.
 	b.WaitFor("/api/v1/move-ins?q=地漏", butler, func(m map[string]any) error {
@@ -90,7 +100,7 @@ func TestMoveInJourney(t *testing.T) {
 		return nil
 	})
 	harness.Problem(t, b.Do("GET", p, butlerD2, nil), 404, "not_found")
-	if h := historyTypes(t, b, p, supervisor); len(h) != 9 {
+	if h := historyTypes(t, b, p, supervisor); len(h) != 10 { // nine steps and defects, and the occupancy
 		t.Fatalf("history has %d events", len(h))
 	}
 }

@@ -137,8 +137,9 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		return nil, err
 	}
 	a.handlers = commands.NewHandlers(a.events, cfg.Clock, nil, a.keys)
-	a.handlers.UseKeyRegister(keyRegister{a.search}) // R-K3: the ledger is the key register's
-	a.handlers.UseServiceLedger(serviceLedger{a.search}) // R-F4: ledger totals from the records
+	a.handlers.UseKeyRegister(keyRegister{a.search})         // R-K3: the ledger is the key register's
+	a.handlers.UseServiceLedger(serviceLedger{a.search})     // R-F4: ledger totals from the records
+	a.handlers.UseUnitRenovations(unitRenovations{a.search}) // R-R5: no occupancy while the renovation is open
 	if a.audit, err = openAudit(ctx, cfg, a.events); err != nil {
 		return nil, err
 	}

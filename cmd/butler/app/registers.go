@@ -17,6 +17,14 @@ func (r keyRegister) CountKeys(ctx context.Context, project string) (reconcile.R
 	return projections.CountKeys(ctx, r.store, project)
 }
 
+// unitRenovations finds a unit's renovations for the occupancy check
+// (R-R5): the renovations read model.
+type unitRenovations struct{ store projections.SearchStore }
+
+func (u unitRenovations) RenovationsOfUnit(ctx context.Context, project, unit string) ([]string, error) {
+	return projections.RenovationsOfUnit(ctx, u.store, project, unit)
+}
+
 // serviceLedger is the customer-service fee ledger the weekly
 // reconciliation takes its total from (R-F4): the fee-bills read model.
 type serviceLedger struct{ store projections.SearchStore }
