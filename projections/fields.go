@@ -65,6 +65,8 @@ const (
 	RenovationFieldFiledAt               = "filed_at"
 	RenovationFieldNextInspectionCheckAt = "next_inspection_check_at"
 	RenovationFieldUnit                  = "unit"
+	RenovationFieldTalkOverdue           = "talk_overdue"
+	RenovationFieldNextTalkDueAt         = "next_talk_due_at"
 )
 
 // Fields of the renovation register weeks read model (RenovationRegisterWeek).

@@ -53,9 +53,17 @@ type Renovation struct {
 	Findings              []RenovationFinding   `json:"findings"`
 	AcceptedBy            string                `json:"accepted_by,omitempty"`
 	ClosedAt              *time.Time            `json:"closed_at,omitempty"`
-	Text                  string                `json:"text"`
-	Month                 string                `json:"month"`
-	FiledAt               time.Time             `json:"filed_at"`
+	// R-R7: the area it belongs to, talks with the owner, and whether work
+	// has gone a week (renovation.TalkInterval) without one.
+	Area              string           `json:"area,omitempty"`
+	Talks             []RenovationTalk `json:"talks"`
+	LastTalkAt        *time.Time       `json:"last_talk_at,omitempty"`
+	NextTalkDueAt     *time.Time       `json:"next_talk_due_at,omitempty"`
+	TalkOverdue       bool             `json:"talk_overdue"`
+	TalkOverdueMonths []string         `json:"talk_overdue_months"`
+	Text              string           `json:"text"`
+	Month             string           `json:"month"`
+	FiledAt           time.Time        `json:"filed_at"`
 	Stamped
 }
 
@@ -85,12 +93,21 @@ type RenovationFinding struct {
 	Fixed   bool   `json:"fixed"`
 }
 
+// RenovationTalk is one talk with the renovating owner (R-R7).
+type RenovationTalk struct {
+	Butler  string    `json:"butler"`
+	Channel string    `json:"channel"`
+	Note    string    `json:"note"`
+	At      time.Time `json:"at"`
+}
+
 // Renovations projects renovation streams.
 var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renovation.StreamPrefix, Decode: renovation.Decode,
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "status": Keyword,
 		"month": Keyword, "missing_documents": Keyword, "started_day": Keyword, "contractor": Keyword,
 		"site_checked": Bool, "briefed": Bool, "has_open_violations": Bool,
+		"area": Keyword, "talk_overdue": Bool, "talk_overdue_months": Keyword, "next_talk_due_at": Date, "last_talk_at": Date,
 		"text": Text, "description": Text,
 		"open_violations": Number,
 		"filed_at":        Date, "started_at": Date, "completed_at": Date, "closed_at": Date, "next_inspection_check_at": Date, "updated_at": Date,
@@ -155,6 +172,30 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 		case renovation.Closed:
 			at := p.At
 			d.Status, d.ClosedAt = string(renovation.StatusClosed), &at
+		case renovation.Assigned:
+			d.Area, d.Butler = p.Area, p.Butler
+		case renovation.OwnerTalked:
+			at := p.At
+			d.Talks = append(d.Talks, RenovationTalk{Butler: p.Butler, Channel: p.Channel, Note: p.Note, At: p.At})
+			d.LastTalkAt, d.TalkOverdue = &at, false
+		case renovation.OwnerTalkOverdue:
+			d.TalkOverdue = true
+			d.TalkOverdueMonths = appendOnce(d.TalkOverdueMonths, localtime.Month(p.At))
+		}
+		if d.Talks == nil {
+			d.Talks, d.TalkOverdueMonths = []RenovationTalk{}, []string{}
+		}
+		// R-R7: while work goes on, a talk is due a week after the start or the last talk.
+		d.NextTalkDueAt = nil
+		if d.Status == string(renovation.StatusInProgress) && d.StartedAt != nil {
+			since := *d.StartedAt
+			if d.LastTalkAt != nil && d.LastTalkAt.After(since) {
+				since = *d.LastTalkAt
+			}
+			due := since.Add(renovation.TalkInterval)
+			d.NextTalkDueAt = &due
+		} else {
+			d.TalkOverdue = false
 		}
 		d.MissingDocuments = []string{}
 		have := map[renovation.DocumentKind]bool{}
@@ -191,6 +232,9 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 		}
 		for _, f := range d.Findings {
 			parts = append(parts, f.Finding)
+		}
+		for _, t := range d.Talks {
+			parts = append(parts, t.Note)
 		}
 		d.Text = strings.Join(parts, " ")
 	},

@@ -333,3 +333,29 @@ func TestActivitySummaryOverdue(t *testing.T) {
 	r.clock.Advance(2 * time.Minute)
 	r.recordsOnce(rule, activity.Stream(id), activity.TypeSummaryOverdue, activity.Stream(id))
 }
+
+// R-R7: a week of work without a talk with the renovating owner is
+// recorded once; a talk starts a new week.
+func TestRenovationOwnerTalksOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-R7 renovation owner talks overdue"
+	id := r.filedRenovation()
+	for _, k := range []string{"quality_confirmation", "agreement", "fees", "department_review"} {
+		r.ok(r.h.Renovation.FileDocument.Handle(r.ctx, as(butler), commands.FileRenovationDocument{RenovationID: id, Kind: k, Ref: k + "-1"}))
+	}
+	r.ok(r.h.Renovation.Approve.Handle(r.ctx, as(manager), commands.ApproveRenovation{RenovationID: id}))
+	r.ok(r.h.Renovation.Assign.Handle(r.ctx, as(manager), commands.AssignRenovation{RenovationID: id, Area: "3号楼", Butler: "b1"}))
+	r.ok(r.h.Renovation.CheckSite.Handle(r.ctx, as(butler), commands.CheckRenovationSite{RenovationID: id, Note: "现场无异常"}))
+	r.ok(r.h.Renovation.BriefRules.Handle(r.ctx, as(butler), commands.BriefRenovationRules{RenovationID: id, Owner: "王女士", Contractor: "美家装饰"}))
+	r.ok(r.h.Renovation.Start.Handle(r.ctx, as(butler), commands.StartRenovation{RenovationID: id}))
+	r.clock.Advance(6 * day)
+	r.tick(rule, 0)
+	r.clock.Advance(day + time.Minute)
+	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeOwnerTalkOverdue, renovation.Stream(id))
+	r.ok(r.h.Renovation.TalkWithOwner.Handle(r.ctx, as(butler), commands.TalkWithRenovatingOwner{RenovationID: id, Channel: "on_site", Note: "提醒不得拆改阳台"}))
+	r.clock.Advance(6 * day)
+	r.tick(rule, 0)
+	r.clock.Advance(day + time.Minute)
+	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeOwnerTalkOverdue, renovation.Stream(id))
+}

@@ -112,6 +112,18 @@ func Rules(h *commands.Handlers) []Rule {
 			Run:  renovationRegisterShort(h),
 		},
 		{
+			// R-R7: a week of renovation work without a talk with the owner.
+			Name:  "R-R7 renovation owner talks overdue",
+			Index: projections.RenovationsIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{
+					projections.RenovationFieldStatus:      {"in_progress"},
+					projections.RenovationFieldTalkOverdue: {"false"},
+				}, Ranges: before(projections.RenovationFieldNextTalkDueAt, now)}
+			},
+			Record: h.RecordRenovationTalkOverdue,
+		},
+		{
 			// R-F4: a week that ended without a ledger reconciliation.
 			Name: "R-F4 fee ledger weeks unreconciled",
 			Run:  feeWeeksUnreconciled(h),

@@ -84,6 +84,9 @@ type Renovation struct {
 	accounted             map[string]bool // days inspected or recorded missed
 	violations            map[string]*violation
 	findings              []bool // fixed?
+	area                  string
+	startedAt, lastTalkAt time.Time
+	talkOverdueSince      time.Time // Since of the last talk_overdue recorded
 
 	changes []event.Payload
 }
@@ -418,6 +421,70 @@ func (r *Renovation) Close(now time.Time) error {
 	return nil
 }
 
+// TalkInterval is how long work may go on without a talk with the owner
+// (R-R7: "regularly", decided as weekly, the seed's rhythm for talks).
+const TalkInterval = 7 * 24 * time.Hour
+
+// TalkChannels are how a butler talks with a renovating owner.
+var TalkChannels = []string{"on_site", "phone", "visit"}
+
+// Assign gives the renovation's area to a staff member, who follows it
+// (inspections, talks) from now on (R-R7).
+func (r *Renovation) Assign(area, butler string, now time.Time) error {
+	if err := r.open(); err != nil {
+		return err
+	}
+	if blank(area) || blank(butler) {
+		return ErrAssignmentIncomplete
+	}
+	r.record(Assigned{Area: strings.TrimSpace(area), Butler: strings.TrimSpace(butler), At: now})
+	return nil
+}
+
+// TalkWithOwner records a talk with the renovating owner (R-R7).
+func (r *Renovation) TalkWithOwner(butler, channel, note string, now time.Time) error {
+	if err := r.open(); err != nil {
+		return err
+	}
+	if !slices.Contains(TalkChannels, channel) || blank(note) || blank(butler) {
+		return ErrTalkIncomplete
+	}
+	r.record(OwnerTalked{Butler: butler, Channel: channel, Note: strings.TrimSpace(note), At: now})
+	return nil
+}
+
+// TalkDueAt is when the next talk with the owner is due while work goes
+// on: TalkInterval after the start or the last talk; zero when work is not
+// in progress.
+func (r *Renovation) TalkDueAt() time.Time {
+	if r.status != StatusInProgress {
+		return time.Time{}
+	}
+	since := r.startedAt
+	if r.lastTalkAt.After(since) {
+		since = r.lastTalkAt
+	}
+	return since.Add(TalkInterval)
+}
+
+// RecordTalkOverdue records, once per gap, that work went on TalkInterval
+// without a talk with the owner (R-R7). It reports whether it recorded.
+func (r *Renovation) RecordTalkOverdue(now time.Time) (bool, error) {
+	if r.status == StatusNew {
+		return false, ErrNotFiled
+	}
+	due := r.TalkDueAt()
+	if due.IsZero() || now.Before(due) {
+		return false, nil
+	}
+	since := due.Add(-TalkInterval)
+	if r.talkOverdueSince.Equal(since) {
+		return false, nil
+	}
+	r.record(OwnerTalkOverdue{Butler: r.butler, Since: since, At: now})
+	return true, nil
+}
+
 // BlocksOccupancy reports whether the unit may not be occupied because of
 // this renovation (R-R5): work has started and the renovation is not
 // closed (in progress, completed and waiting for engineering's completion
@@ -489,7 +556,13 @@ func (r *Renovation) apply(p event.Payload) error {
 		r.filed(Filed{RenovationID: e.RenovationID, Project: e.Project, District: e.District, Unit: e.Unit,
 			Contractor: e.Contractor, Butler: e.Butler, Description: e.Description, Documents: e.Documents, At: e.At})
 	case WorkStarted:
-		r.status, r.startedDay = StatusInProgress, DayOf(e.At)
+		r.status, r.startedDay, r.startedAt = StatusInProgress, DayOf(e.At), e.At
+	case Assigned:
+		r.area, r.butler = e.Area, e.Butler
+	case OwnerTalked:
+		r.lastTalkAt = e.At
+	case OwnerTalkOverdue:
+		r.talkOverdueSince = e.Since
 	case Inspected:
 		r.accounted[e.Day] = true
 	case InspectionMissed:

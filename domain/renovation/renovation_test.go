@@ -208,3 +208,56 @@ func TestFiledV1StillRebuilds(t *testing.T) {
 		t.Fatalf("rebuild from v1: %v", err)
 	}
 }
+
+// R-R7: areas are given to staff, owners are talked with, and a week of
+// work without a talk is recorded once per gap.
+func TestAreasAndOwnerTalks(t *testing.T) {
+	t.Parallel()
+	r, err := renovation.FromHistory([]event.Payload{filed, approved, siteChecked, briefed, started})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Assign(" ", "b2", t0); !errors.Is(err, renovation.ErrAssignmentIncomplete) {
+		t.Fatalf("assign without area: %v", err)
+	}
+	if err := r.Assign("3号楼", "b2", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.TalkWithOwner("b2", "email", "x", t0); !errors.Is(err, renovation.ErrTalkIncomplete) {
+		t.Fatalf("talk by email: %v", err)
+	}
+	// Six days in, nothing is due; seven days in, the overdue talk is
+	// recorded in the assigned butler's name, once.
+	if ok, _ := r.RecordTalkOverdue(t0.Add(6 * 24 * time.Hour)); ok {
+		t.Fatal("overdue after six days")
+	}
+	week := t0.Add(renovation.TalkInterval)
+	if ok, err := r.RecordTalkOverdue(week); !ok || err != nil {
+		t.Fatalf("not overdue after a week: %v", err)
+	}
+	if ok, _ := r.RecordTalkOverdue(week.Add(time.Hour)); ok {
+		t.Fatal("overdue recorded twice for one gap")
+	}
+	want := renovation.OwnerTalkOverdue{Butler: "b2", Since: t0, At: week}
+	if got := r.Changes()[len(r.Changes())-1]; !reflect.DeepEqual(got, want) {
+		t.Fatalf("overdue = %#v, want %#v", got, want)
+	}
+	// A talk starts a new week.
+	talked := week.Add(2 * time.Hour)
+	if err := r.TalkWithOwner("b2", "on_site", "提醒阳台不得拆改", talked); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.TalkDueAt(); !got.Equal(talked.Add(renovation.TalkInterval)) {
+		t.Fatalf("next talk due %v", got)
+	}
+	if ok, _ := r.RecordTalkOverdue(talked.Add(renovation.TalkInterval - time.Minute)); ok {
+		t.Fatal("overdue before a week since the talk")
+	}
+	// Nothing is due once the work is complete.
+	if err := r.Complete(talked); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := r.RecordTalkOverdue(talked.Add(30 * 24 * time.Hour)); ok {
+		t.Fatal("overdue after completion")
+	}
+}
