@@ -85,6 +85,14 @@ const (
 // Fields of the vacant-units read model (VacantUnit).
 const VacantUnitFieldRegisteredAt = "registered_at"
 
+// More fields of the vacant-units read model (R-V2).
+const (
+	VacantUnitFieldProject          = "project"
+	VacantUnitFieldStatus           = "status"
+	VacantUnitFieldWeatherOpen      = "weather_open"
+	VacantUnitFieldNextWeatherDueBy = "next_weather_due_by"
+)
+
 // Fields of the archives read model (Archive).
 const (
 	ArchiveFieldProject   = "project"

@@ -36,7 +36,8 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 		{projections.RenovationRegisterWeeks, []string{projections.RegisterWeekFieldProject, projections.RegisterWeekFieldWeek,
 			projections.RegisterWeekFieldSettled}},
 		{projections.ReturnVisits, []string{projections.ReturnVisitDueFieldStatus, projections.ReturnVisitDueFieldDueBy}},
-		{projections.VacantUnits, []string{projections.VacantUnitFieldRegisteredAt}},
+		{projections.VacantUnits, []string{projections.VacantUnitFieldRegisteredAt, projections.VacantUnitFieldProject,
+			projections.VacantUnitFieldStatus, projections.VacantUnitFieldWeatherOpen, projections.VacantUnitFieldNextWeatherDueBy}},
 		{projections.Archives, []string{projections.ArchiveFieldProject, projections.ArchiveFieldHousehold,
 			projections.ArchiveFieldStatus, projections.ArchiveFieldOpenedAt}},
 	}

@@ -12,6 +12,14 @@ func vacantKPIs() []KPI {
 			Measure: Field("compliant"),
 		},
 		{
+			Name:        "special-weather-vacant-service",
+			Description: "extra services of vacant units after special weather done by their due time (the end of the day after the weather), of those settled (R-V2), by the weather's month",
+			Target:      "100%",
+			Index:       VacantMonthsIndex, Kind: Rate, MonthField: "month",
+			Where:   map[string][]string{"kind": {"weather_service"}, "settled": {"true"}},
+			Measure: Field("served"),
+		},
+		{
 			Name:        "patrol-days",
 			Description: "days on which the butler patrolled the district's public areas (R-V4: daily)",
 			Target:      "every working day",

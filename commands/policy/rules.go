@@ -124,6 +124,21 @@ func Rules(h *commands.Handlers) []Rule {
 			Record: h.RecordRenovationTalkOverdue,
 		},
 		{
+			// R-V2: special weather makes extra services of vacant units due.
+			Name: "R-V2 special weather vacant services due",
+			Run:  vacantWeatherServicesDue(h),
+		},
+		{
+			// R-V2: an extra service not done by its due time.
+			Name:  "R-V2 special weather vacant services missed",
+			Index: projections.VacantUnitsIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{projections.VacantUnitFieldWeatherOpen: {"true"}},
+					Ranges: before(projections.VacantUnitFieldNextWeatherDueBy, now)}
+			},
+			Record: h.RecordVacantWeatherServicesMissed,
+		},
+		{
 			// R-F4: a week that ended without a ledger reconciliation.
 			Name: "R-F4 fee ledger weeks unreconciled",
 			Run:  feeWeeksUnreconciled(h),
