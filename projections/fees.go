@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -469,4 +470,34 @@ func ServicePayments(ctx context.Context, store SearchStore, project string, fro
 		}
 		q.After = res.Cursor
 	}
+}
+
+// BillsOfReceipts finds, among a unit's bills, the bill each receipt was
+// recorded on (R-M3: the move-in's fees in the fee ledger); receipts no
+// bill of the unit has are left out.
+func BillsOfReceipts(ctx context.Context, store SearchStore, project, unit string, receipts []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(receipts) == 0 {
+		return out, nil
+	}
+	res, err := store.Search(ctx, FeeBillsIndex, Query{Terms: map[string][]string{
+		FeeBillFieldProject: {project}, "unit": {unit}, "receipts": receipts}, Size: 1000})
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range res.Hits {
+		var b FeeBill
+		if err := json.Unmarshal(h.Source, &b); err != nil {
+			return nil, fmt.Errorf("bill %s: %w", h.ID, err)
+		}
+		for _, r := range b.Receipts {
+			out[r] = b.ID
+		}
+	}
+	for r := range out {
+		if !slices.Contains(receipts, r) {
+			delete(out, r)
+		}
+	}
+	return out, nil
 }

@@ -101,6 +101,9 @@ const (
 	ArchiveFieldOpenedAt  = "opened_at"
 )
 
+// Fields of the move-ins read model (MoveIn).
+const MoveInFieldDocumentsUnfiled = "documents_unfiled"
+
 // Fields of the fee-reconciliations read model (FeeReconciliation).
 const (
 	FeeReconciliationFieldProject = "project"

@@ -29,6 +29,7 @@ func TestFieldConstantsAreSchemaFields(t *testing.T) {
 		{projections.KeyDays, []string{projections.KeyDayFieldProject, projections.KeyDayFieldDate, projections.KeyDayFieldSettled}},
 		{projections.FeeBills, []string{projections.FeeBillFieldStatus, projections.FeeBillFieldInArrears, projections.FeeBillFieldNextAgeingAt,
 			projections.FeeBillFieldProject, projections.FeeBillFieldUpdatedAt, projections.FeeBillFieldIssuedAt}},
+		{projections.MoveIns, []string{projections.MoveInFieldDocumentsUnfiled}},
 		{projections.FeeReconciliations, []string{projections.FeeReconciliationFieldProject, projections.FeeReconciliationFieldWeek}},
 		{projections.Renovations, []string{projections.RenovationFieldProject, projections.RenovationFieldStatus,
 			projections.RenovationFieldFiledAt, projections.RenovationFieldNextInspectionCheckAt, projections.RenovationFieldUnit,

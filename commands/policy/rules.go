@@ -86,6 +86,11 @@ func Rules(h *commands.Handlers) []Rule {
 			Run:  keyLoanForms(h),
 		},
 		{
+			// R-M3: move-in documents go into the owner's archive.
+			Name: "R-M3 move-in documents filed",
+			Run:  moveInDocuments(h),
+		},
+		{
 			// Each unpaid overdue bill's move into its next ageing bucket
 			// (0–30, 31–90, 91–180, over 180 days past due).
 			Name:  "fee arrears ageing",

@@ -140,6 +140,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	a.handlers.UseKeyRegister(keyRegister{a.search})         // R-K3: the ledger is the key register's
 	a.handlers.UseServiceLedger(serviceLedger{a.search})     // R-F4: ledger totals from the records
 	a.handlers.UseUnitRenovations(unitRenovations{a.search}) // R-R5: no occupancy while the renovation is open
+	a.handlers.UseReceiptBills(receiptBills{a.search})       // R-M3: move-in fee receipts are bills' payments
 	if a.audit, err = openAudit(ctx, cfg, a.events); err != nil {
 		return nil, err
 	}

@@ -32,3 +32,11 @@ type serviceLedger struct{ store projections.SearchStore }
 func (l serviceLedger) PaymentsBetween(ctx context.Context, project string, from, to time.Time) (ledger.Side, error) {
 	return projections.ServicePayments(ctx, l.store, project, from, to)
 }
+
+// receiptBills finds the bills of a move-in's fee receipts (R-M3): the
+// fee-bills read model.
+type receiptBills struct{ store projections.SearchStore }
+
+func (r receiptBills) BillsOfReceipts(ctx context.Context, project, unit string, receipts []string) (map[string]string, error) {
+	return projections.BillsOfReceipts(ctx, r.store, project, unit, receipts)
+}
