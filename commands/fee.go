@@ -59,6 +59,10 @@ var feeCodes = map[error]string{
 	fee.ErrUnknownChannel:   "unknown_channel",
 	fee.ErrNotInArrears:     "not_in_arrears",
 	fee.ErrReminderNoteMiss: "note_missing",
+	fee.ErrFlagReasonMiss:   "reason_missing",
+	fee.ErrAlreadyFlagged:   "already_flagged",
+	fee.ErrNotFlagged:       "not_flagged_influential",
+	fee.ErrGuidanceNoteMiss: "guidance_note_missing",
 }
 
 var feePlanCodes = map[error]string{
@@ -127,6 +131,12 @@ type FeeHandlers struct {
 	RecordArrearsAgeing    RecordArrearsAgeingHandler
 	BookCashierEntry       BookCashierEntryHandler
 	RecordWeekUnreconciled RecordFeeWeekUnreconciledHandler
+	// R-F6: the collection practice.
+	HoldDebrief      HoldCollectionDebriefHandler
+	RaiseFastRoute   RaiseFastRouteHandler
+	ResolveFastRoute ResolveFastRouteHandler
+	FlagInfluential  FlagInfluentialOwnerHandler
+	RecordGuidance   RecordArrearsGuidanceHandler
 }
 
 func newFeeHandlers(d handlerDeps) FeeHandlers {
@@ -141,5 +151,10 @@ func newFeeHandlers(d handlerDeps) FeeHandlers {
 		RecordArrearsAgeing:    RecordArrearsAgeingHandler{d},
 		BookCashierEntry:       BookCashierEntryHandler{d},
 		RecordWeekUnreconciled: RecordFeeWeekUnreconciledHandler{d},
+		HoldDebrief:            HoldCollectionDebriefHandler{d},
+		RaiseFastRoute:         RaiseFastRouteHandler{d},
+		ResolveFastRoute:       ResolveFastRouteHandler{d},
+		FlagInfluential:        FlagInfluentialOwnerHandler{d},
+		RecordGuidance:         RecordArrearsGuidanceHandler{d},
 	}
 }

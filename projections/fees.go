@@ -11,6 +11,8 @@ import (
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee"
 	"github.com/butler-pm/butler/domain/fee/cashbook"
+	"github.com/butler-pm/butler/domain/fee/debrief"
+	"github.com/butler-pm/butler/domain/fee/fastroute"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/fee/plan"
 	"github.com/butler-pm/butler/domain/localtime"
@@ -47,8 +49,13 @@ type FeeBill struct {
 	Payments     []FeePayment  `json:"payments"`
 	Receipts     []string      `json:"receipts"`
 	Reminders    []FeeReminder `json:"reminders"`
-	Text         string        `json:"text"`
-	IssuedAt     time.Time     `json:"issued_at"`
+	// R-F6: an influential owner in arrears, handled by guidance (疏导).
+	Influential       bool          `json:"influential"`
+	InfluentialReason string        `json:"influential_reason,omitempty"`
+	Guidance          []FeeReminder `json:"guidance"`
+	Guided            bool          `json:"guided"`
+	Text              string        `json:"text"`
+	IssuedAt          time.Time     `json:"issued_at"`
 	Stamped
 }
 
@@ -74,7 +81,7 @@ var FeeBills = StreamModel[FeeBill]{Index: FeeBillsIndex, Prefix: fee.StreamPref
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "period": Keyword,
 		"status": Keyword, "arrears_bucket": Keyword, "receipts": Keyword,
-		"in_arrears": Bool, "text": Text,
+		"in_arrears": Bool, "text": Text, "influential": Bool, "guided": Bool,
 		"total_fen": Number, "paid_fen": Number, "outstanding_fen": Number, "days_overdue": Number,
 		"due_at": Date, "next_ageing_at": Date, "issued_at": Date, "updated_at": Date,
 	},
@@ -99,6 +106,11 @@ var FeeBills = StreamModel[FeeBill]{Index: FeeBillsIndex, Prefix: fee.StreamPref
 			}
 		case fee.ArrearsReminded:
 			d.Reminders = append(d.Reminders, FeeReminder{Channel: string(p.Channel), Note: p.Note, By: by, At: p.At})
+		case fee.InfluentialFlagged:
+			d.Influential, d.InfluentialReason = true, p.Reason
+		case fee.GuidanceRecorded:
+			d.Guidance = append(d.Guidance, FeeReminder{Channel: "guidance", Note: p.Note, By: by, At: p.At})
+			d.Guided = true
 		case fee.ArrearsAged:
 			d.InArrears, d.ArrearsBucket, d.DaysOverdue = p.Bucket != "", string(p.Bucket), p.DaysOverdue
 			d.NextAgeingAt = nil
@@ -113,6 +125,12 @@ var FeeBills = StreamModel[FeeBill]{Index: FeeBillsIndex, Prefix: fee.StreamPref
 		}
 		for _, r := range d.Reminders {
 			parts = append(parts, r.Note)
+		}
+		if d.Guidance == nil {
+			d.Guidance = []FeeReminder{}
+		}
+		for _, g := range d.Guidance {
+			parts = append(parts, g.Note)
 		}
 		d.Text = strings.Join(parts, " ")
 	},
@@ -500,4 +518,95 @@ func BillsOfReceipts(ctx context.Context, store SearchStore, project, unit strin
 		}
 	}
 	return out, nil
+}
+
+// Collection-practice read models (R-F6).
+const (
+	FeeDebriefsIndex   = "fee-debriefs"
+	FeeFastRoutesIndex = "fee-fast-routes"
+)
+
+// FeeDebrief is one day's debrief of the collection team (R-F6).
+type FeeDebrief struct {
+	ID        string             `json:"id"`
+	Project   string             `json:"project"`
+	District  string             `json:"district"`
+	Day       string             `json:"day"`
+	Month     string             `json:"month"`
+	HeldBy    string             `json:"held_by"`
+	Attendees []string           `json:"attendees"`
+	Obstacles []debrief.Obstacle `json:"obstacles"`
+	Units     []string           `json:"units"`
+	Decisions string             `json:"decisions"`
+	Text      string             `json:"text"`
+	HeldAt    time.Time          `json:"held_at"`
+	Stamped
+}
+
+// FeeDebriefs projects collection-team days.
+var FeeDebriefs = StreamModel[FeeDebrief]{Index: FeeDebriefsIndex, Prefix: debrief.StreamPrefix, Decode: debrief.Decode,
+	Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "day": Keyword, "month": Keyword, "held_by": Keyword,
+		"attendees": Keyword, "units": Keyword, "text": Text, "held_at": Date, "updated_at": Date,
+	},
+	Fold: func(d *FeeDebrief, id string, p event.Payload, e event.Recorded) {
+		if h, ok := p.(debrief.Held); ok {
+			*d = FeeDebrief{ID: id, Project: h.Project, Day: h.Day, Month: h.Day[:min(7, len(h.Day))], HeldBy: e.Meta.Actor.StaffID,
+				Attendees: h.Attendees, Obstacles: h.Obstacles, Units: []string{}, Decisions: h.Decisions, HeldAt: h.At,
+				Stamped: Stamped{UpdatedAt: h.At}}
+			parts := []string{h.Decisions}
+			for _, o := range h.Obstacles {
+				parts = append(parts, o.Description)
+				if o.Unit != "" {
+					d.Units = appendOnce(d.Units, o.Unit)
+				}
+			}
+			d.Text = strings.Join(parts, " ")
+		}
+	},
+}
+
+// FeeFastRoute is one obstacle on the fast route (直通车, R-F6), tracked
+// to resolution.
+type FeeFastRoute struct {
+	ID         string     `json:"id"`
+	Project    string     `json:"project"`
+	District   string     `json:"district"`
+	Unit       string     `json:"unit"`
+	BillID     string     `json:"bill_id,omitempty"`
+	Department string     `json:"department"`
+	Obstacle   string     `json:"obstacle"`
+	RaisedBy   string     `json:"raised_by"`
+	Status     string     `json:"status"` // open, resolved
+	DueBy      time.Time  `json:"due_by"`
+	Resolution string     `json:"resolution,omitempty"`
+	ResolvedBy string     `json:"resolved_by,omitempty"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	OnTime     bool       `json:"resolved_on_time"`
+	Month      string     `json:"month"`
+	Text       string     `json:"text"`
+	RaisedAt   time.Time  `json:"raised_at"`
+	Stamped
+}
+
+// FeeFastRoutes projects fast-route obstacles.
+var FeeFastRoutes = StreamModel[FeeFastRoute]{Index: FeeFastRoutesIndex, Prefix: fastroute.StreamPrefix, Decode: fastroute.Decode,
+	Fields: map[string]FieldKind{
+		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "bill_id": Keyword, "department": Keyword,
+		"raised_by": Keyword, "status": Keyword, "month": Keyword, "resolved_on_time": Bool, "text": Text,
+		"due_by": Date, "raised_at": Date, "resolved_at": Date, "updated_at": Date,
+	},
+	Fold: func(d *FeeFastRoute, id string, p event.Payload, e event.Recorded) {
+		switch p := p.(type) {
+		case fastroute.Raised:
+			*d = FeeFastRoute{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, BillID: p.BillID, Department: p.Department,
+				Obstacle: p.Obstacle, RaisedBy: e.Meta.Actor.StaffID, Status: "open", DueBy: p.DueBy, Month: localtime.Month(p.At),
+				RaisedAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
+		case fastroute.Resolved:
+			at := p.At
+			d.Status, d.Resolution, d.ResolvedBy, d.ResolvedAt = "resolved", p.Resolution, e.Meta.Actor.StaffID, &at
+			d.OnTime = !at.After(d.DueBy)
+		}
+		d.Text = strings.TrimSpace(d.Unit + " " + d.Obstacle + " " + d.Resolution)
+	},
 }

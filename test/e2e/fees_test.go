@@ -105,3 +105,58 @@ func TestFeeJourney(t *testing.T) {
 	}
 	b.Must(200, "GET", "/api/v1/fees/plans/"+planID, supervisor, nil)
 }
+
+// R-F6 over HTTP: the collection team's daily debrief, the fast route
+// (直通车) tracked to resolution, and an influential owner in arrears
+// handled by guidance (疏导), each measured.
+func TestFeeCollectionPractice(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{}) // 2026-03-02 09:00 Shanghai
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	supervisor := b.Token("supervisor", "s-001", "p1", "")
+	engineer := b.Token("engineer", "e-001", "p1", "d1")
+	analyst := b.Token("analyst", "a-001", "p1", "")
+
+	owing := b.Must(201, "POST", "/api/v1/fees/bills", butler, map[string]any{"unit": "3-2-1201", "period": "2026-03", "due": "2026-03-10",
+		"items": []map[string]any{{"name": "物业服务费", "amount_fen": 36250}}}).JSON["id"].(string)
+
+	// The fast route: the owner will not pay while the leak is not fixed, which is the property's duty.
+	harness.Problem(t, b.Do("POST", "/api/v1/fees/fast-route", butler, map[string]any{"unit": "3-2-1201", "department": "developer", "obstacle": "x"}), 422, "fast_route_incomplete")
+	fr := b.Must(201, "POST", "/api/v1/fees/fast-route", butler, map[string]any{"unit": "3-2-1201", "bill_id": owing,
+		"department": "engineering", "obstacle": "业主称卫生间漏水未修，拒缴物业费"}).JSON["id"].(string)
+	// The daily debrief discusses it.
+	harness.Problem(t, b.Do("POST", "/api/v1/fees/debriefs", butler, map[string]any{"attendees": []string{}, "decisions": "x"}), 422, "debrief_incomplete")
+	b.Must(201, "POST", "/api/v1/fees/debriefs", supervisor, map[string]any{"attendees": []string{"b-001", "b-002"},
+		"obstacles": []map[string]any{{"unit": "3-2-1201", "bill_id": owing, "description": "漏水未修拒缴", "fast_route_id": fr}},
+		"decisions": "工程部三日内修复，修复后管家上门收费"})
+	harness.Problem(t, b.Do("POST", "/api/v1/fees/debriefs", supervisor, map[string]any{"attendees": []string{"b-001"}, "decisions": "again"}), 422, "debrief_already_held")
+	b.Must(200, "POST", "/api/v1/fees/fast-route/"+fr+"/resolve", engineer, map[string]any{"resolution": "更换防水层，闭水试验合格"})
+	harness.Problem(t, b.Do("POST", "/api/v1/fees/fast-route/"+fr+"/resolve", engineer, map[string]any{"resolution": "again"}), 422, "already_resolved")
+
+	// An influential owner in arrears: flagged once overdue, then guided.
+	harness.Problem(t, b.Do("POST", "/api/v1/fees/bills/"+owing+"/influential", butler, map[string]any{"reason": "业委会委员"}), 422, "not_in_arrears")
+	b.Clock.Advance(10 * 24 * time.Hour)
+	b.WaitFor("/api/v1/fees/bills/"+owing, butler, func(m map[string]any) error {
+		if m["arrears_bucket"] != "0-30" {
+			return fmt.Errorf("bucket = %v", m["arrears_bucket"])
+		}
+		return nil
+	})
+	harness.Problem(t, b.Do("POST", "/api/v1/fees/bills/"+owing+"/guidance", butler, map[string]any{"note": "上门沟通"}), 422, "not_flagged_influential")
+	b.Must(200, "POST", "/api/v1/fees/bills/"+owing+"/influential", butler, map[string]any{"reason": "业委会委员，在业主群带头拒缴"})
+	kpiIs(t, b, analyst, "/api/v1/kpis/fee-influential-arrears-guided?month=2026-03", 0, owing)
+	b.Must(200, "POST", "/api/v1/fees/bills/"+owing+"/guidance", supervisor, map[string]any{"note": "主管上门说明漏水已修复，业主同意本周缴费"})
+
+	kpiIs(t, b, analyst, "/api/v1/kpis/fee-influential-arrears-guided?month=2026-03", 1, owing)
+	kpiIs(t, b, analyst, "/api/v1/kpis/fee-fast-route-resolved-on-time?month=2026-03", 1, fr)
+	m := kpiIs(t, b, analyst, "/api/v1/kpis/fee-collection-debriefs?month=2026-03", 1)
+	if m["numerator"] != 1.0 {
+		t.Fatalf("debriefs = %v", m)
+	}
+	b.WaitFor("/api/v1/fees/fast-route?status=resolved&q=漏水", supervisor, func(m map[string]any) error {
+		if m["total"] != 1.0 {
+			return fmt.Errorf("total = %v", m["total"])
+		}
+		return nil
+	})
+}

@@ -80,6 +80,8 @@ func Projections(keys projections.Opener) []projections.Projection {
 		projections.FeeReconciliations,
 		projections.FeeCollections{},
 		projections.FeeCashierWeeks,
+		projections.FeeDebriefs,
+		projections.FeeFastRoutes,
 		projections.Renovations,
 		projections.RenovationDays{},
 		projections.RenovationViolations{},
