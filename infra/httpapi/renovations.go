@@ -13,7 +13,7 @@ var (
 	renovations = collection{
 		index: projections.RenovationsIndex, owners: true,
 		streamPrefix: renovation.StreamPrefix,
-		filters:      []string{"status", "unit", "butler", "owner", "contractor", "month", "site_checked", "briefed", "has_open_violations", "missing_documents"},
+		filters:      []string{"status", "unit", "butler", "owner", "contractor", "month", "site_checked", "briefed", "has_open_violations", "missing_documents", "area", "talk_overdue", "talk_overdue_months"},
 		dateField:    "filed_at",
 		sorts:        []string{"filed_at", "updated_at", "started_at", "completed_at", "open_violations", "status"},
 		facets:       []string{"status", "district", "butler", "has_open_violations"},
