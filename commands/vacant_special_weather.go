@@ -93,7 +93,9 @@ func (h OpenVacantWeatherServiceHandler) Handle(ctx context.Context, m Meta, cmd
 	}
 	return recordAsSystem(ctx, h.d, m, systemStream[*vacant.Unit]{id: cmd.UnitID, name: vacant.Stream(cmd.UnitID),
 		decode: vacant.Decode, rebuild: vacant.FromHistory, codes: vacantCodes},
-		func(u *vacant.Unit, now time.Time) (bool, error) { return u.OpenWeatherService(cmd.Weather, cmd.Date, now) })
+		func(u *vacant.Unit, now time.Time) (bool, error) {
+			return u.OpenWeatherService(cmd.Weather, cmd.Date, now)
+		})
 }
 
 // RecordVacantWeatherServicesMissed is the R-V2 policy command: extra
