@@ -187,7 +187,7 @@ var KeyDays = StreamModel[KeyDay]{Index: KeyDaysIndex, Prefix: reconcile.StreamP
 			if len(day) >= 7 {
 				d.Month = day[:7]
 			}
-			if t, err := time.ParseInLocation(time.DateOnly, day, reconcile.Zone); err == nil {
+			if t, err := time.ParseInLocation(time.DateOnly, day, localtime.Zone()); err == nil {
 				d.Date = t
 			}
 		}

@@ -216,7 +216,7 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 		d.HasOpenViolations = d.OpenViolations > 0
 		d.NextInspectionCheckAt = nil
 		if d.StartedDay != "" && d.StartedAt != nil {
-			day, _ := time.ParseInLocation(time.DateOnly, d.StartedDay, renovation.Zone)
+			day, _ := time.ParseInLocation(time.DateOnly, d.StartedDay, localtime.Zone())
 			for renoContains(d.InspectedDays, day.Format(time.DateOnly)) || renoContains(d.MissedDays, day.Format(time.DateOnly)) {
 				day = day.AddDate(0, 0, 1)
 			}

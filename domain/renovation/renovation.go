@@ -17,17 +17,20 @@ import (
 
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/household"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
-// Zone is the projects' calendar: an inspection day is a day in China.
+// Zone was the projects' calendar, fixed at China time.
+//
+// Deprecated: days are the project's (domain/localtime, --timezone); DayOf uses it.
 var Zone = time.FixedZone("CST", 8*3600)
 
-// DayOf is t's calendar day (YYYY-MM-DD) in Zone.
-func DayOf(t time.Time) string { return t.In(Zone).Format(time.DateOnly) }
+// DayOf is t's calendar day (YYYY-MM-DD) in the project's time zone.
+func DayOf(t time.Time) string { return localtime.Day(t) }
 
 // dayStart is the first instant of day in Zone.
 func dayStart(day string) time.Time {
-	t, _ := time.ParseInLocation(time.DateOnly, day, Zone)
+	t, _ := time.ParseInLocation(time.DateOnly, day, localtime.Zone())
 	return t
 }
 

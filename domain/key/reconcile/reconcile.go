@@ -13,17 +13,20 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
-// Zone is the projects' calendar: a day is a day in China Standard Time.
+// Zone was the projects' calendar, fixed at China time.
+//
+// Deprecated: days are the project's (domain/localtime, --timezone); DayOf uses it.
 var Zone = time.FixedZone("CST", 8*3600)
 
-// DayOf is the calendar day (YYYY-MM-DD) of t in Zone.
-func DayOf(t time.Time) string { return t.In(Zone).Format(time.DateOnly) }
+// DayOf is the calendar day (YYYY-MM-DD) of t in the project's time zone.
+func DayOf(t time.Time) string { return localtime.Day(t) }
 
 // DayEnd is the first instant after day, or false if day is not YYYY-MM-DD.
 func DayEnd(day string) (time.Time, bool) {
-	d, err := time.ParseInLocation(time.DateOnly, day, Zone)
+	d, err := time.ParseInLocation(time.DateOnly, day, localtime.Zone())
 	if err != nil {
 		return time.Time{}, false
 	}
