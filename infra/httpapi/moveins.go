@@ -15,7 +15,7 @@ var (
 	moveIns = collection{
 		index: projections.MoveInsIndex, owners: true,
 		streamPrefix: movein.StreamPrefix,
-		filters:      []string{"unit", "owner", "butler", "month", "completed", "occupied", "steps_done", "steps_missing", "receipts"},
+		filters:      []string{"unit", "owner", "butler", "month", "completed", "occupied", "steps_done", "steps_missing", "receipts", "bills", "documents_unfiled"},
 		dateField:    "opened_at",
 		sorts:        []string{"opened_at", "updated_at", "completed_at", "steps_completed", "open_defects"},
 		facets:       []string{"completed", "steps_missing", "district", "butler"},
