@@ -203,6 +203,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		Ready:       a.Ready,
 		Logger:      a.logger,
 		Routes:      []func(*echo.Group){a.adminRoutes, a.backupRoutes},
+		Now:         cfg.Clock.Now,
 	})
 	a.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
