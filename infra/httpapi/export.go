@@ -305,3 +305,13 @@ func objectKeys(raw json.RawMessage) ([]string, error) {
 	}
 	return keys, nil
 }
+
+// refuseExport answers ?format=csv|xlsx on a list that is JSON only (its
+// answers show owners' personal data by role and record each read).
+func refuseExport(c echo.Context) error {
+	if f := c.QueryParam("format"); f != "" && f != "json" {
+		return &apperr.Error{Kind: apperr.BadRequest, Code: "export_not_supported",
+			Message: "this list is not exported: it shows owners' personal data, each read recorded", Fields: map[string]string{"format": "json only"}}
+	}
+	return nil
+}

@@ -53,7 +53,11 @@ func (s *server) exportList(c echo.Context, col collection, q projections.Query,
 			}
 		}
 		if sh == nil {
-			if cols, err = s.listColumns(col, items); err != nil {
+			var first []json.RawMessage // the stored order of fields, before owners are joined
+			if len(res.Hits) > 0 {
+				first = append(first, res.Hits[0].Source)
+			}
+			if cols, err = s.listColumns(col, first); err != nil {
 				return exportError(c, sh, err)
 			}
 			if sh, err = s.newSheet(c, format, exportName(col.index), headersOf(col.index, cols)); err != nil {

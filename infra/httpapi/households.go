@@ -74,6 +74,9 @@ func (s *server) listHouseholds(c echo.Context) error {
 		return apperr.Errorf(apperr.Forbidden, "forbidden_role", "owners are searched by the roles that reach them: %s",
 			strings.Join(commands.PersonalDataRoles, ", "))
 	}
+	if err := refuseExport(c); err != nil {
+		return err
+	}
 	q, err := s.listQuery(c, households)
 	if err != nil {
 		return err
@@ -154,6 +157,9 @@ func (s *server) accessLog(c echo.Context) error {
 	qp := c.QueryParams()
 	unit := qp.Get("household")
 	qp.Del("household")
+	if err := refuseExport(c); err != nil {
+		return err
+	}
 	q, err := s.listQuery(c, personalDataReads)
 	if err != nil {
 		return err

@@ -149,6 +149,7 @@ func New(d Deps) http.Handler {
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
 	s.overdueRoutes(api)
+	openAPIRoute(e)
 	s.auditRoutes(api)
 	s.auditEventRoutes(api)
 	s.tokenRoutes(api)

@@ -473,6 +473,9 @@ func (a *App) Search() projections.SearchStore { return a.search }
 // Handlers are the program's command handlers.
 func (a *App) Handlers() *commands.Handlers { return a.handlers }
 
+// Handler is the HTTP API's handler (its routes: httpapi.Routes).
+func (a *App) Handler() http.Handler { return a.http.Handler }
+
 // Audit is the program's verifiable log.
 func (a *App) Audit() *audit.Log { return a.audit }
 
