@@ -88,6 +88,7 @@ func (s *server) listHouseholds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	countOnly(c, &res)
 	out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor, Facets: res.Facets}
 	var read []string
 	for _, h := range res.Hits {
@@ -178,6 +179,7 @@ func (s *server) accessLog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	countOnly(c, &res)
 	out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor, Facets: res.Facets}
 	for _, h := range res.Hits {
 		out.Items = append(out.Items, h.Source)

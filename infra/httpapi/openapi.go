@@ -246,8 +246,8 @@ func Undescribed(served []string) (missing, extra []string) {
 	for _, s := range served {
 		if !described[s] {
 			method, path, _ := strings.Cut(s, " ")
-			missing = append(missing, fmt.Sprintf("{http.Method%s%s, %q, shCommand, \"what it does\"},",
-				method[:1], strings.ToLower(method[1:]), path))
+			missing = append(missing, fmt.Sprintf("{http.Method%s%s, %q, %s, \"what it does\"},",
+				method[:1], strings.ToLower(method[1:]), path, guessShape(method, path)))
 		}
 		delete(described, s)
 	}
@@ -256,4 +256,22 @@ func Undescribed(served []string) (missing, extra []string) {
 	}
 	slices.Sort(extra)
 	return missing, extra
+}
+
+// guessShape suggests a new route's shape from its method and path.
+func guessShape(method, path string) string {
+	last := path[strings.LastIndex(path, "/")+1:]
+	switch {
+	case method != http.MethodGet && strings.Count(path, "/") == 3:
+		return "shCreate"
+	case method != http.MethodGet:
+		return "shCommand"
+	case last == "history":
+		return "shHistory"
+	case last == "proof":
+		return "shProof"
+	case strings.HasPrefix(last, "{"):
+		return "shRecord"
+	}
+	return "shList"
 }
