@@ -54,7 +54,7 @@ type overdueQuery struct {
 
 // overdueQueries are a kind's searches at now (zone: the project's).
 func overdueQueries(kind string, now time.Time, zone *time.Location) []overdueQuery {
-	soon := now.Add(overdueSoon)
+	soon := now.Add(overdueSoon + time.Millisecond) // due in 24 h exactly is due soon
 	before := func(field string, t time.Time) []projections.Range {
 		return []projections.Range{{Field: field, Max: t}}
 	}
@@ -298,7 +298,7 @@ func (s *server) overdue(c echo.Context) error {
 		var its []OverdueItem
 		var err error
 		if kind == "shift_unhandled" {
-			n, its, err = s.unhandledShifts(ctx, p.Project, district, size)
+			n, its, err = s.unhandledShifts(ctx, p.Project, district, size, now)
 		} else {
 			n, its, err = s.overdueKind(ctx, kind, p.Project, district, size, now)
 		}
@@ -351,11 +351,15 @@ func (s *server) overdueKind(ctx context.Context, kind, project, district string
 	return total, items, nil
 }
 
+// shiftLength is the longest a duty shift runs: messages still open at
+// its end should have been handled or handed over (R-N1).
+const shiftLength = 12 * time.Hour
+
 // unhandledShifts are the command centre's shifts holding customer
-// messages neither handled nor handed over (R-N1): overdue once the shift
-// has ended, due while it runs. A shift is due from its oldest such
-// message.
-func (s *server) unhandledShifts(ctx context.Context, project, district string, size int) (int, []OverdueItem, error) {
+// messages neither handled nor handed over (R-N1), due at the shift's end
+// (12 hours after it opened; a shift cannot close with messages open, so
+// one still holding them past then is overdue).
+func (s *server) unhandledShifts(ctx context.Context, project, district string, size int, now time.Time) (int, []OverdueItem, error) {
 	q := projections.Query{Terms: map[string][]string{"project": {project}, "kind": {"message"}, "unhandled": {"true"}},
 		Size: 1000, Sort: []projections.Sort{{Field: "received_at"}}}
 	if district != "" {
@@ -398,21 +402,25 @@ func (s *server) unhandledShifts(ctx context.Context, project, district string, 
 	}
 	var items []OverdueItem
 	for _, id := range order {
-		if len(items) >= size {
-			break
-		}
 		sd := shifts[id]
-		ended := true
+		due := sd.oldest.Add(shiftLength)
 		if doc, err := s.d.Reads.Get(ctx, projections.ShiftsIndex, id); err == nil {
 			var sh projections.Shift
 			if err := json.Unmarshal(doc.Source, &sh); err != nil {
 				return 0, nil, err
 			}
-			ended = sh.Status != "open"
+			due = sh.OpenedAt.Add(shiftLength)
+		}
+		if due.Sub(now) > overdueSoon {
+			continue // due later than tomorrow
 		}
 		items = append(items, OverdueItem{Kind: "shift_unhandled", Record: "shifts", ID: id,
 			Title: "值班 " + strconv.Itoa(sd.messages) + " 条留言未处理", District: sd.district, Butler: sd.operator,
-			DueAt: sd.oldest.In(s.d.Zone), Overdue: ended})
+			DueAt: due.In(s.d.Zone), Overdue: due.Before(now)})
 	}
-	return len(shifts), items, nil
+	n := len(items)
+	if len(items) > size {
+		items = items[:size]
+	}
+	return n, items, nil
 }
