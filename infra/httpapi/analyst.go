@@ -189,9 +189,6 @@ func (s *server) kpiTableRoute(api *echo.Group, byName map[string]projections.KP
 		if err != nil {
 			return err
 		}
-		if len(q.by) == 0 {
-			q.by = []string{projections.DimDistrict, projections.DimMonth}
-		}
 		rows, err := s.kpiTable(c, k, &q)
 		if err != nil {
 			return err
@@ -232,6 +229,13 @@ func (s *server) kpiTable(c echo.Context, k projections.KPI, q *analystQuery) ([
 		fields = m.Schema().Fields
 	}
 	dims := k.Dimensions(fields)
+	if len(q.by) == 0 { // by default: district × month, as far as the KPI has them
+		for _, d := range []string{projections.DimDistrict, projections.DimMonth} {
+			if slices.Contains(dims, d) {
+				q.by = append(q.by, d)
+			}
+		}
+	}
 	for _, d := range q.by {
 		if !slices.Contains(dims, d) {
 			return nil, dimensionError(k, d, dims)

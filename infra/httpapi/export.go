@@ -89,6 +89,8 @@ type sheet interface {
 // given column headers.
 func (s *server) newSheet(c echo.Context, format, name string, headers []string) (sheet, error) {
 	file := fmt.Sprintf("%s-%s.%s", name, s.now().In(s.d.Zone).Format("20060102-150405"), format)
+	// A large export outlasts --write-timeout, as an audit export does.
+	_ = http.NewResponseController(c.Response().Writer).SetWriteDeadline(time.Now().Add(exportWriteTimeout))
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", file))
 	h.Set("X-Content-Type-Options", "nosniff")
