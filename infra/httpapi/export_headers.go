@@ -61,6 +61,13 @@ var fieldHeaders = map[string]string{
 	"lent_by": "借出人", "approved_by": "审批人", "approved_at": "审批时间", "stage": "阶段", "total": "合计",
 	"events": "事件", "position": "位置", "actor": "操作人", "seq": "序号", "occurred_at": "发生时间",
 	"correlation_id": "关联编号", "causation_id": "起因编号", "stream": "记录流", "revision": "版本", "data": "内容",
+	"contact_at": "联系方式登记时间", "erased_at": "删除时间", "staff": "员工", "loss_note": "遗失说明",
+	"supervisor_note": "主管备注", "days_overdue": "逾期天数", "total_fen": "应缴（分）", "open_violations": "未整改违规",
+	"open_defects": "未解决问题", "steps_done": "已完成步骤", "steps_missing": "未完成步骤", "resolved": "已解决",
+	"one_to_one_months": "一对一谈话月份", "record": "记录", "registered": "已登记", "last_check_at": "最近核查时间",
+	"last_check_matches": "最近核查相符", "loss_reason": "遗失原因", "missing": "缺失", "signed_by": "签批人",
+	"problem": "问题", "problems": "问题", "report": "报告", "drafted_at": "起草时间", "drafted_by": "起草人",
+	"held": "已举办", "planned": "计划",
 	"assignment": "派工", "untrained": "未培训", "what": "事项", "purpose": "用途", "reason_code": "原因代码",
 }
 
