@@ -270,6 +270,8 @@ func (s *server) cellValue(v any) any {
 			}
 		}
 		return x
+	case []string:
+		return strings.Join(x, "; ")
 	case []any:
 		parts := make([]string, 0, len(x))
 		for _, e := range x {

@@ -50,7 +50,7 @@ var fieldHeaders = map[string]string{
 	"festival": "春节走访", "duplicate": "重复走访", "fed_back": "已反馈", "reason": "原因", "source": "来源",
 	"since": "起始时间", "due_by": "截止时间", "done_at": "完成时间", "overdue": "逾期", "on_time": "按时",
 	"name": "姓名", "role": "岗位", "trained": "已培训", "onboarded": "已上岗", "owner": "业主", "phone": "电话",
-	"phones": "全部电话", "masked": "已脱敏", "erased": "已删除", "messages": "留言", "handed_to": "交接给",
+	"phones": "全部电话", "masked": "已脱敏", "erased": "已删除", "owner_masked": "业主信息已脱敏", "owner_erased": "业主信息已删除", "messages": "留言", "handed_to": "交接给",
 	"document": "资料", "documents": "资料", "archive_id": "档案编号", "reader": "查阅人", "route": "接口",
 	"units": "房屋", "subject": "事项", "work_order_id": "工单编号", "move_in_id": "入住编号", "steps": "步骤",
 	"steps_completed": "已完成步骤数", "completed": "已完成", "defects": "问题", "developer_ref": "移交编号",

@@ -43,17 +43,20 @@ func (s *server) exportList(c echo.Context, col collection, q projections.Query,
 		if err != nil {
 			return exportError(c, sh, err)
 		}
-		items := make([]json.RawMessage, 0, len(res.Hits))
-		for _, h := range res.Hits {
-			items = append(items, h.Source)
+		page := make([]map[string]any, len(res.Hits))
+		for i, h := range res.Hits {
+			if err := json.Unmarshal(h.Source, &page[i]); err != nil {
+				return exportError(c, sh, err)
+			}
 		}
-		if col.owners && len(items) > 0 {
-			if items, err = s.joinOwners(c, items); err != nil {
+		if col.owners && len(page) > 0 {
+			// Recorded before the page is written, as a list's answer is.
+			if err := s.joinOwnersExport(c, page); err != nil {
 				return exportError(c, sh, err)
 			}
 		}
 		if sh == nil {
-			var first []json.RawMessage // the stored order of fields, before owners are joined
+			var first []json.RawMessage // the stored order of fields
 			if len(res.Hits) > 0 {
 				first = append(first, res.Hits[0].Source)
 			}
@@ -65,11 +68,7 @@ func (s *server) exportList(c echo.Context, col collection, q projections.Query,
 			}
 		}
 		vals := make([]any, len(cols))
-		for _, it := range items {
-			var m map[string]any
-			if err := json.Unmarshal(it, &m); err != nil {
-				return exportError(c, sh, err)
-			}
+		for _, m := range page {
 			for i, k := range cols {
 				vals[i] = s.cellValue(m[k])
 			}
@@ -124,7 +123,7 @@ func (s *server) listColumns(col collection, first []json.RawMessage) ([]string,
 		}
 	}
 	if col.owners {
-		for _, f := range []string{"owner", "phone", "phones", "masked", "erased"} {
+		for _, f := range []string{"owner", "phone", "phones", "owner_masked", "owner_erased"} {
 			add(f)
 		}
 	}
@@ -175,4 +174,32 @@ func (s *server) exportHistory(c echo.Context, format, stream string, events []H
 			e.District, e.ID, e.CorrelationID, string(e.Data)})
 	}
 	return s.exportTable(c, format, "history-"+exportName(stream), headersOf("history", cols), rows)
+}
+
+// joinOwnersExport sets each record's owner fields as the list shows them
+// (joinOwners: masked by role, erased as erased), on records already
+// decoded, and records the unmasked reads first.
+func (s *server) joinOwnersExport(c echo.Context, page []map[string]any) error {
+	p := PrincipalOf(c)
+	units := make([]string, len(page))
+	for i, m := range page {
+		units[i], _ = m["unit"].(string)
+	}
+	hh, err := s.households(c.Request().Context(), p.Project, units)
+	if err != nil {
+		return err
+	}
+	var read []string
+	for i, m := range page {
+		h, ok := hh[units[i]]
+		if !ok {
+			continue
+		}
+		f, shown := showOwner(p, h)
+		if shown {
+			read = append(read, h.Unit)
+		}
+		m["owner"], m["phone"], m["phones"], m["owner_masked"], m["owner_erased"] = f.Owner, f.Phone, f.Phones, f.Masked, f.Erased
+	}
+	return s.recordRead(c, read)
 }

@@ -362,8 +362,9 @@ func (c *Config) export(ctx context.Context, r *Result, say func(string, ...any)
 		return fmt.Errorf("export: %w", err)
 	}
 	r.Export, r.ExportRowsPerS, r.ExportPeakRSSMiB = x, x.XLSXRowsPerS, x.PeakRSSMiB
-	say("export of %d complaints: XLSX %.0f rows/s (%.1f s, %d bytes), CSV %.0f rows/s (%.1f s, %d bytes); peak RSS %.0f MiB (before: %.0f MiB)",
-		x.Rows, x.XLSXRowsPerS, x.XLSXSeconds, x.XLSXBytes, x.CSVRowsPerS, x.CSVSeconds, x.CSVBytes, x.PeakRSSMiB, x.BaselineMiB)
+	say("export of %d complaints: XLSX %.0f rows/s (%.1f s, %.1f CPU s, %d bytes), CSV %.0f rows/s (%.1f s, %.1f CPU s, %d bytes); peak RSS %.0f MiB (before: %.0f MiB)",
+		x.Rows, x.XLSXRowsPerS, x.XLSXSeconds, x.XLSXCPUSeconds, x.XLSXBytes, x.CSVRowsPerS, x.CSVSeconds, x.CSVCPUSeconds, x.CSVBytes,
+		x.PeakRSSMiB, x.BaselineMiB)
 	return nil
 }
 
