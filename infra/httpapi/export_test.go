@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -90,4 +91,55 @@ func indexOf(xs []string, x string) int {
 		}
 	}
 	return -1
+}
+
+// A large list sorted by a date is read in windows of that date: every
+// record comes once, in the list's order, those without the date too.
+func TestExportReadsALargeListInDateWindows(t *testing.T) {
+	t.Parallel()
+	var store projections.SearchStore
+	h := newTestAPI(t, func(d *Deps) { store = d.Reads.(slowReads).ReadModels.(projections.SearchStore) })
+	const n = 9000
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var docs []projections.Document
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("0190a1b2-0000-7000-8000-%012d", i+2)
+		// Uneven: most records in the last days, some at one instant.
+		at := base.Add(time.Duration(i*i/50) * time.Second)
+		if i%500 == 0 {
+			at = base.Add(time.Hour)
+		}
+		date := fmt.Sprintf(`,"registered_at":%q`, at.Format(time.RFC3339Nano))
+		if i%1000 == 7 {
+			date = "" // no date: in no window
+		}
+		docs = append(docs, projections.Document{ID: id, Version: 1, Source: []byte(fmt.Sprintf(
+			`{"id":%q,"project":"p1","district":"d1","status":"registered","category":"漏水"%s}`, id, date))})
+	}
+	if err := store.Write(context.Background(), projections.ComplaintsIndex, docs, 2); err != nil {
+		t.Fatal(err)
+	}
+	for _, sort := range []string{"", "&sort=registered_at"} {
+		w := serve(h, "GET", "/api/v1/complaints?format=csv"+sort, "sup", "")
+		recs, err := csv.NewReader(bytes.NewReader(w.Body.Bytes()[3:])).ReadAll()
+		if err != nil || len(recs)-1 != n+1 {
+			t.Fatalf("sort %q: %d rows, want %d (%v)", sort, len(recs)-1, n+1, err)
+		}
+		id, at := indexOf(recs[0], "编号"), indexOf(recs[0], "登记时间")
+		seen := map[string]bool{}
+		prev := ""
+		for _, r := range recs[1:] {
+			if seen[r[id]] {
+				t.Fatalf("sort %q: %s twice", sort, r[id])
+			}
+			seen[r[id]] = true
+			if r[at] == "" {
+				continue
+			}
+			if prev != "" && (sort == "" && r[at] > prev || sort != "" && r[at] < prev) {
+				t.Fatalf("sort %q: %s after %s", sort, r[at], prev)
+			}
+			prev = r[at]
+		}
+	}
 }

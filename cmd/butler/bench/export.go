@@ -76,6 +76,11 @@ func Export(ctx context.Context, dir string, rows int) (ExportResult, error) {
 	if err := fillComplaints(ctx, idx, rows, &r); err != nil {
 		return r, err
 	}
+	// The index merges the new segments in the background: wait until it
+	// is done, as a server's index has long been when someone exports.
+	if _, err := settleIndex(ctx, filepath.Join(dir, "export-index"), 2*time.Second, 3*time.Minute); err != nil {
+		return r, err
+	}
 	h := httpapi.New(httpapi.Deps{
 		Tokens: exportTokens{}, Events: events, Reads: idx,
 		Commands:    commands.NewHandlers(events, wallClock{}, nil, personal.NewMemorySealer()),
