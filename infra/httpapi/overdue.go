@@ -52,8 +52,17 @@ type overdueQuery struct {
 	item  func(src json.RawMessage) (OverdueItem, bool, error)
 }
 
-// overdueQueries are a kind's searches at now (zone: the project's).
-func overdueQueries(kind string, now time.Time, zone *time.Location) []overdueQuery {
+// complaintDue is what a complaint's deadline is read from: "deadline"
+// (R-C2's deadline from registration) where the complaints read model has
+// it, else "expected_by" (the completion time told to the owner).
+type complaintDue struct {
+	projections.Complaint
+	Deadline *time.Time `json:"deadline,omitempty"`
+}
+
+// overdueQueries are a kind's searches at now (zone: the project's);
+// deadline is the complaints' deadline field.
+func overdueQueries(kind string, now time.Time, zone *time.Location, deadline string) []overdueQuery {
 	soon := now.Add(overdueSoon + time.Millisecond) // due in 24 h exactly is due soon
 	before := func(field string, t time.Time) []projections.Range {
 		return []projections.Range{{Field: field, Max: t}}
@@ -62,16 +71,20 @@ func overdueQueries(kind string, now time.Time, zone *time.Location) []overdueQu
 	at := func(t time.Time) (time.Time, bool) { return t.In(zone), t.Before(now) }
 	switch kind {
 	case "complaint_overdue":
-		// R-C2: the completion time the owner was told has passed (or
-		// comes within a day) and the complaint is not resolved.
+		// R-C2: the complaint's deadline has passed (or comes within a
+		// day) and it is not resolved.
 		return []overdueQuery{{index: projections.ComplaintsIndex,
 			q: projections.Query{Terms: map[string][]string{"status": {"registered", "dispatched"}},
-				Ranges: before("expected_by", soon), Sort: sortBy("expected_by")},
-			item: decoded(func(d projections.Complaint) (OverdueItem, bool) {
-				if d.ExpectedBy == nil {
+				Ranges: before(deadline, soon), Sort: sortBy(deadline)},
+			item: decoded(func(d complaintDue) (OverdueItem, bool) {
+				t := d.ExpectedBy
+				if deadline == "deadline" {
+					t = d.Deadline
+				}
+				if t == nil || t.IsZero() {
 					return OverdueItem{}, false
 				}
-				due, late := at(*d.ExpectedBy)
+				due, late := at(*t)
 				return OverdueItem{Record: "complaints", ID: d.ID, Title: "投诉 " + d.Unit + " " + d.Category + "：" + short(d.Description),
 					District: d.District, Butler: d.Butler, DueAt: due, Overdue: late}, true
 			})}}
@@ -325,7 +338,11 @@ func (s *server) overdue(c echo.Context) error {
 func (s *server) overdueKind(ctx context.Context, kind, project, district string, size int, now time.Time) (int, []OverdueItem, error) {
 	total := 0
 	var items []OverdueItem
-	for _, oq := range overdueQueries(kind, now, s.d.Zone) {
+	deadline := "expected_by"
+	if m, ok := s.models[projections.ComplaintsIndex]; ok && m.Schema().Fields["deadline"] == projections.Date {
+		deadline = "deadline"
+	}
+	for _, oq := range overdueQueries(kind, now, s.d.Zone, deadline) {
 		q := oq.q
 		q.Terms["project"] = []string{project}
 		if district != "" {

@@ -8,9 +8,10 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// Routes lists the routes a handler built by New serves, as "METHOD
-// /path/{param}", sorted; the catch-all routes of groups (404s) are left
-// out.
+// Routes lists the API's routes a handler built by New serves, as
+// "METHOD /path/{param}", sorted: those under /api/ and the health checks;
+// the catch-all routes of groups (404s) and the console's pages and assets
+// are left out.
 func Routes(h http.Handler) []string {
 	e, ok := h.(*echo.Echo)
 	if !ok {
@@ -19,7 +20,8 @@ func Routes(h http.Handler) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, r := range e.Routes() {
-		if strings.HasSuffix(r.Path, "/*") || r.Method == echo.RouteNotFound || !slices.Contains(methods, r.Method) {
+		api := strings.HasPrefix(r.Path, "/api/") || r.Path == "/healthz" || r.Path == "/readyz"
+		if !api || strings.HasSuffix(r.Path, "/*") || r.Method == echo.RouteNotFound || !slices.Contains(methods, r.Method) {
 			continue
 		}
 		k := r.Method + " " + openAPIPath(r.Path)

@@ -218,10 +218,14 @@ func (s *server) legacySatisfaction(c echo.Context) error {
 		module = "complaints"
 	}
 	col := map[string]collection{"complaints": complaints, "work-orders": workOrders}
+	names := "complaints or work-orders"
+	if _, rated := projections.TrendGroups[projections.VisitsIndex]; rated { // visits carry a rating (R-H6)
+		col["visits"], names = visitRecords, "complaints, work-orders or visits"
+	}
 	cl, ok := col[module]
 	bad := map[string]string{}
 	if !ok {
-		bad["module"] = "complaints or work-orders"
+		bad["module"] = names
 	}
 	by := c.QueryParam("by")
 	if by == "" {
