@@ -22,66 +22,76 @@ func TestKPITableAndTrends(t *testing.T) {
 	b := harness.Start(t, harness.Options{}) // 2026-03-02
 	d1 := b.Token("butler", "b-001", "p1", "d1")
 	d2 := b.Token("butler", "b-003", "p1", "d2")
+	engineer := b.Token("engineer", "e-001", "p1", "")
 	analyst := b.Token("analyst", "a-001", "p1", "")
-	rated := func(butler string, unit string, satisfaction int) {
-		r := b.Must(201, "POST", "/api/v1/complaints", butler, map[string]any{"unit": unit, "owner": "陈静", "phone": "13500004444",
-			"category": "噪音", "description": "夜间装修噪音", "soothing": "已安抚"})
-		p := "/api/v1/complaints/" + r.JSON["id"].(string)
+	// A repair in the owner's unit, completed and confirmed; rated on its
+	// return visit unless satisfaction is 0.
+	repair := func(butler string, unit string, satisfaction int) {
+		p := "/api/v1/work-orders/" + b.Must(201, "POST", "/api/v1/work-orders", butler, map[string]any{"unit": unit,
+			"description": "厨房水龙头滴水", "area": "unit", "warranty": "in"}).JSON["id"].(string)
 		b.Must(200, "POST", p+"/dispatch", butler, map[string]any{"assignee": "e-001"})
-		b.Must(200, "POST", p+"/resolve", butler, map[string]any{"resolution": "已协调"})
-		b.Must(200, "POST", p+"/return-visit", butler, map[string]any{"channel": "phone", "satisfaction": satisfaction})
+		b.Must(200, "POST", p+"/start", engineer, nil)
+		b.Must(200, "POST", p+"/complete", engineer, map[string]any{"result": "更换阀芯"})
+		b.Must(200, "POST", p+"/confirm", engineer, map[string]any{"signed_by": "业主"})
+		if satisfaction > 0 {
+			b.Must(200, "POST", p+"/return-visit", butler, map[string]any{"channel": "phone", "satisfaction": satisfaction})
+		}
 	}
-	rated(d1, "1-1-101", 5) // March: d1 5, 4, 4; d2 2
-	rated(d1, "1-1-102", 4)
-	rated(d1, "1-1-103", 4)
-	rated(d2, "2-1-101", 2)
+	repair(d1, "1-1-101", 5) // March: d1 rated 5, 4, 4; d2 rated 2, one not visited
+	repair(d1, "1-1-102", 4)
+	repair(d1, "1-1-103", 4)
+	repair(d2, "2-1-101", 2)
+	repair(d2, "2-1-102", 0)
 	b.Clock.Set(time.Date(2026, 4, 2, 9, 0, 0, 0, harness.Shanghai))
-	rated(d1, "1-1-104", 3) // April: d1 3
+	repair(d1, "1-1-104", 3) // April: d1 rated 3
 
-	const q = "/api/v1/kpis/complaint-satisfaction/table?by=district,month&from=2026-03&to=2026-04"
+	const q = "/api/v1/kpis/work-order-return-visit-rate/table?by=district,month&from=2026-03&to=2026-04"
 	table := b.WaitFor(q, analyst, func(m map[string]any) error {
-		if rows := m["rows"].([]any); len(rows) != 4 || rows[1].(map[string]any)["denominator"] != float64(1) {
+		if rows := m["rows"].([]any); len(rows) != 4 || rows[1].(map[string]any)["denominator"] != float64(1) || rows[2].(map[string]any)["denominator"] != float64(2) {
 			return fmt.Errorf("rows %v", m["rows"])
 		}
 		return nil
 	})
-	if table["kpi"] != "complaint-satisfaction" || table["title"] != "有效投诉满意率" || table["target"] != float64(1) || table["higher_is_better"] != true {
+	if table["kpi"] != "work-order-return-visit-rate" || table["title"] != "工单回访率" || table["target"] != float64(1) || table["higher_is_better"] != true {
 		t.Fatalf("table head: %v", table)
 	}
 	want := []struct {
 		district, month string
 		num, den        float64
 		value           any
-	}{{"d1", "2026-03", 3, 3, float64(1)}, {"d1", "2026-04", 0, 1, float64(0)}, {"d2", "2026-03", 0, 1, float64(0)}, {"d2", "2026-04", 0, 0, nil}}
+	}{{"d1", "2026-03", 3, 3, float64(1)}, {"d1", "2026-04", 1, 1, float64(1)}, {"d2", "2026-03", 1, 2, 0.5}, {"d2", "2026-04", 0, 0, nil}}
 	for i, row := range table["rows"].([]any) {
 		r, w := row.(map[string]any), want[i]
 		if r["district"] != w.district || r["month"] != w.month || r["numerator"] != w.num || r["denominator"] != w.den || r["value"] != w.value {
 			t.Errorf("row %d = %v, want %+v", i, r, w)
 		}
 		// Each cell is the drill-down's figure.
-		dd := b.Must(200, "GET", "/api/v1/kpis/complaint-satisfaction?district="+w.district+"&month="+w.month, analyst, nil).JSON
+		dd := b.Must(200, "GET", "/api/v1/kpis/work-order-return-visit-rate?district="+w.district+"&month="+w.month, analyst, nil).JSON
 		if dd["numerator"] != r["numerator"] || dd["denominator"] != r["denominator"] || dd["value"] != r["value"] {
 			t.Errorf("row %d = %v, drill-down %v", i, r, dd)
 		}
 	}
 	// Without the month: the months from..to summed.
-	byDistrict := b.Must(200, "GET", "/api/v1/kpis/complaint-satisfaction/table?by=district&from=2026-03&to=2026-04", analyst, nil).JSON["rows"].([]any)
-	if r := byDistrict[0].(map[string]any); r["district"] != "d1" || r["numerator"] != float64(3) || r["denominator"] != float64(4) || r["value"] != 0.75 {
+	byDistrict := b.Must(200, "GET", "/api/v1/kpis/work-order-return-visit-rate/table?by=district&from=2026-03&to=2026-04", analyst, nil).JSON["rows"].([]any)
+	if r := byDistrict[0].(map[string]any); r["district"] != "d1" || r["numerator"] != float64(4) || r["denominator"] != float64(4) || r["value"] != float64(1) {
 		t.Errorf("d1 over March and April: %v", r)
+	}
+	if r := byDistrict[1].(map[string]any); r["district"] != "d2" || r["numerator"] != float64(1) || r["denominator"] != float64(2) || r["value"] != 0.5 {
+		t.Errorf("d2 over March and April: %v", r)
 	}
 	// A butler sees their district; a KPI without butlers refuses by=butler.
 	mine := b.Must(200, "GET", q, d2, nil).JSON["rows"].([]any)
 	if len(mine) != 2 || mine[0].(map[string]any)["district"] != "d2" {
 		t.Errorf("d2's butler sees %v", mine)
 	}
-	byButler := b.Must(200, "GET", "/api/v1/kpis/complaint-satisfaction/table?by=butler&from=2026-03&to=2026-03", analyst, nil).JSON["rows"].([]any)
+	byButler := b.Must(200, "GET", "/api/v1/kpis/work-order-return-visit-rate/table?by=butler&from=2026-03&to=2026-03", analyst, nil).JSON["rows"].([]any)
 	if len(byButler) != 2 || byButler[0].(map[string]any)["butler"] != "b-001" || byButler[1].(map[string]any)["butler"] != "b-003" {
 		t.Errorf("by butler: %v", byButler)
 	}
 	harness.Problem(t, b.Do("GET", "/api/v1/kpis/key-supervisor-weekly-checks/table?by=butler", analyst, nil), 400, "dimension_not_supported")
 	harness.Problem(t, b.Do("GET", "/api/v1/kpis/keys-on-loan-past-due/table?by=month", analyst, nil), 400, "dimension_not_supported")
-	harness.Problem(t, b.Do("GET", "/api/v1/kpis/complaint-satisfaction/table?by=weather", analyst, nil), 400, "invalid_query")
-	harness.Problem(t, b.Do("GET", "/api/v1/kpis/complaint-satisfaction/table?from=March", analyst, nil), 400, "invalid_query")
+	harness.Problem(t, b.Do("GET", "/api/v1/kpis/work-order-return-visit-rate/table?by=weather", analyst, nil), 400, "invalid_query")
+	harness.Problem(t, b.Do("GET", "/api/v1/kpis/work-order-return-visit-rate/table?from=March", analyst, nil), 400, "invalid_query")
 	harness.Problem(t, b.Do("GET", "/api/v1/kpis/nothing/table", analyst, nil), 404, "unknown_kpi")
 
 	// The table as CSV: a row per cell, Chinese headers, a BOM.
@@ -90,7 +100,7 @@ func TestKPITableAndTrends(t *testing.T) {
 		t.Fatalf("CSV: %d %q", r.Status, r.Raw)
 	}
 	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.Raw, []byte("\ufeff")))).ReadAll()
-	if err != nil || len(recs) != 5 || recs[0][0] != "片区" || recs[0][1] != "月份" || recs[0][2] != "数值" || recs[1][4] != "3" {
+	if err != nil || len(recs) != 5 || recs[0][0] != "片区" || recs[0][1] != "月份" || recs[0][2] != "数值" || recs[1][4] != "3" || recs[3][2] != "0.5" {
 		t.Fatalf("CSV table: %v %v", recs, err)
 	}
 
@@ -111,10 +121,10 @@ func TestKPITableAndTrends(t *testing.T) {
 		t.Fatalf("trend head: %v", sat)
 	}
 	// Any KPI over months, by district.
-	avg := b.Must(200, "GET", "/api/v1/trends/complaint-satisfaction-average?by=district&from=2026-03&to=2026-04", analyst, nil).JSON
-	p := avg["series"].([]any)[0].(map[string]any)["points"].([]any)[0].(map[string]any)
-	if p["value"] != 4.33 || p["numerator"] != float64(13) || p["denominator"] != float64(3) {
-		t.Fatalf("KPI trend point: %v", p)
+	kt := b.Must(200, "GET", "/api/v1/trends/work-order-return-visit-rate?by=district&from=2026-03&to=2026-04", analyst, nil).JSON
+	p := kt["series"].([]any)[1].(map[string]any)["points"].([]any)[0].(map[string]any)
+	if p["value"] != 0.5 || p["numerator"] != float64(1) || p["denominator"] != float64(2) || kt["title"] != "工单回访率" {
+		t.Fatalf("KPI trend point of d2 in March: %v", p)
 	}
 	harness.Problem(t, b.Do("GET", "/api/v1/trends/sunshine", analyst, nil), 404, "unknown_metric")
 	harness.Problem(t, b.Do("GET", "/api/v1/trends/satisfaction?source=weather", analyst, nil), 400, "invalid_query")
@@ -127,7 +137,7 @@ func TestKPITableAndTrends(t *testing.T) {
 		t.Fatalf("XLSX trend: %d %v", r.Status, err)
 	}
 	rows, err := f.GetRows(f.GetSheetName(0))
-	if err != nil || len(rows) != 5 || rows[0][0] != "片区" || rows[1][0] != "d1" || rows[1][2] != "4.33" {
+	if err != nil || len(rows) != 5 || rows[0][0] != "片区" || rows[1][0] != "d1" || rows[1][2] != "4.33" || rows[3][2] != "2" {
 		t.Fatalf("XLSX trend rows: %v %v", rows, err)
 	}
 }
