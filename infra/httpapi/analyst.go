@@ -270,6 +270,5 @@ func (s *server) kpiTable(c echo.Context, k projections.KPI, q *analystQuery) ([
 
 func dimensionError(k projections.KPI, dim string, dims []string) error {
 	return &apperr.Error{Kind: apperr.BadRequest, Code: "dimension_not_supported",
-		Message: fmt.Sprintf("KPI %s cannot be broken down by %s; it can by: %s", k.Name, dim, strings.Join(dims, ", ")),
-		Fields:  map[string]string{"by": "one of " + strings.Join(dims, ", ")}}
+		Message: fmt.Sprintf("KPI %s cannot be broken down by %s; it can by: %s", k.Name, dim, strings.Join(dims, ", "))}
 }

@@ -68,6 +68,19 @@ var fieldHeaders = map[string]string{
 	"last_check_matches": "最近核查相符", "loss_reason": "遗失原因", "missing": "缺失", "signed_by": "签批人",
 	"problem": "问题", "problems": "问题", "report": "报告", "drafted_at": "起草时间", "drafted_by": "起草人",
 	"held": "已举办", "planned": "计划",
+	// Fields of read models that other branches add (R-C2, R-C5, R-C7, R-C8, R-W5, R-W7, R-W8, R-H6, R-S7, R-D2…).
+	"deadline": "处理时限", "important": "重要投诉", "important_reason": "重要原因", "missed_review_days": "主管漏查日期",
+	"next_review_check_at": "下次主管查看检查时间", "overdue_at": "逾期时间", "overdue_unexplained": "逾期未说明",
+	"records_unfiled": "记录未归档", "resolved_in_time": "按时解决", "review_days": "主管查看日期", "review_missed": "主管漏查",
+	"valid": "有效投诉", "validity_reason": "有效性理由", "after_rain_due_by": "雨后回访截止时间", "after_rain_overdue": "雨后回访逾期",
+	"after_rain_visit_in_time": "雨后按时回访", "after_rain_visited": "雨后已回访", "after_rainy_day": "完工后雨天",
+	"forms_filed": "单据已归档", "forms_unfiled": "单据未归档", "rained_after_completion": "完工后已下雨", "sign_off_role": "签收角色",
+	"urgent_visited": "紧急维修已回访", "verification_note": "核实说明", "verification_result": "核实结果", "verified": "已核实",
+	"visit_found_false": "回访不实", "visit_month": "回访月份", "visits_made": "已回访次数", "visits_required": "应回访次数",
+	"appraisal_overdue_months": "考核逾期月份", "appraised_months": "已考核月份", "one_to_one_weeks": "一对一谈话周",
+	"patrol_missed_weeks": "漏巡查周", "profiled": "已建档", "talk_missed_weeks": "漏谈话周", "attempts": "尝试次数",
+	"relative_conflict": "亲属回避冲突", "key_client": "重点客户", "rated": "已评分", "check_due_by": "核查截止时间",
+	"checked_quarters": "已核查季度", "checks_missed": "漏核查", "missed_quarters": "漏核查季度",
 	"assignment": "派工", "untrained": "未培训", "what": "事项", "purpose": "用途", "reason_code": "原因代码",
 }
 
