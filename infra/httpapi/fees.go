@@ -1,9 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
@@ -117,24 +114,5 @@ func (s *server) feeRoutes(api *echo.Group) {
 	g.GET("/fast-route/:id/history", s.history(feeFastRoutes))
 	g.POST("/fast-route/:id/resolve", act(func(c *commands.ResolveFastRoute, id string) { c.ObstacleID = id }, h.Fee.ResolveFastRoute.Handle))
 
-	g.GET("/collection", s.feeCollectionList)
-}
-
-// feeCollectionList lists butler-months (target, collected, bills),
-// leaving out the plan bookkeeping documents of the same index.
-func (s *server) feeCollectionList(c echo.Context) error {
-	q, err := s.listQuery(c, feeCollection)
-	if err != nil {
-		return err
-	}
-	q.Terms["kind"] = []string{"butler-month"}
-	res, err := s.d.Reads.Search(c.Request().Context(), feeCollection.index, q)
-	if err != nil {
-		return err
-	}
-	out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor}
-	for _, h := range res.Hits {
-		out.Items = append(out.Items, h.Source)
-	}
-	return c.JSON(http.StatusOK, out)
+	g.GET("/collection", s.listWhere(feeCollection, map[string][]string{"kind": {"butler-month"}}))
 }

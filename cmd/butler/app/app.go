@@ -231,6 +231,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		Ready:       a.Ready,
 		Logger:      a.logger,
 		Routes:      []func(*echo.Group){a.adminRoutes, a.backupRoutes},
+		Now:         cfg.Clock.Now,
 	})
 	a.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -576,6 +577,9 @@ func (a *App) Search() projections.SearchStore { return a.search }
 
 // Handlers are the program's command handlers.
 func (a *App) Handlers() *commands.Handlers { return a.handlers }
+
+// Handler is the HTTP API's handler (its routes: httpapi.Routes).
+func (a *App) Handler() http.Handler { return a.http.Handler }
 
 // Audit is the program's verifiable log.
 func (a *App) Audit() *audit.Log { return a.audit }
