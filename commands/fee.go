@@ -24,6 +24,7 @@ import (
 //	arrears reminder             x        x
 //	collection plan set/revise            x                   x
 //	ledger reconcile/explain              x         x
+//	cashier-ledger entry                            x
 //	policy (arrears ageing): system actor
 var (
 	feeBillRoles      = []string{RoleButler, RoleSupervisor, RoleCashier}
@@ -31,6 +32,7 @@ var (
 	feeReminderRoles  = []string{RoleButler, RoleSupervisor}
 	feePlanRoles      = []string{RoleSupervisor, RoleProjectManager}
 	feeReconcileRoles = []string{RoleCashier, RoleSupervisor}
+	feeCashbookRoles  = []string{RoleCashier}
 )
 
 // feePlanNamespace makes a plan's id from its project and month: one plan
@@ -57,6 +59,10 @@ var feeCodes = map[error]string{
 	fee.ErrUnknownChannel:   "unknown_channel",
 	fee.ErrNotInArrears:     "not_in_arrears",
 	fee.ErrReminderNoteMiss: "note_missing",
+	fee.ErrFlagReasonMiss:   "reason_missing",
+	fee.ErrAlreadyFlagged:   "already_flagged",
+	fee.ErrNotFlagged:       "not_flagged_influential",
+	fee.ErrGuidanceNoteMiss: "guidance_note_missing",
 }
 
 var feePlanCodes = map[error]string{
@@ -115,25 +121,40 @@ func (h *Handlers) RecordArrearsAgeing(ctx context.Context, billID string) (bool
 
 // FeeHandlers are the fee module's command handlers.
 type FeeHandlers struct {
-	IssueBill             IssueBillHandler
-	RecordPayment         RecordFeePaymentHandler
-	RemindArrears         RemindArrearsHandler
-	SetCollectionPlan     SetCollectionPlanHandler
-	ReviseCollectionPlan  ReviseCollectionPlanHandler
-	ReconcileLedgers      ReconcileFeeLedgersHandler
-	ExplainLedgerMismatch ExplainLedgerMismatchHandler
-	RecordArrearsAgeing   RecordArrearsAgeingHandler
+	IssueBill              IssueBillHandler
+	RecordPayment          RecordFeePaymentHandler
+	RemindArrears          RemindArrearsHandler
+	SetCollectionPlan      SetCollectionPlanHandler
+	ReviseCollectionPlan   ReviseCollectionPlanHandler
+	ReconcileLedgers       ReconcileFeeLedgersHandler
+	ExplainLedgerMismatch  ExplainLedgerMismatchHandler
+	RecordArrearsAgeing    RecordArrearsAgeingHandler
+	BookCashierEntry       BookCashierEntryHandler
+	RecordWeekUnreconciled RecordFeeWeekUnreconciledHandler
+	// R-F6: the collection practice.
+	HoldDebrief      HoldCollectionDebriefHandler
+	RaiseFastRoute   RaiseFastRouteHandler
+	ResolveFastRoute ResolveFastRouteHandler
+	FlagInfluential  FlagInfluentialOwnerHandler
+	RecordGuidance   RecordArrearsGuidanceHandler
 }
 
 func newFeeHandlers(d handlerDeps) FeeHandlers {
 	return FeeHandlers{
-		IssueBill:             IssueBillHandler{d},
-		RecordPayment:         RecordFeePaymentHandler{d},
-		RemindArrears:         RemindArrearsHandler{d},
-		SetCollectionPlan:     SetCollectionPlanHandler{d},
-		ReviseCollectionPlan:  ReviseCollectionPlanHandler{d},
-		ReconcileLedgers:      ReconcileFeeLedgersHandler{d},
-		ExplainLedgerMismatch: NewExplainLedgerMismatchHandler(d.store, d.clock, d.ids),
-		RecordArrearsAgeing:   RecordArrearsAgeingHandler{d},
+		IssueBill:              IssueBillHandler{d},
+		RecordPayment:          RecordFeePaymentHandler{d},
+		RemindArrears:          RemindArrearsHandler{d},
+		SetCollectionPlan:      SetCollectionPlanHandler{d},
+		ReviseCollectionPlan:   ReviseCollectionPlanHandler{d},
+		ReconcileLedgers:       ReconcileFeeLedgersHandler{d: d},
+		ExplainLedgerMismatch:  NewExplainLedgerMismatchHandler(d.store, d.clock, d.ids),
+		RecordArrearsAgeing:    RecordArrearsAgeingHandler{d},
+		BookCashierEntry:       BookCashierEntryHandler{d},
+		RecordWeekUnreconciled: RecordFeeWeekUnreconciledHandler{d},
+		HoldDebrief:            HoldCollectionDebriefHandler{d},
+		RaiseFastRoute:         RaiseFastRouteHandler{d},
+		ResolveFastRoute:       ResolveFastRouteHandler{d},
+		FlagInfluential:        FlagInfluentialOwnerHandler{d},
+		RecordGuidance:         RecordArrearsGuidanceHandler{d},
 	}
 }

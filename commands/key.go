@@ -102,10 +102,16 @@ func newKeyHandlers(d handlerDeps) KeyHandlers {
 		Return:                     ReturnKeyHandler{d},
 		ReportLoss:                 ReportKeyLossHandler{d},
 		ApproveLoss:                ApproveKeyLossHandler{d},
-		Reconcile:                  ReconcileKeysHandler{d},
+		Reconcile:                  ReconcileKeysHandler{d: d},
 		CheckRegister:              CheckKeyRegisterHandler{d},
 		RecordLoanOverdue:          RecordKeyLoanOverdueHandler{d},
 		RecordReconciliationMissed: NewRecordKeyReconciliationMissedHandler(d.store, d.clock, d.ids),
 		FileLoanForm:               FileKeyLoanFormHandler{d},
 	}
+}
+
+// UseKeyRegister makes the keys' daily reconciliation take its ledger from
+// the key register r (R-K3) instead of the caller.
+func (h *Handlers) UseKeyRegister(r KeyRegister) {
+	h.Key.Reconcile = h.Key.Reconcile.WithRegister(r)
 }

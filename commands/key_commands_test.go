@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -148,5 +149,44 @@ func TestKeyReconciliationDays(t *testing.T) {
 	today := reconcile.DayOf(start.Add(48 * time.Hour))
 	if r, _ := h.missed.Handle(ctx, commands.Meta{}, commands.RecordKeyReconciliationMissed{Project: "p1", Day: today}); r.Recorded {
 		t.Fatal("today has not ended")
+	}
+}
+
+// fixedRegister is a key register that always counts the same.
+type fixedRegister reconcile.Register
+
+func (r fixedRegister) CountKeys(context.Context, string) (reconcile.Register, error) {
+	return reconcile.Register(r), nil
+}
+
+// R-K3: with a key register the ledger is the register's count, not the
+// caller's: one key registered and a ledger of 999 typed in is refused;
+// left out, the ledger recorded is the register's.
+func TestKeyReconciliationLedgerFromRegister(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := newKeyHandlers()
+	recon := h.recon.WithRegister(fixedRegister{Registered: 3, Lost: 1, OnLoan: 1})
+	n := func(v int) *int { return &v }
+	_, err := recon.Handle(ctx, as(custodian), commands.ReconcileKeys{Ledger: n(999), Counted: n(1)})
+	wantErr(t, err, apperr.Unprocessable, "ledger_not_register")
+	res, err := recon.Handle(ctx, as(custodian), commands.ReconcileKeys{Counted: n(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := h.store.streams[reconcile.Stream(res.ID)]
+	if len(recs) != 1 || recs[0].Type != reconcile.TypeReconciledV2 {
+		t.Fatalf("events = %v, want one key.reconciled.v2 (1 counted = 3 registered − 1 lost − 1 on loan)", types(recs))
+	}
+	var got reconcile.ReconciledV2
+	if err := json.Unmarshal(recs[0].Data, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Ledger != 1 || got.Register != (reconcile.Register{Registered: 3, Lost: 1, OnLoan: 1}) {
+		t.Fatalf("reconciled = %+v, want the register's ledger 1", got)
+	}
+	// The ledger given and equal to the register's is accepted.
+	if _, err := recon.Handle(ctx, as(custodian), commands.ReconcileKeys{Ledger: n(1), Counted: n(1)}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -28,6 +28,7 @@ var keyDayCodes = map[error]string{
 	reconcile.ErrMissingTagsUnequal: "missing_tags_unequal",
 	reconcile.ErrNotToday:           "not_today",
 	reconcile.ErrCheckNoteMissing:   "check_note_missing",
+	reconcile.ErrRegisterInvalid:    "register_invalid",
 }
 
 // onKeyDay loads (or opens) a project's key-register day, runs act and
@@ -70,9 +71,24 @@ func onKeyDay(ctx context.Context, d handlerDeps, actor event.Actor, c chain, pr
 	return PolicyResult{Result: Result{ID: id, Revision: rev}, Recorded: true}, nil
 }
 
+// KeyRegister counts a project's keys on the key register (R-K3): the
+// ledger a reconciliation is made against. The server's is the key read
+// model (cmd/butler/app), so it lags the event store by the read model's
+// delay (well under a second): a key registered, lent, returned or lost in
+// that moment before a count is not yet in the ledger, and the difference
+// shows as a discrepancy the custodian explains in the note (the counts
+// used are kept in the event).
+type KeyRegister interface {
+	CountKeys(ctx context.Context, project string) (reconcile.Register, error)
+}
+
 // ReconcileKeys is the custodian's daily count of keys against the ledger
 // (R-K3), recorded on today's key-register day. A difference is recorded as
-// a discrepancy; MissingTags names the keys not found.
+// a discrepancy; MissingTags names the keys not found. With a key register
+// (the server) the ledger is the register's count of keys in custody:
+// Ledger may be left out, and one that differs from it is refused
+// (ledger_not_register). Without one (the demo generator) Ledger is
+// required.
 type ReconcileKeys struct {
 	Ledger      *int     `json:"ledger"`
 	Counted     *int     `json:"counted"`
@@ -80,15 +96,24 @@ type ReconcileKeys struct {
 	Note        string   `json:"note"`
 }
 
-type ReconcileKeysHandler struct{ d handlerDeps }
+type ReconcileKeysHandler struct {
+	d        handlerDeps
+	register KeyRegister
+}
+
+// WithRegister takes the ledger from the key register (R-K3).
+func (h ReconcileKeysHandler) WithRegister(r KeyRegister) ReconcileKeysHandler {
+	h.register = r
+	return h
+}
 
 func NewReconcileKeysHandler(store EventStore, clock Clock, ids IDGenerator) ReconcileKeysHandler {
-	return ReconcileKeysHandler{newHandlerDeps(store, clock, ids)}
+	return ReconcileKeysHandler{d: newHandlerDeps(store, clock, ids)}
 }
 
 func (h ReconcileKeysHandler) Handle(ctx context.Context, m Meta, cmd ReconcileKeys) (Result, error) {
 	bad := map[string]string{}
-	if cmd.Ledger == nil {
+	if cmd.Ledger == nil && h.register == nil {
 		bad["ledger"] = "required: the number of keys the ledger says are in custody"
 	}
 	if cmd.Counted == nil {
@@ -101,8 +126,24 @@ func (h ReconcileKeysHandler) Handle(ctx context.Context, m Meta, cmd ReconcileK
 		return Result{}, err
 	}
 	day := reconcile.DayOf(h.d.clock.Now())
+	if h.register == nil {
+		r, err := onKeyDay(ctx, h.d, m.Principal.Actor(), m.chain(), m.Principal.Project, day, m.IfMatch, func(kd *reconcile.Day, now time.Time) (bool, error) {
+			return true, kd.Reconcile(*cmd.Ledger, *cmd.Counted, cmd.MissingTags, cmd.Note, now)
+		})
+		return r.Result, err
+	}
+	// R-K3: the ledger is the key register's, not the caller's.
+	reg, err := h.register.CountKeys(ctx, m.Principal.Project)
+	if err != nil {
+		return Result{}, fmt.Errorf("counting the key register: %w", err)
+	}
+	if cmd.Ledger != nil && *cmd.Ledger != reg.InCustody() {
+		return Result{}, apperr.Errorf(apperr.Unprocessable, "ledger_not_register",
+			"the ledger is the key register's: %d keys in custody (%d registered, %d lost, %d on loan), not %d",
+			reg.InCustody(), reg.Registered, reg.Lost, reg.OnLoan, *cmd.Ledger)
+	}
 	r, err := onKeyDay(ctx, h.d, m.Principal.Actor(), m.chain(), m.Principal.Project, day, m.IfMatch, func(kd *reconcile.Day, now time.Time) (bool, error) {
-		return true, kd.Reconcile(*cmd.Ledger, *cmd.Counted, cmd.MissingTags, cmd.Note, now)
+		return true, kd.ReconcileWithRegister(reg, *cmd.Counted, cmd.MissingTags, cmd.Note, now)
 	})
 	return r.Result, err
 }

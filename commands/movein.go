@@ -24,6 +24,8 @@ var (
 )
 
 var moveInCodes = map[error]string{
+	movein.ErrReceiptNotBilled:    "receipt_not_billed",
+	movein.ErrNothingToFile:       "nothing_to_file",
 	movein.ErrNotOpened:           "not_opened",
 	movein.ErrOpenIncomplete:      "open_incomplete",
 	movein.ErrStepDone:            "step_done",
@@ -62,20 +64,22 @@ type MoveInHandlers struct {
 	ResolveDefect         ResolveMoveInDefectHandler
 	RecordOccupied        RecordMoveInOccupiedHandler
 	FlagRisk              FlagMoveInRiskHandler // R-M4
+	FileDocuments         FileMoveInDocumentsHandler
 }
 
 func newMoveInHandlers(d handlerDeps) MoveInHandlers {
 	return MoveInHandlers{
 		Open:                  OpenMoveInHandler{d},
 		ReviewDocuments:       ReviewMoveInDocumentsHandler{d},
-		CollectFees:           CollectMoveInFeesHandler{d},
+		CollectFees:           CollectMoveInFeesHandler{d: d},
 		SignAgreements:        SignMoveInAgreementsHandler{d},
 		FillForms:             FillMoveInFormsHandler{d},
 		InspectUnit:           InspectMoveInUnitHandler{d},
 		HandOverKeys:          HandOverMoveInKeysHandler{d},
 		HandDefectToDeveloper: NewHandMoveInDefectToDeveloperHandler(d.store, d.clock, d.ids),
 		ResolveDefect:         ResolveMoveInDefectHandler{d},
-		RecordOccupied:        RecordMoveInOccupiedHandler{d},
+		RecordOccupied:        RecordMoveInOccupiedHandler{d: d},
+		FileDocuments:         FileMoveInDocumentsHandler{d},
 		FlagRisk:              FlagMoveInRiskHandler{d},
 	}
 }

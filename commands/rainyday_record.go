@@ -16,9 +16,11 @@ var rainyDayRoles = []string{RoleButler, RoleSupervisor, RoleProjectManager, Rol
 
 // rainyDayCodes are the stable error codes of refused rainy-day rules.
 var rainyDayCodes = map[error]string{
-	rainyday.ErrProjectMissing: "project_missing",
-	rainyday.ErrDuplicateDate:  "duplicate_date",
-	rainyday.ErrFutureDate:     "date_in_future",
+	rainyday.ErrProjectMissing:   "project_missing",
+	rainyday.ErrDuplicateDate:    "duplicate_date",
+	rainyday.ErrFutureDate:       "date_in_future",
+	rainyday.ErrUnknownWeather:   "unknown_weather",
+	rainyday.ErrDuplicateWeather: "duplicate_weather",
 }
 
 // RecordRainyDay records that it rained in the caller's project on Date
@@ -76,11 +78,13 @@ func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRai
 
 // RainyDayHandlers are the rainy-day module's command handlers.
 type RainyDayHandlers struct {
-	Record RecordRainyDayHandler
+	Record               RecordRainyDayHandler
+	RecordSpecialWeather RecordSpecialWeatherHandler
 }
 
 func newRainyDayHandlers(d handlerDeps) RainyDayHandlers {
 	return RainyDayHandlers{
-		Record: NewRecordRainyDayHandler(d.store, d.clock, d.ids),
+		Record:               NewRecordRainyDayHandler(d.store, d.clock, d.ids),
+		RecordSpecialWeather: NewRecordSpecialWeatherHandler(d.store, d.clock, d.ids),
 	}
 }

@@ -28,12 +28,15 @@ import (
 //	acceptance inspection, fix finding                                    x
 //	close (owner may move in)          x        x
 //	register check                              x
+//	assign area to staff (R-R7)                 x            x
+//	talk with the owner (R-R7)         x        x
 //	policies (inspection missed, register checks short): system actor
 var (
 	renovationButlerRoles   = []string{RoleButler, RoleSupervisor}
 	renovationApproveRoles  = []string{RoleSupervisor, RoleProjectManager}
 	renovationEngineerRoles = []string{RoleEngineer}
 	renovationRegisterRoles = []string{RoleSupervisor}
+	renovationAssignRoles   = []string{RoleSupervisor, RoleProjectManager}
 )
 
 var renovationRegisterNamespace = uuid.MustParse("a3c6f0e2-5d41-4a8b-9e7c-1f2b3c4d5e6f")
@@ -44,6 +47,9 @@ func RenovationRegisterWeekID(project, week string) string {
 }
 
 var renovationCodes = map[error]string{
+	renovation.ErrUnitUnderRenovation:   "unit_under_renovation",
+	renovation.ErrAssignmentIncomplete:  "assignment_incomplete",
+	renovation.ErrTalkIncomplete:        "talk_incomplete",
 	renovation.ErrNotFiled:              "not_filed",
 	renovation.ErrFilingIncomplete:      "filing_incomplete",
 	renovation.ErrUnknownDocument:       "unknown_document",
@@ -150,6 +156,9 @@ type RenovationHandlers struct {
 	CheckRegister             CheckRenovationRegisterHandler
 	RecordMissedInspections   RecordMissedInspectionsHandler
 	RecordRegisterChecksShort RecordRegisterChecksShortHandler
+	Assign                    AssignRenovationHandler
+	TalkWithOwner             TalkWithRenovatingOwnerHandler
+	RecordTalkOverdue         RecordRenovationTalkOverdueHandler
 }
 
 func newRenovationHandlers(d handlerDeps) RenovationHandlers {
@@ -171,5 +180,8 @@ func newRenovationHandlers(d handlerDeps) RenovationHandlers {
 		CheckRegister:             CheckRenovationRegisterHandler{d},
 		RecordMissedInspections:   RecordMissedInspectionsHandler{d},
 		RecordRegisterChecksShort: NewRecordRegisterChecksShortHandler(d.store, d.clock, d.ids),
+		Assign:                    AssignRenovationHandler{d},
+		TalkWithOwner:             TalkWithRenovatingOwnerHandler{d},
+		RecordTalkOverdue:         RecordRenovationTalkOverdueHandler{d},
 	}
 }

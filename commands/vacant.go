@@ -58,19 +58,24 @@ type VacantHandlers struct {
 	RecordMonth         RecordVacantMonthHandler
 	RecordPatrol        RecordPatrolHandler
 	ReportPatrolFinding ReportPatrolFindingHandler
+	// R-V2: extra services after special weather, made due and missed by time rules.
+	OpenWeatherService          OpenVacantWeatherServiceHandler
+	RecordWeatherServicesMissed RecordVacantWeatherServicesMissedHandler
 }
 
 func newVacantHandlers(d handlerDeps) VacantHandlers {
 	return VacantHandlers{
-		Register:            RegisterVacantUnitHandler{d},
-		Service:             ServiceVacantUnitHandler{d},
-		WeatherService:      WeatherServiceVacantUnitHandler{d},
-		OpenFinding:         OpenVacantFindingHandler{d},
-		ContactContractor:   ContactVacantContractorHandler{d},
-		CloseFinding:        CloseVacantFindingHandler{d},
-		Occupy:              OccupyVacantUnitHandler{d},
-		RecordMonth:         RecordVacantMonthHandler{d},
-		RecordPatrol:        RecordPatrolHandler{d},
-		ReportPatrolFinding: NewReportPatrolFindingHandler(d.store, d.clock, d.ids),
+		Register:                    RegisterVacantUnitHandler{d},
+		Service:                     ServiceVacantUnitHandler{d},
+		WeatherService:              WeatherServiceVacantUnitHandler{d},
+		OpenFinding:                 OpenVacantFindingHandler{d},
+		ContactContractor:           ContactVacantContractorHandler{d},
+		CloseFinding:                CloseVacantFindingHandler{d},
+		Occupy:                      OccupyVacantUnitHandler{d: d},
+		RecordMonth:                 RecordVacantMonthHandler{d},
+		RecordPatrol:                RecordPatrolHandler{d},
+		ReportPatrolFinding:         NewReportPatrolFindingHandler(d.store, d.clock, d.ids),
+		OpenWeatherService:          OpenVacantWeatherServiceHandler{d},
+		RecordWeatherServicesMissed: RecordVacantWeatherServicesMissedHandler{d},
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/butler-pm/butler/domain/activity"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // Activity read models (R-A1…R-A4).
@@ -67,7 +68,7 @@ var Activities = StreamModel[Activity]{Index: ActivitiesIndex, Prefix: activity.
 	Fold: func(d *Activity, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case activity.Proposed:
-			*d = Activity{ID: id, Project: p.Project, District: p.District, Title: p.Title, Date: p.Date, Month: p.Date.Format("2006-01"),
+			*d = Activity{ID: id, Project: p.Project, District: p.District, Title: p.Title, Date: p.Date, Month: localtime.Month(p.Date),
 				Organisation: p.Organisation, Content: p.Content, Publicity: p.Publicity, BudgetFen: p.BudgetFen, Risks: p.Risks,
 				Large: p.Large, Status: "proposed", Approvals: []string{}, ProposedBy: e.Meta.Actor.StaffID}
 		case activity.Approved:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // Archive read models (R-D1…R-D3).
@@ -181,7 +182,7 @@ func (ArchiveAccessLog) Apply(ctx context.Context, e event.Recorded, docs *Docs)
 		return err
 	}
 	src, err := json.Marshal(ArchiveAccess{ID: id, Project: e.Meta.Project, District: e.Meta.District, ArchiveID: acc.ArchiveID,
-		Household: acc.Household, Reader: acc.Reader, Role: acc.Role, What: acc.What, Month: acc.At.Format("2006-01"), At: acc.At})
+		Household: acc.Household, Reader: acc.Reader, Role: acc.Role, What: acc.What, Month: localtime.Month(acc.At), At: acc.At})
 	if err != nil {
 		return err
 	}

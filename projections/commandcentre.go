@@ -10,6 +10,7 @@ import (
 	"github.com/butler-pm/butler/domain/commandcentre"
 	cc "github.com/butler-pm/butler/domain/commandcentre"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // Command-centre read models (R-N1…R-N3).
@@ -48,7 +49,7 @@ var Shifts = StreamModel[Shift]{Index: ShiftsIndex, Prefix: commandcentre.ShiftS
 		switch p := p.(type) {
 		case cc.ShiftOpened:
 			*d = Shift{ID: id, Project: p.Project, Operator: p.Operator, Night: p.Night, Status: "open", Previous: p.Previous,
-				Messages: []string{}, OpenMessages: []string{}, Month: p.At.Format("2006-01"), OpenedAt: p.At}
+				Messages: []string{}, OpenMessages: []string{}, Month: localtime.Month(p.At), OpenedAt: p.At}
 			for _, m := range p.Carried {
 				d.Messages = append(d.Messages, m.ID)
 				d.OpenMessages = append(d.OpenMessages, m.ID)
@@ -171,7 +172,7 @@ func (CCMessages) Apply(ctx context.Context, e event.Recorded, docs *Docs) error
 	case cc.MessageLogged:
 		return put(p.ID, func(m *CCMessage) {
 			*m = CCMessage{ID: p.ID, Kind: "message", Project: shift.Project, Shift: id, CurrentShift: id, Operator: shift.Operator,
-				Night: shift.Night, From: p.From, Content: p.Content, ReceivedAt: p.ReceivedAt, Month: p.ReceivedAt.Format("2006-01")}
+				Night: shift.Night, From: p.From, Content: p.Content, ReceivedAt: p.ReceivedAt, Month: localtime.Month(p.ReceivedAt)}
 		})
 	case cc.MessageHandled:
 		return put(p.MessageID, func(m *CCMessage) { m.Handled, m.Result = true, p.Result })
@@ -212,7 +213,7 @@ var Emergencies = StreamModel[Emergency]{Index: EmergenciesIndex, Prefix: comman
 		switch p := p.(type) {
 		case cc.EmergencyReported:
 			*d = Emergency{ID: id, Project: p.Project, District: p.District, Type: p.Type, Location: p.Location, Steps: p.Steps,
-				Done: []string{}, Status: "open", Month: p.At.Format("2006-01"), At: p.At}
+				Done: []string{}, Status: "open", Month: localtime.Month(p.At), At: p.At}
 		case cc.EmergencyStepDone:
 			d.Done = append(d.Done, p.Step)
 		case cc.EmergencyClosed:

@@ -7,6 +7,7 @@ import (
 
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // ComplaintsIndex is the complaints read model's name.
@@ -93,7 +94,7 @@ func (d *Complaint) registered(id string, p complaint.RegisteredV2, e event.Reco
 	by := e.Meta.Actor.StaffID
 	*d = Complaint{ID: id, Project: p.Project, District: p.District, Unit: p.Unit,
 		Category: p.Category, Description: p.Description, Soothing: p.Soothing, Status: string(complaint.StatusRegistered),
-		RegisteredBy: by, Month: p.At.Format("2006-01"), RegisteredAt: p.At, Level: string(complaint.LevelButler),
+		RegisteredBy: by, Month: localtime.Month(p.At), RegisteredAt: p.At, Level: string(complaint.LevelButler),
 		Communications: []Communication{}, Stamped: Stamped{UpdatedAt: p.At},
 		Deadline: complaint.DeadlineFor(p.Category, p.At)}
 	if e.Meta.Actor.Role == "butler" {

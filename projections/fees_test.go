@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/fee/cashbook"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/fee/plan"
 	"github.com/butler-pm/butler/projections"
@@ -60,4 +61,21 @@ func TestFeeLedgerAndKPIs(t *testing.T) {
 	r.emitAs(ledger.Stream("l2"), "c1", "cashier", "", at, ledger.MismatchFound{DifferenceFen: -1, At: at})
 	r.emitAs(ledger.Stream("l2"), "s1", "supervisor", "", at, ledger.MismatchExplained{Explanation: "退款冲账", At: at})
 	wantKPI(t, r.kpi("ledger-mismatches-open", projections.KPIFilter{Month: "2026-03"}), 1, 1, 2, "l1", "l2")
+}
+
+// R-F4: the cashier ledger's weeks and the weeks that ended unreconciled.
+func TestFeeCashierWeeksAndUnreconciledKPI(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, projections.FeeCashierWeeks)
+	at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC) // Monday of 2026-W10, China
+	r.emitAs(cashbook.Stream("w10"), "c1", "cashier", "", at, cashbook.EntryBooked{Project: "p1", Week: "2026-W10", ReceiptNo: "SK-1", AmountFen: 100, At: at})
+	r.emitAs(cashbook.Stream("w10"), "c1", "cashier", "", at, cashbook.EntryBooked{Project: "p1", Week: "2026-W10", ReceiptNo: "SK-2", AmountFen: 250, At: at})
+	r.emitAs(cashbook.Stream("w10"), "system", "system", "", at.AddDate(0, 0, 7), cashbook.ReconciliationMissed{Project: "p1", Week: "2026-W10", At: at.AddDate(0, 0, 7)})
+	r.emitAs(cashbook.Stream("w11"), "c1", "cashier", "", at.AddDate(0, 0, 7), cashbook.EntryBooked{Project: "p1", Week: "2026-W11", ReceiptNo: "SK-3", AmountFen: 1, At: at.AddDate(0, 0, 7)})
+	var w projections.FeeCashierWeek
+	r.doc(projections.FeeCashierWeeksIndex, "w10", &w)
+	if w.TotalFen != 350 || len(w.Entries) != 2 || !w.Unreconciled || w.Month != "2026-03" {
+		t.Fatalf("week = %+v", w)
+	}
+	wantKPI(t, r.kpi("fee-ledger-weeks-unreconciled", projections.KPIFilter{Month: "2026-03"}), 1, 1, 2, "w10", "w11")
 }

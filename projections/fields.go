@@ -54,6 +54,7 @@ const (
 	KeyFieldDueAt            = "due_at"
 	KeyFieldLoanOverdue      = "loan_overdue"
 	KeyFieldLoanFormsUnfiled = "loan_forms_unfiled"
+	KeyFieldStatus           = "status"
 )
 
 // Fields of the key-days read model (KeyDay).
@@ -68,6 +69,9 @@ const (
 	FeeBillFieldStatus       = "status"
 	FeeBillFieldInArrears    = "in_arrears"
 	FeeBillFieldNextAgeingAt = "next_ageing_at"
+	FeeBillFieldProject      = "project"
+	FeeBillFieldUpdatedAt    = "updated_at"
+	FeeBillFieldIssuedAt     = "issued_at"
 )
 
 // Fields of the renovations read model (Renovation).
@@ -76,6 +80,9 @@ const (
 	RenovationFieldStatus                = "status"
 	RenovationFieldFiledAt               = "filed_at"
 	RenovationFieldNextInspectionCheckAt = "next_inspection_check_at"
+	RenovationFieldUnit                  = "unit"
+	RenovationFieldTalkOverdue           = "talk_overdue"
+	RenovationFieldNextTalkDueAt         = "next_talk_due_at"
 )
 
 // Fields of the renovation register weeks read model (RenovationRegisterWeek).
@@ -94,6 +101,14 @@ const (
 // Fields of the vacant-units read model (VacantUnit).
 const VacantUnitFieldRegisteredAt = "registered_at"
 
+// More fields of the vacant-units read model (R-V2).
+const (
+	VacantUnitFieldProject          = "project"
+	VacantUnitFieldStatus           = "status"
+	VacantUnitFieldWeatherOpen      = "weather_open"
+	VacantUnitFieldNextWeatherDueBy = "next_weather_due_by"
+)
+
 // Fields of the archives read model (Archive).
 const (
 	ArchiveFieldProject   = "project"
@@ -102,4 +117,13 @@ const (
 	ArchiveFieldOpenedAt  = "opened_at"
 	// ArchiveFieldCheckDueBy is when the next quarterly check falls due (R-D2).
 	ArchiveFieldCheckDueBy = "check_due_by"
+)
+
+// Fields of the move-ins read model (MoveIn).
+const MoveInFieldDocumentsUnfiled = "documents_unfiled"
+
+// Fields of the fee-reconciliations read model (FeeReconciliation).
+const (
+	FeeReconciliationFieldProject = "project"
+	FeeReconciliationFieldWeek    = "week"
 )

@@ -1,12 +1,14 @@
 package projections
 
 import (
+	"context"
 	"strings"
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/key"
 	"github.com/butler-pm/butler/domain/key/reconcile"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // KeysIndex is the key read model's name.
@@ -79,7 +81,7 @@ var Keys = StreamModel[Key]{Index: KeysIndex, Prefix: key.StreamPrefix, Decode: 
 		switch p := p.(type) {
 		case key.Registered:
 			*d = Key{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Tag: p.Tag, Custodian: p.Custodian,
-				Status: string(key.StatusInCustody), Loans: []KeyLoan{}, Month: p.At.In(reconcile.Zone).Format("2006-01"),
+				Status: string(key.StatusInCustody), Loans: []KeyLoan{}, Month: localtime.Month(p.At),
 				RegisteredAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case key.Lent:
 			due := p.Due
@@ -107,7 +109,7 @@ var Keys = StreamModel[Key]{Index: KeysIndex, Prefix: key.StreamPrefix, Decode: 
 		case key.LossApproved:
 			at := p.At
 			d.Status, d.Lost, d.Accountable, d.ApprovedBy, d.LostAt = string(key.StatusLost), true, p.Accountable, by, &at
-			d.LostMonth = p.At.In(reconcile.Zone).Format("2006-01")
+			d.LostMonth = localtime.Month(p.At)
 		case key.LoanFormFiled:
 			if i := p.Loan - 1; i >= 0 && i < len(d.Loans) {
 				if p.Stage == key.StageReturned {
@@ -148,17 +150,20 @@ type KeyDay struct {
 	Missed     bool   `json:"missed"`
 	// Settled: the day was reconciled or recorded missed, so it counts in
 	// the compliance rate (a day with only a supervisor check so far does not).
-	Settled           bool      `json:"settled"`
-	Discrepancy       bool      `json:"discrepancy"`
-	Ledger            int       `json:"ledger"`
-	Counted           int       `json:"counted"`
-	MissingTags       []string  `json:"missing_tags"`
-	Note              string    `json:"note,omitempty"`
-	SupervisorChecked bool      `json:"supervisor_checked"`
-	Supervisor        string    `json:"supervisor,omitempty"`
-	SupervisorMatches *bool     `json:"supervisor_matches,omitempty"`
-	SupervisorNote    string    `json:"supervisor_note,omitempty"`
-	Date              time.Time `json:"date"`
+	Settled     bool `json:"settled"`
+	Discrepancy bool `json:"discrepancy"`
+	Ledger      int  `json:"ledger"`
+	// Register is the key register's count the ledger was taken from
+	// (R-K3; absent for a ledger typed in, key.reconciled.v1).
+	Register          *reconcile.Register `json:"register,omitempty"`
+	Counted           int                 `json:"counted"`
+	MissingTags       []string            `json:"missing_tags"`
+	Note              string              `json:"note,omitempty"`
+	SupervisorChecked bool                `json:"supervisor_checked"`
+	Supervisor        string              `json:"supervisor,omitempty"`
+	SupervisorMatches *bool               `json:"supervisor_matches,omitempty"`
+	SupervisorNote    string              `json:"supervisor_note,omitempty"`
+	Date              time.Time           `json:"date"`
 	Stamped
 }
 
@@ -182,7 +187,7 @@ var KeyDays = StreamModel[KeyDay]{Index: KeyDaysIndex, Prefix: reconcile.StreamP
 			if len(day) >= 7 {
 				d.Month = day[:7]
 			}
-			if t, err := time.ParseInLocation(time.DateOnly, day, reconcile.Zone); err == nil {
+			if t, err := time.ParseInLocation(time.DateOnly, day, localtime.Zone()); err == nil {
 				d.Date = t
 			}
 		}
@@ -190,6 +195,11 @@ var KeyDays = StreamModel[KeyDay]{Index: KeyDaysIndex, Prefix: reconcile.StreamP
 		case reconcile.Reconciled:
 			setDay(p.Day)
 			d.Reconciled, d.Custodian, d.Ledger, d.Counted, d.Note = true, by, p.Ledger, p.Counted, p.Note
+			d.MissingTags = append([]string{}, p.MissingTags...)
+		case reconcile.ReconciledV2:
+			setDay(p.Day)
+			reg := p.Register
+			d.Reconciled, d.Custodian, d.Ledger, d.Register, d.Counted, d.Note = true, by, p.Ledger, &reg, p.Counted, p.Note
 			d.MissingTags = append([]string{}, p.MissingTags...)
 		case reconcile.DiscrepancyFound:
 			setDay(p.Day)
@@ -204,4 +214,25 @@ var KeyDays = StreamModel[KeyDay]{Index: KeyDaysIndex, Prefix: reconcile.StreamP
 		}
 		d.Settled = d.Reconciled || d.Missed
 	},
+}
+
+// CountKeys is a project's key register from the key read model (R-K3):
+// every key registered, those lost (loss reported or approved), those on
+// loan. It is what a reconciliation's ledger is taken from.
+func CountKeys(ctx context.Context, store SearchStore, project string) (reconcile.Register, error) {
+	res, err := store.Search(ctx, KeysIndex, Query{Terms: map[string][]string{KeyFieldProject: {project}}, Size: 1,
+		Facets: []string{KeyFieldStatus}})
+	if err != nil {
+		return reconcile.Register{}, err
+	}
+	reg := reconcile.Register{Registered: res.Total}
+	for _, f := range res.Facets[KeyFieldStatus] {
+		switch f.Term {
+		case string(key.StatusLost), string(key.StatusLossReported):
+			reg.Lost += f.Count
+		case string(key.StatusOnLoan):
+			reg.OnLoan += f.Count
+		}
+	}
+	return reg, nil
 }

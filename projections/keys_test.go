@@ -27,6 +27,11 @@ func TestKeyLedgerAndKPIs(t *testing.T) {
 	r.emitAs(key.Stream("k3"), "b1", "butler", "d1", at, key.LossReported{Note: "钥匙柜找不到", At: at})
 	r.emitAs(key.Stream("k3"), "m1", "project_manager", "d1", at, key.LossApproved{Accountable: "c1", At: at})
 
+	// R-K3: the register a reconciliation's ledger is taken from: 3 keys
+	// registered, k3 lost, k1 on loan, k2 back in the cabinet.
+	if reg, err := projections.CountKeys(t.Context(), r.store, "p1"); err != nil || reg != (reconcile.Register{Registered: 3, Lost: 1, OnLoan: 1}) {
+		t.Fatalf("register = %+v, %v; want 3 registered, 1 lost, 1 on loan", reg, err)
+	}
 	var k1 projections.Key
 	r.doc(projections.KeysIndex, "k1", &k1)
 	if !k1.OnLoan || !k1.LoanOverdue || len(k1.Loans) != 1 || !k1.Loans[0].Overdue {

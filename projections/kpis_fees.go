@@ -46,6 +46,35 @@ func feeKPIs() []KPI {
 			Where:   map[string][]string{"mismatch": {"true"}},
 			Measure: Field("open"),
 		},
+		{
+			Name:        "fee-collection-debriefs",
+			Description: "days in the month with the collection team's debrief (R-F6: daily); records are the debrief days",
+			Target:      "every working day",
+			Index:       FeeDebriefsIndex, Kind: Count, MonthField: "month", ButlerField: "attendees",
+			Measure: func(json.RawMessage) (float64, bool, error) { return 0, true, nil },
+		},
+		{
+			Name:        "fee-fast-route-resolved-on-time",
+			Description: "collection obstacles put on the fast route (直通车) in the month and resolved within 3 days, of those raised (R-F6); butler= is who raised it",
+			Target:      "100%",
+			Index:       FeeFastRoutesIndex, Kind: Rate, MonthField: "month", ButlerField: "raised_by",
+			Measure: Field("resolved_on_time"),
+		},
+		{
+			Name:        "fee-influential-arrears-guided",
+			Description: "bills of influential owners in arrears with at least one guidance (疏导) recorded, of those flagged (R-F6), by bill period",
+			Target:      "100%",
+			Index:       FeeBillsIndex, Kind: Rate, MonthField: "period",
+			Where:   map[string][]string{"influential": {"true"}},
+			Measure: Field("guided"),
+		},
+		{
+			Name:        "fee-ledger-weeks-unreconciled",
+			Description: "weeks that ended without a reconciliation of the customer-service and cashier ledgers (R-F4: weekly), by the month of the week's Monday; records are the cashier-ledger weeks",
+			Target:      "0",
+			Index:       FeeCashierWeeksIndex, Kind: Count, MonthField: "month",
+			Measure: Field("unreconciled"),
+		},
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/butler-pm/butler/domain/key/reconcile"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // The key KPIs (R-K2, R-K3, R-K4, R-K5). A key-register day exists once the
@@ -65,14 +65,14 @@ func keyKPIs() []KPI {
 
 // weekMonday is the Monday (00:00 in the projects' calendar) of t's week.
 func weekMonday(t time.Time) time.Time {
-	t = t.In(reconcile.Zone)
-	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, reconcile.Zone)
+	t = localtime.In(t)
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, localtime.Zone())
 	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
 }
 
 // weeksOf counts the weeks whose Monday falls in the month (4 or 5).
 func weeksOf(month string) (first time.Time, n int, err error) {
-	m, err := time.ParseInLocation("2006-01", month, reconcile.Zone)
+	m, err := time.ParseInLocation("2006-01", month, localtime.Zone())
 	if err != nil {
 		return time.Time{}, 0, err
 	}

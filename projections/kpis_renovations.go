@@ -1,5 +1,7 @@
 package projections
 
+import "encoding/json"
+
 // The renovation KPIs (R-R3, R-R4, R-R6). A renovation day exists once it
 // was inspected or the policy recorded it missed.
 func renovationKPIs() []KPI {
@@ -17,6 +19,19 @@ func renovationKPIs() []KPI {
 			Target:      "0",
 			Index:       RenovationViolationsIndex, Kind: Count, MonthField: "month",
 			Measure: Field("open"),
+		},
+		{
+			Name:        "renovation-owner-talks-overdue",
+			Description: "renovations whose work went a week without a talk with the owner (R-R7), by the month the gap was recorded; butler= is the renovation's butler",
+			Target:      "0",
+			Index:       RenovationsIndex, Kind: Count, MonthField: "talk_overdue_months",
+			Measure: func(src json.RawMessage) (float64, bool, error) {
+				var d struct {
+					Months []string `json:"talk_overdue_months"`
+				}
+				err := json.Unmarshal(src, &d)
+				return 0, len(d.Months) > 0, err
+			},
 		},
 		{
 			Name:        "renovation-register-checks",

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/movein"
 	"github.com/butler-pm/butler/domain/renovation"
 )
@@ -38,10 +39,18 @@ type MoveIn struct {
 	Defects        []MoveInDefect `json:"defects"`
 	OpenDefects    int            `json:"open_defects"`
 	Occupied       bool           `json:"occupied"`
-	Text           string         `json:"text"`
-	Month          string         `json:"month"`
-	OpenedAt       time.Time      `json:"opened_at"`
-	CompletedAt    *time.Time     `json:"completed_at,omitempty"`
+	// R-M3: each fee receipt's bill, and the documents (agreements, forms,
+	// photos) filed in the owner's archive or still waiting for it.
+	ReceiptBills     []movein.ReceiptBill `json:"receipt_bills"`
+	Bills            []string             `json:"bills"`
+	ArchiveID        string               `json:"archive_id,omitempty"`
+	FiledDocuments   []string             `json:"filed_documents"`
+	DocumentsPending int                  `json:"documents_pending"`
+	DocumentsUnfiled bool                 `json:"documents_unfiled"`
+	Text             string               `json:"text"`
+	Month            string               `json:"month"`
+	OpenedAt         time.Time            `json:"opened_at"`
+	CompletedAt      *time.Time           `json:"completed_at,omitempty"`
 	Stamped
 }
 
@@ -59,7 +68,7 @@ var MoveIns = StreamModel[MoveIn]{Index: MoveInsIndex, Prefix: movein.StreamPref
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword,
 		"steps_done": Keyword, "steps_missing": Keyword, "month": Keyword, "receipts": Keyword,
-		"completed": Bool, "occupied": Bool, "text": Text, "steps_completed": Number, "open_defects": Number,
+		"completed": Bool, "occupied": Bool, "text": Text, "bills": Keyword, "archive_id": Keyword, "documents_unfiled": Bool, "steps_completed": Number, "open_defects": Number,
 		"opened_at": Date, "completed_at": Date, "updated_at": Date,
 	},
 	Fold: func(d *MoveIn, id string, p event.Payload, e event.Recorded) {
@@ -67,7 +76,7 @@ var MoveIns = StreamModel[MoveIn]{Index: MoveInsIndex, Prefix: movein.StreamPref
 		case movein.Opened:
 			*d = MoveIn{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Butler: p.Butler,
 				StepsDone: []string{}, Receipts: []string{}, Agreements: []string{}, Forms: []string{}, Photos: []string{}, Keys: []string{},
-				Defects: []MoveInDefect{}, Month: p.At.In(renovation.Zone).Format("2006-01"), OpenedAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
+				Defects: []MoveInDefect{}, Month: localtime.Month(p.At), OpenedAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case movein.StepRecorded:
 			d.StepsDone = appendOnce(d.StepsDone, string(p.Step))
 			d.Receipts = append(d.Receipts, p.Receipts...)
@@ -96,7 +105,20 @@ var MoveIns = StreamModel[MoveIn]{Index: MoveInsIndex, Prefix: movein.StreamPref
 			}
 		case movein.Occupied:
 			d.Occupied = true
+		case movein.FeeReceiptsLinked:
+			for _, l := range p.Links {
+				d.ReceiptBills = append(d.ReceiptBills, l)
+				d.Bills = appendOnce(d.Bills, l.BillID)
+			}
+		case movein.DocumentsFiled:
+			d.ArchiveID = p.ArchiveID
+			d.FiledDocuments = append(d.FiledDocuments, p.Documents...)
 		}
+		if d.ReceiptBills == nil {
+			d.ReceiptBills, d.Bills, d.FiledDocuments = []movein.ReceiptBill{}, []string{}, []string{}
+		}
+		d.DocumentsPending = movein.DocumentCount(d.Agreements, d.Forms, d.Photos) - len(d.FiledDocuments)
+		d.DocumentsUnfiled = d.DocumentsPending > 0
 		d.StepsMissing = []string{}
 		for _, s := range movein.Steps {
 			if !renoContains(d.StepsDone, string(s)) {
@@ -184,7 +206,7 @@ func (MoveInDefects) Apply(ctx context.Context, e event.Recorded, docs *Docs) er
 			err := foldAt(ctx, docs, mid+"-"+df.ID, e, func(d *moveInDefectKind, _ bool) error {
 				*d = moveInDefectKind{Kind: "defect", MoveInDefectDoc: MoveInDefectDoc{ID: mid + "-" + df.ID, Project: e.Meta.Project, District: e.Meta.District,
 					MoveInID: mid, Unit: m.Unit, Butler: m.Butler, Description: df.Description, Open: true,
-					Month: p.At.In(renovation.Zone).Format("2006-01"), FoundAt: p.At}}
+					Month: localtime.Month(p.At), FoundAt: p.At}}
 				return nil
 			})
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/renovation"
 	"github.com/butler-pm/butler/domain/renovation/register"
 )
@@ -52,9 +53,17 @@ type Renovation struct {
 	Findings              []RenovationFinding   `json:"findings"`
 	AcceptedBy            string                `json:"accepted_by,omitempty"`
 	ClosedAt              *time.Time            `json:"closed_at,omitempty"`
-	Text                  string                `json:"text"`
-	Month                 string                `json:"month"`
-	FiledAt               time.Time             `json:"filed_at"`
+	// R-R7: the area it belongs to, talks with the owner, and whether work
+	// has gone a week (renovation.TalkInterval) without one.
+	Area              string           `json:"area,omitempty"`
+	Talks             []RenovationTalk `json:"talks"`
+	LastTalkAt        *time.Time       `json:"last_talk_at,omitempty"`
+	NextTalkDueAt     *time.Time       `json:"next_talk_due_at,omitempty"`
+	TalkOverdue       bool             `json:"talk_overdue"`
+	TalkOverdueMonths []string         `json:"talk_overdue_months"`
+	Text              string           `json:"text"`
+	Month             string           `json:"month"`
+	FiledAt           time.Time        `json:"filed_at"`
 	Stamped
 }
 
@@ -84,12 +93,21 @@ type RenovationFinding struct {
 	Fixed   bool   `json:"fixed"`
 }
 
+// RenovationTalk is one talk with the renovating owner (R-R7).
+type RenovationTalk struct {
+	Butler  string    `json:"butler"`
+	Channel string    `json:"channel"`
+	Note    string    `json:"note"`
+	At      time.Time `json:"at"`
+}
+
 // Renovations projects renovation streams.
 var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renovation.StreamPrefix, Decode: renovation.Decode,
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "status": Keyword,
 		"month": Keyword, "missing_documents": Keyword, "started_day": Keyword, "contractor": Keyword,
 		"site_checked": Bool, "briefed": Bool, "has_open_violations": Bool,
+		"area": Keyword, "talk_overdue": Bool, "talk_overdue_months": Keyword, "next_talk_due_at": Date, "last_talk_at": Date,
 		"text": Text, "description": Text,
 		"open_violations": Number,
 		"filed_at":        Date, "started_at": Date, "completed_at": Date, "closed_at": Date, "next_inspection_check_at": Date, "updated_at": Date,
@@ -102,12 +120,12 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 			*d = Renovation{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Contractor: p.Contractor,
 				Butler: p.Butler, Description: p.Description, Status: string(renovation.StatusFiled), Documents: append([]renovation.Document{}, p.Documents...),
 				InspectedDays: []string{}, MissedDays: []string{}, Violations: []RenovationViolation{}, Findings: []RenovationFinding{},
-				Month: p.At.In(renovation.Zone).Format("2006-01"), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
+				Month: localtime.Month(p.At), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case renovation.FiledV2:
 			*d = Renovation{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Contractor: p.Contractor,
 				Butler: p.Butler, Description: p.Description, Status: string(renovation.StatusFiled), Documents: append([]renovation.Document{}, p.Documents...),
 				InspectedDays: []string{}, MissedDays: []string{}, Violations: []RenovationViolation{}, Findings: []RenovationFinding{},
-				Month: p.At.In(renovation.Zone).Format("2006-01"), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
+				Month: localtime.Month(p.At), FiledAt: p.At, Stamped: Stamped{UpdatedAt: p.At}}
 		case renovation.DocumentFiled:
 			d.Documents = append(d.Documents, p.Document)
 		case renovation.Approved:
@@ -154,6 +172,30 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 		case renovation.Closed:
 			at := p.At
 			d.Status, d.ClosedAt = string(renovation.StatusClosed), &at
+		case renovation.Assigned:
+			d.Area, d.Butler = p.Area, p.Butler
+		case renovation.OwnerTalked:
+			at := p.At
+			d.Talks = append(d.Talks, RenovationTalk{Butler: p.Butler, Channel: p.Channel, Note: p.Note, At: p.At})
+			d.LastTalkAt, d.TalkOverdue = &at, false
+		case renovation.OwnerTalkOverdue:
+			d.TalkOverdue = true
+			d.TalkOverdueMonths = appendOnce(d.TalkOverdueMonths, localtime.Month(p.At))
+		}
+		if d.Talks == nil {
+			d.Talks, d.TalkOverdueMonths = []RenovationTalk{}, []string{}
+		}
+		// R-R7: while work goes on, a talk is due a week after the start or the last talk.
+		d.NextTalkDueAt = nil
+		if d.Status == string(renovation.StatusInProgress) && d.StartedAt != nil {
+			since := *d.StartedAt
+			if d.LastTalkAt != nil && d.LastTalkAt.After(since) {
+				since = *d.LastTalkAt
+			}
+			due := since.Add(renovation.TalkInterval)
+			d.NextTalkDueAt = &due
+		} else {
+			d.TalkOverdue = false
 		}
 		d.MissingDocuments = []string{}
 		have := map[renovation.DocumentKind]bool{}
@@ -173,13 +215,16 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 		}
 		d.HasOpenViolations = d.OpenViolations > 0
 		d.NextInspectionCheckAt = nil
-		if d.Status == string(renovation.StatusInProgress) && d.StartedDay != "" {
-			day, _ := time.ParseInLocation(time.DateOnly, d.StartedDay, renovation.Zone)
+		if d.StartedDay != "" && d.StartedAt != nil {
+			day, _ := time.ParseInLocation(time.DateOnly, d.StartedDay, localtime.Zone())
 			for renoContains(d.InspectedDays, day.Format(time.DateOnly)) || renoContains(d.MissedDays, day.Format(time.DateOnly)) {
 				day = day.AddDate(0, 0, 1)
 			}
-			end := day.AddDate(0, 0, 1)
-			d.NextInspectionCheckAt = &end
+			// R-R3: the completion day is a day of work too; after it nothing is due.
+			if d.CompletedAt == nil || day.Format(time.DateOnly) <= renovation.DayOf(*d.CompletedAt) {
+				end := day.AddDate(0, 0, 1)
+				d.NextInspectionCheckAt = &end
+			}
 		}
 		parts := []string{d.Unit, d.Contractor, d.Description, d.SiteNote}
 		for _, v := range d.Violations {
@@ -187,6 +232,9 @@ var Renovations = StreamModel[Renovation]{Index: RenovationsIndex, Prefix: renov
 		}
 		for _, f := range d.Findings {
 			parts = append(parts, f.Finding)
+		}
+		for _, t := range d.Talks {
+			parts = append(parts, t.Note)
 		}
 		d.Text = strings.Join(parts, " ")
 	},
@@ -358,7 +406,7 @@ func (RenovationViolations) Apply(ctx context.Context, e event.Recorded, docs *D
 		case renovation.ViolationRecorded:
 			*d = RenovationViolationDoc{ID: rid + "-" + vid, Project: e.Meta.Project, District: e.Meta.District, RenovationID: rid,
 				Unit: p.Unit, Butler: p.Butler, Description: p.Description, Evidence: p.Evidence, ReportedTo: p.ReportedTo,
-				Month: p.At.In(renovation.Zone).Format("2006-01"), RecordedAt: p.At}
+				Month: localtime.Month(p.At), RecordedAt: p.At}
 		case renovation.ViolationRectified:
 			d.Rectified = true
 		case renovation.ViolationClosed:
@@ -428,4 +476,25 @@ func jsonUnmarshal(src []byte, into any) error {
 		return fmt.Errorf("decoding document: %w", err)
 	}
 	return nil
+}
+
+// RenovationsOfUnit lists the ids of every renovation of a unit in the
+// project, whatever its status (R-R5: occupancy reads each one's status
+// from the event store).
+func RenovationsOfUnit(ctx context.Context, store SearchStore, project, unit string) ([]string, error) {
+	q := Query{Terms: map[string][]string{RenovationFieldProject: {project}, RenovationFieldUnit: {unit}}, Size: 100}
+	var ids []string
+	for {
+		res, err := store.Search(ctx, RenovationsIndex, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < q.Size || res.Cursor == "" {
+			return ids, nil
+		}
+		q.After = res.Cursor
+	}
 }

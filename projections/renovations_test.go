@@ -36,6 +36,10 @@ func TestRenovationRegisterAndKPIs(t *testing.T) {
 	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.ViolationRectified{ViolationID: "v1", At: at})
 	r.emitAs(renovation.Stream("r1"), "b1", "butler", "d1", at, renovation.ViolationClosed{ViolationID: "v1", At: at})
 
+	// R-R5: the occupancy check finds a unit's renovations here.
+	if ids, err := projections.RenovationsOfUnit(t.Context(), r.store, "p1", "U-r1"); err != nil || len(ids) != 1 || ids[0] != "r1" {
+		t.Fatalf("renovations of U-r1 = %v, %v", ids, err)
+	}
 	var r1 projections.Renovation
 	r.doc(projections.RenovationsIndex, "r1", &r1)
 	if r1.Status != "in_progress" || r1.OpenViolations != 1 || len(r1.MissingDocuments) != 4 || len(r1.InspectedDays) != 2 || len(r1.MissedDays) != 1 {
@@ -67,4 +71,35 @@ func TestRenovationRegisterAndKPIs(t *testing.T) {
 	r.emitAs(register.Stream("w11"), "system", "system", "", at, register.Short{Project: "p1", Week: "2026-W11", Checks: 1, At: at})
 	r.emitAs(register.Stream("w12"), "s1", "supervisor", "", at, register.Checked{Project: "p1", Week: "2026-W12", Renovations: []string{"r1"}, Matches: true, At: at})
 	wantKPI(t, r.kpi("renovation-register-checks", projections.KPIFilter{Month: "2026-03"}), 0.5, 1, 2, "w10", "w11")
+}
+
+// R-R7 measured: the assigned area and butler, talks, the next talk due,
+// and renovations that went a week without one, by month recorded.
+func TestRenovationOwnerTalksKPI(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, projections.Renovations)
+	at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+	for _, id := range []string{"r1", "r2"} {
+		r.emitAs(renovation.Stream(id), "b1", "butler", "d1", at, renovation.FiledV2{RenovationID: id, Project: "p1", District: "d1", Unit: "U-" + id,
+			Contractor: "美家装饰", Butler: "b1", Description: "厨房改造", At: at})
+		r.emitAs(renovation.Stream(id), "s1", "supervisor", "d1", at, renovation.Assigned{Area: "3号楼", Butler: "b2", At: at})
+		r.emitAs(renovation.Stream(id), "b2", "butler", "d1", at, renovation.WorkStarted{At: at})
+	}
+	week := at.Add(renovation.TalkInterval)
+	r.emitAs(renovation.Stream("r1"), "system", "system", "d1", week, renovation.OwnerTalkOverdue{Butler: "b2", Since: at, At: week})
+	r.emitAs(renovation.Stream("r2"), "b2", "butler", "d1", at.Add(time.Hour), renovation.OwnerTalked{Butler: "b2", Channel: "phone", Note: "提醒装修时间", At: at.Add(time.Hour)})
+
+	var r1, r2 projections.Renovation
+	r.doc(projections.RenovationsIndex, "r1", &r1)
+	r.doc(projections.RenovationsIndex, "r2", &r2)
+	if r1.Area != "3号楼" || r1.Butler != "b2" || !r1.TalkOverdue || r1.NextTalkDueAt == nil || !r1.NextTalkDueAt.Equal(week) {
+		t.Fatalf("r1 = %+v", r1)
+	}
+	if r2.TalkOverdue || len(r2.Talks) != 1 || !r2.NextTalkDueAt.Equal(at.Add(time.Hour+renovation.TalkInterval)) {
+		t.Fatalf("r2 = %+v", r2)
+	}
+	res := r.kpi("renovation-owner-talks-overdue", projections.KPIFilter{Month: "2026-03", Butler: "b2"})
+	if value(res) != 1 || len(res.NumeratorRecords) != 1 || res.NumeratorRecords[0] != "r1" {
+		t.Fatalf("kpi = %+v", res)
+	}
 }

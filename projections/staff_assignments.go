@@ -9,6 +9,7 @@ import (
 
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/staff"
 	"github.com/butler-pm/butler/domain/staff/duty"
 	"github.com/butler-pm/butler/domain/workorder"
@@ -143,7 +144,7 @@ func (StaffAssignments) Apply(ctx context.Context, e event.Recorded, docs *Docs)
 		return err
 	}
 	a := StaffAssignment{ID: id, Kind: "assignment", Project: e.Meta.Project, District: e.Meta.District, Assignee: assignee,
-		Month: staff.MonthOf(e.Meta.OccurredAt), Record: e.Stream}
+		Month: localtime.Month(e.Meta.OccurredAt), Record: e.Stream}
 	if cur, found, err := docs.Get(ctx, "record:"+e.Stream); err != nil {
 		return err
 	} else if found {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/staff/integrity"
 )
 
@@ -31,7 +32,7 @@ var IntegrityReports = StreamModel[IntegrityReport]{Index: IntegrityIndex, Prefi
 	Fold: func(d *IntegrityReport, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case integrity.Filed:
-			*d = IntegrityReport{ID: id, Project: p.Project, Status: "filed", Month: p.At.Format("2006-01"), FiledAt: p.At}
+			*d = IntegrityReport{ID: id, Project: p.Project, Status: "filed", Month: localtime.Month(p.At), FiledAt: p.At}
 		case integrity.Handled:
 			d.Status = "handled"
 		}

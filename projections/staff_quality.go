@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/staff/quality"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -71,7 +72,7 @@ func (Quality) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 		return putByPosition(ctx, docs, e, r.WorkOrderID, func(d *QualityRecord) {
 			checked := d.SpotChecked
 			*d = QualityRecord{ID: r.WorkOrderID, Kind: "work_order", Project: r.Project, District: r.District, Butler: butler,
-				Month: r.At.Format("2006-01"), WorkOrderID: r.WorkOrderID, SpotChecked: checked, At: r.At}
+				Month: localtime.Month(r.At), WorkOrderID: r.WorkOrderID, SpotChecked: checked, At: r.At}
 		})
 	case strings.HasPrefix(e.Stream, quality.SpotCheckStreamPrefix):
 		id := strings.TrimPrefix(e.Stream, quality.SpotCheckStreamPrefix)
@@ -110,7 +111,7 @@ func (Quality) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 		if x, ok := p.(quality.Patrolled); ok {
 			return putByPosition(ctx, docs, e, "patrol:"+x.PatrolID, func(d *QualityRecord) {
 				*d = QualityRecord{ID: "patrol:" + x.PatrolID, Kind: "patrol", Project: x.Project, District: x.District, Butler: x.Supervisor,
-					Month: x.At.Format("2006-01"), Week: x.Week, Areas: x.Areas, Report: x.Report, Problems: x.Problems, At: x.At}
+					Month: localtime.Month(x.At), Week: x.Week, Areas: x.Areas, Report: x.Report, Problems: x.Problems, At: x.At}
 			})
 		}
 	}

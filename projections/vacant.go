@@ -3,10 +3,12 @@ package projections
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/patrol"
 	"github.com/butler-pm/butler/domain/vacant"
 )
@@ -31,7 +33,13 @@ type VacantUnit struct {
 	Findings     []VacantFindingR `json:"findings"`
 	OpenFindings int              `json:"open_findings"`
 	MissedMonths []string         `json:"missed_months"`
-	RegisteredAt time.Time        `json:"registered_at"`
+	// R-V2: extra services due after special weather ("date|weather" in
+	// WeatherDays), the earliest due of those open, for the missed rule.
+	WeatherDues      []VacantWeatherDue `json:"weather_dues"`
+	WeatherDays      []string           `json:"weather_days"`
+	WeatherOpen      bool               `json:"weather_open"`
+	NextWeatherDueBy *time.Time         `json:"next_weather_due_by,omitempty"`
+	RegisteredAt     time.Time          `json:"registered_at"`
 	Versioned
 }
 
@@ -42,6 +50,14 @@ type VacantService struct {
 	Notes string    `json:"notes,omitempty"`
 	By    string    `json:"by"`
 	At    time.Time `json:"at"`
+}
+
+// VacantWeatherDue is one extra service due after special weather (R-V2).
+type VacantWeatherDue struct {
+	Weather string    `json:"weather"`
+	Date    string    `json:"date"`
+	DueBy   time.Time `json:"due_by"`
+	Status  string    `json:"status"` // open, served, missed
 }
 
 // VacantFindingR is one abnormal finding and how far it was followed.
@@ -57,6 +73,7 @@ var VacantUnits = StreamModel[VacantUnit]{Index: VacantUnitsIndex, Prefix: vacan
 	Fields: map[string]FieldKind{
 		"id": Keyword, "project": Keyword, "district": Keyword, "unit": Keyword, "butler": Keyword, "status": Keyword,
 		"missed_months": Keyword, "registered_at": Date, "open_findings": Number,
+		"weather_days": Keyword, "weather_open": Bool, "next_weather_due_by": Date,
 	},
 	Fold: func(d *VacantUnit, id string, p event.Payload, e event.Recorded) {
 		by := e.Meta.Actor.StaffID
@@ -81,6 +98,37 @@ var VacantUnits = StreamModel[VacantUnit]{Index: VacantUnitsIndex, Prefix: vacan
 			d.Status = "occupied"
 		case vacant.MonthMissed:
 			d.MissedMonths = append(d.MissedMonths, p.Month)
+		case vacant.WeatherServiceDue:
+			status := "open"
+			if p.ServedAt != nil {
+				status = "served"
+			}
+			d.WeatherDues = append(d.WeatherDues, VacantWeatherDue{Weather: p.Weather, Date: p.Date, DueBy: p.DueBy, Status: status})
+			d.WeatherDays = append(d.WeatherDays, p.Date+"|"+p.Weather)
+		}
+		// R-V2: a weather service answers every extra service open; a miss closes its own.
+		for i := range d.WeatherDues {
+			w := &d.WeatherDues[i]
+			switch p := p.(type) {
+			case vacant.WeatherServiced:
+				if w.Status == "open" {
+					w.Status = "served"
+				}
+			case vacant.WeatherServiceMissed:
+				if w.Date == p.Date && w.Weather == p.Weather {
+					w.Status = "missed"
+				}
+			}
+		}
+		if d.WeatherDues == nil {
+			d.WeatherDues, d.WeatherDays = []VacantWeatherDue{}, []string{}
+		}
+		d.WeatherOpen, d.NextWeatherDueBy = false, nil
+		for _, w := range d.WeatherDues {
+			if w.Status == "open" && (d.NextWeatherDueBy == nil || w.DueBy.Before(*d.NextWeatherDueBy)) {
+				due := w.DueBy
+				d.WeatherOpen, d.NextWeatherDueBy = true, &due
+			}
 		}
 	},
 }
@@ -90,7 +138,7 @@ var VacantUnits = StreamModel[VacantUnit]{Index: VacantUnitsIndex, Prefix: vacan
 // document per unit ("unit:<id>") holding the unit's butler.
 type VacantMonth struct {
 	ID          string   `json:"id"`
-	Kind        string   `json:"kind"` // month or unit
+	Kind        string   `json:"kind"` // month, unit, or occupied_month (the unit was occupied during it: not counted)
 	Project     string   `json:"project"`
 	District    string   `json:"district"`
 	Butler      string   `json:"butler"`
@@ -102,6 +150,17 @@ type VacantMonth struct {
 	Cleaning    bool     `json:"cleaning"`
 	Compliant   bool     `json:"compliant"`
 	Missed      []string `json:"missed,omitempty"`
+	// R-V2, kind "weather_service": one extra service due after special
+	// weather (Month is the weather's), served or missed once settled.
+	Weather       string     `json:"weather,omitempty"`
+	Date          string     `json:"date,omitempty"`
+	DueBy         *time.Time `json:"due_by,omitempty"`
+	Served        bool       `json:"served"`
+	ServedAt      *time.Time `json:"served_at,omitempty"`
+	WeatherMissed bool       `json:"weather_missed"`
+	Settled       bool       `json:"settled"`
+	// OpenWeather, on the unit's document: its weather services not settled.
+	OpenWeather []string `json:"open_weather,omitempty"`
 }
 
 // VacantMonths projects unit-months from vacant-unit streams.
@@ -113,6 +172,7 @@ func (VacantMonths) Schema() Schema {
 		"id": Keyword, "kind": Keyword, "project": Keyword, "district": Keyword, "butler": Keyword, "unit_id": Keyword,
 		"unit": Keyword, "month": Keyword, "missed": Keyword,
 		"inspection": Bool, "ventilation": Bool, "cleaning": Bool, "compliant": Bool,
+		"weather": Keyword, "date": Keyword, "served": Bool, "weather_missed": Bool, "settled": Bool, "due_by": Date,
 	}}
 }
 
@@ -127,14 +187,47 @@ func (VacantMonths) Apply(ctx context.Context, e event.Recorded, docs *Docs) err
 		return nil
 	}
 	var unit VacantMonth
+	var answered []string // R-V2: the weather services a weather service settles
 	if err := FoldStream(ctx, docs, "unit:"+id, e, func(d *VacantMonth) error {
-		if r, ok := p.(vacant.Registered); ok {
-			*d = VacantMonth{ID: "unit:" + id, Kind: "unit", Project: r.Project, District: r.District, Butler: e.Meta.Actor.StaffID, UnitID: id, Unit: r.Unit}
+		switch p := p.(type) {
+		case vacant.Registered:
+			*d = VacantMonth{ID: "unit:" + id, Kind: "unit", Project: p.Project, District: p.District, Butler: e.Meta.Actor.StaffID, UnitID: id, Unit: p.Unit}
+		case vacant.WeatherServiceDue:
+			if p.ServedAt == nil {
+				d.OpenWeather = append(d.OpenWeather, weatherServiceID(id, p.Date, p.Weather))
+			}
+		case vacant.WeatherServiced:
+			answered, d.OpenWeather = d.OpenWeather, nil
+		case vacant.WeatherServiceMissed:
+			d.OpenWeather = slices.DeleteFunc(d.OpenWeather, func(s string) bool { return s == weatherServiceID(id, p.Date, p.Weather) })
 		}
 		unit = *d
 		return nil
 	}); err != nil {
 		return err
+	}
+	switch p := p.(type) {
+	case vacant.WeatherServiceDue:
+		due := p.DueBy
+		w := VacantMonth{ID: weatherServiceID(id, p.Date, p.Weather), Kind: "weather_service", Project: unit.Project, District: unit.District,
+			Butler: unit.Butler, UnitID: id, Unit: unit.Unit, Month: p.Date[:min(7, len(p.Date))], Weather: p.Weather, Date: p.Date, DueBy: &due,
+			Served: p.ServedAt != nil, ServedAt: p.ServedAt, Settled: p.ServedAt != nil}
+		return putVacantDoc(docs, w, e)
+	case vacant.WeatherServiced:
+		for _, wid := range answered {
+			if err := updateVacantDoc(ctx, docs, wid, e, func(w *VacantMonth) {
+				at := p.At
+				w.Served, w.ServedAt, w.Settled = !at.After(*w.DueBy), &at, true
+				w.WeatherMissed = !w.Served
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	case vacant.WeatherServiceMissed:
+		return updateVacantDoc(ctx, docs, weatherServiceID(id, p.Date, p.Weather), e, func(w *VacantMonth) {
+			w.WeatherMissed, w.Settled = true, true
+		})
 	}
 	var month string
 	var change func(m *VacantMonth)
@@ -154,6 +247,16 @@ func (VacantMonths) Apply(ctx context.Context, e event.Recorded, docs *Docs) err
 	case vacant.MonthMissed:
 		month = p.Month
 		change = func(m *VacantMonth) { m.Missed = p.Missing }
+	case vacant.Occupied:
+		// R-V1 asks the services of a unit vacant through the month: the
+		// month it was occupied in is not a vacant month (the month-end rule
+		// records no miss for it), so its services done before do not make a
+		// failed vacant month. Only an existing unit-month changes kind.
+		month = localtime.Month(p.At)
+		if _, found, err := docs.Get(ctx, id+"@"+month); err != nil || !found {
+			return err
+		}
+		change = func(m *VacantMonth) { m.Kind = "occupied_month" }
 	default:
 		return nil
 	}
@@ -174,6 +277,35 @@ func (VacantMonths) Apply(ctx context.Context, e event.Recorded, docs *Docs) err
 	}
 	docs.Put(Document{ID: mid, Version: e.Revision, Source: src})
 	return nil
+}
+
+// weatherServiceID is the document of one unit's extra service after
+// special weather (R-V2).
+func weatherServiceID(unitID, date, weather string) string {
+	return unitID + "@weather:" + date + "|" + weather
+}
+
+func putVacantDoc(docs *Docs, d VacantMonth, e event.Recorded) error {
+	src, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	docs.Put(Document{ID: d.ID, Version: e.Revision, Source: src})
+	return nil
+}
+
+// updateVacantDoc changes a stored document, if there is one.
+func updateVacantDoc(ctx context.Context, docs *Docs, id string, e event.Recorded, change func(*VacantMonth)) error {
+	cur, found, err := docs.Get(ctx, id)
+	if err != nil || !found {
+		return err
+	}
+	var d VacantMonth
+	if err := json.Unmarshal(cur.Source, &d); err != nil {
+		return err
+	}
+	change(&d)
+	return putVacantDoc(docs, d, e)
 }
 
 // PatrolRecord is a patrol ("patrol") or a butler's patrolled day ("day").

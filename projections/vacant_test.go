@@ -28,9 +28,14 @@ func TestVacantUnitComplianceKPI(t *testing.T) {
 	r.emit(vacant.Stream("u2"), sys, apr, vacant.MonthMissed{Month: "2026-03", Missing: []string{"ventilation", "cleaning"}, At: apr})
 	r.emit(vacant.Stream("u3"), sys, apr, vacant.MonthMissed{Month: "2026-03", Missing: vacant.MonthlyServices, At: apr})
 
+	// u4 was inspected in March, then occupied in March: not a vacant month.
+	r.emit(vacant.Stream("u4"), b1, at, vacant.Registered{UnitID: "u4", Project: "p1", District: "d1", Unit: "room-u4", At: at})
+	r.emit(vacant.Stream("u4"), b1, at, vacant.Serviced{Service: vacant.Inspection, Month: "2026-03", At: at})
+	r.emit(vacant.Stream("u4"), b1, at.AddDate(0, 0, 10), vacant.Occupied{At: at.AddDate(0, 0, 10)})
+
 	res := r.kpi("vacant-unit-compliance", projections.KPIFilter{Month: "2026-03", Butler: "b-1"})
 	if res.Denominator != 3 || !reflect.DeepEqual(res.NumeratorRecords, []string{"u1@2026-03"}) {
-		t.Fatalf("kpi = %+v", res)
+		t.Fatalf("kpi = %+v, want 3 vacant unit-months (u4, occupied in March, not one of them)", res)
 	}
 	var u projections.VacantUnit
 	r.doc(projections.VacantUnitsIndex, "u3", &u)
@@ -57,5 +62,38 @@ func TestPatrolDaysKPI(t *testing.T) {
 	r.doc(projections.PatrolsIndex, "a", &p)
 	if p.WorkOrders["0"] != "w1" {
 		t.Fatalf("patrol = %+v", p)
+	}
+}
+
+// R-V2 measured: extra services after special weather done by their due
+// time, of those settled; the unit shows its dues.
+func TestSpecialWeatherVacantServiceKPI(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, projections.VacantMonths{}, projections.VacantUnits)
+	sys := actor{"system", "system", "d1"}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	dueBy := time.Date(2026, 3, 4, 16, 0, 0, 0, time.UTC)
+	for _, u := range []string{"u1", "u2", "u3"} {
+		r.emit(vacant.Stream(u), b1, at, vacant.Registered{UnitID: u, Project: "p1", District: "d1", Unit: "room-" + u, At: at})
+		r.emit(vacant.Stream(u), sys, at, vacant.WeatherServiceDue{Weather: "typhoon", Date: "2026-03-03", DueBy: dueBy, At: at})
+	}
+	r.emit(vacant.Stream("u1"), b1, at, vacant.WeatherServiced{Weather: "typhoon", Notes: "门窗加固", At: at.Add(time.Hour)})
+	r.emit(vacant.Stream("u2"), sys, dueBy, vacant.WeatherServiceMissed{Weather: "typhoon", Date: "2026-03-03", DueBy: dueBy, At: dueBy})
+	// u3 is still open: not counted yet.
+	wantKPI(t, r.kpi("special-weather-vacant-service", projections.KPIFilter{Month: "2026-03", Butler: "b-1"}), 0.5, 1, 2,
+		"u1@weather:2026-03-03|typhoon", "u2@weather:2026-03-03|typhoon")
+	var u3 projections.VacantUnit
+	r.doc(projections.VacantUnitsIndex, "u3", &u3)
+	if !u3.WeatherOpen || u3.NextWeatherDueBy == nil || !u3.NextWeatherDueBy.Equal(dueBy) || len(u3.WeatherDues) != 1 {
+		t.Fatalf("u3 = %+v", u3)
+	}
+	var u1 projections.VacantUnit
+	r.doc(projections.VacantUnitsIndex, "u1", &u1)
+	if u1.WeatherOpen || u1.WeatherDues[0].Status != "served" {
+		t.Fatalf("u1 = %+v", u1)
+	}
+	// The monthly compliance KPI counts only vacant unit-months.
+	if res := r.kpi("vacant-unit-compliance", projections.KPIFilter{Month: "2026-03"}); res.Denominator != 0 {
+		t.Fatalf("vacant-unit-compliance counts weather services: %+v", res)
 	}
 }

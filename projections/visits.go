@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/visit"
 )
 
@@ -193,7 +194,7 @@ func (Visits) Apply(ctx context.Context, e event.Recorded, docs *Docs) error {
 		case visit.Visited:
 			*d = VisitRecord{ID: id, Kind: "visit", Project: p.Project, District: p.District, Butler: p.Visitor, Household: p.Household,
 				VisitKind: string(p.Kind), PlanID: p.PlanID, Festival: p.Festival, Notes: p.Notes, Opinions: p.Opinions,
-				Month: p.At.In(visit.Zone).Format("2006-01"), At: p.At,
+				Month: localtime.Month(p.At), At: p.At,
 				Satisfaction: p.Satisfaction, Rated: p.Satisfaction > 0, KeyClient: p.KeyClient}
 		case visit.CommonProblemWarned:
 			d.Warnings = append(d.Warnings, p.Problem)
@@ -311,7 +312,7 @@ var ReturnVisits = StreamModel[ReturnVisitDue]{Index: ReturnVisitsIndex, Prefix:
 		switch p := p.(type) {
 		case visit.DueOpened:
 			*d = ReturnVisitDue{ID: id, Project: p.Project, District: p.District, Household: p.Household, Reason: string(p.Reason),
-				Source: p.Source, Since: p.Since, Status: "open", Month: p.Since.In(visit.Zone).Format("2006-01")}
+				Source: p.Source, Since: p.Since, Status: "open", Month: localtime.Month(p.Since)}
 			if !p.DueBy.IsZero() {
 				t := p.DueBy
 				d.DueBy = &t

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/workorder"
 )
 
@@ -115,7 +116,7 @@ var WorkOrders = StreamModel[WorkOrder]{Index: WorkOrdersIndex, Prefix: workorde
 		case workorder.Registered:
 			*d = WorkOrder{ID: id, Project: p.Project, District: p.District, Unit: p.Unit, Description: p.Description,
 				Area: string(p.Area), Warranty: string(p.Warranty), Paid: p.Paid, Urgent: p.Urgent, Leak: p.Leak,
-				Status: string(workorder.StatusRegistered), RegisteredBy: by, Month: p.At.Format("2006-01"),
+				Status: string(workorder.StatusRegistered), RegisteredBy: by, Month: localtime.Month(p.At),
 				RegisteredAt: p.At, SLADeadline: p.At.Add(workorder.SLA), Communications: []Communication{},
 				VisitsRequired: requiredVisits(p.Urgent, p.Leak), VisitsMade: []string{},
 				Stamped: Stamped{UpdatedAt: p.At}}

@@ -262,6 +262,14 @@ func TestRenovationInspectionsMissed(t *testing.T) {
 	r.tick(rule, 0) // the first day of work has not ended
 	r.clock.Advance(day)
 	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeInspectionMissed, renovation.Stream(id))
+	// R-R3: the completion day is a day of work: completed without an
+	// inspection that day, it is recorded missed once it has ended.
+	r.ok(r.h.Renovation.Complete.Handle(r.ctx, as(butler), commands.CompleteRenovation{RenovationID: id}))
+	r.tick(rule, 0) // the completion day has not ended
+	r.clock.Advance(day)
+	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeInspectionMissed, renovation.Stream(id))
+	r.clock.Advance(day)
+	r.tick(rule, 0) // nothing after the completion day
 }
 
 func TestRenovationRegisterChecksShort(t *testing.T) {
@@ -421,4 +429,30 @@ func TestArchiveQuarterlyCheckMissed(t *testing.T) {
 	r.tick(rule, 0) // checked in 2027-Q1
 	r.clock.Advance(92 * 24 * time.Hour)
 	r.tick(rule, 1) // 2027-Q2 not
+}
+
+// R-R7: a week of work without a talk with the renovating owner is
+// recorded once; a talk starts a new week.
+func TestRenovationOwnerTalksOverdue(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	const rule = "R-R7 renovation owner talks overdue"
+	id := r.filedRenovation()
+	for _, k := range []string{"quality_confirmation", "agreement", "fees", "department_review"} {
+		r.ok(r.h.Renovation.FileDocument.Handle(r.ctx, as(butler), commands.FileRenovationDocument{RenovationID: id, Kind: k, Ref: k + "-1"}))
+	}
+	r.ok(r.h.Renovation.Approve.Handle(r.ctx, as(manager), commands.ApproveRenovation{RenovationID: id}))
+	r.ok(r.h.Renovation.Assign.Handle(r.ctx, as(manager), commands.AssignRenovation{RenovationID: id, Area: "3号楼", Butler: "b1"}))
+	r.ok(r.h.Renovation.CheckSite.Handle(r.ctx, as(butler), commands.CheckRenovationSite{RenovationID: id, Note: "现场无异常"}))
+	r.ok(r.h.Renovation.BriefRules.Handle(r.ctx, as(butler), commands.BriefRenovationRules{RenovationID: id, Owner: "王女士", Contractor: "美家装饰"}))
+	r.ok(r.h.Renovation.Start.Handle(r.ctx, as(butler), commands.StartRenovation{RenovationID: id}))
+	r.clock.Advance(6 * day)
+	r.tick(rule, 0)
+	r.clock.Advance(day + time.Minute)
+	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeOwnerTalkOverdue, renovation.Stream(id))
+	r.ok(r.h.Renovation.TalkWithOwner.Handle(r.ctx, as(butler), commands.TalkWithRenovatingOwner{RenovationID: id, Channel: "on_site", Note: "提醒不得拆改阳台"}))
+	r.clock.Advance(6 * day)
+	r.tick(rule, 0)
+	r.clock.Advance(day + time.Minute)
+	r.recordsOnce(rule, renovation.Stream(id), renovation.TypeOwnerTalkOverdue, renovation.Stream(id))
 }

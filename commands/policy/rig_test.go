@@ -84,6 +84,7 @@ func newRig(t *testing.T) *rig {
 		projections.WorkOrders, projections.Complaints, projections.Activities, projections.Keys, projections.KeyDays,
 		projections.FeeBills, projections.Renovations, projections.RenovationRegisterWeeks,
 		projections.ReturnVisits, projections.VacantUnits, projections.Archives,
+		projections.FeeReconciliations, projections.FeeCashierWeeks, projections.MoveIns,
 	} {
 		run := projections.NewRunner(p, reads, logger)
 		if err := run.Init(r.ctx); err != nil {

@@ -109,6 +109,11 @@ func Rules(h *commands.Handlers) []Rule {
 			Run:  workOrderForms(h),
 		},
 		{
+			// R-M3: move-in documents go into the owner's archive.
+			Name: "R-M3 move-in documents filed",
+			Run:  moveInDocuments(h),
+		},
+		{
 			// Each unpaid overdue bill's move into its next ageing bucket
 			// (0–30, 31–90, 91–180, over 180 days past due).
 			Name:  "fee arrears ageing",
@@ -120,11 +125,12 @@ func Rules(h *commands.Handlers) []Rule {
 			Record: h.RecordArrearsAgeing,
 		},
 		{
-			// R-R3: every renovation in progress whose first unaccounted day has ended.
+			// R-R3: every renovation started whose first unaccounted day of work
+			// (the completion day included) has ended.
 			Name:  "R-R3 renovation inspections missed",
 			Index: projections.RenovationsIndex,
 			Query: func(now time.Time) projections.Query {
-				return projections.Query{Terms: terms{projections.RenovationFieldStatus: {"in_progress"}},
+				return projections.Query{Terms: terms{projections.RenovationFieldStatus: {"in_progress", "completed", "accepting", "closed"}},
 					Ranges: before(projections.RenovationFieldNextInspectionCheckAt, now)}
 			},
 			Record: h.RecordMissedInspections,
@@ -132,6 +138,38 @@ func Rules(h *commands.Handlers) []Rule {
 		{
 			Name: "R-R6 renovation register checks short",
 			Run:  renovationRegisterShort(h),
+		},
+		{
+			// R-R7: a week of renovation work without a talk with the owner.
+			Name:  "R-R7 renovation owner talks overdue",
+			Index: projections.RenovationsIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{
+					projections.RenovationFieldStatus:      {"in_progress"},
+					projections.RenovationFieldTalkOverdue: {"false"},
+				}, Ranges: before(projections.RenovationFieldNextTalkDueAt, now)}
+			},
+			Record: h.RecordRenovationTalkOverdue,
+		},
+		{
+			// R-V2: special weather makes extra services of vacant units due.
+			Name: "R-V2 special weather vacant services due",
+			Run:  vacantWeatherServicesDue(h),
+		},
+		{
+			// R-V2: an extra service not done by its due time.
+			Name:  "R-V2 special weather vacant services missed",
+			Index: projections.VacantUnitsIndex,
+			Query: func(now time.Time) projections.Query {
+				return projections.Query{Terms: terms{projections.VacantUnitFieldWeatherOpen: {"true"}},
+					Ranges: before(projections.VacantUnitFieldNextWeatherDueBy, now)}
+			},
+			Record: h.RecordVacantWeatherServicesMissed,
+		},
+		{
+			// R-F4: a week that ended without a ledger reconciliation.
+			Name: "R-F4 fee ledger weeks unreconciled",
+			Run:  feeWeeksUnreconciled(h),
 		},
 		{
 			// R-H3: finished urgent and leak repairs need a return visit

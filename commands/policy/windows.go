@@ -8,6 +8,7 @@ import (
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/key/reconcile"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/domain/renovation/register"
 	"github.com/butler-pm/butler/projections"
 )
@@ -140,6 +141,7 @@ func renovationRegisterShort(h *commands.Handlers) func(context.Context, Searche
 func vacantMonthsMissed(h *commands.Handlers) func(context.Context, Searcher, time.Time) (int, error) {
 	return func(ctx context.Context, reads Searcher, now time.Time) (int, error) {
 		n := 0
+		now = localtime.In(now) // the project's months
 		thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
 		for back := 1; back <= vacantMonthsWindow; back++ {
 			start := thisMonth.AddDate(0, -back, 0)

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // ApprovalLead is R-A2's minimum time between approval and the activity.
@@ -216,6 +217,7 @@ func PlanFromHistory(project string, year int, history []event.Payload) (*Plan, 
 
 // Survey records the owners' survey, made in December of the year before (R-A1).
 func (p *Plan) Survey(responses int, findings string, now time.Time) error {
+	now = localtime.In(now) // December in the project's calendar
 	if now.Month() != time.December || now.Year() != p.year-1 {
 		return fmt.Errorf("%w: the %d plan's survey is made in December %d, not %s", ErrSurveyNotDecember, p.year, p.year-1, now.Format("2006-01"))
 	}

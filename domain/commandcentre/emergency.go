@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // Procedures are the steps each emergency type follows (R-N2), in order
@@ -148,7 +149,7 @@ func (l *Log) RecordDrill(kind string, participants int, now time.Time) error {
 	if participants < 1 {
 		return ErrParticipantsMissing
 	}
-	l.changes = append(l.changes, DrillHeld{Type: kind, Participants: participants, Month: now.Format("2006-01"), At: now})
+	l.changes = append(l.changes, DrillHeld{Type: kind, Participants: participants, Month: localtime.Month(now), At: now})
 	return nil
 }
 
@@ -157,7 +158,7 @@ func (l *Log) RecordHandoverCheck(shiftID string, passed bool, notes string, now
 	if blank(shiftID) {
 		return ErrShiftMissing
 	}
-	l.changes = append(l.changes, HandoverChecked{ShiftID: shiftID, Passed: passed, Notes: notes, Month: now.Format("2006-01"), At: now})
+	l.changes = append(l.changes, HandoverChecked{ShiftID: shiftID, Passed: passed, Notes: notes, Month: localtime.Month(now), At: now})
 	return nil
 }
 

@@ -75,6 +75,7 @@ type Bill struct {
 	due                                   time.Time
 	bucket                                Bucket
 	receipts                              map[string]bool
+	influential                           bool
 
 	changes []event.Payload
 }
@@ -166,6 +167,37 @@ func (b *Bill) Remind(ch Channel, note string, now time.Time) error {
 	return nil
 }
 
+// FlagInfluential marks the owner in arrears as influential: the case is
+// handled by guidance (R-F6). Only a bill in arrears (overdue, unpaid).
+func (b *Bill) FlagInfluential(reason string, now time.Time) error {
+	if b.Outstanding() == 0 {
+		return ErrPaid
+	}
+	if now.Before(b.due) {
+		return ErrNotInArrears
+	}
+	if b.influential {
+		return ErrAlreadyFlagged
+	}
+	if blank(reason) {
+		return ErrFlagReasonMiss
+	}
+	b.record(InfluentialFlagged{Reason: strings.TrimSpace(reason), At: now})
+	return nil
+}
+
+// RecordGuidance records a guidance talk with the influential owner (R-F6).
+func (b *Bill) RecordGuidance(note string, now time.Time) error {
+	if !b.influential {
+		return ErrNotFlagged
+	}
+	if blank(note) {
+		return ErrGuidanceNoteMiss
+	}
+	b.record(GuidanceRecorded{Note: strings.TrimSpace(note), At: now})
+	return nil
+}
+
 // RecordAgeing records the bucket an unpaid overdue bill has reached, when
 // it changed. It reports whether it recorded the event.
 func (b *Bill) RecordAgeing(now time.Time) (bool, error) {
@@ -214,6 +246,9 @@ func (b *Bill) apply(p event.Payload) error {
 	case ArrearsReminded:
 	case ArrearsAged:
 		b.bucket = e.Bucket
+	case InfluentialFlagged:
+		b.influential = true
+	case GuidanceRecorded:
 	default:
 		return fmt.Errorf("fee: cannot apply %T", p)
 	}

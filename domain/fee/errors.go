@@ -18,4 +18,8 @@ var (
 	ErrUnknownChannel   = errors.New("arrears are chased by phone, visit, bill or sms (R-F3)")
 	ErrNotInArrears     = errors.New("the bill is not overdue: there are no arrears to chase")
 	ErrReminderNoteMiss = errors.New("a reminder records what was said or sent")
+	ErrFlagReasonMiss   = errors.New("flagging an influential owner in arrears says why (R-F6)")
+	ErrAlreadyFlagged   = errors.New("the bill's owner is already flagged as influential")
+	ErrNotFlagged       = errors.New("guidance (疏导) is recorded for an owner flagged as influential (R-F6)")
+	ErrGuidanceNoteMiss = errors.New("guidance records what was discussed with the owner")
 )

@@ -10,11 +10,30 @@ import (
 
 // Stored event type names. They are part of the history: never rename one.
 const (
-	TypeBilled          = "fee.billed.v1"
-	TypePaymentRecorded = "fee.payment_recorded.v1"
-	TypeArrearsReminded = "fee.arrears_reminded.v1"
-	TypeArrearsAged     = "fee.arrears_aged.v1"
+	TypeBilled             = "fee.billed.v1"
+	TypePaymentRecorded    = "fee.payment_recorded.v1"
+	TypeArrearsReminded    = "fee.arrears_reminded.v1"
+	TypeArrearsAged        = "fee.arrears_aged.v1"
+	TypeInfluentialFlagged = "fee.influential_flagged.v1"
+	TypeGuidanceRecorded   = "fee.guidance_recorded.v1"
 )
+
+// InfluentialFlagged: the owner in arrears on this bill is influential
+// (a group leader, an owners' committee member…): the case is handled by
+// guidance (疏导), not pressure (R-F6). Reason says why; it names no one.
+type InfluentialFlagged struct {
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// GuidanceRecorded: a guidance talk with the influential owner (R-F6).
+type GuidanceRecorded struct {
+	Note string    `json:"note"`
+	At   time.Time `json:"at"`
+}
+
+func (InfluentialFlagged) EventType() string { return TypeInfluentialFlagged }
+func (GuidanceRecorded) EventType() string   { return TypeGuidanceRecorded }
 
 // Item is one charge on a bill, in integer fen (分).
 type Item struct {
@@ -79,6 +98,10 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[ArrearsReminded](eventType, data)
 	case TypeArrearsAged:
 		return decode[ArrearsAged](eventType, data)
+	case TypeInfluentialFlagged:
+		return decode[InfluentialFlagged](eventType, data)
+	case TypeGuidanceRecorded:
+		return decode[GuidanceRecorded](eventType, data)
 	}
 	return nil, fmt.Errorf("fee: unknown event type %q", eventType)
 }

@@ -20,4 +20,6 @@ var (
 	ErrDefectResolved      = errors.New("the defect is already resolved")
 	ErrNotCompleted        = errors.New("the owner takes up residence after the keys are handed over")
 	ErrAlreadyOccupied     = errors.New("the owner's residence is already recorded")
+	ErrReceiptNotBilled    = errors.New("a move-in fee receipt is the receipt of a payment recorded on one of the unit's bills (R-M3: fees in the fee ledger)")
+	ErrNothingToFile       = errors.New("the move-in has no document waiting for the owner's archive")
 )

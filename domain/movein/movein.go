@@ -47,7 +47,37 @@ const (
 	TypeDefectHandedToDeveloper = "movein.defect_handed_to_developer.v1"
 	TypeDefectResolved          = "movein.defect_resolved.v1"
 	TypeOccupied                = "movein.occupied.v1"
+	TypeFeeReceiptsLinked       = "movein.fee_receipts_linked.v1"
+	TypeDocumentsFiled          = "movein.documents_filed.v1"
 )
+
+// ArchiveDocumentKind is the catalogue kind of move-in documents filed in
+// the owner's archive (R-M3).
+const ArchiveDocumentKind = "move_in_document"
+
+// ReceiptBill links a move-in fee receipt to the bill it paid (R-M3).
+type ReceiptBill struct {
+	ReceiptNo string `json:"receipt_no"`
+	BillID    string `json:"bill_id"`
+}
+
+// FeeReceiptsLinked: the move-in fees' receipts are payments on these
+// bills of the unit (R-M3: the fee ledger holds them).
+type FeeReceiptsLinked struct {
+	Links []ReceiptBill `json:"links"`
+	At    time.Time     `json:"at"`
+}
+
+// DocumentsFiled: the move-in's documents (agreements, forms, photos)
+// were entered in the owner's archive ArchiveID (R-M3). Recorded by a policy.
+type DocumentsFiled struct {
+	ArchiveID string    `json:"archive_id"`
+	Documents []string  `json:"documents"`
+	At        time.Time `json:"at"`
+}
+
+func (FeeReceiptsLinked) EventType() string { return TypeFeeReceiptsLinked }
+func (DocumentsFiled) EventType() string    { return TypeDocumentsFiled }
 
 // Opened: the owner came to take over the unit. The owner is the
 // household of Unit (domain/household): no personal data here.
@@ -119,6 +149,10 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[Occupied](eventType, data)
 	case TypeRiskFlagged:
 		return decode[RiskFlagged](eventType, data)
+	case TypeFeeReceiptsLinked:
+		return decode[FeeReceiptsLinked](eventType, data)
+	case TypeDocumentsFiled:
+		return decode[DocumentsFiled](eventType, data)
 	}
 	return nil, fmt.Errorf("movein: unknown event type %q", eventType)
 }
@@ -139,9 +173,12 @@ type defect struct{ handedOver, resolved bool }
 // MoveIn is the aggregate.
 type MoveIn struct {
 	id, project, district string
+	unit                  string
 	done                  map[Step]bool
 	defects               map[string]*defect
 	occupied              bool
+	documents             []string        // for the owner's archive, in order (R-M3)
+	filed                 map[string]bool // documents filed
 
 	changes []event.Payload
 }
@@ -202,6 +239,88 @@ func (m *MoveIn) CollectFees(receipts []string, now time.Time) error {
 	}
 	m.record(StepRecorded{Step: StepFeesCollected, Receipts: r, At: now})
 	return nil
+}
+
+// CollectFeesBilled records the fees collected like CollectFees, each
+// receipt linked to the bill of the unit it paid (R-M3): links names, by
+// receipt, the bill found; a receipt without one is refused.
+func (m *MoveIn) CollectFeesBilled(receipts []string, links []ReceiptBill, now time.Time) error {
+	if err := m.step(StepFeesCollected); err != nil {
+		return err
+	}
+	r := nonBlank(receipts)
+	if len(r) == 0 {
+		return ErrReceiptsMissing
+	}
+	bills := map[string]string{}
+	for _, l := range links {
+		if !blank(l.BillID) {
+			bills[l.ReceiptNo] = l.BillID
+		}
+	}
+	out := make([]ReceiptBill, 0, len(r))
+	for _, rc := range r {
+		bill, ok := bills[rc]
+		if !ok {
+			return fmt.Errorf("%w: %s", ErrReceiptNotBilled, rc)
+		}
+		out = append(out, ReceiptBill{ReceiptNo: rc, BillID: bill})
+	}
+	m.record(StepRecorded{Step: StepFeesCollected, Receipts: r, At: now})
+	m.record(FeeReceiptsLinked{Links: out, At: now})
+	return nil
+}
+
+// PendingDocuments are the move-in's documents (the agreements signed, the
+// forms filled and the photos taken) not yet in the owner's archive, as
+// the archive's catalogue names them (R-M3).
+func (m *MoveIn) PendingDocuments() []string {
+	var out []string
+	for _, d := range m.documents {
+		if !m.filed[d] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// RecordDocumentsFiled records that documents were entered in the owner's
+// archive (R-M3); each must be pending.
+func (m *MoveIn) RecordDocumentsFiled(archiveID string, documents []string, now time.Time) error {
+	pending := m.PendingDocuments()
+	if len(documents) == 0 || blank(archiveID) {
+		return ErrNothingToFile
+	}
+	for _, d := range documents {
+		if !slices.Contains(pending, d) {
+			return ErrNothingToFile
+		}
+	}
+	m.record(DocumentsFiled{ArchiveID: archiveID, Documents: documents, At: now})
+	return nil
+}
+
+// DocumentCount is how many documents for the owner's archive a move-in's
+// agreements, forms and photos make (each counted once).
+func DocumentCount(agreements, forms, photos []string) int {
+	seen := map[string]bool{}
+	for i, ss := range [][]string{agreements, forms, photos} {
+		for _, s := range ss {
+			seen[fmt.Sprint(i, "|", s)] = true
+		}
+	}
+	return len(seen)
+}
+
+func (m *MoveIn) addDocument(doc string) {
+	if !slices.Contains(m.documents, doc) {
+		m.documents = append(m.documents, doc)
+	}
+}
+
+// archiveDocument is the catalogue name of one move-in document.
+func (m *MoveIn) archiveDocument(what, ref string) string {
+	return fmt.Sprintf("入住资料 %s %s（%s）", what, ref, m.id)
 }
 
 // SignAgreements records the agreements signed (R-M3 archive).
@@ -310,6 +429,7 @@ func (m *MoveIn) RecordOccupied(now time.Time) error {
 func (m *MoveIn) ID() string       { return m.id }
 func (m *MoveIn) Project() string  { return m.project }
 func (m *MoveIn) District() string { return m.district }
+func (m *MoveIn) Unit() string     { return m.unit }
 
 // Changes returns the events recorded since the move-in was built.
 func (m *MoveIn) Changes() []event.Payload { return m.changes }
@@ -325,10 +445,19 @@ func (m *MoveIn) apply(p event.Payload) error {
 	}
 	switch e := p.(type) {
 	case Opened:
-		m.id, m.project, m.district = e.MoveInID, e.Project, e.District
-		m.done, m.defects = map[Step]bool{}, map[string]*defect{}
+		m.id, m.project, m.district, m.unit = e.MoveInID, e.Project, e.District, e.Unit
+		m.done, m.defects, m.filed = map[Step]bool{}, map[string]*defect{}, map[string]bool{}
 	case StepRecorded:
 		m.done[e.Step] = true
+		for _, a := range e.Agreements {
+			m.addDocument(m.archiveDocument("协议", a))
+		}
+		for _, f := range e.Forms {
+			m.addDocument(m.archiveDocument("表单", f))
+		}
+		for _, p := range e.Photos {
+			m.addDocument(m.archiveDocument("照片", p))
+		}
 		for _, d := range e.Defects {
 			m.defects[d.ID] = &defect{}
 		}
@@ -348,6 +477,11 @@ func (m *MoveIn) apply(p event.Payload) error {
 		m.occupied = true
 	case RiskFlagged:
 		// the warning is the event (R-M4); no state to change
+	case FeeReceiptsLinked:
+	case DocumentsFiled:
+		for _, d := range e.Documents {
+			m.filed[d] = true
+		}
 	default:
 		return fmt.Errorf("movein: cannot apply %T", p)
 	}

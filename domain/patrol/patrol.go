@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // Stored event type names.
@@ -95,7 +96,7 @@ func Record(id, project, district, butler string, areas, findings []string, now 
 		fs = []string{}
 	}
 	p := &Patrol{}
-	p.record(Recorded{PatrolID: id, Project: project, District: district, Butler: butler, Date: now.Format(time.DateOnly),
+	p.record(Recorded{PatrolID: id, Project: project, District: district, Butler: butler, Date: localtime.Day(now),
 		Areas: areas, Findings: fs, At: now})
 	return p, nil
 }

@@ -24,6 +24,11 @@ func TestPatrol(t *testing.T) {
 	if rec.Date != "2026-03-02" || len(rec.Findings) != 1 {
 		t.Fatalf("recorded = %+v", rec)
 	}
+	// The patrol's date is the project's: 07:00 on 3 March in China, stamped 23:00 UTC on 2 March.
+	early, _ := patrol.Record("pa2", "p1", "d1", "b-1", []string{"地库"}, nil, time.Date(2026, 3, 2, 23, 0, 0, 0, time.UTC))
+	if got := early.Changes()[0].(patrol.Recorded).Date; got != "2026-03-03" {
+		t.Fatalf("date = %s, want 2026-03-03 (China)", got)
+	}
 	p, _ = patrol.FromHistory([]event.Payload{rec})
 	if err := p.ReportFinding(1, "w1", t0); !errors.Is(err, patrol.ErrUnknownFinding) {
 		t.Fatalf("unknown finding: %v", err)

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,6 +21,27 @@ import (
 
 // TypeRecorded is the stored type name of a recorded rainy day.
 const TypeRecorded = "rainyday.recorded.v1"
+
+// TypeSpecialWeatherRecorded is the stored type name of special weather.
+const TypeSpecialWeatherRecorded = "rainyday.special_weather_recorded.v1"
+
+// SpecialWeathers are the kinds of special weather that call for extra
+// service of vacant units (R-V2: 连续下雨、大风; typhoon, snow and heat too).
+var SpecialWeathers = []string{"long_rain", "strong_wind", "typhoon", "snow", "heat"}
+
+// SpecialWeatherRecorded: the project had special weather on Date
+// (YYYY-MM-DD): every vacant unit then needs extra service (R-V2).
+type SpecialWeatherRecorded struct {
+	Project string    `json:"project"`
+	Date    string    `json:"date"`
+	Kind    string    `json:"kind"`
+	At      time.Time `json:"at"`
+}
+
+func (SpecialWeatherRecorded) EventType() string { return TypeSpecialWeatherRecorded }
+
+// Weather is one day of special weather.
+type Weather struct{ Date, Kind string }
 
 // Recorded: it rained in the project on Date (YYYY-MM-DD).
 type Recorded struct {
@@ -39,15 +61,23 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 			return nil, fmt.Errorf("rainyday: decode %s: %w", eventType, err)
 		}
 		return p, nil
+	case TypeSpecialWeatherRecorded:
+		var p SpecialWeatherRecorded
+		if err := json.Unmarshal(data, &p); err != nil {
+			return nil, fmt.Errorf("rainyday: decode %s: %w", eventType, err)
+		}
+		return p, nil
 	}
 	return nil, fmt.Errorf("rainyday: unknown event type %q", eventType)
 }
 
 // Domain errors: each states the rule that was broken.
 var (
-	ErrProjectMissing = errors.New("a rainy day belongs to a project")
-	ErrDuplicateDate  = errors.New("this rainy day is already recorded for the project")
-	ErrFutureDate     = errors.New("a rainy day is recorded once it has rained: the date cannot be in the future")
+	ErrProjectMissing   = errors.New("a rainy day belongs to a project")
+	ErrDuplicateDate    = errors.New("this rainy day is already recorded for the project")
+	ErrFutureDate       = errors.New("a rainy day is recorded once it has rained: the date cannot be in the future")
+	ErrUnknownWeather   = errors.New("special weather is long_rain, strong_wind, typhoon, snow or heat (R-V2)")
+	ErrDuplicateWeather = errors.New("this special weather is already recorded for the day")
 )
 
 // Calendar is the rainy days of one project. The zero value (via New) is
@@ -55,6 +85,7 @@ var (
 type Calendar struct {
 	project string
 	days    map[string]time.Time // date → when it was recorded
+	weather []Weather
 
 	changes []event.Payload
 }
@@ -92,6 +123,38 @@ func (c *Calendar) RecordRainyDay(date, now time.Time) error {
 	}
 	c.record(Recorded{Project: c.project, Date: day, At: now})
 	return nil
+}
+
+// RecordSpecialWeather records special weather of kind on date's calendar
+// day (R-V2); like a rainy day, not in the future and once a day and kind.
+func (c *Calendar) RecordSpecialWeather(date time.Time, kind string, now time.Time) error {
+	if strings.TrimSpace(c.project) == "" {
+		return ErrProjectMissing
+	}
+	if !slices.Contains(SpecialWeathers, kind) {
+		return ErrUnknownWeather
+	}
+	day := date.Format(time.DateOnly)
+	if day > now.In(date.Location()).Format(time.DateOnly) {
+		return ErrFutureDate
+	}
+	if slices.Contains(c.weather, Weather{Date: day, Kind: kind}) {
+		return ErrDuplicateWeather
+	}
+	c.record(SpecialWeatherRecorded{Project: c.project, Date: day, Kind: kind, At: now})
+	return nil
+}
+
+// SpecialWeatherSince lists the special weather on or after day
+// (YYYY-MM-DD), in the order recorded.
+func (c *Calendar) SpecialWeatherSince(day string) []Weather {
+	var out []Weather
+	for _, w := range c.weather {
+		if w.Date >= day {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // Days lists the recorded dates (YYYY-MM-DD), oldest first.
@@ -150,6 +213,8 @@ func (c *Calendar) apply(p event.Payload) error {
 	switch e := p.(type) {
 	case Recorded:
 		c.days[e.Date] = e.At
+	case SpecialWeatherRecorded:
+		c.weather = append(c.weather, Weather{Date: e.Date, Kind: e.Kind})
 	default:
 		return fmt.Errorf("rainyday: cannot apply %T", p)
 	}

@@ -95,3 +95,29 @@ func TestDecode(t *testing.T) {
 		t.Fatal("unknown type decoded")
 	}
 }
+
+// R-V2: special weather is recorded by kind, once a day and kind, never ahead.
+func TestSpecialWeather(t *testing.T) {
+	t.Parallel()
+	cst := time.FixedZone("CST", 8*3600)
+	now := time.Date(2026, 3, 3, 9, 0, 0, 0, cst)
+	c := rainyday.New("p1")
+	if err := c.RecordSpecialWeather(now, "drizzle", now); !errors.Is(err, rainyday.ErrUnknownWeather) {
+		t.Fatalf("drizzle: %v", err)
+	}
+	if err := c.RecordSpecialWeather(now.AddDate(0, 0, 1), "typhoon", now); !errors.Is(err, rainyday.ErrFutureDate) {
+		t.Fatalf("tomorrow: %v", err)
+	}
+	if err := c.RecordSpecialWeather(now, "strong_wind", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RecordSpecialWeather(now, "strong_wind", now); !errors.Is(err, rainyday.ErrDuplicateWeather) {
+		t.Fatalf("twice: %v", err)
+	}
+	if got := c.SpecialWeatherSince("2026-03-03"); len(got) != 1 || got[0] != (rainyday.Weather{Date: "2026-03-03", Kind: "strong_wind"}) {
+		t.Fatalf("since = %v", got)
+	}
+	if got := c.SpecialWeatherSince("2026-03-04"); len(got) != 0 {
+		t.Fatalf("since the 4th = %v", got)
+	}
+}

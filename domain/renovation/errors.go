@@ -27,4 +27,9 @@ var (
 	ErrUnknownFinding        = errors.New("no such open acceptance finding")
 	ErrNotAccepted           = errors.New("the owner moves in only after the engineer's acceptance with every finding fixed (R-R5)")
 	ErrClosed                = errors.New("the renovation is closed")
+	// ErrUnitUnderRenovation is R-R5 seen from the unit: it is refused
+	// occupancy while a renovation of it has started and is not closed.
+	ErrAssignmentIncomplete = errors.New("an assignment names the area and the staff member who follows it (R-R7)")
+	ErrTalkIncomplete       = errors.New("a talk with the renovating owner says how (on_site, phone, visit) and what was said (R-R7)")
+	ErrUnitUnderRenovation  = errors.New("the unit is not occupied while its renovation is open: the owner moves in after engineering's completion inspection (竣工验收) with every problem fixed and the renovation closed (R-R5)")
 )

@@ -30,7 +30,39 @@ const (
 	TypeAcceptanceInspected = "renovation.acceptance_inspected.v1"
 	TypeFindingFixed        = "renovation.finding_fixed.v1"
 	TypeClosed              = "renovation.closed.v1"
+	TypeAssigned            = "renovation.assigned.v1"
+	TypeOwnerTalked         = "renovation.owner_talked.v1"
+	TypeOwnerTalkOverdue    = "renovation.owner_talk_overdue.v1"
 )
+
+// Assigned: the renovation's area was given to a staff member, who follows
+// it from now on (R-R7: renovation areas are divided among staff).
+type Assigned struct {
+	Area   string    `json:"area"`
+	Butler string    `json:"butler"`
+	At     time.Time `json:"at"`
+}
+
+// OwnerTalked: the butler talked with the renovating owner to head off
+// violations (R-R7). Who the owner is stays with the unit's household.
+type OwnerTalked struct {
+	Butler  string    `json:"butler"`
+	Channel string    `json:"channel"`
+	Note    string    `json:"note"`
+	At      time.Time `json:"at"`
+}
+
+// OwnerTalkOverdue: work went on TalkInterval since Since (the start or
+// the last talk) without a talk with the owner (R-R7). Recorded by a policy.
+type OwnerTalkOverdue struct {
+	Butler string    `json:"butler"`
+	Since  time.Time `json:"since"`
+	At     time.Time `json:"at"`
+}
+
+func (Assigned) EventType() string         { return TypeAssigned }
+func (OwnerTalked) EventType() string      { return TypeOwnerTalked }
+func (OwnerTalkOverdue) EventType() string { return TypeOwnerTalkOverdue }
 
 // Document is one filing document (R-R1).
 type Document struct {
@@ -225,6 +257,12 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[FindingFixed](eventType, data)
 	case TypeClosed:
 		return decode[Closed](eventType, data)
+	case TypeAssigned:
+		return decode[Assigned](eventType, data)
+	case TypeOwnerTalked:
+		return decode[OwnerTalked](eventType, data)
+	case TypeOwnerTalkOverdue:
+		return decode[OwnerTalkOverdue](eventType, data)
 	}
 	return nil, fmt.Errorf("renovation: unknown event type %q", eventType)
 }

@@ -17,17 +17,20 @@ import (
 
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/household"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
-// Zone is the projects' calendar: an inspection day is a day in China.
+// Zone was the projects' calendar, fixed at China time.
+//
+// Deprecated: days are the project's (domain/localtime, --timezone); DayOf uses it.
 var Zone = time.FixedZone("CST", 8*3600)
 
-// DayOf is t's calendar day (YYYY-MM-DD) in Zone.
-func DayOf(t time.Time) string { return t.In(Zone).Format(time.DateOnly) }
+// DayOf is t's calendar day (YYYY-MM-DD) in the project's time zone.
+func DayOf(t time.Time) string { return localtime.Day(t) }
 
 // dayStart is the first instant of day in Zone.
 func dayStart(day string) time.Time {
-	t, _ := time.ParseInLocation(time.DateOnly, day, Zone)
+	t, _ := time.ParseInLocation(time.DateOnly, day, localtime.Zone())
 	return t
 }
 
@@ -84,6 +87,9 @@ type Renovation struct {
 	accounted             map[string]bool // days inspected or recorded missed
 	violations            map[string]*violation
 	findings              []bool // fixed?
+	area                  string
+	startedAt, lastTalkAt time.Time
+	talkOverdueSince      time.Time // Since of the last talk_overdue recorded
 
 	changes []event.Payload
 }
@@ -258,8 +264,10 @@ func (r *Renovation) Inspect(checklist map[string]bool, note string, now time.Ti
 }
 
 // RecordMissedInspections records inspection_missed for every ended day of
-// work (from the start day, before completion) with no inspection and
-// nothing recorded yet (R-R3). It returns how many it recorded.
+// work (from the start day to the completion day, both included: R-R3 asks
+// one inspection per day of work, and work was done on the day it
+// completed) with no inspection and nothing recorded yet. It returns how
+// many it recorded.
 func (r *Renovation) RecordMissedInspections(now time.Time) (int, error) {
 	if r.status == StatusNew {
 		return 0, ErrNotFiled
@@ -271,7 +279,7 @@ func (r *Renovation) RecordMissedInspections(now time.Time) (int, error) {
 	n := 0
 	for d := dayStart(r.startedDay); ; d = d.AddDate(0, 0, 1) {
 		day := d.Format(time.DateOnly)
-		if day >= today || (r.completedDay != "" && day >= r.completedDay) {
+		if day >= today || (r.completedDay != "" && day > r.completedDay) {
 			return n, nil
 		}
 		if !r.accounted[day] {
@@ -416,6 +424,94 @@ func (r *Renovation) Close(now time.Time) error {
 	return nil
 }
 
+// TalkInterval is how long work may go on without a talk with the owner
+// (R-R7: "regularly", decided as weekly, the seed's rhythm for talks).
+const TalkInterval = 7 * 24 * time.Hour
+
+// TalkChannels are how a butler talks with a renovating owner.
+var TalkChannels = []string{"on_site", "phone", "visit"}
+
+// Assign gives the renovation's area to a staff member, who follows it
+// (inspections, talks) from now on (R-R7).
+func (r *Renovation) Assign(area, butler string, now time.Time) error {
+	if err := r.open(); err != nil {
+		return err
+	}
+	if blank(area) || blank(butler) {
+		return ErrAssignmentIncomplete
+	}
+	r.record(Assigned{Area: strings.TrimSpace(area), Butler: strings.TrimSpace(butler), At: now})
+	return nil
+}
+
+// TalkWithOwner records a talk with the renovating owner (R-R7).
+func (r *Renovation) TalkWithOwner(butler, channel, note string, now time.Time) error {
+	if err := r.open(); err != nil {
+		return err
+	}
+	if !slices.Contains(TalkChannels, channel) || blank(note) || blank(butler) {
+		return ErrTalkIncomplete
+	}
+	r.record(OwnerTalked{Butler: butler, Channel: channel, Note: strings.TrimSpace(note), At: now})
+	return nil
+}
+
+// TalkDueAt is when the next talk with the owner is due while work goes
+// on: TalkInterval after the start or the last talk; zero when work is not
+// in progress.
+func (r *Renovation) TalkDueAt() time.Time {
+	if r.status != StatusInProgress {
+		return time.Time{}
+	}
+	since := r.startedAt
+	if r.lastTalkAt.After(since) {
+		since = r.lastTalkAt
+	}
+	return since.Add(TalkInterval)
+}
+
+// RecordTalkOverdue records, once per gap, that work went on TalkInterval
+// without a talk with the owner (R-R7). It reports whether it recorded.
+func (r *Renovation) RecordTalkOverdue(now time.Time) (bool, error) {
+	if r.status == StatusNew {
+		return false, ErrNotFiled
+	}
+	due := r.TalkDueAt()
+	if due.IsZero() || now.Before(due) {
+		return false, nil
+	}
+	since := due.Add(-TalkInterval)
+	if r.talkOverdueSince.Equal(since) {
+		return false, nil
+	}
+	r.record(OwnerTalkOverdue{Butler: r.butler, Since: since, At: now})
+	return true, nil
+}
+
+// BlocksOccupancy reports whether the unit may not be occupied because of
+// this renovation (R-R5): work has started and the renovation is not
+// closed (in progress, completed and waiting for engineering's completion
+// inspection, or accepting with problems to fix). A renovation filed or
+// approved but not started does not: nothing has been built yet.
+func (r *Renovation) BlocksOccupancy() bool {
+	switch r.status {
+	case StatusInProgress, StatusCompleted, StatusAccepting:
+		return true
+	}
+	return false
+}
+
+// UnfixedFindings counts the completion inspection's problems not yet fixed.
+func (r *Renovation) UnfixedFindings() int {
+	n := 0
+	for _, fixed := range r.findings {
+		if !fixed {
+			n++
+		}
+	}
+	return n
+}
+
 // Accessors.
 func (r *Renovation) ID() string       { return r.id }
 func (r *Renovation) Project() string  { return r.project }
@@ -463,7 +559,13 @@ func (r *Renovation) apply(p event.Payload) error {
 		r.filed(Filed{RenovationID: e.RenovationID, Project: e.Project, District: e.District, Unit: e.Unit,
 			Contractor: e.Contractor, Butler: e.Butler, Description: e.Description, Documents: e.Documents, At: e.At})
 	case WorkStarted:
-		r.status, r.startedDay = StatusInProgress, DayOf(e.At)
+		r.status, r.startedDay, r.startedAt = StatusInProgress, DayOf(e.At), e.At
+	case Assigned:
+		r.area, r.butler = e.Area, e.Butler
+	case OwnerTalked:
+		r.lastTalkAt = e.At
+	case OwnerTalkOverdue:
+		r.talkOverdueSince = e.Since
 	case Inspected:
 		r.accounted[e.Day] = true
 	case InspectionMissed:

@@ -161,10 +161,20 @@ func TestMissedInspections(t *testing.T) {
 	if n, _ := r.RecordMissedInspections(now.Add(time.Hour)); n != 0 {
 		t.Fatalf("recorded %d again", n)
 	}
-	// No day is missed after completion, nor before the start.
+	// The completion day is a day of work: completed on the start day
+	// without an inspection, that day is missed, and no day after it.
 	done, _ := renovation.FromHistory([]event.Payload{filed, approved, siteChecked, briefed, started, renovation.WorkCompleted{At: t0.Add(2 * time.Hour)}})
-	if n, _ := done.RecordMissedInspections(now); n != 0 {
-		t.Fatalf("recorded %d after completion on the start day", n)
+	if n, _ := done.RecordMissedInspections(now); n != 1 {
+		t.Fatalf("recorded %d after completion on the start day, want 1 (the completion day)", n)
+	}
+	if got := done.Changes(); len(got) != 1 || got[0].(renovation.InspectionMissed).Day != renovation.DayOf(t0) {
+		t.Fatalf("changes = %#v, want the start-and-completion day missed", got)
+	}
+	// Inspected on the completion day before completing: nothing is missed.
+	inspectedThenDone, _ := renovation.FromHistory([]event.Payload{filed, approved, siteChecked, briefed, started,
+		renovation.Inspected{Day: renovation.DayOf(t0), Checklist: fullChecklist(), At: t0.Add(time.Hour)}, renovation.WorkCompleted{At: t0.Add(2 * time.Hour)}})
+	if n, _ := inspectedThenDone.RecordMissedInspections(now); n != 0 {
+		t.Fatalf("recorded %d for a renovation inspected on its only day", n)
 	}
 	notStarted, _ := renovation.FromHistory([]event.Payload{filed, approved})
 	if n, _ := notStarted.RecordMissedInspections(now); n != 0 {
@@ -196,5 +206,58 @@ func TestFiledV1StillRebuilds(t *testing.T) {
 	r, err := renovation.FromHistory([]event.Payload{v1, approved, siteChecked, renovation.RulesBriefed{Owner: "王女士", Contractor: "美家装饰", At: t0}})
 	if err != nil || r.Unit() != "3-2-1201" {
 		t.Fatalf("rebuild from v1: %v", err)
+	}
+}
+
+// R-R7: areas are given to staff, owners are talked with, and a week of
+// work without a talk is recorded once per gap.
+func TestAreasAndOwnerTalks(t *testing.T) {
+	t.Parallel()
+	r, err := renovation.FromHistory([]event.Payload{filed, approved, siteChecked, briefed, started})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Assign(" ", "b2", t0); !errors.Is(err, renovation.ErrAssignmentIncomplete) {
+		t.Fatalf("assign without area: %v", err)
+	}
+	if err := r.Assign("3号楼", "b2", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.TalkWithOwner("b2", "email", "x", t0); !errors.Is(err, renovation.ErrTalkIncomplete) {
+		t.Fatalf("talk by email: %v", err)
+	}
+	// Six days in, nothing is due; seven days in, the overdue talk is
+	// recorded in the assigned butler's name, once.
+	if ok, _ := r.RecordTalkOverdue(t0.Add(6 * 24 * time.Hour)); ok {
+		t.Fatal("overdue after six days")
+	}
+	week := t0.Add(renovation.TalkInterval)
+	if ok, err := r.RecordTalkOverdue(week); !ok || err != nil {
+		t.Fatalf("not overdue after a week: %v", err)
+	}
+	if ok, _ := r.RecordTalkOverdue(week.Add(time.Hour)); ok {
+		t.Fatal("overdue recorded twice for one gap")
+	}
+	want := renovation.OwnerTalkOverdue{Butler: "b2", Since: t0, At: week}
+	if got := r.Changes()[len(r.Changes())-1]; !reflect.DeepEqual(got, want) {
+		t.Fatalf("overdue = %#v, want %#v", got, want)
+	}
+	// A talk starts a new week.
+	talked := week.Add(2 * time.Hour)
+	if err := r.TalkWithOwner("b2", "on_site", "提醒阳台不得拆改", talked); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.TalkDueAt(); !got.Equal(talked.Add(renovation.TalkInterval)) {
+		t.Fatalf("next talk due %v", got)
+	}
+	if ok, _ := r.RecordTalkOverdue(talked.Add(renovation.TalkInterval - time.Minute)); ok {
+		t.Fatal("overdue before a week since the talk")
+	}
+	// Nothing is due once the work is complete.
+	if err := r.Complete(talked); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := r.RecordTalkOverdue(talked.Add(30 * 24 * time.Hour)); ok {
+		t.Fatal("overdue after completion")
 	}
 }

@@ -3,19 +3,22 @@ package staff
 import (
 	"fmt"
 	"time"
+
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
-// Zone is the projects' calendar: weeks and months are China's.
+// Zone is China's fixed offset (UTC+8), the default projects' zone; the
+// calendar itself follows the projects' zone (localtime, --timezone).
 var Zone = time.FixedZone("CST", 8*3600)
 
-// WeekOf is t's ISO week (2026-W10) in Zone.
+// WeekOf is t's ISO week (2026-W10) in the projects' zone.
 func WeekOf(t time.Time) string {
-	y, w := t.In(Zone).ISOWeek()
+	y, w := localtime.In(t).ISOWeek()
 	return fmt.Sprintf("%04d-W%02d", y, w)
 }
 
-// MonthOf is t's month (2026-03) in Zone.
-func MonthOf(t time.Time) string { return t.In(Zone).Format("2006-01") }
+// MonthOf is t's month (2026-03) in the projects' zone.
+func MonthOf(t time.Time) string { return localtime.Month(t) }
 
 // WeekStart is the Monday 00:00 that starts week, or false if week is
 // malformed.
@@ -25,7 +28,7 @@ func WeekStart(week string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	// 4 January is always in ISO week 1.
-	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, Zone)
+	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, localtime.Zone())
 	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(w-1))
 	if WeekOf(monday) != week {
 		return time.Time{}, false
@@ -44,9 +47,9 @@ func WeekMonth(week string) string {
 	return MonthOf(start.AddDate(0, 0, 3))
 }
 
-// ParseMonth is the first instant of month (2026-03) in Zone.
+// ParseMonth is the first instant of month (2026-03) in the projects' zone.
 func ParseMonth(month string) (time.Time, bool) {
-	t, err := time.ParseInLocation("2006-01", month, Zone)
+	t, err := time.ParseInLocation("2006-01", month, localtime.Zone())
 	if err != nil || len(month) != 7 {
 		return time.Time{}, false
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // Stored event type names.
@@ -23,16 +24,57 @@ const (
 	// TypeRegistered could name the owner in plain text (before
 	// households); it is decoded as Registered without the owner, and never
 	// recorded any more.
-	TypeRegistered          = "vacant.registered.v1"
-	TypeRegisteredV2        = "vacant.registered.v2"
-	TypeServiced            = "vacant.serviced.v1"
-	TypeWeatherServiced     = "vacant.weather_serviced.v1"
-	TypeFindingOpened       = "vacant.finding_opened.v1"
-	TypeContractorContacted = "vacant.contractor_contacted.v1"
-	TypeFindingClosed       = "vacant.finding_closed.v1"
-	TypeOccupied            = "vacant.occupied.v1"
-	TypeMonthMissed         = "vacant.month_missed.v1"
+	TypeRegistered           = "vacant.registered.v1"
+	TypeRegisteredV2         = "vacant.registered.v2"
+	TypeServiced             = "vacant.serviced.v1"
+	TypeWeatherServiced      = "vacant.weather_serviced.v1"
+	TypeFindingOpened        = "vacant.finding_opened.v1"
+	TypeContractorContacted  = "vacant.contractor_contacted.v1"
+	TypeFindingClosed        = "vacant.finding_closed.v1"
+	TypeOccupied             = "vacant.occupied.v1"
+	TypeMonthMissed          = "vacant.month_missed.v1"
+	TypeWeatherServiceDue    = "vacant.weather_service_due.v1"
+	TypeWeatherServiceMissed = "vacant.weather_service_missed.v1"
 )
+
+// WeatherServiceDays is how long a vacant unit's extra service after
+// special weather may take (R-V2, decided): by the end of the day after
+// the weather's day, in the project's calendar.
+const WeatherServiceDays = 2
+
+// WeatherDueBy is when the extra service after special weather on day
+// (YYYY-MM-DD) is due; false if day is not a date.
+func WeatherDueBy(day string) (time.Time, bool) {
+	d, err := time.ParseInLocation(time.DateOnly, day, localtime.Zone())
+	if err != nil {
+		return time.Time{}, false
+	}
+	return d.AddDate(0, 0, WeatherServiceDays), true
+}
+
+// WeatherServiceDue: special weather on Date made an extra service of this
+// vacant unit due by DueBy (R-V2). Recorded by a policy.
+// ServedAt is set when the unit had its extra service since the weather's
+// day began, before the policy opened the due: it is answered already.
+type WeatherServiceDue struct {
+	Weather  string     `json:"weather"`
+	Date     string     `json:"date"`
+	DueBy    time.Time  `json:"due_by"`
+	ServedAt *time.Time `json:"served_at,omitempty"`
+	At       time.Time  `json:"at"`
+}
+
+// WeatherServiceMissed: the extra service was not done by DueBy (R-V2).
+// Recorded by a policy.
+type WeatherServiceMissed struct {
+	Weather string    `json:"weather"`
+	Date    string    `json:"date"`
+	DueBy   time.Time `json:"due_by"`
+	At      time.Time `json:"at"`
+}
+
+func (WeatherServiceDue) EventType() string    { return TypeWeatherServiceDue }
+func (WeatherServiceMissed) EventType() string { return TypeWeatherServiceMissed }
 
 // The monthly services (R-V1).
 const (
@@ -130,6 +172,10 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 		return decode[Occupied](eventType, data)
 	case TypeMonthMissed:
 		return decode[MonthMissed](eventType, data)
+	case TypeWeatherServiceDue:
+		return decode[WeatherServiceDue](eventType, data)
+	case TypeWeatherServiceMissed:
+		return decode[WeatherServiceMissed](eventType, data)
 	}
 	return nil, fmt.Errorf("vacant: unknown event type %q", eventType)
 }
@@ -163,14 +209,25 @@ var Weathers = []string{"long_rain", "strong_wind", "typhoon", "snow", "heat"}
 
 type finding struct{ contacted, closed bool }
 
+type weatherDue struct {
+	weather, date string
+	dueBy         time.Time
+	closed        bool
+}
+
+func weatherKey(date, weather string) string { return date + "|" + weather }
+
 // Unit is one vacant unit.
 type Unit struct {
 	id, project, district string
+	unit                  string
 	registeredAt          time.Time
 	occupiedAt            time.Time
 	services              map[string]map[string]bool // month → service → done
 	findings              []finding
 	monthsChecked         map[string]bool
+	weatherDues           map[string]*weatherDue // date|weather
+	lastWeatherService    time.Time
 
 	changes []event.Payload
 }
@@ -207,7 +264,7 @@ func (u *Unit) Service(service, notes string, now time.Time) error {
 	if !slices.Contains(MonthlyServices, service) {
 		return ErrUnknownService
 	}
-	u.record(Serviced{Service: service, Month: now.Format("2006-01"), Notes: notes, At: now})
+	u.record(Serviced{Service: service, Month: localtime.Month(now), Notes: notes, At: now})
 	return nil
 }
 
@@ -224,6 +281,48 @@ func (u *Unit) ServiceForWeather(weather, notes string, now time.Time) error {
 	}
 	u.record(WeatherServiced{Weather: weather, Notes: notes, At: now})
 	return nil
+}
+
+// OpenWeatherService makes an extra service due after special weather on
+// date (R-V2), once per date and weather, for a unit on the register and
+// vacant by the end of that day. It reports whether it recorded.
+func (u *Unit) OpenWeatherService(weather, date string, now time.Time) (bool, error) {
+	if !slices.Contains(Weathers, weather) {
+		return false, ErrUnknownWeather
+	}
+	dueBy, ok := WeatherDueBy(date)
+	if !ok {
+		return false, ErrUnknownWeather
+	}
+	dayEnd := dueBy.AddDate(0, 0, 1-WeatherServiceDays)
+	if !u.occupiedAt.IsZero() || !u.registeredAt.Before(dayEnd) || u.weatherDues[weatherKey(date, weather)] != nil {
+		return false, nil
+	}
+	due := WeatherServiceDue{Weather: weather, Date: date, DueBy: dueBy, At: now}
+	if dayStart := dueBy.AddDate(0, 0, -WeatherServiceDays); !u.lastWeatherService.Before(dayStart) {
+		served := u.lastWeatherService
+		due.ServedAt = &served
+	}
+	u.record(due)
+	return true, nil
+}
+
+// RecordWeatherServicesMissed records every extra service due by now and
+// not done (R-V2), once each. It returns how many it recorded.
+func (u *Unit) RecordWeatherServicesMissed(now time.Time) int {
+	var missed []WeatherServiceMissed
+	for _, d := range u.weatherDues {
+		if !d.closed && !now.Before(d.dueBy) {
+			missed = append(missed, WeatherServiceMissed{Weather: d.weather, Date: d.date, DueBy: d.dueBy, At: now})
+		}
+	}
+	slices.SortFunc(missed, func(a, b WeatherServiceMissed) int {
+		return strings.Compare(weatherKey(a.Date, a.Weather), weatherKey(b.Date, b.Weather))
+	})
+	for _, m := range missed {
+		u.record(m)
+	}
+	return len(missed)
 }
 
 // OpenFinding records something abnormal found inside (R-V3).
@@ -287,11 +386,11 @@ func (u *Unit) Occupy(now time.Time) error {
 }
 
 // RecordMonth records, once, the monthly services a unit vacant during
-// month (YYYY-MM, in now's zone) missed. It reports whether it recorded
+// month (YYYY-MM, in the projects' zone) missed. It reports whether it recorded
 // anything: nothing when all three were done, when the unit was not on the
 // register for the month's end, or when the month was recorded already.
 func (u *Unit) RecordMonth(month string, now time.Time) (bool, error) {
-	start, err := time.ParseInLocation("2006-01", month, now.Location())
+	start, err := time.ParseInLocation("2006-01", month, localtime.Zone())
 	if err != nil {
 		return false, ErrMonthNotOver
 	}
@@ -318,6 +417,7 @@ func (u *Unit) RecordMonth(month string, now time.Time) (bool, error) {
 func (u *Unit) ID() string               { return u.id }
 func (u *Unit) Project() string          { return u.project }
 func (u *Unit) District() string         { return u.district }
+func (u *Unit) Unit() string             { return u.unit }
 func (u *Unit) Changes() []event.Payload { return u.changes }
 
 func (u *Unit) vacant() error {
@@ -335,14 +435,25 @@ func (u *Unit) record(p event.Payload) {
 func (u *Unit) apply(p event.Payload) error {
 	switch e := p.(type) {
 	case Registered:
-		u.id, u.project, u.district, u.registeredAt = e.UnitID, e.Project, e.District, e.At
-		u.services, u.monthsChecked = map[string]map[string]bool{}, map[string]bool{}
+		u.id, u.project, u.district, u.unit, u.registeredAt = e.UnitID, e.Project, e.District, e.Unit, e.At
+		u.services, u.monthsChecked, u.weatherDues = map[string]map[string]bool{}, map[string]bool{}, map[string]*weatherDue{}
 	case Serviced:
 		if u.services[e.Month] == nil {
 			u.services[e.Month] = map[string]bool{}
 		}
 		u.services[e.Month][e.Service] = true
 	case WeatherServiced:
+		// An extra service answers every extra service due and open (R-V2).
+		u.lastWeatherService = e.At
+		for _, d := range u.weatherDues {
+			d.closed = true
+		}
+	case WeatherServiceDue:
+		u.weatherDues[weatherKey(e.Date, e.Weather)] = &weatherDue{weather: e.Weather, date: e.Date, dueBy: e.DueBy, closed: e.ServedAt != nil}
+	case WeatherServiceMissed:
+		if d := u.weatherDues[weatherKey(e.Date, e.Weather)]; d != nil {
+			d.closed = true
+		}
 	case FindingOpened:
 		u.findings = append(u.findings, finding{})
 	case ContractorContacted:

@@ -34,6 +34,11 @@ func TestVacantUnitRules(t *testing.T) {
 		{"R-V1 monthly inspection", []event.Payload{reg},
 			func(u *vacant.Unit) error { return u.Service(vacant.Inspection, "正常", now) },
 			[]event.Payload{vacant.Serviced{Service: vacant.Inspection, Month: "2026-03", Notes: "正常", At: now}}, nil},
+		{"R-V1 the service month is the project's: 00:30 on 1 April in China, stamped in UTC, is April's", []event.Payload{reg},
+			func(u *vacant.Unit) error {
+				return u.Service(vacant.Inspection, "正常", time.Date(2026, 3, 31, 16, 30, 0, 0, time.UTC))
+			},
+			[]event.Payload{vacant.Serviced{Service: vacant.Inspection, Month: "2026-04", Notes: "正常", At: time.Date(2026, 3, 31, 16, 30, 0, 0, time.UTC)}}, nil},
 		{"R-V1 unknown service", []event.Payload{reg},
 			func(u *vacant.Unit) error { return u.Service("painting", "", now) }, nil, vacant.ErrUnknownService},
 		{"R-V2 long rain triggers extra service", []event.Payload{reg},
@@ -113,5 +118,60 @@ func TestMonthEnd(t *testing.T) {
 	u, _ := vacant.FromHistory([]event.Payload{late})
 	if rec, _ := u.RecordMonth("2026-03", april.AddDate(0, 0, 1)); rec {
 		t.Fatal("a unit registered in April missed March")
+	}
+}
+
+// R-V2: special weather makes an extra service of each vacant unit due by
+// the end of the next day; a weather service answers it; one not done is
+// recorded missed, once.
+func TestWeatherServiceDue(t *testing.T) {
+	t.Parallel()
+	u, err := vacant.FromHistory([]event.Payload{reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := t0.AddDate(0, 0, 1) // 3 March
+	if ok, err := u.OpenWeatherService("strong_wind", "2026-03-03", now); !ok || err != nil {
+		t.Fatalf("open: %v %v", ok, err)
+	}
+	dueBy := time.Date(2026, 3, 5, 0, 0, 0, 0, cst)
+	if got := u.Changes()[0].(vacant.WeatherServiceDue); !got.DueBy.Equal(dueBy) || got.ServedAt != nil {
+		t.Fatalf("due = %+v, want due by 5 March 00:00 China", got)
+	}
+	if ok, _ := u.OpenWeatherService("strong_wind", "2026-03-03", now); ok {
+		t.Fatal("opened twice")
+	}
+	if n := u.RecordWeatherServicesMissed(dueBy.Add(-time.Minute)); n != 0 {
+		t.Fatal("missed before it was due")
+	}
+	if n := u.RecordWeatherServicesMissed(dueBy); n != 1 {
+		t.Fatalf("missed %d, want 1", n)
+	}
+	if n := u.RecordWeatherServicesMissed(dueBy.Add(time.Hour)); n != 0 {
+		t.Fatal("missed twice")
+	}
+	// Served in time: nothing missed.
+	served, _ := vacant.FromHistory([]event.Payload{reg})
+	served.OpenWeatherService("typhoon", "2026-03-03", now)
+	if err := served.ServiceForWeather("typhoon", "门窗加固", now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if n := served.RecordWeatherServicesMissed(dueBy.Add(time.Hour)); n != 0 {
+		t.Fatal("a served unit was recorded missed")
+	}
+	// Served before the policy opened the due: the due is answered already.
+	early, _ := vacant.FromHistory([]event.Payload{reg, vacant.WeatherServiced{Weather: "long_rain", Notes: "排水", At: now}})
+	early.OpenWeatherService("long_rain", "2026-03-03", now.Add(time.Hour))
+	if got := early.Changes()[0].(vacant.WeatherServiceDue); got.ServedAt == nil || !got.ServedAt.Equal(now) {
+		t.Fatalf("due = %+v, want answered by the service at %v", got, now)
+	}
+	// An occupied unit, or one registered after the weather, gets nothing.
+	occupied, _ := vacant.FromHistory([]event.Payload{reg, vacant.Occupied{At: t0}})
+	if ok, _ := occupied.OpenWeatherService("snow", "2026-03-03", now); ok {
+		t.Fatal("an occupied unit got an extra service due")
+	}
+	late, _ := vacant.FromHistory([]event.Payload{vacant.Registered{UnitID: "u2", Project: "p1", District: "d1", Unit: "1-1", At: dueBy}})
+	if ok, _ := late.OpenWeatherService("snow", "2026-03-03", now); ok {
+		t.Fatal("a unit registered after the weather got an extra service due")
 	}
 }

@@ -1,13 +1,13 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/domain/fee"
+	"github.com/butler-pm/butler/domain/fee/cashbook"
+	"github.com/butler-pm/butler/domain/fee/debrief"
+	"github.com/butler-pm/butler/domain/fee/fastroute"
 	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/fee/plan"
 	"github.com/butler-pm/butler/projections"
@@ -17,7 +17,7 @@ var (
 	feeBills = collection{
 		index: projections.FeeBillsIndex, owners: true,
 		streamPrefix: fee.StreamPrefix,
-		filters:      []string{"status", "unit", "butler", "period", "in_arrears", "arrears_bucket", "receipts"},
+		filters:      []string{"status", "unit", "butler", "period", "in_arrears", "arrears_bucket", "receipts", "influential", "guided"},
 		dateField:    "issued_at",
 		sorts:        []string{"issued_at", "updated_at", "due_at", "outstanding_fen", "total_fen", "days_overdue"},
 		facets:       []string{"status", "arrears_bucket", "district", "butler", "period"},
@@ -36,6 +36,27 @@ var (
 		dateField:    "reconciled_at",
 		sorts:        []string{"reconciled_at", "updated_at", "difference_fen"},
 		facets:       []string{"open", "mismatch"},
+	}
+	feeCashierWeeks = collection{
+		index:        projections.FeeCashierWeeksIndex,
+		streamPrefix: cashbook.StreamPrefix,
+		filters:      []string{"week", "month", "receipts", "unreconciled"},
+		sorts:        []string{"week", "updated_at", "total_fen"},
+		facets:       []string{"unreconciled"},
+	}
+	feeDebriefs = collection{
+		index:        projections.FeeDebriefsIndex,
+		streamPrefix: debrief.StreamPrefix,
+		filters:      []string{"day", "month", "held_by", "attendees", "units"},
+		dateField:    "held_at",
+		sorts:        []string{"held_at", "day"},
+	}
+	feeFastRoutes = collection{
+		index: projections.FeeFastRoutesIndex, streamPrefix: fastroute.StreamPrefix,
+		filters:   []string{"unit", "bill_id", "department", "raised_by", "status", "month", "resolved_on_time"},
+		dateField: "raised_at",
+		sorts:     []string{"raised_at", "due_by", "resolved_at", "updated_at"},
+		facets:    []string{"status", "department"},
 	}
 	feeCollection = collection{
 		index:   projections.FeeCollectionIndex,
@@ -57,6 +78,9 @@ func (s *server) feeRoutes(api *echo.Group) {
 	g.GET("/bills/:id/proof", s.proof(feeBills))
 	g.POST("/bills/:id/payments", act(func(c *commands.RecordFeePayment, id string) { c.BillID = id }, h.Fee.RecordPayment.Handle))
 	g.POST("/bills/:id/reminders", act(func(c *commands.RemindArrears, id string) { c.BillID = id }, h.Fee.RemindArrears.Handle))
+	// R-F6: influential owners in arrears, handled by guidance (疏导).
+	g.POST("/bills/:id/influential", act(func(c *commands.FlagInfluentialOwner, id string) { c.BillID = id }, h.Fee.FlagInfluential.Handle))
+	g.POST("/bills/:id/guidance", act(func(c *commands.RecordArrearsGuidance, id string) { c.BillID = id }, h.Fee.RecordGuidance.Handle))
 
 	g.POST("/plans", create("/api/v1/fees/plans", h.Fee.SetCollectionPlan.Handle))
 	g.GET("/plans", s.list(feePlans))
@@ -72,24 +96,23 @@ func (s *server) feeRoutes(api *echo.Group) {
 	g.GET("/reconciliations/:id/proof", s.proof(feeReconciliations))
 	g.POST("/reconciliations/:id/explain", act(func(c *commands.ExplainLedgerMismatch, id string) { c.ReconciliationID = id }, h.Fee.ExplainLedgerMismatch.Handle))
 
-	g.GET("/collection", s.feeCollectionList)
-}
+	// R-F4: the cashier ledger, one week a record, that reconciliations take the cashier's total from.
+	g.POST("/cashier-ledger", create("/api/v1/fees/cashier-ledger", h.Fee.BookCashierEntry.Handle))
+	g.GET("/cashier-ledger", s.list(feeCashierWeeks))
+	g.GET("/cashier-ledger/:id", s.detail(feeCashierWeeks))
+	g.GET("/cashier-ledger/:id/history", s.history(feeCashierWeeks))
+	g.GET("/cashier-ledger/:id/proof", s.proof(feeCashierWeeks))
 
-// feeCollectionList lists butler-months (target, collected, bills),
-// leaving out the plan bookkeeping documents of the same index.
-func (s *server) feeCollectionList(c echo.Context) error {
-	q, err := s.listQuery(c, feeCollection)
-	if err != nil {
-		return err
-	}
-	q.Terms["kind"] = []string{"butler-month"}
-	res, err := s.d.Reads.Search(c.Request().Context(), feeCollection.index, q)
-	if err != nil {
-		return err
-	}
-	out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor}
-	for _, h := range res.Hits {
-		out.Items = append(out.Items, h.Source)
-	}
-	return c.JSON(http.StatusOK, out)
+	// R-F6: the collection team's daily debrief and the fast route (直通车).
+	g.POST("/debriefs", create("/api/v1/fees/debriefs", h.Fee.HoldDebrief.Handle))
+	g.GET("/debriefs", s.list(feeDebriefs))
+	g.GET("/debriefs/:id", s.detail(feeDebriefs))
+	g.GET("/debriefs/:id/history", s.history(feeDebriefs))
+	g.POST("/fast-route", create("/api/v1/fees/fast-route", h.Fee.RaiseFastRoute.Handle))
+	g.GET("/fast-route", s.list(feeFastRoutes))
+	g.GET("/fast-route/:id", s.detail(feeFastRoutes))
+	g.GET("/fast-route/:id/history", s.history(feeFastRoutes))
+	g.POST("/fast-route/:id/resolve", act(func(c *commands.ResolveFastRoute, id string) { c.ObstacleID = id }, h.Fee.ResolveFastRoute.Handle))
+
+	g.GET("/collection", s.listWhere(feeCollection, map[string][]string{"kind": {"butler-month"}}))
 }

@@ -74,6 +74,9 @@ func (s *server) listHouseholds(c echo.Context) error {
 		return apperr.Errorf(apperr.Forbidden, "forbidden_role", "owners are searched by the roles that reach them: %s",
 			strings.Join(commands.PersonalDataRoles, ", "))
 	}
+	if err := refuseExport(c); err != nil {
+		return err
+	}
 	q, err := s.listQuery(c, households)
 	if err != nil {
 		return err
@@ -85,6 +88,7 @@ func (s *server) listHouseholds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	countOnly(c, &res)
 	out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor, Facets: res.Facets}
 	var read []string
 	for _, h := range res.Hits {
@@ -154,6 +158,9 @@ func (s *server) accessLog(c echo.Context) error {
 	qp := c.QueryParams()
 	unit := qp.Get("household")
 	qp.Del("household")
+	if err := refuseExport(c); err != nil {
+		return err
+	}
 	q, err := s.listQuery(c, personalDataReads)
 	if err != nil {
 		return err
@@ -172,6 +179,7 @@ func (s *server) accessLog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	countOnly(c, &res)
 	out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor, Facets: res.Facets}
 	for _, h := range res.Hits {
 		out.Items = append(out.Items, h.Source)

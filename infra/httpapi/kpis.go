@@ -21,14 +21,16 @@ func (s *server) kpiRoutes(api *echo.Group) {
 	byName := map[string]projections.KPI{}
 	type entry struct {
 		Name        string `json:"name"`
+		Title       string `json:"title"`
 		Description string `json:"description"`
 		Target      string `json:"target,omitempty"`
 	}
 	var catalogue []entry
 	for _, k := range projections.KPIs() {
 		byName[k.Name] = k
-		catalogue = append(catalogue, entry{k.Name, k.Description, k.Target})
+		catalogue = append(catalogue, entry{k.Name, kpiTitle(k), k.Description, k.Target})
 	}
+	s.kpiTableRoute(api, byName)
 	api.GET("/kpis", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]any{"kpis": catalogue})
 	})

@@ -1,9 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/butler-pm/butler/commands"
@@ -15,7 +12,7 @@ var (
 	moveIns = collection{
 		index: projections.MoveInsIndex, owners: true,
 		streamPrefix: movein.StreamPrefix,
-		filters:      []string{"unit", "owner", "butler", "month", "completed", "occupied", "steps_done", "steps_missing", "receipts"},
+		filters:      []string{"unit", "owner", "butler", "month", "completed", "occupied", "steps_done", "steps_missing", "receipts", "bills", "documents_unfiled"},
 		dateField:    "opened_at",
 		sorts:        []string{"opened_at", "updated_at", "completed_at", "steps_completed", "open_defects"},
 		facets:       []string{"completed", "steps_missing", "district", "butler"},
@@ -42,7 +39,7 @@ func (s *server) moveInRoutes(api *echo.Group) {
 	g := api.Group("/move-ins")
 	g.POST("", create("/api/v1/move-ins", h.MoveIn.Open.Handle))
 	g.GET("", s.list(moveIns))
-	g.GET("/defects", s.moveInDefectList)
+	g.GET("/defects", s.listWhere(moveInDefects, map[string][]string{"kind": {"defect"}}))
 	g.GET("/:id", s.detail(moveIns))
 	g.GET("/:id/history", s.history(moveIns))
 	g.GET("/:id/proof", s.proof(moveIns))
@@ -59,22 +56,4 @@ func (s *server) moveInRoutes(api *echo.Group) {
 
 	api.GET("/units", s.list(units))
 	api.GET("/units/:id", s.detail(units))
-}
-
-// moveInDefectList lists defects, leaving out the index's bookkeeping documents.
-func (s *server) moveInDefectList(c echo.Context) error {
-	q, err := s.listQuery(c, moveInDefects)
-	if err != nil {
-		return err
-	}
-	q.Terms["kind"] = []string{"defect"}
-	res, err := s.d.Reads.Search(c.Request().Context(), moveInDefects.index, q)
-	if err != nil {
-		return err
-	}
-	out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor, Facets: res.Facets}
-	for _, h := range res.Hits {
-		out.Items = append(out.Items, h.Source)
-	}
-	return c.JSON(http.StatusOK, out)
 }

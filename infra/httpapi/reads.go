@@ -122,11 +122,25 @@ type List struct {
 	Facets map[string][]projections.FacetTerm `json:"facets,omitempty"`
 }
 
-func (s *server) list(col collection) echo.HandlerFunc {
+func (s *server) list(col collection) echo.HandlerFunc { return s.listWhere(col, nil) }
+
+// listWhere is a list whose search also requires terms (the records of one
+// kind in a read model that keeps several).
+func (s *server) listWhere(col collection, terms map[string][]string) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		format, err := exportFormat(c)
+		if err != nil {
+			return err
+		}
 		q, err := s.listQuery(c, col)
 		if err != nil {
 			return err
+		}
+		for f, v := range terms {
+			q.Terms[f] = v
+		}
+		if format != "" {
+			return s.exportList(c, col, q, format)
 		}
 		release, err := s.searchSlot(c)
 		if err != nil {
@@ -142,11 +156,12 @@ func (s *server) list(col collection) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		countOnly(c, &res)
 		out := List{Items: make([]json.RawMessage, 0, len(res.Hits)), Total: res.Total, Cursor: res.Cursor, Facets: res.Facets}
 		for _, h := range res.Hits {
 			out.Items = append(out.Items, h.Source)
 		}
-		if col.owners {
+		if col.owners && len(out.Items) > 0 {
 			if out.Items, err = s.joinOwners(c, out.Items); err != nil {
 				return err
 			}
@@ -160,7 +175,7 @@ func (s *server) listQuery(c echo.Context, col collection) (projections.Query, e
 	p := PrincipalOf(c)
 	qp := c.QueryParams()
 	bad := map[string]string{}
-	allowed := map[string]bool{"q": true, "from": true, "to": true, "sort": true, "size": true, "offset": true, "cursor": true, "facets": true, "district": true}
+	allowed := map[string]bool{"q": true, "from": true, "to": true, "sort": true, "size": true, "offset": true, "cursor": true, "facets": true, "district": true, "format": true}
 	for _, f := range col.filters {
 		allowed[f] = true
 	}
@@ -241,10 +256,16 @@ func (s *server) listQuery(c echo.Context, col collection) (projections.Query, e
 	}
 	if v := qp.Get("size"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			bad["size"] = "a number from 1 to 1000"
+		if err != nil || n < 0 || n > 1000 {
+			bad["size"] = "a number from 0 (the total and facets only) to 1000"
 		}
 		q.Size = n
+		if n == 0 {
+			// size=0: the total and facets only; one hit is asked and
+			// dropped (countOnly), as a store reads 0 as its default.
+			q.Size = 1
+			c.Set(countOnlyKey, true)
+		}
 	}
 	if v := qp.Get("offset"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -265,6 +286,15 @@ func (s *server) listQuery(c echo.Context, col collection) (projections.Query, e
 		return q, &apperr.Error{Kind: apperr.BadRequest, Code: "invalid_query", Message: "some query parameters are invalid", Fields: bad}
 	}
 	return q, nil
+}
+
+const countOnlyKey = "butler.count_only"
+
+// countOnly empties a list's page when it was asked with size=0.
+func countOnly(c echo.Context, res *projections.Result) {
+	if only, _ := c.Get(countOnlyKey).(bool); only {
+		res.Hits, res.Cursor = nil, ""
+	}
 }
 
 // readStream reads a stream whole, oldest first, checking the caller may

@@ -13,7 +13,7 @@ var (
 	renovations = collection{
 		index: projections.RenovationsIndex, owners: true,
 		streamPrefix: renovation.StreamPrefix,
-		filters:      []string{"status", "unit", "butler", "owner", "contractor", "month", "site_checked", "briefed", "has_open_violations", "missing_documents"},
+		filters:      []string{"status", "unit", "butler", "owner", "contractor", "month", "site_checked", "briefed", "has_open_violations", "missing_documents", "area", "talk_overdue", "talk_overdue_months"},
 		dateField:    "filed_at",
 		sorts:        []string{"filed_at", "updated_at", "started_at", "completed_at", "open_violations", "status"},
 		facets:       []string{"status", "district", "butler", "has_open_violations"},
@@ -68,4 +68,7 @@ func (s *server) renovationRoutes(api *echo.Group) {
 	g.POST("/:id/acceptance", act(func(c *commands.InspectRenovationForAcceptance, id string) { c.RenovationID = id }, h.Renovation.InspectForAcceptance.Handle))
 	g.POST("/:id/findings/fix", act(func(c *commands.FixRenovationFinding, id string) { c.RenovationID = id }, h.Renovation.FixFinding.Handle))
 	g.POST("/:id/close", act(func(c *commands.CloseRenovation, id string) { c.RenovationID = id }, h.Renovation.Close.Handle))
+	// R-R7: areas divided among staff, regular talks with the renovating owner.
+	g.POST("/:id/assign", act(func(c *commands.AssignRenovation, id string) { c.RenovationID = id }, h.Renovation.Assign.Handle))
+	g.POST("/:id/talks", act(func(c *commands.TalkWithRenovatingOwner, id string) { c.RenovationID = id }, h.Renovation.TalkWithOwner.Handle))
 }

@@ -90,6 +90,9 @@ type Deps struct {
 	Logger *slog.Logger
 	// Routes adds further routes (admin endpoints, modules wired elsewhere).
 	Routes []func(api *echo.Group)
+	// Now is the program's clock (nil: the wall clock): what is overdue
+	// is measured against it.
+	Now func() time.Time
 }
 
 // New builds the HTTP handler.
@@ -151,6 +154,8 @@ func New(d Deps) http.Handler {
 	s.householdRoutes(api)
 	s.kpiRoutes(api)
 	s.trendRoutes(api)
+	s.overdueRoutes(api)
+	openAPIRoute(e)
 	s.auditRoutes(api)
 	s.auditEventRoutes(api)
 	s.tokenRoutes(api)

@@ -21,6 +21,10 @@ func (s *server) streamHistory(c echo.Context, stream, what string) error {
 // before until (zero: the whole stream); a stream with none yet then is
 // not found.
 func (s *server) streamHistoryUntil(c echo.Context, stream, what string, until time.Time) error {
+	format, err := exportFormat(c)
+	if err != nil {
+		return err
+	}
 	all, err := s.readStream(c, stream, what)
 	if err != nil {
 		return err
@@ -45,5 +49,8 @@ func (s *server) streamHistoryUntil(c echo.Context, stream, what string, until t
 		return err
 	}
 	c.Response().Header().Set("ETag", etag(all[len(all)-1].Revision))
+	if format != "" {
+		return s.exportHistory(c, format, stream, out)
+	}
 	return c.JSON(http.StatusOK, map[string]any{"events": out})
 }

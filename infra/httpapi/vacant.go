@@ -12,11 +12,11 @@ import (
 var (
 	vacantUnits = collection{
 		index: projections.VacantUnitsIndex, streamPrefix: vacant.StreamPrefix, owners: true,
-		filters: []string{"status", "unit", "butler", "missed_months"}, dateField: "registered_at",
+		filters: []string{"status", "unit", "butler", "missed_months", "weather_open", "weather_days"}, dateField: "registered_at",
 		sorts: []string{"registered_at", "open_findings"}, facets: []string{"status", "butler"},
 	}
 	vacantMonths = collection{
-		index: projections.VacantMonthsIndex, filters: []string{"kind", "unit_id", "unit", "butler", "month", "compliant", "missed"},
+		index: projections.VacantMonthsIndex, filters: []string{"kind", "unit_id", "unit", "butler", "month", "compliant", "missed", "weather", "date", "served", "settled"},
 		sorts: []string{"month"}, facets: []string{"compliant", "missed"},
 	}
 	patrols = collection{
@@ -32,6 +32,8 @@ func (s *server) vacantRoutes(api *echo.Group) {
 	h := s.d.Commands
 	g := api.Group("/vacant-units")
 	g.POST("", create("/api/v1/vacant-units", h.Vacant.Register.Handle))
+	// R-V2: special weather on the project's calendar makes every vacant unit's extra service due.
+	api.POST("/special-weather", create("", h.RainyDay.RecordSpecialWeather.Handle))
 	g.GET("", s.list(vacantUnits))
 	g.GET("/months", s.list(vacantMonths))
 	g.GET("/:id", s.detail(vacantUnits))

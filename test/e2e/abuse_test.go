@@ -110,7 +110,7 @@ func TestRequestLimits(t *testing.T) {
 	b.Must(200, "GET", "/api/v1/complaints?q="+long[:256*len("漏")], sup, nil)
 
 	// Malformed query values are 400, never ignored or 500.
-	for _, q := range []string{"facets=maybe", "month=2026-13", "month=26-1", "cursor=garbage", "size=0", "sort=owner"} {
+	for _, q := range []string{"facets=maybe", "month=2026-13", "month=26-1", "cursor=garbage", "size=-1", "sort=owner"} {
 		harness.Problem(t, b.Do("GET", "/api/v1/complaints?"+q, sup, nil), 400, map[bool]string{true: "invalid_cursor", false: "invalid_query"}[strings.HasPrefix(q, "cursor")])
 	}
 	b.Must(200, "GET", "/api/v1/complaints?facets=false&month=2026-03", sup, nil)

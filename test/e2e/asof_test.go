@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/fee/cashbook"
 	"github.com/butler-pm/butler/projections"
 	"github.com/butler-pm/butler/test/harness"
 )
@@ -116,7 +117,7 @@ func TestEveryRecordAsOf(t *testing.T) {
 			}},
 		{name: "key register day", reader: sup,
 			create: func() string {
-				return "/api/v1/keys/reconciliations/" + post(custodian, "/api/v1/keys/reconciliations", map[string]any{"ledger": 1, "counted": 1})
+				return "/api/v1/keys/reconciliations/" + post(custodian, "/api/v1/keys/reconciliations", map[string]any{"counted": 1})
 			},
 			change: func(string) { post(sup, "/api/v1/keys/supervisor-checks", map[string]any{"matches": true}) }},
 		{name: "fee bill", reader: sup,
@@ -137,8 +138,9 @@ func TestEveryRecordAsOf(t *testing.T) {
 			}},
 		{name: "fee reconciliation", reader: sup,
 			create: func() string {
-				return "/api/v1/fees/reconciliations/" + post(cashier, "/api/v1/fees/reconciliations", map[string]any{"week": "2026-W09",
-					"service_ledger_fen": 100, "cashier_ledger_fen": 90})
+				// R-F4: a cashier entry no bill records, so the ledgers differ.
+				post(cashier, "/api/v1/fees/cashier-ledger", map[string]any{"receipt_no": "ASOF-1", "amount_fen": 90})
+				return "/api/v1/fees/reconciliations/" + post(cashier, "/api/v1/fees/reconciliations", map[string]any{"week": cashbook.WeekOf(b.Clock.Now())})
 			},
 			change: func(p string) { post(cashier, p+"/explain", map[string]any{"explanation": "次日入账"}) }},
 		{name: "renovation", reader: sup,
@@ -330,8 +332,8 @@ func TestKPIAsOf(t *testing.T) {
 		"targets": []map[string]any{{"butler": "b-001", "district": "d1", "target_fen": 100000}}})
 	bill := b.Must(http.StatusCreated, "POST", "/api/v1/fees/bills", butler, map[string]any{"unit": "3-2-1201", "period": "2026-03",
 		"due": "2026-03-10", "items": []map[string]any{{"name": "物业服务费", "amount_fen": 50000}}}).JSON["id"].(string)
-	rec := b.Must(http.StatusCreated, "POST", "/api/v1/fees/reconciliations", cashier, map[string]any{"week": "2026-W09",
-		"service_ledger_fen": 100, "cashier_ledger_fen": 90}).JSON["id"].(string)
+	b.Must(http.StatusCreated, "POST", "/api/v1/fees/cashier-ledger", cashier, map[string]any{"receipt_no": "NO.0", "amount_fen": 90})
+	rec := b.Must(http.StatusCreated, "POST", "/api/v1/fees/reconciliations", cashier, map[string]any{"week": cashbook.WeekOf(b.Clock.Now())}).JSON["id"].(string)
 	mid := time.Now()
 	b.Must(http.StatusOK, "POST", "/api/v1/fees/bills/"+bill+"/payments", cashier, map[string]any{"amount_fen": 50000, "receipt_no": "NO.1"})
 	b.Must(http.StatusOK, "POST", "/api/v1/fees/reconciliations/"+rec+"/explain", cashier, map[string]any{"explanation": "次日入账"})

@@ -50,12 +50,27 @@ func TestKeyJourney(t *testing.T) {
 	b.Must(200, "POST", "/api/v1/keys/"+k2+"/return", custodian, map[string]any{})
 	harness.Problem(t, b.Do("POST", "/api/v1/keys/"+k2+"/return", custodian, map[string]any{}), 422, "key_not_on_loan")
 
-	// R-K3: today's reconciliation by the custodian only.
-	harness.Problem(t, b.Do("POST", "/api/v1/keys/reconciliations", butler, map[string]any{"ledger": 2, "counted": 2}), 403, "forbidden_role")
-	day1 := b.Must(201, "POST", "/api/v1/keys/reconciliations", custodian, map[string]any{"ledger": 2, "counted": 2}).JSON["id"].(string)
+	// R-K3: today's reconciliation by the custodian only, against the
+	// ledger the key register gives: 2 registered, k1 on loan, so 1 in the
+	// cabinet; a ledger typed in that says otherwise is refused.
+	b.WaitFor("/api/v1/keys/"+k2, custodian, func(m map[string]any) error {
+		if m["status"] != "in_custody" {
+			return fmt.Errorf("status = %v", m["status"])
+		}
+		return nil
+	})
+	harness.Problem(t, b.Do("POST", "/api/v1/keys/reconciliations", butler, map[string]any{"counted": 1}), 403, "forbidden_role")
+	harness.Problem(t, b.Do("POST", "/api/v1/keys/reconciliations", custodian, map[string]any{"ledger": 999, "counted": 1}), 422, "ledger_not_register")
+	day1 := b.Must(201, "POST", "/api/v1/keys/reconciliations", custodian, map[string]any{"counted": 1}).JSON["id"].(string)
 	if day1 != commands.KeyDayID("p1", reconcile.DayOf(start)) {
 		t.Fatalf("reconciliation id %s", day1)
 	}
+	b.WaitFor("/api/v1/keys/reconciliations/"+day1, custodian, func(m map[string]any) error {
+		if m["ledger"] != 1.0 || m["discrepancy"] != false {
+			return fmt.Errorf("ledger = %v, discrepancy = %v; want the register's 1 and none", m["ledger"], m["discrepancy"])
+		}
+		return nil
+	})
 
 	// Ten hours on, k1 is past due; two days on, the unreconciled 3 March is recorded missed.
 	b.Clock.Advance(10 * time.Hour)
@@ -74,8 +89,8 @@ func TestKeyJourney(t *testing.T) {
 		return nil
 	})
 	// Today a key is missing from the count: a discrepancy.
-	harness.Problem(t, b.Do("POST", "/api/v1/keys/reconciliations", custodian, map[string]any{"ledger": 2, "counted": 1, "missing_tags": []string{"K-001", "K-002"}}), 422, "missing_tags_unequal")
-	day3 := b.Must(201, "POST", "/api/v1/keys/reconciliations", custodian, map[string]any{"ledger": 2, "counted": 1, "missing_tags": []string{"K-002"}}).JSON["id"].(string)
+	harness.Problem(t, b.Do("POST", "/api/v1/keys/reconciliations", custodian, map[string]any{"counted": 0, "missing_tags": []string{"K-001", "K-002"}}), 422, "missing_tags_unequal")
+	day3 := b.Must(201, "POST", "/api/v1/keys/reconciliations", custodian, map[string]any{"counted": 0, "missing_tags": []string{"K-002"}}).JSON["id"].(string)
 	b.Must(201, "POST", "/api/v1/keys/supervisor-checks", supervisor, map[string]any{"matches": false, "note": "K-002 不在钥匙柜"})
 
 	// R-K4: the loss is approved by the project manager, who names who is accountable.

@@ -36,7 +36,24 @@ func TestMoveInJourney(t *testing.T) {
 	b.Must(200, "POST", p+"/documents-reviewed", butler, map[string]any{"note": "身份证、购房合同原件已核"})
 	harness.Problem(t, b.Do("POST", p+"/keys-handed-over", butler, map[string]any{"keys": []string{"K-001"}}), 422, "steps_incomplete")
 	harness.Problem(t, b.Do("POST", p+"/fees-collected", cashier, map[string]any{"receipts": []string{}}), 422, "receipts_missing")
+	// R-M3: the move-in's fees are a bill's payment, its receipt linked to the bill.
+	bill := b.Must(201, "POST", "/api/v1/fees/bills", cashier, map[string]any{"unit": "3-2-1201", "period": "2026-03", "due": "2026-03-10",
+		"butler": "b-001", "district": "d1", "items": []map[string]any{{"name": "物业服务费", "amount_fen": 36250}}}).JSON["id"].(string)
+	b.Must(200, "POST", "/api/v1/fees/bills/"+bill+"/payments", cashier, map[string]any{"amount_fen": 36250, "receipt_no": "NO.0101"})
+	b.WaitFor("/api/v1/fees/bills/"+bill, cashier, func(m map[string]any) error {
+		if m["status"] != "paid" {
+			return fmt.Errorf("bill status = %v", m["status"])
+		}
+		return nil
+	})
+	harness.Problem(t, b.Do("POST", p+"/fees-collected", cashier, map[string]any{"receipts": []string{"NO.9999"}}), 422, "receipt_not_billed")
 	b.Must(200, "POST", p+"/fees-collected", cashier, map[string]any{"receipts": []string{"NO.0101"}})
+	b.WaitFor(p, butler, func(m map[string]any) error {
+		if fmt.Sprint(m["bills"]) != "["+bill+"]" {
+			return fmt.Errorf("bills = %v", m["bills"])
+		}
+		return nil
+	})
 	harness.Problem(t, b.Do("POST", p+"/agreements-signed", butler, map[string]any{"agreements": []string{"decoration_agreement"}}), 422, "agreement_missing")
 	b.Must(200, "POST", p+"/agreements-signed", butler, map[string]any{"agreements": []string{"preliminary_property_service_agreement"}})
 	b.Must(200, "POST", p+"/forms-filled", butler, map[string]any{"forms": []string{"owner_information"}, "photos": []string{"photo-101"}})
@@ -72,9 +89,19 @@ func TestMoveInJourney(t *testing.T) {
 	b.Must(200, "POST", rp+"/start", butler, map[string]any{})
 	status("renovating")
 	b.Must(200, "POST", rp+"/complete", butler, map[string]any{})
-	b.Must(200, "POST", rp+"/acceptance", engineer, map[string]any{"findings": []string{}})
+	b.Must(200, "POST", rp+"/acceptance", engineer, map[string]any{"findings": []string{"卫生间闭水试验渗漏"}})
+	// R-R5: the owner does not move in while the completion inspection's problem is unfixed.
+	b.WaitFor(rp, butler, func(m map[string]any) error {
+		if m["status"] != "accepting" {
+			return fmt.Errorf("status = %v", m["status"])
+		}
+		return nil
+	})
+	harness.Problem(t, b.Do("POST", "/api/v1/move-ins/"+id+"/occupied", butler, map[string]any{}), 422, "unit_under_renovation")
+	b.Must(200, "POST", rp+"/findings/fix", engineer, map[string]any{"finding": 0, "note": "重做防水"})
 	b.Must(200, "POST", rp+"/close", butler, map[string]any{})
 	status("occupied")
+	b.Must(200, "POST", "/api/v1/move-ins/"+id+"/occupied", butler, map[string]any{})
 
 	// Search, lists, scope, history.
 	b.WaitFor("/api/v1/move-ins?q=地漏", butler, func(m map[string]any) error {
@@ -90,7 +117,7 @@ func TestMoveInJourney(t *testing.T) {
 		return nil
 	})
 	harness.Problem(t, b.Do("GET", p, butlerD2, nil), 404, "not_found")
-	if h := historyTypes(t, b, p, supervisor); len(h) != 9 {
+	if h := historyTypes(t, b, p, supervisor); len(h) != 11 { // the steps and defects, the receipts linked to their bill, the occupancy
 		t.Fatalf("history has %d events", len(h))
 	}
 }

@@ -96,3 +96,34 @@ func TestVacantUnitMonth(t *testing.T) {
 		return nil
 	})
 }
+
+// R-V2 over HTTP: special weather makes every vacant unit's extra service
+// due; one done in time counts, one not done is recorded missed.
+func TestSpecialWeatherVacantService(t *testing.T) {
+	t.Parallel()
+	b := harness.Start(t, harness.Options{}) // 2026-03-02 09:00 Shanghai
+	butler := b.Token("butler", "b-001", "p1", "d1")
+	supervisor := b.Token("supervisor", "s-001", "p1", "")
+	unit := func(name string) string {
+		return b.Must(http.StatusCreated, "POST", "/api/v1/vacant-units", butler, map[string]any{"unit": name}).JSON["id"].(string)
+	}
+	served, neglected := unit("1-101"), unit("1-102")
+	harness.Problem(t, b.Do("POST", "/api/v1/special-weather", butler, map[string]any{"date": "2026-03-02", "kind": "drizzle"}), 422, "unknown_weather")
+	b.Must(http.StatusCreated, "POST", "/api/v1/special-weather", butler, map[string]any{"date": "2026-03-02", "kind": "typhoon"})
+	for _, id := range []string{served, neglected} {
+		b.WaitFor("/api/v1/vacant-units/"+id, butler, func(m map[string]any) error {
+			if m["weather_open"] != true {
+				return fmt.Errorf("weather_open = %v", m["weather_open"])
+			}
+			return nil
+		})
+	}
+	b.Must(http.StatusOK, "POST", "/api/v1/vacant-units/"+served+"/weather-services", butler, map[string]any{"weather": "typhoon", "notes": "门窗加固"})
+	b.Clock.Advance(2 * 24 * time.Hour) // 4 March 09:00: past the end of 3 March
+	b.WaitFor("/api/v1/kpis/special-weather-vacant-service?month=2026-03", supervisor, func(m map[string]any) error {
+		if m["value"] != 0.5 || m["denominator"] != 2.0 {
+			return fmt.Errorf("kpi = %v (%v/%v)", m["value"], m["numerator"], m["denominator"])
+		}
+		return nil
+	})
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/commands/policy"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 	"github.com/butler-pm/butler/infra/audit"
 	"github.com/butler-pm/butler/infra/auth"
 	"github.com/butler-pm/butler/infra/console"
@@ -87,6 +88,9 @@ func Projections(keys projections.Opener) []projections.Projection {
 		projections.FeePlans,
 		projections.FeeReconciliations,
 		projections.FeeCollections{},
+		projections.FeeCashierWeeks,
+		projections.FeeDebriefs,
+		projections.FeeFastRoutes,
 		projections.Renovations,
 		projections.RenovationDays{},
 		projections.RenovationViolations{},
@@ -129,6 +133,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	localtime.SetZone(cfg.zone) // the calendar read models and aggregates derive days and months in
 	a := &App{cfg: cfg, logger: cfg.Logger}
 	defer func() {
 		if err != nil {
@@ -149,6 +154,10 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		return nil, err
 	}
 	a.handlers = commands.NewHandlers(a.events, cfg.Clock, nil, a.keys)
+	a.handlers.UseKeyRegister(keyRegister{a.search})         // R-K3: the ledger is the key register's
+	a.handlers.UseServiceLedger(serviceLedger{a.search})     // R-F4: ledger totals from the records
+	a.handlers.UseUnitRenovations(unitRenovations{a.search}) // R-R5: no occupancy while the renovation is open
+	a.handlers.UseReceiptBills(receiptBills{a.search})       // R-M3: move-in fee receipts are bills' payments
 	if a.audit, err = openAudit(ctx, cfg, a.events); err != nil {
 		return nil, err
 	}
@@ -222,6 +231,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		Ready:       a.Ready,
 		Logger:      a.logger,
 		Routes:      []func(*echo.Group){a.adminRoutes, a.backupRoutes},
+		Now:         cfg.Clock.Now,
 	})
 	a.listener, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -567,6 +577,9 @@ func (a *App) Search() projections.SearchStore { return a.search }
 
 // Handlers are the program's command handlers.
 func (a *App) Handlers() *commands.Handlers { return a.handlers }
+
+// Handler is the HTTP API's handler (its routes: httpapi.Routes).
+func (a *App) Handler() http.Handler { return a.http.Handler }
 
 // Audit is the program's verifiable log.
 func (a *App) Audit() *audit.Log { return a.audit }

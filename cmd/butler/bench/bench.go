@@ -56,6 +56,10 @@ type Config struct {
 	// in Dir (Dir/data): for quick iterations on the serving figures. The
 	// data set grows by the commands each run sends.
 	ServingOnly bool
+	// ExportOnly measures the export alone (export_rows_per_s) on a data
+	// set of its own; ExportRows is its size (default 100,000).
+	ExportOnly bool
+	ExportRows int
 	// Progress receives one line per phase; nil: silent.
 	Progress io.Writer
 	Logger   *slog.Logger
@@ -76,6 +80,9 @@ func (c *Config) defaults() {
 	}
 	if c.Searches <= 0 {
 		c.Searches = 1000
+	}
+	if c.ExportRows <= 0 {
+		c.ExportRows = 100_000
 	}
 	if c.Progress == nil {
 		c.Progress = io.Discard
@@ -107,6 +114,12 @@ type Result struct {
 	// same run: a ratio holds across machines better than a rate.
 	HTTPRawRatio    float64 `json:"http_raw_ratio"`
 	AuditProofP99ms float64 `json:"audit_proof_p99_ms"`
+	// ExportRowsPerS is an XLSX export of ExportRows complaints through
+	// the HTTP API, as the client reads it; ExportPeakRSSMiB the process's
+	// peak resident set meanwhile.
+	ExportRowsPerS   float64      `json:"export_rows_per_s"`
+	ExportPeakRSSMiB float64      `json:"export_peak_rss_mib"`
+	Export           ExportResult `json:"-"`
 
 	// Context for the table (not in the JSON object).
 	Events         int     `json:"-"`
@@ -166,6 +179,9 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		c.Dir = d
 	}
 	say := func(format string, a ...any) { fmt.Fprintf(c.Progress, "bench: "+format+"\n", a...) }
+	if c.ExportOnly {
+		return r, c.export(ctx, &r, say)
+	}
 	if c.ServingOnly {
 		dataDir := filepath.Join(c.Dir, "data")
 		if _, err := os.Stat(filepath.Join(dataDir, "events")); err != nil {
@@ -331,7 +347,25 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	if r.RawEPS64 > 0 {
 		r.HTTPRawRatio = r.HTTPCmdsPerS / r.RawEPS64
 	}
-	return r, nil
+	// 8. An export of a list as a spreadsheet.
+	runtime.GC()
+	debug.FreeOSMemory()
+	return r, c.export(ctx, &r, say)
+}
+
+// export measures export_rows_per_s and the peak RSS meanwhile.
+func (c *Config) export(ctx context.Context, r *Result, say func(string, ...any)) error {
+	stopProfile := c.profile("export")
+	x, err := Export(ctx, c.Dir, c.ExportRows)
+	stopProfile()
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	r.Export, r.ExportRowsPerS, r.ExportPeakRSSMiB = x, x.XLSXRowsPerS, x.PeakRSSMiB
+	say("export of %d complaints: XLSX %.0f rows/s (%.1f s, %.1f CPU s, %d bytes), CSV %.0f rows/s (%.1f s, %.1f CPU s, %d bytes); peak RSS %.0f MiB (before: %.0f MiB)",
+		x.Rows, x.XLSXRowsPerS, x.XLSXSeconds, x.XLSXCPUSeconds, x.XLSXBytes, x.CSVRowsPerS, x.CSVSeconds, x.CSVCPUSeconds, x.CSVBytes,
+		x.PeakRSSMiB, x.BaselineMiB)
+	return nil
 }
 
 // searchStore is a read-model store the bench can close.

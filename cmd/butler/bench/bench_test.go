@@ -28,7 +28,7 @@ import (
 func TestRunMeasuresEveryFigure(t *testing.T) {
 	t.Parallel()
 	r, err := bench.Run(context.Background(), bench.Config{Events: 3000, Dir: t.TempDir(), Duration: 300 * time.Millisecond,
-		LagDuration: time.Second, LagRate: 200, Searches: 50})
+		LagDuration: time.Second, LagRate: 200, Searches: 50, ExportRows: 2000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,20 +38,39 @@ func TestRunMeasuresEveryFigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"append_eps_1", "append_eps_8", "append_eps_64", "append_raw_ratio", "http_cmds_per_s", "http_p50_ms", "http_p99_ms",
-		"projection_lag_p50_ms", "projection_lag_p99_ms", "rebuild_eps", "search_p50_ms", "search_p99_ms", "peak_rss_mib", "ready_after_restart_s", "audit_verify_eps", "audit_proof_p99_ms", "cold_catch_up_eps", "http_raw_ratio"} {
+		"projection_lag_p50_ms", "projection_lag_p99_ms", "rebuild_eps", "search_p50_ms", "search_p99_ms", "peak_rss_mib", "ready_after_restart_s", "audit_verify_eps", "audit_proof_p99_ms", "cold_catch_up_eps", "http_raw_ratio",
+		"export_rows_per_s", "export_peak_rss_mib"} {
 		v, ok := m[k]
 		if !ok || math.IsNaN(v) || v <= 0 {
 			t.Errorf("%s = %v, want a positive figure", k, v)
 		}
 	}
-	if len(m) != 18 {
-		t.Errorf("the JSON object has %d keys, want the 18 documented ones: %s", len(m), b)
+	if len(m) != 20 {
+		t.Errorf("the JSON object has %d keys, want the 20 documented ones: %s", len(m), b)
 	}
 	if r.HTTPP50ms > r.HTTPP99ms || r.SearchP50ms > r.SearchP99ms || r.LagP50ms > r.LagP99ms {
 		t.Errorf("a p50 above its p99: %+v", r)
 	}
 	if r.Documents == 0 || r.HTTPErrors != 0 {
 		t.Errorf("searched %d documents, %d HTTP errors", r.Documents, r.HTTPErrors)
+	}
+}
+
+// The export phase downloads every row as XLSX and CSV through the HTTP
+// API and measures the rate and the peak resident set.
+func TestExportMeasuresRowsAndMemory(t *testing.T) {
+	t.Parallel()
+	x, err := bench.Export(context.Background(), t.TempDir(), 3000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.XLSXRowsPerS <= 0 || x.CSVRowsPerS <= 0 || x.PeakRSSMiB <= 0 || math.IsNaN(x.PeakRSSMiB) {
+		t.Fatalf("figures missing: %+v", x)
+	}
+	// A CSV row of a complaint is a few hundred bytes: 3,000 rows are
+	// more than 300 KB, so every row was written.
+	if x.CSVBytes < 3000*100 || x.XLSXBytes < 3000*20 {
+		t.Fatalf("downloads too small for 3,000 rows: %+v", x)
 	}
 }
 

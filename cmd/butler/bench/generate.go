@@ -95,6 +95,9 @@ func Generate(ctx context.Context, store commands.EventStore, n int, progress fu
 	}
 }
 
+// valid: the data set's complaints are judged valid when resolved (R-C7).
+var valid = true
+
 func complaintLife(ctx context.Context, h *commands.Handlers, m commands.Meta, rng *rand.Rand) (int, error) {
 	r, err := h.Complaint.Register.Handle(ctx, m, commands.RegisterComplaint{Unit: fmt.Sprintf("%d-%d-%d", rng.IntN(30)+1, rng.IntN(2)+1, rng.IntN(1800)+101),
 		Owner: "王秀英", Phone: "13812345678", Category: words[rng.IntN(len(words))], Description: descs[rng.IntN(len(descs))], Soothing: "已向业主致歉并安抚情绪"})
@@ -112,7 +115,7 @@ func complaintLife(ctx context.Context, h *commands.Handlers, m commands.Meta, r
 			return err
 		},
 		func() error {
-			_, err := h.Complaint.Resolve.Handle(ctx, m, commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调处理完毕"})
+			_, err := h.Complaint.Resolve.Handle(ctx, m, commands.ResolveComplaint{ComplaintID: id, Resolution: "已协调处理完毕", Valid: &valid, ValidityReason: "业主反映属实，属物业服务范围"})
 			return err
 		},
 		func() error {

@@ -26,6 +26,7 @@ var (
 // Stored event type names.
 const (
 	TypeReconciled        = "feeledger.reconciled.v1"
+	TypeReconciledV2      = "feeledger.reconciled.v2"
 	TypeMismatchFound     = "feeledger.mismatch_found.v1"
 	TypeMismatchExplained = "feeledger.mismatch_explained.v1"
 )
@@ -37,6 +38,32 @@ type Reconciled struct {
 	Week             string    `json:"week"`
 	ServiceFen       int64     `json:"service_ledger_fen"`
 	CashierFen       int64     `json:"cashier_ledger_fen"`
+	Note             string    `json:"note,omitempty"`
+	At               time.Time `json:"at"`
+}
+
+// Side is one ledger's week as recorded: its total in fen and the
+// receipts behind it.
+type Side struct {
+	TotalFen int64    `json:"total_fen"`
+	Receipts []string `json:"receipts"`
+}
+
+// ReconciledV2: the week's ledgers were compared with both totals taken
+// from what was recorded (R-F4), not typed in: the customer-service ledger
+// from the payments recorded on bills that week, the cashier ledger from
+// the cashier's entries booked that week. Receipts in one and not the
+// other are named.
+type ReconciledV2 struct {
+	ReconciliationID string    `json:"reconciliation_id"`
+	Project          string    `json:"project"`
+	Week             string    `json:"week"`
+	ServiceFen       int64     `json:"service_ledger_fen"`
+	CashierFen       int64     `json:"cashier_ledger_fen"`
+	ServiceReceipts  int       `json:"service_receipts"`
+	CashierReceipts  int       `json:"cashier_receipts"`
+	OnlyInService    []string  `json:"only_in_service,omitempty"`
+	OnlyInCashier    []string  `json:"only_in_cashier,omitempty"`
 	Note             string    `json:"note,omitempty"`
 	At               time.Time `json:"at"`
 }
@@ -54,6 +81,7 @@ type MismatchExplained struct {
 }
 
 func (Reconciled) EventType() string        { return TypeReconciled }
+func (ReconciledV2) EventType() string      { return TypeReconciledV2 }
 func (MismatchFound) EventType() string     { return TypeMismatchFound }
 func (MismatchExplained) EventType() string { return TypeMismatchExplained }
 
@@ -64,6 +92,10 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
 	case TypeReconciled:
 		var e Reconciled
+		err = json.Unmarshal(data, &e)
+		p = e
+	case TypeReconciledV2:
+		var e ReconciledV2
 		err = json.Unmarshal(data, &e)
 		p = e
 	case TypeMismatchFound:
@@ -106,6 +138,43 @@ func Reconcile(id, project, week string, serviceFen, cashierFen int64, note stri
 		r.record(MismatchFound{DifferenceFen: serviceFen - cashierFen, At: now})
 	}
 	return r, nil
+}
+
+// ReconcileRecorded compares the week's ledgers as recorded (R-F4): the
+// customer-service side (payments on bills) against the cashier side
+// (entries booked). A different total, or a receipt in one and not the
+// other, is a mismatch that stays open until explained.
+func ReconcileRecorded(id, project, week string, service, cashier Side, note string, now time.Time) (*Reconciliation, error) {
+	if strings.TrimSpace(id) == "" || strings.TrimSpace(project) == "" || !validWeek(week) {
+		return nil, ErrReconciliationInvalid
+	}
+	if service.TotalFen < 0 || cashier.TotalFen < 0 {
+		return nil, ErrAmountNegative
+	}
+	onlyService, onlyCashier := missingFrom(service.Receipts, cashier.Receipts), missingFrom(cashier.Receipts, service.Receipts)
+	r := &Reconciliation{}
+	r.record(ReconciledV2{ReconciliationID: id, Project: project, Week: week, ServiceFen: service.TotalFen, CashierFen: cashier.TotalFen,
+		ServiceReceipts: len(service.Receipts), CashierReceipts: len(cashier.Receipts),
+		OnlyInService: onlyService, OnlyInCashier: onlyCashier, Note: note, At: now})
+	if service.TotalFen != cashier.TotalFen || len(onlyService) > 0 || len(onlyCashier) > 0 {
+		r.record(MismatchFound{DifferenceFen: service.TotalFen - cashier.TotalFen, At: now})
+	}
+	return r, nil
+}
+
+// missingFrom lists the receipts of a that b does not have, in a's order.
+func missingFrom(a, b []string) []string {
+	have := map[string]bool{}
+	for _, x := range b {
+		have[x] = true
+	}
+	var out []string
+	for _, x := range a {
+		if !have[x] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // FromHistory rebuilds a reconciliation.
@@ -152,11 +221,15 @@ func (r *Reconciliation) record(e event.Payload) {
 }
 
 func (r *Reconciliation) apply(e event.Payload) error {
-	if _, first := e.(Reconciled); first != (r.id == "") {
+	_, v1 := e.(Reconciled)
+	_, v2 := e.(ReconciledV2)
+	if first := v1 || v2; first != (r.id == "") {
 		return fmt.Errorf("ledger: %s out of order: %w", e.EventType(), ErrNotReconciled)
 	}
 	switch e := e.(type) {
 	case Reconciled:
+		r.id, r.project = e.ReconciliationID, e.Project
+	case ReconciledV2:
 		r.id, r.project = e.ReconciliationID, e.Project
 	case MismatchFound:
 		r.mismatch = true

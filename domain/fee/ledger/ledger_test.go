@@ -58,3 +58,33 @@ func TestLedgerReconciliation(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// R-F4: the totals as recorded; a receipt in one ledger and not the other
+// is a mismatch even when the totals agree.
+func TestLedgerReconciliationRecorded(t *testing.T) {
+	t.Parallel()
+	same := ledger.Side{TotalFen: 500, Receipts: []string{"A", "B"}}
+	agree, err := ledger.ReconcileRecorded("r1", "p1", "2026-W10", same, same, "", t0)
+	if err != nil || len(agree.Changes()) != 1 || agree.Open() {
+		t.Fatalf("agreeing ledgers: %#v, %v", agree, err)
+	}
+	swapped, err := ledger.ReconcileRecorded("r2", "p1", "2026-W10", same, ledger.Side{TotalFen: 500, Receipts: []string{"A", "C"}}, "", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []event.Payload{
+		ledger.ReconciledV2{ReconciliationID: "r2", Project: "p1", Week: "2026-W10", ServiceFen: 500, CashierFen: 500,
+			ServiceReceipts: 2, CashierReceipts: 2, OnlyInService: []string{"B"}, OnlyInCashier: []string{"C"}, At: t0},
+		ledger.MismatchFound{DifferenceFen: 0, At: t0},
+	}
+	if !reflect.DeepEqual(swapped.Changes(), want) || !swapped.Open() {
+		t.Fatalf("changes = %#v", swapped.Changes())
+	}
+	short, _ := ledger.ReconcileRecorded("r3", "p1", "2026-W10", same, ledger.Side{TotalFen: 300, Receipts: []string{"A", "B"}}, "", t0)
+	if !short.Open() {
+		t.Fatal("different totals are a mismatch")
+	}
+	if r, err := ledger.FromHistory(swapped.Changes()); err != nil || !r.Open() {
+		t.Fatalf("rebuilt: %v", err)
+	}
+}

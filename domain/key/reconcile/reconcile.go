@@ -13,17 +13,20 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
-// Zone is the projects' calendar: a day is a day in China Standard Time.
+// Zone was the projects' calendar, fixed at China time.
+//
+// Deprecated: days are the project's (domain/localtime, --timezone); DayOf uses it.
 var Zone = time.FixedZone("CST", 8*3600)
 
-// DayOf is the calendar day (YYYY-MM-DD) of t in Zone.
-func DayOf(t time.Time) string { return t.In(Zone).Format(time.DateOnly) }
+// DayOf is the calendar day (YYYY-MM-DD) of t in the project's time zone.
+func DayOf(t time.Time) string { return localtime.Day(t) }
 
 // DayEnd is the first instant after day, or false if day is not YYYY-MM-DD.
 func DayEnd(day string) (time.Time, bool) {
-	d, err := time.ParseInLocation(time.DateOnly, day, Zone)
+	d, err := time.ParseInLocation(time.DateOnly, day, localtime.Zone())
 	if err != nil {
 		return time.Time{}, false
 	}
@@ -38,11 +41,13 @@ var (
 	ErrMissingTagsUnequal = errors.New("the tags listed as missing must account for the difference between ledger and count")
 	ErrNotToday           = errors.New("a reconciliation is recorded on the day it is made")
 	ErrCheckNoteMissing   = errors.New("a supervisor check that finds the ledger and the keys disagree says what differs")
+	ErrRegisterInvalid    = errors.New("the key register's counts cannot be negative, nor more keys lost or on loan than registered")
 )
 
 // Stored event type names.
 const (
 	TypeReconciled         = "key.reconciled.v1"
+	TypeReconciledV2       = "key.reconciled.v2"
 	TypeDiscrepancyFound   = "key.discrepancy_found.v1"
 	TypeSupervisorChecked  = "key.supervisor_checked.v1"
 	TypeReconciliationMiss = "key.reconciliation_missed.v1"
@@ -52,6 +57,33 @@ const (
 type Reconciled struct {
 	Project     string    `json:"project"`
 	Day         string    `json:"day"`
+	Ledger      int       `json:"ledger"`
+	Counted     int       `json:"counted"`
+	MissingTags []string  `json:"missing_tags,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	At          time.Time `json:"at"`
+}
+
+// Register is the key register's count of a project's keys when a
+// reconciliation is made (R-K3): every key registered, those lost (loss
+// reported or approved), those out on loan. The ledger, the keys that
+// should be in the cabinet, is what is left.
+type Register struct {
+	Registered int `json:"registered"`
+	Lost       int `json:"lost"`
+	OnLoan     int `json:"on_loan"`
+}
+
+// InCustody is the ledger: registered keys neither lost nor on loan.
+func (r Register) InCustody() int { return r.Registered - r.Lost - r.OnLoan }
+
+// ReconciledV2: the custodian counted the keys against the ledger taken
+// from the key register (R-K3), not typed in: Ledger is
+// Register.InCustody(), and the register's counts are kept with it.
+type ReconciledV2 struct {
+	Project     string    `json:"project"`
+	Day         string    `json:"day"`
+	Register    Register  `json:"register"`
 	Ledger      int       `json:"ledger"`
 	Counted     int       `json:"counted"`
 	MissingTags []string  `json:"missing_tags,omitempty"`
@@ -85,6 +117,7 @@ type ReconciliationMissed struct {
 }
 
 func (Reconciled) EventType() string           { return TypeReconciled }
+func (ReconciledV2) EventType() string         { return TypeReconciledV2 }
 func (DiscrepancyFound) EventType() string     { return TypeDiscrepancyFound }
 func (SupervisorChecked) EventType() string    { return TypeSupervisorChecked }
 func (ReconciliationMissed) EventType() string { return TypeReconciliationMiss }
@@ -94,6 +127,8 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 	switch eventType {
 	case TypeReconciled:
 		return decode[Reconciled](eventType, data)
+	case TypeReconciledV2:
+		return decode[ReconciledV2](eventType, data)
 	case TypeDiscrepancyFound:
 		return decode[DiscrepancyFound](eventType, data)
 	case TypeSupervisorChecked:
@@ -146,7 +181,10 @@ func FromHistory(history []event.Payload) (*Day, error) {
 	return d, nil
 }
 
-// Reconcile records the custodian's count against the ledger; a
+// Reconcile records the custodian's count against a ledger count given by
+// the caller (key.reconciled.v1): only where no key register is at hand
+// (the demo generator, which has no read models); the server reconciles
+// with ReconcileWithRegister. A
 // difference is also recorded as a discrepancy. A recount the same day is
 // recorded too (a found key is a fact worth keeping).
 func (d *Day) Reconcile(ledger, counted int, missingTags []string, note string, now time.Time) error {
@@ -161,6 +199,32 @@ func (d *Day) Reconcile(ledger, counted int, missingTags []string, note string, 
 		return ErrMissingTagsUnequal
 	}
 	d.record(Reconciled{Project: d.project, Day: d.day, Ledger: ledger, Counted: counted, MissingTags: tags, Note: note, At: now})
+	if ledger != counted {
+		d.record(DiscrepancyFound{Project: d.project, Day: d.day, Difference: ledger - counted, MissingTags: tags, At: now})
+	}
+	return nil
+}
+
+// ReconcileWithRegister records the custodian's count against the ledger
+// the key register gives (R-K3): the ledger is not typed in, it is the
+// keys registered less those lost and those on loan. A difference is
+// recorded as a discrepancy, as with Reconcile.
+func (d *Day) ReconcileWithRegister(reg Register, counted int, missingTags []string, note string, now time.Time) error {
+	if DayOf(now) != d.day {
+		return ErrNotToday
+	}
+	if reg.Registered < 0 || reg.Lost < 0 || reg.OnLoan < 0 || reg.InCustody() < 0 {
+		return ErrRegisterInvalid
+	}
+	if counted < 0 {
+		return ErrCountNegative
+	}
+	ledger := reg.InCustody()
+	tags := nonBlank(missingTags)
+	if diff := ledger - counted; diff > 0 && len(tags) > diff || diff <= 0 && len(tags) > 0 {
+		return ErrMissingTagsUnequal
+	}
+	d.record(ReconciledV2{Project: d.project, Day: d.day, Register: reg, Ledger: ledger, Counted: counted, MissingTags: tags, Note: note, At: now})
 	if ledger != counted {
 		d.record(DiscrepancyFound{Project: d.project, Day: d.day, Difference: ledger - counted, MissingTags: tags, At: now})
 	}
@@ -207,6 +271,8 @@ func (d *Day) record(p event.Payload) {
 func (d *Day) apply(p event.Payload) error {
 	switch e := p.(type) {
 	case Reconciled:
+		d.project, d.day, d.reconciled = e.Project, e.Day, true
+	case ReconciledV2:
 		d.project, d.day, d.reconciled = e.Project, e.Day, true
 	case DiscrepancyFound:
 		d.project, d.day = e.Project, e.Day

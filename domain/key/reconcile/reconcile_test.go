@@ -36,6 +36,24 @@ func TestReconcile(t *testing.T) {
 			func(d *reconcile.Day) error { return d.Reconcile(-1, 0, nil, "", t0) }, nil, reconcile.ErrCountNegative},
 		{"a reconciliation belongs to the day it is made",
 			func(d *reconcile.Day) error { return d.Reconcile(1, 1, nil, "", t0.Add(24*time.Hour)) }, nil, reconcile.ErrNotToday},
+		{"R-K3 the ledger is the register's: 5 registered, 1 lost, 1 on loan leave 3 in the cabinet",
+			func(d *reconcile.Day) error {
+				return d.ReconcileWithRegister(reconcile.Register{Registered: 5, Lost: 1, OnLoan: 1}, 3, nil, "", t0)
+			},
+			[]event.Payload{reconcile.ReconciledV2{Project: "p1", Day: "2026-03-02", Register: reconcile.Register{Registered: 5, Lost: 1, OnLoan: 1},
+				Ledger: 3, Counted: 3, At: t0}}, nil},
+		{"R-K3 a count above the register's ledger is a discrepancy (one key registered, 999 counted)",
+			func(d *reconcile.Day) error {
+				return d.ReconcileWithRegister(reconcile.Register{Registered: 1}, 999, nil, "", t0)
+			},
+			[]event.Payload{
+				reconcile.ReconciledV2{Project: "p1", Day: "2026-03-02", Register: reconcile.Register{Registered: 1}, Ledger: 1, Counted: 999, At: t0},
+				reconcile.DiscrepancyFound{Project: "p1", Day: "2026-03-02", Difference: -998, At: t0},
+			}, nil},
+		{"the register cannot lose or lend more keys than it has",
+			func(d *reconcile.Day) error {
+				return d.ReconcileWithRegister(reconcile.Register{Registered: 1, Lost: 1, OnLoan: 1}, 0, nil, "", t0)
+			}, nil, reconcile.ErrRegisterInvalid},
 		{"R-K3 supervisor's weekly check",
 			func(d *reconcile.Day) error { return d.SupervisorCheck(true, "", t0) },
 			[]event.Payload{reconcile.SupervisorChecked{Project: "p1", Day: "2026-03-02", Matches: true, At: t0}}, nil},

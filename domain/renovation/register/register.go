@@ -12,17 +12,20 @@ import (
 	"time"
 
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // ChecksPerWeek is how often the register is checked (每周两次).
 const ChecksPerWeek = 2
 
-// Zone is the projects' calendar.
+// Zone was the projects' calendar, fixed at China time.
+//
+// Deprecated: weeks are the project's (domain/localtime, --timezone); WeekOf uses it.
 var Zone = time.FixedZone("CST", 8*3600)
 
 // WeekOf is t's ISO week (2026-W10) in Zone.
 func WeekOf(t time.Time) string {
-	y, w := t.In(Zone).ISOWeek()
+	y, w := localtime.In(t).ISOWeek()
 	return fmt.Sprintf("%04d-W%02d", y, w)
 }
 
@@ -33,7 +36,7 @@ func WeekEnd(week string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	// 4 January is always in ISO week 1.
-	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, Zone)
+	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, localtime.Zone())
 	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
 	end := monday.AddDate(0, 0, 7*w)
 	if WeekOf(end.AddDate(0, 0, -1)) != week {
