@@ -780,7 +780,10 @@ func (g *gen) planFees(hh household, offset int) {
 						if paid >= total {
 							return nil // paid meanwhile
 						}
-						return g.returnVisit(hh.butler, hh, id, "上门沟通物业费缴纳事宜，了解业主未缴费的原因并告知缴费方式")
+						if err := g.returnVisit(hh.butler, hh, id, "上门沟通物业费缴纳事宜，了解业主未缴费的原因并告知缴费方式"); err != nil {
+							return err
+						}
+						return g.collectionPractice(hh, id) // R-F6
 					})
 					return nil
 				})
@@ -1038,7 +1041,7 @@ func (g *gen) completeWorkOrder(id string, hh household, reg commands.RegisterWo
 				visit = g.work(rain.Add(g.between(4*24*time.Hour+9*time.Hour, 6*24*time.Hour))) // after the 3 days
 			}
 			if len(visits) > 0 && !visit.After(visits[0].at.Add(time.Hour)) {
-				visit = visits[0].at.Add(time.Hour + g.between(0, time.Hour))
+				visit = g.work(visits[0].at.Add(time.Hour + g.between(0, time.Hour)))
 			}
 			if !visit.After(ready.Add(time.Minute)) {
 				visit = ready.Add(2 * time.Minute)

@@ -231,6 +231,13 @@ var demoRanges = map[string]kpiRange{
 	"work-plan-targets-met":              {lo: 0.6, hi: 1, badLo: 0.4, badHi: 1},
 	"found-property-hand-in-overdue":     {lo: 0, hi: 0},
 	"archive-checks-missed":              {lo: 0, hi: 15, perThousand: true},
+	// The modules' rules (R-R7, R-V2, R-F4, R-F6).
+	"renovation-owner-talks-overdue":  {lo: 0, hi: 2, badLo: 0, badHi: 5, perThousand: true},
+	"special-weather-vacant-service":  {lo: 0.85, hi: 1, badLo: 0.7, badHi: 1, absent: true},
+	"fee-ledger-weeks-unreconciled":   {lo: 0, hi: 0},
+	"fee-collection-debriefs":         {lo: 17, hi: 23},
+	"fee-fast-route-resolved-on-time": {lo: 0.6, hi: 1, badLo: 0.5, badHi: 1, absent: true},
+	"fee-influential-arrears-guided":  {lo: 0.6, hi: 1, absent: true},
 }
 
 // The demo's year looks like a well-run compound with its documented bad

@@ -78,6 +78,8 @@ func (g *gen) planModules(day0 time.Time) {
 	g.planPatrolWeeks(start)
 	g.planWorkPlans(start)
 	g.planFoundProperty(start)
+	g.planSpecialWeather(start)
+	g.planDebriefs(start)
 }
 
 var (
@@ -264,6 +266,8 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 	if g.chance(0.15) {
 		occupyAt = g.work(g.randomTime(t0.AddDate(0, 1, 0), g.until.Add(-12*time.Hour)))
 	}
+	vu := &vacantUnit{hh: hh}
+	g.rs.vacant = append(g.rs.vacant, vu)
 	g.at(t0, func() error {
 		ok, err := g.do("vacant register", func(ctx context.Context) error {
 			r, err := g.h.Vacant.Register.Handle(ctx, meta(bp), commands.RegisterVacantUnit{Unit: hh.unit, Owner: hh.owner})
@@ -273,6 +277,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 		if !ok {
 			return err
 		}
+		vu.id = id
 		for m := time.Date(t0.Year(), t0.Month(), 1, 0, 0, 0, 0, Shanghai); m.Before(g.until); m = m.AddDate(0, 1, 0) {
 			end := m.AddDate(0, 1, 0)
 			if !occupyAt.IsZero() && !m.Before(occupyAt) {
@@ -305,16 +310,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 					g.planVacantFinding(&id, bp, hh.district, at.Add(30*time.Minute))
 				}
 			}
-			if m.Month() >= 6 && m.Month() <= 9 && g.chance(0.3) && occupyAt.IsZero() {
-				at := dayAt(g.randomTime(lo, end.Add(-24*time.Hour)), 8, 30)
-				g.at(at, func() error {
-					return g.run("vacant weather service", func(ctx context.Context) error {
-						_, err := g.h.Vacant.WeatherService.Handle(ctx, meta(bp), commands.WeatherServiceVacantUnit{UnitID: id, Weather: g.pick([]string{"typhoon", "long_rain", "heat"}),
-							Notes: "关闭门窗，检查阳台地漏与窗户密封"})
-						return err
-					})
-				})
-			}
+			// Extra services after special weather: planSpecialWeather (R-V2).
 			month := m.Format("2006-01")
 			g.at(g.tick(dayAt(end, 0, 0)), func() error {
 				return g.run("vacant month policy", func(ctx context.Context) error {
@@ -332,6 +328,7 @@ func (g *gen) planVacantUnit(hh household, t0 time.Time) {
 				if !ok {
 					return err
 				}
+				vu.occupied = true
 				return g.setUnitOccupied(hh)
 			})
 		}
@@ -549,6 +546,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 			}
 		}
 		done := dayAt(begin.AddDate(0, 0, days), 17, 30)
+		g.renovationTalks(id, hh, approve, begin, done)
 		g.at(done, func() error {
 			return g.run("renovation complete", func(ctx context.Context) error {
 				_, err := g.h.Renovation.Complete.Handle(ctx, meta(bp), commands.CompleteRenovation{RenovationID: id})
@@ -662,6 +660,7 @@ func (g *gen) planMoveIn(unit, owner, district string, bp commands.Principal, t0
 			s := s
 			g.at(next(), func() error { return g.run(s.what, s.f) })
 		}
+		g.at(next(), func() error { g.fileMoveInDocuments(id, unit); return nil }) // R-M3
 		if g.chance(0.12) {
 			// R-M4: a group-complaint risk at the hand-over site.
 			reason := g.pick(moveInRisks)

@@ -11,8 +11,11 @@ import (
 	"github.com/butler-pm/butler/domain/archive"
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
+	"github.com/butler-pm/butler/domain/fee/debrief"
+	"github.com/butler-pm/butler/domain/renovation"
 	"github.com/butler-pm/butler/domain/staff"
 	"github.com/butler-pm/butler/domain/staff/workplan"
+	"github.com/butler-pm/butler/domain/vacant"
 	"github.com/butler-pm/butler/domain/warning"
 	"github.com/butler-pm/butler/domain/workorder"
 )
@@ -36,6 +39,8 @@ type rulesState struct {
 	archiveDist     map[string]string         // archive -> district
 	archiveOpenedAt map[string]time.Time
 	archiveDocs     map[string]bool
+	vacant          []*vacantUnit      // the vacant register (R-V2)
+	obstacles       []debrief.Obstacle // for the next collection debrief (R-F6)
 }
 
 type visitedOrder struct {
@@ -625,3 +630,226 @@ var (
 )
 
 var moveInRisks = []string{"多位业主对交付标准有异议，在现场聚集议论", "业主对车位配比不满，有联名投诉苗头", "部分业主认为公摊面积偏大，情绪激动"}
+
+// ---- the modules' rules (R-R7, R-V2, R-M3, R-F6) ----
+
+// renovationTalks: the supervisor assigns the renovation's area and butler
+// (R-R7) and the butler talks with the renovating owner every four to six
+// days of work; a talk now and then slips past the week (more in the bad
+// patch), and the rule records it when the week is up.
+func (g *gen) renovationTalks(id string, hh household, approve, begin, done time.Time) {
+	area := hh.unit[:len(hh.unit)-len("-1-101")] + "号楼"
+	g.at(approve.Add(40*time.Minute), func() error {
+		return g.run("renovation assign", func(ctx context.Context) error {
+			_, err := g.h.Renovation.Assign.Handle(ctx, meta(g.supervisor), commands.AssignRenovation{RenovationID: id, Area: area, Butler: hh.butler.StaffID})
+			return err
+		})
+	})
+	last := begin
+	overdue := func(since time.Time) {
+		g.policy(g.tick(since.Add(renovation.TalkInterval)), "renovation talk overdue policy", func(ctx context.Context) (bool, error) {
+			r, err := g.h.Renovation.RecordTalkOverdue.Handle(ctx, commands.Meta{}, commands.RecordRenovationTalkOverdue{RenovationID: id})
+			return r.Recorded, err
+		})
+	}
+	for at := dayAt(begin.AddDate(0, 0, 4+g.rng.IntN(3)), 11+g.rng.IntN(6), g.rng.IntN(60)); at.Before(done); at = dayAt(at.AddDate(0, 0, 4+g.rng.IntN(3)), 11+g.rng.IntN(6), g.rng.IntN(60)) {
+		if g.chance(g.slack(hh.district, 0.04, 0.25)) {
+			continue // slipped
+		}
+		if at.After(last.Add(renovation.TalkInterval)) {
+			overdue(last)
+		}
+		ch, note := g.pick([]string{"on_site", "on_site", "phone", "visit"}), g.pick(renovationTalkNotes)
+		g.at(at, func() error {
+			return g.run("renovation owner talk", func(ctx context.Context) error {
+				_, err := g.h.Renovation.TalkWithOwner.Handle(ctx, meta(hh.butler), commands.TalkWithRenovatingOwner{RenovationID: id, Channel: ch, Note: note})
+				return err
+			})
+		})
+		last = at
+	}
+	if done.After(last.Add(renovation.TalkInterval)) {
+		overdue(last)
+	}
+}
+
+var renovationTalkNotes = []string{"提醒施工时间与噪音管理，业主表示理解", "沟通阳台改造方案，告知不得改动承重墙", "提醒建筑垃圾袋装并按时清运", "了解工期进展，提醒做好成品保护", "告知电梯使用须提前预约并做好防护"}
+
+// fileMoveInDocuments runs R-M3's filing rule once the move-in's
+// documents are in, into the archive of the unit (when it opens).
+func (g *gen) fileMoveInDocuments(id, unit string) {
+	g.fileInto(unit, "move-in documents policy", func(ctx context.Context, arc string) (bool, error) {
+		return g.h.FileMoveInDocuments(ctx, id, arc)
+	})
+}
+
+// vacantUnit is a unit on the vacant register, for the special weather.
+type vacantUnit struct {
+	id       string
+	hh       household
+	occupied bool
+}
+
+// planSpecialWeather: a few days of special weather a year (plum rains in
+// June, typhoons and strong wind in summer, heat waves, now and then
+// snow); the operator records each in the morning, the R-V2 rule makes an
+// extra service of every vacant unit due, and the butlers do it by the
+// end of the next day (a few forgotten, more in the bad patch; the rule
+// records them).
+func (g *gen) planSpecialWeather(start time.Time) {
+	kinds := map[time.Month][]string{1: {"snow"}, 6: {"long_rain", "long_rain"}, 7: {"typhoon", "heat"}, 8: {"typhoon", "heat", "strong_wind"}, 9: {"typhoon"}}
+	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, Shanghai); m.Before(g.until); m = m.AddDate(0, 1, 0) {
+		ks := kinds[m.Month()]
+		if m.Month() == 1 && !g.chance(0.5) {
+			ks = nil
+		}
+		used := map[int]bool{}
+		for _, kind := range ks {
+			day := 3 + g.rng.IntN(24)
+			if used[day] {
+				continue
+			}
+			used[day] = true
+			date := m.AddDate(0, 0, day-1)
+			rec := dayAt(date, 7, 40+g.rng.IntN(15))
+			if rec.Before(start) || !rec.Before(g.until) {
+				continue
+			}
+			g.at(rec, func() error {
+				ok, err := g.do("special weather", func(ctx context.Context) error {
+					_, err := g.h.RainyDay.RecordSpecialWeather.Handle(ctx, meta(g.operator), commands.RecordSpecialWeather{Date: date.Format(time.DateOnly), Kind: kind})
+					return err
+				})
+				if !ok {
+					return err
+				}
+				dueBy, _ := vacant.WeatherDueBy(date.Format(time.DateOnly))
+				for _, u := range g.rs.vacant {
+					if u.occupied || u.id == "" {
+						continue
+					}
+					g.policy(g.tick(rec), "vacant weather due policy", func(ctx context.Context) (bool, error) {
+						return g.h.OpenVacantWeatherService(ctx, u.id, kind, date.Format(time.DateOnly))
+					})
+					g.policy(g.tick(dueBy), "vacant weather missed policy", func(ctx context.Context) (bool, error) {
+						return g.h.RecordVacantWeatherServicesMissed(ctx, u.id)
+					})
+					if g.chance(g.slack(u.hh.district, 0.03, 0.2)) {
+						continue // forgotten
+					}
+					at := g.work(rec.Add(g.between(90*time.Minute, 26*time.Hour)))
+					if !at.Before(dueBy) {
+						at = dayAt(dueBy.AddDate(0, 0, -1), 17, g.rng.IntN(60))
+					}
+					g.at(at, func() error {
+						if u.occupied {
+							return nil
+						}
+						return g.run("vacant weather service", func(ctx context.Context) error {
+							_, err := g.h.Vacant.WeatherService.Handle(ctx, meta(u.hh.butler), commands.WeatherServiceVacantUnit{UnitID: u.id, Weather: kind, Notes: weatherNotes[kind]})
+							return err
+						})
+					})
+				}
+				return nil
+			})
+		}
+	}
+}
+
+var weatherNotes = map[string]string{
+	"long_rain": "检查阳台地漏、窗户密封与墙面渗水情况", "typhoon": "关闭门窗，加固阳台物品，检查窗户密封",
+	"strong_wind": "关闭门窗，检查外窗与阳台物品", "heat": "检查电路与冰箱等电器，开窗通风",
+	"snow": "检查水管防冻与阳台积雪",
+}
+
+// ---- the collection practice (R-F6) ----
+
+// collectionPractice: at an arrears visit the butler sometimes finds an
+// obstacle within the property's duty and puts it on the fast route
+// (直通车: an engineer resolves it, mostly within three days), or an
+// influential owner whose bill is flagged and who gets a guidance talk;
+// obstacles go to the next daily debrief.
+func (g *gen) collectionPractice(hh household, billID string) error {
+	now := g.clock.Now()
+	switch r := g.rng.Float64(); {
+	case r < 0.15:
+		ob := fastRouteObstacles[g.rng.IntN(len(fastRouteObstacles))]
+		var fid string
+		ok, err := g.do("fee fast route", func(ctx context.Context) error {
+			r, err := g.h.Fee.RaiseFastRoute.Handle(ctx, meta(hh.butler), commands.RaiseFastRoute{Unit: hh.unit, BillID: billID, Department: ob[0], Obstacle: ob[1], District: hh.district})
+			fid = r.ID
+			return err
+		})
+		if !ok {
+			return err
+		}
+		g.rs.obstacles = append(g.rs.obstacles, debrief.Obstacle{Unit: hh.unit, BillID: billID, Description: ob[1], FastRouteID: fid})
+		resolveAt := g.work(now.Add(g.between(4*time.Hour, 60*time.Hour)))
+		if g.chance(g.slack(hh.district, 0.05, 0.25)) {
+			resolveAt = g.work(now.Add(g.between(80*time.Hour, 6*24*time.Hour)))
+		}
+		eng := g.engineer(hh.district)
+		g.at(resolveAt, func() error {
+			return g.run("fee fast route resolve", func(ctx context.Context) error {
+				_, err := g.h.Fee.ResolveFastRoute.Handle(ctx, meta(eng), commands.ResolveFastRoute{ObstacleID: fid, Resolution: ob[2]})
+				return err
+			})
+		})
+	case r < 0.25:
+		reason := g.pick([]string{"业主委员会委员", "在业主群中有较大影响力", "曾组织业主集体反映问题"})
+		ok, err := g.do("fee flag influential", func(ctx context.Context) error {
+			_, err := g.h.Fee.FlagInfluential.Handle(ctx, meta(hh.butler), commands.FlagInfluentialOwner{BillID: billID, Reason: reason})
+			return err
+		})
+		if !ok || g.chance(0.05) {
+			return err
+		}
+		g.at(g.work(now.Add(g.between(24*time.Hour, 5*24*time.Hour))), func() error {
+			return g.run("fee guidance", func(ctx context.Context) error {
+				_, err := g.h.Fee.RecordGuidance.Handle(ctx, meta(g.supervisor), commands.RecordArrearsGuidance{BillID: billID, Note: "主管上门疏导，解释物业费用途与近期整改，业主同意月底前缴清"})
+				return err
+			})
+		})
+	case r < 0.55:
+		g.rs.obstacles = append(g.rs.obstacles, debrief.Obstacle{Unit: hh.unit, BillID: billID, Description: g.pick(plainObstacles)})
+	}
+	return nil
+}
+
+var fastRouteObstacles = [][3]string{
+	{"engineering", "业主因楼上渗水未修复拒缴物业费", "已更换楼上卫生间防水层，渗水停止"},
+	{"cleaning", "业主反映楼道长期无人清扫", "已调整保洁排班，每日清扫两次"},
+	{"security", "业主反映车库门禁故障，外来车辆随意进出", "已修复车库道闸并加强巡逻"},
+	{"landscaping", "业主反映窗前树木遮光，要求修剪", "已修剪窗前树木"},
+	{"customer_service", "业主对上次投诉处理不满意", "主管再次上门沟通，业主表示认可"},
+}
+
+var plainObstacles = []string{"业主长期在外地，联系不上", "业主对物业费标准有异议", "业主表示近期资金紧张，申请延期", "房屋出租，租户与业主互相推诿"}
+
+// planDebriefs: the collection team's debrief every working day at the end
+// of the afternoon (R-F6), with the obstacles met since the last one.
+func (g *gen) planDebriefs(start time.Time) {
+	var butlers []string
+	for _, d := range g.sum.Districts {
+		butlers = append(butlers, d.Butlers...)
+	}
+	for d := dayAt(start, 0, 0); d.Before(g.until); d = d.AddDate(0, 0, 1) {
+		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday || g.chance(0.03) {
+			continue
+		}
+		at := dayAt(d, 17, 30+g.rng.IntN(20))
+		g.at(at, func() error {
+			obstacles := g.rs.obstacles
+			g.rs.obstacles = nil
+			decisions := "今日无新增收费障碍，按计划继续催缴"
+			if len(obstacles) > 0 {
+				decisions = "逐户分析欠费原因：物业责任内的问题走直通车，其余由管家继续跟进"
+			}
+			return g.run("fee debrief", func(ctx context.Context) error {
+				_, err := g.h.Fee.HoldDebrief.Handle(ctx, meta(g.supervisor), commands.HoldCollectionDebrief{Attendees: butlers, Obstacles: obstacles, Decisions: decisions})
+				return err
+			})
+		})
+	}
+}
