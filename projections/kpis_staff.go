@@ -132,31 +132,36 @@ func workPlanTargetsMet(ctx context.Context, reads KPIReads, f KPIFilter) (KPIRe
 	if f.Butler != "" {
 		q.Terms["owners"] = []string{f.Butler}
 	}
-	for {
-		page, err := reads.Search(ctx, WorkPlansIndex, q)
-		if err != nil {
-			return res, fmt.Errorf("kpi %s: %w", name, err)
-		}
-		for _, h := range page.Hits {
-			var d WorkPlan
-			if err := json.Unmarshal(h.Source, &d); err != nil {
-				return res, fmt.Errorf("kpi %s: record %s: %w", name, h.ID, err)
-			}
-			for _, t := range d.Targets {
-				if f.Butler != "" && t.Owner != f.Butler {
-					continue
-				}
-				id := h.ID + "#" + t.TargetID
-				res.Records = append(res.Records, id)
-				if t.Met {
-					res.NumeratorRecords = append(res.NumeratorRecords, id)
-				}
+	return partRate(ctx, reads, WorkPlansIndex, q, res, func(id string, d WorkPlan, add func(string, bool)) {
+		for _, t := range d.Targets {
+			if f.Butler == "" || t.Owner == f.Butler {
+				add(id+"#"+t.TargetID, t.Met)
 			}
 		}
-		if len(page.Hits) < q.Size {
-			break
+	})
+}
+
+// partRate is a rate KPI whose records are parts of documents (a work
+// plan's targets, a training plan's sessions): every document of index
+// matching q gives its parts through add (record id, and whether it counts
+// in the numerator).
+func partRate[T any](ctx context.Context, reads KPIReads, index string, q Query, res KPIResult, parts func(id string, d T, add func(record string, ok bool))) (KPIResult, error) {
+	add := func(record string, ok bool) {
+		res.Records = append(res.Records, record)
+		if ok {
+			res.NumeratorRecords = append(res.NumeratorRecords, record)
 		}
-		q.After = page.Cursor
+	}
+	err := searchEach(ctx, reads, index, q, func(id string, src json.RawMessage) error {
+		var d T
+		if err := json.Unmarshal(src, &d); err != nil {
+			return fmt.Errorf("record %s: %w", id, err)
+		}
+		parts(id, d, add)
+		return nil
+	})
+	if err != nil {
+		return res, fmt.Errorf("kpi %s: %w", res.Name, err)
 	}
 	slices.Sort(res.Records)
 	slices.Sort(res.NumeratorRecords)

@@ -2,8 +2,6 @@ package projections
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -107,38 +105,11 @@ func trainingPlanCompletion(ctx context.Context, reads KPIReads, f KPIFilter) (K
 	if f.Month != "" {
 		q.Terms["months"] = []string{f.Month}
 	}
-	for {
-		page, err := reads.Search(ctx, TrainingPlansIndex, q)
-		if err != nil {
-			return res, fmt.Errorf("kpi %s: %w", name, err)
-		}
-		for _, h := range page.Hits {
-			var d TrainingPlan
-			if err := json.Unmarshal(h.Source, &d); err != nil {
-				return res, fmt.Errorf("kpi %s: record %s: %w", name, h.ID, err)
-			}
-			for _, s := range d.Sessions {
-				if f.Month != "" && s.Month != f.Month {
-					continue
-				}
-				id := h.ID + "#" + s.SessionID
-				res.Records = append(res.Records, id)
-				if s.Held {
-					res.NumeratorRecords = append(res.NumeratorRecords, id)
-				}
+	return partRate(ctx, reads, TrainingPlansIndex, q, res, func(id string, d TrainingPlan, add func(string, bool)) {
+		for _, s := range d.Sessions {
+			if f.Month == "" || s.Month == f.Month {
+				add(id+"#"+s.SessionID, s.Held)
 			}
 		}
-		if len(page.Hits) < q.Size {
-			break
-		}
-		q.After = page.Cursor
-	}
-	slices.Sort(res.Records)
-	slices.Sort(res.NumeratorRecords)
-	res.Numerator, res.Denominator = float64(len(res.NumeratorRecords)), float64(len(res.Records))
-	if res.Denominator > 0 {
-		v := res.Numerator / res.Denominator
-		res.Value = &v
-	}
-	return res, nil
+	})
 }

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"context"
 	"time"
 
 	"github.com/butler-pm/butler/commands"
@@ -44,47 +43,4 @@ func complaintReviewsMissed(h *commands.Handlers) Rule {
 // complaintRecordsFiled is R-C6: communication records into the archive.
 func complaintRecordsFiled(h *commands.Handlers) Rule {
 	return Rule{Name: "R-C6 complaint records filed", Run: complaintRecords(h)}
-}
-
-// complaintRecords is R-C6's filing rule: every complaint with records
-// not yet filed goes to the archive of its unit, as key loan forms do
-// (keyforms.go). A unit without an archive leaves the records pending,
-// which ?records_unfiled=true shows.
-func complaintRecords(h *commands.Handlers) func(context.Context, Searcher, time.Time) (int, error) {
-	return func(ctx context.Context, reads Searcher, _ time.Time) (int, error) {
-		return recordPages(ctx, reads, projections.ComplaintsIndex, projections.Query{
-			Terms: terms{projections.ComplaintFieldRecordsUnfiled: {"true"}},
-		}, func(hits []projections.Document) ([]string, recorder, error) {
-			cs := make([]projections.Complaint, len(hits))
-			units := map[string][]string{} // project → units of this page
-			for i, hit := range hits {
-				c, err := decode[projections.Complaint](hit)
-				if err != nil {
-					return nil, nil, err
-				}
-				cs[i] = c
-				units[c.Project] = append(units[c.Project], c.Unit)
-			}
-			archives := map[[2]string]string{}
-			for project, us := range units {
-				found, err := unitArchives(ctx, reads, project, us)
-				if err != nil {
-					return nil, nil, err
-				}
-				for unit, id := range found {
-					archives[[2]string{project, unit}] = id
-				}
-			}
-			var ids []string
-			archiveOf := map[string]string{}
-			for _, c := range cs {
-				if arc, ok := archives[[2]string{c.Project, c.Unit}]; ok {
-					ids, archiveOf[c.ID] = append(ids, c.ID), arc
-				}
-			}
-			return ids, func(ctx context.Context, id string) (bool, error) {
-				return h.FileComplaintRecords(ctx, id, archiveOf[id])
-			}, nil
-		})
-	}
 }

@@ -82,6 +82,11 @@ var fieldHeaders = map[string]string{
 	"relative_conflict": "亲属回避冲突", "key_client": "重点客户", "rated": "已评分", "check_due_by": "核查截止时间",
 	"checked_quarters": "已核查季度", "checks_missed": "漏核查", "missed_quarters": "漏核查季度",
 	"assignment": "派工", "untrained": "未培训", "what": "事项", "purpose": "用途", "reason_code": "原因代码",
+	// R-F6, R-R7, R-M3, R-V2.
+	"guided": "已疏导", "influential": "有影响力业主欠费", "last_talk_at": "最近沟通时间", "next_talk_due_at": "下次沟通截止时间",
+	"talk_overdue": "沟通逾期", "talk_overdue_months": "沟通逾期月份", "documents_unfiled": "资料未归档",
+	"next_weather_due_by": "特殊天气服务截止时间", "weather_days": "特殊天气日期", "weather_open": "特殊天气服务未完成",
+	"served": "已服务", "weather": "特殊天气", "weather_missed": "特殊天气服务遗漏",
 }
 
 // indexHeaders are a record type's own headers, before fieldHeaders.

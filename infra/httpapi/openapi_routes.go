@@ -342,6 +342,14 @@ var apiRoutes = []apiRoute{
 
 // apiTags are the tags' Chinese and English names, by first path segment.
 var apiTags = map[string]string{
+	"auth":              "登录 sign-in",
+	"behaviour-results": "行为规范检查结果 behaviour results",
+	"found-property":    "拾遗 found property",
+	"special-weather":   "特殊天气 special weather",
+	"unit-register":     "房屋住户台账 unit register",
+	"visit-reports":     "走访月报 visit reports",
+	"warnings":          "预警 warnings",
+	"work-plans":        "工作计划 work plans",
 	"access-log":        "访问记录 access log",
 	"activities":        "社区活动 activities",
 	"activity-plans":    "年度活动计划 activity plans",
