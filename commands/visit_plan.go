@@ -58,7 +58,7 @@ func (h PlanVisitsHandler) Handle(ctx context.Context, m Meta, cmd PlanVisits) (
 		return Result{}, err
 	}
 	return createRecord(ctx, h.d, m, cmd.District, visit.PlanStream, visitCodes, func(r newRecord) (changer, error) {
-		units, _, _, err := h.d.unitRegister(ctx, r.Project, r.District)
+		units, err := h.d.unitRegisterView(ctx, r.Project, r.District)
 		if err != nil {
 			return nil, err
 		}

@@ -39,7 +39,7 @@ func (h RecordVisitHandler) Handle(ctx context.Context, m Meta, cmd RecordVisit)
 	}
 	return createRecord(ctx, h.d, m, cmd.District, visit.Stream, visitCodes, func(r newRecord) (changer, error) {
 		// R-H7: whether the household is a key client is the register's word.
-		units, _, _, err := h.d.unitRegister(ctx, r.Project, r.District)
+		units, err := h.d.unitRegisterView(ctx, r.Project, r.District)
 		if err != nil {
 			return nil, err
 		}

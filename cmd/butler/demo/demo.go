@@ -128,7 +128,8 @@ func Run(ctx context.Context, dataDir, dataKeyFile string, o Options) (Summary, 
 	if err != nil {
 		return Summary{}, err
 	}
-	if o.Keys, err = DemoKeys(ks, master, o.Seed, clock); err != nil {
+	buffered := newBufferedKeys()
+	if o.Keys, err = DemoKeys(buffered, master, o.Seed, clock); err != nil {
 		return Summary{}, err
 	}
 	// A fresh directory, made again if the run is cut short: appends need
@@ -138,6 +139,9 @@ func Run(ctx context.Context, dataDir, dataKeyFile string, o Options) (Summary, 
 		return Summary{}, err
 	}
 	sum, genErr := Generate(ctx, store, clock, o)
+	if genErr == nil {
+		genErr = buffered.flush(ctx, ks)
+	}
 	head, err := store.Head(ctx)
 	if err == nil {
 		sum.Events = uint64(head)
