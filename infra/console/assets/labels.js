@@ -92,32 +92,6 @@ export const districts = { d1: '东区', d2: '西区', d3: '南区', d4: '北区
 
 export function districtLabel(d) { return d ? (districts[d] ? `${districts[d]}（${d}）` : d) : '全项目'; }
 
-// KPI names in Chinese; GET /kpis/{name}/table gives a title too.
-export const kpis = {
-  'complaint-return-visit-rate': '投诉回访率', 'complaint-satisfaction': '有效投诉满意率',
-  'complaint-satisfaction-average': '投诉平均满意度', 'complaint-time-to-close': '投诉平均关闭时长（小时）',
-  'work-order-sla-breaches': '工单超 3 天未沟通', 'work-order-time-to-close': '工单平均关闭时长（小时）',
-  'work-order-return-visit-rate': '工单回访率', 'urgent-repair-return-visit-24h': '紧急维修 24 小时回访率',
-  'key-reconciliation-compliance': '钥匙每日盘点率', 'key-reconciliation-discrepancies': '钥匙盘点差异',
-  'keys-on-loan-past-due': '钥匙借用逾期', 'keys-lost': '钥匙遗失', 'key-loan-forms-unfiled': '钥匙借用单未归档',
-  'key-supervisor-weekly-checks': '主管每周钥匙核查', 'fee-collection-rate': '收费计划完成率',
-  'fee-arrears-ageing': '欠费账龄', 'fee-arrears-0-30': '欠费 0–30 天', 'fee-arrears-31-90': '欠费 31–90 天',
-  'fee-arrears-91-180': '欠费 91–180 天', 'fee-arrears-over-180': '欠费 180 天以上',
-  'ledger-mismatches-open': '台账不符未说明', 'renovation-inspection-compliance': '装修每日巡查率',
-  'renovation-open-violations': '装修违规未整改', 'renovation-register-checks': '装修台账每周核对',
-  'move-in-steps-completed': '入住步骤完成率', 'move-in-steps-average': '入住平均完成步骤',
-  'move-in-defects-open': '入住缺陷未解决', 'untrained-staff-assigned': '未培训人员派单',
-  'spot-check-coverage': '工单抽查覆盖率', 'spot-checks-uncorrected': '抽查问题未纠正',
-  'supervisor-weekly-patrols': '主管每周巡查', 'training-plan-completion': '培训计划完成率',
-  'night-messages-unhandled': '夜间来电未处理', 'drills-per-month': '每月应急演练',
-  'handover-checks-per-month': '每月交接检查', 'visit-ratio': '走访比例达标率', 'visit-duplicates': '重复走访',
-  'opinion-feedback-rate': '意见反馈率', 'required-return-visits-on-time': '必访回访及时率',
-  'key-client-visits': '重点客户拜访', 'spring-festival-key-client-visits': '春节重点客户拜访',
-  'vacant-unit-compliance': '空房月度服务达标率', 'patrol-days': '管家巡查天数',
-  'activity-approval-lead-time': '活动提前 15 天审批率', 'activity-survey-coverage': '活动满意度调查覆盖率',
-  'activity-summary-on-time': '活动按时总结率',
-};
-
 // Which collection a KPI's records (drill-down ids) belong to.
 export function kpiCollection(name) {
   const prefixes = [['complaint', 'complaints'], ['work-order', 'work-orders'], ['urgent', 'work-orders'],

@@ -3,7 +3,7 @@
 // drilling down to its records (GET /kpis/{name}?month=&district=); and the
 // satisfaction trends as line charts (GET /trends/satisfaction?by=month,…).
 import { api, esc, errorBox, problemText, exportButtons, session } from '../app.js';
-import { kpis, kpiCollection, districtLabel, trendSources, collections } from '../labels.js';
+import { kpiCollection, districtLabel, trendSources, collections } from '../labels.js';
 
 function month(d) { return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`; }
 
@@ -45,7 +45,7 @@ export async function render(view, { query }) {
   }
   view.innerHTML = `<h1>指标</h1>
   <form id="kf" class="row">
-    <label>指标 <select name="kpi">${catalogue.map((k) => `<option value="${esc(k.name)}"${k.name === name ? ' selected' : ''}>${esc(kpis[k.name] || k.name)}</option>`).join('')}</select></label>
+    <label>指标 <select name="kpi">${catalogue.map((k) => `<option value="${esc(k.name)}"${k.name === name ? ' selected' : ''}>${esc(k.title || k.name)}</option>`).join('')}</select></label>
     <label>按 <select name="by"><option value="district"${dim === 'district' ? ' selected' : ''}>片区 × 月份</option>
       <option value="butler"${dim === 'butler' ? ' selected' : ''}>管家 × 月份</option></select></label>
     <label>从 <input name="from" type="month" value="${esc(from)}"></label>
@@ -71,6 +71,9 @@ export async function render(view, { query }) {
   await Promise.all([table(view, name, dim, from, to, catalogue), trend(view, tby, source, from, to)]);
 }
 
+// titleOf is a KPI's Chinese title, from the catalogue (GET /kpis).
+function titleOf(catalogue, name) { return (catalogue.find((k) => k.name === name) || {}).title || name; }
+
 async function table(view, name, dim, from, to, catalogue) {
   const box = view.querySelector('#table');
   const path = `/kpis/${encodeURIComponent(name)}/table?by=${dim},month&from=${from}&to=${to}`;
@@ -78,7 +81,7 @@ async function table(view, name, dim, from, to, catalogue) {
   try {
     t = await api(path);
   } catch (err) {
-    box.innerHTML = `<h2>${esc(kpis[name] || name)}</h2>${errorBox(err)}`;
+    box.innerHTML = `<h2>${esc(titleOf(catalogue, name))}</h2>${errorBox(err)}`;
     return;
   }
   const rows = t.rows || [];
@@ -87,8 +90,8 @@ async function table(view, name, dim, from, to, catalogue) {
   const at = new Map(rows.map((r) => [`${r[dim]}|${r.month}`, r]));
   const entry = catalogue.find((k) => k.name === name) || {};
   const isRate = typeof t.target === 'number' ? t.target <= 1 && String(entry.target || '').includes('%') : String(entry.target || '').includes('%');
-  const title = /[\u4e00-\u9fff]/.test(t.title || '') ? t.title : (kpis[name] || t.title || name);
-  box.innerHTML = `<h2>${esc(title)} ${exportButtons(path, `${kpis[name] || name}`)}</h2>
+  const title = t.title || titleOf(catalogue, name);
+  box.innerHTML = `<h2>${esc(title)} ${exportButtons(path, title)}</h2>
     <p class="muted">目标：${t.target === null || t.target === undefined ? '无' : esc(pct(t.target, isRate))}
       （${t.higher_is_better === false ? '越低越好' : '越高越好'}）· 点击数字查看对应记录
       <span class="legend"><i class="good"></i>达标 <i class="near"></i>接近 <i class="bad"></i>未达标</span></p>
