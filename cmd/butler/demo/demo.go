@@ -167,7 +167,7 @@ func Generate(ctx context.Context, store commands.EventStore, clock *Clock, o Op
 		rng:   rand.New(rand.NewPCG(o.Seed, o.Seed+1)),
 		from:  o.Until.AddDate(0, -o.Months, 0),
 		until: o.Until,
-		store: store, vacantFindingCount: map[string]int{}, archivesOnLoan: map[string]bool{}, paidByWeek: map[string]int64{},
+		store: store, vacantFindingCount: map[string]int{}, archivesOnLoan: map[string]bool{},
 		dues: map[string]bool{}, archiveOf: map[string]string{}, keyUnits: map[string]bool{}, targets: map[string]int64{}, monthWorkOrders: map[string][]string{},
 	}
 	clock.Set(g.from)
@@ -179,6 +179,7 @@ func Generate(ctx context.Context, store commands.EventStore, clock *Clock, o Op
 		o.Keys = k
 	}
 	g.h = NewHandlers(store, clock, NewIDs(o.Seed, clock), o.Keys)
+	g.h.UseServiceLedger(demoServiceLedger{g}) // R-F4: the reconciliation takes both ledgers from the records
 	g.sum = Summary{Project: o.Project, From: g.from, Until: g.until, Households: o.Households}
 	g.plan()
 	for g.queue.Len() > 0 {
@@ -257,7 +258,6 @@ type gen struct {
 	archivesOnLoan     map[string]bool
 	carried            []string // messages handed over to the next shift
 	lastVisit          string
-	paidByWeek         map[string]int64
 	dues               map[string]bool     // records whose required return visit is open
 	archiveOf          map[string]string   // unit -> its archive
 	keyUnits           map[string]bool     // units whose key the custodian holds
@@ -811,7 +811,6 @@ func (g *gen) planFees(hh household, offset int) {
 			}
 			for i, amt := range amounts {
 				g.at(times[i], func() error {
-					g.paidByWeek[isoWeek(g.clock.Now())] += amt
 					g.sum.Payments++
 					receipt := fmt.Sprintf("RC%s-%05d-%d", period, g.sum.Payments, i)
 					ok, err := g.do("fee payment", func(ctx context.Context) error {
@@ -820,6 +819,7 @@ func (g *gen) planFees(hh household, offset int) {
 					})
 					if ok {
 						paid += amt
+						g.paymentRecorded(receipt, amt, method) // R-F4
 					}
 					return err
 				})

@@ -217,7 +217,7 @@ var demoRanges = map[string]kpiRange{
 	"complaint-daily-review-missed":      {lo: 0, hi: 4, badLo: 0, badHi: 10, perThousand: true},
 	"warnings-open":                      {lo: 0, hi: 2},
 	"warning-time-to-acknowledge":        {lo: 0.3, hi: 12, absent: true},
-	"leak-after-rain-compliance":         {lo: 0.8, hi: 1, badLo: 0.6, badHi: 1, absent: true},
+	"leak-after-rain-compliance":         {lo: 0.6, hi: 1, badLo: 0.5, badHi: 1, absent: true},
 	"return-visit-verification-coverage": {lo: 0.25, hi: 0.55, badLo: 0.2, badHi: 0.55},
 	"paid-return-visit-verification":     {lo: 1, hi: 1},
 	"return-visits-found-false":          {lo: 0, hi: 3},

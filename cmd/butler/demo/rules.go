@@ -12,6 +12,7 @@ import (
 	"github.com/butler-pm/butler/domain/complaint"
 	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/fee/debrief"
+	"github.com/butler-pm/butler/domain/fee/ledger"
 	"github.com/butler-pm/butler/domain/renovation"
 	"github.com/butler-pm/butler/domain/staff"
 	"github.com/butler-pm/butler/domain/staff/workplan"
@@ -41,6 +42,9 @@ type rulesState struct {
 	archiveDocs     map[string]bool
 	vacant          []*vacantUnit      // the vacant register (R-V2)
 	obstacles       []debrief.Obstacle // for the next collection debrief (R-F6)
+	payments        []payment          // the customer-service ledger (R-F4)
+	skipWeek        map[string]bool    // weeks the cashier misses booking a cash payment
+	skipped         map[string]bool    // weeks a cash payment was not booked
 }
 
 type visitedOrder struct {
@@ -50,7 +54,7 @@ type visitedOrder struct {
 
 func (g *gen) initRules() {
 	g.rs = rulesState{openComplaints: map[string]bool{}, vacantUnits: map[string]bool{}, visitedWO: map[string][]visitedOrder{},
-		rainAt: map[time.Time]time.Time{}, pendingFiling: map[string][]func(){}, archiveDist: map[string]string{}, archiveOpenedAt: map[string]time.Time{}, archiveDocs: map[string]bool{}}
+		rainAt: map[time.Time]time.Time{}, pendingFiling: map[string][]func(){}, archiveDist: map[string]string{}, archiveOpenedAt: map[string]time.Time{}, archiveDocs: map[string]bool{}, skipWeek: map[string]bool{}, skipped: map[string]bool{}}
 }
 
 // ---- the register of units (R-H1, R-H7) ----
@@ -852,4 +856,51 @@ func (g *gen) planDebriefs(start time.Time) {
 			})
 		})
 	}
+}
+
+// ---- the two ledgers (R-F4) ----
+
+type payment struct {
+	at      time.Time
+	receipt string
+	fen     int64
+}
+
+// paymentRecorded: a payment recorded on a bill is the customer-service
+// ledger's; the cashier books it into the cashier ledger within minutes,
+// the same day, except, in a few weeks, one cash payment (the weekly
+// reconciliation finds it and the supervisor explains it).
+func (g *gen) paymentRecorded(receipt string, fen int64, method string) {
+	now := g.clock.Now()
+	g.rs.payments = append(g.rs.payments, payment{at: now, receipt: receipt, fen: fen})
+	week := isoWeek(now)
+	if method == "cash" && g.rs.skipWeek[week] && !g.rs.skipped[week] {
+		g.rs.skipped[week] = true
+		return
+	}
+	at := now.Add(g.between(time.Minute, 10*time.Minute))
+	if at.In(Shanghai).Hour() >= 20 || at.In(Shanghai).Day() != now.In(Shanghai).Day() {
+		at = now.Add(30 * time.Second)
+	}
+	g.at(at, func() error {
+		return g.run("fee cashier entry", func(ctx context.Context) error {
+			_, err := g.h.Fee.BookCashierEntry.Handle(ctx, meta(g.as(cashier)), commands.BookCashierEntry{ReceiptNo: receipt, AmountFen: fen, Method: method, Note: "收银台收款"})
+			return err
+		})
+	})
+}
+
+// demoServiceLedger is the customer-service ledger as the server's read
+// model gives it: the payments recorded on bills between from and to.
+type demoServiceLedger struct{ g *gen }
+
+func (l demoServiceLedger) PaymentsBetween(_ context.Context, _ string, from, to time.Time) (ledger.Side, error) {
+	var side ledger.Side
+	for _, p := range l.g.rs.payments {
+		if !p.at.Before(from) && p.at.Before(to) {
+			side.TotalFen += p.fen
+			side.Receipts = append(side.Receipts, p.receipt)
+		}
+	}
+	return side, nil
 }
