@@ -179,7 +179,7 @@ func Generate(ctx context.Context, store commands.EventStore, clock *Clock, o Op
 		o.Keys = k
 	}
 	g.h = NewHandlers(store, clock, NewIDs(o.Seed, clock), o.Keys)
-	g.h.UseServiceLedger(demoServiceLedger{g}) // R-F4: the reconciliation takes both ledgers from the records
+	g.useRegisters() // the rules the server checks against its read models (R-F4, R-K3, R-M3, R-R5)
 	g.sum = Summary{Project: o.Project, From: g.from, Until: g.until, Households: o.Households}
 	g.plan()
 	for g.queue.Len() > 0 {

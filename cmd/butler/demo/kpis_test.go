@@ -237,7 +237,7 @@ var demoRanges = map[string]kpiRange{
 	"fee-ledger-weeks-unreconciled":   {lo: 0, hi: 0},
 	"fee-collection-debriefs":         {lo: 17, hi: 23},
 	"fee-fast-route-resolved-on-time": {lo: 0.6, hi: 1, badLo: 0.5, badHi: 1, absent: true},
-	"fee-influential-arrears-guided":  {lo: 0.6, hi: 1, absent: true},
+	"fee-influential-arrears-guided":  {lo: 0.6, hi: 1, badLo: 0, badHi: 1, absent: true},
 }
 
 // The demo's year looks like a well-run compound with its documented bad

@@ -127,6 +127,7 @@ func (g *gen) planVacantAndKeys(start time.Time) {
 	}
 	keys := make([]*keyState, len(keyUnits))
 	ids := make([]string, len(keyUnits))
+	g.rs.keys, g.rs.keyIDs = keys, ids // R-K3: the key register the counts are checked against
 	for i, hh := range keyUnits {
 		k := &keyState{tag: fmt.Sprintf("K-%04d", i+1)}
 		keys[i] = k
@@ -394,6 +395,9 @@ func (g *gen) planRenovations(start time.Time) {
 	slot := g.until.AddDate(0, 0, -3).Sub(start) / time.Duration(n)
 	for i := 0; i < n; i++ {
 		hh := g.households[g.rng.IntN(len(g.households))]
+		for g.rs.vacantUnits[hh.unit] {
+			hh = g.households[g.rng.IntN(len(g.households))] // an owner who lives there: R-R5 would hold up a vacant unit's occupancy
+		}
 		from := start.Add(time.Duration(i) * slot)
 		g.planRenovation(hh, dayAt(g.randomTime(from, from.Add(slot)), 9+g.rng.IntN(7), g.rng.IntN(60)))
 	}
@@ -454,6 +458,7 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 		}
 		g.renovationsSeen = true
 		g.renovationsOpen = append(g.renovationsOpen, id)
+		g.rs.renovationsOf[hh.unit] = append(g.rs.renovationsOf[hh.unit], id)
 		t := t0
 		for _, kind := range renovation.RequiredDocuments[1:] {
 			t = g.work(t.Add(g.between(30*time.Minute, 20*time.Hour)))
@@ -636,7 +641,12 @@ func (g *gen) planMoveIn(unit, owner, district string, bp commands.Principal, t0
 				return err
 			}},
 			{"move-in fees", func(ctx context.Context) error {
-				_, err := g.h.MoveIn.CollectFees.Handle(ctx, meta(g.as(cashier)), commands.CollectMoveInFees{MoveInID: id, Receipts: []string{"RZ-" + unit}})
+				// R-M3: the receipt is the payment of the unit's first bill.
+				receipt, err := g.moveInBill(bp, unit)
+				if err != nil || receipt == "" {
+					return err
+				}
+				_, err = g.h.MoveIn.CollectFees.Handle(ctx, meta(g.as(cashier)), commands.CollectMoveInFees{MoveInID: id, Receipts: []string{receipt}})
 				return err
 			}},
 			{"move-in agreements", func(ctx context.Context) error {
