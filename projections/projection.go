@@ -40,6 +40,8 @@ type Docs struct {
 	// missing, when not nil, makes Get a dry run: documents it would have
 	// to ask the store for are listed here and answered as absent.
 	missing *[]string
+	// storeReads counts the documents read from the store one by one.
+	storeReads int
 }
 
 type readAhead struct {
@@ -70,6 +72,7 @@ func (d *Docs) Get(ctx context.Context, id string) (Document, bool, error) {
 		d.read[id] = readAhead{}
 		return Document{}, false, nil
 	}
+	d.storeReads++
 	doc, err := d.store.Get(ctx, d.index, id)
 	if errors.Is(err, ErrNotFound) {
 		return Document{}, false, nil
@@ -158,6 +161,9 @@ type Runner struct {
 	// switch generations between two batches.
 	handling   sync.Mutex
 	rebuilding sync.Mutex
+	// storeReads is how many documents the last batch read from the store
+	// one by one (under handling): many, and the next batch reads ahead.
+	storeReads int
 	// checkpointWritten is when the live index last got a write (under handling).
 	checkpointWritten time.Time
 	mu                sync.Mutex
@@ -255,13 +261,17 @@ func (r *Runner) HandleBatch(ctx context.Context, batch []event.Recorded) error 
 // live index).
 func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded, fresh *freshIndex) (uint64, error) {
 	docs := newDocs(r.store, index, fresh)
-	if mg, ok := r.store.(ManyGetter); ok {
+	// Read ahead only while batches need the store: a rebuild that
+	// remembers what it wrote, or a read model whose batches touch one
+	// document, would pay the dry run for nothing.
+	if mg, ok := r.store.(ManyGetter); ok && r.storeReads >= readAheadFrom {
 		read, err := r.readAhead(ctx, mg, index, batch, fresh)
 		if err != nil {
 			return 0, err
 		}
 		docs.read = read
 	}
+	defer func() { r.storeReads = docs.storeReads + len(docs.read) }()
 	var refused uint64
 	for _, e := range batch {
 		err := r.p.Apply(ctx, e, docs)
@@ -295,6 +305,10 @@ func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded
 	}
 	return refused, nil
 }
+
+// readAheadFrom is how many single reads the previous batch needed for
+// this one to read ahead.
+const readAheadFrom = 4
 
 // readAheadRounds bounds the dry runs of a batch. A document whose id
 // depends on another document's content is found in the next round; what
