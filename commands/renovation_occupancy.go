@@ -22,7 +22,8 @@ type UnitRenovations interface {
 // (move-in occupied, vacant unit occupied) while a renovation of it has
 // started and is not closed: in progress, waiting for engineering's
 // completion inspection (竣工验收), or with its problems not all fixed.
-// Without a UnitRenovations (the demo generator) there is nothing to check.
+// Without a UnitRenovations there is nothing to check (the demo generator
+// answers from its own records).
 func checkNoOpenRenovation(ctx context.Context, d handlerDeps, units UnitRenovations, project, unit string) error {
 	if units == nil || unit == "" {
 		return nil
