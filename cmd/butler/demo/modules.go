@@ -75,7 +75,6 @@ func (g *gen) planModules(day0 time.Time) {
 	g.planQuality(start)
 	g.planVerifications(start)
 	g.planArchiveQuarters(start)
-	g.planPatrolWeeks(start)
 	g.planWorkPlans(start)
 	g.planFoundProperty(start)
 	g.planSpecialWeather(start)

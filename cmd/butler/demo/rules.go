@@ -466,22 +466,6 @@ var staffProfiles = [][5]string{
 	{"本地人，熟悉周边社区，从业八年", "热情直爽", "象棋", "业主关系广，协调能力强", "对新系统使用不熟练"},
 }
 
-// planPatrolWeeks runs R-S4's rule as each week ends: the supervisor
-// patrols every week, so it records nothing, as on the server.
-func (g *gen) planPatrolWeeks(start time.Time) {
-	w := dayAt(start, 0, 0)
-	for w.Weekday() != time.Monday {
-		w = w.AddDate(0, 0, 1)
-	}
-	for ; w.AddDate(0, 0, 7).Add(time.Hour).Before(g.until); w = w.AddDate(0, 0, 7) {
-		week := staff.WeekOf(w)
-		g.policy(w.AddDate(0, 0, 7).Add(time.Hour+time.Minute), "supervisor patrol week policy", func(ctx context.Context) (bool, error) {
-			r, err := g.h.Staff.RecordPatrolWeekMissed.Handle(ctx, commands.Meta{}, commands.RecordPatrolWeekMissed{StaffID: g.supervisor.StaffID, Week: week})
-			return r.Recorded, err
-		})
-	}
-}
-
 // planWorkPlans: the supervisor drafts the department's plan in the first
 // days of each month, discusses it with the butlers, sets a goal with two
 // of them and shares progress near the month's end; most targets are met.
