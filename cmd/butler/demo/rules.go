@@ -168,7 +168,7 @@ func (g *gen) complaintTimeRules(id string, hh household, category string, regis
 	})
 	var day func(d time.Time)
 	day = func(d time.Time) {
-		skip := g.chance(g.slack(hh.district, 0.02, 0.2))
+		skip := g.chance(g.slack(hh.district, 0.02, 0.35))
 		ch := ""
 		if g.chance(0.2) {
 			ch = "phone"
@@ -392,7 +392,7 @@ func (g *gen) planStaffDuties(id, role, district string, day0 time.Time) {
 		}
 		for ; w.Before(g.until); w = w.AddDate(0, 0, 7) {
 			week := staff.WeekOf(w)
-			if g.chance(g.slack(district, 0.01, 0.1)) {
+			if g.chance(g.slack(district, 0.01, 0.2)) {
 				g.policy(g.tick(w.AddDate(0, 0, 7)), "weekly talk missed policy", func(ctx context.Context) (bool, error) {
 					r, err := g.h.Staff.RecordTalkMissed.Handle(ctx, commands.Meta{}, commands.RecordTalkMissed{StaffID: id, Week: week})
 					return r.Recorded, err
