@@ -16,6 +16,8 @@ import (
 // requests), and the access log leaves the staff id out of the filing's
 // line.
 type FileIntegrityReport struct {
+	// Kind is the prohibited act reported (integrity.Kinds; "" is other).
+	Kind      string `json:"kind"`
 	Subject   string `json:"subject"`
 	Content   string `json:"content"`
 	Anonymous bool   `json:"anonymous"`
@@ -39,7 +41,7 @@ func (h FileIntegrityReportHandler) Handle(ctx context.Context, m Meta, cmd File
 		return Result{}, err
 	}
 	now := h.d.clock.Now()
-	r, err := integrity.File(id, m.Principal.Project, cmd.Subject, cmd.Content, cmd.Anonymous, now)
+	r, err := integrity.File(id, m.Principal.Project, cmd.Kind, cmd.Subject, cmd.Content, cmd.Anonymous, now)
 	if err != nil {
 		return Result{}, domainError(err, integrityCodes)
 	}

@@ -19,6 +19,7 @@ type IntegrityReport struct {
 	Project  string    `json:"project"`
 	District string    `json:"district"`
 	Status   string    `json:"status"` // filed, handled
+	Kind     string    `json:"kind"`   // the prohibited act (integrity.Kinds)
 	Month    string    `json:"month"`
 	FiledAt  time.Time `json:"filed_at"`
 	Versioned
@@ -27,12 +28,12 @@ type IntegrityReport struct {
 // IntegrityReports projects integrity streams.
 var IntegrityReports = StreamModel[IntegrityReport]{Index: IntegrityIndex, Prefix: integrity.StreamPrefix, Decode: integrity.Decode,
 	Fields: map[string]FieldKind{
-		"id": Keyword, "project": Keyword, "district": Keyword, "status": Keyword, "month": Keyword, "filed_at": Date,
+		"id": Keyword, "project": Keyword, "district": Keyword, "status": Keyword, "kind": Keyword, "month": Keyword, "filed_at": Date,
 	},
 	Fold: func(d *IntegrityReport, id string, p event.Payload, e event.Recorded) {
 		switch p := p.(type) {
 		case integrity.Filed:
-			*d = IntegrityReport{ID: id, Project: p.Project, Status: "filed", Month: localtime.Month(p.At), FiledAt: p.At}
+			*d = IntegrityReport{ID: id, Project: p.Project, Status: "filed", Kind: integrity.KindOf(p), Month: localtime.Month(p.At), FiledAt: p.At}
 		case integrity.Handled:
 			d.Status = "handled"
 		}

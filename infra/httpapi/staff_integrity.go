@@ -12,8 +12,8 @@ import (
 )
 
 var integrityReports = collection{
-	index: projections.IntegrityIndex, filters: []string{"status", "month"}, dateField: "filed_at",
-	sorts: []string{"filed_at"}, facets: []string{"status"},
+	index: projections.IntegrityIndex, filters: []string{"status", "kind", "month"}, dateField: "filed_at",
+	sorts: []string{"filed_at"}, facets: []string{"status", "kind"},
 }
 
 // integrityRoutes serves confidential integrity reports (R-S6): anyone

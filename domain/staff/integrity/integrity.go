@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,10 +23,13 @@ const (
 	TypeHandled = "integrity.handled.v1"
 )
 
-// Filed: a report, addressed to operations (运营部/行政人事部).
+// Filed: a report, addressed to operations (运营部/行政人事部). Kind
+// (added later, optional: reports filed before it read as "other") is
+// which prohibited act it reports.
 type Filed struct {
 	ReportID  string    `json:"report_id"`
 	Project   string    `json:"project"`
+	Kind      string    `json:"kind,omitempty"`
 	Subject   string    `json:"subject"`
 	Content   string    `json:"content"`
 	Anonymous bool      `json:"anonymous"`
@@ -61,8 +65,29 @@ func Decode(eventType string, data []byte) (event.Payload, error) {
 	return nil, fmt.Errorf("integrity: unknown event type %q", eventType)
 }
 
+// Kinds are the prohibited acts of the code of conduct a report may name
+// (禁止行为, R-S9; R-D3 for owners' data).
+var Kinds = []string{
+	"side_job",             // 兼职
+	"conflict_of_interest", // 个人与公司利益冲突
+	"relative_not_recused", // 亲属未回避
+	"found_property_kept",  // 拾遗未上交
+	"owner_data_leaked",    // 泄露业主信息
+	"bribery",              // 索取、收受好处
+	"other",                // 其他违纪
+}
+
+// KindOf is a Filed's kind: "other" for reports filed before kinds.
+func KindOf(f Filed) string {
+	if f.Kind == "" {
+		return "other"
+	}
+	return f.Kind
+}
+
 // Domain errors: each states the rule that was broken.
 var (
+	ErrUnknownKind      = errors.New("an integrity report's kind is one of side_job, conflict_of_interest, relative_not_recused, found_property_kept, owner_data_leaked, bribery, other")
 	ErrReportIncomplete = errors.New("an integrity report says whom it concerns and what happened")
 	ErrNotFiled         = errors.New("the integrity report does not exist")
 	ErrAlreadyHandled   = errors.New("the integrity report is already handled")
@@ -76,13 +101,20 @@ type Report struct {
 	changes     []event.Payload
 }
 
-// File records a report, addressed to operations (R-S6).
-func File(id, project, subject, content string, anonymous bool, now time.Time) (*Report, error) {
+// File records a report of a prohibited act of kind ("" is other),
+// addressed to operations (R-S6, R-S9).
+func File(id, project, kind, subject, content string, anonymous bool, now time.Time) (*Report, error) {
 	if strings.TrimSpace(id) == "" || strings.TrimSpace(project) == "" || strings.TrimSpace(subject) == "" || strings.TrimSpace(content) == "" {
 		return nil, ErrReportIncomplete
 	}
+	if kind == "" {
+		kind = "other"
+	}
+	if !slices.Contains(Kinds, kind) {
+		return nil, ErrUnknownKind
+	}
 	r := &Report{}
-	r.record(Filed{ReportID: id, Project: project, Subject: subject, Content: content, Anonymous: anonymous, To: "operations", At: now})
+	r.record(Filed{ReportID: id, Project: project, Kind: kind, Subject: subject, Content: content, Anonymous: anonymous, To: "operations", At: now})
 	return r, nil
 }
 
