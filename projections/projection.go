@@ -264,14 +264,18 @@ func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded
 	// Read ahead only while batches need the store: a rebuild that
 	// remembers what it wrote, or a read model whose batches touch one
 	// document, would pay the dry run for nothing.
-	if mg, ok := r.store.(ManyGetter); ok && r.storeReads >= readAheadFrom {
-		read, err := r.readAhead(ctx, mg, index, batch, fresh)
-		if err != nil {
-			return 0, err
+	// Only the live index's batches (under handling) keep the count; a
+	// rebuild's generation remembers what it wrote.
+	if live := index == r.p.Name(); live {
+		if mg, ok := r.store.(ManyGetter); ok && r.storeReads >= readAheadFrom {
+			read, err := r.readAhead(ctx, mg, index, batch, fresh)
+			if err != nil {
+				return 0, err
+			}
+			docs.read = read
 		}
-		docs.read = read
+		defer func() { r.storeReads = docs.storeReads + len(docs.read) }()
 	}
-	defer func() { r.storeReads = docs.storeReads + len(docs.read) }()
 	var refused uint64
 	for _, e := range batch {
 		err := r.p.Apply(ctx, e, docs)

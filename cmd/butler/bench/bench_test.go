@@ -182,7 +182,7 @@ func serveForTest(args []string) error {
 func TestRunMeasuresTheServerAsItsOwnProcess(t *testing.T) {
 	t.Parallel()
 	r, err := bench.Run(context.Background(), bench.Config{Events: 2000, Dir: t.TempDir(), Duration: 300 * time.Millisecond,
-		LagDuration: 500 * time.Millisecond, LagRate: 200, Searches: 20, Server: []string{os.Args[0]}})
+		LagDuration: 500 * time.Millisecond, LagRate: 200, Searches: 20, ExportRows: 2000, Server: []string{os.Args[0]}})
 	if err != nil {
 		t.Fatal(err)
 	}
