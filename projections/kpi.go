@@ -55,10 +55,10 @@ type KPIReads interface {
 
 // KPIFilter narrows a KPI to a place and a month.
 type KPIFilter struct {
-	Project  string
-	District string
-	Butler   string
-	Month    string
+	Project  string `json:"project"`
+	District string `json:"district,omitempty"`
+	Butler   string `json:"butler,omitempty"`
+	Month    string `json:"month,omitempty"`
 }
 
 // KPIResult is a KPI's answer.
