@@ -286,3 +286,31 @@ func TestRunnerReadsABatchsDocumentsInOneRequest(t *testing.T) {
 		t.Errorf("read-ahead store: %d single reads and %d batched reads; want the first batch's 20 and then one per batch (2)", many.gets, many.manyCalls)
 	}
 }
+
+// sliceLog is a LogReader over events in memory.
+type sliceLog []event.Recorded
+
+func (l sliceLog) ReadAll(_ context.Context, from event.Position, _ event.Direction, max int) ([]event.Recorded, error) {
+	var out []event.Recorded
+	for _, e := range l {
+		if e.Position > from && len(out) < max {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// Read models built from nothing by a replay record the definition they
+// were built by, so a server starting on them does not rebuild them.
+func TestReplayAllRecordsTheDefinitions(t *testing.T) {
+	t.Parallel()
+	s := newMemStore()
+	log := sliceLog{complaintEvent(t, "c1", 0, 1, complaint.Registered{ComplaintID: "c1", Project: "p1", District: "d1", Description: "电梯异响", At: t0})}
+	if _, err := projections.ReplayAll(t.Context(), log, s, []projections.Projection{projections.Complaints}, projections.ReplayOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	def, found, err := projections.RecordedDefinition(t.Context(), s, projections.ComplaintsIndex)
+	if err != nil || !found || def != projections.Definition(projections.Complaints) {
+		t.Fatalf("after a replay the complaints were built by %q (found %v, %v), want %q", def, found, err, projections.Definition(projections.Complaints))
+	}
+}

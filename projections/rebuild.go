@@ -145,6 +145,10 @@ func (r *Runner) Rebuild(ctx context.Context, log LogReader, store SearchStore) 
 	if err := gens.Promote(ctx, r.p.Name(), gen); err != nil {
 		return res, fmt.Errorf("rebuild %s: switching to %s: %w", r.p.Name(), gen, err)
 	}
+	// The read model is now what this code's definition builds.
+	if err := RecordDefinition(ctx, store, r.p.Name(), Definition(r.p)); err != nil {
+		return res, fmt.Errorf("rebuild %s: recording its definition: %w", r.p.Name(), err)
+	}
 	r.mu.Lock()
 	if res.Checkpoint > r.status.Checkpoint {
 		r.status.Checkpoint = res.Checkpoint

@@ -67,7 +67,13 @@ func ReplayAll(ctx context.Context, events LogReader, search SearchStore, ps []P
 			return n, err
 		}
 		if len(batch) == 0 {
-			return n, nil
+			// Built from nothing by this code: record so, or a server
+			// starting on them would rebuild them (checkDefinitions).
+			defs := make(map[string]string, len(ps))
+			for _, p := range ps {
+				defs[p.Name()] = Definition(p)
+			}
+			return n, RecordDefinitions(ctx, search, defs)
 		}
 		sort.SliceStable(order, func(a, b int) bool { return took[order[a]] > took[order[b]] })
 		work := make(chan int, len(order))

@@ -394,7 +394,7 @@ func (a *App) checkDefinitions(ctx context.Context) error {
 func (a *App) rebuildStale(ctx context.Context, r *projections.Runner) {
 	name := r.Projection().Name()
 	a.staleMu.Lock()
-	want, ok := a.stale[name]
+	_, ok := a.stale[name]
 	a.staleMu.Unlock()
 	if !ok {
 		return
@@ -405,12 +405,10 @@ func (a *App) rebuildStale(ctx context.Context, r *projections.Runner) {
 	case <-ctx.Done():
 		return
 	}
+	// Rebuild records the definition it built by.
 	res, err := r.Rebuild(ctx, a.events, a.search)
 	if errors.Is(err, projections.ErrRebuildRunning) {
 		return
-	}
-	if err == nil {
-		err = projections.RecordDefinition(ctx, a.search, name, want)
 	}
 	if err != nil {
 		if ctx.Err() == nil {
