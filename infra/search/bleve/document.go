@@ -60,15 +60,6 @@ func (h *handle) buildDocument(schema *projections.Schema, d projections.Documen
 	return bd, nil
 }
 
-// dateTerm is how a date is indexed: one fixed-width term, UTC to the
-// nanosecond, which sorts and ranges as the time it names. bleve's own date
-// field indexes sixteen prefix terms per value for its numeric ranges; with
-// six dates on a work order that was most of a document's index terms, and
-// read models are filtered on dates by range and sorted, never faceted.
-func dateTerm(t time.Time) string { return t.UTC().Format(dateLayout) }
-
-const dateLayout = "2006-01-02T15:04:05.000000000Z"
-
 func (h *handle) addField(bd *document.Document, name string, kind projections.FieldKind, pos []uint64, v any, textPos *uint64) error {
 	switch kind {
 	case projections.Keyword, projections.Label:
@@ -117,7 +108,11 @@ func (h *handle) addField(bd *document.Document, name string, kind projections.F
 				return fmt.Errorf("date: %w", err)
 			}
 		}
-		bd.AddField(document.NewTextFieldCustom(name, pos, []byte(dateTerm(t)), exactOpts, h.keyword))
+		f, err := document.NewDateTimeFieldWithIndexingOptions(name, pos, t, time.RFC3339Nano, exactOpts)
+		if err != nil {
+			return fmt.Errorf("date %s: %w", s, err)
+		}
+		bd.AddField(f)
 	case projections.Number:
 		n, ok := v.(json.Number)
 		if !ok {

@@ -9,13 +9,3 @@ func Segments(s *Store, name string) (int, error) {
 	st := sc.StatsMap()
 	return int(st["TotFileSegmentsAtRoot"].(uint64) + st["TotMemorySegmentsAtRoot"].(uint64)), nil
 }
-
-// ForgetEncoding makes an index look written by a version of Butler before
-// the current document encoding.
-func ForgetEncoding(s *Store, name string) error {
-	h, err := s.mustOpen(name)
-	if err != nil {
-		return err
-	}
-	return h.idx.DeleteInternal(encodingKey)
-}

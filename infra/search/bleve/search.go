@@ -163,9 +163,9 @@ func buildRequest(schema *projections.Schema, q projections.Query) (*bleve.Searc
 }
 
 // sortOrder builds the requested order; the id always breaks ties.
-// Fields sort as raw indexed terms (SortFieldAuto): keywords and dates
-// (fixed-width UTC terms) compare as strings and bleve's prefix-coded
-// numbers in numeric order, which also lets the cursor carry raw terms.
+// Fields sort as raw indexed terms (SortFieldAuto): keywords compare as
+// strings and bleve's prefix-coded numbers and dates compare in numeric
+// order, which also lets the cursor carry raw terms.
 func sortOrder(schema *projections.Schema, q projections.Query) (search.SortOrder, error) {
 	var order search.SortOrder
 	for _, s := range q.Sort {
@@ -212,14 +212,7 @@ func rangeQuery(schema *projections.Schema, r projections.Range) (query.Query, e
 		if hi, err = timeBound(r.Max); err != nil {
 			return nil, fmt.Errorf("range on %s: max: %w", r.Field, err)
 		}
-		var min, max string
-		if !lo.IsZero() {
-			min = dateTerm(lo)
-		}
-		if !hi.IsZero() {
-			max = dateTerm(hi)
-		}
-		q := bleve.NewTermRangeInclusiveQuery(min, max, &incl, &excl)
+		q := bleve.NewDateRangeInclusiveQuery(lo, hi, &incl, &excl)
 		q.SetField(r.Field)
 		return q, nil
 	case projections.Number:

@@ -52,17 +52,7 @@ const (
 var (
 	checkpointKey = []byte("butler.checkpoint")
 	schemaKey     = []byte("butler.schema")
-	// encodingKey records how documents were turned into index terms
-	// (encoding). An index written by an older encoding answers range
-	// queries wrongly, so it is dropped when opened and its read model
-	// replays from the log, as on a first start.
-	encodingKey = []byte("butler.encoding")
 )
-
-// encoding is the current document encoding: 2 indexes dates as one
-// fixed-width term (document.go, dateTerm); 1 (no key) used bleve's
-// prefix-coded date fields.
-const encoding = "2"
 
 // errClosed is returned after Close.
 var errClosed = errors.New("blevestore: store is closed")
@@ -209,21 +199,6 @@ func (s *Store) open(name string) (*handle, error) {
 		_ = idx.Close()
 		return nil, fmt.Errorf("blevestore: read schema of %s: %w", name, err)
 	}
-	enc, err := idx.GetInternal(encodingKey)
-	if err != nil {
-		_ = idx.Close()
-		return nil, fmt.Errorf("blevestore: read encoding of %s: %w", name, err)
-	}
-	if len(raw) > 0 && string(enc) != encoding {
-		// Written by an older version of Butler: start it again, empty.
-		if err := idx.Close(); err != nil {
-			return nil, fmt.Errorf("blevestore: close index %s of an older encoding: %w", name, err)
-		}
-		if err := os.RemoveAll(path); err != nil {
-			return nil, fmt.Errorf("blevestore: drop index %s of an older encoding: %w", name, err)
-		}
-		return nil, nil
-	}
 	// No schema means a crash between creating the index and recording its
 	// schema: the next EnsureIndex records it.
 	if len(raw) > 0 {
@@ -340,9 +315,6 @@ func (s *Store) create(name string) (*handle, error) {
 		return nil, fmt.Errorf("blevestore: create index %s: %w", name, err)
 	}
 	h, err := newHandle(idx)
-	if err == nil {
-		err = idx.SetInternal(encodingKey, []byte(encoding))
-	}
 	if err != nil {
 		_ = idx.Close()
 		return nil, fmt.Errorf("blevestore: create index %s: %w", name, err)
