@@ -37,11 +37,21 @@ func NewRecordRainyDayHandler(store EventStore, clock Clock, ids IDGenerator) Re
 }
 
 func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRainyDay) (Result, error) {
+	return onCalendar(ctx, h.d, m, cmd.Date, func(cal *rainyday.Calendar, date, now time.Time) error {
+		return cal.RecordRainyDay(date, now)
+	})
+}
+
+// onCalendar is the one path of a change to the project's rainy-day
+// calendar (rain, R-W5; special weather, R-V2): the role, the date read in
+// the clock's zone, the project's calendar loaded, change, appended at the
+// expected revision (If-Match honoured).
+func onCalendar(ctx context.Context, d handlerDeps, m Meta, day string, change func(cal *rainyday.Calendar, date, now time.Time) error) (Result, error) {
 	if err := requireRole(m.Principal, rainyDayRoles...); err != nil {
 		return Result{}, err
 	}
-	now := h.d.clock.Now()
-	date, err := time.ParseInLocation(time.DateOnly, cmd.Date, now.Location())
+	now := d.clock.Now()
+	date, err := time.ParseInLocation(time.DateOnly, day, now.Location())
 	if err != nil {
 		return Result{}, apperr.Invalid(map[string]string{"date": "must be a date YYYY-MM-DD"})
 	}
@@ -50,7 +60,7 @@ func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRai
 		return Result{}, forbiddenScope()
 	}
 	stream := rainyday.Stream(project)
-	hist, err := h.d.readHistory(ctx, stream, rainyday.Decode)
+	hist, err := d.readHistory(ctx, stream, rainyday.Decode)
 	if err != nil {
 		return Result{}, err
 	}
@@ -65,11 +75,11 @@ func (h RecordRainyDayHandler) Handle(ctx context.Context, m Meta, cmd RecordRai
 	if err != nil {
 		return Result{}, fmt.Errorf("rebuild %s: %w", stream, err)
 	}
-	if err := cal.RecordRainyDay(date, now); err != nil {
+	if err := change(cal, date, now); err != nil {
 		return Result{}, domainError(err, rainyDayCodes)
 	}
 	// The calendar is project-wide, so its events carry no district.
-	rev, err := h.d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.chain(), now, cal.Changes())
+	rev, err := d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.chain(), now, cal.Changes())
 	if err != nil {
 		return Result{}, err
 	}

@@ -2,11 +2,9 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/butler-pm/butler/domain/apperr"
-	"github.com/butler-pm/butler/domain/event"
 	"github.com/butler-pm/butler/domain/rainyday"
 	"github.com/butler-pm/butler/domain/vacant"
 )
@@ -27,39 +25,9 @@ func NewRecordSpecialWeatherHandler(store EventStore, clock Clock, ids IDGenerat
 }
 
 func (h RecordSpecialWeatherHandler) Handle(ctx context.Context, m Meta, cmd RecordSpecialWeather) (Result, error) {
-	if err := requireRole(m.Principal, rainyDayRoles...); err != nil {
-		return Result{}, err
-	}
-	now := h.d.clock.Now()
-	date, err := time.ParseInLocation(time.DateOnly, cmd.Date, now.Location())
-	if err != nil {
-		return Result{}, apperr.Invalid(map[string]string{"date": "must be a date YYYY-MM-DD"})
-	}
-	project := m.Principal.Project
-	if project == "" {
-		return Result{}, forbiddenScope()
-	}
-	stream := rainyday.Stream(project)
-	hist, err := h.d.readHistory(ctx, stream, rainyday.Decode)
-	if err != nil {
-		return Result{}, err
-	}
-	expected := event.NoStream()
-	if hist.exists {
-		expected = event.Exact(hist.revision)
-	}
-	cal, err := rainyday.FromHistory(project, hist.payloads)
-	if err != nil {
-		return Result{}, fmt.Errorf("rebuild %s: %w", stream, err)
-	}
-	if err := cal.RecordSpecialWeather(date, cmd.Kind, now); err != nil {
-		return Result{}, domainError(err, rainyDayCodes)
-	}
-	rev, err := h.d.appendChanges(ctx, stream, expected, m.Principal.Actor(), project, "", m.chain(), now, cal.Changes())
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{ID: project, Revision: rev}, nil
+	return onCalendar(ctx, h.d, m, cmd.Date, func(cal *rainyday.Calendar, date, now time.Time) error {
+		return cal.RecordSpecialWeather(date, cmd.Kind, now)
+	})
 }
 
 // SpecialWeatherSince is the project's special weather on or after day
