@@ -54,7 +54,7 @@ type Complaint struct {
 	// R-C2: the deadline from registration (complaint.DeadlineFor); the
 	// time rule's overdue mark, and whether the owner had been told of the
 	// delay before it; whether the resolution came in time.
-	Deadline           time.Time  `json:"deadline"`
+	Deadline           time.Time  `json:"deadline,omitzero"`
 	Overdue            bool       `json:"overdue"`
 	OverdueAt          *time.Time `json:"overdue_at,omitempty"`
 	OverdueUnexplained bool       `json:"overdue_unexplained"`

@@ -388,7 +388,11 @@ mv "$BUTLER_DOCS_STATE.new" "$BUTLER_DOCS_STATE"
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-c", script)
 	cmd.Dir = p.dir
-	cmd.Env = append(os.Environ(),
+	// TZ: `date` in an example names the project's day and week
+	// (Asia/Shanghai, the server's default --timezone), as on the
+	// machine of a property company's staff; on a UTC machine between
+	// 16:00 and midnight the two days differ.
+	cmd.Env = append(os.Environ(), "TZ=Asia/Shanghai",
 		"PATH="+p.binDir+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"BUTLER_DOCS_LOG="+log, "BUTLER_DOCS_STATE="+p.state)
 	if p.sync != nil {
