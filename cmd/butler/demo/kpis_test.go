@@ -96,7 +96,7 @@ func (g *generated) kpi(t *testing.T, k projections.KPI, f projections.KPIFilter
 }
 
 // kpiTable is every KPI for every whole month: shown with -v or when a
-// range is missed (what the README's ranges were chosen from).
+// range is missed (what docs/demo.md's ranges were chosen from).
 func (g *generated) kpiTable(t *testing.T) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-36s", "")
@@ -153,7 +153,7 @@ func (g *generated) policiesRecord(t *testing.T) int {
 const settledAfter = 15
 
 // kpiRange is a KPI's plausible range in a whole month of the demo, as
-// README.md's "The demo compound" states it.
+// docs/demo.md states it.
 type kpiRange struct {
 	lo, hi float64
 	// badLo, badHi: in a month the bad patch touches (both zero: as usual).
@@ -164,7 +164,7 @@ type kpiRange struct {
 	absent bool
 }
 
-// demoRanges mirror the README's table. KPIs measured differently
+// demoRanges mirror docs/demo.md's table. KPIs measured differently
 // (patrol-days, the key-client visits, the arrears buckets) are checked
 // in TestDemoYearIsBelievable itself.
 var demoRanges = map[string]kpiRange{
@@ -241,7 +241,7 @@ var demoRanges = map[string]kpiRange{
 }
 
 // The demo's year looks like a well-run compound with its documented bad
-// patch: every KPI of every whole month is within the README's range, and
+// patch: every KPI of every whole month is within docs/demo.md's range, and
 // a server started on the result (`serve --demo`) finds nothing its time
 // rules should have recorded already.
 func TestDemoYearIsBelievable(t *testing.T) {
@@ -302,7 +302,7 @@ func TestDemoYearIsBelievable(t *testing.T) {
 			}
 			r, ok := demoRanges[k.Name]
 			if !ok {
-				t.Errorf("KPI %s has no range in the README's \"The demo compound\" (and in demoRanges)", k.Name)
+				t.Errorf("KPI %s has no range in docs/demo.md (and in demoRanges)", k.Name)
 				continue
 			}
 			lo, hi := r.lo, r.hi
