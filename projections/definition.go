@@ -56,21 +56,33 @@ type definitionDoc struct {
 // RecordedDefinition returns the Definition a read model's index was built
 // by; found is false for an index built before definitions were recorded.
 func RecordedDefinition(ctx context.Context, store SearchStore, name string) (def string, found bool, err error) {
+	defs, err := RecordedDefinitions(ctx, store, []string{name})
+	def, found = defs[name]
+	return def, found, err
+}
+
+// RecordedDefinitions returns the recorded Definitions of the named read
+// models (those recorded; the index is ensured once for all of them).
+func RecordedDefinitions(ctx context.Context, store SearchStore, names []string) (map[string]string, error) {
 	if err := store.EnsureIndex(ctx, definitionsSchema); err != nil {
-		return "", false, err
+		return nil, err
 	}
-	d, err := store.Get(ctx, DefinitionsIndex, name)
-	if errors.Is(err, ErrNotFound) {
-		return "", false, nil
+	out := map[string]string{}
+	for _, name := range names {
+		d, err := store.Get(ctx, DefinitionsIndex, name)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var doc definitionDoc
+		if err := json.Unmarshal(d.Source, &doc); err != nil {
+			return nil, fmt.Errorf("definition of %s: %w", name, err)
+		}
+		out[name] = doc.Definition
 	}
-	if err != nil {
-		return "", false, err
-	}
-	var doc definitionDoc
-	if err := json.Unmarshal(d.Source, &doc); err != nil {
-		return "", false, fmt.Errorf("definition of %s: %w", name, err)
-	}
-	return doc.Definition, true, nil
+	return out, nil
 }
 
 // RecordDefinition records the Definition a read model's index is now built by.

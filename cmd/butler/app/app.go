@@ -366,13 +366,18 @@ func (a *App) startProjections(ctx context.Context) error {
 func (a *App) checkDefinitions(ctx context.Context) error {
 	a.stale = map[string]string{}
 	a.rebuilding = make(chan struct{}, 1)
+	names := make([]string, len(a.runners))
+	for i, r := range a.runners {
+		names[i] = r.Projection().Name()
+	}
+	recorded, err := projections.RecordedDefinitions(ctx, a.search, names)
+	if err != nil {
+		return fmt.Errorf("reading the read models' definitions: %w", err)
+	}
 	fresh := map[string]string{}
 	for _, r := range a.runners {
 		name, want := r.Projection().Name(), projections.Definition(r.Projection())
-		have, found, err := projections.RecordedDefinition(ctx, a.search, name)
-		if err != nil {
-			return fmt.Errorf("read model %s: reading its definition: %w", name, err)
-		}
+		have, found := recorded[name]
 		switch {
 		case found && have == want:
 		case r.Status().Checkpoint == 0:
