@@ -63,8 +63,8 @@ func (f *MemoryFold) Apply(ctx context.Context, events []event.Recorded) error {
 // Get returns a document of one of the fold's read models, or ErrNotFound.
 func (f *MemoryFold) Get(index, id string) (Document, error) {
 	if d, ok := f.docs[index]; ok {
-		if doc, ok := d.changed[id]; ok {
-			return doc, nil
+		if doc, ok, err := d.changedDoc(id); ok || err != nil {
+			return doc, err
 		}
 	}
 	return Document{}, ErrNotFound
@@ -86,7 +86,10 @@ func (f *MemoryFold) Store(ctx context.Context, store SearchStore, fullText bool
 		if err := store.EnsureIndex(ctx, schema); err != nil {
 			return err
 		}
-		docs := f.docs[p.Name()].list()
+		docs, err := f.docs[p.Name()].list()
+		if err != nil {
+			return err
+		}
 		for len(docs) > 0 {
 			n := min(chunk, len(docs))
 			if err := store.Write(ctx, p.Name(), docs[:n], f.Last); err != nil {

@@ -32,6 +32,10 @@ type Docs struct {
 	index   string
 	changed map[string]Document
 	order   []string
+	// values holds the decoded form of changed documents that FoldStream
+	// wrote: a document folded by several events of one batch is decoded
+	// once and encoded once, when the batch is written (or read by Get).
+	values map[string]any
 	// fresh, during a rebuild, knows what the new generation holds.
 	fresh *freshIndex
 	// read holds documents read ahead for this batch (prefetch); a nil
@@ -56,8 +60,8 @@ func newDocs(store SearchStore, index string, fresh *freshIndex) *Docs {
 // Get returns the current document, from this batch, a rebuild's memory or
 // the store.
 func (d *Docs) Get(ctx context.Context, id string) (Document, bool, error) {
-	if doc, ok := d.changed[id]; ok {
-		return doc, true, nil
+	if doc, ok, err := d.changedDoc(id); ok || err != nil {
+		return doc, ok, err
 	}
 	if d.fresh != nil {
 		if doc, found, known := d.fresh.get(id); known {
@@ -83,20 +87,54 @@ func (d *Docs) Get(ctx context.Context, id string) (Document, bool, error) {
 	return doc, true, nil
 }
 
+// changedDoc returns the batch's own state of a document, encoded.
+func (d *Docs) changedDoc(id string) (Document, bool, error) {
+	doc, ok := d.changed[id]
+	if !ok || doc.Source != nil {
+		return doc, ok, nil
+	}
+	src, err := json.Marshal(d.values[id])
+	if err != nil {
+		return Document{}, false, fmt.Errorf("encoding document %s: %w", id, err)
+	}
+	doc.Source = src
+	d.changed[id] = doc
+	return doc, true, nil
+}
+
 // Put records a document's new state.
 func (d *Docs) Put(doc Document) {
 	if _, ok := d.changed[doc.ID]; !ok {
 		d.order = append(d.order, doc.ID)
 	}
 	d.changed[doc.ID] = doc
+	delete(d.values, doc.ID)
 }
 
-func (d *Docs) list() []Document {
+// putValue records a document's new state in decoded form (FoldStream);
+// it is encoded when read or written.
+func (d *Docs) putValue(id string, version uint64, v any) {
+	d.Put(Document{ID: id, Version: version})
+	if d.values == nil {
+		d.values = map[string]any{}
+	}
+	d.values[id] = v
+}
+
+func (d *Docs) list() ([]Document, error) {
 	out := make([]Document, 0, len(d.order))
 	for _, id := range d.order {
-		out = append(out, d.changed[id])
+		doc := d.changed[id]
+		if doc.Source == nil {
+			src, err := json.Marshal(d.values[id])
+			if err != nil {
+				return nil, fmt.Errorf("encoding document %s: %w", id, err)
+			}
+			doc.Source = src
+		}
+		out = append(out, doc)
 	}
-	return out
+	return out, nil
 }
 
 // ErrRefused marks an event a projection would not apply: it skips
@@ -109,6 +147,23 @@ var ErrRefused = errors.New("event refused")
 // applied. fold gets the decoded document (zero value for the stream's
 // first event) and changes it in place.
 func FoldStream[T any](ctx context.Context, docs *Docs, id string, e event.Recorded, fold func(doc *T) error) error {
+	// A document this batch folded already is changed in place: the
+	// batch's own copy, written when the batch is.
+	if cur, ok := docs.changed[id]; ok {
+		if v, ok := docs.values[id].(*T); ok {
+			if e.Revision <= cur.Version {
+				return nil
+			}
+			if e.Revision != cur.Version+1 {
+				return fmt.Errorf("%w: %s revision %d arrived while document %s is at the revision before %d", ErrRefused, e.Stream, e.Revision, id, cur.Version+1)
+			}
+			if err := fold(v); err != nil {
+				return err
+			}
+			docs.putValue(id, e.Revision, v)
+			return nil
+		}
+	}
 	cur, found, err := docs.Get(ctx, id)
 	if err != nil {
 		return err
@@ -123,20 +178,16 @@ func FoldStream[T any](ctx context.Context, docs *Docs, id string, e event.Recor
 	if e.Revision != want {
 		return fmt.Errorf("%w: %s revision %d arrived while document %s is at the revision before %d", ErrRefused, e.Stream, e.Revision, id, want)
 	}
-	var doc T
+	doc := new(T)
 	if found {
-		if err := json.Unmarshal(cur.Source, &doc); err != nil {
+		if err := json.Unmarshal(cur.Source, doc); err != nil {
 			return fmt.Errorf("decoding document %s: %w", id, err)
 		}
 	}
-	if err := fold(&doc); err != nil {
+	if err := fold(doc); err != nil {
 		return err
 	}
-	src, err := json.Marshal(doc)
-	if err != nil {
-		return fmt.Errorf("encoding document %s: %w", id, err)
-	}
-	docs.Put(Document{ID: id, Version: e.Revision, Source: src})
+	docs.putValue(id, e.Revision, doc)
 	return nil
 }
 
@@ -290,7 +341,10 @@ func (r *Runner) apply(ctx context.Context, index string, batch []event.Recorded
 		return refused, fmt.Errorf("projection %s at position %d: %w", r.p.Name(), e.Position, err)
 	}
 	last := batch[len(batch)-1].Position
-	changed := docs.list()
+	changed, err := docs.list()
+	if err != nil {
+		return refused, fmt.Errorf("projection %s: %w", r.p.Name(), err)
+	}
 	// A batch that changed no document of this read model needs no index
 	// write but its checkpoint: write that at most every checkpointEvery,
 	// or every one of many read models would persist a segment per batch.

@@ -44,9 +44,12 @@ type SearchStore interface {
 
 // App is a running Butler.
 type App struct {
-	cfg      Config
-	logger   *slog.Logger
-	events   eventstore.Store
+	cfg    Config
+	logger *slog.Logger
+	events eventstore.Store
+	// streams is the events as the command handlers read them: the
+	// store, with recently read streams kept in memory (CachedStreams).
+	streams  commands.EventStore
 	search   SearchStore
 	runners  []*projections.Runner
 	leases   projections.Leases
@@ -153,7 +156,8 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	if a.keys, err = OpenKeys(ctx, cfg); err != nil {
 		return nil, err
 	}
-	a.handlers = commands.NewHandlers(a.events, cfg.Clock, nil, a.keys)
+	a.streams = commands.CachedStreams(a.events, streamCacheEvents)
+	a.handlers = commands.NewHandlers(a.streams, cfg.Clock, nil, a.keys)
 	a.handlers.UseKeyRegister(keyRegister{a.search})         // R-K3: the ledger is the key register's
 	a.handlers.UseServiceLedger(serviceLedger{a.search})     // R-F4: ledger totals from the records
 	a.handlers.UseUnitRenovations(unitRenovations{a.search}) // R-R5: no occupancy while the renovation is open
@@ -200,7 +204,7 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 	}()
 
 	issuer := auth.NewIssuer(key, nil, auth.WithMaxTTL(cfg.TokenMaxTTL), auth.WithRevocations(revoked))
-	credentials := commands.NewCredentialHandlers(a.events, cfg.Clock, a.keys, auth.Argon2id{},
+	credentials := commands.NewCredentialHandlers(a.streams, cfg.Clock, a.keys, auth.Argon2id{},
 		signInTokens{issuer: issuer, ttl: min(SignInTTL, cfg.TokenMaxTTL)}, revoked.Add)
 	api := httpapi.New(httpapi.Deps{
 		Audit:    a.audit,
@@ -288,6 +292,10 @@ func openSearchStore(ctx context.Context, cfg Config) (SearchStore, error) {
 	}
 	return s, nil
 }
+
+// streamCacheEvents bounds the events the command handlers keep in memory
+// between commands (about 30 MiB).
+const streamCacheEvents = 50_000
 
 // Lease timing: a holder renews every leaseTTL/3 and stops its projection
 // when it could not renew for 2/3 of the TTL, before anyone may take over.

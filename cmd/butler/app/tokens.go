@@ -101,7 +101,7 @@ func (r *registerInForce) InForce(ctx context.Context, project string) (bool, er
 // onDuty is the R-S2 check of writers (commands.OnDuty) on this program's
 // stores.
 func (a *App) onDuty() func(ctx context.Context, p commands.Principal) error {
-	check := commands.NewOnDuty(a.events, (&registerInForce{search: a.search}).InForce).Recording(a.cfg.Clock, nil)
+	check := commands.NewOnDuty(a.streams, (&registerInForce{search: a.search}).InForce).Recording(a.cfg.Clock, nil)
 	return check.Check
 }
 

@@ -68,7 +68,7 @@ func NewIDs(seed uint64, clock commands.Clock) commands.IDGenerator {
 
 // NewHandlers builds the command handlers the generator uses on store,
 // with the given clock, id generator and households' keys: the program's
-// own handlers. keys nil seals under keys kept in memory (DemoKeys with a
+// own handlers, reading through a stream cache as the server's do. keys nil seals under keys kept in memory (DemoKeys with a
 // seed of 0): for a generation whose personal data is not read back.
 func NewHandlers(store commands.EventStore, clock commands.Clock, ids commands.IDGenerator, keys commands.PersonalKeys) *commands.Handlers {
 	if keys == nil {
@@ -77,7 +77,7 @@ func NewHandlers(store commands.EventStore, clock commands.Clock, ids commands.I
 			keys = k
 		}
 	}
-	return commands.NewHandlers(store, clock, ids, keys)
+	return commands.NewHandlers(commands.CachedStreams(store, 50_000), clock, ids, keys)
 }
 
 // DemoKeys seals the demo's households' contacts under keys in ks wrapped
