@@ -53,9 +53,11 @@ func TestKeyJourney(t *testing.T) {
 	// R-K3: today's reconciliation by the custodian only, against the
 	// ledger the key register gives: 2 registered, k1 on loan, so 1 in the
 	// cabinet; a ledger typed in that says otherwise is refused.
+	// k2 is in custody both before its loan and after its return: wait for
+	// the return itself (revision 2), which the key register folds after k1's loan.
 	b.WaitFor("/api/v1/keys/"+k2, custodian, func(m map[string]any) error {
-		if m["status"] != "in_custody" {
-			return fmt.Errorf("status = %v", m["status"])
+		if m["status"] != "in_custody" || m["revision"] != 2.0 {
+			return fmt.Errorf("status = %v at revision %v; want in_custody after the return (2)", m["status"], m["revision"])
 		}
 		return nil
 	})

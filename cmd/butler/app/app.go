@@ -294,8 +294,8 @@ func openSearchStore(ctx context.Context, cfg Config) (SearchStore, error) {
 }
 
 // streamCacheEvents bounds the events the command handlers keep in memory
-// between commands (about 30 MiB).
-const streamCacheEvents = 50_000
+// between commands (about 12 MiB).
+const streamCacheEvents = 20_000
 
 // Lease timing: a holder renews every leaseTTL/3 and stops its projection
 // when it could not renew for 2/3 of the TTL, before anyone may take over.

@@ -44,7 +44,12 @@ func Generate(ctx context.Context, store commands.EventStore, n int, progress fu
 	const workers = 64
 	clock := &spreadClock{start: time.Now().AddDate(-1, 0, 0), step: 365 * 24 * time.Hour / time.Duration(max(n, 1))}
 	h := demo.NewHandlers(store, clock, commands.NewUUIDv7, Keys)
+	staffEvents, err := onboardStaff(ctx, h)
+	if err != nil {
+		return fmt.Errorf("onboarding the staff: %w", err)
+	}
 	var written atomic.Int64
+	written.Add(int64(staffEvents))
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
 	ctx, cancel := context.WithCancel(ctx)
@@ -93,6 +98,32 @@ func Generate(ctx context.Context, store commands.EventStore, n int, progress fu
 	default:
 		return nil
 	}
+}
+
+// onboardStaff puts the staff who write the data set (and the HTTP
+// phase's butler b-001) in project p1's register, trained and assessed, so
+// that every write passes the duty check (R-S2) as in a project whose
+// register is in force. It returns the events written.
+func onboardStaff(ctx context.Context, h *commands.Handlers) (int, error) {
+	sup := commands.Meta{Principal: commands.Principal{StaffID: "s-001", Role: commands.RoleSupervisor, Project: "p1"}}
+	staff := []commands.RegisterStaff{{StaffID: "s-001", Name: "主管一", Role: commands.RoleSupervisor}}
+	for i := 1; i <= 8; i++ {
+		staff = append(staff,
+			commands.RegisterStaff{StaffID: fmt.Sprintf("b-%03d", i), Name: fmt.Sprintf("管家%d", i), Role: commands.RoleButler, District: fmt.Sprintf("d%d", (i-1)%4+1)},
+			commands.RegisterStaff{StaffID: fmt.Sprintf("e-%03d", i), Name: fmt.Sprintf("工程%d", i), Role: commands.RoleEngineer})
+	}
+	for _, st := range staff {
+		if _, err := h.Staff.Register.Handle(ctx, sup, st); err != nil {
+			return 0, err
+		}
+		if _, err := h.Staff.AttendTraining.Handle(ctx, sup, commands.AttendTraining{StaffID: st.StaffID, Session: "入职培训", Topic: "服务规范"}); err != nil {
+			return 0, err
+		}
+		if _, err := h.Staff.Assess.Handle(ctx, sup, commands.AssessStaff{StaffID: st.StaffID, Kind: "written", Onboarding: true, Score: 90}); err != nil {
+			return 0, err
+		}
+	}
+	return 3 * len(staff), nil
 }
 
 // valid: the data set's complaints are judged valid when resolved (R-C7).

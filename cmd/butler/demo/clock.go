@@ -77,7 +77,7 @@ func NewHandlers(store commands.EventStore, clock commands.Clock, ids commands.I
 			keys = k
 		}
 	}
-	return commands.NewHandlers(commands.CachedStreams(store, 50_000), clock, ids, keys)
+	return commands.NewHandlers(commands.CachedStreams(store, 20_000), clock, ids, keys)
 }
 
 // DemoKeys seals the demo's households' contacts under keys in ks wrapped
