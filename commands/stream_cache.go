@@ -61,16 +61,48 @@ func (c *streamCache) ReadStream(ctx context.Context, stream string, from uint64
 	if err != nil {
 		return nil, err
 	}
-	all := held
-	if len(tail) > 0 && tail[0].Revision == n {
-		all = append(held[:n:n], tail...)
-		c.put(stream, all)
-	} else if len(tail) > 0 {
+	if len(tail) > 0 && tail[0].Revision != n {
 		// Not the continuation of what is held: trust the store alone.
 		c.forget(stream)
 		return tail, nil
 	}
+	all := c.extend(stream, held, tail)
 	return all[from:len(all):len(all)], nil
+}
+
+// extend appends tail to what the cache holds of stream when that is still
+// held (the events before tail), in place: the readers' slices end where
+// their events end, so they never see what is appended after them, and a
+// long stream read after each of its appends is not copied whole each
+// time. It returns held followed by tail.
+func (c *streamCache) extend(stream string, held, tail []event.Recorded) []event.Recorded {
+	if len(tail) == 0 {
+		return held
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.streams[stream]
+	if !ok {
+		if len(held)+len(tail) > c.max {
+			return append(held[:len(held):len(held)], tail...)
+		}
+		events := append(append(make([]event.Recorded, 0, len(held)+len(tail)), held...), tail...)
+		c.streams[stream] = c.lru.PushFront(&cachedStream{name: stream, events: events})
+		c.held += len(events)
+		c.evict()
+		return events
+	}
+	s := el.Value.(*cachedStream)
+	if len(s.events) != len(held) {
+		// Another reader extended it meanwhile: leave it, answer this one.
+		return append(held[:len(held):len(held)], tail...)
+	}
+	s.events = append(s.events, tail...)
+	c.held += len(tail)
+	c.lru.MoveToFront(el)
+	events := s.events
+	c.evict()
+	return events
 }
 
 func (c *streamCache) get(stream string) []event.Recorded {
@@ -84,25 +116,10 @@ func (c *streamCache) get(stream string) []event.Recorded {
 	return el.Value.(*cachedStream).events
 }
 
-func (c *streamCache) put(stream string, events []event.Recorded) {
-	if len(events) > c.max {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.streams[stream]; ok {
-		s := el.Value.(*cachedStream)
-		if len(events) <= len(s.events) {
-			return // a concurrent read brought more already
-		}
-		c.held += len(events) - len(s.events)
-		s.events = events
-		c.lru.MoveToFront(el)
-	} else {
-		c.streams[stream] = c.lru.PushFront(&cachedStream{name: stream, events: events})
-		c.held += len(events)
-	}
-	for c.held > c.max {
+// evict forgets the streams read least recently until the events held fit
+// (under mu).
+func (c *streamCache) evict() {
+	for c.held > c.max && c.lru.Len() > 0 {
 		old := c.lru.Remove(c.lru.Back()).(*cachedStream)
 		delete(c.streams, old.name)
 		c.held -= len(old.events)

@@ -3,6 +3,7 @@ package commands_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/butler-pm/butler/commands"
@@ -101,5 +102,63 @@ func TestCachedStreamsMissingStreamAndBound(t *testing.T) {
 	}
 	if recs, err := cached.ReadStream(ctx, "c-0", 0, event.Forward, 10); err != nil || len(recs) != 10 || store.read != 10 {
 		t.Fatalf("c-0 from the store: %d events, %v, %d from the store", len(recs), err, store.read)
+	}
+}
+
+// Readers of one stream while it grows each get its events in order, none
+// missing, however their reads and the appends interleave.
+func TestCachedStreamsConcurrentReadersOfAGrowingStream(t *testing.T) {
+	ctx := context.Background()
+	store := newMemStore()
+	cached := commands.CachedStreams(store, 10_000)
+	appendN(t, store, "unit-1", 1)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for r := 0; r < 4; r++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			last := 0
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				recs, err := event.ReadStreamWhole(ctx, cached, "unit-1", 64)
+				if err != nil {
+					errs <- err
+					return
+				}
+				for i, r := range recs {
+					if r.Revision != uint64(i) {
+						errs <- fmt.Errorf("event %d of %d has revision %d", i, len(recs), r.Revision)
+						return
+					}
+				}
+				if len(recs) < last {
+					errs <- fmt.Errorf("a read gave %d events after one gave %d", len(recs), last)
+					return
+				}
+				last = len(recs)
+				_ = append(recs, event.Recorded{Revision: 1 << 40}) // must not reach the cache
+			}
+		}()
+	}
+	for i := 1; i < 300; i++ {
+		if _, err := store.Append(ctx, "unit-1", event.Any(), event.Event{ID: fmt.Sprintf("u-%d", i), Type: "t.v1", Data: []byte(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	recs, err := event.ReadStreamWhole(ctx, cached, "unit-1", 64)
+	if err != nil || len(recs) != 300 {
+		t.Fatalf("after the appends: %d events, %v; want 300", len(recs), err)
 	}
 }
