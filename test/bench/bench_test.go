@@ -20,6 +20,7 @@ import (
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/infra/eventstore/embedded"
 	blevestore "github.com/butler-pm/butler/infra/search/bleve"
+	"github.com/butler-pm/butler/projections"
 )
 
 const dataEvents = 20_000
@@ -103,6 +104,36 @@ func BenchmarkRebuild(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkRebuildEach replays $all into each read model alone, one
+// sub-benchmark per read model: which ones a rebuild's time goes to
+// (events/s of the whole log, so the slow read models show low rates).
+//
+//	go test -run '^$' -bench 'RebuildEach/(audit-events|workorders)' -cpuprofile cpu.out ./test/bench/
+func BenchmarkRebuildEach(b *testing.B) {
+	s := dataSet(b)
+	ctx := context.Background()
+	for _, p := range app.Projections(bench.Keys) {
+		b.Run(p.Name(), func(b *testing.B) {
+			var n int
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				idx, err := blevestore.Open(b.TempDir())
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if n, err = bench.Replay(ctx, s, idx, []projections.Projection{p}, nil); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				idx.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
 }
 
 // BenchmarkSearch: full text + filters + a date range, newest first.
