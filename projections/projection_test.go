@@ -314,3 +314,60 @@ func TestReplayAllRecordsTheDefinitions(t *testing.T) {
 		t.Fatalf("after a replay the complaints were built by %q (found %v, %v), want %q", def, found, err, projections.Definition(projections.Complaints))
 	}
 }
+
+// growingLog is a LogReader over events a writer is still appending.
+type growingLog struct {
+	mu     sync.Mutex
+	events sliceLog
+}
+
+func (l *growingLog) ReadAll(ctx context.Context, from event.Position, dir event.Direction, max int) ([]event.Recorded, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.events.ReadAll(ctx, from, dir, max)
+}
+
+func (l *growingLog) add(e event.Recorded) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = append(l.events, e)
+}
+
+// A replay that follows a writer (the demo's generation) waits at the end
+// of the log until the writer says it is done, and then has every event:
+// without Follow it would have ended with the first few.
+func TestReplayAllFollowsTheWriterToItsEnd(t *testing.T) {
+	t.Parallel()
+	s := newMemStore()
+	log := &growingLog{}
+	const n = 300
+	events := make([]event.Recorded, n)
+	for i := range events {
+		id := fmt.Sprintf("c%03d", i)
+		events[i] = complaintEvent(t, id, 0, event.Position(i+1), complaint.Registered{ComplaintID: id, Project: "p1", District: "d1", Description: "电梯异响", At: t0})
+	}
+	log.add(events[0])
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, e := range events[1:] {
+			log.add(e)
+			time.Sleep(100 * time.Microsecond)
+		}
+	}()
+	got, err := projections.ReplayAll(t.Context(), log, s, []projections.Projection{projections.Complaints}, projections.ReplayOptions{Batch: 50, Follow: done})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != n {
+		t.Fatalf("the replay read %d events; want all %d the writer appended", got, n)
+	}
+	if cp, _ := s.Checkpoint(t.Context(), projections.ComplaintsIndex); cp != n {
+		t.Fatalf("checkpoint %d, want %d", cp, n)
+	}
+	for _, id := range []string{"c000", "c150", "c299"} {
+		if _, err := s.Get(t.Context(), projections.ComplaintsIndex, id); err != nil {
+			t.Errorf("complaint %s: %v", id, err)
+		}
+	}
+}

@@ -24,6 +24,29 @@ type ReplayOptions struct {
 	Logger  *slog.Logger
 	// Progress, when set, is called after each batch with the events read.
 	Progress func(events int)
+	// Follow, when set, is closed by the writer of the log being replayed
+	// (the demo's generator): until then the replay waits for more events
+	// at the end of the log instead of ending there, takes a batch only
+	// once a fifth of Batch is there (a small batch is an index segment of
+	// its own for every read model), and folds with one worker, leaving the
+	// writer a core.
+	Follow <-chan struct{}
+}
+
+// followPoll is how often a following replay looks for more events.
+const followPoll = 50 * time.Millisecond
+
+// following reports whether the replay still follows a writer.
+func (o ReplayOptions) following() bool {
+	if o.Follow == nil {
+		return false
+	}
+	select {
+	case <-o.Follow:
+		return false
+	default:
+		return true
+	}
 }
 
 // ReplayAll folds $all, read once, through several read models whose
@@ -62,9 +85,19 @@ func ReplayAll(ctx context.Context, events LogReader, search SearchStore, ps []P
 	}
 	n := 0
 	for from := event.Position(0); ; {
+		following := o.following()
 		batch, err := events.ReadAll(ctx, from, event.Forward, o.Batch)
 		if err != nil {
 			return n, err
+		}
+		if following && len(batch) < o.Batch/5 {
+			select {
+			case <-ctx.Done():
+				return n, ctx.Err()
+			case <-o.Follow:
+			case <-time.After(followPoll):
+			}
+			continue
 		}
 		if len(batch) == 0 {
 			// Built from nothing by this code: record so, or a server
@@ -82,8 +115,13 @@ func ReplayAll(ctx context.Context, events LogReader, search SearchStore, ps []P
 		}
 		close(work)
 		var wg sync.WaitGroup
-		errs := make([]error, workers)
-		for w := 0; w < workers; w++ {
+		// While following a writer, one worker: the writer has the other core.
+		batchWorkers := workers
+		if following {
+			batchWorkers = 1
+		}
+		errs := make([]error, batchWorkers)
+		for w := 0; w < batchWorkers; w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -12,6 +15,10 @@ import (
 	"github.com/butler-pm/butler/cmd/butler/demo"
 	"github.com/butler-pm/butler/commands"
 	"github.com/butler-pm/butler/infra/auth"
+	"github.com/butler-pm/butler/infra/eventstore/embedded"
+	"github.com/butler-pm/butler/infra/personal"
+	blevestore "github.com/butler-pm/butler/infra/search/bleve"
+	"github.com/butler-pm/butler/projections"
 )
 
 // demoCmd generates a compound's operations into an empty data directory.
@@ -50,6 +57,9 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // keyFile is the token signing key (default DATA/token.key).
 func generateDemo(ctx context.Context, dataDir, keyFile, dataKeyFile string, o demo.Options, out io.Writer) error {
 	fmt.Fprintf(out, "generating demo data in %s …\n", dataDir)
+	if o.Follow == nil {
+		o.Follow = foldWhileGenerating(dataDir, o.Logger)
+	}
 	sum, err := demo.Run(ctx, dataDir, dataKeyFile, o)
 	if err != nil {
 		return err
@@ -95,5 +105,40 @@ func serveDemo(ctx context.Context, cfg app.Config, out io.Writer) error {
 		fmt.Fprintf(out, "serve --demo: %s already holds data; serving it as it is\n", cfg.DataDir)
 		return nil
 	}
-	return generateDemo(ctx, cfg.DataDir, cfg.TokenKeyFile, cfg.DataKeyFile, demo.Options{Logger: cfg.Logger}, out)
+	o := demo.Options{Logger: cfg.Logger}
+	if cfg.Elasticsearch != "" {
+		// The read models are Elasticsearch's: the server folds them there.
+		o.Follow = func(context.Context, *embedded.Store, *personal.Sealer, <-chan struct{}) error { return nil }
+	}
+	return generateDemo(ctx, cfg.DataDir, cfg.TokenKeyFile, cfg.DataKeyFile, o, out)
+}
+
+// foldWhileGenerating builds the embedded index's read models (DATA/index)
+// while the demo is generated, on the core the one-goroutine generation
+// leaves idle, as the first start's bulk replay would after it: the
+// server then starts on read models at the head. If it fails, the index
+// is removed and the first start replays as without it.
+func foldWhileGenerating(dataDir string, logger *slog.Logger) func(context.Context, *embedded.Store, *personal.Sealer, <-chan struct{}) error {
+	return func(ctx context.Context, events *embedded.Store, keys *personal.Sealer, generated <-chan struct{}) error {
+		dir := filepath.Join(dataDir, "index")
+		err := func() error {
+			idx, err := blevestore.Open(dir)
+			if err != nil {
+				return err
+			}
+			ps := app.Projections(keys)
+			_, err = projections.ReplayAll(ctx, events, idx, ps, projections.ReplayOptions{Follow: generated, Logger: logger})
+			if err == nil {
+				err = projections.CompactAll(ctx, idx, ps)
+			}
+			return errors.Join(err, idx.Close())
+		}()
+		if err != nil {
+			if logger != nil && ctx.Err() == nil {
+				logger.Warn("demo: folding the read models beside the generation failed; the first start replays them", "err", err)
+			}
+			return os.RemoveAll(dir)
+		}
+		return nil
+	}
 }

@@ -48,6 +48,12 @@ type Options struct {
 	Logger    *slog.Logger
 	// Keys seals households' contacts (default: DemoKeys in memory).
 	Keys commands.PersonalKeys
+	// Follow, when set, runs beside the generation (Run only): it gets the
+	// store being written, the keys that open its households' contacts, and
+	// a channel closed when the generation has ended, so it can fold the
+	// events into read models on the core the generation leaves idle. The
+	// store closes when it returns; its error is Run's.
+	Follow func(ctx context.Context, events *embedded.Store, keys *personal.Sealer, generated <-chan struct{}) error
 }
 
 func (o *Options) defaults() error {
@@ -129,24 +135,40 @@ func Run(ctx context.Context, dataDir, dataKeyFile string, o Options) (Summary, 
 		return Summary{}, err
 	}
 	buffered := newBufferedKeys()
-	if o.Keys, err = DemoKeys(buffered, master, o.Seed, clock); err != nil {
+	sealer, err := DemoKeys(buffered, master, o.Seed, clock)
+	if err != nil {
 		return Summary{}, err
 	}
+	o.Keys = sealer
 	// A fresh directory, made again if the run is cut short: appends need
 	// not wait for the disk one by one (Close makes them durable).
 	store, err := embedded.Open(filepath.Join(dataDir, "events"), embedded.WithClock(clock.Now), embedded.WithLogger(o.Logger), embedded.WithoutSync())
 	if err != nil {
 		return Summary{}, err
 	}
+	generated := make(chan struct{})
+	followed := make(chan error, 1)
+	followCtx, stopFollowing := context.WithCancel(ctx)
+	defer stopFollowing()
+	if o.Follow != nil {
+		go func() { followed <- o.Follow(followCtx, store, sealer, generated) }()
+	} else {
+		followed <- nil
+	}
 	sum, genErr := Generate(ctx, store, clock, o)
+	if genErr != nil {
+		stopFollowing() // the data directory is no good: stop folding it
+	}
+	close(generated)
 	if genErr == nil {
 		genErr = buffered.flush(ctx, ks)
 	}
+	followErr := <-followed
 	head, err := store.Head(ctx)
 	if err == nil {
 		sum.Events = uint64(head)
 	}
-	return sum, errors.Join(genErr, store.Close())
+	return sum, errors.Join(genErr, followErr, store.Close())
 }
 
 // Empty reports whether dataDir has no event store yet.
