@@ -514,8 +514,8 @@ func (g *gen) planRenovation(hh household, t0 time.Time) {
 				check[item] = !g.chance(0.02)
 			}
 			note := "各项正常"
-			for item, ok := range check {
-				if !ok {
+			for _, item := range renovation.Checklist { // in order: the same seed, the same note
+				if !check[item] {
 					note = "发现" + checklistNames[item] + "不到位，已现场提醒整改"
 				}
 			}
