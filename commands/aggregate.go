@@ -100,8 +100,14 @@ func (d handlerDeps) readHistory(ctx context.Context, stream string, decode func
 	if err != nil {
 		return h, fmt.Errorf("read %s: %w", stream, err)
 	}
+	cache, _ := d.store.(*streamCache)
 	for _, r := range recs {
-		p, err := decode(r.Type, r.Data)
+		var p event.Payload
+		if cache != nil {
+			p, err = cache.decode(r, decode)
+		} else {
+			p, err = decode(r.Type, r.Data)
+		}
 		if err != nil {
 			return h, fmt.Errorf("read %s revision %d: %w", stream, r.Revision, err)
 		}

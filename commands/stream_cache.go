@@ -4,7 +4,9 @@ import (
 	"container/list"
 	"context"
 	"errors"
+	"reflect"
 	"sync"
+	"time"
 
 	"github.com/butler-pm/butler/domain/event"
 )
@@ -18,8 +20,15 @@ import (
 // reads. With the cache a read asks the store only for the events after
 // the ones it holds, so events appended by another server are still seen:
 // the store stays the truth, and events, once written, never change.
+//
+// It keeps events' decoded payloads too (up to maxEvents of them), those
+// whose type holds no slice, map or pointer (flatPayload): such a payload is
+// copied whole wherever it goes, so one decoded value can serve every
+// command that folds its stream. A command folding a long stream decoded
+// every event of it each time: half of the demo generator's CPU.
 func CachedStreams(store EventStore, maxEvents int) EventStore {
-	return &streamCache{EventStore: store, max: maxEvents, streams: map[string]*list.Element{}, lru: list.New()}
+	return &streamCache{EventStore: store, max: maxEvents, streams: map[string]*list.Element{}, lru: list.New(),
+		decoded: map[decodedKey]event.Payload{}}
 }
 
 type streamCache struct {
@@ -29,6 +38,79 @@ type streamCache struct {
 	streams map[string]*list.Element // of *cachedStream
 	lru     *list.List               // most recently read first
 	held    int                      // events held
+	// decoded holds flat payloads by the event's position and decoder;
+	// emptied when full.
+	decoded map[decodedKey]event.Payload
+}
+
+type decodedKey struct {
+	position event.Position
+	decoder  uintptr
+}
+
+// decode returns r's payload as decode gives it, from memory when a flat
+// payload of r was decoded before.
+func (c *streamCache) decode(r event.Recorded, decode func(string, []byte) (event.Payload, error)) (event.Payload, error) {
+	key := decodedKey{r.Position, reflect.ValueOf(decode).Pointer()}
+	c.mu.Lock()
+	p, ok := c.decoded[key]
+	c.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	p, err := decode(r.Type, r.Data)
+	if err != nil || !flatPayload(reflect.TypeOf(p)) {
+		return p, err
+	}
+	c.mu.Lock()
+	if len(c.decoded) >= c.max {
+		clear(c.decoded)
+	}
+	c.decoded[key] = p
+	c.mu.Unlock()
+	return p, nil
+}
+
+// flatTypes memoises flatPayload.
+var flatTypes sync.Map // reflect.Type → bool
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// flatPayload reports whether values of t share nothing mutable when
+// copied: no slice, map, pointer, interface, channel or function inside
+// (time.Time's location is never changed).
+func flatPayload(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	if v, ok := flatTypes.Load(t); ok {
+		return v.(bool)
+	}
+	var flat func(t reflect.Type) bool
+	flat = func(t reflect.Type) bool {
+		if t == timeType {
+			return true
+		}
+		switch t.Kind() {
+		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+			reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
+			return true
+		case reflect.Array:
+			return flat(t.Elem())
+		case reflect.Struct:
+			for i := range t.NumField() {
+				if !flat(t.Field(i).Type) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	f := flat(t)
+	flatTypes.Store(t, f)
+	return f
 }
 
 type cachedStream struct {
