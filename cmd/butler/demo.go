@@ -127,9 +127,15 @@ func foldWhileGenerating(dataDir string, logger *slog.Logger) func(context.Conte
 				return err
 			}
 			ps := app.Projections(keys)
-			_, err = projections.ReplayAll(ctx, events, idx, ps, projections.ReplayOptions{Follow: generated, Logger: logger})
+			start := time.Now()
+			n, err := projections.ReplayAll(ctx, events, idx, ps, projections.ReplayOptions{Follow: generated, Logger: logger})
+			folded := time.Since(start)
 			if err == nil {
 				err = projections.CompactAll(ctx, idx, ps)
+			}
+			if err == nil && logger != nil {
+				logger.Info("demo: read models folded beside the generation", "read_models", len(ps), "events", n,
+					"seconds", folded.Seconds(), "compacted_seconds", time.Since(start).Seconds()-folded.Seconds())
 			}
 			return errors.Join(err, idx.Close())
 		}()
