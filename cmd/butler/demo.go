@@ -106,8 +106,10 @@ func serveDemo(ctx context.Context, cfg app.Config, out io.Writer) error {
 		return nil
 	}
 	o := demo.Options{Logger: cfg.Logger}
-	if cfg.Elasticsearch != "" {
-		// The read models are Elasticsearch's: the server folds them there.
+	if cfg.Elasticsearch != "" || (cfg.TimeZone != "" && cfg.TimeZone != app.DefaultTimeZone) {
+		// The read models are Elasticsearch's, or their days are another
+		// zone's than the one the generation runs in: the server folds
+		// them itself once it has started.
 		o.Follow = func(context.Context, *embedded.Store, *personal.Sealer, <-chan struct{}) error { return nil }
 	}
 	return generateDemo(ctx, cfg.DataDir, cfg.TokenKeyFile, cfg.DataKeyFile, o, out)
