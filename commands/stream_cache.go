@@ -38,20 +38,23 @@ type streamCache struct {
 	streams map[string]*list.Element // of *cachedStream
 	lru     *list.List               // most recently read first
 	held    int                      // events held
-	// decoded holds flat payloads by the event's position and decoder;
-	// emptied when full.
+	// decoded holds flat payloads by the event (its stream, revision and
+	// id: an EventStoreDB older than 22 reports no position on stream
+	// reads) and decoder; emptied when full.
 	decoded map[decodedKey]event.Payload
 }
 
 type decodedKey struct {
-	position event.Position
+	stream   string
+	revision uint64
+	id       string
 	decoder  uintptr
 }
 
 // decode returns r's payload as decode gives it, from memory when a flat
 // payload of r was decoded before.
 func (c *streamCache) decode(r event.Recorded, decode func(string, []byte) (event.Payload, error)) (event.Payload, error) {
-	key := decodedKey{r.Position, reflect.ValueOf(decode).Pointer()}
+	key := decodedKey{r.Stream, r.Revision, r.ID, reflect.ValueOf(decode).Pointer()}
 	c.mu.Lock()
 	p, ok := c.decoded[key]
 	c.mu.Unlock()

@@ -56,8 +56,11 @@ func TestDecodedPayloadsAreSharedOnlyWhenFlat(t *testing.T) {
 		var f flatEvent
 		return f, json.Unmarshal(data, &f)
 	}
-	flat := event.Recorded{Event: event.Event{Type: "test.flat.v1", Data: []byte(`{"id":"a","n":3}`)}, Position: 7}
-	list := event.Recorded{Event: event.Event{Type: "test.list.v1", Data: []byte(`{"ids":["x"]}`)}, Position: 8}
+	// No positions, as an older EventStoreDB reports on stream reads: two
+	// events of one stream must not be taken for one another.
+	flat := event.Recorded{Event: event.Event{ID: "e1", Type: "test.flat.v1", Data: []byte(`{"id":"a","n":3}`)}, Stream: "s", Revision: 0}
+	other := event.Recorded{Event: event.Event{ID: "e2", Type: "test.flat.v1", Data: []byte(`{"id":"b","n":4}`)}, Stream: "s", Revision: 1}
+	list := event.Recorded{Event: event.Event{ID: "e3", Type: "test.list.v1", Data: []byte(`{"ids":["x"]}`)}, Stream: "s", Revision: 2}
 	for i := 0; i < 3; i++ {
 		p, err := c.decode(flat, decode)
 		if err != nil || p.(flatEvent).ID != "a" || p.(flatEvent).N != 3 {
@@ -70,5 +73,8 @@ func TestDecodedPayloadsAreSharedOnlyWhenFlat(t *testing.T) {
 	}
 	if calls != 1+3 {
 		t.Fatalf("decode called %d times; want once for the flat payload and each time for the list (4)", calls)
+	}
+	if p, err := c.decode(other, decode); err != nil || p.(flatEvent).ID != "b" {
+		t.Fatalf("the stream's next event decoded as %v, %v; want its own payload", p, err)
 	}
 }
