@@ -43,7 +43,10 @@ func (s *Store) ensureLeaseIndex(ctx context.Context) error {
 	})
 	_, _, err := s.do(ctx, http.MethodPut, "/"+s.leaseIndex(), body, "")
 	if errors.Is(err, errExists) {
-		return nil
+		// Another server (or acquirer) is creating it: its primary shard may
+		// not be active yet, and a read then fails with 503
+		// no_shard_available_action_exception. Wait until it is (yellow).
+		_, _, err = s.do(ctx, http.MethodGet, "/_cluster/health/"+s.leaseIndex()+"?wait_for_status=yellow&timeout=30s", nil, "")
 	}
 	return err
 }
