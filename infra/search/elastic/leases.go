@@ -44,16 +44,32 @@ func (s *Store) ensureLeaseIndex(ctx context.Context) error {
 	_, _, err := s.do(ctx, http.MethodPut, "/"+s.leaseIndex(), body, "")
 	if errors.Is(err, errExists) {
 		// Another server (or acquirer) is creating it: its primary shard may
-		// not be active yet, and a read then fails with 503
-		// no_shard_available_action_exception. Wait until it is (yellow).
-		_, _, err = s.do(ctx, http.MethodGet, "/_cluster/health/"+s.leaseIndex()+"?wait_for_status=yellow&timeout=30s", nil, "")
+		// not be active yet, and a write would fail.
+		return s.waitLeaseIndex(ctx)
 	}
+	return err
+}
+
+// waitLeaseIndex waits until the lease index's primary shard is active
+// (yellow), up to 30 s.
+func (s *Store) waitLeaseIndex(ctx context.Context) error {
+	_, _, err := s.do(ctx, http.MethodGet, "/_cluster/health/"+s.leaseIndex()+"?wait_for_status=yellow&timeout=30s", nil, "")
 	return err
 }
 
 func (s *Store) getLease(ctx context.Context, name string) (leaseHit, error) {
 	var h leaseHit
-	_, raw, err := s.do(ctx, http.MethodGet, "/"+s.leaseIndex()+"/_doc/"+url.PathEscape(name), nil, "")
+	path := "/" + s.leaseIndex() + "/_doc/" + url.PathEscape(name)
+	status, raw, err := s.do(ctx, http.MethodGet, path, nil, "")
+	if status == http.StatusServiceUnavailable {
+		// The index was just created by another acquirer and its primary
+		// shard is not active yet (no_shard_available_action_exception):
+		// wait until it is, and read again.
+		if err := s.waitLeaseIndex(ctx); err != nil {
+			return h, err
+		}
+		_, raw, err = s.do(ctx, http.MethodGet, path, nil, "")
+	}
 	if errors.Is(err, projections.ErrNotFound) {
 		// A missing document or a missing index: nobody holds it.
 		return leaseHit{}, nil
