@@ -148,25 +148,18 @@ var ErrRefused = errors.New("event refused")
 // first event) and changes it in place.
 func FoldStream[T any](ctx context.Context, docs *Docs, id string, e event.Recorded, fold func(doc *T) error) error {
 	// A document this batch folded already is changed in place: the
-	// batch's own copy, written when the batch is.
-	if cur, ok := docs.changed[id]; ok {
-		if v, ok := docs.values[id].(*T); ok {
-			if e.Revision <= cur.Version {
-				return nil
-			}
-			if e.Revision != cur.Version+1 {
-				return fmt.Errorf("%w: %s revision %d arrived while document %s is at the revision before %d", ErrRefused, e.Stream, e.Revision, id, cur.Version+1)
-			}
-			if err := fold(v); err != nil {
-				return err
-			}
-			docs.putValue(id, e.Revision, v)
-			return nil
-		}
+	// batch's own decoded copy, encoded when the batch is written. (A fold
+	// that fails fails the batch, which is applied again from the store.)
+	var doc *T
+	cur, found := docs.changed[id]
+	if found {
+		doc, _ = docs.values[id].(*T)
 	}
-	cur, found, err := docs.Get(ctx, id)
-	if err != nil {
-		return err
+	if doc == nil {
+		var err error
+		if cur, found, err = docs.Get(ctx, id); err != nil {
+			return err
+		}
 	}
 	if found && e.Revision <= cur.Version {
 		return nil
@@ -178,10 +171,12 @@ func FoldStream[T any](ctx context.Context, docs *Docs, id string, e event.Recor
 	if e.Revision != want {
 		return fmt.Errorf("%w: %s revision %d arrived while document %s is at the revision before %d", ErrRefused, e.Stream, e.Revision, id, want)
 	}
-	doc := new(T)
-	if found {
-		if err := json.Unmarshal(cur.Source, doc); err != nil {
-			return fmt.Errorf("decoding document %s: %w", id, err)
+	if doc == nil {
+		doc = new(T)
+		if found {
+			if err := json.Unmarshal(cur.Source, doc); err != nil {
+				return fmt.Errorf("decoding document %s: %w", id, err)
+			}
 		}
 	}
 	if err := fold(doc); err != nil {
