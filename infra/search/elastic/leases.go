@@ -51,9 +51,12 @@ func (s *Store) ensureLeaseIndex(ctx context.Context) error {
 }
 
 // waitLeaseIndex waits until the lease index's primary shard is active
-// (yellow), up to 30 s.
+// (yellow), up to a third of the shortest lease a server renews: a holder
+// blocked here longer could not stop its projection before another server
+// may take the lease over. Not active by then is an error; the caller
+// tries again at its next renewal.
 func (s *Store) waitLeaseIndex(ctx context.Context) error {
-	_, _, err := s.do(ctx, http.MethodGet, "/_cluster/health/"+s.leaseIndex()+"?wait_for_status=yellow&timeout=30s", nil, "")
+	_, _, err := s.do(ctx, http.MethodGet, "/_cluster/health/"+s.leaseIndex()+"?wait_for_status=yellow&timeout=2s", nil, "")
 	return err
 }
 
