@@ -41,7 +41,7 @@ var _ eventstore.Store = (*Store)(nil)
 // build an unbounded batch; the rest waits for the next fsync.
 const maxGroupEvents = 8192
 
-// headCacheSize bounds the writer's cache of stream heads.
+// headCacheSize bounds the cache of stream heads (Store.heads).
 const headCacheSize = 1 << 16
 
 // subscriptionPage is how many stored events a catching-up subscription
@@ -103,8 +103,16 @@ type Store struct {
 	// sync is how a batch commits (pebble.NoSync under WithoutSync).
 	sync *pebble.WriteOptions
 
+	// heads caches streams' last acknowledged revisions. Only the writer
+	// goroutine changes it (after a commit, and when it has looked a head
+	// up), under headsMu; ReadStream reads it so that a read from past a
+	// stream's end, a command's "anything after what I hold?", needs no
+	// iterator. Every append goes through the writer, so an entry is
+	// never behind the stream; a stream without one is read from disk.
+	headsMu sync.RWMutex
+	heads   map[string]uint64
+
 	// Owned by the writer goroutine.
-	heads  map[string]uint64
 	failed error
 	trap   *commitTrap
 }
@@ -388,12 +396,14 @@ func (s *Store) commitGroup(group []*appendReq) {
 		s.fail(accepted, fmt.Errorf("%w: commit: %w", ErrStorage, err))
 		return
 	}
+	s.headsMu.Lock()
 	if len(s.heads) > headCacheSize {
 		clear(s.heads)
 	}
 	for stream, rev := range pending {
 		s.heads[stream] = rev
 	}
+	s.headsMu.Unlock()
 	s.publish(pos)
 	for _, r := range accepted {
 		close(r.done)
@@ -421,7 +431,7 @@ func (s *Store) streamHead(stream string, pending map[string]uint64) (uint64, bo
 	if rev, ok := pending[stream]; ok {
 		return rev, true, nil
 	}
-	if rev, ok := s.heads[stream]; ok {
+	if rev, ok := s.lastRevision(stream); ok {
 		return rev, true, nil
 	}
 	prefix := streamPrefix(stream)
@@ -438,9 +448,20 @@ func (s *Store) streamHead(stream string, pending map[string]uint64) (uint64, bo
 		return 0, false, fmt.Errorf("%w: %w", ErrStorage, err)
 	}
 	if exists {
+		s.headsMu.Lock()
 		s.heads[stream] = rev
+		s.headsMu.Unlock()
 	}
 	return rev, exists, nil
+}
+
+// lastRevision returns a stream's last acknowledged revision when the
+// cache of heads holds it.
+func (s *Store) lastRevision(stream string) (uint64, bool) {
+	s.headsMu.RLock()
+	defer s.headsMu.RUnlock()
+	rev, ok := s.heads[stream]
+	return rev, ok
 }
 
 // streamUpper is an exclusive upper bound above every key of the stream.
@@ -477,6 +498,10 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, dir 
 	defer s.closeMu.RUnlock()
 	if s.closed {
 		return nil, ErrClosed
+	}
+	if last, ok := s.lastRevision(stream); ok && dir == event.Forward && from > last {
+		// Past the end of a stream that exists: nothing to read.
+		return []event.Recorded{}, nil
 	}
 	head := event.Position(s.head.Load())
 	prefix := streamPrefix(stream)

@@ -462,3 +462,66 @@ func TestWithoutSyncKeepsEverythingOnceClosed(t *testing.T) {
 		t.Fatalf("after reopen: %d events, err %v; want 50", len(recs), err)
 	}
 }
+
+// A command holding a stream's events asks for those after them; the
+// store answers that from its cache of stream heads when it can. Whatever
+// answers, every acknowledged append must be seen, by concurrent readers
+// too, and a stream read past its end still exists.
+func TestReadsPastAStreamsEndSeeEveryAppend(t *testing.T) {
+	ctx := testCtx(t)
+	dir := t.TempDir()
+	s := open(t, dir)
+	const streams, appends = 8, 200
+	var wg sync.WaitGroup
+	errs := make(chan error, streams)
+	for w := range streams {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stream := fmt.Sprintf("s-%d", w)
+			held := 0
+			for i := range appends {
+				if _, err := s.Append(ctx, stream, event.Any(), ev(i)); err != nil {
+					errs <- err
+					return
+				}
+				// Read after what is held, as the command cache does: the
+				// append just acknowledged must be there.
+				got, err := s.ReadStream(ctx, stream, uint64(held), event.Forward, 100)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if len(got) != 1 || got[0].Revision != uint64(held) {
+					errs <- fmt.Errorf("%s: read from %d after append %d gave %d events", stream, held, i, len(got))
+					return
+				}
+				held++
+				past, err := s.ReadStream(ctx, stream, uint64(held), event.Forward, 100)
+				if err != nil || len(past) != 0 {
+					errs <- fmt.Errorf("%s: read past the end (%d): %d events, err %v", stream, held, len(past), err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	// A reopened store knows no heads yet: the same reads come from disk.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, dir)
+	if past, err := s.ReadStream(ctx, "s-0", appends, event.Forward, 100); err != nil || len(past) != 0 {
+		t.Fatalf("reopened, read past the end: %d events, err %v", len(past), err)
+	}
+	if _, err := s.ReadStream(ctx, "s-none", 5, event.Forward, 100); !errors.Is(err, event.ErrStreamNotFound) {
+		t.Fatalf("a stream never written, read from 5: err %v, want not found", err)
+	}
+	if all, err := s.ReadStream(ctx, "s-7", 0, event.Forward, 1000); err != nil || len(all) != appends {
+		t.Fatalf("reopened, whole stream: %d events, err %v", len(all), err)
+	}
+}
