@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/butler-pm/butler/cmd/butler/app"
@@ -57,8 +58,9 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // keyFile is the token signing key (default DATA/token.key).
 func generateDemo(ctx context.Context, dataDir, keyFile, dataKeyFile string, o demo.Options, out io.Writer) error {
 	fmt.Fprintf(out, "generating demo data in %s …\n", dataDir)
+	defer debug.SetGCPercent(demoGCPercent())
 	if o.Follow == nil {
-		o.Follow = foldWhileGenerating(dataDir, o.Logger)
+		o.Follow = foldWhileGenerating(dataDir, o.Logger, true)
 	}
 	sum, err := demo.Run(ctx, dataDir, dataKeyFile, o)
 	if err != nil {
@@ -96,8 +98,10 @@ func generateDemo(ctx context.Context, dataDir, keyFile, dataKeyFile string, o d
 }
 
 // serveDemo fills an empty embedded data directory before serve starts
-// (butler serve --demo); a directory with data is served as it is.
-func serveDemo(ctx context.Context, cfg app.Config, out io.Writer) error {
+// (butler serve --demo); a directory with data is served as it is. The
+// read models folded beside the generation are compacted by the server
+// once it answers (it sets cfg.CompactAtStart).
+func serveDemo(ctx context.Context, cfg *app.Config, out io.Writer) error {
 	if cfg.EventStore != "" {
 		return fmt.Errorf("serve --demo: demo data is generated into the embedded event store; drop --eventstore")
 	}
@@ -111,6 +115,9 @@ func serveDemo(ctx context.Context, cfg app.Config, out io.Writer) error {
 		// zone's than the one the generation runs in: the server folds
 		// them itself once it has started.
 		o.Follow = func(context.Context, *embedded.Store, *personal.Sealer, <-chan struct{}) error { return nil }
+	} else {
+		o.Follow = foldWhileGenerating(cfg.DataDir, cfg.Logger, false)
+		cfg.CompactAtStart = true
 	}
 	return generateDemo(ctx, cfg.DataDir, cfg.TokenKeyFile, cfg.DataKeyFile, o, out)
 }
@@ -119,8 +126,10 @@ func serveDemo(ctx context.Context, cfg app.Config, out io.Writer) error {
 // while the demo is generated, on the core the one-goroutine generation
 // leaves idle, as the first start's bulk replay would after it: the
 // server then starts on read models at the head. If it fails, the index
-// is removed and the first start replays as without it.
-func foldWhileGenerating(dataDir string, logger *slog.Logger) func(context.Context, *embedded.Store, *personal.Sealer, <-chan struct{}) error {
+// is removed and the first start replays as without it. With compact, the
+// indexes are then merged into one segment each (butler demo); serve
+// --demo leaves that to the server, which does it while it answers.
+func foldWhileGenerating(dataDir string, logger *slog.Logger, compact bool) func(context.Context, *embedded.Store, *personal.Sealer, <-chan struct{}) error {
 	return func(ctx context.Context, events *embedded.Store, keys *personal.Sealer, generated <-chan struct{}) error {
 		dir := filepath.Join(dataDir, "index")
 		err := func() error {
@@ -132,7 +141,7 @@ func foldWhileGenerating(dataDir string, logger *slog.Logger) func(context.Conte
 			start := time.Now()
 			n, err := projections.ReplayAll(ctx, events, idx, ps, projections.ReplayOptions{Follow: generated, Logger: logger})
 			folded := time.Since(start)
-			if err == nil {
+			if err == nil && compact {
 				err = projections.CompactAll(ctx, idx, ps)
 			}
 			if err == nil && logger != nil {
@@ -149,4 +158,20 @@ func foldWhileGenerating(dataDir string, logger *slog.Logger) func(context.Conte
 		}
 		return nil
 	}
+}
+
+// demoGCPercent lets the heap grow to three times what is live between
+// collections while the demo is generated and folded, and returns the
+// setting to restore: the generation and the folding allocate much that
+// lives briefly, and with Go's default (twice what is live) the collector
+// took an eighth of their CPU. Measured (docs/benchmarks.md): 14 % less
+// time for about the same peak memory, which the index's segment builds
+// set more than the heap's growth. A GOGC set by the operator is kept.
+func demoGCPercent() int {
+	if _, set := os.LookupEnv("GOGC"); set {
+		cur := debug.SetGCPercent(100)
+		debug.SetGCPercent(cur)
+		return cur
+	}
+	return debug.SetGCPercent(200)
 }

@@ -81,7 +81,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	if *demoData {
-		if err := serveDemo(ctx, cfg, stderr); err != nil {
+		if err := serveDemo(ctx, &cfg, stderr); err != nil {
 			return err
 		}
 	}

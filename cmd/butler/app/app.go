@@ -243,6 +243,13 @@ func Start(ctx context.Context, cfg Config) (_ *App, err error) {
 		a.wg.Wait()
 		return nil, fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
+	if cfg.CompactAtStart {
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			a.compact(runCtx)
+		}()
+	}
 	a.http = &http.Server{Handler: api, ReadHeaderTimeout: min(10*time.Second, cfg.ReadTimeout), ReadTimeout: cfg.ReadTimeout,
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ErrorLog: slog.NewLogLogger(a.logger.Handler(), slog.LevelDebug)}
@@ -764,4 +771,21 @@ func openAudit(ctx context.Context, cfg Config, store audit.Store) (*audit.Log, 
 		Clock:    cfg.Clock.Now,
 		Logger:   cfg.Logger,
 	})
+}
+
+// compact merges every read model's index into one segment while the
+// server answers (Config.CompactAtStart).
+func (a *App) compact(ctx context.Context) {
+	start := time.Now()
+	ps := make([]projections.Projection, len(a.runners))
+	for i, r := range a.runners {
+		ps[i] = r.Projection()
+	}
+	if err := projections.CompactAll(ctx, a.search, ps); err != nil {
+		if ctx.Err() == nil {
+			a.logger.Warn("compacting the read models failed; the index's own merges go on", "err", err)
+		}
+		return
+	}
+	a.logger.Info("read models compacted", "read_models", len(ps), "seconds", time.Since(start).Seconds())
 }

@@ -59,6 +59,11 @@ type Config struct {
 	// from nothing (a new or deleted embedded index) are replayed in bulk
 	// before they go live (default 5,000 events).
 	ColdReplayMin uint64
+	// CompactAtStart compacts every read model's embedded index in the
+	// background once the server is up (projections.CompactAll), while it
+	// answers: serve --demo sets it after folding the read models in large
+	// batches beside the generation, so the demo is ready that much sooner.
+	CompactAtStart bool
 	// PolicyInterval is how often time policies look for overdue work (default 1 min).
 	PolicyInterval time.Duration
 	// ShutdownTimeout bounds the drain on Close (default 15 s).

@@ -529,6 +529,20 @@ func (s *Store) Compact(ctx context.Context, name string) error {
 	return ctx.Err()
 }
 
+// Segments reports how many segments index name's current snapshot holds:
+// what Compact brings to one, and what the background merger keeps
+// bounded.
+func (s *Store) Segments(name string) (int, error) {
+	sc, err := s.scorchOf(name)
+	if err != nil {
+		return 0, fmt.Errorf("blevestore: segments of %s: %w", name, err)
+	}
+	st := sc.StatsMap()
+	files, _ := st["TotFileSegmentsAtRoot"].(uint64)
+	memory, _ := st["TotMemorySegmentsAtRoot"].(uint64)
+	return int(files + memory), nil
+}
+
 // scorchOf returns the scorch index under index name (every index this
 // store creates is one).
 func (s *Store) scorchOf(name string) (*scorch.Scorch, error) {

@@ -222,14 +222,14 @@ func TestCompactMergesToOneSegment(t *testing.T) {
 		}
 		batches++
 		var err error
-		if before, err = blevestore.Segments(s, "complaints"); err != nil {
+		if before, err = s.Segments("complaints"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := s.Compact(ctx, "complaints"); err != nil {
 		t.Fatal(err)
 	}
-	after, err := blevestore.Segments(s, "complaints")
+	after, err := s.Segments("complaints")
 	if err != nil {
 		t.Fatal(err)
 	}
