@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -371,3 +372,84 @@ func TestReplayAllFollowsTheWriterToItsEnd(t *testing.T) {
 		}
 	}
 }
+
+// A replay's last batch takes a rest of up to a fifth of a batch rather
+// than leave it a batch of its own (each batch costs every read model an
+// index segment); a longer rest is a batch of its own.
+func TestReplayAllTakesASmallRestIntoTheLastBatch(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		events  int
+		batches []int
+	}{
+		{110, []int{110}},
+		{119, []int{119}},
+		{130, []int{100, 130}},
+		{250, []int{100, 200, 250}},
+	} {
+		log := &growingLog{}
+		for i := range c.events {
+			id := fmt.Sprintf("c%03d", i)
+			log.add(complaintEvent(t, id, 0, event.Position(i+1), complaint.Registered{ComplaintID: id, Project: "p1", District: "d1", Description: "电梯异响", At: t0}))
+		}
+		var batches []int
+		s := newMemStore()
+		got, err := projections.ReplayAll(t.Context(), log, s, []projections.Projection{projections.Complaints},
+			projections.ReplayOptions{Batch: 100, Progress: func(n int) { batches = append(batches, n) }})
+		if err != nil || got != c.events {
+			t.Fatalf("%d events: replayed %d, %v", c.events, got, err)
+		}
+		if !slices.Equal(batches, c.batches) {
+			t.Errorf("%d events in batches of 100: batches ended at %v, want %v", c.events, batches, c.batches)
+		}
+		if cp, _ := s.Checkpoint(t.Context(), projections.ComplaintsIndex); cp != event.Position(c.events) {
+			t.Errorf("%d events: checkpoint %d", c.events, cp)
+		}
+	}
+}
+
+// A followed batch is folded by one worker, the writer having the other
+// core; when the writer ends during that batch, the other workers join it
+// at once rather than at the next batch. Here the first read model cannot
+// finish until the second has started beside it.
+func TestReplayAllWorkersJoinAFollowedBatchWhenTheWriterEnds(t *testing.T) {
+	t.Parallel()
+	log := &growingLog{}
+	for i := range 20 {
+		id := fmt.Sprintf("c%03d", i)
+		log.add(complaintEvent(t, id, 0, event.Position(i+1), complaint.Registered{ComplaintID: id, Project: "p1", District: "d1", Description: "电梯异响", At: t0}))
+	}
+	written := make(chan struct{})
+	beside := make(chan struct{})
+	var besideOnce, writtenOnce sync.Once
+	waiting := &hook{name: "waiting", apply: func() error {
+		writtenOnce.Do(func() { close(written) }) // the writer ends while this batch is folded
+		select {
+		case <-beside:
+			return nil
+		case <-time.After(10 * time.Second):
+			return errors.New("folded alone: no worker joined the batch when the writer ended")
+		}
+	}}
+	other := &hook{name: "other", apply: func() error {
+		besideOnce.Do(func() { close(beside) })
+		return nil
+	}}
+	_, err := projections.ReplayAll(t.Context(), log, newMemStore(), []projections.Projection{waiting, other},
+		projections.ReplayOptions{Batch: 20, Workers: 2, Follow: written})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hook is a read model that runs apply for every event and writes nothing.
+type hook struct {
+	name  string
+	apply func() error
+}
+
+func (h *hook) Name() string { return h.name }
+func (h *hook) Schema() projections.Schema {
+	return projections.Schema{Name: h.name, Fields: map[string]projections.FieldKind{"id": projections.Keyword}}
+}
+func (h *hook) Apply(context.Context, event.Recorded, *projections.Docs) error { return h.apply() }
