@@ -30,6 +30,7 @@ func TestDemoReadModelsFoldedBesideTheGeneration(t *testing.T) {
 	until := time.Date(2026, 3, 31, 0, 0, 0, 0, demo.Shanghai)
 	gc := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(gc)
+	limit := debug.SetMemoryLimit(-1)
 	if err := generateDemo(ctx, dir, "", "", demo.Options{Households: 150, Months: 2, Seed: 3, Until: until}, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +38,9 @@ func TestDemoReadModelsFoldedBesideTheGeneration(t *testing.T) {
 	// that runs after it (serve --demo) has the collector as it was.
 	if after := debug.SetGCPercent(gc); after != 100 {
 		t.Errorf("GC percent after the demo %d, want 100 as before it", after)
+	}
+	if after := debug.SetMemoryLimit(-1); after != limit {
+		t.Errorf("memory limit after the demo %d, want %d as before it", after, limit)
 	}
 
 	s, err := embedded.Open(filepath.Join(dir, "events"))
