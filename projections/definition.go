@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/butler-pm/butler/domain/localtime"
 )
 
 // Revisioned is a projection that states the revision of its fold. Bump
@@ -21,8 +23,10 @@ type Revisioned interface {
 }
 
 // Definition names what a read model's documents are made by: its fold's
-// revision and its schema. Two servers with the same Definition write the
-// same documents.
+// revision, its schema and, when it is not the default, the projects' time
+// zone (the days and months folds derive: a deployment whose --timezone
+// changes rebuilds its read models). Two servers with the same Definition
+// write the same documents.
 func Definition(p Projection) string {
 	rev := 0
 	if r, ok := p.(Revisioned); ok {
@@ -38,6 +42,11 @@ func Definition(p Projection) string {
 	fmt.Fprintf(h, "%s\n", s.Name)
 	for _, f := range names {
 		fmt.Fprintf(h, "%s=%d\n", f, s.Fields[f])
+	}
+	if z := localtime.Zone(); z.String() != localtime.DefaultZone.String() {
+		// The default zone adds nothing, so the definitions recorded
+		// before the zone was part of them still match.
+		fmt.Fprintf(h, "zone %s\n", z)
 	}
 	return fmt.Sprintf("r%d-%x", rev, h.Sum(nil)[:8])
 }
