@@ -285,12 +285,44 @@ func TestRenovationRegisterChecksShort(t *testing.T) {
 
 func TestRepairReturnVisitDue(t *testing.T) {
 	t.Parallel()
+	leak := commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "卫生间渗水", Area: "unit", Warranty: "in", Leak: true}
+	for rule, cmd := range map[string]commands.RegisterWorkOrder{
+		"R-H3 urgent repair return visits due": urgentRepair,
+		"R-H3 leak repair return visits due":   leak,
+	} {
+		r := newRig(t)
+		id := r.startedWorkOrder(cmd)
+		r.tick(rule, 0) // not finished yet
+		r.ok(r.h.WorkOrder.Complete.Handle(r.ctx, as(engineer), commands.CompleteWorkOrder{WorkOrderID: id, Result: "已更换"}))
+		r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened, workorder.Stream(id))
+	}
+}
+
+// An ordinary repair needs no required return visit: the R-H3 rules do not
+// find it, so they do not send it to the domain again on every tick (they
+// did, each minute, for every ordinary repair ever finished).
+func TestOrdinaryRepairsAreNoMatchOfTheReturnVisitRules(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
-	const rule = "R-H3 repair return visits due"
-	id := r.startedWorkOrder(urgentRepair)
-	r.tick(rule, 0) // not finished yet
-	r.ok(r.h.WorkOrder.Complete.Handle(r.ctx, as(engineer), commands.CompleteWorkOrder{WorkOrderID: id, Result: "已更换"}))
-	r.recordsOnce(rule, visit.DueStream(id), visit.TypeDueOpened, workorder.Stream(id))
+	ordinary := r.completedWorkOrder(commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "更换灯泡", Area: "unit", Warranty: "in"})
+	urgent := r.completedWorkOrder(urgentRepair)
+	r.sync()
+	found := map[string]bool{}
+	for _, rule := range policy.Rules(r.h) {
+		if rule.Index != projections.WorkOrdersIndex || !strings.HasPrefix(rule.Name, "R-H3") {
+			continue
+		}
+		res, err := r.reads.Search(r.ctx, rule.Index, rule.Query(r.clock.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			found[h.ID] = true
+		}
+	}
+	if found[ordinary] || !found[urgent] {
+		t.Errorf("the R-H3 repair rules match the ordinary repair: %v, the urgent one: %v; want no and yes", found[ordinary], found[urgent])
+	}
 }
 
 func TestComplaintReturnVisitDue(t *testing.T) {

@@ -171,19 +171,11 @@ func Rules(h *commands.Handlers) []Rule {
 			Name: "R-F4 fee ledger weeks unreconciled",
 			Run:  feeWeeksUnreconciled(h),
 		},
-		{
-			// R-H3: finished urgent and leak repairs need a return visit
-			// (the command keeps to those; ordinary repairs record nothing).
-			Name:  "R-H3 repair return visits due",
-			Index: projections.WorkOrdersIndex,
-			Query: func(time.Time) projections.Query {
-				return projections.Query{Terms: terms{
-					projections.WorkOrderFieldStatus:        {"completed"},
-					projections.WorkOrderFieldReturnVisited: {"false"},
-				}}
-			},
-			Record: openVisit("workorder"),
-		},
+		// R-H3: finished urgent and leak repairs need a return visit. One
+		// rule each, so that ordinary repairs (most of them, never visited
+		// by this rule) are not sent to the command again every tick.
+		repairVisitsDue("R-H3 urgent repair return visits due", projections.WorkOrderFieldUrgent, openVisit("workorder")),
+		repairVisitsDue("R-H3 leak repair return visits due", projections.WorkOrderFieldLeak, openVisit("workorder")),
 		{
 			Name:  "R-H3 complaint return visits due",
 			Index: projections.ComplaintsIndex,
@@ -254,5 +246,22 @@ func Rules(h *commands.Handlers) []Rule {
 				return r.Recorded, err
 			},
 		},
+	}
+}
+
+// repairVisitsDue is the R-H3 rule of finished repairs marked kind (the
+// work order's urgent or leak field) whose return visit is yet to be made.
+func repairVisitsDue(name, kind string, record recorder) Rule {
+	return Rule{
+		Name:  name,
+		Index: projections.WorkOrdersIndex,
+		Query: func(time.Time) projections.Query {
+			return projections.Query{Terms: terms{
+				projections.WorkOrderFieldStatus:        {"completed"},
+				projections.WorkOrderFieldReturnVisited: {"false"},
+				kind:                                    {"true"},
+			}}
+		},
+		Record: record,
 	}
 }
