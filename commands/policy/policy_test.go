@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/butler-pm/butler/domain/vacant"
 	"github.com/butler-pm/butler/domain/visit"
 	"github.com/butler-pm/butler/domain/workorder"
+	"github.com/butler-pm/butler/infra/personal"
 	"github.com/butler-pm/butler/projections"
 )
 
@@ -298,31 +300,54 @@ func TestRepairReturnVisitDue(t *testing.T) {
 	}
 }
 
-// An ordinary repair needs no required return visit: the R-H3 rules do not
-// find it, so they do not send it to the domain again on every tick (they
-// did, each minute, for every ordinary repair ever finished).
-func TestOrdinaryRepairsAreNoMatchOfTheReturnVisitRules(t *testing.T) {
+// The R-H3 rules send the domain only the records that may owe a return
+// visit and have none open: an ordinary repair never (they did, each
+// minute, for every ordinary repair ever finished), an urgent one until
+// its due is open, then no more while it waits for its visit.
+func TestReturnVisitRulesSendOnlyRecordsWithoutAnOpenDue(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	ordinary := r.completedWorkOrder(commands.RegisterWorkOrder{Unit: "3-2-1201", Description: "更换灯泡", Area: "unit", Warranty: "in"})
 	urgent := r.completedWorkOrder(urgentRepair)
-	r.sync()
-	found := map[string]bool{}
-	for _, rule := range policy.Rules(r.h) {
-		if rule.Index != projections.WorkOrdersIndex || !strings.HasPrefix(rule.Name, "R-H3") {
-			continue
-		}
-		res, err := r.reads.Search(r.ctx, rule.Index, rule.Query(r.clock.Now()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, h := range res.Hits {
-			found[h.ID] = true
+	store := &countingStore{EventStore: r.events, reads: map[string]int{}}
+	var rules []policy.Rule
+	for _, rule := range policy.Rules(commands.NewHandlers(store, r.clock, nil, personal.NewMemorySealer())) {
+		if strings.HasPrefix(rule.Name, "R-H3") {
+			rules = append(rules, rule)
 		}
 	}
-	if found[ordinary] || !found[urgent] {
-		t.Errorf("the R-H3 repair rules match the ordinary repair: %v, the urgent one: %v; want no and yes", found[ordinary], found[urgent])
+	runner := policy.New(r.reads, r.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), rules)
+	for tick, want := range []int{1, 0} {
+		r.sync()
+		clear(store.reads)
+		n, err := runner.Tick(r.ctx)
+		if err != nil || n != want {
+			t.Fatalf("tick %d: %d events (%v), want %d", tick+1, n, err, want)
+		}
+		if got := store.reads[workorder.Stream(ordinary)]; got != 0 {
+			t.Errorf("tick %d: the ordinary repair was sent to the domain (%d reads)", tick+1, got)
+		}
+		if got := store.reads[workorder.Stream(urgent)] + store.reads[visit.DueStream(urgent)]; (tick == 0) != (got > 0) {
+			t.Errorf("tick %d: the urgent repair read %d times; want it read only before its due is open", tick+1, got)
+		}
 	}
+	if last := r.last(visit.DueStream(urgent)); last != visit.TypeDueOpened {
+		t.Errorf("the urgent repair's due: %s", last)
+	}
+}
+
+// countingStore counts the stream reads of the handlers built on it.
+type countingStore struct {
+	commands.EventStore
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+func (c *countingStore) ReadStream(ctx context.Context, stream string, from uint64, dir event.Direction, max int) ([]event.Recorded, error) {
+	c.mu.Lock()
+	c.reads[stream]++
+	c.mu.Unlock()
+	return c.EventStore.ReadStream(ctx, stream, from, dir, max)
 }
 
 func TestComplaintReturnVisitDue(t *testing.T) {

@@ -176,23 +176,13 @@ func Rules(h *commands.Handlers) []Rule {
 		// by this rule) are not sent to the command again every tick.
 		repairVisitsDue("R-H3 urgent repair return visits due", projections.WorkOrderFieldUrgent, openVisit("workorder")),
 		repairVisitsDue("R-H3 leak repair return visits due", projections.WorkOrderFieldLeak, openVisit("workorder")),
-		{
-			Name:  "R-H3 complaint return visits due",
-			Index: projections.ComplaintsIndex,
-			Query: func(time.Time) projections.Query {
-				return projections.Query{Terms: terms{projections.ComplaintFieldStatus: {"resolved"}}}
-			},
-			Record: openVisit("complaint"),
-		},
+		returnVisitsDue("R-H3 complaint return visits due", projections.ComplaintsIndex, func(time.Time) projections.Query {
+			return projections.Query{Terms: terms{projections.ComplaintFieldStatus: {"resolved"}}}
+		}, openVisit("complaint")),
 		complaintOverdue(h), complaintReviewsMissed(h), complaintRecordsFiled(h), // R-C2, R-C8, R-C6: complaints.go
-		{
-			Name:  "R-H3 fee collection visits due",
-			Index: projections.FeeBillsIndex,
-			Query: func(time.Time) projections.Query {
-				return projections.Query{Terms: terms{projections.FeeBillFieldInArrears: {"true"}}}
-			},
-			Record: openVisit("fee"),
-		},
+		returnVisitsDue("R-H3 fee collection visits due", projections.FeeBillsIndex, func(time.Time) projections.Query {
+			return projections.Query{Terms: terms{projections.FeeBillFieldInArrears: {"true"}}}
+		}, openVisit("fee")),
 		{
 			Name:  "R-H3 return visits overdue",
 			Index: projections.ReturnVisitsIndex,
@@ -252,16 +242,44 @@ func Rules(h *commands.Handlers) []Rule {
 // repairVisitsDue is the R-H3 rule of finished repairs marked kind (the
 // work order's urgent or leak field) whose return visit is yet to be made.
 func repairVisitsDue(name, kind string, record recorder) Rule {
-	return Rule{
-		Name:  name,
-		Index: projections.WorkOrdersIndex,
-		Query: func(time.Time) projections.Query {
-			return projections.Query{Terms: terms{
-				projections.WorkOrderFieldStatus:        {"completed"},
-				projections.WorkOrderFieldReturnVisited: {"false"},
-				kind:                                    {"true"},
-			}}
-		},
-		Record: record,
-	}
+	return returnVisitsDue(name, projections.WorkOrdersIndex, func(time.Time) projections.Query {
+		return projections.Query{Terms: terms{
+			projections.WorkOrderFieldStatus:        {"completed"},
+			projections.WorkOrderFieldReturnVisited: {"false"},
+			kind:                                    {"true"},
+		}}
+	}, record)
+}
+
+// returnVisitsDue is an R-H3 rule: the records q finds in index that have
+// no required return visit open yet (the return-visits read model holds no
+// due of their id) go to the domain, which opens one if it is owed. Those
+// whose due is open are not sent again every tick while they wait for
+// their visit (a bill stays in arrears for months); one the read model
+// has not reached yet is, and the domain records nothing twice.
+func returnVisitsDue(name, index string, q func(time.Time) projections.Query, record recorder) Rule {
+	return Rule{Name: name, Run: func(ctx context.Context, reads Searcher, now time.Time) (int, error) {
+		return recordPages(ctx, reads, index, q(now), func(hits []projections.Document) ([]string, recorder, error) {
+			ids := make([]string, len(hits))
+			for i, h := range hits {
+				ids[i] = h.ID
+			}
+			open, err := reads.Search(ctx, projections.ReturnVisitsIndex, projections.Query{
+				Terms: terms{projections.FieldID: ids}, Size: len(ids)})
+			if err != nil {
+				return nil, nil, err
+			}
+			opened := make(map[string]bool, len(open.Hits))
+			for _, h := range open.Hits {
+				opened[h.ID] = true
+			}
+			unopened := make([]string, 0, len(ids))
+			for _, id := range ids {
+				if !opened[id] {
+					unopened = append(unopened, id)
+				}
+			}
+			return unopened, record, nil
+		})
+	}}
 }
