@@ -67,11 +67,25 @@ func (s *Store) getLease(ctx context.Context, name string) (leaseHit, error) {
 	if status == http.StatusServiceUnavailable {
 		// The index was just created by another acquirer and its primary
 		// shard is not active yet (no_shard_available_action_exception):
-		// wait until it is, and read again.
+		// wait until it is, and read again. The cluster's health can say
+		// active a moment before a read finds the shard (CI saw three reads
+		// fail right after it), so read again every 50 ms, within the same
+		// 2 s bound as waitLeaseIndex.
+		deadline := time.Now().Add(2 * time.Second)
 		if err := s.waitLeaseIndex(ctx); err != nil {
 			return h, err
 		}
-		_, raw, err = s.do(ctx, http.MethodGet, path, nil, "")
+		for {
+			status, raw, err = s.do(ctx, http.MethodGet, path, nil, "")
+			if status != http.StatusServiceUnavailable || time.Now().After(deadline) {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return h, ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
 	}
 	if errors.Is(err, projections.ErrNotFound) {
 		// A missing document or a missing index: nobody holds it.
