@@ -87,16 +87,25 @@ func ReplayAll(ctx context.Context, events LogReader, search SearchStore, ps []P
 		order[i] = i
 	}
 	n := 0
+	// read holds the events read and not folded yet, up to a batch and a
+	// fifth; from is the position of the last event read.
+	var read []event.Recorded
 	for from := event.Position(0); ; {
 		following := o.following()
-		batch, err := events.ReadAll(ctx, from, event.Forward, o.Batch+o.Batch/5)
+		more, err := events.ReadAll(ctx, from, event.Forward, o.Batch+o.Batch/5-len(read))
 		if err != nil {
 			return n, err
 		}
+		if len(more) > 0 {
+			read = append(read, more...)
+			from = more[len(more)-1].Position
+		}
+		batch := read
 		if len(batch) == o.Batch+o.Batch/5 {
-			batch = batch[:o.Batch] // more may follow: the rest is the next batch's
+			batch = batch[:o.Batch:o.Batch] // more may follow: the rest is the next batch's
 		}
 		if following && len(batch) < o.Batch/5 {
+			// Kept, not read again: the next read asks only for what came after.
 			select {
 			case <-ctx.Done():
 				return n, ctx.Err()
@@ -162,7 +171,7 @@ func ReplayAll(ctx context.Context, events LogReader, search SearchStore, ps []P
 			return n, err
 		}
 		n += len(batch)
-		from = batch[len(batch)-1].Position
+		read = append([]event.Recorded(nil), read[len(batch):]...)
 		if o.Progress != nil {
 			o.Progress(n)
 		}
