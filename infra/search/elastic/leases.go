@@ -67,14 +67,10 @@ func (s *Store) getLease(ctx context.Context, name string) (leaseHit, error) {
 	if status == http.StatusServiceUnavailable {
 		// The index was just created by another acquirer and its primary
 		// shard is not active yet (no_shard_available_action_exception):
-		// wait until it is, and read again. The cluster's health can say
-		// active a moment before a read finds the shard (CI saw three reads
-		// fail right after it), so read again every 50 ms, within the same
-		// 2 s bound as waitLeaseIndex.
+		// read again every 50 ms until it is, within the same 2 s bound as
+		// waitLeaseIndex (the cluster's health can say active a moment
+		// before a read finds the shard: CI saw reads fail right after it).
 		deadline := time.Now().Add(2 * time.Second)
-		if err := s.waitLeaseIndex(ctx); err != nil {
-			return h, err
-		}
 		for {
 			status, raw, err = s.do(ctx, http.MethodGet, path, nil, "")
 			if status != http.StatusServiceUnavailable || time.Now().After(deadline) {
