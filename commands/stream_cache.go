@@ -52,7 +52,10 @@ type decodedKey struct {
 }
 
 // decode returns r's payload as decode gives it, from memory when a flat
-// payload of r was decoded before.
+// payload of r was decoded before. A decoder is known by its code
+// pointer: it must be a pure function of the event, as every module's
+// package-level Decode is; two closures of one function literal that
+// captured different state would be taken for one decoder.
 func (c *streamCache) decode(r event.Recorded, decode func(string, []byte) (event.Payload, error)) (event.Payload, error) {
 	key := decodedKey{r.Stream, r.Revision, r.ID, reflect.ValueOf(decode).Pointer()}
 	c.mu.Lock()
