@@ -7,7 +7,8 @@
 // A rule is data (see Rules): its name with its rule id, the read model
 // it searches, the query (built from the read model's field constants)
 // and the command it records. The few rules that are not one query (a
-// project's ended days or weeks, the archive a loan form goes to) are a
+// project's ended days or weeks, the archive a loan form goes to, the
+// return visits due, which leave out records whose due is open) are a
 // small function in the same list.
 package policy
 
